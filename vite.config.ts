@@ -1,0 +1,39 @@
+// Serves and builds the front end (viz/) and configures vitest for the whole repo.
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: 'viz',
+  publicDir: false,
+  server: { port: 5173, strictPort: false, fs: { allow: [here] } },
+  build: { outDir: '../dist', emptyOutDir: true },
+  test: {
+    root: here,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          root: here,
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'node_modules/**'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          root: here,
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+    benchmark: { include: ['test/bench/**/*.bench.ts'] },
+  },
+});
