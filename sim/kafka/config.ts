@@ -1,0 +1,215 @@
+// The Kafka configs kafkasim knows: names, types, ranges and defaults exactly as Kafka 4.0 has them,
+// so a value learnt here carries over to a real cluster. The scenario validator checks user input
+// against this table; the model reads every setting through `configValue`, never a literal default.
+// Sources: server/…/config/ReplicationConfigs.java, server-common/…/ServerLogConfigs.java,
+// storage/…/LogConfig.java, KRaftConfigs.java, ZkConfigs.java, GroupCoordinatorConfig.java,
+// clients/…/producer/ProducerConfig.java, clients/…/consumer/ConsumerConfig.java (see kafka-model.md §0).
+
+export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
+export type ConfigType = 'int' | 'long' | 'short' | 'boolean' | 'string' | 'enum' | 'list';
+export type ConfigValue = number | boolean | string | string[];
+export type ConfigMap = Record<string, ConfigValue>;
+
+export interface ConfigDef {
+  readonly type: ConfigType;
+  /** Kafka's default; null where Kafka's default is null (e.g. log.flush.interval.ms). */
+  readonly default: ConfigValue | null;
+  readonly min?: number;
+  readonly max?: number;
+  /** Allowed values of an enum (or of each element of a list). */
+  readonly values?: readonly string[];
+  /** Aliases accepted for enum values, mapped to the canonical value (acks: -1 → all). */
+  readonly aliases?: Readonly<Record<string, string>>;
+  readonly doc: string;
+}
+
+/** Java's Long.MAX_VALUE cannot be a JS number exactly; the largest safe integer stands in for "never". */
+export const LONG_MAX = Number.MAX_SAFE_INTEGER;
+export const INT_MAX = 2147483647;
+
+const int = (d: number, min = 0, max = INT_MAX, doc = ''): ConfigDef => ({ type: 'int', default: d, min, max, doc });
+const long = (d: number | null, min = 0, doc = ''): ConfigDef => ({ type: 'long', default: d, min, max: LONG_MAX, doc });
+const bool = (d: boolean, doc = ''): ConfigDef => ({ type: 'boolean', default: d, doc });
+
+const BROKER: Record<string, ConfigDef> = {
+  'replica.lag.time.max.ms': long(30000, 0, 'A follower not caught up for this long leaves the ISR (10000 before 2.5, KIP-537).'),
+  'replica.fetch.wait.max.ms': int(500, 0, INT_MAX, 'How long a follower fetch waits at the leader for new data.'),
+  'replica.fetch.min.bytes': int(1, 0, INT_MAX, 'Bytes a follower fetch waits for before the leader answers.'),
+  'replica.fetch.max.bytes': int(1048576, 0, INT_MAX, 'Bytes per partition a follower fetch may return.'),
+  'replica.fetch.response.max.bytes': int(10485760, 0, INT_MAX, 'Bytes a whole follower fetch response may return.'),
+  'replica.fetch.backoff.ms': int(1000, 0, INT_MAX, 'Pause of a follower fetcher after a fetch error.'),
+  'num.replica.fetchers': int(1, 1, INT_MAX, 'Fetcher threads per source broker.'),
+  'replica.socket.timeout.ms': int(30000, 0, INT_MAX, 'A follower fetch with no answer for this long fails.'),
+  'replica.high.watermark.checkpoint.interval.ms': long(5000, 0, 'How often the HW is written to disk.'),
+  'default.replication.factor': int(1, 1, INT_MAX, 'Replication factor of a topic that names none.'),
+  'num.partitions': int(1, 1, INT_MAX, 'Partition count of a topic that names none.'),
+  'min.insync.replicas': int(1, 1, INT_MAX, 'ISR size acks=all needs; below it the HW freezes (3.7+).'),
+  'unclean.leader.election.enable': bool(false, 'Elect an out-of-sync replica rather than stay leaderless (true before 0.11, KIP-106).'),
+  'unclean.leader.election.interval.ms': long(300000, 1, 'How often the KRaft controller retries unclean election of leaderless partitions.'),
+  'log.flush.interval.messages': long(LONG_MAX, 1, 'Messages appended before an fsync (default: never).'),
+  'log.flush.interval.ms': long(null, 0, 'Age of unflushed data before an fsync (default: log.flush.scheduler.interval.ms).'),
+  'log.flush.scheduler.interval.ms': long(LONG_MAX, 0, 'How often the flusher checks log.flush.interval.ms.'),
+  'auto.leader.rebalance.enable': bool(true, 'Move leadership back to preferred replicas periodically.'),
+  'leader.imbalance.check.interval.seconds': long(300, 1, 'How often the preferred-leader rebalance runs.'),
+  'leader.imbalance.per.broker.percentage': int(10, 0, 100, 'ZooKeeper mode: imbalance that triggers a rebalance.'),
+  'controlled.shutdown.enable': bool(true, 'Move leadership away before a broker stops.'),
+  'controlled.shutdown.max.retries': int(3, 0, INT_MAX, 'Controlled shutdown attempts before a hard stop.'),
+  'controlled.shutdown.retry.backoff.ms': long(5000, 0, 'Pause between controlled shutdown attempts.'),
+  'zookeeper.session.timeout.ms': int(18000, 1, INT_MAX, 'ZooKeeper mode: a silent broker is declared dead after this (6000 before 2.5).'),
+  'broker.heartbeat.interval.ms': int(2000, 1, INT_MAX, 'KRaft: how often a broker heartbeats the controller.'),
+  'broker.session.timeout.ms': int(9000, 1, INT_MAX, 'KRaft: a broker silent for this long is fenced.'),
+  'metadata.max.idle.interval.ms': int(500, 0, INT_MAX, 'KRaft: longest wait of a broker metadata fetch.'),
+  'group.initial.rebalance.delay.ms': int(3000, 0, INT_MAX, 'Delay of the first rebalance of an empty group.'),
+  'group.min.session.timeout.ms': int(6000, 0, INT_MAX, 'Smallest session.timeout.ms a consumer may ask for.'),
+  'group.max.session.timeout.ms': int(1800000, 0, INT_MAX, 'Largest session.timeout.ms a consumer may ask for.'),
+  'offsets.topic.num.partitions': int(50, 1, INT_MAX, 'Partitions of __consumer_offsets (chooses group coordinators).'),
+};
+
+const TOPIC: Record<string, ConfigDef> = {
+  'min.insync.replicas': BROKER['min.insync.replicas'],
+  'unclean.leader.election.enable': BROKER['unclean.leader.election.enable'],
+  'flush.messages': long(LONG_MAX, 1, 'Topic override of log.flush.interval.messages.'),
+  'flush.ms': long(LONG_MAX, 0, 'Topic override of log.flush.interval.ms.'),
+};
+
+const PRODUCER: Record<string, ConfigDef> = {
+  acks: {
+    type: 'enum', default: 'all', values: ['all', '0', '1'], aliases: { '-1': 'all' },
+    doc: 'Acknowledgements the leader waits for: 0, 1 or all (-1). Default all from 3.0 (KIP-679).',
+  },
+  'enable.idempotence': bool(true, 'Producer id and sequence numbers: the broker drops duplicate retries.'),
+  retries: int(INT_MAX, 0, INT_MAX, 'Retries of a failed batch (within delivery.timeout.ms).'),
+  'delivery.timeout.ms': int(120000, 0, INT_MAX, 'Upper bound on the time from send to success or failure.'),
+  'request.timeout.ms': int(30000, 0, INT_MAX, 'How long a request waits for its response (also the broker-side acks=all timeout).'),
+  'linger.ms': long(5, 0, 'How long a batch waits for more records (0 before 4.0, KIP-1030).'),
+  'batch.size': int(16384, 0, INT_MAX, 'Bytes per partition batch.'),
+  'max.in.flight.requests.per.connection': int(5, 1, INT_MAX, 'Unacknowledged requests per broker connection.'),
+  'retry.backoff.ms': long(100, 0, 'First backoff before a retry or metadata refresh.'),
+  'retry.backoff.max.ms': long(1000, 0, 'Backoff grows exponentially up to this (KIP-580).'),
+  'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
+  'metadata.max.idle.ms': long(300000, 5000, 'Topics unused this long leave the metadata cache.'),
+  'max.block.ms': long(60000, 0, 'How long send() waits for metadata.'),
+  'buffer.memory': long(33554432, 0, 'Bytes the producer may buffer.'),
+  'partitioner.adaptive.partitioning.enable': bool(true, 'Uniform sticky partitioning prefers less-loaded partitions (KIP-794).'),
+  'partitioner.availability.timeout.ms': long(0, 0, 'Skip partitions whose leader has not accepted data for this long (0 = off).'),
+  'partitioner.ignore.keys': bool(false, 'Partition keyed records as if they had no key.'),
+};
+
+const CONSUMER: Record<string, ConfigDef> = {
+  'session.timeout.ms': int(45000, 0, INT_MAX, 'A member silent this long is evicted (10000 before 3.0, KIP-735).'),
+  'heartbeat.interval.ms': int(3000, 0, INT_MAX, 'How often a member heartbeats its coordinator.'),
+  'max.poll.interval.ms': int(300000, 1, INT_MAX, 'A member that does not poll this long leaves the group.'),
+  'auto.offset.reset': { type: 'enum', default: 'latest', values: ['earliest', 'latest', 'none'], doc: 'Where to start without a valid committed offset.' },
+  'enable.auto.commit': bool(true, 'Commit positions every auto.commit.interval.ms.'),
+  'auto.commit.interval.ms': int(5000, 0, INT_MAX, 'How often positions are committed.'),
+  'fetch.min.bytes': int(1, 0, INT_MAX, 'Bytes a fetch waits for.'),
+  'fetch.max.wait.ms': int(500, 0, INT_MAX, 'How long a fetch waits at the broker.'),
+  'max.poll.records': int(500, 1, INT_MAX, 'Records returned per poll.'),
+  'isolation.level': { type: 'enum', default: 'read_uncommitted', values: ['read_uncommitted', 'read_committed'], doc: 'Without transactions both read up to the HW.' },
+  'partition.assignment.strategy': {
+    type: 'list', default: ['range', 'cooperative-sticky'], values: ['range', 'cooperative-sticky', 'round-robin', 'sticky'],
+    aliases: {
+      'org.apache.kafka.clients.consumer.RangeAssignor': 'range',
+      'org.apache.kafka.clients.consumer.CooperativeStickyAssignor': 'cooperative-sticky',
+      'org.apache.kafka.clients.consumer.RoundRobinAssignor': 'round-robin',
+      'org.apache.kafka.clients.consumer.StickyAssignor': 'sticky',
+    },
+    doc: 'Assignors in preference order; the group uses the first all members support.',
+  },
+  'request.timeout.ms': int(30000, 0, INT_MAX, 'How long a request waits for its response.'),
+  'retry.backoff.ms': long(100, 0, 'Backoff before retrying a failed request.'),
+  'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
+};
+
+export const CONFIGS: Readonly<Record<ConfigScope, Readonly<Record<string, ConfigDef>>>> = {
+  broker: BROKER,
+  topic: TOPIC,
+  producer: PRODUCER,
+  consumer: CONSUMER,
+};
+
+/**
+ * Real Kafka configs that kafkasim does not model. Setting one is an error that says so, rather than a
+ * value silently ignored (the reason is shown to the user).
+ */
+export const UNMODELED: Readonly<Record<ConfigScope, Readonly<Record<string, string>>>> = {
+  broker: {
+    'eligible.leader.replicas.enable': 'eligible leader replicas (KIP-966) are not modelled; 4.0 ships them off',
+    'log.retention.ms': 'retention is not modelled: logs keep every record',
+    'log.retention.hours': 'retention is not modelled: logs keep every record',
+    'log.retention.bytes': 'retention is not modelled: logs keep every record',
+    'log.segment.bytes': 'segments are not modelled',
+    'compression.type': 'compression is not modelled',
+    'broker.rack': 'racks are not modelled',
+    'num.network.threads': 'threads are not modelled',
+    'num.io.threads': 'threads are not modelled',
+  },
+  topic: {
+    'retention.ms': 'retention is not modelled: logs keep every record',
+    'retention.bytes': 'retention is not modelled: logs keep every record',
+    'cleanup.policy': 'compaction is not modelled',
+    'segment.bytes': 'segments are not modelled',
+    'compression.type': 'compression is not modelled',
+    'max.message.bytes': 'record size limits are not modelled',
+  },
+  producer: {
+    'transactional.id': 'transactions are not modelled',
+    'partitioner.class': 'custom partitioners cannot run here; use the producer key `partitioner:` (uniform-sticky, sticky, round-robin)',
+    'compression.type': 'compression is not modelled',
+    'key.serializer': 'serialization is not modelled',
+    'value.serializer': 'serialization is not modelled',
+    'interceptor.classes': 'interceptors are not modelled',
+    'bootstrap.servers': 'the producer knows every broker of the scenario',
+    'client.id': 'the producer id is its client id',
+  },
+  consumer: {
+    'group.id': 'set the consumer\'s `group:` key instead',
+    'group.protocol': 'only the classic group protocol is modelled',
+    'group.instance.id': 'static membership is not modelled',
+    'key.deserializer': 'serialization is not modelled',
+    'value.deserializer': 'serialization is not modelled',
+    'bootstrap.servers': 'the consumer knows every broker of the scenario',
+    'client.rack': 'racks and follower fetching are not modelled',
+    'client.id': 'the consumer id is its client id',
+  },
+};
+
+/** Converts an accepted user value to its canonical form (acks -1 → "all", "30000" → 30000). */
+export function normalizeConfigValue(def: ConfigDef, value: ConfigValue): ConfigValue {
+  if (def.type === 'enum') {
+    const s = String(value);
+    return def.aliases?.[s] ?? s;
+  }
+  if (def.type === 'list') {
+    const items = Array.isArray(value) ? value : String(value).split(',').map((x) => x.trim()).filter((x) => x !== '');
+    return items.map((x) => def.aliases?.[x] ?? x);
+  }
+  if (def.type === 'boolean') return value === true || value === 'true';
+  if (def.type === 'string') return String(value);
+  return typeof value === 'number' ? value : Number(value);
+}
+
+/**
+ * The effective value of a config: the most specific setting that exists, else Kafka's default.
+ * `layers` run from most to least specific (e.g. topic overrides, then broker configs).
+ */
+export function configValue(scope: ConfigScope, name: string, ...layers: (ConfigMap | undefined)[]): ConfigValue | null {
+  for (const layer of layers) {
+    if (layer && Object.prototype.hasOwnProperty.call(layer, name)) return layer[name];
+  }
+  const def = CONFIGS[scope][name];
+  if (!def) throw new Error(`unknown ${scope} config ${name}`);
+  return def.default;
+}
+
+export function configNumber(scope: ConfigScope, name: string, ...layers: (ConfigMap | undefined)[]): number {
+  const v = configValue(scope, name, ...layers);
+  if (typeof v !== 'number') throw new Error(`${scope} config ${name} is not a number`);
+  return v;
+}
+
+export function configBoolean(scope: ConfigScope, name: string, ...layers: (ConfigMap | undefined)[]): boolean {
+  const v = configValue(scope, name, ...layers);
+  if (typeof v !== 'boolean') throw new Error(`${scope} config ${name} is not a boolean`);
+  return v;
+}
