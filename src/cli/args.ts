@@ -1,0 +1,46 @@
+// Command-line argument parsing for kafkasim: strict (unknown flags are usage errors, exit 2),
+// built on node:util parseArgs so no dependency is needed for it.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+}
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(command: string, argv: string[], flags: Record<string, FlagSpec>): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...flags, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Parsed['values'], positionals };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(`kafkasim ${command}: ${msg.replace(/^Unknown option '(.*)'.*$/, "unknown flag '$1'")}\n(run 'kafkasim ${command} --help' for usage)`);
+  }
+}
+
+/** A duration flag such as --until 30s; numbers are milliseconds, as in scenario files. */
+export function parseDurationFlag(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--${flag} expects a duration such as 250ms, 30s or 2m, got '${text}'`);
+  const factor = { us: 1, ms: 1000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 }[(m[2] ?? 'ms') as 'ms'];
+  const us = Number(m[1]) * factor;
+  if (!Number.isInteger(us)) throw new UsageError(`--${flag} ${text} is not a whole number of microseconds`);
+  return us;
+}
+
+export function parseIntFlag(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`--${flag} expects an integer, got '${text}'`);
+  return Number(text);
+}

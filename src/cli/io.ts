@@ -1,0 +1,64 @@
+// Output helpers for the CLI: colour only on a terminal and never when NO_COLOR is set
+// (https://no-color.org), and reading scenario files with errors that name the file.
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './args.ts';
+
+export interface Out {
+  out(line: string): void;
+  err(line: string): void;
+  color: boolean;
+}
+
+export function processOut(): Out {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    color,
+  };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(o: Out, colour: Colour, text: string): string {
+  return o.color ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text;
+}
+
+export function readScenarioFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+    throw new UsageError(`${path}: cannot read scenario (${why})`);
+  }
+}
+
+/** Expands directories into the scenario files they hold (sorted, recursive), keeping files as given. */
+export function expandScenarioPaths(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      files.push(p); // reported as unreadable by the caller
+      continue;
+    }
+    if (!isDir) files.push(p);
+    else files.push(...scenarioFilesIn(p));
+  }
+  return files;
+}
+
+function scenarioFilesIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) found.push(...scenarioFilesIn(full));
+    else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) found.push(full);
+  }
+  return found;
+}

@@ -1,0 +1,65 @@
+// The `kafkasim` command: dispatches to one module per subcommand and maps outcomes to the exit codes
+// of design.md §6 (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke).
+// Bad input never prints a stack trace: only an unexpected internal error does.
+import { UsageError } from './args.ts';
+import { processOut, type Out } from './io.ts';
+import { validateCommand } from './validate.ts';
+
+export const EXIT = { passed: 0, failed: 1, badInput: 2, invariant: 3 } as const;
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[], o: Out): Promise<number> | number;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => validateCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  describe: async () => (await import('./describe.ts')).describeCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
+};
+
+function mainHelp(): string {
+  return [
+    'kafkasim — a deterministic simulator of an Apache Kafka cluster',
+    '',
+    'usage: kafkasim <command> [options]',
+    '',
+    'commands:',
+    '  run FILE [--seed N] [--json] [--trace OUT.jsonl] [--until T]   run one scenario and tell its story',
+    '  check FILE… | DIR                                                 run scenarios and their expectations',
+    '  describe FILE --at T                                              the cluster at time T',
+    '  validate FILE…                                                    parse and validate only',
+    '',
+    "run 'kafkasim <command> --help' for a command's options.",
+    'exit codes: 0 passed, 1 an expectation failed, 2 bad input or usage, 3 simulator invariant violated',
+  ].join('\n');
+}
+
+export async function main(argv: string[], o: Out = processOut()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    o.out(mainHelp());
+    return name === undefined ? EXIT.badInput : EXIT.passed;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    o.err(`kafkasim: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return EXIT.badInput;
+  }
+  try {
+    const command = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      o.out(`${command.summary}\n\nusage: ${command.usage}`);
+      return EXIT.passed;
+    }
+    return await command.run(rest, o);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      o.err(err.message);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,128 @@
+// Enforces the layering of design.md §1 (imports flow sim ← src ← viz) and the determinism rules of
+// §2 (nothing in sim/ reads ambient time or randomness, or uses engine-dependent maths).
+import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  const full = join(root, dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(full);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const p = join(full, name);
+    if (statSync(p).isDirectory()) return sourceFiles(relative(root, p));
+    return /\.(ts|js|mjs)$/.test(name) ? [relative(root, p)] : [];
+  });
+}
+
+/** Import specifiers of a module: static imports, re-exports and dynamic import() of literals. */
+export function importsOf(text: string): string[] {
+  const found: string[] = [];
+  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s+['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]);
+  return found;
+}
+
+/** Which folder of the table an import lands in ("sim/engine", "src/scenario", "pkg:yaml", "node:fs"). */
+function target(file: string, spec: string): string {
+  if (spec.startsWith('.')) {
+    const abs = relative(root, resolve(root, dirname(file), spec));
+    const parts = abs.split('/');
+    return parts[0] === 'sim' || parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
+  }
+  if (spec.startsWith('node:')) return spec;
+  const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+  return `pkg:${pkg}`;
+}
+
+// design.md §1: what each folder may import (besides itself).
+const ALLOWED: Record<string, (t: string) => boolean> = {
+  'sim/engine': (t) => t === 'pkg:seedrandom' || t === 'pkg:@noble/hashes',
+  'sim/kafka': (t) => t === 'sim/engine',
+  'sim/faults': (t) => t === 'sim/engine' || t === 'sim/kafka',
+  'sim/check': (t) => t === 'sim/engine' || t === 'sim/kafka',
+  'src/scenario': (t) => t.startsWith('sim/') || t === 'pkg:yaml',
+  'src/cli': (t) => t.startsWith('sim/') || t.startsWith('src/') || t.startsWith('node:') || t.startsWith('pkg:'),
+  'src/experiments': (t) => t.startsWith('sim/') || t === 'src/scenario' || t.startsWith('node:') || t.startsWith('pkg:'),
+  viz: (t) => t.startsWith('sim/') || t === 'src/scenario' || t.startsWith('pkg:') || t === 'viz' || t === 'scenarios',
+};
+
+function folderOf(file: string): string {
+  const parts = file.split('/');
+  return parts[0] === 'viz' ? 'viz' : parts.slice(0, 2).join('/');
+}
+
+describe('layering (design.md §1)', () => {
+  const files = ['sim', 'src', 'viz'].flatMap(sourceFiles);
+
+  it('finds the source tree', () => {
+    expect(files.some((f) => f.startsWith('sim/engine/'))).toBe(true);
+  });
+
+  it('every import goes where the table allows', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const folder = folderOf(file);
+      const allowed = ALLOWED[folder];
+      if (!allowed) {
+        violations.push(`${file}: folder ${folder} is not in design.md's table`);
+        continue;
+      }
+      for (const spec of importsOf(readFileSync(join(root, file), 'utf8'))) {
+        const t = target(file, spec);
+        if (t === folder) continue;
+        if (!allowed(t)) violations.push(`${file} imports ${spec} (${t}), which ${folder} may not`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the checker itself catches a forbidden import', () => {
+    expect(target('sim/kafka/broker.ts', '../../src/cli/main.ts')).toBe('src/cli');
+    expect(ALLOWED['sim/kafka'](target('sim/kafka/broker.ts', '../../src/cli/main.ts'))).toBe(false);
+    expect(ALLOWED['sim/engine'](target('sim/engine/x.ts', 'node:fs'))).toBe(false);
+    expect(importsOf("import { a } from './a.ts';\nexport * from \"../b.ts\";\nawait import('./c.ts')")).toEqual(['./a.ts', '../b.ts', './c.ts']);
+  });
+});
+
+// design.md §2: no ambient clock or randomness, no engine-dependent maths, on the simulation path.
+const FORBIDDEN: [RegExp, string][] = [
+  [/\bMath\.random\b/, 'Math.random'],
+  [/\bDate\b/, 'Date (wall clock)'],
+  [/\bperformance\b/, 'performance.now (wall clock)'],
+  [/\bset(Timeout|Interval|Immediate)\b/, 'timers'],
+  [/\bqueueMicrotask\b|\brequestAnimationFrame\b/, 'host scheduling'],
+  [/\brandomUUID\b|\bgetRandomValues\b|\bcrypto\b/, 'ambient randomness'],
+  [/\bprocess\b/, 'the environment (process)'],
+  [/\bMath\.(log|log2|log10|log1p|exp|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot)\b/, 'inexact maths'],
+  [/seedrandom\(\s*\)/, 'seedrandom without a seed'],
+];
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+describe('determinism of sim/ (design.md §2)', () => {
+  it('uses no ambient clock, randomness, environment or inexact maths', () => {
+    const hits: string[] = [];
+    for (const file of [...sourceFiles('sim'), ...sourceFiles('src/scenario')]) {
+      const lines = stripComments(readFileSync(join(root, file), 'utf8')).split('\n');
+      lines.forEach((line, i) => {
+        for (const [re, what] of FORBIDDEN) if (re.test(line)) hits.push(`${file}:${i + 1} uses ${what}: ${line.trim()}`);
+      });
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('the scan recognises what it forbids', () => {
+    const sample = 'const x = Math.random();\nconst y = Date.now(); // ok in comment: Math.exp(1)\nconst z = Math.pow(2, 3);';
+    const flagged = stripComments(sample).split('\n').filter((l) => FORBIDDEN.some(([re]) => re.test(l)));
+    expect(flagged).toHaveLength(3);
+  });
+});
