@@ -1,0 +1,289 @@
+// The discrete-event scheduler: a clock and a queue of (time, function, argument) events, run one
+// at a time in (time, seq) order, where seq counts insertions so that ties run first in, first out.
+//
+// This is the hot path of every run, so it is written to allocate nothing per event:
+// - each pending event lives in a numbered slot; its function and argument sit in plain arrays
+//   indexed by slot, and slots are recycled through a free stack;
+// - the heap holds only (time, seq, slot) in typed arrays;
+// - cancel() just clears the slot's function (lazy cancellation); the stale heap entry is dropped
+//   when it reaches the top, or all at once if stale entries ever outnumber live ones;
+// - an EventId is generation * SLOT_SPACE + slot, so cancel() finds the slot in O(1) and an id
+//   left over from a slot's previous use can never cancel the event now living there.
+// Repeating timers (every) get negative ids of their own; each occurrence is an ordinary event.
+import { Heap } from './heap.ts';
+import type { Rng } from './random.ts';
+import { formatTime } from './time.ts';
+
+/** Opaque, unique per scheduled event (and per repeating timer); never 0. */
+export type EventId = number;
+
+export interface SchedulerOptions {
+  /** Maximum number of events a run may execute; default 50_000_000. */
+  eventLimit?: number;
+  /** Names the run in errors, e.g. "scenario foo, seed 7". */
+  label?: string;
+}
+
+export interface EveryOptions<A> {
+  /** Time of the first run; default now + one period. */
+  firstAt?: number;
+  /** Each period is interval + rng.int(jitterUs + 1). */
+  jitterUs?: number;
+  /** Required when jitterUs > 0. */
+  rng?: Rng;
+  arg?: A;
+}
+
+/** Hitting the event limit is an error, not a quiet stop: a run that never settles is a bug. */
+export class EventLimitExceeded extends Error {
+  override name = 'EventLimitExceeded';
+  constructor(
+    readonly label: string,
+    readonly limit: number,
+    readonly time: number,
+  ) {
+    super(`${label}: event limit of ${limit} events exceeded at simulated time ${formatTime(time)}`);
+  }
+}
+
+type Handler = (arg: any) => void;
+
+/** A repeating timer, known by the id of its next occurrence. */
+interface Repeat {
+  next: EventId;
+}
+
+const SLOT_SPACE = 2 ** 24; // at most ~16.7M events pending at once
+const MAX_GENERATION = 2 ** 29 - 1; // keeps ids below 2**53, so they stay exact integers
+const DEFAULT_EVENT_LIMIT = 50_000_000;
+const COMPACT_MIN_STALE = 1024;
+
+export class Scheduler {
+  /** Hook run after every event (invariant checks); leave undefined for zero overhead. */
+  afterEach: (() => void) | undefined = undefined;
+
+  readonly eventLimit: number;
+  readonly label: string;
+
+  private clock = 0;
+  private executedCount = 0;
+  private seq = 0;
+  private live = 0;
+  private stale = 0;
+  private running = false;
+  private readonly heap = new Heap(1024);
+
+  private readonly fns: (Handler | undefined)[] = [];
+  private readonly args: unknown[] = [];
+  private generations = new Int32Array(1024);
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
+  private slotCount = 0;
+
+  private readonly repeats = new Map<EventId, Repeat>();
+  private repeatCount = 0;
+
+  constructor(opts: SchedulerOptions = {}) {
+    const limit = opts.eventLimit ?? DEFAULT_EVENT_LIMIT;
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new RangeError(`eventLimit must be a non-negative integer, got ${String(limit)}`);
+    }
+    this.eventLimit = limit;
+    this.label = opts.label ?? 'simulation';
+  }
+
+  /** Current simulated time, µs. */
+  get now(): number {
+    return this.clock;
+  }
+
+  get executed(): number {
+    return this.executedCount;
+  }
+
+  /** Events queued and not cancelled (a repeating timer counts once). */
+  get pending(): number {
+    return this.live;
+  }
+
+  at<A>(time: number, fn: (arg: A) => void, arg?: A): EventId {
+    if (!Number.isSafeInteger(time) || time < this.clock) throw this.badTime('at', time);
+    return this.schedule(time, fn, arg);
+  }
+
+  after<A>(delayUs: number, fn: (arg: A) => void, arg?: A): EventId {
+    if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw this.badDelay('after', delayUs);
+    return this.schedule(this.clock + delayUs, fn, arg);
+  }
+
+  /**
+   * Runs fn every period until cancel(id). The next occurrence is queued before fn runs, so fn
+   * may cancel its own timer, and a throwing fn does not silently stop the timer.
+   */
+  every<A>(intervalUs: number, fn: (arg: A) => void, opts: EveryOptions<A> = {}): EventId {
+    const jitterUs = opts.jitterUs ?? 0;
+    if (!Number.isSafeInteger(intervalUs) || intervalUs < 1) throw this.badDelay('every', intervalUs);
+    if (!Number.isSafeInteger(jitterUs) || jitterUs < 0) throw this.badDelay('every (jitterUs)', jitterUs);
+    if (jitterUs > 0 && opts.rng === undefined) {
+      throw new RangeError(`${this.label}: every() with jitterUs needs an rng, so the jitter is seeded`);
+    }
+    const rng = opts.rng;
+    const arg = opts.arg as A;
+    const period = (): number => (jitterUs === 0 ? intervalUs : intervalUs + (rng as Rng).int(jitterUs + 1));
+    // one closure per timer, made here, so each occurrence allocates nothing
+    const fire = (): void => {
+      repeat.next = this.schedule(this.clock + period(), fire, undefined);
+      fn(arg);
+    };
+    const repeat: Repeat = { next: 0 };
+    repeat.next = this.at(opts.firstAt ?? this.clock + period(), fire);
+    const id = -++this.repeatCount;
+    this.repeats.set(id, repeat);
+    return id;
+  }
+
+  /** True if the event (or repeating timer) was pending; running or finished events return false. */
+  cancel(id: EventId): boolean {
+    if (id < 0) return this.cancelRepeat(id);
+    if (!Number.isSafeInteger(id)) return false;
+    const slot = id % SLOT_SPACE;
+    const generation = (id - slot) / SLOT_SPACE;
+    if (slot >= this.slotCount || this.generations[slot] !== generation) return false;
+    if (this.fns[slot] === undefined) return false;
+    this.fns[slot] = undefined;
+    this.args[slot] = undefined;
+    this.live--;
+    this.stale++;
+    if (this.stale > COMPACT_MIN_STALE && this.stale * 2 > this.heap.length) this.compact();
+    return true;
+  }
+
+  /** Runs the next event; false if there is none. */
+  step(): boolean {
+    this.enter();
+    try {
+      return this.runNext(Number.POSITIVE_INFINITY);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Runs every event with time <= `time`, including ones scheduled meanwhile; then now = time. */
+  runUntil(time: number): void {
+    if (!Number.isSafeInteger(time) || time < this.clock) throw this.badTime('runUntil', time);
+    this.enter();
+    try {
+      while (this.runNext(time));
+      this.clock = time;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Time of the next event that will run, or undefined if none is pending. */
+  peekTime(): number | undefined {
+    this.dropStaleTop();
+    return this.heap.length > 0 ? this.heap.topTime() : undefined;
+  }
+
+  /** Pops and runs the earliest event if its time is <= limit. */
+  private runNext(limit: number): boolean {
+    const heap = this.heap;
+    this.dropStaleTop();
+    if (heap.length === 0) return false;
+    const time = heap.topTime();
+    if (time > limit) return false;
+    if (this.executedCount >= this.eventLimit) {
+      throw new EventLimitExceeded(this.label, this.eventLimit, time);
+    }
+    const slot = heap.pop();
+    const fn = this.fns[slot] as Handler;
+    const arg = this.args[slot];
+    this.fns[slot] = undefined;
+    this.args[slot] = undefined;
+    this.release(slot);
+    this.live--;
+    this.executedCount++;
+    this.clock = time;
+    fn(arg);
+    if (this.afterEach !== undefined) this.afterEach();
+    return true;
+  }
+
+  private schedule(time: number, fn: Handler, arg: unknown): EventId {
+    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
+    this.fns[slot] = fn;
+    this.args[slot] = arg;
+    this.live++;
+    this.heap.push(slot, time, this.seq++);
+    return this.generations[slot] * SLOT_SPACE + slot;
+  }
+
+  /** Pops cancelled entries off the top so the top is a live event (or the heap is empty). */
+  private dropStaleTop(): void {
+    const heap = this.heap;
+    while (heap.length > 0 && this.fns[heap.topId()] === undefined) {
+      this.release(heap.pop());
+      this.stale--;
+    }
+  }
+
+  /** Rebuilds the heap without cancelled entries, so mass cancellation cannot hoard memory. */
+  private compact(): void {
+    this.heap.retain((slot) => {
+      if (this.fns[slot] !== undefined) return true;
+      this.release(slot);
+      return false;
+    });
+    this.stale = 0;
+  }
+
+  /** A slot whose event ran or was dropped; the new generation invalidates its old id. */
+  private release(slot: number): void {
+    const generation = this.generations[slot] + 1;
+    this.generations[slot] = generation;
+    // a slot reused 2**29 times is retired rather than let its ids outgrow exact integers
+    if (generation >= MAX_GENERATION) return;
+    if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots);
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private newSlot(): number {
+    const slot = this.slotCount++;
+    if (slot >= SLOT_SPACE) throw new RangeError(`${this.label}: more than ${SLOT_SPACE} events pending`);
+    if (slot === this.generations.length) this.generations = grown(this.generations);
+    // generations start at 1 so that no id is 0, a value callers may use to mean "no timer"
+    this.generations[slot] = 1;
+    this.fns.push(undefined);
+    this.args.push(undefined);
+    return slot;
+  }
+
+  private cancelRepeat(id: EventId): boolean {
+    const repeat = this.repeats.get(id);
+    if (repeat === undefined) return false;
+    this.repeats.delete(id);
+    this.cancel(repeat.next);
+    return true;
+  }
+
+  private enter(): void {
+    if (this.running) throw new Error(`${this.label}: step()/runUntil() called from inside an event`);
+    this.running = true;
+  }
+
+  private badTime(what: string, time: number): RangeError {
+    const why = Number.isSafeInteger(time) ? `is before now (${formatTime(this.clock)})` : 'is not an integer µs';
+    return new RangeError(`${this.label}: ${what}(${String(time)}) ${why}`);
+  }
+
+  private badDelay(what: string, delay: number): RangeError {
+    return new RangeError(`${this.label}: ${what}(${String(delay)}): need a non-negative integer µs (positive for an interval)`);
+  }
+}
+
+function grown(xs: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(xs.length * 2);
+  bigger.set(xs);
+  return bigger;
+}

@@ -1,0 +1,136 @@
+// The run's journal: every observable event, as canonical JSON lines, with a running SHA-256 of
+// exactly those bytes. Two runs are the same run iff their hashes match, so the text must not
+// depend on the order in which an object's keys happened to be written: keys are sorted.
+//
+// SHA-256 comes from @noble/hashes because it is synchronous and identical in Node and the browser
+// (node:crypto is Node-only; WebCrypto is async).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+export interface TraceEvent {
+  /** Simulated time, µs. */
+  t: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface TraceRecorderOptions {
+  /** Keep events in memory (default true); false for long runs that only need the hash or a sink. */
+  keep?: boolean;
+  /** Receives each JSONL line, without its newline, as it is recorded. */
+  sink?: (line: string) => void;
+}
+
+/**
+ * JSON with object keys sorted and no whitespace. Numbers print as JSON prints them. Values JSON
+ * would silently turn into null or {} (NaN, Infinity, undefined in an array, Map, Set, functions)
+ * throw instead, so a trace can never hide a bug behind a lossy encoding. An undefined object
+ * property is omitted, as JSON does.
+ */
+export function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${String(value)} is not valid JSON`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return canonicalArray(value);
+      return canonicalObject(value as Record<string, unknown>);
+    default:
+      throw new TypeError(`canonicalJson: a ${typeof value} is not valid JSON`);
+  }
+}
+
+function canonicalArray(xs: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] === undefined) throw new TypeError(`canonicalJson: undefined at array index ${i}`);
+    out += (i === 0 ? '' : ',') + canonicalJson(xs[i]);
+  }
+  return out + ']';
+}
+
+function canonicalObject(obj: Record<string, unknown>): string {
+  if (obj instanceof Map || obj instanceof Set) {
+    throw new TypeError('canonicalJson: convert a Map or Set to an array or object first');
+  }
+  if (typeof obj.toJSON === 'function') return canonicalJson((obj.toJSON as () => unknown)());
+  // default sort compares UTF-16 code units: the same order in every engine
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
+}
+
+/** Lowercase hex SHA-256 of a JSONL text: what TraceRecorder.hash() reports for the same lines. */
+export function hashJSONL(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+// Hashing line by line costs a call into the hash per event; batching text first is much cheaper.
+const HASH_BATCH_CHARS = 1 << 16;
+
+export class TraceRecorder {
+  private readonly keep: boolean;
+  private readonly sink: ((line: string) => void) | undefined;
+  private readonly kept: TraceEvent[] = [];
+  private readonly lines: string[] = [];
+  private readonly hasher = sha256.create();
+  private unhashed = '';
+  private recorded = 0;
+
+  constructor(opts: TraceRecorderOptions = {}) {
+    this.keep = opts.keep ?? true;
+    this.sink = opts.sink;
+  }
+
+  /** Appends one event. Do not mutate it afterwards: the kept event would no longer match its line. */
+  record(event: TraceEvent): void {
+    const line = canonicalJson(event);
+    this.recorded++;
+    this.unhashed += line + '\n';
+    if (this.unhashed.length >= HASH_BATCH_CHARS) this.flush();
+    if (this.keep) {
+      this.kept.push(event);
+      this.lines.push(line);
+    }
+    if (this.sink !== undefined) this.sink(line);
+  }
+
+  /** The events recorded so far; empty when keep=false. */
+  get events(): readonly TraceEvent[] {
+    return this.kept;
+  }
+
+  get count(): number {
+    return this.recorded;
+  }
+
+  /** Lowercase hex SHA-256 of every line so far, each followed by "\n". Callable repeatedly. */
+  hash(): string {
+    this.flush();
+    return bytesToHex(this.hasher.clone().digest());
+  }
+
+  /** The whole journal as JSONL (each line ends in "\n"); only available with keep=true. */
+  toJSONL(): string {
+    if (!this.keep) throw new Error('TraceRecorder.toJSONL() needs keep=true');
+    return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
+  }
+
+  private flush(): void {
+    if (this.unhashed.length === 0) return;
+    this.hasher.update(utf8ToBytes(this.unhashed));
+    this.unhashed = '';
+  }
+}
