@@ -1,0 +1,51 @@
+// The URL reproduces what the presenter shows; times survive the round trip to the microsecond.
+import { describe, it, expect } from 'vitest';
+import { readUrlState, writeUrlState } from '../../viz/lib/url-state.ts';
+import { formatSeconds, parseSecondsToUs, usToSecondsText, formatDuration } from '../../viz/lib/time.ts';
+import { advance, nearestSpeedIndex, SPEED_STEPS, formatSpeed } from '../../viz/lib/speed.ts';
+
+describe('time text', () => {
+  it('round-trips microseconds through decimal seconds exactly', () => {
+    for (const us of [0, 1, 999_999, 1_000_000, 12_500_000, 40_123_456, 3_600_000_001]) {
+      expect(parseSecondsToUs(usToSecondsText(us))).toBe(us);
+    }
+    expect(usToSecondsText(12_500_000)).toBe('12.5');
+    expect(parseSecondsToUs('0.1')).toBe(100_000);
+    expect(parseSecondsToUs('abc')).toBeUndefined();
+  });
+  it('formats for people', () => {
+    expect(formatSeconds(12_345_678)).toBe('12.345 s');
+    expect(formatSeconds(12_345_678, 6)).toBe('12.345678 s');
+    expect(formatDuration(250_000)).toBe('250 ms');
+    expect(formatDuration(1_500_000)).toBe('1.5 s');
+  });
+});
+
+describe('URL state', () => {
+  it('round-trips scenario, seed, time, speed, presentation, what-if and edited text', () => {
+    const s = { scenario: 'unclean-election', seed: 7, tUs: 31_000_250, speed: 0.1, present: true, whatIf: { 'unclean.leader.election.enable': 'false' }, text: 'name: x # é ✓\n' };
+    const { search, hash } = writeUrlState(s);
+    expect(search).toContain('t=31.00025');
+    expect(readUrlState(search, hash)).toEqual(s);
+  });
+  it('no parameters means the default scenario at time zero', () => {
+    expect(readUrlState('', '')).toEqual({});
+  });
+  it('ignores malformed values', () => {
+    expect(readUrlState('?seed=x&t=soon&speed=-1', '#text=%%%')).toEqual({});
+  });
+});
+
+describe('speed on a log scale', () => {
+  it('steps by √10 from slow motion to fast', () => {
+    expect(SPEED_STEPS[0]).toBeLessThan(0.001);
+    expect(SPEED_STEPS[SPEED_STEPS.length - 1]).toBeGreaterThanOrEqual(100);
+    expect(SPEED_STEPS[nearestSpeedIndex(0.09)]).toBe(0.1);
+    expect(formatSpeed(0.001)).toBe('1/1000×');
+  });
+  it('advances the playhead by wall time × speed, clipped to the end and to long frames', () => {
+    expect(advance(0, 16, 1, 10_000_000)).toBe(16_000);
+    expect(advance(0, 5000, 1, 10_000_000)).toBe(100_000);
+    expect(advance(9_999_000, 16, 1, 10_000_000)).toBe(10_000_000);
+  });
+});

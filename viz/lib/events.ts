@@ -1,0 +1,161 @@
+// The viz's own event vocabulary: the simulator's trace events, normalised once (normalize.ts) into
+// a closed union the views can switch on. Keeping this layer means a renamed trace field is fixed in
+// one place, and the pure fold (view-state.ts) is tested without running the model.
+
+export type BrokerChange =
+  | 'crashed'
+  | 'restarted'
+  | 'shutdown'
+  | 'power-loss'
+  | 'disk-loss'
+  | 'paused'
+  | 'resumed'
+  | 'fenced'
+  | 'unfenced';
+
+export type NetChange =
+  | { kind: 'cut'; from: string; to: string } // one direction
+  | { kind: 'isolate'; node: string }
+  | { kind: 'partition'; groups: string[][] }
+  | { kind: 'slow'; node?: string; link?: [string, string]; latencyUs: number }
+  | { kind: 'heal'; node: string | 'all' };
+
+interface At {
+  tUs: number;
+}
+
+export type VizEvent = At &
+  (
+    | { type: 'broker'; broker: number; change: BrokerChange; detail?: string }
+    | { type: 'controller'; change: 'crashed' | 'restarted' | 'paused' | 'resumed' | 'isolated' }
+    | { type: 'leader'; partition: string; leader: number | null; epoch: number; isr?: number[]; clean: boolean }
+    | { type: 'isr'; partition: string; isr: number[]; change: 'shrink' | 'expand' | 'set' }
+    | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
+    | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
+    | { type: 'hw'; partition: string; broker: number; hw: number }
+    /** A replica's LEO/HW as the model reports it (sampled), when the trace has no append events. */
+    | { type: 'replica'; partition: string; broker: number; leo: number; hw: number; logStart?: number }
+    | { type: 'acked'; producer: string; partition: string; from: number; to: number; broker?: number }
+    | { type: 'produce-failed'; producer: string; partition?: string; code: string; records: number }
+    | { type: 'metadata'; client: string; leaders: Record<string, { leader: number | null; epoch: number }> }
+    | { type: 'net'; change: NetChange }
+    | { type: 'note'; text: string }
+    | { type: 'rebalance'; group: string; generation: number; assignment: Record<string, string[]> }
+    | { type: 'committed'; group: string; partition: string; offset: number }
+    | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
+    /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
+    | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number }
+    | { type: 'config'; scope: string; target: string; set: Record<string, unknown> }
+    /** Anything else: shown in the event log only. */
+    | { type: 'other'; name: string; text: string }
+  );
+
+export type VizEventType = VizEvent['type'];
+
+/** Events worth jumping to: faults, elections, ISR changes, truncations, loss (issue 6). */
+export function isNotable(e: VizEvent): boolean {
+  switch (e.type) {
+    case 'broker':
+    case 'controller':
+    case 'leader':
+    case 'isr':
+    case 'truncate':
+    case 'net':
+    case 'note':
+    case 'rebalance':
+    case 'config':
+      return true;
+    case 'produce-failed':
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** A one-line description for the event log and tooltips. */
+export function describeEvent(e: VizEvent): string {
+  switch (e.type) {
+    case 'broker':
+      return `broker ${e.broker} ${brokerVerb(e.change)}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'controller':
+      return `controller ${e.change}`;
+    case 'leader':
+      return e.leader === null
+        ? `${e.partition}: no leader (epoch ${e.epoch})`
+        : `${e.partition}: broker ${e.leader} elected leader${e.clean ? '' : ' UNCLEANLY'}, epoch ${e.epoch}${e.isr ? `, ISR [${e.isr.join(',')}]` : ''}`;
+    case 'isr':
+      return `${e.partition}: ISR ${e.change === 'set' ? 'is' : e.change === 'shrink' ? 'shrinks to' : 'expands to'} [${e.isr.join(',')}]`;
+    case 'append':
+      return `${e.partition}: broker ${e.broker} appends offsets ${e.from}–${e.to - 1} (epoch ${e.epoch})`;
+    case 'truncate':
+      return `${e.partition}: broker ${e.broker} truncates ${e.records} record${e.records === 1 ? '' : 's'} (offsets ${e.to}–${e.from - 1})${e.reason ? `: ${e.reason}` : ''}`;
+    case 'hw':
+      return `${e.partition}: HW on broker ${e.broker} → ${e.hw}`;
+    case 'replica':
+      return `${e.partition}: broker ${e.broker} LEO ${e.leo}, HW ${e.hw}`;
+    case 'acked':
+      return `${e.producer}: ${e.partition} offsets ${e.from}–${e.to - 1} acknowledged${e.broker !== undefined ? ` by broker ${e.broker}` : ''}`;
+    case 'produce-failed':
+      return `${e.producer}: ${e.records} record${e.records === 1 ? '' : 's'} failed with ${e.code}${e.partition ? ` on ${e.partition}` : ''}`;
+    case 'metadata':
+      return `${e.client} refreshes metadata: ${Object.entries(e.leaders)
+        .map(([p, l]) => `${p}→${l.leader ?? 'none'}`)
+        .join(', ')}`;
+    case 'net':
+      return describeNet(e.change);
+    case 'note':
+      return `“${e.text}”`;
+    case 'rebalance':
+      return `group ${e.group} rebalanced (generation ${e.generation})`;
+    case 'committed':
+      return `group ${e.group} commits ${e.partition} offset ${e.offset}`;
+    case 'position':
+      return `${e.consumer} at ${e.partition} offset ${e.offset}`;
+    case 'ledger':
+      return `ledger: ${e.acked} acked, ${e.lost} lost`;
+    case 'config':
+      return `${e.scope} ${e.target}: ${Object.entries(e.set)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ')}`;
+    case 'other':
+      return e.text;
+  }
+}
+
+function brokerVerb(c: BrokerChange): string {
+  switch (c) {
+    case 'crashed':
+      return 'crashed';
+    case 'restarted':
+      return 'restarted';
+    case 'shutdown':
+      return 'shut down (controlled)';
+    case 'power-loss':
+      return 'lost power';
+    case 'disk-loss':
+      return 'lost its disk';
+    case 'paused':
+      return 'paused';
+    case 'resumed':
+      return 'resumed';
+    case 'fenced':
+      return 'fenced by the controller';
+    case 'unfenced':
+      return 'unfenced';
+  }
+}
+
+export function describeNet(c: NetChange): string {
+  switch (c.kind) {
+    case 'cut':
+      return `network: messages from ${c.from} to ${c.to} are dropped`;
+    case 'isolate':
+      return `network: ${c.node} isolated`;
+    case 'partition':
+      return `network partition: ${c.groups.map((g) => `{${g.join(', ')}}`).join(' | ')}`;
+    case 'slow':
+      return `network: ${c.link ? `link ${c.link[0]}–${c.link[1]}` : c.node} slowed by ${Math.round(c.latencyUs / 1000)} ms`;
+    case 'heal':
+      return c.node === 'all' ? 'network healed' : `network: faults touching ${c.node} healed`;
+  }
+}

@@ -1,0 +1,96 @@
+// Where things sit on screen, as pure functions of what exists (never of what happens), so nothing
+// moves while a scenario plays: brokers on a ring around the middle (no three collinear, so a
+// message between two brokers never passes through a third), the controller above, producers on
+// the left, consumers on the right.
+
+export type NodeKind = 'broker' | 'controller' | 'producer' | 'consumer';
+
+export interface NodePlace {
+  key: string;
+  kind: NodeKind;
+  label: string;
+  x: number;
+  y: number;
+  /** Radius (brokers) or half-height (clients). */
+  r: number;
+}
+
+export interface ClusterLayoutInput {
+  brokers: readonly number[];
+  producers: readonly string[];
+  consumers: readonly string[];
+  width: number;
+  height: number;
+}
+
+export interface ClusterLayout {
+  width: number;
+  height: number;
+  nodes: NodePlace[];
+  byKey: Map<string, NodePlace>;
+}
+
+/** Node keys are strings everywhere in the viz: broker 1 is "1", the controller "controller". */
+export function nodeKey(n: number | string): string {
+  return String(n);
+}
+
+export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
+  const { width, height } = inp;
+  const nodes: NodePlace[] = [];
+  const n = inp.brokers.length;
+  const sideW = inp.producers.length || inp.consumers.length ? Math.min(170, width * 0.2) : 0;
+  const cx = width / 2;
+  const top = Math.min(90, height * 0.2);
+  const cy = top + (height - top) / 2;
+  const ringR = Math.max(0, Math.min((width - 2 * sideW) / 2 - 60, (height - top) / 2 - 50));
+  const brokerR = n <= 1 ? 48 : Math.max(14, Math.min(48, (Math.PI * ringR) / n - 8));
+  inp.brokers.forEach((id, i) => {
+    // Start at the top-left and go clockwise, so broker 1 is read first, as a person reads.
+    const a = n === 1 ? Math.PI / 2 : -Math.PI / 2 - Math.PI / n + (2 * Math.PI * i) / n + (n === 2 ? Math.PI / 2 : 0);
+    nodes.push({
+      key: nodeKey(id),
+      kind: 'broker',
+      label: `broker ${id}`,
+      x: n === 1 ? cx : cx + ringR * Math.cos(a),
+      y: n === 1 ? cy : cy + ringR * Math.sin(a),
+      r: brokerR,
+    });
+  });
+  nodes.push({ key: 'controller', kind: 'controller', label: 'controller', x: cx, y: Math.max(28, top / 2), r: 24 });
+  const column = (ids: readonly string[], x: number, kind: NodeKind) => {
+    const gap = (height - top) / (ids.length + 1);
+    ids.forEach((id, i) => {
+      nodes.push({ key: nodeKey(id), kind, label: id, x, y: top + gap * (i + 1), r: Math.max(12, Math.min(22, gap / 2 - 4)) });
+    });
+  };
+  column(inp.producers, sideW / 2 + 8, 'producer');
+  column(inp.consumers, width - sideW / 2 - 8, 'consumer');
+  return { width, height, nodes, byKey: new Map(nodes.map((p) => [p.key, p])) };
+}
+
+/** A point along the link from a to b, stopping at the nodes' rims, offset sideways so the two
+ *  directions of a link are drawn as two lanes (a request and its answer never overlap). */
+export function pointOnLink(a: NodePlace, b: NodePlace, progress: number, lane = 6): { x: number; y: number } {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const start = a.r;
+  const end = len - b.r;
+  const d = start + (end - start) * Math.max(0, Math.min(1, progress));
+  return { x: a.x + ux * d - uy * lane, y: a.y + uy * d + ux * lane };
+}
+
+/** Grid for the aggregated overview of big clusters: columns × rows that fit `count` cells. */
+export function gridFor(count: number, width: number, height: number): { cols: number; rows: number; cell: number } {
+  if (count <= 0) return { cols: 0, rows: 0, cell: 0 };
+  let best = { cols: 1, rows: count, cell: Math.min(width, height / count) };
+  for (let cols = 1; cols <= count; cols++) {
+    const rows = Math.ceil(count / cols);
+    const cell = Math.min(width / cols, height / rows);
+    if (cell > best.cell) best = { cols, rows, cell };
+  }
+  return best;
+}
