@@ -98,3 +98,25 @@ describe('offset ranges', () => {
     expect(inRanges(r, 20)).toBe(true);
   });
 });
+
+import { buildSeries, faultIntervals, stripsOf } from '../../viz/lib/series.ts';
+
+describe('charts and fault strips on one time axis', () => {
+  it('samples ISR, HW, acked and leaderless partitions across the run', () => {
+    const pts = buildSeries(story, topo, 10_000_000, 10);
+    expect(pts).toHaveLength(11);
+    expect(pts[0]).toMatchObject({ tUs: 0, minIsr: 2, leaderless: 0 });
+    expect(pts[1]).toMatchObject({ tUs: 1_000_000, acked: 1, hw: 1 });
+    expect(pts[3]).toMatchObject({ tUs: 3_000_000, minIsr: 1, acked: 2, hw: 2 });
+    expect(pts[4]).toMatchObject({ leaderless: 1, hw: 0 });
+    expect(pts[5].leaderless).toBe(0);
+  });
+
+  it('gives one strip per fault subject with its intervals', () => {
+    const f = faultIntervals(story, topo);
+    expect(stripsOf(f)).toEqual(['broker 1', 'broker 2', 'link 1→2', 'orders-0 leader']);
+    expect(f.find((x) => x.strip === 'broker 2')).toMatchObject({ kind: 'shutdown', fromUs: 1_000_000, toUs: 4_000_000 });
+    expect(f.find((x) => x.strip === 'link 1→2')).toMatchObject({ kind: 'cut', fromUs: 9_000_000, toUs: 10_000_000 });
+    expect(f.find((x) => x.kind === 'leaderless')).toMatchObject({ fromUs: 3_005_000, toUs: 5_000_000 });
+  });
+});

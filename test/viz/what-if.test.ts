@@ -1,0 +1,42 @@
+// What-if overrides reach every level Kafka reads a config from; divergence finds the first
+// differing trace event.
+import { describe, it, expect } from 'vitest';
+import { applyWhatIf, parseConfigValue } from '../../viz/lib/what-if.ts';
+import { firstDivergence, fnv1a } from '../../viz/lib/run-data.ts';
+
+describe('what if', () => {
+  const spec = {
+    brokerConfig: { 'unclean.leader.election.enable': false },
+    topics: [{ config: { 'unclean.leader.election.enable': true } }, { config: {} }],
+    producers: [{ config: { acks: '1' } }, { config: {} }],
+  };
+
+  it('sets a broker config, and the topic overrides that would win over it', () => {
+    const s = applyWhatIf(spec, { 'unclean.leader.election.enable': 'false' });
+    expect(s.brokerConfig['unclean.leader.election.enable']).toBe(false);
+    expect(s.topics[0].config['unclean.leader.election.enable']).toBe(false);
+    expect(s.topics[1].config).toEqual({});
+    expect(spec.topics[0].config['unclean.leader.election.enable']).toBe(true);
+  });
+
+  it('sets a producer config on every producer', () => {
+    const s = applyWhatIf(spec, { acks: 'all' });
+    expect(s.producers.map((p) => p.config.acks)).toEqual(['all', 'all']);
+  });
+
+  it('types values the way the validator does', () => {
+    expect(parseConfigValue('min.insync.replicas', '2')).toBe(2);
+    expect(parseConfigValue('unclean.leader.election.enable', 'true')).toBe(true);
+    expect(parseConfigValue('acks', '-1')).toBe('all');
+    expect(parseConfigValue('acks', '1')).toBe('1');
+  });
+});
+
+describe('first divergence', () => {
+  const run = (lines: string[]) => ({ fingerprints: Uint32Array.from(lines, fnv1a), rawTimes: Float64Array.from(lines, (_, i) => i * 10) });
+  it('is the first differing event, or the first extra one, or none', () => {
+    expect(firstDivergence(run(['a', 'b', 'c']), run(['a', 'b', 'c']))).toBeUndefined();
+    expect(firstDivergence(run(['a', 'b', 'c']), run(['a', 'x', 'c']))).toEqual({ index: 1, tUs: 10 });
+    expect(firstDivergence(run(['a', 'b']), run(['a', 'b', 'c']))).toEqual({ index: 2, tUs: 20 });
+  });
+});

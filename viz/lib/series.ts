@@ -1,0 +1,169 @@
+// What the charts under the fault timeline draw: values sampled across the whole run on one time
+// axis (ISR size, HW, acked and lost records, producer errors, partitions without a leader), and
+// the fault strips (one interval per fault). Both are pure functions of the normalised events.
+
+import type { VizEvent } from './events.ts';
+import { applyEvent, initialState, leaderlessUsAt, partitionHw, type Topology } from './view-state.ts';
+
+export interface SeriesPoint {
+  tUs: number;
+  /** Smallest ISR over all partitions (the weakest point of the cluster). */
+  minIsr: number;
+  /** Sum of ISR sizes over all partitions divided by the partition count. */
+  meanIsr: number;
+  /** Sum over partitions of the leader's HW (records visible to consumers). */
+  hw: number;
+  acked: number;
+  lost: number;
+  errors: number;
+  leaderless: number;
+  /** Sum over partitions of time without a leader so far, µs. */
+  leaderlessUs: number;
+}
+
+export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: number, samples = 400): SeriesPoint[] {
+  const s = initialState(topo);
+  const parts = Object.values(s.partitions);
+  const out: SeriesPoint[] = [];
+  let i = 0;
+  const n = Math.max(1, samples);
+  for (let k = 0; k <= n; k++) {
+    const t = Math.round((endUs * k) / n);
+    while (i < events.length && events[i].tUs <= t) applyEvent(s, events[i++]);
+    let minIsr = Infinity;
+    let sumIsr = 0;
+    let hw = 0;
+    let leaderless = 0;
+    let leaderlessUs = 0;
+    for (const p of parts) {
+      minIsr = Math.min(minIsr, p.isr.length);
+      sumIsr += p.isr.length;
+      hw += partitionHw(p) ?? 0;
+      if (p.leader === null) leaderless++;
+      leaderlessUs += leaderlessUsAt(p, t);
+    }
+    out.push({
+      tUs: t,
+      minIsr: parts.length ? minIsr : 0,
+      meanIsr: parts.length ? sumIsr / parts.length : 0,
+      hw,
+      acked: s.counts.ledger?.acked ?? s.counts.acked,
+      lost: s.counts.ledger?.lost ?? 0,
+      errors: s.counts.failed,
+      leaderless,
+      leaderlessUs,
+    });
+  }
+  return out;
+}
+
+export interface FaultInterval {
+  /** One strip per fault subject: "broker 1", "link 1→3", "orders-0 leaderless". */
+  strip: string;
+  kind: 'crashed' | 'paused' | 'shutdown' | 'fenced' | 'cut' | 'slow' | 'isolated' | 'leaderless';
+  fromUs: number;
+  /** Undefined: still in force at the end of the run. */
+  toUs?: number;
+  label: string;
+}
+
+/** Fault intervals in strip order (brokers, network, partitions), each strip's intervals by time. */
+export function faultIntervals(events: readonly VizEvent[], topo: Topology): FaultInterval[] {
+  const open = new Map<string, FaultInterval>();
+  const done: FaultInterval[] = [];
+  const begin = (strip: string, kind: FaultInterval['kind'], tUs: number, label: string) => {
+    const key = `${strip}|${kind}`;
+    if (!open.has(key)) open.set(key, { strip, kind, fromUs: tUs, label });
+  };
+  const end = (strip: string, kind: FaultInterval['kind'], tUs: number) => {
+    const key = `${strip}|${kind}`;
+    const f = open.get(key);
+    if (f) {
+      f.toUs = tUs;
+      done.push(f);
+      open.delete(key);
+    }
+  };
+  const endWhere = (pred: (f: FaultInterval) => boolean, tUs: number) => {
+    for (const f of [...open.values()]) if (pred(f)) end(f.strip, f.kind, tUs);
+  };
+  const netStrips = new Map<string, string[]>(); // strip → nodes it touches
+  for (const e of events) {
+    if (e.type === 'broker') {
+      const strip = `broker ${e.broker}`;
+      switch (e.change) {
+        case 'crashed':
+        case 'power-loss':
+          begin(strip, 'crashed', e.tUs, e.change === 'power-loss' ? 'power loss' : 'crashed');
+          break;
+        case 'shutdown':
+          begin(strip, 'shutdown', e.tUs, 'shut down');
+          break;
+        case 'restarted':
+          end(strip, 'crashed', e.tUs);
+          end(strip, 'shutdown', e.tUs);
+          break;
+        case 'paused':
+          begin(strip, 'paused', e.tUs, 'paused');
+          break;
+        case 'resumed':
+          end(strip, 'paused', e.tUs);
+          break;
+        case 'fenced':
+          begin(strip, 'fenced', e.tUs, 'fenced');
+          break;
+        case 'unfenced':
+          end(strip, 'fenced', e.tUs);
+          break;
+      }
+    } else if (e.type === 'leader') {
+      const strip = `${e.partition} leader`;
+      if (e.leader === null) begin(strip, 'leaderless', e.tUs, 'no leader');
+      else end(strip, 'leaderless', e.tUs);
+    } else if (e.type === 'net') {
+      const c = e.change;
+      if (c.kind === 'cut') {
+        const strip = `link ${c.from}→${c.to}`;
+        netStrips.set(strip, [c.from, c.to]);
+        begin(strip, 'cut', e.tUs, `cut ${c.from}→${c.to}`);
+      } else if (c.kind === 'isolate') {
+        const strip = `node ${c.node}`;
+        netStrips.set(strip, [c.node]);
+        begin(strip, 'isolated', e.tUs, `${c.node} isolated`);
+      } else if (c.kind === 'partition') {
+        const strip = `partition ${c.groups.map((g) => g.join(',')).join(' | ')}`;
+        netStrips.set(strip, c.groups.flat());
+        begin(strip, 'cut', e.tUs, 'network partition');
+      } else if (c.kind === 'slow') {
+        const strip = c.link ? `link ${c.link[0]}–${c.link[1]}` : `node ${c.node}`;
+        netStrips.set(strip + '|slow', c.link ?? [c.node ?? '?']);
+        begin(strip, 'slow', e.tUs, `slow +${Math.round(c.latencyUs / 1000)} ms`);
+      } else if (c.kind === 'heal') {
+        const node = c.node;
+        endWhere((f) => {
+          if (f.kind !== 'cut' && f.kind !== 'slow' && f.kind !== 'isolated') return false;
+          if (node === 'all') return true;
+          const nodes = netStrips.get(f.kind === 'slow' ? f.strip + '|slow' : f.strip) ?? [];
+          return nodes.includes(node);
+        }, e.tUs);
+      }
+    }
+  }
+  const all = [...done, ...open.values()];
+  const brokerOrder = new Map(topo.brokers.map((b, i) => [`broker ${b}`, i]));
+  const rank = (f: FaultInterval) => (brokerOrder.has(f.strip) ? 0 : f.kind === 'leaderless' ? 2 : 1);
+  return all.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (brokerOrder.get(a.strip) ?? 0) - (brokerOrder.get(b.strip) ?? 0) ||
+      a.strip.localeCompare(b.strip) ||
+      a.fromUs - b.fromUs,
+  );
+}
+
+/** Strip names in display order, each once. */
+export function stripsOf(intervals: readonly FaultInterval[]): string[] {
+  const seen: string[] = [];
+  for (const f of intervals) if (!seen.includes(f.strip)) seen.push(f.strip);
+  return seen;
+}

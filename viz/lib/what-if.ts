@@ -1,0 +1,44 @@
+// What if: the same scenario and seed with one config changed. The override is applied to the
+// parsed simulation input, at every level where Kafka would read it (a topic-level setting wins over
+// the broker's, so a broker config is also set on each topic that overrides it).
+
+import { CONFIGS, normalizeConfigValue, type ConfigMap, type ConfigValue } from '../../sim/kafka/config.ts';
+
+export const WHAT_IF_KEYS: readonly { key: string; scope: 'broker+topic' | 'producer'; values: readonly string[]; doc: string }[] = [
+  { key: 'unclean.leader.election.enable', scope: 'broker+topic', values: ['true', 'false'], doc: 'elect an out-of-sync replica rather than stay leaderless' },
+  { key: 'min.insync.replicas', scope: 'broker+topic', values: ['1', '2', '3'], doc: 'ISR size acks=all needs' },
+  { key: 'acks', scope: 'producer', values: ['0', '1', 'all'], doc: 'acknowledgements the producers wait for' },
+  { key: 'enable.idempotence', scope: 'producer', values: ['true', 'false'], doc: 'producer ids and sequences: no duplicates on retry' },
+  { key: 'replica.lag.time.max.ms', scope: 'broker+topic', values: ['10000', '30000'], doc: 'how long a lagging follower stays in the ISR' },
+];
+
+/** The subset of the simulation input an override touches (structurally, ClusterSpec). */
+export interface OverridableSpec {
+  brokerConfig: ConfigMap;
+  topics: { config: ConfigMap }[];
+  producers: { config: ConfigMap }[];
+}
+
+/** A config value as the validator normalises it, through the catalog (acks "-1" → "all", "2" → 2). */
+export function parseConfigValue(key: string, text: string): ConfigValue {
+  const def = CONFIGS.producer[key] ?? CONFIGS.topic[key] ?? CONFIGS.broker[key];
+  if (!def) return text;
+  return normalizeConfigValue(def, text);
+}
+
+/** A copy of the spec with the overrides applied. */
+export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Record<string, string>): S {
+  const out = structuredClone(spec);
+  for (const [key, text] of Object.entries(overrides)) {
+    const def = WHAT_IF_KEYS.find((k) => k.key === key);
+    const value = parseConfigValue(key, text);
+    if (def?.scope === 'producer') {
+      for (const p of out.producers) p.config[key] = value;
+    } else {
+      out.brokerConfig[key] = value;
+      const topicLevel = key === 'min.insync.replicas' || key === 'unclean.leader.election.enable';
+      if (topicLevel) for (const t of out.topics) if (key in t.config) t.config[key] = value;
+    }
+  }
+  return out;
+}
