@@ -1,0 +1,202 @@
+// One replica's log on one broker's disk: record batches stamped with the leader epoch they were
+// written in, the log end offset, the high watermark and the epoch cache (core/…/UnifiedLog.scala,
+// LocalLog.scala). Batches are stored as parallel arrays, not objects, because the log is the hot
+// data of every run. It also models the page cache: an append is durable only once the OS wrote it
+// back (spec.pageCacheWritebackUs after the append) or an fsync covered it (log.flush.*).
+
+import type { RecordBatch } from './protocol.ts';
+import { EpochCache } from './epoch-cache.ts';
+
+export class ReplicaLog {
+  // one entry per batch, sorted by base offset, contiguous: base[i] + count[i] === base[i + 1]
+  readonly baseOffsets: number[] = [];
+  readonly counts: number[] = [];
+  readonly epochs: number[] = [];
+  readonly producerIds: number[] = [];
+  readonly baseSequences: number[] = [];
+  readonly sizes: number[] = [];
+  /** When the batch reached the page cache (µs): it is on disk after the write-back delay. */
+  readonly appendTimesUs: number[] = [];
+
+  readonly logStartOffset = 0;
+  logEndOffset = 0;
+  highWatermark = 0;
+  readonly epochCache = new EpochCache();
+
+  /** Everything below this offset has been fsynced (UnifiedLog.recoveryPoint). */
+  recoveryPoint = 0;
+  /** Records appended since the last fsync (log.flush.interval.messages counts these). */
+  unflushedMessages = 0;
+  lastFlushTimeUs = 0;
+  /** The HW last written to replication-offset-checkpoint (replica.high.watermark.checkpoint.interval.ms). */
+  checkpointedHighWatermark = 0;
+
+  get batchCount(): number {
+    return this.baseOffsets.length;
+  }
+
+  /** Appends a batch at the log end and returns its base offset; `leaderEpoch` stamps it. */
+  append(batch: RecordBatch, leaderEpoch: number, nowUs: number): number {
+    const base = this.logEndOffset;
+    this.pushBatch(base, batch.count, leaderEpoch, batch.producerId, batch.baseSequence, batch.sizeBytes, nowUs);
+    return base;
+  }
+
+  /** A follower's append of a batch fetched from the leader: offsets and epoch are the leader's. */
+  appendAsFollower(batch: RecordBatch, nowUs: number): void {
+    if (batch.baseOffset !== this.logEndOffset) {
+      throw new Error(`follower append at ${batch.baseOffset} but log end offset is ${this.logEndOffset}`);
+    }
+    this.pushBatch(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.baseSequence, batch.sizeBytes, nowUs);
+  }
+
+  private pushBatch(base: number, count: number, epoch: number, pid: number, seq: number, size: number, nowUs: number): void {
+    // UnifiedLog.append: a batch of a newer epoch starts that epoch in the cache
+    if (epoch > this.epochCache.latestEpoch()) this.epochCache.assign(epoch, base);
+    this.baseOffsets.push(base);
+    this.counts.push(count);
+    this.epochs.push(epoch);
+    this.producerIds.push(pid);
+    this.baseSequences.push(seq);
+    this.sizes.push(size);
+    this.appendTimesUs.push(nowUs);
+    this.logEndOffset = base + count;
+    this.unflushedMessages += count;
+  }
+
+  /** Index of the batch holding `offset`, or −1 if it is outside the log. */
+  batchIndexOf(offset: number): number {
+    if (offset < this.logStartOffset || offset >= this.logEndOffset) return -1;
+    let lo = 0;
+    let hi = this.baseOffsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.baseOffsets[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The leader epoch of the record at `offset`, or −1. */
+  epochAt(offset: number): number {
+    const i = this.batchIndexOf(offset);
+    return i < 0 ? -1 : this.epochs[i];
+  }
+
+  /**
+   * Batches from `fromOffset` (a batch that straddles it is cut) up to `maxOffset` (exclusive),
+   * stopping once `maxBytes` is reached; at least one batch is returned if any is readable, as Kafka
+   * always returns the first batch even when it is larger than the limit.
+   */
+  read(fromOffset: number, maxOffset: number, maxBytes: number): RecordBatch[] {
+    const out: RecordBatch[] = [];
+    let i = this.batchIndexOf(fromOffset);
+    if (i < 0) return out;
+    let bytes = 0;
+    for (; i < this.baseOffsets.length; i++) {
+      let base = this.baseOffsets[i];
+      if (base >= maxOffset) break;
+      let count = this.counts[i];
+      let seq = this.baseSequences[i];
+      const skip = base < fromOffset ? fromOffset - base : 0;
+      base += skip;
+      seq += skip;
+      count -= skip;
+      if (base + count > maxOffset) count = maxOffset - base;
+      const size = this.sizes[i];
+      if (out.length > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      out.push({ baseOffset: base, count, leaderEpoch: this.epochs[i], producerId: this.producerIds[i], baseSequence: seq, sizeBytes: size });
+    }
+    return out;
+  }
+
+  /**
+   * Removes every record at or above `offset` (UnifiedLog.truncateTo) and returns how many went.
+   * The epoch cache forgets epochs starting there, and the HW is clamped to the new end.
+   */
+  truncateTo(offset: number): number {
+    if (offset >= this.logEndOffset) return 0;
+    const removed = this.logEndOffset - Math.max(offset, this.logStartOffset);
+    let n = this.baseOffsets.length;
+    while (n > 0 && this.baseOffsets[n - 1] >= offset) n--;
+    this.setBatchCount(n);
+    if (n > 0) {
+      const last = n - 1;
+      const end = this.baseOffsets[last] + this.counts[last];
+      if (end > offset) this.counts[last] = offset - this.baseOffsets[last];
+    }
+    this.logEndOffset = offset;
+    this.epochCache.truncateFromEnd(offset);
+    if (this.highWatermark > offset) this.highWatermark = offset;
+    if (this.recoveryPoint > offset) this.recoveryPoint = offset;
+    if (this.checkpointedHighWatermark > offset) this.checkpointedHighWatermark = offset;
+    this.unflushedMessages = Math.min(this.unflushedMessages, this.logEndOffset - this.recoveryPoint);
+    return removed;
+  }
+
+  private setBatchCount(n: number): void {
+    this.baseOffsets.length = n;
+    this.counts.length = n;
+    this.epochs.length = n;
+    this.producerIds.length = n;
+    this.baseSequences.length = n;
+    this.sizes.length = n;
+    this.appendTimesUs.length = n;
+  }
+
+  /** UnifiedLog.updateHighWatermark: the HW is clamped to [logStartOffset, logEndOffset]. */
+  setHighWatermark(hw: number): void {
+    this.highWatermark = hw < this.logStartOffset ? this.logStartOffset : hw > this.logEndOffset ? this.logEndOffset : hw;
+  }
+
+  /** UnifiedLog.maybeUpdateHighWatermark: move forward only (followers, from the leader's HW). */
+  maybeIncreaseHighWatermark(hw: number): boolean {
+    const clamped = hw > this.logEndOffset ? this.logEndOffset : hw;
+    if (clamped <= this.highWatermark) return false;
+    this.highWatermark = clamped;
+    return true;
+  }
+
+  /** An fsync of the whole log (UnifiedLog.flush). */
+  flush(nowUs: number): void {
+    this.recoveryPoint = this.logEndOffset;
+    this.unflushedMessages = 0;
+    this.lastFlushTimeUs = nowUs;
+  }
+
+  /**
+   * The end of what is on disk at `nowUs`: everything fsynced, plus the batches the OS has written
+   * back (appended at least `writebackUs` ago; write-back follows append order).
+   */
+  durableEndOffset(nowUs: number, writebackUs: number): number {
+    const cutoff = nowUs - writebackUs;
+    let lo = 0;
+    let hi = this.appendTimesUs.length; // first batch appended after the cutoff
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.appendTimesUs[mid] <= cutoff) lo = mid + 1;
+      else hi = mid;
+    }
+    const written = lo === 0 ? this.logStartOffset : this.baseOffsets[lo - 1] + this.counts[lo - 1];
+    return Math.max(written, this.recoveryPoint);
+  }
+
+  /** Power loss: what the page cache held and the disk did not is gone (log recovery truncates). */
+  loseUnflushed(nowUs: number, writebackUs: number): number {
+    const durable = this.durableEndOffset(nowUs, writebackUs);
+    const lost = this.logEndOffset - durable;
+    this.truncateTo(durable);
+    return lost;
+  }
+
+  /** The broker restarts: the HW is read back from its checkpoint (possibly stale), within the log. */
+  recoverAfterRestart(): void {
+    this.highWatermark = Math.min(this.checkpointedHighWatermark, this.logEndOffset);
+    this.unflushedMessages = this.logEndOffset - this.recoveryPoint;
+  }
+
+  checkpointHighWatermark(): void {
+    this.checkpointedHighWatermark = this.highWatermark;
+  }
+}
