@@ -1,0 +1,365 @@
+// The simulated network: every interaction between nodes (brokers, the controller, clients) is a
+// message sent here and delivered later by the scheduler. Each directed link behaves like a TCP
+// connection: a per-message latency (fixed, or uniform from the link's own random stream, so a new
+// client never shifts the draws of the brokers' links), FIFO delivery (a message never overtakes an
+// earlier one on the same link), and cuts that drop what crosses them. A node that is down, restarted
+// since the message was sent, or unreachable never sees the message and never answers: senders learn
+// only by their own timeouts, as real clients do. A paused node (a GC pause, SIGSTOP) queues its
+// messages and timers and runs them when it resumes.
+
+import type { EventId, Rng, RandomStreams, Scheduler, TraceEvent, TraceRecorder } from '../engine/index.ts';
+import type { MessageBody } from './protocol.ts';
+import type { NodeName, NetworkSpec } from './spec.ts';
+
+export interface Envelope<B extends MessageBody = MessageBody> {
+  from: NodeName;
+  to: NodeName;
+  body: B;
+  sentAt: number;
+  deliverAt: number;
+  /** Incarnations of sender and receiver the connection belongs to: a restart resets it. */
+  fromInc: number;
+  toInc: number;
+  /** Not traced when sent: the receiver of the reply traces the whole round trip (fetches). */
+  quiet: boolean;
+  /** On a reply: when its request was sent and delivered, for round-trip traces. */
+  requestSentAt?: number;
+  requestDeliverAt?: number;
+}
+
+export type MessageHandler = (msg: Envelope, ctx: NodeContext) => void;
+
+export type NodeStatus = 'up' | 'down' | 'paused';
+
+interface NodeEntry {
+  name: NodeName;
+  idx: number;
+  handler: MessageHandler | undefined;
+  ctx: NodeContext;
+  status: NodeStatus;
+  incarnation: number;
+  /** Deliveries and timers that came due while paused, in order. */
+  backlog: (() => void)[];
+}
+
+export interface SendOptions {
+  /** Do not trace the send (the round trip is traced by whoever receives the reply). */
+  quiet?: boolean;
+}
+
+/** Why a message was dropped, as traced. */
+export type DropReason = 'cut' | 'node-down' | 'connection-reset';
+
+const LINK_SPACE = 1_000_000;
+
+/**
+ * What a node gets from the network: the only way it sends, schedules, draws randomness and traces.
+ * Timers belong to the node's current incarnation: a crash silences them, a pause defers them.
+ */
+export class NodeContext {
+  constructor(
+    private readonly net: Network,
+    private readonly entry: NodeEntry,
+  ) {}
+
+  get name(): NodeName {
+    return this.entry.name;
+  }
+
+  get now(): number {
+    return this.net.scheduler.now;
+  }
+
+  get incarnation(): number {
+    return this.entry.incarnation;
+  }
+
+  send(to: NodeName, body: MessageBody, opts?: SendOptions): void {
+    this.net.send(this.entry, to, body, this.net.incarnationOf(to), opts?.quiet === true, undefined);
+  }
+
+  /** Answers `request`: to the sender's incarnation that made it, so a restarted sender never gets it. */
+  reply(request: Envelope, body: MessageBody): void {
+    this.net.send(this.entry, request.from, body, request.fromInc, request.quiet, request);
+  }
+
+  after(delayUs: number, fn: () => void): EventId {
+    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn);
+  }
+
+  at(timeUs: number, fn: () => void): EventId {
+    return this.net.timer(this.entry, timeUs, fn);
+  }
+
+  cancel(id: EventId): void {
+    if (id !== 0) this.net.scheduler.cancel(id);
+  }
+
+  rng(stream: string): Rng {
+    return this.net.streams.stream(stream);
+  }
+
+  trace(event: TraceEvent): void {
+    this.net.trace.record(event);
+  }
+}
+
+export class Network {
+  private readonly nodes: NodeEntry[] = [];
+  private readonly byName = new Map<NodeName, NodeEntry>();
+  /** Directed link → time the last message on it is delivered (FIFO). */
+  private readonly lastDelivery = new Map<number, number>();
+  private readonly linkRng = new Map<number, Rng>();
+  private readonly cuts = new Set<number>();
+  private readonly isolated = new Set<number>();
+  private readonly nodeExtraUs = new Map<number, number>();
+  private readonly linkExtraUs = new Map<number, number>();
+  private readonly deliverFn = (m: Envelope): void => this.deliver(m);
+  /** Messages sent and dropped so far, for queries. */
+  sent = 0;
+  dropped = 0;
+
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly streams: RandomStreams,
+    readonly trace: TraceRecorder,
+    private readonly spec: NetworkSpec,
+  ) {}
+
+  /**
+   * Registers `handler` for messages addressed to `name` and returns the node's context. A node can
+   * be attached once; attach() before the first message to it, or it is dropped as node-down.
+   */
+  attach(name: NodeName, handler: MessageHandler): NodeContext {
+    const entry = this.entry(name);
+    if (entry.handler !== undefined) throw new Error(`network node ${String(name)} is already attached`);
+    entry.handler = handler;
+    entry.status = 'up';
+    return entry.ctx;
+  }
+
+  /** The context of an attached node. */
+  context(name: NodeName): NodeContext {
+    const e = this.byName.get(name);
+    if (!e || e.handler === undefined) throw new Error(`network node ${String(name)} is not attached`);
+    return e.ctx;
+  }
+
+  has(name: NodeName): boolean {
+    return this.byName.get(name)?.handler !== undefined;
+  }
+
+  status(name: NodeName): NodeStatus {
+    return this.byName.get(name)?.status ?? 'down';
+  }
+
+  incarnationOf(name: NodeName): number {
+    return this.byName.get(name)?.incarnation ?? 0;
+  }
+
+  // -- node lifecycle ---------------------------------------------------------------------------
+
+  /** The process dies: its connections reset, its timers and queued work vanish. */
+  down(name: NodeName): void {
+    const e = this.entry(name);
+    e.status = 'down';
+    e.incarnation++;
+    e.backlog.length = 0;
+  }
+
+  /** A new process starts (after down()). */
+  up(name: NodeName): void {
+    const e = this.entry(name);
+    if (e.status === 'paused') throw new Error(`node ${String(name)} is paused, not down`);
+    if (e.status === 'up') return;
+    e.status = 'up';
+    e.incarnation++;
+  }
+
+  pause(name: NodeName): void {
+    const e = this.entry(name);
+    if (e.status === 'up') e.status = 'paused';
+  }
+
+  /** The process runs again and works through what queued up, in arrival order. */
+  resume(name: NodeName): void {
+    const e = this.entry(name);
+    if (e.status !== 'paused') return;
+    e.status = 'up';
+    const backlog = e.backlog.splice(0);
+    for (const work of backlog) {
+      if (e.status !== 'up') break;
+      work();
+    }
+  }
+
+  // -- faults -----------------------------------------------------------------------------------
+
+  /** Drops messages from → to (one direction). */
+  cut(from: NodeName, to: NodeName): void {
+    this.cuts.add(this.link(this.entry(from).idx, this.entry(to).idx));
+  }
+
+  /** Cuts every link to and from the node, including links to nodes that appear later. */
+  isolate(name: NodeName): void {
+    this.isolated.add(this.entry(name).idx);
+  }
+
+  /** Cuts every link between nodes of different groups; nodes in no group keep their links. */
+  partition(groups: NodeName[][]): void {
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = 0; j < groups.length; j++) {
+        if (i === j) continue;
+        for (const a of groups[i]) for (const b of groups[j]) this.cut(a, b);
+      }
+    }
+  }
+
+  /** Adds latency to every link of a node (replacing an earlier slow of the same node). */
+  slowNode(name: NodeName, extraUs: number): void {
+    this.nodeExtraUs.set(this.entry(name).idx, extraUs);
+  }
+
+  /** Adds latency to one link, both directions. */
+  slowLink(a: NodeName, b: NodeName, extraUs: number): void {
+    const ia = this.entry(a).idx;
+    const ib = this.entry(b).idx;
+    this.linkExtraUs.set(this.link(ia, ib), extraUs);
+    this.linkExtraUs.set(this.link(ib, ia), extraUs);
+  }
+
+  /** Removes every network fault, or those touching one node. */
+  heal(name: NodeName | 'all'): void {
+    if (name === 'all') {
+      this.cuts.clear();
+      this.isolated.clear();
+      this.nodeExtraUs.clear();
+      this.linkExtraUs.clear();
+      return;
+    }
+    const idx = this.entry(name).idx;
+    this.isolated.delete(idx);
+    this.nodeExtraUs.delete(idx);
+    const touches = (k: number): boolean => Math.floor(k / LINK_SPACE) === idx || k % LINK_SPACE === idx;
+    for (const k of [...this.cuts]) if (touches(k)) this.cuts.delete(k);
+    for (const k of [...this.linkExtraUs.keys()]) if (touches(k)) this.linkExtraUs.delete(k);
+  }
+
+  /** True if a message from → to would be dropped by a cut right now. */
+  isCut(from: NodeName, to: NodeName): boolean {
+    const a = this.entry(from).idx;
+    const b = this.entry(to).idx;
+    return this.cutBetween(a, b);
+  }
+
+  /** The faults in force, for queries and the front end. */
+  faults(): { cuts: [NodeName, NodeName][]; isolated: NodeName[]; slowNodes: [NodeName, number][]; slowLinks: [NodeName, NodeName, number][] } {
+    const name = (i: number): NodeName => this.nodes[i].name;
+    const pair = (k: number): [NodeName, NodeName] => [name(Math.floor(k / LINK_SPACE)), name(k % LINK_SPACE)];
+    return {
+      cuts: [...this.cuts].sort((x, y) => x - y).map(pair),
+      isolated: [...this.isolated].sort((x, y) => x - y).map(name),
+      slowNodes: [...this.nodeExtraUs].sort((x, y) => x[0] - y[0]).map(([i, us]) => [name(i), us]),
+      slowLinks: [...this.linkExtraUs].sort((x, y) => x[0] - y[0]).map(([k, us]) => [...pair(k), us]),
+    };
+  }
+
+  // -- internals --------------------------------------------------------------------------------
+
+  /** @internal used by NodeContext */
+  send(src: NodeEntry, to: NodeName, body: MessageBody, toInc: number, quiet: boolean, request: Envelope | undefined): void {
+    const dst = this.entry(to);
+    const now = this.scheduler.now;
+    const key = this.link(src.idx, dst.idx);
+    this.sent++;
+    const msg: Envelope = {
+      from: src.name, to, body, sentAt: now, deliverAt: now, fromInc: src.incarnation, toInc, quiet,
+      requestSentAt: request?.sentAt, requestDeliverAt: request?.deliverAt,
+    };
+    if (this.cutBetween(src.idx, dst.idx)) {
+      this.drop(msg, 'cut');
+      return;
+    }
+    let deliverAt = now + this.latency(key, src.idx, dst.idx);
+    const last = this.lastDelivery.get(key);
+    if (last !== undefined && last > deliverAt) deliverAt = last;
+    this.lastDelivery.set(key, deliverAt);
+    msg.deliverAt = deliverAt;
+    if (!quiet) {
+      this.trace.record({ t: now, type: 'msg', k: body.kind, f: src.name, to, d: deliverAt });
+    }
+    this.scheduler.at(deliverAt, this.deliverFn, msg);
+  }
+
+  /** @internal used by NodeContext */
+  timer(e: NodeEntry, time: number, fn: () => void): EventId {
+    const inc = e.incarnation;
+    return this.scheduler.at(time, () => {
+      if (e.incarnation !== inc || e.status === 'down') return;
+      if (e.status === 'paused') {
+        e.backlog.push(() => {
+          if (e.incarnation === inc) fn();
+        });
+        return;
+      }
+      fn();
+    });
+  }
+
+  private deliver(msg: Envelope): void {
+    const dst = this.entry(msg.to);
+    if (dst.status === 'down' || dst.handler === undefined) return this.drop(msg, 'node-down');
+    if (dst.incarnation !== msg.toInc) return this.drop(msg, 'connection-reset');
+    const src = this.entry(msg.from);
+    if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
+    if (dst.status === 'paused') {
+      dst.backlog.push(() => {
+        if (dst.incarnation === msg.toInc) (dst.handler as MessageHandler)(msg, dst.ctx);
+      });
+      return;
+    }
+    dst.handler(msg, dst.ctx);
+  }
+
+  private drop(msg: Envelope, why: DropReason): void {
+    this.dropped++;
+    this.trace.record({ t: this.scheduler.now, type: 'msg-dropped', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt, why });
+  }
+
+  private latency(key: number, a: number, b: number): number {
+    const { minUs, maxUs } = this.spec.latency;
+    let us = minUs;
+    if (maxUs > minUs) {
+      let rng = this.linkRng.get(key);
+      if (rng === undefined) {
+        rng = this.streams.stream(`network:${String(this.nodes[a].name)}>${String(this.nodes[b].name)}`);
+        this.linkRng.set(key, rng);
+      }
+      us = rng.between(minUs, maxUs);
+    }
+    if (this.nodeExtraUs.size > 0) us += (this.nodeExtraUs.get(a) ?? 0) + (this.nodeExtraUs.get(b) ?? 0);
+    if (this.linkExtraUs.size > 0) us += this.linkExtraUs.get(key) ?? 0;
+    return us;
+  }
+
+  private cutBetween(a: number, b: number): boolean {
+    if (this.isolated.size > 0 && (this.isolated.has(a) || this.isolated.has(b))) return true;
+    return this.cuts.size > 0 && this.cuts.has(this.link(a, b));
+  }
+
+  private link(a: number, b: number): number {
+    return a * LINK_SPACE + b;
+  }
+
+  private entry(name: NodeName): NodeEntry {
+    let e = this.byName.get(name);
+    if (e === undefined) {
+      const partial = { name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, backlog: [] };
+      e = partial as unknown as NodeEntry;
+      e.ctx = new NodeContext(this, e);
+      this.nodes.push(e);
+      this.byName.set(name, e);
+    }
+    return e;
+  }
+}
