@@ -1,0 +1,47 @@
+// The checks Kafka's clients make across several configs when they are constructed (a ConfigException
+// or IllegalArgumentException in a real application), so a scenario cannot describe a client that
+// could not exist. Settings that Kafka silently adjusts (idempotence left at its default next to
+// acks=1) are the model's business, not errors.
+
+import { configNumber, configValue, type ConfigMap } from '../../sim/kafka/config.ts';
+import type { Problems } from './errors.ts';
+import { key } from './reader.ts';
+import type { YNode } from './tree.ts';
+
+const has = (config: ConfigMap, name: string): boolean => Object.prototype.hasOwnProperty.call(config, name);
+
+/** ProducerConfig.postProcessAndValidateIdempotenceConfigs and KafkaProducer.configureDeliveryTimeout. */
+export function checkProducerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap): void {
+  const report = (name: string, message: string): void => reportAt(p, node, path, name, message);
+  if (config['enable.idempotence'] === true) {
+    if (configValue('producer', 'acks', config) !== 'all') {
+      report('acks', 'must be all when enable.idempotence is true (Kafka: "Must set acks to all in order to use the idempotent producer")');
+    }
+    if (configNumber('producer', 'retries', config) === 0) report('retries', 'must not be 0 when enable.idempotence is true');
+    if (configNumber('producer', 'max.in.flight.requests.per.connection', config) > 5) {
+      report('max.in.flight.requests.per.connection', 'must be at most 5 when enable.idempotence is true');
+    }
+  }
+  const lingerPlusRequest = configNumber('producer', 'linger.ms', config) + configNumber('producer', 'request.timeout.ms', config);
+  if (has(config, 'delivery.timeout.ms') && configNumber('producer', 'delivery.timeout.ms', config) < lingerPlusRequest) {
+    report('delivery.timeout.ms', `must be at least linger.ms + request.timeout.ms (${lingerPlusRequest}), as Kafka requires`);
+  }
+}
+
+/** The group member's Heartbeat check: a heartbeat interval at or above the session timeout is refused. */
+export function checkConsumerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap): void {
+  if (!has(config, 'heartbeat.interval.ms') && !has(config, 'session.timeout.ms')) return;
+  const heartbeat = configNumber('consumer', 'heartbeat.interval.ms', config);
+  const session = configNumber('consumer', 'session.timeout.ms', config);
+  if (heartbeat >= session) {
+    const name = has(config, 'heartbeat.interval.ms') ? 'heartbeat.interval.ms' : 'session.timeout.ms';
+    reportAt(p, node, path, name, `heartbeat.interval.ms (${heartbeat}) must be lower than session.timeout.ms (${session})`);
+  }
+}
+
+/** Points at the config's value in the file (its mapping entry), falling back to the map itself. */
+function reportAt(p: Problems, node: YNode | undefined, path: string, name: string, message: string): void {
+  if (!node) return;
+  const entry = node.kind === 'map' ? node.entries.find((e) => e.key === name) : undefined;
+  p.add(entry ? entry.value.pos : node.pos, key(path, name), message);
+}

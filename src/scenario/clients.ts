@@ -1,0 +1,145 @@
+// The `producers:` and `consumers:` sections: the load (rate, keys, partitioning, record size), when
+// each client runs, which topics and group it uses, and its Kafka client configs.
+
+import type { ConsumerSpec, KeysSpec, ProducerSpec } from '../../sim/kafka/spec.ts';
+import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
+import { readConfigMap } from './configs.ts';
+import { RESERVED_NODE_NAMES, type Context } from './context.ts';
+import {
+  asMap, asSeq, describe, expected, item, key, keysOf, readEnum, readInteger, readString, scalar, sectionItems,
+} from './reader.ts';
+import type { YEntry, YNode } from './tree.ts';
+
+const PRODUCER_KEYS = ['id', 'topic', 'rate', 'keys', 'start', 'stop', 'config', 'partitioner', 'partition', 'record-size'];
+const CONSUMER_KEYS = ['id', 'group', 'topics', 'start', 'stop', 'config'];
+const PARTITIONERS = ['uniform-sticky', 'sticky', 'round-robin'] as const;
+/** Kafka's legal client.id characters; all digits would read as a broker id. */
+const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
+/** One record per microsecond of simulated time is the finest spacing the clock can express. */
+const MAX_RATE_PER_SEC = 1_000_000;
+const RATE_UNITS: Readonly<Record<string, number>> = { ms: 1000, s: 1, m: 1 / 60, h: 1 / 3600 };
+const DEFAULT_RECORD_SIZE = 100;
+
+export function readProducers(ctx: Context, node: YNode | undefined, path: string): ProducerSpec[] {
+  return sectionItems(ctx.p, node, path).flatMap((n, i) => readProducer(ctx, n, item(path, i)) ?? []);
+}
+
+export function readConsumers(ctx: Context, node: YNode | undefined, path: string): ConsumerSpec[] {
+  return sectionItems(ctx.p, node, path).flatMap((n, i) => readConsumer(ctx, n, item(path, i)) ?? []);
+}
+
+function readProducer(ctx: Context, node: YNode, path: string): ProducerSpec | undefined {
+  const p = ctx.p;
+  const map = asMap(p, node, path, 'a producer (id:, topic:, rate:, …)');
+  if (!map) return undefined;
+  const k = keysOf(p, map, path, PRODUCER_KEYS, { required: ['id', 'topic', 'rate'] });
+  const id = k.id && declareClient(ctx, k.id, key(path, 'id'), 'producer');
+  const topic = k.topic && ctx.topic(k.topic.value, key(path, 'topic'));
+  const ratePerSec = k.rate && readRate(ctx, k.rate.value, key(path, 'rate'));
+  const keys = k.keys ? readKeys(ctx, k.keys.value, key(path, 'keys')) : { kind: 'none' as const };
+  const window = readWindow(ctx, k, path);
+  const partitioner = k.partitioner ? readEnum(p, k.partitioner.value, key(path, 'partitioner'), PARTITIONERS) : 'uniform-sticky';
+  const partition = k.partition && readInteger(p, k.partition.value, key(path, 'partition'), { min: 0 }, 'a partition number');
+  if (partition !== undefined && topic !== undefined) checkPartitionLater(ctx, k.partition!.value, key(path, 'partition'), topic, partition, window?.startUs);
+  const sizePath = key(path, 'record-size');
+  const recordSizeBytes = k['record-size'] ? readInteger(p, k['record-size'].value, sizePath, { min: 1 }, 'a size in bytes') : DEFAULT_RECORD_SIZE;
+  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'producer') : {};
+  checkProducerConfig(p, k.config?.value, key(path, 'config'), config);
+  if (!id || !topic || ratePerSec === undefined || !keys || !window || !partitioner || recordSizeBytes === undefined) return undefined;
+  return { id, topic, ratePerSec, keys, ...window, partitioner, partition, recordSizeBytes, config };
+}
+
+function readConsumer(ctx: Context, node: YNode, path: string): ConsumerSpec | undefined {
+  const p = ctx.p;
+  const map = asMap(p, node, path, 'a consumer (id:, group:, topics:, …)');
+  if (!map) return undefined;
+  const k = keysOf(p, map, path, CONSUMER_KEYS, { required: ['id', 'group', 'topics'] });
+  const id = k.id && declareClient(ctx, k.id, key(path, 'id'), 'consumer');
+  const group = k.group && readString(p, k.group.value, key(path, 'group'), 'a consumer group id');
+  if (group !== undefined) ctx.groups.add(group);
+  const topics = k.topics && readTopicList(ctx, k.topics.value, key(path, 'topics'));
+  const window = readWindow(ctx, k, path);
+  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'consumer') : {};
+  checkConsumerConfig(p, k.config?.value, key(path, 'config'), config);
+  if (!id || !group || !topics || !window) return undefined;
+  return { id, group, topics, ...window, config };
+}
+
+/** A client id, unique among producers and consumers: both are nodes that faults can name. */
+function declareClient(ctx: Context, entry: YEntry, path: string, kind: 'producer' | 'consumer'): string | undefined {
+  const id = readString(ctx.p, entry.value, path, `a ${kind} id`);
+  if (id === undefined) return undefined;
+  const refuse = (why: string): undefined => {
+    ctx.p.add(entry.value.pos, path, why);
+    return undefined;
+  };
+  if (!CLIENT_ID.test(id)) return refuse(`"${id}" is not a usable client id: use letters, digits, ".", "_" and "-"`);
+  if (/^\d+$/.test(id)) return refuse(`"${id}" is not a usable client id: all digits would read as a broker id`);
+  if (RESERVED_NODE_NAMES.includes(id)) return refuse(`"${id}" is reserved (it names ${id === 'all' ? 'every node in heal: all' : 'the controller'})`);
+  const first = ctx.clients.get(id);
+  if (first) return refuse(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
+  ctx.clients.set(id, { kind, line: entry.value.pos.line });
+  return id;
+}
+
+/** `100/s`, `5/ms`, `30/m`, or a bare number of records per second. */
+function readRate(ctx: Context, node: YNode, path: string): number | undefined {
+  const v = scalar(node);
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h)\s*$/.exec(v) : undefined;
+  const perSec = typeof v === 'number' ? v : m ? Number(m[1]) * RATE_UNITS[m[2]] : undefined;
+  if (perSec === undefined || !Number.isFinite(perSec)) return expected(ctx.p, node, path, 'a rate like 100/s (records per second; also /ms, /m, /h)');
+  if (perSec <= 0 || perSec > MAX_RATE_PER_SEC) {
+    ctx.p.add(node.pos, path, `a rate must be above 0 and at most ${MAX_RATE_PER_SEC}/s (one record per microsecond), got ${describe(node)}`);
+    return undefined;
+  }
+  return perSec;
+}
+
+function readKeys(ctx: Context, node: YNode, path: string): KeysSpec | undefined {
+  const what = 'none, a list of keys like [a, b, c], or {random: 100}';
+  if (node.kind === 'scalar') return node.value === 'none' ? { kind: 'none' } : expected(ctx.p, node, path, what);
+  if (node.kind === 'seq') {
+    if (node.items.length === 0) return expected(ctx.p, node, path, 'at least one key');
+    const keys = node.items.map((k, i) => {
+      const v = scalar(k);
+      return typeof v === 'string' || typeof v === 'number' ? String(v) : expected(ctx.p, k, item(path, i), 'a key (a text or a number)');
+    });
+    return keys.every((k) => k !== undefined) ? { kind: 'list', keys: keys as string[] } : undefined;
+  }
+  const k = keysOf(ctx.p, node, path, ['random'], { required: ['random'] });
+  const count = k.random && readInteger(ctx.p, k.random.value, key(path, 'random'), { min: 1 }, 'a number of distinct keys');
+  return count === undefined ? undefined : { kind: 'random', count };
+}
+
+function readTopicList(ctx: Context, node: YNode, path: string): string[] | undefined {
+  const list = asSeq(ctx.p, node, path, 'a list of topic names, like [orders]');
+  if (!list) return undefined;
+  if (list.items.length === 0) return expected(ctx.p, node, path, 'at least one topic');
+  const topics: string[] = [];
+  list.items.forEach((n, i) => {
+    const topic = ctx.topic(n, item(path, i));
+    if (topic !== undefined && topics.includes(topic)) ctx.p.add(n.pos, item(path, i), `topic "${topic}" is listed twice`);
+    else if (topic !== undefined) topics.push(topic);
+  });
+  return topics.length === list.items.length ? topics : undefined;
+}
+
+/** `start` (default 0s) and optional `stop`, both within the run, stop after start. */
+function readWindow(ctx: Context, k: Record<string, YEntry>, path: string): { startUs: number; stopUs?: number } | undefined {
+  const startUs = k.start ? ctx.instant(k.start.value, key(path, 'start')) : 0;
+  const stopUs = k.stop && ctx.instant(k.stop.value, key(path, 'stop'));
+  if (startUs !== undefined && stopUs !== undefined && stopUs <= startUs) {
+    ctx.p.add(k.stop!.value.pos, key(path, 'stop'), 'stop must be after start');
+    return undefined;
+  }
+  if (startUs === undefined || (k.stop && stopUs === undefined)) return undefined;
+  return stopUs === undefined ? { startUs } : { startUs, stopUs };
+}
+
+/** The explicit partition must exist when the producer starts (add-partitions may have created it). */
+function checkPartitionLater(ctx: Context, node: YNode, path: string, topic: string, partition: number, startUs = 0): void {
+  ctx.later(() => {
+    const count = ctx.partitionCount(topic, startUs);
+    if (partition >= count) ctx.p.add(node.pos, path, `partition ${partition} does not exist: ${topic} has ${count} partition${count === 1 ? '' : 's'} when the producer starts`);
+  });
+}

@@ -1,0 +1,193 @@
+// The `expect:` section (design.md §5): one check per item, optionally at a moment of the run, with
+// every field checked against what the scenario declares (partitions as they exist at that moment,
+// brokers, producers, groups, event types, Kafka error codes). Evaluating them is the verdict's job.
+
+import type { Context } from './context.ts';
+import { EVENT_TYPES } from './event-types.ts';
+import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
+import { own } from './own.ts';
+import { asMap, asSeq, expected, item, key, keysOf, readInteger, readString, scalar, sectionItems } from './reader.ts';
+import { didYouMean } from './suggest.ts';
+import type { YEntry, YMap, YNode } from './tree.ts';
+import { EXPECTATION_CHECKS, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
+
+type CheckReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => ExpectationCheck | undefined;
+type Fields = Record<string, YEntry>;
+
+const BOUND_KEYS = ['is', 'min', 'max'];
+/** Occurrence counts (events, errors) without a bound mean "at least one". */
+const AT_LEAST_ONE: Bound = { min: 1 };
+
+const CHECKS: Readonly<Record<string, CheckReader>> = {
+  leader: readLeader,
+  isr: readIsr,
+  hw: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['partition', ...BOUND_KEYS], ['partition'], 'a mapping like {partition: orders-0, is: 120}');
+    const partition = f && readPartition(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return partition && bound ? { check: 'hw', partition, bound } : undefined;
+  },
+  leo: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['partition', 'broker', ...BOUND_KEYS], ['partition', 'broker'], 'a mapping like {partition: orders-0, broker: 1, is: 120}');
+    const partition = f && readPartition(ctx, f.k, path, atUs);
+    const broker = f?.k.broker && ctx.broker(f.k.broker.value, key(path, 'broker'));
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return partition && broker !== undefined && bound ? { check: 'leo', partition, broker, bound } : undefined;
+  },
+  acked: countCheck('acked'),
+  lost: countCheck('lost'),
+  duplicates: countCheck('duplicates'),
+  unavailable: countCheck('unavailable'),
+  event: readEvent,
+  errors: readErrors,
+  lag: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['group', 'topic', 'partition', ...BOUND_KEYS], ['group'], 'a mapping like {group: billing, max: 0}');
+    const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
+    const filter = f && readFilter(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return group !== undefined && filter && bound ? { check: 'lag', group, ...filter, bound } : undefined;
+  },
+  committed: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['group', 'partition', ...BOUND_KEYS], ['group', 'partition'], 'a mapping like {group: billing, partition: orders-0, is: 100}');
+    const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
+    const partition = f && readPartition(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return group !== undefined && partition && bound ? { check: 'committed', group, partition, bound } : undefined;
+  },
+};
+
+export function readExpectations(ctx: Context, node: YNode | undefined, path: string): Expectation[] {
+  return sectionItems(ctx.p, node, path).flatMap((n, i) => readExpectation(ctx, n, item(path, i)) ?? []);
+}
+
+function readExpectation(ctx: Context, node: YNode, path: string): Expectation | undefined {
+  const map = asMap(ctx.p, node, path, 'an expectation like {lost: 0}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, ['at', ...EXPECTATION_CHECKS], { unknown: unknownCheck });
+  const atUs = k.at && ctx.instant(k.at.value, key(path, 'at'));
+  const checks = map.entries.filter((e) => own(CHECKS, e.key));
+  for (const extra of checks.slice(1)) {
+    ctx.p.add(extra.keyPos, key(path, extra.key), `one check per item: this item already has "${checks[0].key}" (write another item)`);
+  }
+  if (checks.length === 0) return expected(ctx.p, node, path, `a check (${EXPECTATION_CHECKS.join(', ')})`);
+  const check = CHECKS[checks[0].key](ctx, checks[0].value, key(path, checks[0].key), atUs);
+  if (!check || checks.length > 1 || (k.at && atUs === undefined)) return undefined;
+  return { ...check, ...(atUs === undefined ? {} : { atUs }), source: map.pos, path };
+}
+
+function unknownCheck(name: string): string {
+  const hint = didYouMean(name, ['at', ...EXPECTATION_CHECKS]);
+  return hint !== '' ? `unknown expectation "${name}"${hint}` : `unknown expectation "${name}" (checks are ${EXPECTATION_CHECKS.join(', ')})`;
+}
+
+/** The check's mapping and its known fields; required ones that are missing are reported (and read as absent). */
+function fields(ctx: Context, node: YNode, path: string, known: string[], required: string[], what: string): { map: YMap; k: Fields } | undefined {
+  const map = asMap(ctx.p, node, path, what);
+  return map && { map, k: keysOf(ctx.p, map, path, known, { required }) };
+}
+
+function readPartition(ctx: Context, k: Fields, path: string, atUs: number | undefined): string | undefined {
+  return k.partition && ctx.partition(k.partition.value, key(path, 'partition'), atUs);
+}
+
+function readLeader(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['partition', 'is'], ['partition', 'is'], 'a mapping like {partition: orders-0, is: 2}');
+  if (!f) return undefined;
+  const partition = readPartition(ctx, f.k, path, atUs);
+  const isNode = f.k.is?.value;
+  const is = !isNode ? undefined : scalar(isNode) === 'none' ? 'none' : ctx.broker(isNode, key(path, 'is'));
+  return partition && is !== undefined ? { check: 'leader', partition, is } : undefined;
+}
+
+function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['partition', 'is'], ['partition', 'is'], 'a mapping like {partition: orders-0, is: [2, 3]}');
+  if (!f) return undefined;
+  const partition = readPartition(ctx, f.k, path, atUs);
+  const list = f.k.is && asSeq(ctx.p, f.k.is.value, key(path, 'is'), 'a list of broker ids, like [2, 3]');
+  const is: number[] = [];
+  list?.items.forEach((n, i) => {
+    const id = ctx.broker(n, item(key(path, 'is'), i));
+    if (id !== undefined && is.includes(id)) ctx.p.add(n.pos, item(key(path, 'is'), i), `broker ${id} is listed twice`);
+    else if (id !== undefined) is.push(id);
+  });
+  return partition && list && is.length === list.items.length ? { check: 'isr', partition, is } : undefined;
+}
+
+/** `lost: 0` (shorthand for is: 0), or `{topic:|partition:, is|min|max: N}`. */
+function countCheck(check: CountCheck): CheckReader {
+  return (ctx, node, path, atUs) => {
+    if (node.kind === 'scalar') {
+      const is = readInteger(ctx.p, node, path, { min: 0 }, `a count (${check}: 0) or a mapping like {min: 1}`);
+      return is === undefined ? undefined : { check, bound: { is } };
+    }
+    const f = fields(ctx, node, path, ['topic', 'partition', ...BOUND_KEYS], [], `a count (${check}: 0) or a mapping like {min: 1}`);
+    const filter = f && readFilter(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return filter && bound ? { check, ...filter, bound } : undefined;
+  };
+}
+
+function readEvent(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['type', 'partition', 'broker', ...BOUND_KEYS], ['type'], 'a mapping like {type: unclean-election, min: 1}');
+  if (!f) return undefined;
+  const type = f.k.type && readNamed(ctx, f.k.type.value, key(path, 'type'), EVENT_TYPES, 'event type');
+  const partition = readPartition(ctx, f.k, path, atUs);
+  const broker = f.k.broker ? ctx.broker(f.k.broker.value, key(path, 'broker')) : undefined;
+  const bound = readBound(ctx, f.map, f.k, path, AT_LEAST_ONE);
+  if (type === undefined || (f.k.partition && !partition) || (f.k.broker && broker === undefined) || !bound) return undefined;
+  return { check: 'event', type, ...(partition ? { partition } : {}), ...(broker !== undefined ? { broker } : {}), bound };
+}
+
+function readErrors(ctx: Context, node: YNode, path: string): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['producer', 'code', ...BOUND_KEYS], [], 'a mapping like {producer: checkout, code: NOT_ENOUGH_REPLICAS, min: 1}');
+  if (!f) return undefined;
+  const producer = f.k.producer ? ctx.producer(f.k.producer.value, key(path, 'producer')) : undefined;
+  const code = f.k.code ? readNamed(ctx, f.k.code.value, key(path, 'code'), KAFKA_ERROR_CODES, 'Kafka error code') : undefined;
+  const bound = readBound(ctx, f.map, f.k, path, AT_LEAST_ONE);
+  if ((f.k.producer && !producer) || (f.k.code && !code) || !bound) return undefined;
+  return { check: 'errors', ...(producer ? { producer } : {}), ...(code ? { code } : {}), bound };
+}
+
+/** A name from a fixed vocabulary (event types, error codes), with a did-you-mean. */
+function readNamed(ctx: Context, node: YNode, path: string, known: readonly string[], what: string): string | undefined {
+  const name = readString(ctx.p, node, path, `a ${what}`);
+  if (name === undefined || known.includes(name)) return name;
+  const hint = didYouMean(name, known);
+  ctx.p.add(node.pos, path, `unknown ${what} "${name}"${hint || ` (known: ${known.join(', ')})`}`);
+  return undefined;
+}
+
+/** The optional `topic:` or `partition:` filter; when both are given they must agree. */
+function readFilter(ctx: Context, k: Fields, path: string, atUs: number | undefined): { topic?: string; partition?: string } | undefined {
+  const topic = k.topic ? ctx.topic(k.topic.value, key(path, 'topic')) : undefined;
+  const partition = readPartition(ctx, k, path, atUs);
+  if ((k.topic && !topic) || (k.partition && !partition)) return undefined;
+  if (topic && partition && !partition.startsWith(`${topic}-`)) {
+    return expected(ctx.p, k.partition.value, key(path, 'partition'), `a partition of topic ${topic}`);
+  }
+  return { ...(topic ? { topic } : {}), ...(partition ? { partition } : {}) };
+}
+
+/** `is: N`, or `min:` and/or `max:`; counts and offsets are whole numbers ≥ 0. */
+function readBound(ctx: Context, map: YMap, k: Fields, path: string, fallback?: Bound): Bound | undefined {
+  const read = (name: string): number | undefined =>
+    k[name] && readInteger(ctx.p, k[name].value, key(path, name), { min: 0 }, 'a whole number ≥ 0');
+  const [is, min, max] = [read('is'), read('min'), read('max')];
+  if (k.is && (k.min || k.max)) {
+    const extra = k.min ? 'min' : 'max';
+    ctx.p.add(k[extra].keyPos, key(path, extra), 'give is, or min and/or max, not both');
+    return undefined;
+  }
+  if (!k.is && !k.min && !k.max) {
+    if (fallback) return fallback;
+    ctx.p.add(map.pos, path, 'needs a bound: is, min or max');
+    return undefined;
+  }
+  if (min !== undefined && max !== undefined && min > max) {
+    ctx.p.add(k.max.value.pos, key(path, 'max'), `max (${max}) is smaller than min (${min})`);
+    return undefined;
+  }
+  if (k.is) return is === undefined ? undefined : { is };
+  if ((k.min && min === undefined) || (k.max && max === undefined)) return undefined;
+  return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}

@@ -1,0 +1,128 @@
+// Timeline actions that an operator runs with Kafka's admin tools: kafka-configs --alter,
+// kafka-leader-election, kafka-topics --alter --partitions, kafka-consumer-groups --reset-offsets,
+// and starting or stopping a producer's load. Each is refused where Kafka's tool would refuse it.
+
+import type { Action } from '../../sim/kafka/spec.ts';
+import { configDef, readConfigMap } from './configs.ts';
+import type { Context } from './context.ts';
+import type { ActionReader } from './faults.ts';
+import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, scalar } from './reader.ts';
+import type { YNode } from './tree.ts';
+
+export const OPERATIONS: Readonly<Record<string, ActionReader>> = {
+  'alter-config': readAlterConfig,
+  'elect-leaders': readElectLeaders,
+  'add-partitions': readAddPartitions,
+  'reset-offsets': readResetOffsets,
+  'stop-producer': (ctx, node, path) => {
+    const producer = ctx.producer(node, path);
+    return producer === undefined ? undefined : { type: 'stop-producer', producer };
+  },
+  'start-producer': (ctx, node, path) => {
+    const producer = ctx.producer(node, path);
+    return producer === undefined ? undefined : { type: 'start-producer', producer };
+  },
+};
+
+/** `{topic: orders, set: {...}, delete: [...]}` or `{broker: 1, ...}`: set and/or delete, not the same name in both. */
+function readAlterConfig(ctx: Context, node: YNode, path: string): Action | undefined {
+  const map = asMap(ctx.p, node, path, 'a mapping like {topic: orders, set: {min.insync.replicas: 2}}');
+  if (!map) return undefined;
+  const problemsBefore = ctx.p.count;
+  const k = keysOf(ctx.p, map, path, ['topic', 'broker', 'set', 'delete']);
+  const which = exactlyOne(ctx.p, map, path, k, ['topic', 'broker']);
+  if (!k.set && !k.delete) ctx.p.add(map.pos, path, 'needs set: (configs to change) or delete: (configs to return to their defaults)');
+  const topic = which === 'topic' ? ctx.topic(k.topic.value, key(path, 'topic')) : undefined;
+  const broker = which === 'broker' ? ctx.broker(k.broker.value, key(path, 'broker')) : undefined;
+  const scope = which === 'broker' ? 'broker' : 'topic';
+  const set = k.set ? readConfigMap(ctx.p, k.set.value, key(path, 'set'), scope) : {};
+  const deleted = k.delete ? readDeleted(ctx, k.delete.value, key(path, 'delete'), scope, set) : [];
+  if (ctx.p.count > problemsBefore || (topic === undefined && broker === undefined) || !deleted) return undefined;
+  return { type: 'alter-config', ...(topic !== undefined ? { topic } : { broker }), set, delete: deleted };
+}
+
+function readDeleted(ctx: Context, node: YNode, path: string, scope: 'broker' | 'topic', set: Record<string, unknown>): string[] | undefined {
+  const list = asSeq(ctx.p, node, path, 'a list of config names');
+  if (!list) return undefined;
+  const names = list.items.map((n, i) => {
+    const name = scalar(n);
+    if (typeof name !== 'string') return expected(ctx.p, n, item(path, i), 'a config name');
+    if (!configDef(ctx.p, n.pos, item(path, i), scope, name)) return undefined;
+    if (Object.prototype.hasOwnProperty.call(set, name)) return expected(ctx.p, n, item(path, i), `a config not also under set: (${name} is)`);
+    return name;
+  });
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+}
+
+/** `{partition: orders-0}`, `{partitions: [orders-0, orders-1]}` or `{partitions: all}`; type preferred (default) or unclean. */
+function readElectLeaders(ctx: Context, node: YNode, path: string, atUs: number | undefined): Action | undefined {
+  const map = asMap(ctx.p, node, path, 'a mapping like {partition: orders-0, type: preferred}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, ['partition', 'partitions', 'type']);
+  const which = exactlyOne(ctx.p, map, path, k, ['partition', 'partitions']);
+  const electionType = k.type ? readEnum(ctx.p, k.type.value, key(path, 'type'), ['preferred', 'unclean'] as const) : 'preferred';
+  let partitions: string[] | 'all' | undefined;
+  if (which === 'partition') {
+    const one = ctx.partition(k.partition.value, key(path, 'partition'), atUs);
+    partitions = one === undefined ? undefined : [one];
+  } else if (which === 'partitions') {
+    partitions = readPartitionList(ctx, k.partitions.value, key(path, 'partitions'), atUs);
+  }
+  return partitions === undefined || !electionType ? undefined : { type: 'elect-leaders', partitions, electionType };
+}
+
+function readPartitionList(ctx: Context, node: YNode, path: string, atUs: number | undefined): string[] | 'all' | undefined {
+  if (scalar(node) === 'all') return 'all';
+  const list = asSeq(ctx.p, node, path, 'all, or a list of partitions like [orders-0, orders-1]');
+  if (!list) return undefined;
+  if (list.items.length === 0) return expected(ctx.p, node, path, 'at least one partition');
+  const names = list.items.map((n, i) => ctx.partition(n, item(path, i), atUs));
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+}
+
+/** Kafka can only add partitions: a count that is not larger than the current one is refused. */
+function readAddPartitions(ctx: Context, node: YNode, path: string, atUs: number | undefined): Action | undefined {
+  const map = asMap(ctx.p, node, path, 'a mapping like {topic: orders, count: 6}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, ['topic', 'count'], { required: ['topic', 'count'] });
+  const topic = k.topic && ctx.topic(k.topic.value, key(path, 'topic'));
+  const count = k.count && readInteger(ctx.p, k.count.value, key(path, 'count'), { min: 1 }, 'a partition count');
+  if (topic === undefined || count === undefined) return undefined;
+  const current = ctx.partitionCount(topic, atUs);
+  if (count <= current) {
+    const why = count === current
+      ? `topic ${topic} already has ${current} partitions`
+      : `the number of partitions can only be increased: topic ${topic} has ${current}, ${count} would shrink it`;
+    ctx.p.add(k.count.value.pos, key(path, 'count'), why);
+    return undefined;
+  }
+  ctx.addPartitions(topic, atUs ?? 0, count);
+  return { type: 'add-partitions', topic, count };
+}
+
+/** kafka-consumer-groups --reset-offsets: `to: earliest | latest | N`, or `shift-by: N`. */
+function readResetOffsets(ctx: Context, node: YNode, path: string): Action | undefined {
+  const map = asMap(ctx.p, node, path, 'a mapping like {group: billing, topic: orders, to: earliest}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, ['group', 'topic', 'to', 'shift-by'], { required: ['group', 'topic'] });
+  const group = k.group && ctx.group(k.group.value, key(path, 'group'));
+  const topic = k.topic && ctx.topic(k.topic.value, key(path, 'topic'));
+  const which = exactlyOne(ctx.p, map, path, k, ['to', 'shift-by']);
+  let to: Extract<Action, { type: 'reset-offsets' }>['to'] | undefined;
+  if (which === 'to') to = readResetTarget(ctx, k.to.value, key(path, 'to'));
+  if (which === 'shift-by') {
+    const shiftBy = readInteger(ctx.p, k['shift-by'].value, key(path, 'shift-by'), {}, 'a whole number of offsets (negative moves back)');
+    to = shiftBy === undefined ? undefined : { shiftBy };
+  }
+  return group === undefined || topic === undefined || to === undefined ? undefined : { type: 'reset-offsets', group, topic, to };
+}
+
+function readResetTarget(ctx: Context, node: YNode, path: string): 'earliest' | 'latest' | { offset: number } | undefined {
+  const v = scalar(node);
+  if (v === 'earliest' || v === 'latest') return v;
+  if (typeof v === 'number') {
+    const offset = readInteger(ctx.p, node, path, { min: 0 }, 'an offset');
+    return offset === undefined ? undefined : { offset };
+  }
+  return expected(ctx.p, node, path, 'earliest, latest or an offset');
+}

@@ -1,0 +1,55 @@
+// The `timeline:` section: steps with `at`, one action each (or only a note). Steps may be written in
+// any order; they are checked in time order (stable for equal times), so a step can use partitions
+// that an earlier add-partitions created, exactly as the run will see them.
+
+import type { Context } from './context.ts';
+import { FAULTS, type ActionReader } from './faults.ts';
+import { OPERATIONS } from './operations.ts';
+import { own } from './own.ts';
+import { asMap, item, key, keysOf, readString, sectionItems } from './reader.ts';
+import { didYouMean } from './suggest.ts';
+import type { YEntry, YNode } from './tree.ts';
+import { TIMELINE_ACTIONS, type ScenarioStep } from './types.ts';
+
+const ACTIONS: Readonly<Record<string, ActionReader>> = { ...FAULTS, ...OPERATIONS };
+const STEP_KEYS: readonly string[] = ['at', 'note', ...TIMELINE_ACTIONS];
+
+/** A step whose keys are known, waiting for its action to be read in time order. */
+interface PendingStep {
+  step: ScenarioStep;
+  action?: YEntry;
+  /** Where it sorts; a step with an unreadable `at` sorts first (it is an error anyway). */
+  order: number;
+}
+
+export function readTimeline(ctx: Context, node: YNode | undefined, path: string): ScenarioStep[] {
+  const pending = sectionItems(ctx.p, node, path).flatMap((n, i) => readStep(ctx, n, item(path, i)) ?? []);
+  const inTimeOrder = pending.map((s, i) => ({ s, i })).sort((a, b) => a.s.order - b.s.order || a.i - b.i);
+  for (const { s } of inTimeOrder) {
+    if (!s.action) continue;
+    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.step.atUs);
+    if (action) s.step.action = action;
+  }
+  return pending.map((s) => s.step);
+}
+
+function readStep(ctx: Context, node: YNode, path: string): PendingStep | undefined {
+  const map = asMap(ctx.p, node, path, 'a step like {at: 10s, crash: 1}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, STEP_KEYS, { required: ['at'], unknown: unknownAction });
+  const atUs = k.at && ctx.instant(k.at.value, key(path, 'at'));
+  const note = k.note && readString(ctx.p, k.note.value, key(path, 'note'), 'a caption (text)');
+  const actions = map.entries.filter((e) => own(ACTIONS, e.key));
+  for (const extra of actions.slice(1)) {
+    ctx.p.add(extra.keyPos, key(path, extra.key), `one action per step: this step already has "${actions[0].key}" (write another step with the same at)`);
+  }
+  if (actions.length === 0 && !k.note) ctx.p.add(map.pos, path, `a step needs an action (${TIMELINE_ACTIONS.join(', ')}) or a note`);
+  const step: ScenarioStep = { atUs: atUs ?? 0, source: map.pos, path };
+  if (note !== undefined) step.note = note;
+  return { step, action: actions.length === 1 ? actions[0] : undefined, order: atUs ?? 0 };
+}
+
+function unknownAction(name: string): string {
+  const hint = didYouMean(name, STEP_KEYS);
+  return hint !== '' ? `unknown action "${name}"${hint}` : `unknown action "${name}" (actions are ${TIMELINE_ACTIONS.join(', ')}, note)`;
+}

@@ -1,0 +1,153 @@
+// Scenario text (YAML, or JSON, which is YAML too) → a small tree of maps, lists and scalars in which
+// every node knows its line and column. Validation works on this tree rather than on the `yaml`
+// package's nodes, so it never needs the library's API and every message can point at the file.
+
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { Problems, SourcePos } from './errors.ts';
+
+export type Scalar = string | number | boolean | null;
+
+export interface YScalar {
+  kind: 'scalar';
+  pos: SourcePos;
+  value: Scalar;
+}
+
+export interface YEntry {
+  key: string;
+  keyPos: SourcePos;
+  value: YNode;
+}
+
+export interface YMap {
+  kind: 'map';
+  pos: SourcePos;
+  entries: YEntry[];
+}
+
+export interface YSeq {
+  kind: 'seq';
+  pos: SourcePos;
+  items: YNode[];
+}
+
+export type YNode = YScalar | YMap | YSeq;
+
+/** Aliases can make a small file expand enormously ("billion laughs"); no scenario needs this many nodes. */
+const MAX_NODES = 200_000;
+
+/**
+ * Parses the text; syntax errors, duplicate keys and unusable aliases go to `problems`. Returns
+ * undefined when there is nothing sensible to validate (empty file or broken syntax).
+ */
+export function readTree(text: string, problems: Problems, json: boolean): YNode | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const at = (offset: number): SourcePos => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${e.message}`);
+  if (doc.errors.length > 0) return undefined;
+  for (const w of doc.warnings) problems.add(at(w.pos[0]), '', `YAML: ${w.message}`);
+  if (doc.contents === null) {
+    problems.add({ line: 1, column: 1 }, '', 'the file is empty: a scenario needs at least name, duration and cluster');
+    return undefined;
+  }
+  if (json && !checkStrictJson(text, problems, at)) return undefined;
+  return new TreeBuilder(doc, at, problems).convert(doc.contents, at(0), '');
+}
+
+/** A .json file must be JSON, not merely YAML that happens to be in a .json file. */
+function checkStrictJson(text: string, problems: Problems, at: (offset: number) => SourcePos): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const lineColumn = /line (\d+) column (\d+)/.exec(message);
+    const offset = /position (\d+)/.exec(message);
+    const pos = lineColumn
+      ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
+      : offset ? at(Number(offset[1])) : { line: 1, column: 1 };
+    problems.add(pos, '', `JSON syntax: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}`);
+    return false;
+  }
+}
+
+class TreeBuilder {
+  private nodes = 0;
+  private readonly expanding = new Set<unknown>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => SourcePos,
+    private readonly problems: Problems,
+  ) {}
+
+  convert(node: unknown, fallback: SourcePos, path: string): YNode {
+    if (++this.nodes > MAX_NODES) return this.tooLarge(fallback, path);
+    const pos = this.position(node, fallback);
+    if (isAlias(node)) return this.alias(node, pos, path);
+    if (isMap(node)) return this.map(node.items, pos, path);
+    if (isSeq(node)) return { kind: 'seq', pos, items: node.items.map((item, i) => this.convert(item, pos, `${path}[${i}]`)) };
+    if (isScalar(node)) return { kind: 'scalar', pos, value: scalarValue(node.value) };
+    return { kind: 'scalar', pos, value: null };
+  }
+
+  /** Where a node starts; an empty value (`crash:` with nothing after it) points at its key instead. */
+  private position(node: unknown, fallback: SourcePos): SourcePos {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (!range || (isScalar(node) && node.value === null && range[0] === range[1])) return fallback;
+    return this.at(range[0]);
+  }
+
+  private map(pairs: { key: unknown; value: unknown }[], pos: SourcePos, path: string): YMap {
+    const entries: YEntry[] = [];
+    const seen = new Map<string, SourcePos>();
+    for (const pair of pairs) {
+      const keyPos = this.position(pair.key, pos);
+      if (!isScalar(pair.key) || pair.key.value === null) {
+        this.problems.add(keyPos, path, 'a key must be a plain name, not a list, a mapping or nothing');
+        continue;
+      }
+      const key = String(pair.key.value);
+      const valuePath = path === '' ? key : `${path}.${key}`;
+      const first = seen.get(key);
+      if (first) {
+        this.problems.add(keyPos, valuePath, `duplicate key "${key}" (first given at line ${first.line})`);
+        continue;
+      }
+      seen.set(key, keyPos);
+      entries.push({ key, keyPos, value: this.convert(pair.value, keyPos, valuePath) });
+    }
+    return { kind: 'map', pos, entries };
+  }
+
+  private alias(node: { source: string; resolve(doc: Document): unknown }, pos: SourcePos, path: string): YNode {
+    const target = node.resolve(this.doc);
+    if (target === undefined) {
+      this.problems.add(pos, path, `unknown alias "*${node.source}": no anchor "&${node.source}" before it`);
+      return { kind: 'scalar', pos, value: null };
+    }
+    if (this.expanding.has(target)) {
+      this.problems.add(pos, path, `alias "*${node.source}" refers to a node that contains it`);
+      return { kind: 'scalar', pos, value: null };
+    }
+    this.expanding.add(target);
+    const converted = this.convert(target, pos, path);
+    this.expanding.delete(target);
+    return { ...converted, pos };
+  }
+
+  private tooLarge(pos: SourcePos, path: string): YNode {
+    if (this.nodes === MAX_NODES + 1) this.problems.add(pos, path, `the document expands to more than ${MAX_NODES} nodes (aliases?)`);
+    return { kind: 'scalar', pos, value: null };
+  }
+}
+
+function scalarValue(value: unknown): Scalar {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}

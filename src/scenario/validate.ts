@@ -1,0 +1,107 @@
+// The scenario document as a whole (design.md §5): top-level keys, the cluster and network sections,
+// then topics, clients, timeline and expectations in the order their cross-references need. Returns
+// the typed Scenario only when the file has no problem at all.
+
+import { type ConfigMap } from '../../sim/kafka/config.ts';
+import type { NetworkSpec } from '../../sim/kafka/spec.ts';
+import { readConsumers, readProducers } from './clients.ts';
+import { readConfigMap } from './configs.ts';
+import { Context } from './context.ts';
+import type { Problems } from './errors.ts';
+import { readExpectations } from './expect.ts';
+import { asMap, expected, item, key, keysOf, readDuration, readEnum, readInteger, readString } from './reader.ts';
+import { readTimeline } from './timeline.ts';
+import { readTopics } from './topics.ts';
+import type { YEntry, YNode } from './tree.ts';
+import type { ClusterSection, Scenario } from './types.ts';
+
+const TOP_KEYS = [
+  'name', 'title', 'description', 'seed', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
+  '$schema', // lets a JSON scenario name its schema for editors, as the YAML comment does
+];
+const CLUSTER_KEYS = ['brokers', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
+const MAX_BROKERS = 1000;
+const DEFAULT_LATENCY_US = 1000;
+/** Linux vm.dirty_expire_centisecs = 3000: dirty pages older than 30 s are written back. */
+const DEFAULT_WRITEBACK_US = 30_000_000;
+
+export function validateScenario(root: YNode, p: Problems): Scenario | undefined {
+  const map = asMap(p, root, '', 'a mapping (name:, duration:, cluster:, …) at the top of the file');
+  if (!map) return undefined;
+  const k = keysOf(p, map, '', TOP_KEYS, { required: ['name', 'duration', 'cluster'] });
+  const ctx = new Context(p);
+  const text = (e: YEntry | undefined, what: string): string | undefined => e && readString(p, e.value, e.key, what);
+  const name = text(k.name, 'a scenario name');
+  const title = text(k.title, 'a title');
+  const description = text(k.description, 'a description (markdown)');
+  const seed = k.seed ? readInteger(p, k.seed.value, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER }, 'a non-negative integer seed') : 1;
+  ctx.durationUs = k.duration && readDuration(p, k.duration.value, 'duration', { positive: true });
+  const cluster = k.cluster && readCluster(ctx, k.cluster.value, 'cluster');
+  const network = k.network ? readNetwork(p, k.network.value, 'network') : defaultNetwork();
+  const topics = readTopics(ctx, k.topics?.value, 'topics', cluster?.config ?? {});
+  const producers = readProducers(ctx, k.producers?.value, 'producers');
+  const consumers = readConsumers(ctx, k.consumers?.value, 'consumers');
+  const timeline = readTimeline(ctx, k.timeline?.value, 'timeline');
+  ctx.runDeferred();
+  const expect = readExpectations(ctx, k.expect?.value, 'expect');
+  if (p.count > 0 || name === undefined || seed === undefined || ctx.durationUs === undefined || !cluster) return undefined;
+  return { name, title, description, seed, durationUs: ctx.durationUs, cluster, network, topics, producers, consumers, timeline, expect };
+}
+
+function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | undefined {
+  const p = ctx.p;
+  const map = asMap(p, node, path);
+  if (!map) return undefined;
+  const k = keysOf(p, map, path, CLUSTER_KEYS, { required: ['brokers'] });
+  const brokers = k.brokers && readBrokers(p, k.brokers.value, key(path, 'brokers'));
+  ctx.brokers = brokers;
+  const controller = k.controller ? readEnum(p, k.controller.value, key(path, 'controller'), ['kraft', 'zookeeper'] as const) : 'kraft';
+  const protocolPath = key(path, 'replication.protocol');
+  const replicationProtocol = k['replication.protocol']
+    ? readEnum(p, k['replication.protocol'].value, protocolPath, ['leader-epoch', 'high-watermark'] as const)
+    : 'leader-epoch';
+  const writeback = k['page-cache-writeback'];
+  const pageCacheWritebackUs = writeback ? readDuration(p, writeback.value, key(path, 'page-cache-writeback')) : DEFAULT_WRITEBACK_US;
+  const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker') : {};
+  if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined) return undefined;
+  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config };
+}
+
+/** `brokers: 3` means ids 1..3; a list gives the ids themselves. Returned in ascending order. */
+function readBrokers(p: Problems, node: YNode, path: string): number[] | undefined {
+  if (node.kind !== 'seq') {
+    const count = readInteger(p, node, path, { min: 1, max: MAX_BROKERS }, 'a broker count or a list of broker ids');
+    return count === undefined ? undefined : Array.from({ length: count }, (_, i) => i + 1);
+  }
+  if (node.items.length === 0) return expected(p, node, path, 'at least one broker id');
+  const ids: number[] = [];
+  node.items.forEach((idNode, i) => {
+    const id = readInteger(p, idNode, item(path, i), { min: 0 }, 'a broker id (an integer ≥ 0)');
+    if (id !== undefined && ids.includes(id)) p.add(idNode.pos, item(path, i), `broker ${id} is listed twice`);
+    else if (id !== undefined) ids.push(id);
+  });
+  return ids.length === node.items.length ? ids.sort((a, b) => a - b) : undefined;
+}
+
+function defaultNetwork(): NetworkSpec {
+  return { latency: { minUs: DEFAULT_LATENCY_US, maxUs: DEFAULT_LATENCY_US } };
+}
+
+function readNetwork(p: Problems, node: YNode, path: string): NetworkSpec {
+  const map = asMap(p, node, path);
+  const k = map ? keysOf(p, map, path, ['latency']) : {};
+  if (!k.latency) return defaultNetwork();
+  const latencyPath = key(path, 'latency');
+  const latency = k.latency.value;
+  if (latency.kind !== 'map') {
+    const us = readDuration(p, latency, latencyPath) ?? 0;
+    return { latency: { minUs: us, maxUs: us } };
+  }
+  const range = keysOf(p, latency, latencyPath, ['min', 'max'], { required: ['min', 'max'] });
+  const minUs = range.min && readDuration(p, range.min.value, key(latencyPath, 'min'));
+  const maxUs = range.max && readDuration(p, range.max.value, key(latencyPath, 'max'));
+  if (minUs !== undefined && maxUs !== undefined && minUs > maxUs) {
+    p.add(range.max!.value.pos, key(latencyPath, 'max'), 'max must not be smaller than min');
+  }
+  return { latency: { minUs: minUs ?? 0, maxUs: maxUs ?? 0 } };
+}
