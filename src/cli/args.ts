@@ -26,7 +26,7 @@ export function parseCommandArgs(command: string, argv: string[], flags: Record<
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`kafkasim ${command}: ${msg.replace(/^Unknown option '(.*)'.*$/, "unknown flag '$1'")}\n(run 'kafkasim ${command} --help' for usage)`);
+    throw new UsageError(`kafkasim ${command}: ${msg.replace(/^Unknown option '([^']*)'.*$/, "unknown flag '$1'")}\n(run 'kafkasim ${command} --help' for usage)`);
   }
 }
 

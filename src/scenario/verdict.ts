@@ -1,0 +1,121 @@
+// Expectations → verdict. Each expectation of a scenario is checked at its time against what the
+// simulation shows then, through the small Observer interface below, so the same code serves the CLI,
+// the experiments and the front end. Design.md §5 defines each check.
+
+import type { Bound, Expectation } from './types.ts';
+
+/** What expectations may ask of a running simulation, all as of "now". */
+export interface Observer {
+  /** The controller's committed metadata for a partition (kafka-topics --describe), undefined if it does not exist. */
+  partition(name: string): { leader: number | null; isr: number[]; hw: number | null; leo: (broker: number) => number | undefined } | undefined;
+  records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable', filter: { topic?: string; partition?: string }): number;
+  events(type: string, filter: { partition?: string; broker?: number }): number;
+  producerErrors(filter: { producer?: string; code?: string }): number;
+  /** kafka-consumer-groups LAG summed over the matching partitions; undefined when it prints `-`. */
+  lag(group: string, filter: { topic?: string; partition?: string }): number | undefined;
+  committed(group: string, partition: string): number | undefined;
+}
+
+export interface ExpectationResult {
+  ok: boolean;
+  /** The check as written, e.g. `leader orders-0` or `lost`. */
+  check: string;
+  expected: string;
+  actual: string;
+  atUs: number | undefined;
+  path: string;
+  line: number;
+  column: number;
+}
+
+export function describeBound(b: Bound): string {
+  if ('is' in b) return `${b.is}`;
+  if (b.min !== undefined && b.max !== undefined) return `between ${b.min} and ${b.max}`;
+  if (b.min !== undefined) return `at least ${b.min}`;
+  return `at most ${b.max}`;
+}
+
+export function withinBound(b: Bound, value: number): boolean {
+  if ('is' in b) return value === b.is;
+  return (b.min === undefined || value >= b.min) && (b.max === undefined || value <= b.max);
+}
+
+function result(e: Expectation, check: string, expected: string, actual: string, ok: boolean): ExpectationResult {
+  return { ok, check, expected, actual, atUs: e.atUs, path: e.path, line: e.source.line, column: e.source.column };
+}
+
+function numeric(e: Expectation, check: string, bound: Bound, value: number | undefined, missing = 'none'): ExpectationResult {
+  const ok = value !== undefined && withinBound(bound, value);
+  return result(e, check, describeBound(bound), value === undefined ? missing : String(value), ok);
+}
+
+function filterLabel(f: { topic?: string; partition?: string; broker?: number; producer?: string; code?: string }): string {
+  const parts = Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** Checks one expectation now. */
+export function evaluate(e: Expectation, o: Observer): ExpectationResult {
+  switch (e.check) {
+    case 'leader': {
+      const p = o.partition(e.partition);
+      const actual = p === undefined ? 'no such partition' : p.leader === null ? 'none' : String(p.leader);
+      return result(e, `leader ${e.partition}`, String(e.is), actual, actual === String(e.is));
+    }
+    case 'isr': {
+      const p = o.partition(e.partition);
+      const want = [...e.is].sort((a, b) => a - b);
+      const got = p ? [...p.isr].sort((a, b) => a - b) : undefined;
+      const ok = got !== undefined && got.length === want.length && got.every((x, i) => x === want[i]);
+      return result(e, `isr ${e.partition}`, `[${want.join(', ')}]`, got ? `[${got.join(', ')}]` : 'no such partition', ok);
+    }
+    case 'hw': {
+      const p = o.partition(e.partition);
+      const hw = p?.hw ?? undefined;
+      return numeric(e, `hw ${e.partition}`, e.bound, hw, p ? 'no leader, so no high watermark' : 'no such partition');
+    }
+    case 'leo':
+      return numeric(e, `leo ${e.partition} broker ${e.broker}`, e.bound, o.partition(e.partition)?.leo(e.broker));
+    case 'acked':
+    case 'lost':
+    case 'duplicates':
+    case 'unavailable': {
+      const f = { topic: e.topic, partition: e.partition };
+      return numeric(e, `${e.check}${filterLabel(f)}`, e.bound, o.records(e.check, f));
+    }
+    case 'event': {
+      const f = { partition: e.partition, broker: e.broker };
+      return numeric(e, `event ${e.type}${filterLabel(f)}`, e.bound, o.events(e.type, f));
+    }
+    case 'errors': {
+      const f = { producer: e.producer, code: e.code };
+      return numeric(e, `errors${filterLabel(f)}`, e.bound, o.producerErrors(f));
+    }
+    case 'lag': {
+      const f = { topic: e.topic, partition: e.partition };
+      return numeric(e, `lag ${e.group}${filterLabel(f)}`, e.bound, o.lag(e.group, f), '- (no committed offset)');
+    }
+    case 'committed':
+      return numeric(e, `committed ${e.group} ${e.partition}`, e.bound, o.committed(e.group, e.partition), '- (no committed offset)');
+  }
+}
+
+/**
+ * Runs a simulation to its end, checking each expectation at its moment (after every event of that
+ * instant). `advance(t)` must run the simulation until t; `endUs` is the scenario's duration.
+ */
+export function runWithExpectations(
+  expectations: readonly Expectation[],
+  endUs: number,
+  advance: (tUs: number) => void,
+  observe: () => Observer,
+): ExpectationResult[] {
+  const order = expectations.map((e, i) => ({ e, i, at: e.atUs ?? endUs })).sort((a, b) => a.at - b.at || a.i - b.i);
+  const results: ExpectationResult[] = new Array(expectations.length);
+  for (const { e, i, at } of order) {
+    advance(at);
+    results[i] = evaluate(e, observe());
+  }
+  advance(endUs);
+  return results;
+}

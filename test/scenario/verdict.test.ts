@@ -1,0 +1,72 @@
+// The expectation checks of design.md §5 against a hand-made observer: each check passes and fails
+// where it should, and runWithExpectations checks each at its own time.
+import { describe, it, expect } from 'vitest';
+import { evaluate, runWithExpectations, withinBound, type Observer } from '../../src/scenario/verdict.ts';
+import type { Expectation } from '../../src/scenario/types.ts';
+
+const at = { source: { line: 3, column: 5 }, path: 'expect[0]' };
+
+function observer(over: Partial<Observer> = {}): Observer {
+  return {
+    partition: (name) =>
+      name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120) } : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0 } : undefined,
+    records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : 0),
+    events: (type, f) => (type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? 1 : 0),
+    producerErrors: (f) => (f.code === 'NOT_ENOUGH_REPLICAS' ? 3 : 0),
+    lag: (g) => (g === 'billing' ? 7 : undefined),
+    committed: (g, p) => (g === 'billing' && p === 'orders-0' ? 113 : undefined),
+    ...over,
+  };
+}
+
+const cases: [string, Expectation, boolean, string][] = [
+  ['leader is', { ...at, check: 'leader', partition: 'orders-0', is: 2 }, true, '2'],
+  ['leader wrong', { ...at, check: 'leader', partition: 'orders-0', is: 1 }, false, '2'],
+  ['leader none', { ...at, check: 'leader', partition: 'orders-1', is: 'none' }, true, 'none'],
+  ['isr as a set', { ...at, check: 'isr', partition: 'orders-0', is: [2, 3] }, true, '[2, 3]'],
+  ['isr differs', { ...at, check: 'isr', partition: 'orders-0', is: [1, 2, 3] }, false, '[2, 3]'],
+  ['hw', { ...at, check: 'hw', partition: 'orders-0', bound: { is: 120 } }, true, '120'],
+  ['hw without leader fails and says so', { ...at, check: 'hw', partition: 'orders-1', bound: { min: 0 } }, false, 'no leader, so no high watermark'],
+  ['leo', { ...at, check: 'leo', partition: 'orders-0', broker: 1, bound: { min: 121 } }, true, '125'],
+  ['lost min', { ...at, check: 'lost', bound: { min: 1 } }, true, '5'],
+  ['lost 0 fails', { ...at, check: 'lost', bound: { is: 0 } }, false, '5'],
+  ['lost filtered', { ...at, check: 'lost', partition: 'orders-1', bound: { is: 0 } }, true, '0'],
+  ['event', { ...at, check: 'event', type: 'unclean-election', partition: 'orders-0', bound: { min: 1 } }, true, '1'],
+  ['errors', { ...at, check: 'errors', producer: 'checkout', code: 'NOT_ENOUGH_REPLICAS', bound: { min: 1 } }, true, '3'],
+  ['lag max', { ...at, check: 'lag', group: 'billing', bound: { max: 0 } }, false, '7'],
+  ['lag missing', { ...at, check: 'lag', group: 'other', bound: { max: 0 } }, false, '- (no committed offset)'],
+  ['committed', { ...at, check: 'committed', group: 'billing', partition: 'orders-0', bound: { is: 113 } }, true, '113'],
+  ['unknown partition', { ...at, check: 'leader', partition: 'orders-9', is: 1 }, false, 'no such partition'],
+];
+
+describe('evaluate', () => {
+  it.each(cases)('%s', (_name, e, ok, actual) => {
+    const r = evaluate(e, observer());
+    expect(r.ok).toBe(ok);
+    expect(r.actual).toBe(actual);
+    expect(r.line).toBe(3);
+  });
+
+  it('bounds: is, min, max, both', () => {
+    expect(withinBound({ is: 3 }, 3)).toBe(true);
+    expect(withinBound({ min: 3 }, 2)).toBe(false);
+    expect(withinBound({ max: 3 }, 4)).toBe(false);
+    expect(withinBound({ min: 1, max: 3 }, 3)).toBe(true);
+  });
+});
+
+describe('runWithExpectations', () => {
+  it('checks each expectation at its own time, in time order, and runs to the end', () => {
+    const times: number[] = [];
+    let now = 0;
+    const es: Expectation[] = [
+      { ...at, check: 'lost', bound: { is: 0 } }, // at the end
+      { ...at, atUs: 5_000_000, check: 'leader', partition: 'orders-0', is: 2 },
+      { ...at, atUs: 1_000_000, check: 'leader', partition: 'orders-0', is: 2 },
+    ];
+    const results = runWithExpectations(es, 9_000_000, (t) => { times.push(t); now = t; }, () => observer({ records: () => (now === 9_000_000 ? 0 : 4) }));
+    expect(times).toEqual([1_000_000, 5_000_000, 9_000_000, 9_000_000]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(results[1].atUs).toBe(5_000_000);
+  });
+});
