@@ -1,0 +1,79 @@
+// Text the way Kafka's own tools print it, so what a user reads here matches a real cluster:
+// `kafka-topics.sh --describe` (tools/…/TopicCommand.java) and `kafka-consumer-groups.sh --describe`
+// (tools/…/consumer/group/ConsumerGroupCommand.java); kafka-model.md §9.
+
+export interface DescribedPartition {
+  partition: number;
+  leader: number | null;
+  replicas: readonly number[];
+  isr: readonly number[];
+}
+
+export interface DescribedTopic {
+  name: string;
+  topicId: string;
+  replicationFactor: number;
+  /** Non-default configs only, as Kafka lists them. */
+  configs: Readonly<Record<string, unknown>>;
+  partitions: readonly DescribedPartition[];
+}
+
+/** One topic line, then one tab-indented line per partition; Elr fields empty as ELR is off in 4.0. */
+export function formatTopicDescribe(t: DescribedTopic): string[] {
+  const configs = Object.keys(t.configs)
+    .sort()
+    .map((k) => `${k}=${formatConfigValue(t.configs[k])}`)
+    .join(',');
+  const lines = [
+    `Topic: ${t.name}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.replicationFactor}\tConfigs: ${configs}`,
+  ];
+  for (const p of t.partitions) {
+    const leader = p.leader === null ? 'none' : String(p.leader);
+    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `);
+  }
+  return lines;
+}
+
+function formatConfigValue(v: unknown): string {
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+export interface GroupRow {
+  group: string;
+  topic: string;
+  partition: number;
+  currentOffset: number | undefined;
+  /** The HW, as ListOffsets(latest) with READ_UNCOMMITTED returns it. */
+  logEndOffset: number | undefined;
+  consumerId: string | undefined;
+  host: string | undefined;
+  clientId: string | undefined;
+}
+
+const dash = (v: number | string | undefined): string => (v === undefined ? '-' : String(v));
+
+/** ConsumerGroupCommand.getLag: LOG-END-OFFSET − CURRENT-OFFSET, `-` when either is missing. */
+export function groupLag(r: Pick<GroupRow, 'currentOffset' | 'logEndOffset'>): number | undefined {
+  return r.currentOffset === undefined || r.logEndOffset === undefined ? undefined : r.logEndOffset - r.currentOffset;
+}
+
+/**
+ * The `%-Gs %-Ts %-10s %-15s %-15s %-15s %-Cs %-Hs %s` table, G/T/C/H being the longest group, topic,
+ * consumer id and host, at least 15 each. Kafka prints each row after a newline, so the output
+ * starts with an empty line.
+ */
+export function formatGroupDescribe(rows: readonly GroupRow[]): string[] {
+  const width = (f: (r: GroupRow) => string | undefined, title: string) =>
+    Math.max(15, title.length, ...rows.map((r) => dash(f(r)).length));
+  const G = width((r) => r.group, 'GROUP');
+  const T = width((r) => r.topic, 'TOPIC');
+  const C = width((r) => r.consumerId, 'CONSUMER-ID');
+  const H = width((r) => r.host, 'HOST');
+  const line = (cells: string[]) =>
+    [cells[0].padEnd(G), cells[1].padEnd(T), cells[2].padEnd(10), cells[3].padEnd(15), cells[4].padEnd(15), cells[5].padEnd(15), cells[6].padEnd(C), cells[7].padEnd(H), cells[8]].join(' ');
+  const out = ['', line(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'])];
+  for (const r of rows) {
+    out.push(line([r.group, r.topic, String(r.partition), dash(r.currentOffset), dash(r.logEndOffset), dash(groupLag(r)), dash(r.consumerId), dash(r.host), dash(r.clientId)]));
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+// kafka-topics and kafka-consumer-groups output, byte for byte as Kafka's tools print it.
+import { describe, it, expect } from 'vitest';
+import { formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
+
+describe('kafka-topics --describe', () => {
+  it('prints the topic line and tab-separated partition lines, `none` for no leader', () => {
+    const lines = formatTopicDescribe({
+      name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', replicationFactor: 3,
+      configs: { 'unclean.leader.election.enable': true, 'min.insync.replicas': 2 },
+      partitions: [
+        { partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3] },
+        { partition: 1, leader: null, replicas: [2, 3, 1], isr: [2] },
+      ],
+    });
+    expect(lines).toEqual([
+      'Topic: orders\tTopicId: AAAAAAAAAAAAAAAAAAAAAA\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2,unclean.leader.election.enable=true',
+      '\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: ',
+      '\tTopic: orders\tPartition: 1\tLeader: none\tReplicas: 2,3,1\tIsr: 2\tElr: \tLastKnownElr: ',
+    ]);
+  });
+});
+
+describe('kafka-consumer-groups --describe', () => {
+  it('pads columns to at least 15 and prints - for missing values', () => {
+    const lines = formatGroupDescribe([
+      { group: 'billing', topic: 'orders', partition: 0, currentOffset: 90, logEndOffset: 100, consumerId: 'billing-1-0001', host: '/10.0.0.1', clientId: 'billing-1' },
+      { group: 'billing', topic: 'orders', partition: 1, currentOffset: undefined, logEndOffset: 40, consumerId: undefined, host: undefined, clientId: undefined },
+    ]);
+    expect(lines[0]).toBe('');
+    expect(lines[1]).toBe('GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID');
+    expect(lines[2]).toBe('billing         orders          0          90              100             10              billing-1-0001  /10.0.0.1       billing-1');
+    expect(lines[3]).toBe('billing         orders          1          -               40              -               -               -               -');
+  });
+
+  it('lag is LOG-END-OFFSET minus CURRENT-OFFSET', () => {
+    expect(groupLag({ currentOffset: 5, logEndOffset: 12 })).toBe(7);
+    expect(groupLag({ currentOffset: undefined, logEndOffset: 12 })).toBeUndefined();
+  });
+});
