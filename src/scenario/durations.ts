@@ -61,7 +61,7 @@ function decimalToUs(digits: string, micros: bigint, shown: string): DurationRes
 
 /** A duration in microseconds as a person would write it back (for messages): 1500000 → "1.5s". */
 export function formatDuration(us: number): string {
-  if (us >= 1_000_000) return `${us / 1_000_000}s`;
+  if (us >= 1_000_000 || us === 0) return `${us / 1_000_000}s`;
   if (us >= 1000) return `${us / 1000}ms`;
   return `${us}us`;
 }

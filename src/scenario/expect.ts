@@ -69,7 +69,10 @@ function readExpectation(ctx: Context, node: YNode, path: string): Expectation |
   for (const extra of checks.slice(1)) {
     ctx.p.add(extra.keyPos, key(path, extra.key), `one check per item: this item already has "${checks[0].key}" (write another item)`);
   }
-  if (checks.length === 0) return expected(ctx.p, node, path, `a check (${EXPECTATION_CHECKS.join(', ')})`);
+  if (checks.length === 0) {
+    const misspelt = map.entries.some((e) => e.key !== 'at' && !own(CHECKS, e.key));
+    return misspelt ? undefined : expected(ctx.p, node, path, `a check (${EXPECTATION_CHECKS.join(', ')})`);
+  }
   const check = CHECKS[checks[0].key](ctx, checks[0].value, key(path, checks[0].key), atUs);
   if (!check || checks.length > 1 || (k.at && atUs === undefined)) return undefined;
   return { ...check, ...(atUs === undefined ? {} : { atUs }), source: map.pos, path };

@@ -18,16 +18,17 @@ const STEP_KEYS: readonly string[] = ['at', 'note', ...TIMELINE_ACTIONS];
 interface PendingStep {
   step: ScenarioStep;
   action?: YEntry;
-  /** Where it sorts; a step with an unreadable `at` sorts first (it is an error anyway). */
-  order: number;
+  /** The step's moment if `at` was readable; references are then checked as of that moment. */
+  atUs: number | undefined;
 }
 
 export function readTimeline(ctx: Context, node: YNode | undefined, path: string): ScenarioStep[] {
   const pending = sectionItems(ctx.p, node, path).flatMap((n, i) => readStep(ctx, n, item(path, i)) ?? []);
-  const inTimeOrder = pending.map((s, i) => ({ s, i })).sort((a, b) => a.s.order - b.s.order || a.i - b.i);
+  // A step with an unreadable `at` sorts first and is checked against the end of the run (it is an error anyway).
+  const inTimeOrder = pending.map((s, i) => ({ s, i })).sort((a, b) => a.s.step.atUs - b.s.step.atUs || a.i - b.i);
   for (const { s } of inTimeOrder) {
     if (!s.action) continue;
-    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.step.atUs);
+    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.atUs);
     if (action) s.step.action = action;
   }
   return pending.map((s) => s.step);
@@ -43,10 +44,11 @@ function readStep(ctx: Context, node: YNode, path: string): PendingStep | undefi
   for (const extra of actions.slice(1)) {
     ctx.p.add(extra.keyPos, key(path, extra.key), `one action per step: this step already has "${actions[0].key}" (write another step with the same at)`);
   }
-  if (actions.length === 0 && !k.note) ctx.p.add(map.pos, path, `a step needs an action (${TIMELINE_ACTIONS.join(', ')}) or a note`);
+  const misspelt = map.entries.some((e) => !STEP_KEYS.includes(e.key));
+  if (actions.length === 0 && !k.note && !misspelt) ctx.p.add(map.pos, path, `a step needs an action (${TIMELINE_ACTIONS.join(', ')}) or a note`);
   const step: ScenarioStep = { atUs: atUs ?? 0, source: map.pos, path };
   if (note !== undefined) step.note = note;
-  return { step, action: actions.length === 1 ? actions[0] : undefined, order: atUs ?? 0 };
+  return { step, action: actions.length === 1 ? actions[0] : undefined, atUs };
 }
 
 function unknownAction(name: string): string {

@@ -1,0 +1,341 @@
+// The JSON Schema (draft-07) of the scenario format, generated from the same tables the validator
+// uses (the Kafka config catalog, the action and check names, event types, error codes), so editors
+// (yaml-language-server) complete and document exactly what the validator accepts. The schema sees
+// shapes only; cross-references (a broker that does not exist, a partition not yet added) are the
+// validator's. scenarios/scenario.schema.json is this object, written out; a test keeps them equal.
+
+import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
+import { EVENT_TYPES } from './event-types.ts';
+import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
+import { EXPECTATION_CHECKS, TIMELINE_ACTIONS } from './types.ts';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+const obj = (description: string, properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema => ({
+  type: 'object', description, properties, required, additionalProperties: false, ...extra,
+});
+const list = (description: string, items: Schema, extra: Schema = {}): Schema => ({ type: 'array', description, items, ...extra });
+const text = (description: string): Schema => ({ type: 'string', minLength: 1, description });
+const int = (description: string, minimum = 0, extra: Schema = {}): Schema => ({ type: 'integer', minimum, description, ...extra });
+const described = (schema: Schema, description: string): Schema => ({ allOf: [schema], description });
+const oneOrMany = (item: Schema, description: string): Schema => ({
+  description, anyOf: [item, { type: 'array', items: item, minItems: 1, uniqueItems: true }],
+});
+/** Exactly one of these keys (JSON Schema's way: each alternative requires one key). */
+const exactlyOneOf = (keys: string[]): Schema => ({ oneOf: keys.map((k) => ({ required: [k] })) });
+/** An optional list section: absent, empty (`timeline:` with nothing), or a list. */
+const section = (description: string, items: Schema): Schema => ({ description, anyOf: [{ type: 'null' }, { type: 'array', items }] });
+
+const DURATION_TEXT = '^\\s*[0-9]+(\\.[0-9]+)?\\s*(us|µs|ms|s|m|h)\\s*$';
+const ZERO_DURATION_TEXT = '^\\s*0+(\\.0+)?\\s*(us|µs|ms|s|m|h)\\s*$';
+
+export function scenarioSchema(): Schema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://kafkasim.dev/scenario.schema.json',
+    title: 'kafkasim scenario',
+    description: 'A scripted Kafka cluster run: cluster, topics, clients, a timeline of faults and operations, and expectations (design.md §5).',
+    ...obj('A kafkasim scenario.', topLevel(), ['name', 'duration', 'cluster']),
+    definitions: definitions(),
+  };
+}
+
+function topLevel(): Record<string, Schema> {
+  return {
+    $schema: { type: 'string', description: 'The schema of this file, for editors (JSON scenarios; YAML ones use a yaml-language-server comment).' },
+    name: text('Required: the scenario\'s identifier, unique in the library (kebab-case by convention).'),
+    title: text('A one-line title.'),
+    description: text('Markdown shown in the front end: what happens and what to look at.'),
+    seed: int('Seed of every random stream of the run (default 1; `--seed` overrides).', 0, { maximum: Number.MAX_SAFE_INTEGER }),
+    duration: described(ref('positiveDuration'), 'Required: the run stops at this simulated time.'),
+    cluster: ref('cluster'),
+    network: ref('network'),
+    topics: section('Topics created before the run starts.', ref('topic')),
+    producers: section('Producers and the load they generate.', ref('producer')),
+    consumers: section('Consumers and their groups.', ref('consumer')),
+    timeline: section('Faults and operations, in any order; each step has `at` and one action (or only a note).', ref('step')),
+    expect: section('Checks that must all hold, at `at` or (default) at the end of the run.', ref('expectation')),
+  };
+}
+
+function definitions(): Record<string, Schema> {
+  return {
+    ...valueDefinitions(),
+    cluster: obj('The brokers and the cluster-wide settings.', {
+      brokers: {
+        description: 'Required: a count (`3` means broker ids 1, 2, 3) or a list of broker ids (`[0, 1, 2]`).',
+        anyOf: [int('Number of brokers, ids 1..N.', 1, { maximum: 1000 }), { type: 'array', items: ref('brokerId'), minItems: 1, uniqueItems: true }],
+      },
+      controller: { enum: ['kraft', 'zookeeper'], description: 'kraft (default) or zookeeper: changes who notices failures and how fast.' },
+      'replication.protocol': {
+        enum: ['leader-epoch', 'high-watermark'],
+        description: 'leader-epoch (default, KIP-101) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
+      },
+      'page-cache-writeback': described(ref('duration'), 'Extension: age at which the OS writes dirty page cache to disk, i.e. what power-loss can lose (default 30s, Linux vm.dirty_expire_centisecs).'),
+      config: configMap('broker', 'Broker configs, Kafka names and units.'),
+    }, ['brokers']),
+    network: obj('The network between every pair of nodes.', {
+      latency: {
+        description: 'One-way latency of every link: fixed (default 1ms), or {min, max} drawn uniformly per message.',
+        anyOf: [ref('duration'), obj('A uniform range.', { min: ref('duration'), max: ref('duration') }, ['min', 'max'])],
+      },
+    }),
+    topic: topicSchema(),
+    producer: producerSchema(),
+    consumer: obj('A consumer in a group.', {
+      id: described(ref('clientId'), 'Required: the consumer\'s client id (a node faults can name).'),
+      group: text('Required: the consumer group id.'),
+      topics: list('Required: topics to subscribe to.', ref('topicName'), { minItems: 1, uniqueItems: true }),
+      start: described(ref('duration'), 'Extension: when the consumer starts (default 0s).'),
+      stop: described(ref('duration'), 'Extension: when the consumer stops (default: runs to the end).'),
+      config: configMap('consumer', 'Consumer configs, Kafka names.'),
+    }, ['id', 'group', 'topics']),
+    step: stepSchema(),
+    ...actionDefinitions(),
+    expectation: expectationSchema(),
+    ...checkDefinitions(),
+  };
+}
+
+function valueDefinitions(): Record<string, Schema> {
+  return {
+    duration: {
+      description: 'A duration with a unit (us, ms, s, m, h), like 250ms, 1.5s or 2m; or a number of milliseconds.',
+      anyOf: [{ type: 'string', pattern: DURATION_TEXT }, { type: 'number', minimum: 0 }],
+    },
+    positiveDuration: { allOf: [ref('duration'), { not: { anyOf: [{ const: 0 }, { type: 'string', pattern: ZERO_DURATION_TEXT }] } }] },
+    brokerId: int('A broker id.'),
+    brokerRef: { description: 'A broker id.', anyOf: [ref('brokerId'), { type: 'string', pattern: '^[0-9]+$' }] },
+    clientId: {
+      type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: ['controller', 'all'] },
+      description: 'A producer or consumer id: letters, digits, ".", "_", "-", not all digits.',
+    },
+    node: { description: 'A node: a broker id, `controller`, or a producer or consumer id.', anyOf: [ref('brokerRef'), { const: 'controller' }, ref('clientId')] },
+    process: { description: 'A broker id, or (extension) a producer or consumer id.', anyOf: [ref('brokerRef'), ref('clientId')] },
+    topicName: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$', not: { enum: ['.', '..'] }, description: 'A topic name.' },
+    partitionName: { type: 'string', pattern: '^.+-[0-9]+$', description: 'A partition as Kafka prints it: orders-0.' },
+    count: int('A whole number ≥ 0.'),
+  };
+}
+
+function topicSchema(): Schema {
+  return obj('A topic.', {
+    name: described(ref('topicName'), 'Required: the topic name.'),
+    partitions: int('Partition count (default: the broker\'s num.partitions).', 1),
+    'replication.factor': int('Replicas per partition (default: the broker\'s default.replication.factor); at most the number of brokers.', 1),
+    replicas: list(
+      'Explicit assignment, one list of broker ids per partition, the first being the preferred leader (default: Kafka\'s rack-unaware placement).',
+      { type: 'array', items: ref('brokerId'), minItems: 1, uniqueItems: true },
+      { minItems: 1 },
+    ),
+    config: configMap('topic', 'Topic-level config overrides.'),
+  }, ['name']);
+}
+
+function producerSchema(): Schema {
+  return obj('A producer and its load.', {
+    id: described(ref('clientId'), 'Required: the producer\'s client id (a node faults can name).'),
+    topic: described(ref('topicName'), 'Required: the topic it writes to.'),
+    rate: {
+      description: 'Required: records per time unit, evenly spaced, like 100/s (also /ms, /m, /h); a bare number is per second.',
+      anyOf: [{ type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 }, { type: 'string', pattern: '^\\s*[0-9]+(\\.[0-9]+)?\\s*/\\s*(ms|s|m|h)\\s*$' }],
+    },
+    keys: {
+      description: 'Record keys: none (null keys, default), a list cycled in order, or {random: N} (key-0 … key-(N-1), uniformly).',
+      anyOf: [
+        { const: 'none' },
+        { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
+        obj('N distinct keys drawn uniformly.', { random: int('How many distinct keys.', 1) }, ['random']),
+      ],
+    },
+    start: described(ref('duration'), 'When the producer starts (default 0s).'),
+    stop: described(ref('duration'), 'When it stops (default: the end of the run).'),
+    partitioner: {
+      enum: ['uniform-sticky', 'sticky', 'round-robin'],
+      description: 'Extension: how null-key records are spread: uniform-sticky (3.3+, default), sticky (2.4–3.2), round-robin (≤ 2.3).',
+    },
+    partition: int('Extension: write every record to this partition number (wins over keys).'),
+    'record-size': int('Extension: bytes per record, key + value + overhead, for batch.size accounting (default 100).', 1),
+    config: configMap('producer', 'Producer configs, Kafka names.'),
+  }, ['id', 'topic', 'rate']);
+}
+
+function stepSchema(): Schema {
+  const actions = Object.fromEntries(TIMELINE_ACTIONS.map((a) => [a, ref(`action-${a}`)]));
+  const oneAction = TIMELINE_ACTIONS.map((a) => ({ required: [a] }));
+  return obj('A timeline step: `at`, one action, and an optional note.', {
+    at: described(ref('duration'), 'Required: when the step happens (at most the duration).'),
+    note: text('A caption shown at this moment; alone, the step is only a caption.'),
+    ...actions,
+  }, ['at'], { oneOf: [...oneAction, { required: ['note'], not: { anyOf: oneAction } }] });
+}
+
+function actionDefinitions(): Record<string, Schema> {
+  const a = (name: string, schema: Schema): [string, Schema] => [`action-${name}`, schema];
+  return Object.fromEntries([
+    a('crash', oneOrMany(ref('process'), 'Hard kill of brokers (the log on disk survives) or, as an extension, of clients.')),
+    a('restart', oneOrMany(ref('process'), 'Start crashed or shut-down brokers (or clients).')),
+    a('shutdown', oneOrMany(ref('brokerRef'), 'Controlled shutdown: leadership moves first, then the broker stops.')),
+    a('power-loss', oneOrMany(ref('brokerRef'), 'Machine loss: crash and lose what the OS had not written to disk.')),
+    a('disk-loss', oneOrMany(ref('brokerRef'), 'The broker comes back with an empty disk.')),
+    a('pause', obj('The process freezes (GC pause, SIGSTOP), then resumes.', {
+      broker: ref('brokerRef'),
+      node: described(ref('node'), 'Extension: pause any node (a consumer\'s GC pause) instead of a broker.'),
+      for: ref('positiveDuration'),
+    }, ['for'], exactlyOneOf(['broker', 'node']))),
+    a('isolate', described(ref('node'), 'Cut every link to and from a node.')),
+    a('partition', list('Cut links between the groups; nodes not listed keep all links.', list('A group of nodes.', ref('node'), { minItems: 1 }), { minItems: 2 })),
+    a('cut', obj('Drop messages in one direction only.', { from: ref('node'), to: ref('node') }, ['from', 'to'])),
+    a('slow', obj('Add latency to every link of a node, or to one link.', {
+      broker: ref('brokerRef'),
+      node: described(ref('node'), 'Extension: any node instead of a broker.'),
+      link: list('Two nodes.', ref('node'), { minItems: 2, maxItems: 2, uniqueItems: true }),
+      latency: ref('positiveDuration'),
+    }, ['latency'], exactlyOneOf(['broker', 'node', 'link']))),
+    a('heal', { description: 'Remove network faults: all, or those touching a node.', anyOf: [{ const: 'all' }, ref('node')] }),
+    a('alter-config', alterConfigSchema()),
+    a('elect-leaders', obj('kafka-leader-election.', {
+      partition: ref('partitionName'),
+      partitions: { description: 'all, or a list of partitions.', anyOf: [{ const: 'all' }, list('Partitions.', ref('partitionName'), { minItems: 1 })] },
+      type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
+    }, [], exactlyOneOf(['partition', 'partitions']))),
+    a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1) }, ['topic', 'count'])),
+    a('reset-offsets', obj('kafka-consumer-groups --reset-offsets; the group must be inactive.', {
+      group: text('The consumer group.'),
+      topic: ref('topicName'),
+      to: { description: 'earliest, latest, or an offset.', anyOf: [{ enum: ['earliest', 'latest'] }, int('An offset.')] },
+      'shift-by': { type: 'integer', description: 'Move every partition\'s offset by N (negative: back).' },
+    }, ['group', 'topic'], exactlyOneOf(['to', 'shift-by']))),
+    a('stop-producer', described(ref('clientId'), 'Stop a producer\'s load.')),
+    a('start-producer', described(ref('clientId'), 'Resume a producer\'s load.')),
+  ]);
+}
+
+/** `broker:` takes broker configs, `topic:` topic configs; `delete:` (extension) returns names to their defaults. */
+function alterConfigSchema(): Schema {
+  const names = (scope: ConfigScope): Schema => list('Configs to return to their defaults.', { enum: Object.keys(CONFIGS[scope]) }, { uniqueItems: true });
+  return {
+    ...obj('kafka-configs --alter.', {
+      topic: ref('topicName'),
+      broker: ref('brokerId'),
+      set: { type: 'object', description: 'Configs to set.' },
+      delete: { type: 'array', description: 'Extension: configs to delete (back to their defaults).' },
+    }),
+    allOf: [exactlyOneOf(['topic', 'broker']), { anyOf: [{ required: ['set'] }, { required: ['delete'] }] }],
+    if: { required: ['broker'] },
+    then: { properties: { set: configMap('broker', 'Broker configs to set.'), delete: names('broker') } },
+    else: { properties: { set: configMap('topic', 'Topic configs to set.'), delete: names('topic') } },
+  };
+}
+
+function expectationSchema(): Schema {
+  const checks = Object.fromEntries(EXPECTATION_CHECKS.map((c) => [c, ref(`check-${c}`)]));
+  return obj('One check, optionally at a moment of the run.', {
+    at: described(ref('duration'), 'When to check (default: the end of the run).'),
+    ...checks,
+  }, [], exactlyOneOf([...EXPECTATION_CHECKS]));
+}
+
+const BOUND: Record<string, Schema> = {
+  is: described(ref('count'), 'Exactly this.'),
+  min: described(ref('count'), 'At least this.'),
+  max: described(ref('count'), 'At most this.'),
+};
+/** `is`, or `min` and/or `max`, never `is` with either. */
+const BOUND_RULE: Schema = { not: { anyOf: [{ required: ['is', 'min'] }, { required: ['is', 'max'] }] } };
+const BOUND_REQUIRED: Schema = { anyOf: [{ required: ['is'] }, { required: ['min'] }, { required: ['max'] }] };
+
+function numericCheck(description: string, fields: Record<string, Schema>, required: string[], boundRequired = true): Schema {
+  return obj(description, { ...fields, ...BOUND }, required, { allOf: [BOUND_RULE, ...(boundRequired ? [BOUND_REQUIRED] : [])] });
+}
+
+function checkDefinitions(): Record<string, Schema> {
+  const c = (name: string, schema: Schema): [string, Schema] => [`check-${name}`, schema];
+  const count = (what: string): Schema => ({
+    description: `${what}; a number is shorthand for {is: N}.`,
+    anyOf: [ref('count'), numericCheck(what, { topic: ref('topicName'), partition: ref('partitionName') }, [])],
+  });
+  return Object.fromEntries([
+    c('leader', obj('The leader in the controller\'s committed metadata; is: none for no leader.', {
+      partition: ref('partitionName'),
+      is: { anyOf: [{ const: 'none' }, ref('brokerId')] },
+    }, ['partition', 'is'])),
+    c('isr', obj('The ISR in the controller\'s committed metadata, compared as a set.', {
+      partition: ref('partitionName'),
+      is: list('Broker ids.', ref('brokerId'), { uniqueItems: true }),
+    }, ['partition', 'is'])),
+    c('hw', numericCheck('The current leader\'s high watermark (fails when there is no leader).', { partition: ref('partitionName') }, ['partition'])),
+    c('leo', numericCheck('A broker\'s log end offset.', { partition: ref('partitionName'), broker: ref('brokerId') }, ['partition', 'broker'])),
+    c('acked', count('Records acknowledged to producers')),
+    c('lost', count('Acked records missing from the current leader\'s log at the end')),
+    c('duplicates', count('Records present at more than one offset of a final log')),
+    c('unavailable', count('Acked records of partitions without a leader at the end')),
+    c('event', numericCheck('Count of trace events of a type (no bound: at least one).', {
+      type: { enum: [...EVENT_TYPES], description: 'The trace event type.' },
+      partition: ref('partitionName'),
+      broker: ref('brokerId'),
+    }, ['type'], false)),
+    c('errors', numericCheck('Producer errors by Kafka error code (no bound: at least one).', {
+      producer: ref('clientId'),
+      code: { enum: [...KAFKA_ERROR_CODES], description: 'A Kafka error code, like NOT_ENOUGH_REPLICAS.' },
+    }, [], false)),
+    c('lag', numericCheck('Consumer lag as kafka-consumer-groups computes it (HW − committed).', {
+      group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
+    }, ['group'])),
+    c('committed', numericCheck('A group\'s committed offset for a partition.', { group: text('The consumer group.'), partition: ref('partitionName') }, ['group', 'partition'])),
+  ]);
+}
+
+/** Every modelled config of a scope with its type, range and default; unmodelled ones explain themselves. */
+function configMap(scope: ConfigScope, description: string): Schema {
+  const modelled = Object.fromEntries(Object.entries(CONFIGS[scope]).map(([name, def]) => [name, configValue(def)]));
+  const unmodelled = Object.fromEntries(Object.entries(UNMODELED[scope]).map(([name, why]) => [name, { not: {}, description: `Not modelled: ${why}.` }]));
+  return { type: 'object', description, properties: { ...modelled, ...unmodelled }, additionalProperties: false };
+}
+
+function configValue(def: ConfigDef): Schema {
+  const description = `${def.doc} Default: ${JSON.stringify(def.default)}.`;
+  switch (def.type) {
+    case 'int':
+    case 'short':
+    case 'long':
+      return {
+        description,
+        anyOf: [
+          { type: 'integer', minimum: def.min, ...(def.type === 'long' ? {} : { maximum: def.max }) },
+          { type: 'string', pattern: '^\\s*-?[0-9]+\\s*$' },
+        ],
+      };
+    case 'boolean':
+      return { description, anyOf: [{ type: 'boolean' }, { type: 'string', pattern: '^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\\s*$' }] };
+    case 'enum':
+      return { description, enum: enumChoices(def) };
+    case 'list': {
+      const choice = choices(def).map(escapeRegex).join('|');
+      return {
+        description,
+        anyOf: [
+          { type: 'array', items: { enum: choices(def) }, minItems: 1 },
+          { type: 'string', pattern: `^(\\s*,)*\\s*(${choice})\\s*(,\\s*((${choice})\\s*)?)*$` },
+        ],
+      };
+    }
+    case 'string':
+      return { type: 'string', description };
+  }
+}
+
+function choices(def: ConfigDef): string[] {
+  return [...(def.values ?? []), ...Object.keys(def.aliases ?? {})];
+}
+
+/** Enum choices; numeric ones also as numbers, since YAML reads `acks: 1` as a number. */
+function enumChoices(def: ConfigDef): (string | number)[] {
+  const strings = choices(def);
+  return [...strings, ...strings.filter((s) => /^-?[0-9]+$/.test(s)).map(Number)];
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
