@@ -1,11 +1,11 @@
 // What-if overrides reach every level Kafka reads a config from; divergence finds the first
 // differing trace event.
 import { describe, it, expect } from 'vitest';
-import { applyWhatIf, parseConfigValue } from '../../viz/lib/what-if.ts';
+import { applyWhatIf, parseConfigValue, type OverridableSpec } from '../../viz/lib/what-if.ts';
 import { firstDivergence, fnv1a } from '../../viz/lib/run-data.ts';
 
 describe('what if', () => {
-  const spec = {
+  const spec: OverridableSpec = {
     brokerConfig: { 'unclean.leader.election.enable': false },
     topics: [{ config: { 'unclean.leader.election.enable': true } }, { config: {} }],
     producers: [{ config: { acks: '1' } }, { config: {} }],

@@ -35,7 +35,7 @@ export type VizEvent = At &
     | { type: 'hw'; partition: string; broker: number; hw: number }
     /** A replica's LEO/HW as the model reports it (sampled), when the trace has no append events. */
     | { type: 'replica'; partition: string; broker: number; leo: number; hw: number; logStart?: number }
-    | { type: 'acked'; producer: string; partition: string; from: number; to: number; broker?: number }
+    | { type: 'acked'; producer: string; partition: string; from: number; to: number; broker?: number; epoch?: number }
     | { type: 'produce-failed'; producer: string; partition?: string; code: string; records: number }
     | { type: 'metadata'; client: string; leaders: Record<string, { leader: number | null; epoch: number }> }
     | { type: 'net'; change: NetChange }

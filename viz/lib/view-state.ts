@@ -62,8 +62,8 @@ export interface PartitionView {
   leaderlessUs: number;
   uncleanElections: number;
   logs: Record<number, ReplicaView>;
-  /** Acknowledged offset ranges on this partition (merged), for acked-cell markers. */
-  acked: [number, number][];
+  /** Acknowledged offset ranges by the leader epoch they were written in (merged), for acked-cell markers. */
+  acked: Record<number, [number, number][]>;
 }
 
 export interface ProducerView {
@@ -139,7 +139,7 @@ export function initialState(topo: Topology): ViewState {
       leaderlessSinceUs: 0,
       uncleanElections: 0,
       logs,
-      acked: [],
+      acked: {},
     };
   }
   const producers: Record<string, ProducerView> = {};
@@ -235,7 +235,7 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (pr) pr.acked += e.to - e.from;
       s.counts.acked += e.to - e.from;
       const p = s.partitions[e.partition];
-      if (p) addRange(p.acked, e.from, e.to);
+      if (p) addRange((p.acked[e.epoch ?? p.leaderEpoch] ??= []), e.from, e.to);
       return;
     }
     case 'produce-failed': {
@@ -444,6 +444,12 @@ export function partitionHw(p: PartitionView): number | undefined {
 /** Time without a leader up to t, including the current stretch. */
 export function leaderlessUsAt(p: PartitionView, tUs: number): number {
   return p.leaderlessUs + (p.leaderlessSinceUs !== undefined ? Math.max(0, tUs - p.leaderlessSinceUs) : 0);
+}
+
+/** Was the record at `offset`, written in `epoch`, acknowledged to its producer? */
+export function isAcked(p: PartitionView, offset: number, epoch: number): boolean {
+  const r = p.acked[epoch];
+  return r !== undefined && inRanges(r, offset);
 }
 
 /** Stale beliefs: partitions where the producer's cached leader differs from the truth. */

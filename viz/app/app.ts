@@ -1,0 +1,554 @@
+// The page: picks a scenario (library, local file, edited text), runs it in a worker, and plays the
+// result on one playhead across every view. The only wall-clock reader of the project lives here:
+// requestAnimationFrame's timestamps, mapped to simulated time by the speed (lib/speed.ts).
+
+import { formatError, parseScenario, type ScenarioError } from '../../src/scenario/index.ts';
+import { isNotable, type VizEvent } from '../lib/events.ts';
+import { firstDivergence, type LostRecord, type RunData } from '../lib/run-data.ts';
+import { buildSeries, faultIntervals } from '../lib/series.ts';
+import { advance, clampSpeedIndex, DEFAULT_SPEED_INDEX, formatSpeed, nearestSpeedIndex, SPEED_STEPS } from '../lib/speed.ts';
+import { formatSeconds } from '../lib/time.ts';
+import { readUrlState, writeUrlState, type UrlState } from '../lib/url-state.ts';
+import { WHAT_IF_KEYS } from '../lib/what-if.ts';
+import { clusterLegendHtml } from '../views/cluster.ts';
+import { partitionLegendHtml } from '../views/partitions.ts';
+import { overviewLegendHtml } from '../views/overview.ts';
+import { EventLogCard, GroupsCard, ProducersCard } from '../views/side.ts';
+import { TimelineView, type TimelineRun } from '../views/timeline.ts';
+import { installTooltips } from '../views/tooltip.ts';
+import { Editor } from './editor.ts';
+import { defaultEntry, FALLBACK_SCENARIO, loadLibrary, readMeta, type LibraryEntry } from './library.ts';
+import { RunClient, RunFailed } from './run-client.ts';
+import { escapeHtml, RunPanel } from './run-panel.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+interface Source {
+  text: string;
+  fileName: string;
+  /** Library name, when the text is a library file as-is (goes in the URL). */
+  libraryName?: string;
+  /** Edited or opened text (goes in the URL fragment). */
+  custom: boolean;
+}
+
+export class App {
+  private readonly library = loadLibrary();
+  private readonly client = new RunClient();
+  private readonly editor: Editor;
+  private source!: Source;
+  private seed?: number;
+  private whatIf: Record<string, string> | undefined;
+  private panels: RunPanel[] = [];
+  private timeline?: TimelineView;
+  private producers?: ProducersCard;
+  private groups?: GroupsCard;
+  private eventLog?: EventLogCard;
+  private notable: VizEvent[] = [];
+  private allTimes: number[] = [];
+  private durationUs = 0;
+  private tUs = 0;
+  private playing = false;
+  private speedIndex = DEFAULT_SPEED_INDEX;
+  private lastFrame: number | undefined;
+  private dirty = true;
+  private selected: LostRecord | undefined;
+  private lastUrlWrite = 0;
+  private lastCaption = '';
+  private runToken = 0;
+  /** Frame-time probe for the browser tests: wall ms between animation frames while playing. */
+  readonly frameTimes: number[] = [];
+
+  constructor() {
+    this.editor = new Editor({
+      validate: (text) => validate(text, this.source?.fileName ?? 'scenario.yaml'),
+      format: formatError,
+      run: (text) => void this.open({ text, fileName: this.source.fileName, custom: true }, 0),
+      close: () => this.toggleEditor(false),
+    });
+    this.buildChrome();
+    installTooltips(document.body);
+    window.addEventListener('keydown', (ev) => this.onKey(ev));
+    let resizeTimer: number | undefined;
+    window.addEventListener('resize', () => {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(() => this.relayout(), 150);
+    });
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  /** Start from the URL (or the default scenario when it names none). */
+  async start(): Promise<void> {
+    const u = readUrlState(location.search, location.hash);
+    if (u.present) this.setPresent(true);
+    if (u.speed) this.speedIndex = nearestSpeedIndex(u.speed);
+    this.seed = u.seed;
+    this.whatIf = u.whatIf && Object.keys(u.whatIf).length ? u.whatIf : undefined;
+    let src: Source;
+    if (u.text !== undefined) {
+      src = { text: u.text, fileName: `${u.scenario ?? 'edited'}.yaml`, custom: true };
+    } else {
+      const entry = (u.scenario ? this.library.find((e) => e.name === u.scenario) : undefined) ?? defaultEntry(this.library);
+      src = entry ? fromEntry(entry) : { text: FALLBACK_SCENARIO, fileName: 'acks1-leader-crash.yaml', custom: true };
+    }
+    await this.open(src, u.tUs ?? 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Chrome: picker, file, seed, toggles, transport.
+
+  private buildChrome(): void {
+    const picker = $<HTMLSelectElement>('scenario-picker');
+    const groups = new Map<string, LibraryEntry[]>();
+    for (const e of this.library) {
+      const dir = e.path.split('/').slice(1, -1).join('/') || 'scenarios';
+      (groups.get(dir) ?? groups.set(dir, []).get(dir)!).push(e);
+    }
+    picker.innerHTML = '';
+    for (const [dir, entries] of groups) {
+      const og = document.createElement('optgroup');
+      og.label = dir;
+      for (const e of entries) {
+        const o = document.createElement('option');
+        o.value = e.name;
+        o.textContent = e.title;
+        o.title = e.description;
+        og.appendChild(o);
+      }
+      picker.appendChild(og);
+    }
+    const custom = document.createElement('option');
+    custom.value = '';
+    custom.textContent = '(edited or opened file)';
+    custom.disabled = true;
+    picker.appendChild(custom);
+    picker.addEventListener('change', () => {
+      const e = this.library.find((x) => x.name === picker.value);
+      if (e) {
+        this.seed = undefined;
+        void this.open(fromEntry(e), 0);
+      }
+      picker.blur();
+    });
+    $<HTMLInputElement>('file-input').addEventListener('change', async (ev) => {
+      const f = (ev.target as HTMLInputElement).files?.[0];
+      if (!f) return;
+      const text = await f.text();
+      this.seed = undefined;
+      void this.open({ text, fileName: f.name, custom: true }, 0);
+    });
+    const seedInput = $<HTMLInputElement>('seed-input');
+    seedInput.addEventListener('change', () => {
+      const v = seedInput.value.trim();
+      this.seed = /^-?\d+$/.test(v) ? Number(v) : undefined;
+      void this.open(this.source, this.tUs);
+    });
+    seedInput.addEventListener('keydown', (ev) => ev.stopPropagation());
+    $('edit-toggle').addEventListener('click', () => this.toggleEditor());
+    $('present-toggle').addEventListener('click', () => this.setPresent(!document.documentElement.classList.contains('present')));
+    $('whatif-toggle').addEventListener('click', () => this.toggleWhatIf());
+    $('help-toggle').addEventListener('click', () => ($('help').hidden = !$('help').hidden));
+    this.buildTransport();
+  }
+
+  private buildTransport(): void {
+    const host = $('transport');
+    host.innerHTML = `
+      <div class="controls">
+        <button data-act="start" title="Start (Home)">⏮</button>
+        <button data-act="prev-notable" title="Previous notable event (Shift+N)">⏪ notable</button>
+        <button data-act="prev" title="Previous event (←)">◀ event</button>
+        <button class="play" data-act="play" data-testid="play" title="Play / pause (space)">▶ play</button>
+        <button data-act="next" data-testid="step" title="Next event (→)">event ▶</button>
+        <button data-act="next-notable" data-testid="next-notable" title="Next notable event: fault, election, ISR change, truncation, loss (n)">notable ⏩</button>
+        <span class="speed" title="Speed on a log scale (↑ / ↓)">speed
+          <input type="range" id="speed" data-testid="speed" min="0" max="${SPEED_STEPS.length - 1}" step="1" />
+          <output id="speed-out"></output></span>
+        <span class="time" data-testid="time" id="time">0.000 s</span><span class="of" id="time-of"></span>
+      </div>
+      <div id="timeline-host"></div>
+      <div class="legend" id="legend"></div>`;
+    host.querySelector('.controls')!.addEventListener('click', (ev) => {
+      const b = (ev.target as Element).closest('[data-act]');
+      if (!b) return;
+      const act = b.getAttribute('data-act');
+      if (act === 'play') this.togglePlay();
+      else if (act === 'start') this.seek(0);
+      else if (act === 'next') this.stepEvent(1);
+      else if (act === 'prev') this.stepEvent(-1);
+      else if (act === 'next-notable') this.stepNotable(1);
+      else if (act === 'prev-notable') this.stepNotable(-1);
+      (b as HTMLElement).blur();
+    });
+    const speed = $<HTMLInputElement>('speed');
+    speed.addEventListener('input', () => this.setSpeed(Number(speed.value)));
+    speed.addEventListener('keydown', (ev) => ev.stopPropagation());
+    this.setSpeed(this.speedIndex);
+  }
+
+  private setSpeed(i: number): void {
+    this.speedIndex = clampSpeedIndex(i);
+    $<HTMLInputElement>('speed').value = String(this.speedIndex);
+    $('speed-out').textContent = formatSpeed(SPEED_STEPS[this.speedIndex]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loading and running.
+
+  private status(text: string, error = false): void {
+    const s = $('run-status');
+    s.textContent = text;
+    s.classList.toggle('error', error);
+  }
+
+  async open(src: Source, tUs: number): Promise<void> {
+    this.source = src;
+    const token = ++this.runToken;
+    this.pause();
+    const meta = readMeta(src.fileName, src.text);
+    $('scenario-title').textContent = meta.title;
+    $('scenario-description').innerHTML = renderMarkdownish(meta.description);
+    const picker = $<HTMLSelectElement>('scenario-picker');
+    picker.value = src.libraryName ?? '';
+    if (this.editor.text !== src.text) this.editor.setText(src.text, src.fileName);
+    const errors = validate(src.text, src.fileName);
+    if (errors.length) {
+      document.body.dataset.state = 'invalid';
+      this.status(`✕ ${errors.length} error${errors.length > 1 ? 's' : ''} in ${src.fileName}`, true);
+      this.editor.validateNow();
+      this.toggleEditor(true);
+      return;
+    }
+    document.body.dataset.state = 'running';
+    this.status('simulating…');
+    this.client.cancelAll();
+    try {
+      const progress = (t: number, d: number) => {
+        if (token === this.runToken) this.status(`simulating… ${Math.round((100 * t) / Math.max(1, d))}%`);
+      };
+      const base = { text: src.text, fileName: src.fileName, seed: this.seed };
+      const runs = await Promise.all([
+        this.client.run(base, progress),
+        ...(this.whatIf ? [this.client.run({ ...base, overrides: this.whatIf })] : []),
+      ]);
+      if (token !== this.runToken) return;
+      this.show(runs, tUs);
+      document.body.dataset.state = 'ready';
+      const d = runs[0];
+      this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms`);
+    } catch (e) {
+      if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
+      document.body.dataset.state = 'error';
+      const msg = e instanceof Error ? e.message : String(e);
+      this.status(`✕ ${msg}`, true);
+      if (e instanceof RunFailed && e.errors.length) console.error(e.errors.join('\n'));
+      console.error(e);
+    }
+  }
+
+  private show(runs: RunData[], tUs: number): void {
+    for (const p of this.panels) p.destroy();
+    this.panels = [];
+    const runsHost = $('runs');
+    const partHost = $('partitions');
+    const side = $('side');
+    runsHost.innerHTML = '';
+    partHost.innerHTML = '';
+    side.innerHTML = '';
+    partHost.classList.toggle('side-by-side', runs.length > 1);
+    this.selected = undefined;
+    const hooks = { pickLost: (r: LostRecord | undefined) => this.pickLost(r), seek: (t: number) => this.seek(t) };
+    runs.forEach((d, i) => {
+      const label = runs.length === 1 ? 'run' : i === 0 ? 'A: as written' : 'B: what if';
+      this.panels.push(new RunPanel(d, label, runsHost, partHost, side, hooks));
+    });
+    const primary = runs[0];
+    this.durationUs = primary.durationUs;
+    this.producers = new ProducersCard(side);
+    if (primary.topology.consumers.length) this.groups = new GroupsCard(side);
+    else this.groups = undefined;
+    this.eventLog = new EventLogCard(side, primary.events, (t) => this.seek(t));
+    $<HTMLInputElement>('seed-input').value = String(primary.seed);
+    // Notable events and every event time of all runs, for stepping.
+    this.notable = runs.flatMap((d) => d.events.filter(isNotable)).sort((a, b) => a.tUs - b.tUs);
+    this.allTimes = [...new Set(runs.flatMap((d) => d.events.map((e) => e.tUs)))].sort((a, b) => a - b);
+    // Timeline and charts.
+    const tlHost = $('timeline-host');
+    tlHost.innerHTML = '';
+    const tlRuns: TimelineRun[] = runs.map((d, i) => ({
+      label: runs.length === 1 ? '' : i === 0 ? 'A' : 'B',
+      series: buildSeries(d.events, d.topology, d.durationUs, 500),
+      faults: faultIntervals(d.events, d.topology),
+      notable: d.events.filter(isNotable),
+    }));
+    this.timeline = new TimelineView(tlHost, tlRuns, this.durationUs, (t) => this.seek(t));
+    const wp = $('whatif-panel');
+    if (runs.length > 1) {
+      const div = firstDivergence(runs[0], runs[1]);
+      this.timeline.divergenceUs = div?.tUs;
+      this.timeline.build();
+      const out = wp.querySelector('.divergence');
+      if (out) out.textContent = div ? `first divergence at ${formatSeconds(div.tUs, 6)} (trace event #${div.index})` : 'the two runs are identical';
+    }
+    $('time-of').textContent = ` / ${formatSeconds(this.durationUs, 1)}`;
+    $('legend').innerHTML = clusterLegendHtml() + (this.panels.some((p) => p.big) ? overviewLegendHtml() : '') + partitionLegendHtml();
+    this.tUs = Math.max(0, Math.min(tUs, this.durationUs));
+    this.dirty = true;
+    this.lastCaption = '';
+    this.render();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Playback.
+
+  private frame(now: number): void {
+    if (this.playing && this.panels.length) {
+      if (this.lastFrame !== undefined) {
+        const dt = now - this.lastFrame;
+        this.frameTimes.push(dt);
+        if (this.frameTimes.length > 5000) this.frameTimes.splice(0, 1000);
+        this.tUs = advance(this.tUs, dt, SPEED_STEPS[this.speedIndex], this.durationUs);
+        this.dirty = true;
+        if (this.tUs >= this.durationUs) this.pause();
+      }
+      this.lastFrame = now;
+    }
+    if (this.dirty) this.render();
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  private render(): void {
+    this.dirty = false;
+    if (!this.panels.length) return;
+    const t = this.tUs;
+    for (const p of this.panels) p.update(t, this.selected);
+    const s = this.panels[0].state;
+    this.producers?.update(s);
+    this.groups?.update(s);
+    this.eventLog?.update(t);
+    this.timeline?.update(t);
+    const time = $('time');
+    time.textContent = formatSeconds(t, this.speedIndex < DEFAULT_SPEED_INDEX - 2 ? 6 : 3);
+    time.dataset.us = String(t);
+    const cap = s.caption;
+    const capKey = cap ? `${cap.tUs}|${cap.text}` : '';
+    if (capKey !== this.lastCaption) {
+      this.lastCaption = capKey;
+      const el = $('caption');
+      el.innerHTML = cap ? `<span class="when">${formatSeconds(cap.tUs, 1)}</span><span>${escapeHtml(cap.text)}</span>` : '';
+      el.classList.remove('fresh');
+      if (cap) {
+        void el.offsetWidth;
+        el.classList.add('fresh');
+        window.setTimeout(() => el.classList.remove('fresh'), 1500);
+      }
+    }
+    document.body.dataset.t = String(t);
+    const wall = performance.now();
+    if (!this.playing || wall - this.lastUrlWrite > 1000) {
+      this.lastUrlWrite = wall;
+      this.writeUrl();
+    }
+  }
+
+  private writeUrl(): void {
+    const st: UrlState = {
+      scenario: this.source.libraryName ?? (this.source.custom ? this.source.fileName.replace(/\.(ya?ml|json)$/, '') : undefined),
+      seed: this.seed,
+      tUs: this.tUs,
+      speed: SPEED_STEPS[this.speedIndex],
+      present: document.documentElement.classList.contains('present') || undefined,
+      whatIf: this.whatIf,
+      text: this.source.custom ? this.source.text : undefined,
+    };
+    const { search, hash } = writeUrlState(st);
+    const url = `${location.pathname}${search}${hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (!this.panels.length) return;
+    if (this.tUs >= this.durationUs) this.tUs = 0;
+    this.playing = true;
+    this.lastFrame = undefined;
+    this.updatePlayButton();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.lastFrame = undefined;
+    this.updatePlayButton();
+    this.dirty = true;
+  }
+
+  private updatePlayButton(): void {
+    const b = document.querySelector('[data-act="play"]');
+    if (b) b.textContent = this.playing ? '⏸ pause' : '▶ play';
+    document.body.dataset.playing = String(this.playing);
+  }
+
+  seek(tUs: number): void {
+    this.tUs = Math.max(0, Math.min(Math.round(tUs), this.durationUs));
+    this.dirty = true;
+  }
+
+  private stepEvent(dir: 1 | -1): void {
+    const times = this.allTimes;
+    if (dir > 0) {
+      const next = times.find((t) => t > this.tUs);
+      if (next !== undefined) this.seek(next);
+    } else {
+      for (let i = times.length - 1; i >= 0; i--)
+        if (times[i] < this.tUs) {
+          this.seek(times[i]);
+          return;
+        }
+      this.seek(0);
+    }
+  }
+
+  private stepNotable(dir: 1 | -1): void {
+    this.pause();
+    if (dir > 0) {
+      const next = this.notable.find((e) => e.tUs > this.tUs);
+      if (next) this.seek(next.tUs);
+    } else {
+      for (let i = this.notable.length - 1; i >= 0; i--)
+        if (this.notable[i].tUs < this.tUs) {
+          this.seek(this.notable[i].tUs);
+          return;
+        }
+      this.seek(0);
+    }
+  }
+
+  private pickLost(r: LostRecord | undefined): void {
+    this.selected = r === this.selected ? undefined : r;
+    for (const p of this.panels) {
+      p.cluster.highlight = new Set(this.selected ? this.selected.story.map((s) => s.broker).filter((b): b is number => b !== undefined) : []);
+      if (this.selected) p.reveal(this.selected.partition);
+    }
+    this.dirty = true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Modes and keys.
+
+  private setPresent(on: boolean): void {
+    document.documentElement.classList.toggle('present', on);
+    $('present-toggle').setAttribute('aria-pressed', String(on));
+    this.relayout();
+  }
+
+  private relayout(): void {
+    for (const p of this.panels) p.build();
+    this.timeline?.build();
+    this.dirty = true;
+  }
+
+  private toggleEditor(on = !this.editor.open): void {
+    this.editor.show(on);
+    $('edit-toggle').setAttribute('aria-pressed', String(on));
+  }
+
+  private toggleWhatIf(): void {
+    const wp = $('whatif-panel');
+    if (!wp.hidden) {
+      wp.hidden = true;
+      $('whatif-toggle').setAttribute('aria-pressed', 'false');
+      if (this.whatIf) {
+        this.whatIf = undefined;
+        void this.open(this.source, this.tUs);
+      }
+      return;
+    }
+    wp.hidden = false;
+    $('whatif-toggle').setAttribute('aria-pressed', 'true');
+    const [k0, v0] = Object.entries(this.whatIf ?? {})[0] ?? [WHAT_IF_KEYS[0].key, WHAT_IF_KEYS[0].values[0]];
+    wp.innerHTML = `<strong>What if</strong>
+      <select id="wi-key" data-testid="whatif-key">${WHAT_IF_KEYS.map((k) => `<option value="${k.key}" ${k.key === k0 ? 'selected' : ''} title="${escapeHtml(k.doc)}">${k.key}</option>`).join('')}</select>
+      =
+      <select id="wi-value" data-testid="whatif-value"></select>
+      <button id="wi-run" data-testid="whatif-run">Re-run the same seed, side by side</button>
+      <span class="divergence" data-testid="divergence"></span>`;
+    const keySel = $<HTMLSelectElement>('wi-key');
+    const valSel = $<HTMLSelectElement>('wi-value');
+    const fill = () => {
+      const def = WHAT_IF_KEYS.find((k) => k.key === keySel.value)!;
+      valSel.innerHTML = def.values.map((v) => `<option ${v === v0 && keySel.value === k0 ? 'selected' : ''}>${v}</option>`).join('');
+    };
+    fill();
+    keySel.addEventListener('change', fill);
+    for (const el of [keySel, valSel]) el.addEventListener('keydown', (ev) => ev.stopPropagation());
+    $('wi-run').addEventListener('click', () => {
+      this.whatIf = { [keySel.value]: valSel.value };
+      void this.open(this.source, this.tUs);
+    });
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    const tag = (ev.target as HTMLElement | null)?.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const k = ev.key;
+    let handled = true;
+    if (k === ' ') this.togglePlay();
+    else if (k === 'ArrowRight') ev.shiftKey ? this.seek(this.tUs + 1_000_000) : this.stepEvent(1);
+    else if (k === 'ArrowLeft') ev.shiftKey ? this.seek(this.tUs - 1_000_000) : this.stepEvent(-1);
+    else if (k === 'ArrowUp') this.setSpeed(this.speedIndex + 1);
+    else if (k === 'ArrowDown') this.setSpeed(this.speedIndex - 1);
+    else if (k === 'n') this.stepNotable(1);
+    else if (k === 'N') this.stepNotable(-1);
+    else if (k === 'p') this.setPresent(!document.documentElement.classList.contains('present'));
+    else if (k === 'e') this.toggleEditor();
+    else if (k === 'w') this.toggleWhatIf();
+    else if (k === 'Home') this.seek(0);
+    else if (k === 'End') this.seek(this.durationUs);
+    else if (k === '?') $('help').hidden = !$('help').hidden;
+    else if (k === 'Escape') {
+      $('help').hidden = true;
+      this.toggleEditor(false);
+      if (this.selected) this.pickLost(undefined);
+    } else handled = false;
+    if (handled) ev.preventDefault();
+  }
+
+  /** For tests and the console: a read-only view of the page's state. */
+  probe() {
+    return {
+      state: document.body.dataset.state,
+      tUs: this.tUs,
+      playing: this.playing,
+      durationUs: this.durationUs,
+      runs: this.panels.map((p) => ({ name: p.data.name, seed: p.data.seed, traceHash: p.data.traceHash, traceEvents: p.data.traceEvents, lost: p.data.lost.length })),
+      frameTimes: [...this.frameTimes],
+    };
+  }
+
+  clearFrameTimes(): void {
+    this.frameTimes.length = 0;
+  }
+}
+
+function fromEntry(e: LibraryEntry): Source {
+  return { text: e.text, fileName: e.fileName, libraryName: e.name, custom: false };
+}
+
+function validate(text: string, fileName: string): ScenarioError[] {
+  const r = parseScenario(text, fileName);
+  return r.ok ? [] : r.errors;
+}
+
+/** Descriptions are short markdown: paragraphs, `code`, **bold**. Escaped first. */
+function renderMarkdownish(md: string): string {
+  return md
+    .trim()
+    .split(/\n\s*\n/)
+    .map((para) => `<p>${escapeHtml(para).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')}</p>`)
+    .join('');
+}

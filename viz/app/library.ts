@@ -1,0 +1,83 @@
+// The scenario library: every file under scenarios/, bundled as text, with the title and description
+// read from the file itself (a quick YAML read that tolerates files the validator would reject, so a
+// broken library file still shows up in the picker and opens with its errors).
+
+import { parse as parseYaml } from 'yaml';
+
+export interface LibraryEntry {
+  /** Path relative to the repository, e.g. "scenarios/classic/unclean-election.yaml". */
+  path: string;
+  fileName: string;
+  name: string;
+  title: string;
+  description: string;
+  text: string;
+}
+
+const files = import.meta.glob('../../scenarios/**/*.{yaml,yml,json}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+/** Scenarios a first-time visitor should see, in order of preference, when the URL names none. */
+const PREFERRED_DEFAULTS = [
+  'unclean-election-loses-acked-writes',
+  'unclean-election',
+  'acks1-leader-crash',
+  'quickstart',
+];
+
+export function readMeta(path: string, text: string): LibraryEntry {
+  const fileName = path.split('/').pop() ?? path;
+  let doc: Record<string, unknown> = {};
+  try {
+    const v = parseYaml(text);
+    if (v && typeof v === 'object') doc = v as Record<string, unknown>;
+  } catch {
+    // An unreadable file keeps its file name as its title.
+  }
+  const name = typeof doc.name === 'string' ? doc.name : fileName.replace(/\.(ya?ml|json)$/, '');
+  return {
+    path: path.replace(/^(\.\.\/)+/, ''),
+    fileName,
+    name,
+    title: typeof doc.title === 'string' ? doc.title : name,
+    description: typeof doc.description === 'string' ? doc.description : '',
+    text,
+  };
+}
+
+export function loadLibrary(): LibraryEntry[] {
+  return Object.entries(files)
+    .filter(([p]) => !p.endsWith('.schema.json'))
+    .map(([p, text]) => readMeta(p, text))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function defaultEntry(lib: readonly LibraryEntry[]): LibraryEntry | undefined {
+  for (const n of PREFERRED_DEFAULTS) {
+    const e = lib.find((x) => x.name === n);
+    if (e) return e;
+  }
+  return lib[0];
+}
+
+/** Used when the library is empty (a fresh checkout before scenarios exist): a small classic. */
+export const FALLBACK_SCENARIO = `name: acks1-leader-crash
+title: acks=1 loses a write when the leader dies
+description: |
+  A producer with acks=1 is acknowledged by the leader alone. The leader crashes before its
+  followers fetch the last records; a follower is elected and the acknowledged records are gone.
+duration: 40s
+cluster: { brokers: 3 }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]] }
+producers:
+  - { id: checkout, topic: orders, rate: 20/s, config: { acks: 1 } }
+timeline:
+  - at: 5s
+    note: Three replicas in sync; the producer gets an answer as soon as the leader has written.
+  - at: 10s
+    crash: 1
+    note: The leader dies. Records it acknowledged but had not yet replicated exist nowhere else.
+  - at: 25s
+    restart: 1
+    note: Broker 1 returns and truncates its log to the new leader's history.
+`;

@@ -1,0 +1,142 @@
+// One run on screen: its cluster view, its partitions (detailed cards, or the aggregated overview
+// plus a few opened partitions for big clusters), its ledger card, and the seekable fold that
+// answers "what does the cluster look like at t". Two panels share one playhead in what-if mode.
+
+import { CheckpointedFold } from '../lib/checkpoints.ts';
+import type { VizEvent } from '../lib/events.ts';
+import { FlightIndex } from '../lib/in-flight.ts';
+import type { LostRecord, RunData } from '../lib/run-data.ts';
+import { viewFold, type ViewState } from '../lib/view-state.ts';
+import { ClusterView } from '../views/cluster.ts';
+import { LostIndex, PartitionCard } from '../views/partitions.ts';
+import { PartitionOverview } from '../views/overview.ts';
+import { LedgerCard } from '../views/side.ts';
+
+/** Beyond this the partitions view aggregates (issue 6: classroom scale is ≤ 12 partitions). */
+export const DETAIL_PARTITION_LIMIT = 12;
+
+export interface PanelHooks {
+  pickLost(r: LostRecord | undefined): void;
+  seek(tUs: number): void;
+}
+
+export class RunPanel {
+  readonly fold: CheckpointedFold<ViewState, VizEvent>;
+  readonly flights: FlightIndex;
+  readonly lost: LostIndex;
+  readonly el: HTMLElement;
+  readonly cluster: ClusterView;
+  readonly cards = new Map<string, PartitionCard>();
+  readonly overview?: PartitionOverview;
+  readonly ledger: LedgerCard;
+  readonly big: boolean;
+  private readonly partHost: HTMLElement;
+  /** Partitions opened from the overview (big clusters). */
+  readonly opened = new Set<string>();
+  state!: ViewState;
+
+  constructor(
+    readonly data: RunData,
+    readonly label: string,
+    runsHost: HTMLElement,
+    partitionsHost: HTMLElement,
+    sideHost: HTMLElement,
+    private readonly hooks: PanelHooks,
+  ) {
+    this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology));
+    this.flights = new FlightIndex(data.flights, 10_000);
+    this.lost = new LostIndex(data.lost);
+    this.big = data.topology.partitions.length > DETAIL_PARTITION_LIMIT;
+    this.el = document.createElement('div');
+    this.el.className = 'run';
+    this.el.dataset.testid = `run-${label}`;
+    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>${escapeHtml(data.name)} · seed ${data.seed}${overridesText(data)}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
+    (this.el.querySelector('[data-testid="trace-hash"]') as HTMLElement).dataset.hash = data.traceHash;
+    runsHost.appendChild(this.el);
+    this.cluster = new ClusterView(this.el, data.topology);
+    this.partHost = document.createElement('div');
+    this.partHost.className = 'run-partitions';
+    this.partHost.dataset.run = label;
+    partitionsHost.appendChild(this.partHost);
+    if (this.big) {
+      const head = document.createElement('div');
+      head.className = 'overview-head';
+      head.textContent = `${data.topology.partitions.length} partitions on ${data.topology.brokers.length} brokers — one square per partition; click one to open its replica logs`;
+      this.partHost.appendChild(head);
+      this.overview = new PartitionOverview(this.partHost, data.topology.partitions.map((p) => p.name), (n) => this.toggleOpen(n));
+      for (const p of firstInteresting(data).slice(0, 2)) this.toggleOpen(p);
+    } else {
+      for (const p of data.topology.partitions) this.addCard(p.name);
+    }
+    this.ledger = new LedgerCard(sideHost, data, (r) => hooks.pickLost(r), (t) => hooks.seek(t), label === 'run' ? 'Ledger' : `Ledger — ${label}`);
+  }
+
+  private addCard(name: string): void {
+    const p = this.data.topology.partitions.find((x) => x.name === name);
+    if (!p || this.cards.has(name)) return;
+    const card = new PartitionCard(this.partHost, name, p.replicas, this.lost, (r) => this.hooks.pickLost(r));
+    this.cards.set(name, card);
+    card.build();
+  }
+
+  toggleOpen(name: string): void {
+    if (this.opened.has(name)) {
+      this.opened.delete(name);
+      this.cards.get(name)?.el.remove();
+      this.cards.delete(name);
+    } else {
+      this.opened.add(name);
+      this.addCard(name);
+    }
+  }
+
+  /** Make sure a partition is on screen (a selected lost record's). */
+  reveal(name: string): void {
+    if (this.big && !this.opened.has(name)) this.toggleOpen(name);
+    this.cards.get(name)?.el.scrollIntoView({ block: 'nearest' });
+  }
+
+  build(): void {
+    this.cluster.build();
+    for (const c of this.cards.values()) c.build();
+    this.overview?.build();
+  }
+
+  update(tUs: number, selected: LostRecord | undefined): void {
+    const s = this.fold.stateAt(tUs);
+    this.state = s;
+    const limit = this.big ? 250 : 600;
+    this.cluster.update(s, this.flights.at(tUs, limit));
+    for (const c of this.cards.values()) c.update(s, tUs, selected);
+    this.overview?.update(s, this.opened);
+    this.ledger.update(s, tUs, selected);
+  }
+
+  destroy(): void {
+    this.el.remove();
+    this.partHost.remove();
+    this.ledger.root.remove();
+  }
+}
+
+/** Partitions worth opening first in a big cluster: those that truncated, lost, or changed leader most. */
+function firstInteresting(data: RunData): string[] {
+  const score = new Map<string, number>();
+  for (const r of data.lost) score.set(r.partition, (score.get(r.partition) ?? 0) + 1000);
+  for (const e of data.events) {
+    if (e.type === 'truncate') score.set(e.partition, (score.get(e.partition) ?? 0) + 100);
+    else if (e.type === 'leader') score.set(e.partition, (score.get(e.partition) ?? 0) + 1);
+  }
+  const names = data.topology.partitions.map((p) => p.name);
+  return names.sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || names.indexOf(a) - names.indexOf(b));
+}
+
+function overridesText(d: RunData): string {
+  const o = d.overrides;
+  if (!o || Object.keys(o).length === 0) return '';
+  return ' · ' + Object.entries(o).map(([k, v]) => `<b>${escapeHtml(k)}=${escapeHtml(v)}</b>`).join(', ');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

@@ -1,0 +1,263 @@
+// The cluster at the playhead: brokers on a ring, the controller above, producers left and
+// consumers right; broker states (crashed, paused, shut down, fenced) as fill, pattern and a word;
+// network faults drawn on the links (cuts as red dashes with a cross, one-way cuts on one lane
+// only, slow links dotted orange with their added latency); messages in flight on their lanes.
+
+import * as d3 from 'd3';
+import { layoutCluster, pointOnLink, type ClusterLayout, type NodePlace } from '../lib/layout.ts';
+import type { FlightAt } from '../lib/in-flight.ts';
+import { isCut, slowOn, type Topology, type ViewState } from '../lib/view-state.ts';
+import { C, defsMarkup, isResponse, messageStyle, shapePath } from './palette.ts';
+import { formatDuration } from '../lib/time.ts';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const MAX_MESSAGES = 600;
+
+interface LinkDef {
+  a: NodePlace;
+  b: NodePlace;
+  key: string;
+}
+
+export class ClusterView {
+  readonly svg: SVGSVGElement;
+  private layout!: ClusterLayout;
+  private links: LinkDef[] = [];
+  private gLinks!: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private gFaults!: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private gMsgs!: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private gNodes!: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private canvas?: HTMLCanvasElement;
+  private lastFaultKey = '';
+  private lastNodeKey = '';
+  /** Broker ids to ring (e.g. the broker in a lost record's story). */
+  highlight = new Set<number>();
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly topo: Topology,
+  ) {
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.classList.add('cluster-svg');
+    this.svg.setAttribute('data-testid', 'cluster');
+    this.svg.setAttribute('role', 'img');
+    this.svg.setAttribute('aria-label', 'The cluster: brokers, controller and clients');
+    host.appendChild(this.svg);
+    this.build();
+  }
+
+  /** Lay out again for a new size (never while playing: only on resize and mode changes). */
+  build(): void {
+    const width = Math.max(320, this.host.clientWidth || 800);
+    const height = this.svg.getBoundingClientRect().height || 360;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    const producers = this.topo.producers.map((p) => p.id);
+    const consumers = this.topo.consumers.map((c) => c.id);
+    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height });
+    const svg = d3.select(this.svg);
+    svg.selectAll('*').remove();
+    svg.append('defs').html(defsMarkup());
+    this.gLinks = svg.append('g').attr('class', 'links');
+    this.gFaults = svg.append('g').attr('class', 'faults');
+    this.gMsgs = svg.append('g').attr('class', 'messages');
+    this.gNodes = svg.append('g').attr('class', 'nodes');
+    this.lastFaultKey = '';
+    this.lastNodeKey = '';
+
+    const brokers = this.layout.nodes.filter((n) => n.kind === 'broker');
+    const ctrl = this.layout.byKey.get('controller')!;
+    const clients = this.layout.nodes.filter((n) => n.kind === 'producer' || n.kind === 'consumer');
+    this.links = [];
+    const big = brokers.length > 8;
+    for (let i = 0; i < brokers.length; i++) {
+      if (!big) for (let j = i + 1; j < brokers.length; j++) this.links.push({ a: brokers[i], b: brokers[j], key: `${brokers[i].key}|${brokers[j].key}` });
+      this.links.push({ a: ctrl, b: brokers[i], key: `controller|${brokers[i].key}` });
+    }
+    if (!big) for (const c of clients) for (const b of brokers) this.links.push({ a: c, b, key: `${c.key}|${b.key}` });
+    this.gLinks
+      .selectAll('line')
+      .data(this.links)
+      .join('line')
+      .attr('x1', (d) => d.a.x)
+      .attr('y1', (d) => d.a.y)
+      .attr('x2', (d) => d.b.x)
+      .attr('y2', (d) => d.b.y)
+      .attr('stroke', C.rule)
+      .attr('stroke-width', (d) => (d.a.kind === 'broker' && d.b.kind === 'broker' ? 1.5 : 1))
+      .attr('stroke-dasharray', (d) => (d.a.kind === 'controller' ? '2 4' : null));
+    this.drawNodeShells();
+    if (big) {
+      this.canvas?.remove();
+      this.canvas = undefined;
+    }
+  }
+
+  private drawNodeShells(): void {
+    const g = this.gNodes
+      .selectAll<SVGGElement, NodePlace>('g.node')
+      .data(this.layout.nodes, (d) => d.key)
+      .join('g')
+      .attr('class', (d) => `node ${d.kind}`)
+      .attr('data-node', (d) => d.key)
+      .attr('transform', (d) => `translate(${d.x},${d.y})`);
+    g.each(function (d) {
+      const sel = d3.select(this);
+      sel.selectAll('*').remove();
+      if (d.kind === 'broker') {
+        sel.append('circle').attr('class', 'halo').attr('r', d.r + 7).attr('fill', 'none').attr('stroke', 'none').attr('stroke-width', 4);
+        sel.append('circle').attr('class', 'body').attr('r', d.r).attr('stroke-width', 3);
+        sel.append('path').attr('class', 'cross').attr('d', `M${-d.r * 0.45},${-d.r * 0.45}L${d.r * 0.45},${d.r * 0.45}M${d.r * 0.45},${-d.r * 0.45}L${-d.r * 0.45},${d.r * 0.45}`).attr('stroke', '#fff').attr('stroke-width', 4).attr('opacity', 0);
+        sel.append('path').attr('class', 'pause').attr('d', `M${-d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}M${d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}`).attr('stroke', C.ink).attr('stroke-width', 5).attr('opacity', 0);
+        sel.append('text').attr('class', 'node-label id').attr('y', 0).style('font-size', `${Math.max(0.8, Math.min(1.6, d.r / 22))}rem`).text(d.key);
+        sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
+        sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
+      } else if (d.kind === 'controller') {
+        sel.append('rect').attr('x', -62).attr('y', -d.r + 4).attr('width', 124).attr('height', 2 * d.r - 8).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
+        sel.append('text').attr('class', 'node-label').text('controller');
+        sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 4);
+      } else {
+        const w = Math.max(70, d.label.length * 8 + 18);
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -d.r).attr('width', w).attr('height', 2 * d.r).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
+        sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
+        sel.append('text').attr('class', 'node-sub').attr('y', d.r + 13).text(d.kind);
+      }
+    });
+  }
+
+  update(s: ViewState, flights: readonly FlightAt[]): void {
+    this.updateNodes(s);
+    this.updateFaults(s);
+    this.updateMessages(flights);
+  }
+
+  private updateNodes(s: ViewState): void {
+    const leads = new Map<number, string[]>();
+    for (const p of Object.values(s.partitions)) if (p.leader !== null) (leads.get(p.leader) ?? leads.set(p.leader, []).get(p.leader)!).push(p.name);
+    const key = JSON.stringify([s.brokers, s.controller, [...leads], [...this.highlight]]);
+    if (key === this.lastNodeKey) return;
+    this.lastNodeKey = key;
+    const many = Object.keys(s.partitions).length > 4;
+    const highlight = this.highlight;
+    this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.broker').each(function (d) {
+      const b = s.brokers[Number(d.key)];
+      if (!b) return;
+      const sel = d3.select(this);
+      const body = sel.select('circle.body');
+      const status = b.status;
+      body
+        .attr('fill', status === 'crashed' ? 'url(#hatch-crashed)' : status === 'paused' ? C.yellow : status === 'shutdown' ? '#dcdcdc' : C.paper)
+        .attr('stroke', status === 'up' ? (b.fenced ? C.orange : C.green) : status === 'crashed' ? C.ink : C.ink2)
+        .attr('stroke-dasharray', b.fenced ? '6 4' : null)
+        .attr('stroke-width', b.fenced ? 5 : 3);
+      sel.select('path.cross').attr('opacity', status === 'crashed' ? 1 : 0);
+      sel.select('path.pause').attr('opacity', status === 'paused' ? 1 : 0);
+      sel.select('text.id').style('fill', status === 'crashed' ? '#fff' : C.ink).attr('opacity', status === 'paused' ? 0.25 : 1);
+      const tag = status === 'crashed' ? (b.lastChange === 'power-loss' ? 'POWER LOST' : 'CRASHED') : status === 'paused' ? 'PAUSED' : status === 'shutdown' ? 'STOPPED' : b.fenced ? 'FENCED' : '';
+      sel.select('text.state-tag').text(tag).style('fill', status === 'crashed' ? C.vermillion : b.fenced ? '#9a6a00' : C.ink2);
+      const l = leads.get(b.id) ?? [];
+      sel.select('text.leads').text(l.length === 0 ? '' : many ? `★ leads ${l.length}` : `★ ${l.join(', ')}`);
+      sel.select('circle.halo').attr('stroke', highlight.has(b.id) ? C.vermillion : 'none');
+      sel.attr('data-status', status + (b.fenced ? ' fenced' : ''));
+      sel.attr('data-tip', `broker ${b.id}: ${status}${b.fenced ? ', fenced by the controller' : ''}${l.length ? `\nleader of ${l.join(', ')}` : ''}`);
+    });
+    const ctrl = this.gNodes.select('g.node.controller');
+    ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());
+  }
+
+  private updateFaults(s: ViewState): void {
+    const key = JSON.stringify([[...s.net.cuts], [...s.net.isolated], [...s.net.slow]]);
+    if (key === this.lastFaultKey) return;
+    this.lastFaultKey = key;
+    this.gFaults.selectAll('*').remove();
+    const nodes = this.layout.nodes;
+    const g = this.gFaults;
+    // Pairs of nodes (any kind) with a fault: check both directions.
+    for (let i = 0; i < nodes.length; i++)
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = nodes[i];
+        const b = nodes[j];
+        if ((a.kind === 'producer' || a.kind === 'consumer') && (b.kind === 'producer' || b.kind === 'consumer')) continue;
+        const ab = isCut(s.net, a.key, b.key);
+        const ba = isCut(s.net, b.key, a.key);
+        const slow = slowOn(s.net, a.key, b.key);
+        if (slow > 0) {
+          g.append('line').attr('x1', a.x).attr('y1', a.y).attr('x2', b.x).attr('y2', b.y).attr('stroke', C.orange).attr('stroke-width', 7).attr('stroke-dasharray', '2 5').attr('stroke-linecap', 'round')
+            .attr('data-tip', `link ${a.label} – ${b.label}: ${formatDuration(slow)} added latency`);
+          const m = pointOnLink(a, b, 0.5, 0);
+          const label = g.append('g').attr('transform', `translate(${m.x},${m.y})`);
+          label.append('rect').attr('x', -30).attr('y', -10).attr('width', 60).attr('height', 20).attr('rx', 10).attr('fill', '#fff3d6').attr('stroke', C.orange);
+          label.append('text').attr('class', 'cell-text').style('font-size', '0.7rem').text(`⏱ +${formatDuration(slow)}`);
+        }
+        if (ab || ba) {
+          const both = ab && ba;
+          const lanes: [NodePlace, NodePlace][] = both ? [[a, b]] : ab ? [[a, b]] : [[b, a]];
+          for (const [from, to] of lanes) {
+            const p0 = pointOnLink(from, to, 0, both ? 0 : 6);
+            const p1 = pointOnLink(from, to, 1, both ? 0 : 6);
+            g.append('line').attr('x1', p0.x).attr('y1', p0.y).attr('x2', p1.x).attr('y2', p1.y).attr('stroke', C.vermillion).attr('stroke-width', both ? 4 : 3).attr('stroke-dasharray', '8 5')
+              .attr('marker-end', both ? null : 'url(#arrow-cut)')
+              .attr('data-tip', both ? `link ${a.label} – ${b.label} cut (both directions)` : `one-way cut: ${from.label} → ${to.label} dropped; ${to.label} → ${from.label} still flows`);
+            const m = pointOnLink(from, to, 0.5, both ? 0 : 6);
+            const r = 7;
+            g.append('path').attr('d', `M${m.x - r},${m.y - r}L${m.x + r},${m.y + r}M${m.x + r},${m.y - r}L${m.x - r},${m.y + r}`).attr('stroke', C.vermillion).attr('stroke-width', 4).attr('stroke-linecap', 'round');
+          }
+        }
+      }
+    for (const n of s.net.isolated) {
+      const p = this.layout.byKey.get(n);
+      if (p) g.append('circle').attr('cx', p.x).attr('cy', p.y).attr('r', p.r + 12).attr('fill', 'none').attr('stroke', C.vermillion).attr('stroke-width', 3).attr('stroke-dasharray', '6 4').attr('data-tip', `${p.label} isolated: every link cut`);
+    }
+  }
+
+  private updateMessages(flights: readonly FlightAt[]): void {
+    const shown = flights.length > MAX_MESSAGES ? flights.slice(0, MAX_MESSAGES) : flights;
+    const byKey = this.layout.byKey;
+    const data = shown.filter((f) => byKey.has(f.flight.from) && byKey.has(f.flight.to));
+    this.gMsgs
+      .selectAll<SVGPathElement, FlightAt>('path')
+      .data(data, (d) => d.flight.index)
+      .join(
+        (enter) =>
+          enter
+            .append('path')
+            .attr('d', (d) => shapePath(messageStyle(d.flight.kind).shape, 5.5))
+            .attr('fill', (d) => (isResponse(d.flight.kind) ? C.paper : messageStyle(d.flight.kind).color))
+            .attr('stroke', (d) => messageStyle(d.flight.kind).color)
+            .attr('stroke-width', 2.2)
+            .attr('data-tip', (d) => `${d.flight.kind}: ${d.flight.from} → ${d.flight.to}${d.flight.dropped ? ' (dropped by the network)' : ''}`),
+        (update) => update,
+        (exit) => exit.remove(),
+      )
+      .attr('opacity', (d) => (d.flight.dropped ? Math.max(0.15, 1 - d.progress) : 1))
+      .attr('transform', (d) => {
+        const p = pointOnLink(byKey.get(d.flight.from)!, byKey.get(d.flight.to)!, d.progress);
+        return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+      });
+  }
+}
+
+/** Legend entries for the cluster view (HTML). */
+export function clusterLegendHtml(): string {
+  const mark = (kind: string, hollow = false) => {
+    const st = messageStyle(kind);
+    return `<svg width="16" height="16" viewBox="-8 -8 16 16"><path d="${shapePath(st.shape, 5)}" fill="${hollow ? C.paper : st.color}" stroke="${st.color}" stroke-width="2"/></svg>`;
+  };
+  const broker = (fill: string, stroke: string, dash = '', extra = '') =>
+    `<svg width="18" height="18" viewBox="-9 -9 18 18"><circle r="7" fill="${fill}" stroke="${stroke}" stroke-width="2.5" ${dash ? `stroke-dasharray="${dash}"` : ''}/>${extra}</svg>`;
+  return [
+    `${broker(C.paper, C.green)} up`,
+    `${broker('#3a3a3a', C.ink, '', '<path d="M-3,-3L3,3M3,-3L-3,3" stroke="#fff" stroke-width="2"/>')} crashed`,
+    `${broker(C.yellow, C.ink2, '', '<path d="M-2,-3v6M2,-3v6" stroke="#111" stroke-width="2"/>')} paused`,
+    `${broker(C.paper, C.orange, '3 2')} fenced`,
+    `${broker('#dcdcdc', C.ink2)} shut down`,
+    `<svg width="30" height="12"><line x1="2" y1="6" x2="28" y2="6" stroke="${C.vermillion}" stroke-width="3" stroke-dasharray="6 4"/></svg> cut`,
+    `<svg width="30" height="12"><line x1="2" y1="6" x2="28" y2="6" stroke="${C.orange}" stroke-width="6" stroke-dasharray="2 4" stroke-linecap="round"/></svg> slow`,
+    `${mark('produce')} produce`,
+    `${mark('fetch')} fetch`,
+    `${mark('metadata')} metadata`,
+    `${mark('heartbeat')} heartbeat`,
+    `${mark('produce-response', true)} response (hollow)`,
+  ]
+    .map((x) => `<span>${x}</span>`)
+    .join('');
+}

@@ -1,0 +1,190 @@
+// The side panel: the ledger made visible (counts, the lost records, a lost record's story), what
+// each producer believes beside the truth (stale beliefs hatched and flagged), consumer groups with
+// positions, committed offsets and lag, and the event log around the playhead.
+
+import type { LostRecord, RunData } from '../lib/run-data.ts';
+import { describeEvent, type VizEvent } from '../lib/events.ts';
+import { partitionHw, staleBeliefs, type ViewState } from '../lib/view-state.ts';
+import { formatSeconds } from '../lib/time.ts';
+import { notableClass } from './timeline.ts';
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+function card(host: HTMLElement, title: string, testid: string): HTMLElement {
+  const el = document.createElement('section');
+  el.className = 'card';
+  el.dataset.testid = testid;
+  el.innerHTML = `<h2>${esc(title)}</h2><div class="content"></div>`;
+  host.appendChild(el);
+  return el.querySelector('.content') as HTMLElement;
+}
+
+function setHtml(el: HTMLElement, html: string): void {
+  if ((el as HTMLElement & { _last?: string })._last !== html) {
+    el.innerHTML = html;
+    (el as HTMLElement & { _last?: string })._last = html;
+  }
+}
+
+export class LedgerCard {
+  private readonly el: HTMLElement;
+  /** The card itself, to remove it with its run. */
+  readonly root: HTMLElement;
+  constructor(
+    host: HTMLElement,
+    private readonly run: RunData,
+    private readonly onPick: (r: LostRecord | undefined) => void,
+    private readonly onSeek: (tUs: number) => void,
+    title = 'Ledger',
+  ) {
+    this.el = card(host, title, 'ledger');
+    this.root = this.el.parentElement as HTMLElement;
+    this.el.addEventListener('click', (ev) => {
+      const li = (ev.target as Element).closest('[data-lost-index]');
+      if (li) {
+        this.onPick(this.run.lost[Number(li.getAttribute('data-lost-index'))]);
+        return;
+      }
+      const step = (ev.target as Element).closest('[data-t]');
+      if (step) this.onSeek(Number(step.getAttribute('data-t')));
+    });
+  }
+
+  update(s: ViewState, tUs: number, selected?: LostRecord): void {
+    const l = s.counts.ledger;
+    const acked = l?.acked ?? s.counts.acked;
+    const lostNow = l?.lost ?? this.run.lost.filter((r) => r.lostUs !== undefined && r.lostUs <= tUs).length;
+    const visible = this.run.lost.filter((r) => r.lostUs === undefined || r.lostUs <= tUs);
+    let html =
+      `<div class="ledger-counts">` +
+      `<div><div class="n" data-testid="acked-count">${acked}</div><div class="k">acked</div></div>` +
+      `<div class="lost ${lostNow === 0 ? 'zero' : ''}"><div class="n" data-testid="lost-count">${lostNow}</div><div class="k">${lostNow ? '✕ ' : ''}lost</div></div>` +
+      `<div><div class="n" data-testid="unavailable-count">${l?.unavailable ?? '—'}</div><div class="k">unavailable</div></div>` +
+      `<div><div class="n" data-testid="failed-count">${s.counts.failed}</div><div class="k">failed sends</div></div>` +
+      `</div>`;
+    if (visible.length) {
+      html += `<ul class="lost-list" data-testid="lost-list">${visible
+        .slice(0, 200)
+        .map((r) => `<li data-lost-index="${this.run.lost.indexOf(r)}" class="${r === selected ? 'selected' : ''}">✕ ${esc(r.partition)} @${r.offset} · ${esc(r.producer)}#${r.sequence}${r.ackedUs !== undefined ? ` · acked ${formatSeconds(r.ackedUs)}` : ''}</li>`)
+        .join('')}${visible.length > 200 ? `<li>… ${visible.length - 200} more</li>` : ''}</ul>`;
+    } else if (this.run.lost.length) {
+      html += `<div class="k">${this.run.lost.length} record${this.run.lost.length > 1 ? 's' : ''} will be lost later in this run.</div>`;
+    }
+    if (selected) {
+      html += `<div class="story" data-testid="story"><b>${esc(selected.partition)} offset ${selected.offset}</b> (${esc(selected.producer)} #${selected.sequence}) — its story:<ol>${selected.story
+        .map((st) => `<li data-t="${st.tUs}" class="${st.tUs <= tUs ? '' : 'future'}"><span class="t">${formatSeconds(st.tUs)}</span> ${esc(st.text)}</li>`)
+        .join('')}</ol></div>`;
+    }
+    setHtml(this.el, html);
+  }
+}
+
+export class ProducersCard {
+  private readonly el: HTMLElement;
+  constructor(host: HTMLElement) {
+    this.el = card(host, 'Producers: what they believe · the truth', 'producers');
+  }
+
+  update(s: ViewState): void {
+    const rows: string[] = [];
+    for (const pr of Object.values(s.producers)) {
+      const stale = new Set(staleBeliefs(pr, s));
+      const errs = Object.entries(pr.errors)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(' ');
+      rows.push(`<tr><td colspan="3"><span class="producer-name">${esc(pr.id)}</span> acks=${esc(pr.acks)} · ${pr.acked} acked${pr.failed ? ` · <span class="errors">${pr.failed} failed ${esc(errs)}</span>` : ''}</td></tr>`);
+      const parts = Object.values(s.partitions).filter((p) => p.topic === pr.topic);
+      for (const p of parts.slice(0, 8)) {
+        const b = pr.beliefs[p.name];
+        const belief = b ? `${b.leader ?? 'none'} (e${b.epoch})` : '—';
+        rows.push(
+          `<tr class="${stale.has(p.name) ? 'stale' : ''}" data-producer="${esc(pr.id)}" data-partition="${esc(p.name)}"><td>${esc(p.name)}</td><td class="belief">${belief}</td><td>${p.leader ?? 'none'} (e${p.leaderEpoch})</td></tr>`,
+        );
+      }
+      if (parts.length > 8) rows.push(`<tr><td colspan="3">… ${parts.length - 8} more partitions, ${stale.size} stale</td></tr>`);
+    }
+    setHtml(
+      this.el,
+      rows.length ? `<table class="beliefs"><thead><tr><th>partition</th><th>believed leader</th><th>actual leader</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<div class="k">no producers</div>',
+    );
+  }
+}
+
+export class GroupsCard {
+  private readonly el: HTMLElement;
+  constructor(host: HTMLElement) {
+    this.el = card(host, 'Consumer groups', 'groups');
+  }
+
+  update(s: ViewState): void {
+    const rows: string[] = [];
+    for (const g of Object.values(s.groups)) {
+      const members = Object.keys(g.assignment);
+      rows.push(`<tr><td colspan="5"><b>${esc(g.group)}</b> gen ${g.generation} · ${members.length} member${members.length === 1 ? '' : 's'}</td></tr>`);
+      const owner = new Map<string, string>();
+      for (const [m, ps] of Object.entries(g.assignment)) for (const p of ps) owner.set(p, m);
+      const parts = [...new Set([...Object.keys(g.committed), ...Object.keys(g.positions), ...owner.keys()])].sort();
+      for (const name of parts.slice(0, 8)) {
+        const p = s.partitions[name];
+        const hw = p ? partitionHw(p) : undefined;
+        const committed = g.committed[name];
+        const lag = hw !== undefined && committed !== undefined ? hw - committed : undefined;
+        rows.push(`<tr><td>${esc(name)}</td><td>${esc(owner.get(name) ?? '—')}</td><td>${g.positions[name] ?? '—'}</td><td>${committed ?? '—'}</td><td><b>${lag ?? '—'}</b></td></tr>`);
+      }
+    }
+    setHtml(
+      this.el,
+      rows.length ? `<table class="groups"><thead><tr><th>partition</th><th>member</th><th>position</th><th>committed</th><th>lag</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<div class="k">no consumer groups</div>',
+    );
+  }
+}
+
+/** Which events the log lists: everything but per-record bookkeeping (appends, HW moves, acks). */
+export function isLogged(e: VizEvent): boolean {
+  return !(e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
+}
+
+export class EventLogCard {
+  private readonly el: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly idx: number[] = [];
+  constructor(
+    host: HTMLElement,
+    private readonly events: readonly VizEvent[],
+    private readonly onSeek: (tUs: number) => void,
+  ) {
+    this.el = card(host, 'Event log', 'event-log');
+    this.list = document.createElement('ol');
+    this.list.className = 'event-log';
+    this.el.appendChild(this.list);
+    events.forEach((e, i) => {
+      if (isLogged(e)) this.idx.push(i);
+    });
+    this.list.addEventListener('click', (ev) => {
+      const li = (ev.target as Element).closest('[data-t]');
+      if (li) this.onSeek(Number(li.getAttribute('data-t')));
+    });
+  }
+
+  update(tUs: number): void {
+    // Binary search: the last logged event at or before t.
+    let lo = 0;
+    let hi = this.idx.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[this.idx[mid]].tUs <= tUs) lo = mid + 1;
+      else hi = mid;
+    }
+    const cur = lo - 1;
+    const rows = 11;
+    const first = Math.max(0, Math.min(cur - rows + 4, this.idx.length - rows));
+    let html = '';
+    for (let k = first; k < Math.min(this.idx.length, first + rows); k++) {
+      const e = this.events[this.idx[k]];
+      const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`].join(' ');
+      html += `<li class="${cls}" data-t="${e.tUs}" title="${esc(describeEvent(e))}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(describeEvent(e))}</li>`;
+    }
+    if (!html) html = '<li class="future">no events</li>';
+    setHtml(this.list, html);
+  }
+}

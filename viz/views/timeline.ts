@@ -1,0 +1,212 @@
+// The fault timeline and the charts under it, all on one time axis with the playhead across them:
+// one strip per fault (crashes, pauses, fences, cuts, slow links, time without a leader), then
+// small charts of ISR size, HW, acked and lost records, producer errors and leaderless partitions.
+// Ticks on the top axis mark notable events. Clicking or dragging anywhere scrubs.
+
+import * as d3 from 'd3';
+import type { FaultInterval, SeriesPoint } from '../lib/series.ts';
+import { stripsOf } from '../lib/series.ts';
+import { formatDuration } from '../lib/time.ts';
+import type { VizEvent } from '../lib/events.ts';
+import { describeEvent } from '../lib/events.ts';
+import { C, defsMarkup } from './palette.ts';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export interface TimelineRun {
+  label: string;
+  series: SeriesPoint[];
+  faults: FaultInterval[];
+  notable: VizEvent[];
+}
+
+const FAULT_STYLE: Record<FaultInterval['kind'], { fill: string; stroke: string }> = {
+  crashed: { fill: 'url(#hatch-crashed)', stroke: C.ink },
+  paused: { fill: C.yellow, stroke: C.ink2 },
+  shutdown: { fill: '#dcdcdc', stroke: C.ink2 },
+  fenced: { fill: '#fbe3a8', stroke: C.orange },
+  cut: { fill: '#f6c9a9', stroke: C.vermillion },
+  isolated: { fill: '#f6c9a9', stroke: C.vermillion },
+  slow: { fill: 'url(#dots-slow)', stroke: C.orange },
+  leaderless: { fill: 'url(#hatch-leaderless)', stroke: C.ink },
+};
+
+export function notableClass(e: VizEvent): string {
+  if (e.type === 'broker' || e.type === 'net' || e.type === 'controller') return 'fault';
+  if (e.type === 'leader') return 'election';
+  if (e.type === 'isr') return 'isr';
+  if (e.type === 'truncate') return 'loss';
+  if (e.type === 'note') return 'note';
+  return 'other';
+}
+
+const TICK_COLOR: Record<string, string> = { fault: C.vermillion, election: C.blue, isr: C.orange, loss: C.vermillion, note: C.ink, other: C.ink3 };
+
+export class TimelineView {
+  readonly svg: SVGSVGElement;
+  private x!: d3.ScaleLinear<number, number>;
+  private playhead!: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private height = 0;
+  private dragging = false;
+  divergenceUs?: number;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private runs: TimelineRun[],
+    private readonly durationUs: number,
+    private readonly onSeek: (tUs: number) => void,
+  ) {
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.classList.add('timeline-svg');
+    this.svg.setAttribute('data-testid', 'timeline');
+    host.appendChild(this.svg);
+    const seekAt = (ev: PointerEvent) => {
+      const r = this.svg.getBoundingClientRect();
+      const px = ((ev.clientX - r.left) / r.width) * Number(this.svg.viewBox.baseVal.width || r.width);
+      const t = Math.round(Math.max(0, Math.min(this.durationUs, this.x.invert(px))));
+      this.onSeek(t);
+    };
+    this.svg.addEventListener('pointerdown', (ev) => {
+      const tick = (ev.target as Element).closest('[data-t]');
+      if (tick) {
+        this.onSeek(Number(tick.getAttribute('data-t')));
+        return;
+      }
+      this.dragging = true;
+      this.svg.setPointerCapture(ev.pointerId);
+      seekAt(ev);
+    });
+    this.svg.addEventListener('pointermove', (ev) => {
+      if (this.dragging) seekAt(ev);
+    });
+    this.svg.addEventListener('pointerup', () => (this.dragging = false));
+    this.svg.addEventListener('pointercancel', () => (this.dragging = false));
+    this.build();
+  }
+
+  setRuns(runs: TimelineRun[]): void {
+    this.runs = runs;
+    this.build();
+  }
+
+  build(): void {
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    const width = Math.max(400, this.host.clientWidth || 900);
+    const labelW = 9 * rem;
+    const stripH = Math.round(1.05 * rem);
+    const chartH = Math.round(2.6 * rem);
+    const axisH = Math.round(1.5 * rem);
+    const tickH = Math.round(0.9 * rem);
+    const strips = stripsOf(this.runs.flatMap((r) => r.faults));
+    const charts = ['ISR size', 'HW (sum)', 'acked · lost', 'errors · leaderless'];
+    const perRunCharts = this.runs.length;
+    this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts.length * (chartH + 4) + 4;
+    void perRunCharts;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
+    this.svg.setAttribute('height', String(this.height));
+    const svg = d3.select(this.svg);
+    svg.selectAll('*').remove();
+    svg.append('defs').html(defsMarkup());
+    this.x = d3.scaleLinear().domain([0, this.durationUs]).range([labelW, width - 10]);
+    const x = this.x;
+    // Notable-event ticks.
+    const ticks = svg.append('g').attr('class', 'notable-ticks');
+    const seen = new Set<string>();
+    this.runs.forEach((run, ri) => {
+      for (const e of run.notable) {
+        const k = `${e.tUs}|${describeEvent(e)}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const cls = notableClass(e);
+        ticks.append('rect').attr('x', x(e.tUs) - 1.5).attr('y', 2 + ri * 3).attr('width', 3).attr('height', tickH - 2).attr('fill', TICK_COLOR[cls])
+          .attr('data-t', e.tUs).attr('data-tip', `${formatDuration(e.tUs)}  ${describeEvent(e)}`).style('cursor', 'pointer');
+      }
+    });
+    // Axis.
+    const axis = svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${tickH + axisH - 4})`);
+    axis.call(
+      d3.axisTop(x).ticks(Math.max(4, Math.floor(width / 110))).tickFormat((d) => formatDuration(Number(d))) as never,
+    );
+    // Fault strips, one per subject (and per run when two runs play side by side).
+    let y = tickH + axisH;
+    const gStrips = svg.append('g').attr('class', 'strips');
+    if (strips.length === 0) {
+      gStrips.append('text').attr('class', 'strip-label').attr('x', labelW).attr('y', y + stripH / 2).text('no faults');
+      y += stripH;
+    }
+    for (const strip of strips) {
+      this.runs.forEach((run, ri) => {
+        const label = this.runs.length > 1 ? `${strip} (${run.label})` : strip;
+        gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).text(label.length > 26 ? label.slice(0, 25) + '…' : label);
+        gStrips.append('line').attr('x1', labelW).attr('x2', width - 10).attr('y1', y + stripH / 2).attr('y2', y + stripH / 2).attr('stroke', C.paper2);
+        for (const f of run.faults.filter((f) => f.strip === strip)) {
+          const st = FAULT_STYLE[f.kind];
+          const x0 = x(f.fromUs);
+          const x1 = x(f.toUs ?? this.durationUs);
+          gStrips.append('rect').attr('x', x0).attr('y', y + 2).attr('width', Math.max(2, x1 - x0)).attr('height', stripH - 4).attr('fill', st.fill).attr('stroke', st.stroke)
+            .attr('data-tip', `${strip}: ${f.label} from ${formatDuration(f.fromUs)}${f.toUs !== undefined ? ` to ${formatDuration(f.toUs)} (${formatDuration(f.toUs - f.fromUs)})` : ' to the end'}`);
+        }
+        y += stripH;
+      });
+    }
+    y += 6;
+    // Charts.
+    const gCharts = svg.append('g').attr('class', 'charts');
+    const runColors = [C.blue, C.purple];
+    const lineFor = (pts: SeriesPoint[], val: (p: SeriesPoint) => number, yScale: d3.ScaleLinear<number, number>) =>
+      d3.line<SeriesPoint>().x((p) => x(p.tUs)).y((p) => yScale(val(p))).curve(d3.curveStepAfter)(pts) ?? '';
+    const chart = (title: string, lines: { val: (p: SeriesPoint) => number; color: string; dash?: string; name: string }[]) => {
+      const all = this.runs.flatMap((r) => r.series.flatMap((p) => lines.map((l) => l.val(p))));
+      const max = Math.max(1, ...all);
+      const yScale = d3.scaleLinear().domain([0, max]).range([y + chartH, y + 3]).nice();
+      gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', width - 10 - labelW).attr('height', chartH).attr('fill', C.paper2);
+      gCharts.append('text').attr('class', 'chart-label').attr('x', 4).attr('y', y + 11).text(title);
+      gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + 10).attr('text-anchor', 'end').text(fmtNum(yScale.domain()[1]));
+      gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + chartH).attr('text-anchor', 'end').text('0');
+      let ly = y + 24;
+      for (const l of lines) {
+        gCharts.append('text').attr('class', 'chart-label').attr('x', 10).attr('y', ly).style('fill', l.color).text(`${l.dash ? '┄' : '━'} ${l.name}`);
+        ly += 12;
+      }
+      this.runs.forEach((run, ri) => {
+        for (const l of lines) {
+          gCharts.append('path').attr('d', lineFor(run.series, l.val, yScale)).attr('fill', 'none').attr('stroke', this.runs.length > 1 ? runColors[ri] : l.color)
+            .attr('stroke-width', 2).attr('stroke-dasharray', l.dash ?? (ri === 1 ? '5 3' : null));
+        }
+      });
+      y += chartH + 4;
+    };
+    chart('ISR size', [
+      { val: (p) => p.minIsr, color: C.orange, name: 'min' },
+      { val: (p) => p.meanIsr, color: C.blue, name: 'mean', dash: '4 3' },
+    ]);
+    chart('HW (sum)', [{ val: (p) => p.hw, color: C.blue, name: 'HW' }]);
+    chart('acked · lost', [
+      { val: (p) => p.acked, color: C.green, name: 'acked' },
+      { val: (p) => p.lost, color: C.vermillion, name: 'lost', dash: '2 2' },
+    ]);
+    chart('errors · leaderless', [
+      { val: (p) => p.errors, color: C.vermillion, name: 'producer errors' },
+      { val: (p) => p.leaderless, color: C.ink, name: 'leaderless', dash: '4 3' },
+    ]);
+    // Divergence marker (what-if).
+    if (this.divergenceUs !== undefined) {
+      const dx = x(this.divergenceUs);
+      svg.append('line').attr('x1', dx).attr('x2', dx).attr('y1', tickH).attr('y2', this.height).attr('stroke', C.vermillion).attr('stroke-width', 2).attr('stroke-dasharray', '6 3');
+      svg.append('text').attr('x', dx + 4).attr('y', tickH + 10).style('font-size', '0.75rem').style('font-weight', 700).style('fill', C.vermillion).text(`runs diverge at ${formatDuration(this.divergenceUs)}`)
+        .attr('data-testid', 'divergence-marker');
+    }
+    // Playhead.
+    this.playhead = svg.append('g').attr('class', 'playhead').attr('pointer-events', 'none');
+    this.playhead.append('line').attr('y1', 0).attr('y2', this.height).attr('stroke', C.ink).attr('stroke-width', 2);
+    this.playhead.append('path').attr('d', 'M-7,0h14l-7,9z').attr('fill', C.ink);
+  }
+
+  update(tUs: number): void {
+    this.playhead.attr('transform', `translate(${this.x(tUs).toFixed(1)},0)`);
+  }
+}
+
+function fmtNum(n: number): string {
+  return n >= 10_000 ? `${Math.round(n / 1000)}k` : n % 1 === 0 ? String(n) : n.toFixed(1);
+}
