@@ -9,7 +9,7 @@ import {
 } from '../../sim/kafka/config.ts';
 import type { Problems, SourcePos } from './errors.ts';
 import { own } from './own.ts';
-import { asMap, describe, key, scalar } from './reader.ts';
+import { asMap, describe, isEmpty, key, scalar } from './reader.ts';
 import { didYouMean } from './suggest.ts';
 import type { YNode } from './tree.ts';
 
@@ -39,8 +39,9 @@ const JAVA_LONG_MAX = 9223372036854775807;
 
 /** Reads a mapping of config names to values for one scope. */
 export function readConfigMap(p: Problems, node: YNode, path: string, scope: ConfigScope): ConfigMap {
-  const map = asMap(p, node, path, `a mapping of ${scope} config names to values`);
   const configs: ConfigMap = {};
+  if (isEmpty(node)) return configs;
+  const map = asMap(p, node, path, `a mapping of ${scope} config names to values`);
   for (const entry of map?.entries ?? []) {
     const def = configDef(p, entry.keyPos, key(path, entry.key), scope, entry.key);
     const value = def && readConfigValue(p, entry.value, key(path, entry.key), entry.key, def);

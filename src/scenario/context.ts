@@ -19,6 +19,8 @@ export const RESERVED_NODE_NAMES = ['controller', 'all'];
 
 /** Which kinds of node a field accepts. */
 export interface NodeKinds {
+  /** `all` (heal: all) is accepted by the caller; it is only named in messages. */
+  all?: boolean;
   brokers?: boolean;
   controller?: boolean;
   clients?: boolean;
@@ -154,7 +156,7 @@ export class Context {
 }
 
 function nodeKindsText(kinds: NodeKinds): string {
-  const parts = [kinds.brokers && 'a broker id', kinds.controller && '"controller"', kinds.clients && 'a producer or consumer id'];
+  const parts = [kinds.all && 'all', kinds.brokers && 'a broker id', kinds.controller && '"controller"', kinds.clients && 'a producer or consumer id'];
   const list = parts.filter((x): x is string => typeof x === 'string');
   return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
 }

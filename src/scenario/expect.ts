@@ -98,7 +98,11 @@ function readLeader(ctx: Context, node: YNode, path: string, atUs: number | unde
   if (!f) return undefined;
   const partition = readPartition(ctx, f.k, path, atUs);
   const isNode = f.k.is?.value;
-  const is = !isNode ? undefined : scalar(isNode) === 'none' ? 'none' : ctx.broker(isNode, key(path, 'is'));
+  const isValue = isNode && scalar(isNode);
+  const is = !isNode ? undefined
+    : isValue === 'none' ? 'none'
+      : typeof isValue === 'number' ? ctx.broker(isNode, key(path, 'is'))
+        : expected(ctx.p, isNode, key(path, 'is'), 'a broker id, or none for no leader');
   return partition && is !== undefined ? { check: 'leader', partition, is } : undefined;
 }
 

@@ -24,7 +24,7 @@ export const FAULTS: Readonly<Record<string, ActionReader>> = {
   cut: readCut,
   slow: readSlow,
   heal: (ctx, node, path) =>
-    scalar(node) === 'all' ? { type: 'heal', node: 'all' } : withNodes(ctx.node(node, path, ANY_NODE), (n) => ({ type: 'heal', node: n })),
+    scalar(node) === 'all' ? { type: 'heal', node: 'all' } : withNodes(ctx.node(node, path, { ...ANY_NODE, all: true }), (n) => ({ type: 'heal', node: n })),
 };
 
 function withNodes<T>(value: T | undefined, make: (value: T) => Action): Action | undefined {
@@ -65,7 +65,10 @@ function readPartition(ctx: Context, node: YNode, path: string): Action | undefi
   const what = 'a list of node groups, like [[1, 2], [3, controller]]';
   const list = asSeq(ctx.p, node, path, what);
   if (!list) return undefined;
-  if (list.items.length < 2) return expected(ctx.p, node, path, `at least two groups: ${what}`);
+  if (list.items.length < 2) {
+    ctx.p.add(node.pos, path, `a network partition needs at least two groups of nodes, got ${list.items.length}`);
+    return undefined;
+  }
   const seen = new Set<NodeName>();
   const groups = list.items.map((groupNode, g) => {
     const group = asSeq(ctx.p, groupNode, item(path, g), 'a list of nodes');

@@ -22,6 +22,7 @@ export function describe(node: YNode): string {
 }
 
 export function expected(p: Problems, node: YNode, path: string, what: string): undefined {
+  if (node.kind === 'scalar' && node.broken) return undefined;
   p.add(node.pos, path, `expected ${what}, got ${describe(node)}`);
   return undefined;
 }
@@ -122,9 +123,14 @@ export function readDuration(p: Problems, node: YNode, path: string, opts: { pos
   return result.us;
 }
 
+/** A key written with nothing after it (`config:` whose entries are all commented out). */
+export function isEmpty(node: YNode): boolean {
+  return node.kind === 'scalar' && node.value === null;
+}
+
 /** The items of an optional list section (`topics:`, `timeline:` …); absent or empty means none. */
 export function sectionItems(p: Problems, node: YNode | undefined, path: string): YNode[] {
-  if (!node || (node.kind === 'scalar' && node.value === null)) return [];
+  if (!node || isEmpty(node)) return [];
   return asSeq(p, node, path)?.items ?? [];
 }
 

@@ -24,6 +24,8 @@ const oneOrMany = (item: Schema, description: string): Schema => ({
 });
 /** Exactly one of these keys (JSON Schema's way: each alternative requires one key). */
 const exactlyOneOf = (keys: string[]): Schema => ({ oneOf: keys.map((k) => ({ required: [k] })) });
+/** A key written with nothing after it counts as absent. */
+const orNothing = (schema: Schema): Schema => ({ anyOf: [{ type: 'null' }, schema] });
 /** An optional list section: absent, empty (`timeline:` with nothing), or a list. */
 const section = (description: string, items: Schema): Schema => ({ description, anyOf: [{ type: 'null' }, { type: 'array', items }] });
 
@@ -62,6 +64,10 @@ function topLevel(): Record<string, Schema> {
 function definitions(): Record<string, Schema> {
   return {
     ...valueDefinitions(),
+    'config-broker': configMap('broker', 'Broker configs, Kafka names and units.'),
+    'config-topic': configMap('topic', 'Topic configs, Kafka names and units.'),
+    'config-producer': configMap('producer', 'Producer configs, Kafka names.'),
+    'config-consumer': configMap('consumer', 'Consumer configs, Kafka names.'),
     cluster: obj('The brokers and the cluster-wide settings.', {
       brokers: {
         description: 'Required: a count (`3` means broker ids 1, 2, 3) or a list of broker ids (`[0, 1, 2]`).',
@@ -73,14 +79,14 @@ function definitions(): Record<string, Schema> {
         description: 'leader-epoch (default, KIP-101) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
       },
       'page-cache-writeback': described(ref('duration'), 'Extension: age at which the OS writes dirty page cache to disk, i.e. what power-loss can lose (default 30s, Linux vm.dirty_expire_centisecs).'),
-      config: configMap('broker', 'Broker configs, Kafka names and units.'),
+      config: described(ref('config-broker'), 'Broker configs, Kafka names and units.'),
     }, ['brokers']),
-    network: obj('The network between every pair of nodes.', {
+    network: orNothing(obj('The network between every pair of nodes.', {
       latency: {
         description: 'One-way latency of every link: fixed (default 1ms), or {min, max} drawn uniformly per message.',
         anyOf: [ref('duration'), obj('A uniform range.', { min: ref('duration'), max: ref('duration') }, ['min', 'max'])],
       },
-    }),
+    })),
     topic: topicSchema(),
     producer: producerSchema(),
     consumer: obj('A consumer in a group.', {
@@ -89,7 +95,7 @@ function definitions(): Record<string, Schema> {
       topics: list('Required: topics to subscribe to.', ref('topicName'), { minItems: 1, uniqueItems: true }),
       start: described(ref('duration'), 'Extension: when the consumer starts (default 0s).'),
       stop: described(ref('duration'), 'Extension: when the consumer stops (default: runs to the end).'),
-      config: configMap('consumer', 'Consumer configs, Kafka names.'),
+      config: described(ref('config-consumer'), 'Consumer configs, Kafka names.'),
     }, ['id', 'group', 'topics']),
     step: stepSchema(),
     ...actionDefinitions(),
@@ -129,7 +135,7 @@ function topicSchema(): Schema {
       { type: 'array', items: ref('brokerId'), minItems: 1, uniqueItems: true },
       { minItems: 1 },
     ),
-    config: configMap('topic', 'Topic-level config overrides.'),
+    config: described(ref('config-topic'), 'Topic-level config overrides.'),
   }, ['name']);
 }
 
@@ -145,7 +151,7 @@ function producerSchema(): Schema {
       description: 'Record keys: none (null keys, default), a list cycled in order, or {random: N} (key-0 … key-(N-1), uniformly).',
       anyOf: [
         { const: 'none' },
-        { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
+        { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] }, minItems: 1 },
         obj('N distinct keys drawn uniformly.', { random: int('How many distinct keys.', 1) }, ['random']),
       ],
     },
@@ -157,7 +163,7 @@ function producerSchema(): Schema {
     },
     partition: int('Extension: write every record to this partition number (wins over keys).'),
     'record-size': int('Extension: bytes per record, key + value + overhead, for batch.size accounting (default 100).', 1),
-    config: configMap('producer', 'Producer configs, Kafka names.'),
+    config: described(ref('config-producer'), 'Producer configs, Kafka names.'),
   }, ['id', 'topic', 'rate']);
 }
 
@@ -224,8 +230,8 @@ function alterConfigSchema(): Schema {
     }),
     allOf: [exactlyOneOf(['topic', 'broker']), { anyOf: [{ required: ['set'] }, { required: ['delete'] }] }],
     if: { required: ['broker'] },
-    then: { properties: { set: configMap('broker', 'Broker configs to set.'), delete: names('broker') } },
-    else: { properties: { set: configMap('topic', 'Topic configs to set.'), delete: names('topic') } },
+    then: { properties: { set: ref('config-broker'), delete: names('broker') } },
+    else: { properties: { set: ref('config-topic'), delete: names('topic') } },
   };
 }
 
@@ -291,7 +297,7 @@ function checkDefinitions(): Record<string, Schema> {
 function configMap(scope: ConfigScope, description: string): Schema {
   const modelled = Object.fromEntries(Object.entries(CONFIGS[scope]).map(([name, def]) => [name, configValue(def)]));
   const unmodelled = Object.fromEntries(Object.entries(UNMODELED[scope]).map(([name, why]) => [name, { not: {}, description: `Not modelled: ${why}.` }]));
-  return { type: 'object', description, properties: { ...modelled, ...unmodelled }, additionalProperties: false };
+  return orNothing({ type: 'object', description, properties: { ...modelled, ...unmodelled }, additionalProperties: false });
 }
 
 function configValue(def: ConfigDef): Schema {

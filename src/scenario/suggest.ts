@@ -18,6 +18,8 @@ export function editDistance(a: string, b: string): number {
 
 /** How many edits still look like a typo rather than a different word. */
 function tolerance(name: string): number {
+  // "2" is one edit from "0", but that is no typo: very short names get no guess.
+  if (name.length <= 2) return 0;
   if (name.length <= 3) return 1;
   if (name.length <= 6) return 2;
   return 3;

@@ -11,6 +11,8 @@ export interface YScalar {
   kind: 'scalar';
   pos: SourcePos;
   value: Scalar;
+  /** Stands in for something already reported (an alias without anchor): no second message about it. */
+  broken?: true;
 }
 
 export interface YEntry {
@@ -70,7 +72,8 @@ function checkStrictJson(text: string, problems: Problems, at: (offset: number) 
     const pos = lineColumn
       ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
       : offset ? at(Number(offset[1])) : { line: 1, column: 1 };
-    problems.add(pos, '', `JSON syntax: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}`);
+    // The position is given as line and column already; Node's own "at position N" would repeat it.
+    problems.add(pos, '', `JSON syntax: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`);
     return false;
   }
 }
@@ -128,11 +131,11 @@ class TreeBuilder {
     const target = node.resolve(this.doc);
     if (target === undefined) {
       this.problems.add(pos, path, `unknown alias "*${node.source}": no anchor "&${node.source}" before it`);
-      return { kind: 'scalar', pos, value: null };
+      return { kind: 'scalar', pos, value: null, broken: true };
     }
     if (this.expanding.has(target)) {
       this.problems.add(pos, path, `alias "*${node.source}" refers to a node that contains it`);
-      return { kind: 'scalar', pos, value: null };
+      return { kind: 'scalar', pos, value: null, broken: true };
     }
     this.expanding.add(target);
     const converted = this.convert(target, pos, path);
@@ -142,7 +145,7 @@ class TreeBuilder {
 
   private tooLarge(pos: SourcePos, path: string): YNode {
     if (this.nodes === MAX_NODES + 1) this.problems.add(pos, path, `the document expands to more than ${MAX_NODES} nodes (aliases?)`);
-    return { kind: 'scalar', pos, value: null };
+    return { kind: 'scalar', pos, value: null, broken: true };
   }
 }
 

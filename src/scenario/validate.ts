@@ -9,7 +9,7 @@ import { readConfigMap } from './configs.ts';
 import { Context } from './context.ts';
 import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
-import { asMap, expected, item, key, keysOf, readDuration, readEnum, readInteger, readString } from './reader.ts';
+import { asMap, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString } from './reader.ts';
 import { readTimeline } from './timeline.ts';
 import { readTopics } from './topics.ts';
 import type { YEntry, YNode } from './tree.ts';
@@ -37,7 +37,7 @@ export function validateScenario(root: YNode, p: Problems): Scenario | undefined
   const seed = k.seed ? readInteger(p, k.seed.value, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER }, 'a non-negative integer seed') : 1;
   ctx.durationUs = k.duration && readDuration(p, k.duration.value, 'duration', { positive: true });
   const cluster = k.cluster && readCluster(ctx, k.cluster.value, 'cluster');
-  const network = k.network ? readNetwork(p, k.network.value, 'network') : defaultNetwork();
+  const network = k.network && !isEmpty(k.network.value) ? readNetwork(p, k.network.value, 'network') : defaultNetwork();
   const topics = readTopics(ctx, k.topics?.value, 'topics', cluster?.config ?? {});
   const producers = readProducers(ctx, k.producers?.value, 'producers');
   const consumers = readConsumers(ctx, k.consumers?.value, 'consumers');
