@@ -155,12 +155,12 @@ export class App {
     const host = $('transport');
     host.innerHTML = `
       <div class="controls">
-        <button data-act="start" title="Start (Home)">⏮</button>
-        <button data-act="prev-notable" title="Previous notable event (Shift+N)">⏪ notable</button>
+        <button data-act="start" title="Start (Home)">|◀</button>
+        <button data-act="prev-notable" title="Previous notable event (Shift+N)">◀◀ notable</button>
         <button data-act="prev" title="Previous event (←)">◀ event</button>
         <button class="play" data-act="play" data-testid="play" title="Play / pause (space)">▶ play</button>
         <button data-act="next" data-testid="step" title="Next event (→)">event ▶</button>
-        <button data-act="next-notable" data-testid="next-notable" title="Next notable event: fault, election, ISR change, truncation, loss (n)">notable ⏩</button>
+        <button data-act="next-notable" data-testid="next-notable" title="Next notable event: fault, election, ISR change, truncation, loss (n)">notable ▶▶</button>
         <span class="speed" title="Speed on a log scale (↑ / ↓)">speed
           <input type="range" id="speed" data-testid="speed" min="0" max="${SPEED_STEPS.length - 1}" step="1" />
           <output id="speed-out"></output></span>
@@ -232,7 +232,7 @@ export class App {
         ...(this.whatIf ? [this.client.run({ ...base, overrides: this.whatIf })] : []),
       ]);
       if (token !== this.runToken) return;
-      this.show(runs, tUs);
+      this.showRuns(runs, tUs);
       document.body.dataset.state = 'ready';
       const d = runs[0];
       this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms`);
@@ -246,7 +246,8 @@ export class App {
     }
   }
 
-  private show(runs: RunData[], tUs: number): void {
+  /** Show finished runs (also how tests inject a run). */
+  showRuns(runs: RunData[], tUs: number): void {
     for (const p of this.panels) p.destroy();
     this.panels = [];
     const runsHost = $('runs');
@@ -388,7 +389,7 @@ export class App {
 
   private updatePlayButton(): void {
     const b = document.querySelector('[data-act="play"]');
-    if (b) b.textContent = this.playing ? '⏸ pause' : '▶ play';
+    if (b) b.textContent = this.playing ? '❚❚ pause' : '▶ play';
     document.body.dataset.playing = String(this.playing);
   }
 

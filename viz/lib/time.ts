@@ -17,6 +17,7 @@ export function formatSeconds(us: number, digits = 3): string {
 /** A compact label for axes and logs: "250 ms", "12.5 s", "2 m 5 s". */
 export function formatDuration(us: number): string {
   const abs = Math.abs(us);
+  if (us === 0) return '0 s';
   if (abs < US_PER_MS) return `${us} µs`;
   if (abs < US_PER_S) return `${trimZeros((us / US_PER_MS).toFixed(3))} ms`;
   if (abs < 120 * US_PER_S) return `${trimZeros((us / US_PER_S).toFixed(3))} s`;

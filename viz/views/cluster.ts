@@ -185,8 +185,8 @@ export class ClusterView {
             .attr('data-tip', `link ${a.label} – ${b.label}: ${formatDuration(slow)} added latency`);
           const m = pointOnLink(a, b, 0.5, 0);
           const label = g.append('g').attr('transform', `translate(${m.x},${m.y})`);
-          label.append('rect').attr('x', -30).attr('y', -10).attr('width', 60).attr('height', 20).attr('rx', 10).attr('fill', '#fff3d6').attr('stroke', C.orange);
-          label.append('text').attr('class', 'cell-text').style('font-size', '0.7rem').text(`⏱ +${formatDuration(slow)}`);
+          label.append('rect').attr('x', -42).attr('y', -10).attr('width', 84).attr('height', 20).attr('rx', 10).attr('fill', '#fff3d6').attr('stroke', C.orange);
+          label.append('text').attr('class', 'cell-text').style('font-size', '0.7rem').text(`slow +${formatDuration(slow)}`);
         }
         if (ab || ba) {
           const both = ab && ba;

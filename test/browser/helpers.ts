@@ -1,0 +1,65 @@
+// Shared plumbing of the browser tests: a Vite dev server on a free port serving viz/, and Debian's
+// chromium driven by playwright-core. Every wait has a timeout; nothing waits open-endedly.
+import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const screenshots = join(repo, 'test/browser/screenshots');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({
+    configFile: join(repo, 'vite.config.ts'),
+    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false },
+    logLevel: 'error',
+  });
+  await server.listen();
+  const addr = server.httpServer?.address();
+  if (!addr || typeof addr === 'string') throw new Error('vite did not report a port');
+  return { server, url: `http://127.0.0.1:${addr.port}/` };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export async function newPage(browser: Browser, width = 1600, height = 1000): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.setDefaultTimeout(60_000);
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return page;
+}
+
+/** Wait until the page has finished running its scenario (or failed to). */
+export async function waitReady(page: Page, timeoutMs = 90_000): Promise<string> {
+  await page.waitForFunction(() => ['ready', 'invalid', 'error'].includes(document.body.dataset.state ?? ''), undefined, { timeout: timeoutMs });
+  return page.evaluate(() => document.body.dataset.state ?? '');
+}
+
+/** Seek the playhead (through the page's own API, as the timeline would) and wait for the render. */
+export async function seek(page: Page, tUs: number): Promise<void> {
+  await page.evaluate((t) => (window as unknown as { kafkasim: { seek(t: number): void } }).kafkasim.seek(t), tUs);
+  await page.waitForFunction((t) => document.body.dataset.t === String(t), tUs, { timeout: 10_000 });
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshots, { recursive: true });
+  const path = join(screenshots, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
