@@ -265,7 +265,7 @@ function checkDefinitions(): Record<string, Schema> {
   return Object.fromEntries([
     c('leader', obj('The leader in the controller\'s committed metadata; is: none for no leader.', {
       partition: ref('partitionName'),
-      is: { anyOf: [{ const: 'none' }, ref('brokerId')] },
+      is: { description: 'The leader\'s broker id, or none for no leader.', anyOf: [{ const: 'none' }, ref('brokerId')] },
     }, ['partition', 'is'])),
     c('isr', obj('The ISR in the controller\'s committed metadata, compared as a set.', {
       partition: ref('partitionName'),
