@@ -28,7 +28,10 @@ export type VizEvent = At &
   (
     | { type: 'broker'; broker: number; change: BrokerChange; detail?: string }
     | { type: 'controller'; change: 'crashed' | 'restarted' | 'paused' | 'resumed' | 'isolated' }
-    | { type: 'leader'; partition: string; leader: number | null; epoch: number; isr?: number[]; clean: boolean }
+    | { type: 'leader'; partition: string; leader: number | null; epoch: number; isr?: number[]; clean: boolean; reason?: string }
+    /** The controller's committed metadata for a partition after a change (silent: elections and ISR
+     *  changes have their own events for the log). */
+    | { type: 'partition-state'; partition: string; leader: number | null; epoch: number; isr: number[]; reason?: string }
     | { type: 'isr'; partition: string; isr: number[]; change: 'shrink' | 'expand' | 'set' }
     | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
     | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
@@ -82,9 +85,11 @@ export function describeEvent(e: VizEvent): string {
     case 'leader':
       return e.leader === null
         ? `${e.partition}: no leader (epoch ${e.epoch})`
-        : `${e.partition}: broker ${e.leader} elected leader${e.clean ? '' : ' UNCLEANLY'}, epoch ${e.epoch}${e.isr ? `, ISR [${e.isr.join(',')}]` : ''}`;
+        : `${e.partition}: broker ${e.leader} elected leader${e.clean ? '' : ' UNCLEANLY'}, epoch ${e.epoch}${e.isr ? `, ISR [${e.isr.join(',')}]` : ''}${e.reason ? ` (${e.reason})` : ''}`;
     case 'isr':
       return `${e.partition}: ISR ${e.change === 'set' ? 'is' : e.change === 'shrink' ? 'shrinks to' : 'expands to'} [${e.isr.join(',')}]`;
+    case 'partition-state':
+      return `${e.partition}: leader ${e.leader ?? 'none'}, epoch ${e.epoch}, ISR [${e.isr.join(',')}]${e.reason ? ` (${e.reason})` : ''}`;
     case 'append':
       return `${e.partition}: broker ${e.broker} appends offsets ${e.from}–${e.to - 1} (epoch ${e.epoch})`;
     case 'truncate':

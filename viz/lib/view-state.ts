@@ -178,21 +178,22 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
     case 'leader': {
       const p = s.partitions[e.partition];
       if (!p) return;
-      const wasLeaderless = p.leader === null;
-      p.leader = e.leader;
-      p.leaderEpoch = e.epoch;
+      setLeader(p, e.leader, e.epoch, e.tUs);
       if (e.isr) p.isr = [...e.isr];
-      if (e.leader === null) {
-        if (!wasLeaderless || p.leaderlessSinceUs === undefined) p.leaderlessSinceUs = e.tUs;
-      } else {
-        if (p.leaderlessSinceUs !== undefined) p.leaderlessUs += e.tUs - p.leaderlessSinceUs;
-        p.leaderlessSinceUs = undefined;
+      if (e.leader !== null) {
         s.counts.elections++;
         if (!e.clean) {
           p.uncleanElections++;
           s.counts.uncleanElections++;
         }
       }
+      return;
+    }
+    case 'partition-state': {
+      const p = s.partitions[e.partition];
+      if (!p) return;
+      setLeader(p, e.leader, e.epoch, e.tUs);
+      p.isr = [...e.isr];
       return;
     }
     case 'isr': {
@@ -282,6 +283,18 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
     case 'other':
       return;
   }
+}
+
+/** Leader and epoch, keeping the account of time without a leader (only transitions count). */
+function setLeader(p: PartitionView, leader: number | null, epoch: number, tUs: number): void {
+  if (leader === null && p.leader !== null) p.leaderlessSinceUs = tUs;
+  if (leader !== null && p.leaderlessSinceUs !== undefined) {
+    p.leaderlessUs += tUs - p.leaderlessSinceUs;
+    p.leaderlessSinceUs = undefined;
+  }
+  if (leader === null && p.leaderlessSinceUs === undefined) p.leaderlessSinceUs = tUs;
+  p.leader = leader;
+  p.leaderEpoch = epoch;
 }
 
 function replica(s: ViewState, partition: string, broker: number): ReplicaView | undefined {

@@ -141,7 +141,7 @@ export class GroupsCard {
 
 /** Which events the log lists: everything but per-record bookkeeping (appends, HW moves, acks). */
 export function isLogged(e: VizEvent): boolean {
-  return !(e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
+  return !(e.type === 'partition-state' || e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
 }
 
 export class EventLogCard {

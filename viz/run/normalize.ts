@@ -1,0 +1,172 @@
+// The simulator's trace (sim/engine TraceEvent: { t, type, ...fields }) → the viz's events
+// (lib/events.ts). One function per trace type; unknown types become 'other' events that still show
+// in the event log, so a new trace type is visible before anyone teaches the viz about it.
+
+import type { TraceEvent } from '../../sim/engine/index.ts';
+import type { BrokerChange, NetChange, VizEvent } from '../lib/events.ts';
+import type { Flight } from '../lib/in-flight.ts';
+
+export interface Normalized {
+  events: VizEvent[];
+  flights: Flight[];
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+const nodeName = (v: unknown): string => str(v);
+
+const BROKER_CHANGES: Record<string, BrokerChange> = {
+  'broker-crashed': 'crashed',
+  'broker-restarted': 'restarted',
+  'broker-shutdown': 'shutdown',
+  'broker-stopped': 'shutdown',
+  'broker-power-loss': 'power-loss',
+  'power-loss': 'power-loss',
+  'broker-disk-loss': 'disk-loss',
+  'disk-loss': 'disk-loss',
+  'broker-paused': 'paused',
+  'broker-resumed': 'resumed',
+  'broker-fenced': 'fenced',
+  'broker-unfenced': 'unfenced',
+};
+
+/** Trace types that are bookkeeping only (the viz takes their information from elsewhere). */
+const SILENT = new Set(['hw-advanced', 'broker-registered', 'produce-acked', 'msg-dropped']);
+
+/**
+ * Converts one trace event. `flights` collects messages; `out` collects events. Fetch round trips
+ * traced compactly (one event with both legs) become two flights.
+ */
+export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]): void {
+  const t = e.t;
+  const type = e.type;
+  if (type === 'msg') {
+    flights.push({ from: nodeName(e.f), to: nodeName(e.to), sentUs: t, deliverUs: num(e.d) ?? t, kind: str(e.k), index: flights.length });
+    return;
+  }
+  if (type === 'msg-dropped') {
+    const sent = num(e.s) ?? t;
+    flights.push({ from: nodeName(e.f), to: nodeName(e.to), sentUs: sent, deliverUs: Math.max(t, sent + 1), kind: str(e.k), dropped: true, index: flights.length });
+    return;
+  }
+  if (type === 'rt' || type === 'round-trip' || type === 'fetch-rt') {
+    // A request and its reply in one line: request sent at s, delivered at d; reply sent at r, delivered at t.
+    const s = num(e.s);
+    const d = num(e.d);
+    const r = num(e.r) ?? d;
+    const from = nodeName(e.f);
+    const to = nodeName(e.to);
+    const k = str(e.k) || 'fetch';
+    if (s !== undefined && d !== undefined) flights.push({ from, to, sentUs: s, deliverUs: d, kind: k, index: flights.length });
+    if (r !== undefined) flights.push({ from: to, to: from, sentUs: r, deliverUs: t, kind: `${k}-response`, index: flights.length });
+    return;
+  }
+  const bc = BROKER_CHANGES[type];
+  if (bc && num(e.broker) !== undefined) {
+    out.push({ tUs: t, type: 'broker', broker: num(e.broker)!, change: bc, detail: e.reason === undefined ? undefined : str(e.reason) });
+    return;
+  }
+  switch (type) {
+    case 'broker-controlled-shutdown':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} asks the controller for a controlled shutdown` });
+      return;
+    case 'partition-change':
+      out.push({ tUs: t, type: 'partition-state', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), reason: e.reason === undefined ? undefined : str(e.reason) });
+      return;
+    case 'leader-elected':
+      out.push({ tUs: t, type: 'leader', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, clean: e.clean !== false, reason: e.reason === undefined ? undefined : str(e.reason) });
+      return;
+    case 'leader-none':
+      out.push({ tUs: t, type: 'leader', partition: str(e.partition), leader: null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), clean: true });
+      return;
+    case 'unclean-election':
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.partition)}: UNCLEAN election of broker ${str(e.leader)} (epoch ${str(e.epoch)}) — acknowledged records may be lost` });
+      return;
+    case 'isr-shrink':
+    case 'isr-expand':
+      out.push({ tUs: t, type: 'isr', partition: str(e.partition), isr: nums(e.isr), change: type === 'isr-shrink' ? 'shrink' : 'expand' });
+      return;
+    case 'truncated':
+      // Replica detail comes from the model's observer (collector.ts); the trace line is for the log.
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.partition)}: broker ${str(e.broker)} truncates ${str(e.records ?? '')} record(s) to offset ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
+      return;
+    case 'produce-failed':
+      out.push({ tUs: t, type: 'produce-failed', producer: str(e.producer ?? e.client), partition: e.partition === undefined ? undefined : str(e.partition), code: str(e.code ?? e.error), records: num(e.records ?? e.count) ?? 1 });
+      return;
+    case 'metadata-refreshed': {
+      const leaders: Record<string, { leader: number | null; epoch: number }> = {};
+      const ps = e.partitions ?? e.leaders;
+      if (Array.isArray(ps)) {
+        for (const p of ps as Record<string, unknown>[]) leaders[str(p.partition)] = { leader: num(p.leader) ?? null, epoch: num(p.epoch) ?? -1 };
+      } else if (ps && typeof ps === 'object') {
+        for (const [name, v] of Object.entries(ps as Record<string, unknown>)) {
+          const o = v as Record<string, unknown> | number | null;
+          leaders[name] = typeof o === 'object' && o !== null ? { leader: num(o.leader) ?? null, epoch: num(o.epoch) ?? -1 } : { leader: typeof o === 'number' && o >= 0 ? o : null, epoch: -1 };
+        }
+      }
+      out.push({ tUs: t, type: 'metadata', client: str(e.client ?? e.producer), leaders });
+      return;
+    }
+    case 'network-fault': {
+      const c = netChange(e);
+      if (c) out.push({ tUs: t, type: 'net', change: c });
+      else out.push({ tUs: t, type: 'other', name: type, text: `network: ${str(e.action ?? e.fault)}` });
+      return;
+    }
+    case 'note':
+      out.push({ tUs: t, type: 'note', text: str(e.text ?? e.note) });
+      return;
+    case 'rebalance': {
+      const a = e.assignment && typeof e.assignment === 'object' ? (e.assignment as Record<string, string[]>) : {};
+      out.push({ tUs: t, type: 'rebalance', group: str(e.group), generation: num(e.generation) ?? 0, assignment: a });
+      return;
+    }
+    case 'offset-committed':
+      out.push({ tUs: t, type: 'committed', group: str(e.group), partition: str(e.partition), offset: num(e.offset) ?? 0 });
+      return;
+    case 'config-changed':
+    case 'alter-config':
+      out.push({ tUs: t, type: 'config', scope: e.topic !== undefined ? 'topic' : 'broker', target: str(e.topic ?? e.broker ?? ''), set: (e.set as Record<string, unknown>) ?? {} });
+      return;
+  }
+  if (SILENT.has(type)) return;
+  out.push({ tUs: t, type: 'other', name: type, text: describeOther(e) });
+}
+
+function netChange(e: TraceEvent): NetChange | undefined {
+  const a = str(e.action ?? e.fault ?? e.kind);
+  switch (a) {
+    case 'cut':
+      return { kind: 'cut', from: nodeName(e.from), to: nodeName(e.to) };
+    case 'isolate':
+      return { kind: 'isolate', node: nodeName(e.node) };
+    case 'partition':
+      return { kind: 'partition', groups: Array.isArray(e.groups) ? (e.groups as unknown[][]).map((g) => g.map(nodeName)) : [] };
+    case 'slow':
+      return {
+        kind: 'slow',
+        node: e.node === undefined ? undefined : nodeName(e.node),
+        link: Array.isArray(e.link) ? [nodeName(e.link[0]), nodeName(e.link[1])] : undefined,
+        latencyUs: num(e.latencyUs ?? e.latency) ?? 0,
+      };
+    case 'heal':
+      return { kind: 'heal', node: e.node === undefined || e.node === 'all' ? 'all' : nodeName(e.node) };
+  }
+  return undefined;
+}
+
+function describeOther(e: TraceEvent): string {
+  const fields = Object.entries(e)
+    .filter(([k]) => k !== 't' && k !== 'type')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+  return `${e.type}${fields ? ' ' + fields : ''}`;
+}
+
+export function normalizeTrace(trace: readonly TraceEvent[]): Normalized {
+  const events: VizEvent[] = [];
+  const flights: Flight[] = [];
+  for (const e of trace) normalizeEvent(e, events, flights);
+  return { events, flights };
+}
