@@ -1,0 +1,178 @@
+// Property tests of the scheduler's one promise: events run in (time, seq) order, where seq is
+// the order of scheduling. The real Scheduler is driven side by side with a deliberately naive
+// reference (scan everything for the smallest key) through random programs of at / after /
+// cancel / runUntil, including events that schedule and cancel others while they run.
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { Scheduler } from '../../sim/engine/scheduler.ts';
+
+/** What the driver needs from a scheduler; both implementations provide it. */
+interface SchedulerLike {
+  readonly now: number;
+  readonly pending: number;
+  at(time: number, fn: () => void): number;
+  after(delay: number, fn: () => void): number;
+  cancel(id: number): boolean;
+  runUntil(time: number): void;
+}
+
+interface RefEvent {
+  time: number;
+  seq: number;
+  fn: () => void;
+  state: 'pending' | 'cancelled' | 'done';
+}
+
+/** O(n) per step, obviously correct: run the pending event with the smallest (time, seq). */
+class ReferenceScheduler implements SchedulerLike {
+  now = 0;
+  private readonly events: RefEvent[] = [];
+
+  get pending(): number {
+    return this.events.filter((e) => e.state === 'pending').length;
+  }
+
+  at(time: number, fn: () => void): number {
+    this.events.push({ time, seq: this.events.length, fn, state: 'pending' });
+    return this.events.length - 1;
+  }
+
+  after(delay: number, fn: () => void): number {
+    return this.at(this.now + delay, fn);
+  }
+
+  cancel(id: number): boolean {
+    const e = this.events[id];
+    if (e.state !== 'pending') return false;
+    e.state = 'cancelled';
+    return true;
+  }
+
+  runUntil(time: number): void {
+    for (;;) {
+      let best: RefEvent | undefined;
+      for (const e of this.events) {
+        if (e.state !== 'pending' || e.time > time) continue;
+        if (best === undefined || e.time < best.time || (e.time === best.time && e.seq < best.seq)) best = e;
+      }
+      if (best === undefined) break;
+      best.state = 'done';
+      this.now = best.time;
+      best.fn();
+    }
+    this.now = time;
+  }
+}
+
+type Action =
+  | { kind: 'at'; offset: number; children: number }
+  | { kind: 'after'; delay: number; children: number }
+  | { kind: 'cancel'; pick: number }
+  | { kind: 'advance'; by: number };
+
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ kind: fc.constant('at' as const), offset: fc.integer({ min: 0, max: 12 }), children: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ kind: fc.constant('after' as const), delay: fc.integer({ min: 0, max: 12 }), children: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('advance' as const), by: fc.integer({ min: 0, max: 8 }) }),
+);
+
+/**
+ * Plays a tape of actions against a scheduler and returns a log of what happened. Actions are
+ * consumed from one cursor in execution order, so a handler's children are the next actions on
+ * the tape when it runs: if two schedulers ever disagree on order, their logs diverge.
+ */
+function play(s: SchedulerLike, tape: readonly Action[]): string[] {
+  const log: string[] = [];
+  const ids: number[] = [];
+  let cursor = 0;
+  const perform = (count: number, topLevel: boolean): void => {
+    for (let i = 0; i < count && cursor < tape.length; i++) {
+      const a = tape[cursor++];
+      if (a.kind === 'cancel') {
+        if (ids.length > 0) log.push(`cancel #${a.pick % ids.length} -> ${s.cancel(ids[a.pick % ids.length])}`);
+      } else if (a.kind === 'advance') {
+        // runUntil is a top-level operation; inside a handler the action is skipped
+        if (topLevel) s.runUntil(s.now + a.by);
+        if (topLevel) log.push(`advanced to ${s.now}, pending ${s.pending}`);
+      } else {
+        const name = ids.length;
+        const handler = (): void => {
+          log.push(`run #${name} at ${s.now}`);
+          perform(a.children, false);
+        };
+        ids.push(a.kind === 'at' ? s.at(s.now + a.offset, handler) : s.after(a.delay, handler));
+      }
+    }
+  };
+  while (cursor < tape.length) perform(1, true);
+  s.runUntil(s.now + 10_000);
+  log.push(`end at ${s.now}, pending ${s.pending}`);
+  return log;
+}
+
+describe('Scheduler order (property)', () => {
+  it('matches the naive reference on random programs with nested scheduling and cancels', () => {
+    fc.assert(
+      fc.property(fc.array(actionArb, { maxLength: 120 }), (tape) => {
+        expect(play(new Scheduler(), tape)).toEqual(play(new ReferenceScheduler(), tape));
+      }),
+      { seed: 42, numRuns: 400 },
+    );
+  });
+
+  it('runs the non-cancelled events in a stable sort by time (ties in scheduling order)', () => {
+    const program = fc.record({
+      times: fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 200 }),
+      cancels: fc.array(fc.nat(), { maxLength: 60 }),
+    });
+    fc.assert(
+      fc.property(program, ({ times, cancels }) => {
+        const s = new Scheduler();
+        const ran: number[] = [];
+        const ids = times.map((t, i) => s.at(t, () => ran.push(i)));
+        const cancelled = new Set<number>();
+        for (const c of cancels) {
+          if (ids.length === 0) break;
+          const i = c % ids.length;
+          expect(s.cancel(ids[i])).toBe(!cancelled.has(i));
+          cancelled.add(i);
+        }
+        expect(s.pending).toBe(times.length - cancelled.size);
+        s.runUntil(1000);
+        const expected = times
+          .map((t, i) => ({ t, i }))
+          .filter(({ i }) => !cancelled.has(i))
+          .sort((a, b) => a.t - b.t) // Array.prototype.sort is stable: equal times keep insertion order
+          .map(({ i }) => i);
+        expect(ran).toEqual(expected);
+        expect(s.pending).toBe(0);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('keeps the order through a mass cancellation that compacts the queue', () => {
+    const s = new Scheduler();
+    const n = 5000;
+    const time = (i: number): number => (i * 7919) % 1000;
+    const ran: number[] = [];
+    const ids = Array.from({ length: n }, (_, i) => s.at(time(i), () => ran.push(i)));
+    const survivors: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 5 === 0) survivors.push(i);
+      else expect(s.cancel(ids[i])).toBe(true);
+    }
+    expect(s.pending).toBe(survivors.length);
+    // ids of cancelled events stay dead after the compaction dropped them, and live ones still cancel
+    expect(s.cancel(ids[1])).toBe(false);
+    expect(s.cancel(ids[0])).toBe(true);
+    survivors.shift();
+    const late = s.at(2000, () => ran.push(-1));
+    s.runUntil(3000);
+    const expected = [...survivors].sort((a, b) => time(a) - time(b) || a - b);
+    expect(ran).toEqual([...expected, -1]);
+    expect(s.cancel(late)).toBe(false);
+    expect(s.pending).toBe(0);
+  });
+});
