@@ -6,7 +6,7 @@ import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
 import { readConfigMap } from './configs.ts';
 import { RESERVED_NODE_NAMES, type Context } from './context.ts';
 import {
-  asMap, asSeq, describe, expected, item, key, keysOf, readEnum, readInteger, readString, scalar, sectionItems,
+  asMap, asSeq, describe, expected, item, key, keysOf, readEnum, readInteger, readString, refuse, scalar, sectionItems,
 } from './reader.ts';
 import type { YEntry, YNode } from './tree.ts';
 
@@ -69,15 +69,12 @@ function readConsumer(ctx: Context, node: YNode, path: string): ConsumerSpec | u
 function declareClient(ctx: Context, entry: YEntry, path: string, kind: 'producer' | 'consumer'): string | undefined {
   const id = readString(ctx.p, entry.value, path, `a ${kind} id`);
   if (id === undefined) return undefined;
-  const refuse = (why: string): undefined => {
-    ctx.p.add(entry.value.pos, path, why);
-    return undefined;
-  };
-  if (!CLIENT_ID.test(id)) return refuse(`"${id}" is not a usable client id: use letters, digits, ".", "_" and "-"`);
-  if (/^\d+$/.test(id)) return refuse(`"${id}" is not a usable client id: all digits would read as a broker id`);
-  if (RESERVED_NODE_NAMES.includes(id)) return refuse(`"${id}" is reserved (it names ${id === 'all' ? 'every node in heal: all' : 'the controller'})`);
+  const no = (why: string): undefined => refuse(ctx.p, entry.value, path, why);
+  if (!CLIENT_ID.test(id)) return no(`"${id}" is not a usable client id: use letters, digits, ".", "_" and "-"`);
+  if (/^\d+$/.test(id)) return no(`"${id}" is not a usable client id: all digits would read as a broker id`);
+  if (RESERVED_NODE_NAMES.includes(id)) return no(`"${id}" is reserved (it names ${id === 'all' ? 'every node in heal: all' : 'the controller'})`);
   const first = ctx.clients.get(id);
-  if (first) return refuse(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
+  if (first) return no(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
   ctx.clients.set(id, { kind, line: entry.value.pos.line });
   return id;
 }

@@ -4,7 +4,7 @@
 
 import type { Action, NodeName } from '../../sim/kafka/spec.ts';
 import type { Context, NodeKinds } from './context.ts';
-import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, oneOrMany, readDuration, scalar } from './reader.ts';
+import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, oneOrMany, readDuration, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
 
 export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => Action | undefined;
@@ -65,17 +65,14 @@ function readPartition(ctx: Context, node: YNode, path: string): Action | undefi
   const what = 'a list of node groups, like [[1, 2], [3, controller]]';
   const list = asSeq(ctx.p, node, path, what);
   if (!list) return undefined;
-  if (list.items.length < 2) {
-    ctx.p.add(node.pos, path, `a network partition needs at least two groups of nodes, got ${list.items.length}`);
-    return undefined;
-  }
+  if (list.items.length < 2) return refuse(ctx.p, node, path, `a network partition needs at least two groups of nodes, got ${list.items.length}`);
   const seen = new Set<NodeName>();
   const groups = list.items.map((groupNode, g) => {
     const group = asSeq(ctx.p, groupNode, item(path, g), 'a list of nodes');
     if (!group || group.items.length === 0) return group ? expected(ctx.p, groupNode, item(path, g), 'at least one node') : undefined;
     const names = group.items.map((n, i) => {
       const name = ctx.node(n, item(item(path, g), i), ANY_NODE);
-      if (name !== undefined && seen.has(name)) return expected(ctx.p, n, item(item(path, g), i), `a node not already in another group (${nodeText(name)} is)`);
+      if (name !== undefined && seen.has(name)) return refuse(ctx.p, n, item(item(path, g), i), `${nodeText(name)} is already in another group`);
       if (name !== undefined) seen.add(name);
       return name;
     });
@@ -90,7 +87,7 @@ function readCut(ctx: Context, node: YNode, path: string): Action | undefined {
   const k = keysOf(ctx.p, map, path, ['from', 'to'], { required: ['from', 'to'] });
   const from = k.from && ctx.node(k.from.value, key(path, 'from'), ANY_NODE);
   const to = k.to && ctx.node(k.to.value, key(path, 'to'), ANY_NODE);
-  if (from !== undefined && from === to) return expected(ctx.p, k.to.value, key(path, 'to'), `a node other than from (${from})`);
+  if (from !== undefined && from === to) return refuse(ctx.p, k.to.value, key(path, 'to'), 'from and to are the same node');
   return from === undefined || to === undefined ? undefined : { type: 'cut', from, to };
 }
 
@@ -113,7 +110,7 @@ function readSlow(ctx: Context, node: YNode, path: string): Action | undefined {
 function readLink(ctx: Context, node: YNode, path: string): [NodeName, NodeName] | undefined {
   const list = asSeq(ctx.p, node, path, 'two nodes, like [1, 3]');
   if (!list) return undefined;
-  if (list.items.length !== 2) return expected(ctx.p, node, path, `two nodes, like [1, 3] (got ${list.items.length})`);
+  if (list.items.length !== 2) return refuse(ctx.p, node, path, `a link is two nodes, like [1, 3]; got ${list.items.length}`);
   const nodes = readNodes(ctx, node, path, ANY_NODE);
   return nodes && [nodes[0], nodes[1]];
 }

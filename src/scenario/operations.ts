@@ -6,7 +6,7 @@ import type { Action } from '../../sim/kafka/spec.ts';
 import { configDef, readConfigMap } from './configs.ts';
 import type { Context } from './context.ts';
 import type { ActionReader } from './faults.ts';
-import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, scalar } from './reader.ts';
+import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
 
 export const OPERATIONS: Readonly<Record<string, ActionReader>> = {
@@ -48,7 +48,7 @@ function readDeleted(ctx: Context, node: YNode, path: string, scope: 'broker' | 
     const name = scalar(n);
     if (typeof name !== 'string') return expected(ctx.p, n, item(path, i), 'a config name');
     if (!configDef(ctx.p, n.pos, item(path, i), scope, name)) return undefined;
-    if (Object.prototype.hasOwnProperty.call(set, name)) return expected(ctx.p, n, item(path, i), `a config not also under set: (${name} is)`);
+    if (Object.prototype.hasOwnProperty.call(set, name)) return refuse(ctx.p, n, item(path, i), `${name} is both set and deleted`);
     return name;
   });
   return names.every((n) => n !== undefined) ? (names as string[]) : undefined;

@@ -27,6 +27,12 @@ export function expected(p: Problems, node: YNode, path: string, what: string): 
   return undefined;
 }
 
+/** Reports a problem with a value and gives up on it (for a one-line `return refuse(...)`). */
+export function refuse(p: Problems, node: YNode, path: string, message: string): undefined {
+  p.add(node.pos, path, message);
+  return undefined;
+}
+
 export function asMap(p: Problems, node: YNode, path: string, what = 'a mapping'): YMap | undefined {
   return node.kind === 'map' ? node : expected(p, node, path, what);
 }
