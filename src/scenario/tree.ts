@@ -63,7 +63,8 @@ export function readTree(text: string, problems: Problems, json: boolean): YNode
 /** A .json file must be JSON, not merely YAML that happens to be in a .json file. */
 function checkStrictJson(text: string, problems: Problems, at: (offset: number) => SourcePos): boolean {
   try {
-    JSON.parse(text);
+    // A byte-order mark is how some editors start a UTF-8 file; JSON.parse would take it for content.
+    JSON.parse(text.replace(/^\uFEFF/, ''));
     return true;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -71,7 +72,7 @@ function checkStrictJson(text: string, problems: Problems, at: (offset: number) 
     const offset = /position (\d+)/.exec(message);
     const pos = lineColumn
       ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
-      : offset ? at(Number(offset[1])) : { line: 1, column: 1 };
+      : offset ? at(Number(offset[1]) + (text.startsWith('\uFEFF') ? 1 : 0)) : { line: 1, column: 1 };
     // The position is given as line and column already; Node's own "at position N" would repeat it.
     problems.add(pos, '', `JSON syntax: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`);
     return false;

@@ -58,6 +58,14 @@ describe('parseScenario', () => {
     ]);
   });
 
+  it('places errors the same with Windows line ends and a byte-order mark', () => {
+    const text = 'name: x\r\nduration: 60s\r\ncluster:\r\n  brokers: 3\r\ntimeline:\r\n  - at: 5s\r\n    crash: 7\r\n';
+    for (const variant of [text, `\uFEFF${text}`]) {
+      expect(errorsOf(variant).map((e) => `${e.line}:${e.column} ${e.path}`)).toEqual(['7:12 timeline[0].crash']);
+    }
+    expect(parseScenario('\uFEFF{"name": "x", "duration": "1s", "cluster": {"brokers": 1}}', 'bom.json').ok).toBe(true);
+  });
+
   it('survives aliases that would expand a small file enormously', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 8; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);
