@@ -9,11 +9,6 @@ import { describe, expected, readDuration, readInteger, scalar } from './reader.
 import { didYouMean } from './suggest.ts';
 import type { YNode } from './tree.ts';
 
-export interface TopicInfo {
-  partitions: number;
-  replicationFactor: number;
-}
-
 /** Names with a meaning of their own wherever a node is expected. */
 export const RESERVED_NODE_NAMES = ['controller', 'all'];
 
@@ -30,7 +25,8 @@ export class Context {
   /** Undefined when `cluster.brokers` itself is wrong: broker references are then not checked. */
   brokers: number[] | undefined;
   durationUs: number | undefined;
-  readonly topics = new Map<string, TopicInfo>();
+  /** Topic name → partition count when the run starts (add-partitions may raise it later). */
+  readonly topics = new Map<string, number>();
   /** Producer and consumer ids (one namespace: both are nodes of the network), with the line declaring each. */
   readonly clients = new Map<string, { kind: 'producer' | 'consumer'; line: number }>();
   readonly groups = new Set<string>();
@@ -65,8 +61,7 @@ export class Context {
     const text = scalar(node);
     const parsed = typeof text === 'string' ? parsePartitionName(text) : undefined;
     if (!parsed) return expected(this.p, node, path, 'a partition like orders-0');
-    const topic = this.topics.get(parsed.topic);
-    if (!topic) {
+    if (!this.topics.has(parsed.topic)) {
       const known = [...this.topics.keys()];
       this.p.add(node.pos, path, `partition ${text}: topic "${parsed.topic}" does not exist${this.listing(parsed.topic, known, 'topics')}`);
       return undefined;
@@ -109,7 +104,7 @@ export class Context {
   }
 
   partitionCount(topic: string, atUs: number | undefined): number {
-    let count = this.topics.get(topic)?.partitions ?? 0;
+    let count = this.topics.get(topic) ?? 0;
     for (const g of this.growth) if (g.topic === topic && (atUs === undefined || g.atUs <= atUs)) count = Math.max(count, g.count);
     return count;
   }

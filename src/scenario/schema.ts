@@ -202,8 +202,11 @@ function actionDefinitions(): Record<string, Schema> {
     a('heal', { description: 'Remove network faults: all, or those touching a node.', anyOf: [{ const: 'all' }, ref('node')] }),
     a('alter-config', alterConfigSchema()),
     a('elect-leaders', obj('kafka-leader-election.', {
-      partition: ref('partitionName'),
-      partitions: { description: 'all, or a list of partitions.', anyOf: [{ const: 'all' }, list('Partitions.', ref('partitionName'), { minItems: 1 })] },
+      partition: described(ref('partitionName'), 'The partition to elect a leader for.'),
+      partitions: {
+        description: 'Extension: several partitions at once, or all of them (kafka-leader-election --all-topic-partitions).',
+        anyOf: [{ const: 'all' }, list('Partitions.', ref('partitionName'), { minItems: 1 })],
+      },
       type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
     }, [], exactlyOneOf(['partition', 'partitions']))),
     a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1) }, ['topic', 'count'])),

@@ -40,7 +40,7 @@ function readTopic(ctx: Context, node: YNode, path: string, brokerConfig: Config
   }
   if (name === undefined) return undefined;
   const count = partitions ?? replicas?.length ?? configNumber('broker', 'num.partitions', brokerConfig);
-  ctx.topics.set(name, { partitions: count, replicationFactor: effectiveRf });
+  ctx.topics.set(name, count);
   return { name, partitions: partitions ?? replicas?.length, replicationFactor: replicationFactor ?? replicas?.[0]?.length, replicas, config };
 }
 
