@@ -1,0 +1,30 @@
+// Kafka's ExponentialBackoff (clients/…/common/utils/ExponentialBackoff.java, KIP-580) with exact
+// integer arithmetic: the interval doubles per attempt from retry.backoff.ms up to
+// retry.backoff.max.ms, then a ±20% jitter (CommonClientConfigs.RETRY_BACKOFF_JITTER) drawn from the
+// client's own seeded stream, and the result is capped at the maximum again, as Kafka caps it.
+
+import type { Rng } from '../../engine/index.ts';
+
+export class ExponentialBackoff {
+  constructor(
+    private readonly initialUs: number,
+    private readonly maxUs: number,
+    private readonly rng: Rng,
+  ) {}
+
+  /** The wait before attempt number `attempts + 1` (0 = the first retry), in µs. */
+  backoff(attempts: number): number {
+    const initial = this.initialUs;
+    // ExponentialBackoff: expMax = 0 when max <= initial, so the interval never grows
+    if (this.maxUs <= initial) return initial;
+    let term = initial;
+    for (let i = 0; i < attempts && term < this.maxUs; i++) term *= 2;
+    if (term > this.maxUs) term = this.maxUs;
+    if (term === 0) return 0;
+    // randomFactor uniform in [0.8, 1.2): term * 4/5 plus a draw below term * 2/5
+    const low = Math.floor((term * 4) / 5);
+    const span = Math.floor((term * 2) / 5);
+    const value = span > 0 ? low + this.rng.int(span) : term;
+    return value > this.maxUs ? this.maxUs : value;
+  }
+}

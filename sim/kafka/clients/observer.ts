@@ -1,0 +1,40 @@
+// What the clients tell the rest of the simulation about records, besides the trace: the ledger
+// (sim/check) implements this to follow every record from creation to acknowledgement and
+// consumption. Calls are per batch, never per record, so a busy run stays cheap. A record's identity
+// is (producerId, topic, partition, sequence): sequences are per partition, as Kafka's are.
+
+export interface BatchRef {
+  producer: string;
+  producerId: number;
+  topic: string;
+  partition: number;
+  baseSequence: number;
+  count: number;
+}
+
+export interface ConsumedBatch {
+  baseOffset: number;
+  count: number;
+  producerId: number;
+  baseSequence: number;
+  leaderEpoch: number;
+}
+
+export interface ClientObserver {
+  /** Records [baseSequence, baseSequence + count) were created by send() between firstUs and lastUs. */
+  recordsCreated?(ref: BatchRef, firstUs: number, lastUs: number, nowUs: number): void;
+  /** An attempt to send the batch to `broker` (attempt 1 is the first send). */
+  batchSent?(ref: BatchRef, broker: number, attempt: number, acks: number, nowUs: number): void;
+  /** The producer got a success: the records are at baseOffset… (−1 with acks=0: offset unknown). */
+  batchAcked?(ref: BatchRef, broker: number, baseOffset: number, nowUs: number): void;
+  /** An error for the batch; `final` when the producer gives up (the callback gets the exception). */
+  batchFailed?(ref: BatchRef, broker: number, code: string, final: boolean, nowUs: number): void;
+  /** The producer process died with these records unacknowledged (never sent, or in flight). */
+  batchAbandoned?(ref: BatchRef, nowUs: number): void;
+  /** A consumer of `group` returned these records from poll(). */
+  consumed?(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void;
+  /** A consumer's position moved other than by consuming (reset, seek, new assignment). */
+  positionChanged?(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void;
+  /** A consumer's assignment changed (a rebalance completed for it, or it lost its partitions). */
+  assignmentChanged?(group: string, consumer: string, partitions: readonly { topic: string; partition: number }[], generation: number, nowUs: number): void;
+}

@@ -1,0 +1,590 @@
+// A Kafka producer (KafkaProducer + Sender + TransactionManager's idempotence), driven by its
+// scenario load. The application thread calls send() for every record (load.ts); send() waits for
+// metadata and buffer memory (max.block.ms), picks the partition (partitioner.ts) and appends to the
+// accumulator. The sender, woken by appends, responses and timers, sends ready batches to each
+// partition's leader *as the producer believes it* (metadata-cache.ts), at most
+// max.in.flight.requests.per.connection requests per broker, and handles the answers the way
+// Sender.completeBatch does. Nothing is read from the brokers except through messages.
+//
+// Trace events (compact: per batch or per metadata change, never per record):
+// - metadata-refreshed {client, topic, partitions: [[partition, leader, epoch], …]} when a belief changes;
+// - produce-acked {client, p, broker, offset, n, attempt}; produce-failed {client, p, broker, code, n, retry}.
+
+import type { Envelope, NodeContext } from '../network.ts';
+import type { MetadataResponse, ProduceResponse, ProducePartitionResponse } from '../protocol.ts';
+import { NO_LEADER } from '../protocol.ts';
+import type { ProducerSpec } from '../spec.ts';
+import { RecordAccumulator } from './accumulator.ts';
+import { ExponentialBackoff } from './backoff.ts';
+import { LoadGenerator } from './load.ts';
+import { MetadataCache, type LeaderChange } from './metadata-cache.ts';
+import { NetworkClient, type FailureReason } from './network-client.ts';
+import type { BatchRef, ClientObserver } from './observer.ts';
+import { Partitioner } from './partitioner.ts';
+import type { ProducerBatch } from './producer-batch.ts';
+import { hasReachedDeliveryTimeout } from './producer-batch.ts';
+import { producerSettings, type ProducerSettings } from './producer-config.ts';
+import { isInvalidMetadata, isRetriable } from './errors.ts';
+import { INIT_PRODUCER_ID, type InitProducerIdResponse } from './producer-id.ts';
+
+export interface ProducerDeps {
+  ctx: NodeContext;
+  /** Every broker of the scenario (bootstrap.servers). */
+  bootstrap: number[];
+  observer?: ClientObserver;
+  /** An identity for a producer without idempotence (the ledger still tells its records apart). */
+  localProducerId: () => number;
+}
+
+/** What the producer's callbacks saw, for queries and expectations. */
+export interface ProducerStats {
+  created: number;
+  acked: number;
+  failed: number;
+  /** Error responses by Kafka error code, retried or final, one per batch. */
+  errors: Map<string, number>;
+}
+
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+export class KafkaProducer {
+  readonly settings: ProducerSettings;
+  readonly stats: ProducerStats = { created: 0, acked: 0, failed: 0, errors: new Map() };
+  readonly metadata: MetadataCache;
+  private readonly client: NetworkClient;
+  private readonly accumulator: RecordAccumulator;
+  private readonly partitioner: Partitioner;
+  private readonly load: LoadGenerator;
+  private readonly retryBackoff: ExponentialBackoff;
+  private readonly ctx: NodeContext;
+  private readonly topic: string;
+
+  private producerId = -1;
+  private initPidInFlight = false;
+  private initPidAttempts = 0;
+  private initPidNotBeforeUs = 0;
+  private metadataInFlight = false;
+  /** Batches sent and awaiting their response, per partition, in sequence order. */
+  private readonly inFlightBatches: ProducerBatch[][] = [];
+  /** Batches reported to the observer as created. */
+  private readonly announced = new WeakSet<ProducerBatch>();
+
+  private loadRunning = false;
+  private loadTimer = 0;
+  /** send() is blocked (metadata or buffer memory) since this time, holding `blockedKey`. */
+  private blockedSinceUs = -1;
+  private blockedKey: string | null = null;
+  private blockTimer = 0;
+  private lastSendUs = 0;
+
+  private wakeUs = NEVER;
+  private wakeTimer = 0;
+  private closed = false;
+
+  constructor(
+    readonly spec: ProducerSpec,
+    private readonly deps: ProducerDeps,
+  ) {
+    this.ctx = deps.ctx;
+    this.topic = spec.topic;
+    this.settings = producerSettings(spec.config);
+    const s = this.settings;
+    const streamBase = `producer:${spec.id}`;
+    this.retryBackoff = new ExponentialBackoff(s.retryBackoffUs, s.retryBackoffMaxUs, this.ctx.rng(`${streamBase}:backoff`));
+    this.metadata = new MetadataCache(deps.bootstrap, [spec.topic], s.metadataMaxAgeUs, this.retryBackoff);
+    this.client = new NetworkClient(this.ctx, (node, reason) => this.onDisconnect(node, reason));
+    this.partitioner = new Partitioner({
+      kind: spec.partitioner, topic: spec.topic, batchSize: s.batchSize, adaptive: s.adaptivePartitioning,
+      ignoreKeys: s.ignoreKeys, rng: this.ctx.rng(`${streamBase}:partitioner`),
+    }, this.metadata);
+    this.accumulator = new RecordAccumulator({
+      topic: spec.topic, batchSize: s.batchSize, lingerUs: s.lingerUs, deliveryTimeoutUs: s.deliveryTimeoutUs,
+      bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs,
+    }, this.partitioner);
+    this.load = new LoadGenerator(spec.ratePerSec, spec.keys, this.ctx.rng(`${streamBase}:keys`));
+    if (!s.idempotent) this.producerId = deps.localProducerId();
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  /** The partition null-key records stick to now (−1 before the first record). */
+  get stickyPartition(): number {
+    return this.partitioner.stickyPartition;
+  }
+
+  get currentProducerId(): number {
+    return this.producerId;
+  }
+
+  // -- the application: load -------------------------------------------------------------------
+
+  /** Schedules the load from spec.startUs (or now, if later) to spec.stopUs. */
+  start(): void {
+    const from = Math.max(this.spec.startUs, this.ctx.now);
+    this.ctx.at(from, () => this.startLoad());
+    if (this.spec.stopUs !== undefined && this.spec.stopUs >= from) this.ctx.at(this.spec.stopUs, () => this.stopLoad());
+  }
+
+  /** start-producer: the application resumes calling send(). */
+  startLoad(): void {
+    if (this.loadRunning || this.closed) return;
+    if (this.spec.stopUs !== undefined && this.ctx.now >= this.spec.stopUs && this.ctx.now > this.spec.startUs) return;
+    this.loadRunning = true;
+    // ProducerMetadata drops a topic unused for metadata.max.idle.ms; the next send() waits for it again
+    if (this.lastSendUs > 0 && this.ctx.now - this.lastSendUs > this.settings.metadataMaxIdleUs) {
+      this.metadata.topics.delete(this.topic);
+    }
+    this.load.restart(this.ctx.now);
+    this.scheduleNextRecord();
+  }
+
+  /** stop-producer: the application stops calling send(); batches already queued still go out. */
+  stopLoad(): void {
+    this.loadRunning = false;
+    this.ctx.cancel(this.loadTimer);
+    this.loadTimer = 0;
+  }
+
+  get loadActive(): boolean {
+    return this.loadRunning;
+  }
+
+  private scheduleNextRecord(): void {
+    if (!this.loadRunning || this.blockedSinceUs >= 0) return;
+    this.loadTimer = this.ctx.at(Math.max(this.load.nextDueUs(), this.ctx.now), () => this.onRecordDue());
+  }
+
+  private onRecordDue(): void {
+    this.loadTimer = 0;
+    if (!this.loadRunning) return;
+    this.send(this.load.take());
+    this.scheduleNextRecord();
+  }
+
+  /** KafkaProducer.send → doSend for one record of spec.recordSizeBytes. */
+  private send(key: string | null): void {
+    const now = this.ctx.now;
+    this.lastSendUs = now;
+    this.stats.created++;
+    if (!this.tryAppend(key)) this.block(key);
+  }
+
+  /** Appends if metadata and memory allow; false when send() would block. */
+  private tryAppend(key: string | null): boolean {
+    const size = this.spec.recordSizeBytes;
+    const count = this.metadata.partitionCount(this.topic);
+    // KafkaProducer.waitOnMetadata: the topic, and an explicit partition, must be known
+    if (count === 0 || (this.spec.partition !== undefined && this.spec.partition >= count)) {
+      this.metadata.requestUpdate(true);
+      this.wake(this.ctx.now);
+      return false;
+    }
+    if (!this.accumulator.hasMemoryFor(size)) return false;
+    let partition = this.partitioner.partition(key, this.spec.partition);
+    // KIP-480: a sticky record that would open a new batch makes the partitioner move on first
+    if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
+      partition = this.partitioner.onNewBatch(partition);
+    }
+    const result = this.accumulator.append(partition, size, this.producerId, this.ctx.now);
+    if (this.partitioner.isStickyRecord(key, this.spec.partition)) {
+      this.partitioner.afterStickyAppend(partition, size, this.accumulator.allBatchesFull(partition));
+    }
+    // KafkaProducer.doSend: wake the sender for a full batch or a new one (its linger timer starts)
+    if (result.batchIsFull) this.wake(this.ctx.now);
+    else if (result.newBatchCreated) this.wake(this.ctx.now + this.settings.lingerUs);
+    return true;
+  }
+
+  /** send() blocks the application thread: no more records until metadata or memory arrive. */
+  private block(key: string | null): void {
+    this.blockedSinceUs = this.ctx.now;
+    this.blockedKey = key;
+    this.blockTimer = this.ctx.after(this.settings.maxBlockUs, () => this.blockTimedOut());
+  }
+
+  /** Retries a blocked send() after metadata arrived or memory was freed. */
+  private maybeUnblock(): void {
+    if (this.blockedSinceUs < 0) return;
+    if (!this.tryAppend(this.blockedKey)) return;
+    this.endBlock();
+  }
+
+  /** max.block.ms passed: send() throws TimeoutException for the held record. */
+  private blockTimedOut(): void {
+    this.blockTimer = 0;
+    if (this.blockedSinceUs < 0) return;
+    this.stats.failed++;
+    this.countError('REQUEST_TIMED_OUT');
+    this.ctx.trace({ t: this.ctx.now, type: 'produce-failed', client: this.spec.id, topic: this.topic, code: 'REQUEST_TIMED_OUT', n: 1, retry: false, why: 'max.block.ms' });
+    this.endBlock();
+  }
+
+  private endBlock(): void {
+    this.ctx.cancel(this.blockTimer);
+    this.blockTimer = 0;
+    this.blockedSinceUs = -1;
+    this.blockedKey = null;
+    this.load.resumeAfterBlock(this.ctx.now);
+    this.scheduleNextRecord();
+  }
+
+  // -- the sender ----------------------------------------------------------------------------------
+
+  /** Asks the sender to run at `atUs` (the earliest request wins). */
+  private wake(atUs: number): void {
+    if (this.closed || atUs >= this.wakeUs) return;
+    this.ctx.cancel(this.wakeTimer);
+    this.wakeUs = atUs;
+    this.wakeTimer = this.ctx.at(atUs, () => this.runOnce());
+  }
+
+  /** Sender.runOnce → sendProducerData. */
+  private runOnce(): void {
+    this.wakeUs = NEVER;
+    this.wakeTimer = 0;
+    if (this.closed) return;
+    const now = this.ctx.now;
+    let next = this.maybeUpdateMetadata(now);
+    if (this.settings.idempotent && this.producerId < 0) {
+      next = Math.min(next, this.maybeInitProducerId(now));
+      this.expireBatches(now);
+      this.wake(Math.min(next, this.accumulator.nextExpiryUs()));
+      return;
+    }
+    next = Math.min(next, this.sendProducerData(now));
+    this.wake(next);
+  }
+
+  private sendProducerData(now: number): number {
+    const s = this.settings;
+    const backoffOf = (b: ProducerBatch): number => b.retryBackoffUs;
+    const isMuted = (p: number): boolean => s.maxInFlight === 1 && (this.inFlightBatches[p]?.length ?? 0) > 0;
+    const result = this.accumulator.ready(this.metadata, now, isMuted, backoffOf);
+    if (result.unknownLeader) {
+      // Sender.sendProducerData: a partition without a known leader makes metadata stale
+      this.metadata.requestUpdate(false);
+    }
+    const canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
+    for (const node of result.readyNodes) {
+      const canDrain = this.client.inFlightCount(node) < s.maxInFlight;
+      this.accumulator.updateNodeLatencyStats(node, now, canDrain);
+      if (!canDrain) continue;
+      const batches = this.accumulator.drain(this.metadata, node, now, canSend, backoffOf);
+      if (batches.length > 0) this.sendProduceRequest(node, batches, now);
+    }
+    this.expireBatches(now);
+    let next = now + result.nextReadyCheckDelayUs;
+    if (result.nextReadyCheckDelayUs === NEVER) next = NEVER;
+    next = Math.min(next, this.accumulator.nextExpiryUs(), this.nextInFlightExpiryUs());
+    if (result.unknownLeader) next = Math.min(next, now + this.metadata.timeToNextUpdate(now));
+    return next;
+  }
+
+  /**
+   * RecordAccumulator.shouldStopDrainBatchesForPartition for an idempotent producer: a retried batch
+   * goes only when it is the first sequence still outstanding, so the broker sees sequences in order.
+   */
+  private mayDrain(batch: ProducerBatch): boolean {
+    if (!this.settings.idempotent || batch.attempts === 0) return true;
+    const inFlight = this.inFlightBatches[batch.partition];
+    if (inFlight === undefined) return true;
+    for (const b of inFlight) if (b !== batch && b.baseSequence < batch.baseSequence) return false;
+    return true;
+  }
+
+  private sendProduceRequest(node: number, batches: ProducerBatch[], now: number): void {
+    const s = this.settings;
+    const partitions = batches.map((b) => {
+      if (b.producerId < 0) b.producerId = this.producerId;
+      this.announce(b, now);
+      b.attempts++;
+      b.lastAttemptUs = now;
+      b.leaderChangedForRetry = false;
+      b.attemptLeaderEpoch = this.metadata.leaderEpochFor(b.topic, b.partition);
+      this.deps.observer?.batchSent?.(this.ref(b), node, b.attempts, s.acks, now);
+      return {
+        topic: b.topic, partition: b.partition,
+        records: {
+          baseOffset: -1, count: b.recordCount, leaderEpoch: -1, producerId: b.producerId,
+          baseSequence: b.baseSequence, sizeBytes: b.sizeBytes, idempotent: s.idempotent,
+        },
+      };
+    });
+    const body = { kind: 'produce' as const, acks: s.acks, timeoutMs: s.requestTimeoutMs, partitions };
+    if (s.acks === 0) {
+      // acks=0: nothing comes back; the batch completes as sent, with offset −1 (Sender, NetworkClient)
+      this.client.sendOneWay(node, body);
+      for (const b of batches) this.completeSuccess(b, node, -1, now);
+      return;
+    }
+    for (const b of batches) this.addInFlight(b);
+    this.client.send({
+      node, body, timeoutUs: s.requestTimeoutUs,
+      onResponse: (resp: ProduceResponse) => this.handleProduceResponse(node, batches, resp),
+      onFailure: (reason) => this.handleProduceFailure(node, batches, reason),
+    });
+  }
+
+  private addInFlight(b: ProducerBatch): void {
+    b.inFlight = true;
+    let list = this.inFlightBatches[b.partition];
+    if (list === undefined) {
+      list = [];
+      this.inFlightBatches[b.partition] = list;
+    }
+    list.push(b);
+  }
+
+  private removeInFlight(b: ProducerBatch): void {
+    b.inFlight = false;
+    const list = this.inFlightBatches[b.partition];
+    if (list === undefined) return;
+    const i = list.indexOf(b);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  /** Sender.handleProduceResponse: one answer per partition of the request. */
+  private handleProduceResponse(node: number, batches: ProducerBatch[], resp: ProduceResponse): void {
+    const now = this.ctx.now;
+    for (const b of batches) {
+      const pr = resp.partitions.find((x) => x.topic === b.topic && x.partition === b.partition);
+      this.completeBatch(b, node, pr ?? { topic: b.topic, partition: b.partition, error: 'UNKNOWN_SERVER_ERROR', baseOffset: -1 }, now);
+    }
+    this.wake(now);
+  }
+
+  /** The connection closed before an answer: REQUEST_TIMED_OUT if it timed out, else NETWORK_EXCEPTION. */
+  private handleProduceFailure(node: number, batches: ProducerBatch[], reason: FailureReason): void {
+    const now = this.ctx.now;
+    const error = reason === 'timeout' ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION';
+    for (const b of batches) this.completeBatch(b, node, { topic: b.topic, partition: b.partition, error, baseOffset: -1 }, now);
+    this.wake(now);
+  }
+
+  /** Sender.completeBatch. */
+  private completeBatch(b: ProducerBatch, node: number, pr: ProducePartitionResponse, now: number): void {
+    if (b.done) return; // expired by delivery.timeout.ms while in flight: the late answer is ignored
+    this.removeInFlight(b);
+    const error = pr.error;
+    // DUPLICATE_SEQUENCE_NUMBER: the broker already has this batch; Sender treats it as success
+    if (error === 'NONE' || error === 'DUPLICATE_SEQUENCE_NUMBER') {
+      this.completeSuccess(b, node, pr.baseOffset, now);
+      return;
+    }
+    this.countError(error);
+    if (isInvalidMetadata(error)) this.onInvalidMetadata(b, pr);
+    if (this.canRetry(b, error, now)) {
+      this.traceFailure(b, node, error, true);
+      this.deps.observer?.batchFailed?.(this.ref(b), node, error, false, now);
+      b.retryBackoffUs = this.retryBackoff.backoff(b.attempts - 1);
+      this.accumulator.reenqueue(b);
+      this.wake(now + (b.leaderChangedForRetry ? 0 : b.retryBackoffUs));
+      return;
+    }
+    this.failBatch(b, node, error, now);
+  }
+
+  /** Sender.canRetry (+ TransactionManager.canRetry for OUT_OF_ORDER_SEQUENCE_NUMBER). */
+  private canRetry(b: ProducerBatch, error: string, now: number): boolean {
+    if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) return false;
+    if (b.attempts > this.settings.retries) return false;
+    if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER') {
+      // an earlier batch of the partition is being retried: this one is out of order only because of it
+      const list = this.inFlightBatches[b.partition] ?? [];
+      const queued = this.accumulator.deques[b.partition] ?? [];
+      return this.settings.idempotent && [...list, ...queued].some((x) => x.baseSequence < b.baseSequence);
+    }
+    return isRetriable(error);
+  }
+
+  /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; KIP-951 may name the new leader. */
+  private onInvalidMetadata(b: ProducerBatch, pr: ProducePartitionResponse): void {
+    this.metadata.requestUpdate(false);
+    const leader = pr.currentLeader;
+    if (leader === undefined || leader.leaderId === NO_LEADER) return;
+    const change = this.metadata.updateLeader(b.topic, b.partition, leader.leaderId, leader.leaderEpoch);
+    if (change === undefined) return;
+    this.traceMetadata([change], 'produce-response');
+    b.leaderChangedForRetry = true;
+  }
+
+  private completeSuccess(b: ProducerBatch, node: number, baseOffset: number, now: number): void {
+    this.finish(b);
+    this.stats.acked += b.recordCount;
+    this.deps.observer?.batchAcked?.(this.ref(b), node, baseOffset, now);
+    this.ctx.trace({
+      t: now, type: 'produce-acked', client: this.spec.id, p: `${b.topic}-${b.partition}`, broker: node,
+      offset: baseOffset, n: b.recordCount, attempt: b.attempts,
+    });
+  }
+
+  private failBatch(b: ProducerBatch, node: number, error: string, now: number): void {
+    this.finish(b);
+    this.stats.failed += b.recordCount;
+    this.announce(b, now);
+    this.traceFailure(b, node, error, false);
+    this.deps.observer?.batchFailed?.(this.ref(b), node, error, true, now);
+  }
+
+  private finish(b: ProducerBatch): void {
+    b.done = true;
+    this.removeInFlight(b);
+    this.accumulator.deallocate(b);
+    this.maybeUnblock();
+  }
+
+  private traceFailure(b: ProducerBatch, node: number, code: string, retry: boolean): void {
+    this.ctx.trace({
+      t: this.ctx.now, type: 'produce-failed', client: this.spec.id, p: `${b.topic}-${b.partition}`, broker: node,
+      code, n: b.recordCount, attempt: b.attempts, retry,
+    });
+  }
+
+  private countError(code: string): void {
+    this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
+  }
+
+  /** delivery.timeout.ms: queued batches (RecordAccumulator.expiredBatches) and in-flight ones. */
+  private expireBatches(now: number): void {
+    const expired = this.accumulator.expiredBatches(now);
+    for (const list of this.inFlightBatches) {
+      if (list === undefined) continue;
+      for (const b of list) if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) expired.push(b);
+    }
+    for (const b of expired) {
+      this.countError('REQUEST_TIMED_OUT');
+      this.failBatch(b, this.metadata.leaderFor(b.topic, b.partition), 'REQUEST_TIMED_OUT', now);
+    }
+  }
+
+  private nextInFlightExpiryUs(): number {
+    let t = NEVER;
+    for (const list of this.inFlightBatches) {
+      if (list !== undefined && list.length > 0) t = Math.min(t, list[0].createdUs + this.settings.deliveryTimeoutUs);
+    }
+    return t;
+  }
+
+  /** The records of a batch enter the ledger once it has its identity (first send, or failure). */
+  private announce(b: ProducerBatch, now: number): void {
+    if (this.announced.has(b)) return;
+    this.announced.add(b);
+    this.deps.observer?.recordsCreated?.(this.ref(b), b.firstRecordUs, b.lastRecordUs, now);
+  }
+
+  private ref(b: ProducerBatch): BatchRef {
+    return {
+      producer: this.spec.id, producerId: b.producerId, topic: b.topic, partition: b.partition,
+      baseSequence: b.baseSequence, count: b.recordCount,
+    };
+  }
+
+  // -- metadata and the producer id -------------------------------------------------------------
+
+  /** NetworkClient.DefaultMetadataUpdater.maybeUpdate: returns when to look again. */
+  private maybeUpdateMetadata(now: number): number {
+    if (this.metadataInFlight) return NEVER;
+    const wait = this.metadata.timeToNextUpdate(now);
+    if (wait > 0) return now + wait;
+    const node = this.client.leastLoadedNode(this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap, this.ctx.rng(`producer:${this.spec.id}:nodes`));
+    this.metadataInFlight = true;
+    this.client.send({
+      node, body: { kind: 'metadata', topics: [this.topic] }, timeoutUs: this.settings.requestTimeoutUs,
+      onResponse: (resp: MetadataResponse) => this.handleMetadata(resp),
+      onFailure: () => {
+        this.metadataInFlight = false;
+        this.metadata.failedUpdate(this.ctx.now);
+        this.wake(this.ctx.now);
+      },
+    });
+    return NEVER;
+  }
+
+  private handleMetadata(resp: MetadataResponse): void {
+    this.metadataInFlight = false;
+    const changes = this.metadata.update(resp, this.ctx.now);
+    if (changes.length > 0) this.traceMetadata(changes, 'metadata');
+    this.maybeUnblock();
+    this.wake(this.ctx.now);
+  }
+
+  private traceMetadata(changes: LeaderChange[], source: string): void {
+    this.ctx.trace({
+      t: this.ctx.now, type: 'metadata-refreshed', client: this.spec.id, topic: this.topic, source,
+      partitions: changes.map((c) => [c.partition, c.leaderId, c.leaderEpoch]),
+    });
+  }
+
+  /** TransactionManager: an idempotent producer needs a producer id before its first batch. */
+  private maybeInitProducerId(now: number): number {
+    if (this.initPidInFlight) return NEVER;
+    if (now < this.initPidNotBeforeUs) return this.initPidNotBeforeUs;
+    const node = this.client.leastLoadedNode(this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap, this.ctx.rng(`producer:${this.spec.id}:nodes`));
+    this.initPidInFlight = true;
+    this.client.send({
+      node, body: { kind: INIT_PRODUCER_ID, transactionalId: null }, timeoutUs: this.settings.requestTimeoutUs,
+      onResponse: (resp: InitProducerIdResponse) => this.handleInitProducerId(resp),
+      onFailure: () => this.initProducerIdFailed(),
+    });
+    return NEVER;
+  }
+
+  private handleInitProducerId(resp: InitProducerIdResponse): void {
+    this.initPidInFlight = false;
+    if (resp.error !== 'NONE') return this.initProducerIdFailed();
+    this.producerId = resp.producerId;
+    this.initPidAttempts = 0;
+    this.ctx.trace({ t: this.ctx.now, type: 'producer-id', client: this.spec.id, producerId: resp.producerId });
+    this.wake(this.ctx.now);
+  }
+
+  private initProducerIdFailed(): void {
+    this.initPidInFlight = false;
+    this.initPidNotBeforeUs = this.ctx.now + this.retryBackoff.backoff(this.initPidAttempts++);
+    this.wake(this.initPidNotBeforeUs);
+  }
+
+  /** NetworkClient.handleServerDisconnect: metadata may be stale. */
+  private onDisconnect(node: number, reason: FailureReason): void {
+    this.metadata.requestUpdate(false);
+    this.ctx.trace({ t: this.ctx.now, type: 'client-disconnect', client: this.spec.id, broker: node, why: reason });
+    this.wake(this.ctx.now);
+  }
+
+  // -- the network and the process -------------------------------------------------------------
+
+  /** Every message addressed to this producer. */
+  handle(msg: Envelope): void {
+    if (this.closed) return;
+    // KafkaApis closes the connection when an acks=0 produce fails: the client sees a disconnect
+    if (msg.body.kind === 'disconnect' && typeof msg.from === 'number') return this.client.disconnect(msg.from, 'disconnect');
+    this.client.handleResponse(msg);
+  }
+
+  /** Starts the sender as soon as the process starts: it fetches metadata for its topic at once. */
+  boot(): void {
+    this.metadata.requestUpdate(true);
+    this.wake(this.ctx.now);
+  }
+
+  /**
+   * The process died: every record not yet acknowledged is gone with it (the ledger hears of them).
+   * Timers already died with the network incarnation.
+   */
+  crash(): void {
+    const now = this.ctx.now;
+    this.closed = true;
+    this.loadRunning = false;
+    const lost: ProducerBatch[] = this.accumulator.drainAll();
+    for (const list of this.inFlightBatches) if (list !== undefined) lost.push(...list.splice(0));
+    for (const b of lost) {
+      if (b.done) continue;
+      b.done = true;
+      if (b.producerId < 0) continue; // never had an identity: nothing reached any broker
+      this.announce(b, now);
+      this.deps.observer?.batchAbandoned?.(this.ref(b), now);
+    }
+  }
+}
