@@ -59,6 +59,8 @@ const BROKER: Record<string, ConfigDef> = {
   'broker.heartbeat.interval.ms': int(2000, 1, INT_MAX, 'KRaft: how often a broker heartbeats the controller.'),
   'broker.session.timeout.ms': int(9000, 1, INT_MAX, 'KRaft: a broker silent for this long is fenced.'),
   'metadata.max.idle.interval.ms': int(500, 0, INT_MAX, 'KRaft: longest wait of a broker metadata fetch.'),
+  'controller.quorum.request.timeout.ms': int(2000, 0, INT_MAX, 'KRaft: how long a broker waits for the controller to answer a metadata fetch or registration.'),
+  'controller.socket.timeout.ms': int(30000, 0, INT_MAX, 'How long a broker waits for the controller to answer AlterPartition before resending it.'),
   'group.initial.rebalance.delay.ms': int(3000, 0, INT_MAX, 'Delay of the first rebalance of an empty group.'),
   'group.min.session.timeout.ms': int(6000, 0, INT_MAX, 'Smallest session.timeout.ms a consumer may ask for.'),
   'group.max.session.timeout.ms': int(1800000, 0, INT_MAX, 'Largest session.timeout.ms a consumer may ask for.'),

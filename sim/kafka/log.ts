@@ -116,7 +116,12 @@ export class ReplicaLog {
    * The epoch cache forgets epochs starting there, and the HW is clamped to the new end.
    */
   truncateTo(offset: number): number {
-    if (offset >= this.logEndOffset) return 0;
+    if (offset >= this.logEndOffset) {
+      // UnifiedLog.truncateTo: the epoch cache is truncated even then, since a replica that led an
+      // epoch without appending to it holds an entry at its log end that the leader does not know
+      this.epochCache.truncateFromEnd(this.logEndOffset);
+      return 0;
+    }
     const removed = this.logEndOffset - Math.max(offset, this.logStartOffset);
     let n = this.baseOffsets.length;
     while (n > 0 && this.baseOffsets[n - 1] >= offset) n--;

@@ -8,7 +8,7 @@
 // messages and timers and runs them when it resumes.
 
 import type { EventId, Rng, RandomStreams, Scheduler, TraceEvent, TraceRecorder } from '../engine/index.ts';
-import type { MessageBody } from './protocol.ts';
+import type { AnyMessage, MessageBody } from './protocol.ts';
 import type { NodeName, NetworkSpec } from './spec.ts';
 
 export interface Envelope<B extends MessageBody = MessageBody> {
@@ -74,12 +74,12 @@ export class NodeContext {
     return this.entry.incarnation;
   }
 
-  send(to: NodeName, body: MessageBody, opts?: SendOptions): void {
+  send(to: NodeName, body: AnyMessage, opts?: SendOptions): void {
     this.net.send(this.entry, to, body, this.net.incarnationOf(to), opts?.quiet === true, undefined);
   }
 
   /** Answers `request`: to the sender's incarnation that made it, so a restarted sender never gets it. */
-  reply(request: Envelope, body: MessageBody): void {
+  reply(request: Envelope, body: AnyMessage): void {
     this.net.send(this.entry, request.from, body, request.fromInc, request.quiet, request);
   }
 
@@ -267,7 +267,7 @@ export class Network {
   // -- internals --------------------------------------------------------------------------------
 
   /** @internal used by NodeContext */
-  send(src: NodeEntry, to: NodeName, body: MessageBody, toInc: number, quiet: boolean, request: Envelope | undefined): void {
+  send(src: NodeEntry, to: NodeName, body: AnyMessage, toInc: number, quiet: boolean, request: Envelope | undefined): void {
     const dst = this.entry(to);
     const now = this.scheduler.now;
     const key = this.link(src.idx, dst.idx);

@@ -366,6 +366,15 @@ export interface ControlledShutdownResponse {
   remainingPartitions: TopicPartitionRef[];
 }
 
+/**
+ * The broker closed the connection instead of answering (a failed acks=0 produce, KafkaApis): the
+ * client sees a disconnect and refreshes its metadata.
+ */
+export interface ConnectionClosed {
+  kind: 'disconnect';
+  correlationId: number;
+}
+
 /** Any message body; clients add their own kinds (JoinGroup, OffsetCommit, …) as `{ kind: string }`. */
 export type KafkaMessage =
   | ProduceRequest
@@ -388,10 +397,14 @@ export type KafkaMessage =
   | ZkSessionRequest
   | ZkSessionResponse
   | ControlledShutdownRequest
-  | ControlledShutdownResponse;
+  | ControlledShutdownResponse
+  | ConnectionClosed;
 
 /** A message body as the network carries it: a Kafka message, or a client's own kind. */
 export interface MessageBody {
   kind: string;
   correlationId?: number;
 }
+
+/** What may be sent: one of the messages above, or a client's own kind with its own fields. */
+export type AnyMessage = KafkaMessage | MessageBody | (MessageBody & { [field: string]: unknown });

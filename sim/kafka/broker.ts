@@ -1,0 +1,482 @@
+// A broker: a network node with a disk of replica logs and, in memory, its metadata cache, its
+// partitions, its follower fetchers and its purgatories (core/…/server/BrokerServer.scala,
+// ReplicaManager.scala, BrokerLifecycleManager.java). This module is the node's shell: message
+// dispatch, process lifecycle (start, crash, power loss, disk loss, pause, controlled shutdown), the
+// periodic tasks, and the broker's conversation with the controller (registration, heartbeats or ZK
+// session pings, the metadata long poll). Replication lives in replica-manager.ts, leader.ts,
+// produce.ts, fetch-serve.ts and fetcher.ts.
+
+import type { EventId } from '../engine/index.ts';
+import type { Cluster } from './cluster.ts';
+import { CONTROLLER } from './controller.ts';
+import { brokerBoolean, brokerNumber, flushPolicy, msToUs } from './effective-config.ts';
+import type { ReplicaLog } from './log.ts';
+import { MetadataImage } from './metadata-image.ts';
+import type { Envelope, NodeContext } from './network.ts';
+import type { Partition } from './partition.ts';
+import type {
+  BrokerHeartbeatResponse,
+  BrokerRegistrationResponse,
+  ControlledShutdownResponse,
+  AnyMessage,
+  MetadataFetchResponse,
+  MetadataRecord,
+  ZkSessionResponse,
+} from './protocol.ts';
+import { applyMetadataDelta, truncateLog } from './replica-manager.ts';
+import { expireIsr, onAlterPartitionResponse } from './leader.ts';
+import { handleProduce, type DelayedProduce } from './produce.ts';
+import { handleFetch, handleListOffsets, handleMetadataRequest, type ParkedFetch } from './fetch-serve.ts';
+import { onFetchResponse, type Fetcher } from './fetcher.ts';
+
+export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
+export type CrashKind = 'crash' | 'power-loss' | 'disk-loss';
+
+/**
+ * A request kind served by brokers beyond the built-in ones (the group coordinator, OffsetCommit…).
+ * `started`/`stopped` let the extension keep per-process state that dies with the broker.
+ */
+export interface BrokerExtension {
+  kinds: readonly string[];
+  handle(broker: Broker, msg: Envelope, ctx: NodeContext): void;
+  started?(broker: Broker): void;
+  stopped?(broker: Broker): void;
+}
+
+/** KRaft BrokerLifecycleManager: registration retries back off 100 ms × 2ⁿ up to session/2. */
+const REGISTRATION_BACKOFF_INITIAL_US = 100_000;
+/** The first heartbeat after a pending controlled-shutdown answer comes 50 ms later. */
+const CONTROLLED_SHUTDOWN_FIRST_RETRY_US = 50_000;
+
+export class Broker {
+  status: BrokerStatus = 'running';
+  shuttingDown = false;
+  /** A fresh id per process start; the controller tells restarts apart by it. */
+  incarnationId = 0;
+  /** Assigned at registration (KRaft: the offset of the RegisterBrokerRecord). */
+  brokerEpoch = -1;
+  /** The broker's metadata cache. */
+  image: MetadataImage;
+  /** Set once the metadata cache reached the broker's own registration (initial catch-up). */
+  caughtUp = false;
+  /** Replica logs by partition index: the disk, which survives a process crash. */
+  readonly disk = new Map<number, ReplicaLog>();
+  /** In-memory partition state by partition index. */
+  partitions = new Map<number, Partition>();
+  /** Follower fetchers by leader id (num.replica.fetchers = 1: one per source broker). */
+  fetchers = new Map<number, Fetcher>();
+  /** Fetch requests waiting in the fetch purgatory. */
+  parkedFetches: ParkedFetch[] = [];
+  /** acks=all produce requests waiting in the produce purgatory, by partition index. */
+  delayedProduces = new Map<number, DelayedProduce[]>();
+  private nextCorrelationId = 1;
+  private metadataFetchTimer: EventId = 0;
+  private metadataFetchInFlight = 0;
+  private registrationAttempts = 0;
+  private shutdownRetries = 0;
+  private sawPendingShutdown = false;
+  readonly ctx: NodeContext;
+
+  constructor(
+    readonly cluster: Cluster,
+    readonly id: number,
+  ) {
+    this.image = new MetadataImage(cluster.names);
+    this.ctx = cluster.network.attach(id, (msg) => this.handle(msg));
+  }
+
+  get now(): number {
+    return this.cluster.scheduler.now;
+  }
+
+  get staticConfig() {
+    return this.cluster.spec.brokerConfig;
+  }
+
+  num(name: string): number {
+    return brokerNumber(name, this.image, this.id, this.staticConfig);
+  }
+
+  bool(name: string): boolean {
+    return brokerBoolean(name, this.image, this.id, this.staticConfig);
+  }
+
+  correlationId(): number {
+    return this.nextCorrelationId++;
+  }
+
+  send(to: number | string, body: AnyMessage, quiet = false): void {
+    this.ctx.send(to, body, { quiet });
+  }
+
+  /** The replica log of a partition on this broker's disk, created empty on first use. */
+  logFor(idx: number): ReplicaLog | undefined {
+    return this.disk.get(idx);
+  }
+
+  // -- dispatch -----------------------------------------------------------------------------------
+
+  private handle(msg: Envelope): void {
+    const kind = msg.body.kind;
+    switch (kind) {
+      case 'fetch':
+        return handleFetch(this, msg as never);
+      case 'fetch-response':
+        return onFetchResponse(this, msg as never);
+      case 'produce':
+        if (!this.caughtUp) return;
+        return handleProduce(this, msg as never);
+      case 'metadata':
+        if (!this.caughtUp) return;
+        return handleMetadataRequest(this, msg as never);
+      case 'list-offsets':
+        if (!this.caughtUp) return;
+        return handleListOffsets(this, msg as never);
+      case 'metadata-fetch-response':
+        return this.onMetadataFetchResponse(msg as Envelope<MetadataFetchResponse>);
+      case 'alter-partition-response':
+        return onAlterPartitionResponse(this, msg as never);
+      case 'broker-heartbeat-response':
+        return this.onHeartbeatResponse(msg as Envelope<BrokerHeartbeatResponse>);
+      case 'broker-registration-response':
+        return this.onRegistrationResponse(msg as Envelope<BrokerRegistrationResponse>);
+      case 'zk-session-response':
+        return this.onZkSessionResponse(msg as Envelope<ZkSessionResponse>);
+      case 'controlled-shutdown-response':
+        return this.onZkControlledShutdownResponse(msg as Envelope<ControlledShutdownResponse>);
+      default: {
+        const ext = this.cluster.brokerExtension(kind);
+        if (ext && this.caughtUp) ext.handle(this, msg, this.ctx);
+      }
+    }
+  }
+
+  // -- lifecycle ----------------------------------------------------------------------------------
+
+  /** The cluster at t=0: the broker is registered and has the controller's initial metadata. */
+  bootstrap(records: readonly MetadataRecord[]): void {
+    const reg = records.find((r) => r.type === 'register-broker' && r.brokerId === this.id);
+    this.brokerEpoch = reg && reg.type === 'register-broker' ? reg.brokerEpoch : -1;
+    this.caughtUp = true;
+    const delta = this.image.apply(records, 0);
+    applyMetadataDelta(this, delta.partitions, true);
+    this.startTasks(true);
+  }
+
+  /** A hard kill (SIGKILL): memory is gone; the page cache survives unless the machine lost power. */
+  crash(kind: CrashKind): void {
+    if (this.status === 'crashed' || this.status === 'stopped') {
+      if (kind === 'disk-loss') this.loseDisk();
+      return;
+    }
+    this.stopProcess();
+    this.status = 'crashed';
+    this.cluster.emit({ t: this.now, type: 'broker-crashed', broker: this.id, kind });
+    if (kind === 'power-loss') this.losePageCache();
+    if (kind === 'disk-loss') {
+      this.loseDisk();
+      this.restart();
+    }
+  }
+
+  /** Starts a crashed or stopped broker: it registers, catches up with metadata, then serves. */
+  restart(): void {
+    if (this.status === 'running' || this.status === 'paused') return;
+    this.cluster.network.up(this.id);
+    this.status = 'running';
+    this.shuttingDown = false;
+    this.incarnationId++;
+    this.brokerEpoch = -1;
+    this.caughtUp = false;
+    this.image = new MetadataImage(this.cluster.names);
+    for (const log of this.disk.values()) log.recoverAfterRestart();
+    this.cluster.emit({ t: this.now, type: 'broker-restarted', broker: this.id, incarnation: this.incarnationId });
+    this.registrationAttempts = 0;
+    this.register();
+    this.startTasks(false);
+  }
+
+  /** A GC pause or SIGSTOP: the process neither handles messages nor runs timers until resumed. */
+  pause(forUs: number): void {
+    if (this.status !== 'running') return;
+    this.status = 'paused';
+    this.cluster.network.pause(this.id);
+    this.cluster.emit({ t: this.now, type: 'broker-paused', broker: this.id, forUs });
+    this.cluster.scheduler.after(forUs, () => this.resume());
+  }
+
+  private resume(): void {
+    if (this.status !== 'paused') return;
+    this.status = 'running';
+    this.cluster.emit({ t: this.now, type: 'broker-resumed', broker: this.id });
+    this.cluster.network.resume(this.id);
+  }
+
+  /**
+   * Controlled shutdown. KRaft: heartbeat with wantShutDown until the controller answers
+   * shouldShutDown. ZK: ControlledShutdownRequest, retried controlled.shutdown.max.retries times.
+   */
+  shutdown(): void {
+    if (this.status !== 'running' || this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.cluster.emit({ t: this.now, type: 'broker-shutdown', broker: this.id });
+    if (this.cluster.spec.controller === 'kraft') {
+      this.sawPendingShutdown = false;
+      this.sendHeartbeat();
+      // BrokerServer.shutdown waits at most 5 minutes for the controller's go-ahead
+      this.ctx.after(300_000_000, () => this.stop());
+      return;
+    }
+    if (!this.bool('controlled.shutdown.enable')) return this.stop();
+    this.shutdownRetries = 0;
+    this.sendZkControlledShutdown();
+  }
+
+  /** The process exits cleanly: logs are flushed and the HW checkpointed (LogManager.shutdown). */
+  private stop(): void {
+    if (this.status !== 'running') return;
+    for (const log of this.disk.values()) {
+      log.flush(this.now);
+      log.checkpointHighWatermark();
+    }
+    if (this.cluster.spec.controller === 'zookeeper') {
+      this.send(CONTROLLER, { kind: 'zk-session', correlationId: this.correlationId(), brokerId: this.id, incarnationId: this.incarnationId, op: 'close' });
+    }
+    this.stopProcess();
+    this.status = 'stopped';
+    this.cluster.emit({ t: this.now, type: 'broker-stopped', broker: this.id });
+  }
+
+  private stopProcess(): void {
+    for (const ext of this.cluster.brokerExtensions()) ext.stopped?.(this);
+    this.cluster.network.down(this.id);
+    this.metadataFetchTimer = 0;
+    this.metadataFetchInFlight = 0;
+    for (const p of this.partitions.values()) {
+      if (p.isLeader) this.cluster.onLeadership?.(this.id, p.idx, p.leaderEpoch, false, p.log);
+    }
+    this.partitions = new Map();
+    this.fetchers = new Map();
+    this.parkedFetches = [];
+    this.delayedProduces = new Map();
+  }
+
+  /** Power loss: each log keeps only what reached the disk (written back or fsynced). */
+  private losePageCache(): void {
+    const writebackUs = this.cluster.spec.pageCacheWritebackUs;
+    for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
+      const log = this.disk.get(idx)!;
+      truncateLog(this, idx, log, log.durableEndOffset(this.now, writebackUs), 'power-loss');
+    }
+  }
+
+  private loseDisk(): void {
+    for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
+      truncateLog(this, idx, this.disk.get(idx)!, 0, 'disk-loss');
+    }
+    this.disk.clear();
+    this.cluster.emit({ t: this.now, type: 'disk-lost', broker: this.id });
+  }
+
+  // -- periodic tasks -------------------------------------------------------------------------------
+
+  private startTasks(atBootstrap: boolean): void {
+    const every = (intervalUs: number, fn: () => void, firstUs = intervalUs): void => {
+      if (intervalUs <= 0 || intervalUs >= 1e15) return;
+      const tick = (): void => {
+        fn();
+        this.ctx.after(intervalUs, tick);
+      };
+      this.ctx.after(firstUs, tick);
+    };
+    // ReplicaManager: isr-expiration every replica.lag.time.max.ms / 2
+    every(msToUs(this.num('replica.lag.time.max.ms')) / 2, () => expireIsr(this));
+    every(msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => {
+      for (const log of this.disk.values()) log.checkpointHighWatermark();
+    });
+    every(msToUs(this.num('log.flush.scheduler.interval.ms')), () => this.flushDirtyLogs());
+    const rng = this.ctx.rng(`broker:${this.id}`);
+    if (this.cluster.spec.controller === 'kraft') {
+      const hb = msToUs(this.num('broker.heartbeat.interval.ms'));
+      if (atBootstrap) every(hb, () => this.sendHeartbeat(), 1 + rng.int(hb));
+    } else {
+      // the ZooKeeper client pings a third of the session timeout after its last request
+      const ping = Math.floor(msToUs(this.num('zookeeper.session.timeout.ms')) / 3);
+      every(ping, () => this.sendZkPing(), atBootstrap ? 1 + rng.int(ping) : ping);
+    }
+    this.fetchMetadata();
+    for (const ext of this.cluster.brokerExtensions()) ext.started?.(this);
+  }
+
+  /** LogManager.flushDirtyLogs: fsync logs whose oldest unflushed data is older than flush.ms. */
+  private flushDirtyLogs(): void {
+    for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
+      const log = this.disk.get(idx)!;
+      if (log.unflushedMessages === 0) continue;
+      const topic = this.cluster.names.topics[idx];
+      if (this.now - log.lastFlushTimeUs >= msToUs(flushPolicy(this.image, topic, this.id, this.staticConfig).ms)) log.flush(this.now);
+    }
+  }
+
+  // -- the metadata long poll ------------------------------------------------------------------------
+
+  private fetchMetadata(): void {
+    const correlationId = this.correlationId();
+    this.metadataFetchInFlight = correlationId;
+    const maxWaitMs = this.num('metadata.max.idle.interval.ms');
+    this.send(CONTROLLER, { kind: 'metadata-fetch', correlationId, brokerId: this.id, fetchOffset: this.image.offset + 1, maxWaitMs }, true);
+    this.ctx.cancel(this.metadataFetchTimer);
+    // no answer within the wait plus the request timeout: ask again
+    this.metadataFetchTimer = this.ctx.after(msToUs(maxWaitMs + this.num('controller.quorum.request.timeout.ms')), () => {
+      this.metadataFetchTimer = 0;
+      this.fetchMetadata();
+    });
+  }
+
+  private onMetadataFetchResponse(msg: Envelope<MetadataFetchResponse>): void {
+    const resp = msg.body;
+    if (resp.correlationId !== this.metadataFetchInFlight) return;
+    this.traceRoundTrip(msg, 'metadata-fetch');
+    if (resp.records.length > 0) this.applyMetadata(resp.records, resp.baseOffset);
+    if (this.status === 'running') this.fetchMetadata();
+  }
+
+  /** Applies records to the metadata cache and acts on what changed (BrokerMetadataPublisher). */
+  applyMetadata(records: readonly MetadataRecord[], baseOffset: number): void {
+    const delta = this.image.apply(records, baseOffset);
+    if (!this.caughtUp) {
+      // the broker acts on metadata only once it has caught up to its own registration
+      if (this.brokerEpoch < 0 || this.image.offset < this.brokerEpoch) return;
+      this.caughtUp = true;
+      this.cluster.emit({ t: this.now, type: 'broker-caught-up', broker: this.id, offset: this.image.offset });
+      applyMetadataDelta(this, this.image.partitionIndexes(), false);
+      return;
+    }
+    if (delta.partitions.length > 0) applyMetadataDelta(this, delta.partitions, false);
+  }
+
+  /** One line for a quiet request/response pair, at the moment the response arrives. */
+  traceRoundTrip(msg: Envelope, kind: string, extra?: Record<string, unknown>): void {
+    this.cluster.trace.record({
+      t: this.now, type: 'rt', k: kind, f: this.id, to: msg.from, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt, ...extra,
+    });
+  }
+
+  // -- registration, heartbeats, ZK sessions ------------------------------------------------------
+
+  private register(): void {
+    const correlationId = this.correlationId();
+    if (this.cluster.spec.controller === 'kraft') {
+      this.send(CONTROLLER, { kind: 'broker-registration', correlationId, brokerId: this.id, incarnationId: this.incarnationId });
+    } else {
+      this.send(CONTROLLER, { kind: 'zk-session', correlationId, brokerId: this.id, incarnationId: this.incarnationId, op: 'open' });
+    }
+    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
+    const backoff = Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
+    this.registrationAttempts++;
+    this.ctx.cancel(this.registrationTimer);
+    // retried until the controller accepts it (a previous incarnation's session must expire first)
+    this.registrationTimer = this.ctx.after(Math.max(backoff, msToUs(this.num('controller.quorum.request.timeout.ms'))), () => {
+      this.registrationTimer = 0;
+      if (this.brokerEpoch < 0) this.register();
+    });
+  }
+
+  private registrationTimer: EventId = 0;
+
+  private registered(brokerEpoch: number): void {
+    if (this.brokerEpoch >= 0) return;
+    this.brokerEpoch = brokerEpoch;
+    this.ctx.cancel(this.registrationTimer);
+    this.registrationTimer = 0;
+    if (this.cluster.spec.controller === 'kraft') {
+      const hb = msToUs(this.num('broker.heartbeat.interval.ms'));
+      const tick = (): void => {
+        this.sendHeartbeat();
+        this.ctx.after(hb, tick);
+      };
+      tick();
+    }
+    // the records up to the registration may already be here
+    this.applyMetadata([], this.image.offset + 1);
+  }
+
+  private onRegistrationResponse(msg: Envelope<BrokerRegistrationResponse>): void {
+    if (msg.body.error !== 'NONE') {
+      this.retryRegistrationSoon();
+      return;
+    }
+    this.registered(msg.body.brokerEpoch);
+  }
+
+  private retryRegistrationSoon(): void {
+    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
+    const backoff = Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
+    this.ctx.cancel(this.registrationTimer);
+    this.registrationTimer = this.ctx.after(backoff, () => {
+      this.registrationTimer = 0;
+      if (this.brokerEpoch < 0) this.register();
+    });
+  }
+
+  private sendHeartbeat(): void {
+    if (this.brokerEpoch < 0) return;
+    this.send(CONTROLLER, {
+      kind: 'broker-heartbeat', correlationId: this.correlationId(), brokerId: this.id, brokerEpoch: this.brokerEpoch,
+      currentMetadataOffset: this.image.offset, wantFence: false, wantShutDown: this.shuttingDown,
+    }, true);
+  }
+
+  private onHeartbeatResponse(msg: Envelope<BrokerHeartbeatResponse>): void {
+    const resp = msg.body;
+    this.traceRoundTrip(msg, 'heartbeat');
+    if (!this.shuttingDown) return;
+    if (resp.shouldShutDown) return this.stop();
+    // BrokerLifecycleManager: the first pending answer brings the next heartbeat forward to 50 ms
+    if (!this.sawPendingShutdown) {
+      this.sawPendingShutdown = true;
+      this.ctx.after(CONTROLLED_SHUTDOWN_FIRST_RETRY_US, () => this.sendHeartbeat());
+    }
+  }
+
+  private sendZkPing(): void {
+    if (this.brokerEpoch < 0) return;
+    this.send(CONTROLLER, { kind: 'zk-session', correlationId: this.correlationId(), brokerId: this.id, incarnationId: this.incarnationId, op: 'ping' }, true);
+  }
+
+  private onZkSessionResponse(msg: Envelope<ZkSessionResponse>): void {
+    const resp = msg.body;
+    if (msg.quiet) this.traceRoundTrip(msg, 'zk-ping');
+    if (resp.error === 'NONE') {
+      if (this.brokerEpoch < 0) this.registered(resp.brokerEpoch);
+      return;
+    }
+    if (resp.error === 'DUPLICATE_BROKER_REGISTRATION') return this.retryRegistrationSoon();
+    // the session expired while this process lived on (it was cut off): open a new one
+    if (resp.error === 'STALE_BROKER_EPOCH' && this.brokerEpoch >= 0) {
+      this.brokerEpoch = -1;
+      this.registrationAttempts = 0;
+      this.register();
+    }
+  }
+
+  private sendZkControlledShutdown(): void {
+    this.send(CONTROLLER, { kind: 'controlled-shutdown', correlationId: this.correlationId(), brokerId: this.id, brokerEpoch: this.brokerEpoch });
+    const backoff = msToUs(this.num('controlled.shutdown.retry.backoff.ms'));
+    const timeout = msToUs(this.num('controller.socket.timeout.ms'));
+    this.ctx.after(timeout, () => this.retryZkControlledShutdown(backoff));
+  }
+
+  private onZkControlledShutdownResponse(msg: Envelope<ControlledShutdownResponse>): void {
+    if (msg.body.error === 'NONE' && msg.body.remainingPartitions.length === 0) return this.stop();
+    this.retryZkControlledShutdown(msToUs(this.num('controlled.shutdown.retry.backoff.ms')));
+  }
+
+  /** KafkaServer.controlledShutdown: retry up to controlled.shutdown.max.retries, then stop anyway. */
+  private retryZkControlledShutdown(backoffUs: number): void {
+    if (this.status !== 'running') return;
+    this.shutdownRetries++;
+    if (this.shutdownRetries > this.num('controlled.shutdown.max.retries')) return this.stop();
+    this.ctx.after(backoffUs, () => this.sendZkControlledShutdown());
+  }
+}

@@ -1,0 +1,198 @@
+// A follower's replica fetchers (core/…/server/AbstractFetcherThread.scala, ReplicaFetcherThread):
+// one per source broker, batching every partition it follows from that leader into one Fetch
+// request, as Kafka's fetcher thread does. Each response is applied partition by partition: append
+// what arrived, take the leader's HW (clamped to the own log end), truncate on a diverging epoch
+// (KIP-101/KAFKA-10554) or on OFFSET_OUT_OF_RANGE, back off replica.fetch.backoff.ms after errors;
+// an unanswered fetch fails after replica.socket.timeout.ms. The next fetch goes out at once.
+
+import type { EventId } from '../engine/index.ts';
+import type { Broker } from './broker.ts';
+import type { Envelope } from './network.ts';
+import type { Partition } from './partition.ts';
+import { UNKNOWN, type FetchPartition, type FetchPartitionResponse, type FetchResponse } from './protocol.ts';
+import { msToUs } from './effective-config.ts';
+import { truncateLog } from './replica-manager.ts';
+import { maybeFlush } from './produce.ts';
+
+export interface Fetcher {
+  leaderId: number;
+  /** Partition index → earliest time it may be fetched again (after an error), µs. */
+  partitions: Map<number, number>;
+  /** Correlation id of the fetch in flight, 0 if none. */
+  inFlight: number;
+  /** What the fetch in flight asked for, to recognise stale answers. */
+  sent: FetchPartition[];
+  timeoutTimer: EventId;
+  wakeTimer: EventId;
+  wakeAt: number;
+}
+
+/** Start (or move) fetching `p` from `leaderId`. */
+export function addToFetcher(b: Broker, p: Partition, leaderId: number): void {
+  for (const [id, f] of b.fetchers) {
+    if (id !== leaderId && f.partitions.has(p.idx)) removeFromFetcher(b, f, p.idx);
+  }
+  let f = b.fetchers.get(leaderId);
+  if (!f) {
+    f = { leaderId, partitions: new Map(), inFlight: 0, sent: [], timeoutTimer: 0, wakeTimer: 0, wakeAt: -1 };
+    b.fetchers.set(leaderId, f);
+  }
+  f.partitions.set(p.idx, 0);
+  if (f.inFlight === 0) schedule(b, f, 0);
+}
+
+export function removeFromFetchers(b: Broker, idx: number): void {
+  for (const f of [...b.fetchers.values()]) if (f.partitions.has(idx)) removeFromFetcher(b, f, idx);
+}
+
+function removeFromFetcher(b: Broker, f: Fetcher, idx: number): void {
+  f.partitions.delete(idx);
+  if (f.partitions.size > 0) return;
+  // an idle fetcher thread is shut down (AbstractFetcherManager.shutdownIdleFetcherThreads)
+  b.ctx.cancel(f.timeoutTimer);
+  b.ctx.cancel(f.wakeTimer);
+  b.fetchers.delete(f.leaderId);
+}
+
+function schedule(b: Broker, f: Fetcher, delayUs: number): void {
+  const at = b.now + delayUs;
+  if (f.wakeTimer !== 0 && f.wakeAt <= at) return;
+  b.ctx.cancel(f.wakeTimer);
+  f.wakeAt = at;
+  f.wakeTimer = b.ctx.at(at, () => {
+    f.wakeTimer = 0;
+    sendFetch(b, f);
+  });
+}
+
+function sendFetch(b: Broker, f: Fetcher): void {
+  if (f.inFlight !== 0 || b.fetchers.get(f.leaderId) !== f) return;
+  const now = b.now;
+  const leaderEpochMode = b.cluster.spec.replicationProtocol === 'leader-epoch';
+  const maxBytes = b.num('replica.fetch.max.bytes');
+  const parts: FetchPartition[] = [];
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const [idx, readyAt] of f.partitions) {
+    if (readyAt > now) {
+      if (readyAt < earliest) earliest = readyAt;
+      continue;
+    }
+    const p = b.partitions.get(idx);
+    if (!p) continue;
+    parts.push({
+      topic: p.topic, partition: p.partition, fetchOffset: p.log.logEndOffset, currentLeaderEpoch: p.leaderEpoch,
+      lastFetchedEpoch: leaderEpochMode ? p.log.epochCache.latestEpoch() : UNKNOWN, partitionMaxBytes: maxBytes,
+    });
+  }
+  if (parts.length === 0) {
+    if (earliest !== Number.POSITIVE_INFINITY) schedule(b, f, earliest - now);
+    return;
+  }
+  const correlationId = b.correlationId();
+  f.inFlight = correlationId;
+  f.sent = parts;
+  b.send(f.leaderId, {
+    kind: 'fetch', correlationId, replicaId: b.id, replicaEpoch: b.brokerEpoch,
+    maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
+    maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
+  }, true);
+  f.timeoutTimer = b.ctx.after(msToUs(b.num('replica.socket.timeout.ms')), () => {
+    if (f.inFlight !== correlationId) return;
+    f.inFlight = 0;
+    f.timeoutTimer = 0;
+    b.cluster.trace.record({ t: b.now, type: 'fetch-timeout', b: b.id, leader: f.leaderId });
+    schedule(b, f, msToUs(b.num('replica.fetch.backoff.ms')));
+  });
+}
+
+/** One partition's update in a fetch round-trip trace line: [partition, HW, batches…]. */
+type Update = (string | number)[];
+
+export function onFetchResponse(b: Broker, msg: Envelope<FetchResponse>): void {
+  const f = b.fetchers.get(msg.from as number);
+  const resp = msg.body;
+  if (!f || f.inFlight !== resp.correlationId) {
+    b.traceRoundTrip(msg, 'fetch', { stale: true });
+    return;
+  }
+  f.inFlight = 0;
+  b.ctx.cancel(f.timeoutTimer);
+  f.timeoutTimer = 0;
+  const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
+  const updates: Update[] = [];
+  resp.partitions.forEach((pr, i) => {
+    const sent = f.sent[i];
+    const idx = b.cluster.names.find(pr.topic, pr.partition);
+    const p = b.partitions.get(idx);
+    // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
+    if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) return;
+    if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) return;
+    const u = applyPartitionResponse(b, f, p, pr, backoffUs);
+    if (u) updates.push(u);
+  });
+  b.traceRoundTrip(msg, 'fetch', updates.length > 0 ? { u: updates } : undefined);
+  schedule(b, f, 0);
+}
+
+function applyPartitionResponse(b: Broker, f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number): Update | undefined {
+  const log = p.log;
+  switch (pr.error) {
+    case 'NONE':
+      break;
+    case 'OFFSET_OUT_OF_RANGE':
+      // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is shorter; truncate to its end
+      if (pr.logEndOffset !== undefined && pr.logEndOffset < log.logEndOffset) {
+        truncateLog(b, p.idx, log, pr.logEndOffset, 'offset-out-of-range');
+      } else f.partitions.set(p.idx, b.now + backoffUs);
+      return undefined;
+    case 'FENCED_LEADER_EPOCH':
+      // onPartitionFenced: stop fetching until metadata brings the newer epoch
+      removeFromFetcher(b, f, p.idx);
+      return undefined;
+    default:
+      f.partitions.set(p.idx, b.now + backoffUs);
+      return undefined;
+  }
+  if (pr.divergingEpoch !== undefined) {
+    truncateOnDivergence(b, p, pr.divergingEpoch.epoch, pr.divergingEpoch.endOffset);
+    return undefined;
+  }
+  const update: Update = [p.name, 0];
+  const now = b.now;
+  const cluster = b.cluster;
+  for (const batch of pr.records) {
+    const end = batch.baseOffset + batch.count;
+    if (end <= log.logEndOffset) continue;
+    if (batch.baseOffset !== log.logEndOffset) break;
+    log.appendAsFollower(batch, now);
+    p.rememberBatch(batch.producerId, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
+    cluster.onAppended?.(b.id, p.idx, batch, false, log);
+    update.push(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.baseSequence);
+  }
+  if (update.length > 2) maybeFlush(b, p);
+  // ReplicaFetcherThread.processPartitionData: HW = min(leader's HW, own log end), forward only
+  if (log.maybeIncreaseHighWatermark(pr.highWatermark)) {
+    cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, false, p.leaderEpoch);
+  } else if (update.length === 2) return undefined;
+  update[1] = log.highWatermark;
+  return update;
+}
+
+/**
+ * AbstractFetcherThread.getOffsetTruncationState: truncate to the end of the largest common epoch.
+ * If this replica does not know the leader's epoch, truncate to the end of its own largest epoch
+ * below it and let the next fetch diverge again.
+ */
+function truncateOnDivergence(b: Broker, p: Partition, leaderEpoch: number, leaderEndOffset: number): void {
+  const log = p.log;
+  const leo = log.logEndOffset;
+  let target: number;
+  if (leaderEndOffset === UNKNOWN) target = log.highWatermark;
+  else {
+    const own = log.epochCache.endOffsetFor(leaderEpoch, leo);
+    if (own.epoch === UNKNOWN) target = Math.min(leaderEndOffset, leo);
+    else if (own.epoch !== leaderEpoch) target = Math.min(own.endOffset, leo);
+    else target = Math.min(own.endOffset, leaderEndOffset, leo);
+  }
+  truncateLog(b, p.idx, log, target, 'diverging-epoch');
+}

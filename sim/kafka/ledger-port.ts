@@ -1,0 +1,82 @@
+// The ledger as the model and the clients see it: the calls that tell it about a record's life
+// (design.md §4) and the results it reports. The implementation lives in sim/check/ledger.ts, which
+// plugs itself into every simulation (plugins.ts); sim/kafka only knows this interface.
+
+/** Which records a summary counts: all, one topic, or one partition ("orders-0"). */
+export interface LedgerFilter {
+  topic?: string;
+  partition?: string;
+}
+
+/** design.md §4 definitions. */
+export interface LedgerSummary {
+  /** Records created by producers. */
+  produced: number;
+  sent: number;
+  /** The producer received a success. */
+  acked: number;
+  /** The producer gave up on them (an error it does not retry, or delivery.timeout.ms). */
+  failed: number;
+  /** Acked and not in the current leader's log at the end. */
+  lost: number;
+  /** Extra copies: the same identity at more than one offset of a final leader log. */
+  duplicates: number;
+  /** Acked records of partitions that have no leader at the end. */
+  unavailable: number;
+  /** Records some consumer group received. */
+  consumed: number;
+}
+
+/** One step of the chain that explains a loss: what happened, when, in words. */
+export interface ExplanationStep {
+  t: number;
+  kind: 'acked' | 'crashed' | 'power-loss' | 'disk-loss' | 'elected' | 'truncated' | 'restarted' | 'shutdown';
+  broker?: number;
+  text: string;
+}
+
+export interface LostRecord {
+  partition: string;
+  producerId: number;
+  sequence: number;
+  producer?: string;
+  /** Where it was acknowledged. */
+  ack: { t: number; broker: number; offset: number; acks: number | string };
+  explanation: ExplanationStep[];
+  /** The explanation as one sentence, for the CLI. */
+  text: string;
+}
+
+export interface AckInfo {
+  /** The broker that answered. */
+  broker: number;
+  /** Offset of the first record of the batch. */
+  baseOffset: number;
+  acks: 0 | 1 | -1 | 'all';
+}
+
+export interface LedgerPort {
+  /** A producer created a record (its identity is partition + producerId + sequence). */
+  recordCreated(topic: string, partition: number, producerId: number, sequence: number, producer?: string): void;
+  recordSent(topic: string, partition: number, producerId: number, baseSequence: number, count: number, broker: number): void;
+  recordAcked(topic: string, partition: number, producerId: number, baseSequence: number, count: number, ack: AckInfo): void;
+  recordFailed(topic: string, partition: number, producerId: number, baseSequence: number, count: number, code: string): void;
+  recordConsumed(group: string, topic: string, partition: number, producerId: number, sequence: number, offset: number): void;
+  summary(filter?: LedgerFilter): LedgerSummary;
+  lostRecords(filter?: LedgerFilter): LostRecord[];
+}
+
+/** Used when sim/check is not loaded: recording is a no-op, queries say what is missing. */
+export class MissingLedger implements LedgerPort {
+  recordCreated(): void {}
+  recordSent(): void {}
+  recordAcked(): void {}
+  recordFailed(): void {}
+  recordConsumed(): void {}
+  summary(): LedgerSummary {
+    throw new Error('no ledger: import sim/check/index.ts once (it plugs the ledger into every simulation)');
+  }
+  lostRecords(): LostRecord[] {
+    throw new Error('no ledger: import sim/check/index.ts once (it plugs the ledger into every simulation)');
+  }
+}

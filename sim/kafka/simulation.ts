@@ -1,0 +1,274 @@
+// The simulation facade: builds a cluster from a ClusterSpec (engine, network, controller, brokers,
+// plus the plugins: faults, ledger and invariant checks, clients), schedules the scenario's timeline,
+// runs it, and answers pure-read queries for the CLI, the expectations and the front end. The
+// queries read the controller's committed metadata (what `kafka-topics --describe` prints) and each
+// broker's own logs; they never change the run.
+
+import { RandomStreams, Scheduler, TraceRecorder, type TraceEvent } from '../engine/index.ts';
+import { Broker } from './broker.ts';
+import { Cluster } from './cluster.ts';
+import { CONFIGS, type ConfigMap } from './config.ts';
+import { Controller } from './controller.ts';
+import { MissingLedger, type LedgerFilter, type LedgerPort, type LedgerSummary, type LostRecord } from './ledger-port.ts';
+import { Network } from './network.ts';
+import { ActionRegistry, registeredPlugins, type SimulationPlugin } from './plugins.ts';
+import { NO_LEADER } from './protocol.ts';
+import type { ClusterSpec, TimelineStep } from './spec.ts';
+
+export interface SimulationOptions {
+  /** Maximum events of the run (the engine's default if unset). */
+  eventLimit?: number;
+  /** Keep every trace event in memory (default true). */
+  keepTrace?: boolean;
+  /** Receives each trace line as it is recorded. */
+  traceSink?: (line: string) => void;
+  /** Check the model's invariants after every event (default true; sim/check does it). */
+  checkInvariants?: boolean;
+  /** Plugins to install besides the registered ones. */
+  plugins?: SimulationPlugin[];
+}
+
+export interface ReplicaView {
+  broker: number;
+  logEndOffset: number;
+  highWatermark: number;
+  /** The broker's process state; a crashed broker's log is what its disk holds. */
+  state: BrokerView['state'];
+}
+
+export interface PartitionView {
+  name: string;
+  topic: string;
+  partition: number;
+  /** The controller's committed metadata. */
+  leader: number | null;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  replicas: number[];
+  isr: number[];
+  leaderRecoveryState: 'RECOVERED' | 'RECOVERING';
+  /** The leader's HW, null without a leader. */
+  highWatermark: number | null;
+  /** Per assigned broker, in assignment order. */
+  brokers: ReplicaView[];
+}
+
+export interface TopicView {
+  name: string;
+  partitionCount: number;
+  replicationFactor: number;
+  /** Topic configs set on the topic (scenario or alter-config), i.e. the non-default ones. */
+  configs: ConfigMap;
+  partitions: PartitionView[];
+}
+
+export interface BrokerView {
+  id: number;
+  state: 'running' | 'crashed' | 'paused' | 'stopped';
+  /** As the controller's metadata has it (ZooKeeper mode: not registered). */
+  fenced: boolean;
+  inControlledShutdown: boolean;
+  brokerEpoch: number;
+}
+
+export interface EventFilter {
+  partition?: string;
+  broker?: number;
+}
+
+/** A TraceRecorder that also counts events by type, partition and broker, for expectations. */
+class TallyingTrace extends TraceRecorder {
+  readonly byType = new Map<string, number>();
+  readonly byKey = new Map<string, number>();
+
+  override record(e: TraceEvent): void {
+    super.record(e);
+    this.byType.set(e.type, (this.byType.get(e.type) ?? 0) + 1);
+    const partition = e.partition ?? e.p;
+    const broker = e.broker ?? e.b;
+    if (partition !== undefined) this.bump(`${e.type}\u0000p\u0000${String(partition)}`);
+    if (broker !== undefined) this.bump(`${e.type}\u0000b\u0000${String(broker)}`);
+    if (partition !== undefined && broker !== undefined) this.bump(`${e.type}\u0000pb\u0000${String(partition)}\u0000${String(broker)}`);
+  }
+
+  private bump(key: string): void {
+    this.byKey.set(key, (this.byKey.get(key) ?? 0) + 1);
+  }
+}
+
+export class Simulation {
+  readonly scheduler: Scheduler;
+  readonly streams: RandomStreams;
+  readonly trace: TraceRecorder;
+  readonly network: Network;
+  readonly cluster: Cluster;
+  readonly controller: Controller;
+  /** The broker nodes by id (ascending). */
+  readonly brokerNodes = new Map<number, Broker>();
+  readonly actions = new ActionRegistry();
+  /** Replaced by sim/check's ledger when it is loaded. */
+  ledger: LedgerPort = new MissingLedger();
+  private readonly errors = new Map<string, Map<string, number>>();
+  private readonly tally: TallyingTrace;
+
+  constructor(
+    readonly spec: ClusterSpec,
+    readonly options: SimulationOptions = {},
+  ) {
+    this.scheduler = new Scheduler({ eventLimit: options.eventLimit, label: `scenario ${spec.name}, seed ${spec.seed}` });
+    this.streams = new RandomStreams(spec.seed);
+    this.tally = new TallyingTrace({ keep: options.keepTrace ?? true, sink: options.traceSink });
+    this.trace = this.tally;
+    this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
+    this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);
+    this.controller = new Controller(this.cluster);
+    for (const id of [...spec.brokers].sort((a, b) => a - b)) this.brokerNodes.set(id, new Broker(this.cluster, id));
+  }
+
+  /** Starts the cluster at t=0 and schedules the timeline (createSimulation does this). */
+  start(plugins: SimulationPlugin[]): void {
+    this.cluster.emit({ t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol });
+    this.controller.bootstrap();
+    for (const b of this.brokerNodes.values()) b.bootstrap(this.controller.log);
+    for (const p of plugins) p.install(this, this.options);
+    this.scheduleTimeline();
+  }
+
+  private scheduleTimeline(): void {
+    const missing = this.spec.timeline.filter((s) => s.action && !this.actions.has(s.action.type)).map((s) => s.action!.type);
+    if (missing.length > 0) {
+      throw new Error(
+        `no handler for timeline action(s) ${[...new Set(missing)].join(', ')}: import sim/faults/index.ts (brokers and network) ` +
+          'and the clients module once where the simulation is created',
+      );
+    }
+    for (const step of this.spec.timeline) this.scheduler.at(step.atUs, () => this.runStep(step));
+  }
+
+  private runStep(step: TimelineStep): void {
+    if (step.note !== undefined) this.cluster.emit({ t: this.now, type: 'note', text: step.note, action: step.action?.type });
+    if (step.action) this.actions.get(step.action.type)!(this, step.action, step);
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  runUntil(tUs: number): void {
+    if (tUs > this.scheduler.now) this.scheduler.runUntil(tUs);
+  }
+
+  /** Runs to the scenario's duration. */
+  run(): void {
+    this.runUntil(this.spec.durationUs);
+  }
+
+  broker(id: number): Broker {
+    const b = this.brokerNodes.get(id);
+    if (!b) throw new Error(`no broker ${id} (brokers are ${[...this.brokerNodes.keys()].join(', ')})`);
+    return b;
+  }
+
+  // -- queries ------------------------------------------------------------------------------------
+
+  topics(): TopicView[] {
+    const image = this.controller.image;
+    return [...image.topics.keys()].sort().map((name) => {
+      const t = image.topics.get(name)!;
+      const partitions = t.partitions.map((idx) => this.partitionView(idx));
+      return { name, partitionCount: partitions.length, replicationFactor: partitions[0]?.replicas.length ?? 0, configs: { ...t.config }, partitions };
+    });
+  }
+
+  /** One partition by its Kafka name ("orders-0"), or undefined. */
+  partition(name: string): PartitionView | undefined {
+    const m = /^(.+)-(\d+)$/.exec(name);
+    if (!m) return undefined;
+    const idx = this.controller.image.topics.get(m[1])?.partitions[Number(m[2])];
+    return idx === undefined ? undefined : this.partitionView(idx);
+  }
+
+  private partitionView(idx: number): PartitionView {
+    const reg = this.controller.image.partition(idx)!;
+    const brokers = reg.replicas.map((id) => {
+      const b = this.brokerNodes.get(id);
+      const log = b?.disk.get(idx);
+      return { broker: id, logEndOffset: log?.logEndOffset ?? 0, highWatermark: log?.highWatermark ?? 0, state: b?.status ?? 'stopped' };
+    });
+    const leaderLog = reg.leader === NO_LEADER ? undefined : this.brokerNodes.get(reg.leader)?.disk.get(idx);
+    return {
+      name: this.cluster.names.names[idx], topic: reg.topic, partition: reg.partition,
+      leader: reg.leader === NO_LEADER ? null : reg.leader, leaderEpoch: reg.leaderEpoch, partitionEpoch: reg.partitionEpoch,
+      replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
+      highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
+    };
+  }
+
+  brokers(): BrokerView[] {
+    return [...this.brokerNodes.values()].map((b) => {
+      const reg = this.controller.image.brokers.get(b.id);
+      return { id: b.id, state: b.status, fenced: reg?.fenced ?? true, inControlledShutdown: reg?.inControlledShutdown ?? false, brokerEpoch: reg?.epoch ?? -1 };
+    });
+  }
+
+  ledgerSummary(filter?: LedgerFilter): LedgerSummary {
+    return this.ledger.summary(filter);
+  }
+
+  lostRecords(filter?: LedgerFilter): LostRecord[] {
+    return this.ledger.lostRecords(filter);
+  }
+
+  /** How many trace events of a type, optionally for one partition and/or broker. */
+  eventCount(type: string, filter: EventFilter = {}): number {
+    const { partition, broker } = filter;
+    if (partition === undefined && broker === undefined) return this.tally.byType.get(type) ?? 0;
+    const key = partition !== undefined && broker !== undefined
+      ? `${type}\u0000pb\u0000${partition}\u0000${broker}`
+      : partition !== undefined ? `${type}\u0000p\u0000${partition}` : `${type}\u0000b\u0000${String(broker)}`;
+    return this.tally.byKey.get(key) ?? 0;
+  }
+
+  /** Trace event counts by type, sorted by type. */
+  eventCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of [...this.tally.byType.keys()].sort()) out[k] = this.tally.byType.get(k)!;
+    return out;
+  }
+
+  /** For the clients: count a producer error by Kafka error code. */
+  recordProducerError(producer: string, code: string): void {
+    let m = this.errors.get(producer);
+    if (!m) {
+      m = new Map();
+      this.errors.set(producer, m);
+    }
+    m.set(code, (m.get(code) ?? 0) + 1);
+  }
+
+  /** Producer errors by producer, then code. */
+  producerErrors(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const p of [...this.errors.keys()].sort()) {
+      const m = this.errors.get(p)!;
+      out[p] = {};
+      for (const code of [...m.keys()].sort()) out[p][code] = m.get(code)!;
+    }
+    return out;
+  }
+
+  /** True if a config name is a topic config (alter-config validation for the faults module). */
+  static isTopicConfig(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(CONFIGS.topic, name);
+  }
+}
+
+/** Builds a simulation ready to run: cluster at t=0, plugins installed, timeline scheduled. */
+export function createSimulation(spec: ClusterSpec, opts: SimulationOptions = {}): Simulation {
+  const sim = new Simulation(spec, opts);
+  const plugins = [...registeredPlugins()];
+  for (const p of opts.plugins ?? []) if (!plugins.some((q) => q.name === p.name)) plugins.push(p);
+  plugins.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
+  sim.start(plugins);
+  return sim;
+}
