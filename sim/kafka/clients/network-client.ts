@@ -11,6 +11,14 @@ import type { MessageBody } from '../protocol.ts';
 
 export type FailureReason = 'timeout' | 'disconnect';
 
+/**
+ * reconnect.backoff.ms and reconnect.backoff.max.ms (CommonClientConfigs defaults 50 and 1000): a node
+ * just disconnected is not tried again for this long, doubling per consecutive failure. They are not
+ * scenario settings, so Kafka's defaults stand here.
+ */
+const RECONNECT_BACKOFF_US = 50_000;
+const RECONNECT_BACKOFF_MAX_US = 1_000_000;
+
 interface InFlightRequest {
   node: number;
   correlationId: number;
@@ -36,6 +44,11 @@ export class NetworkClient {
   private readonly inFlight = new Map<number, InFlightRequest>();
   private readonly perNode = new Map<number, InFlightRequest[]>();
   private readonly timers = new Map<number, { id: EventId; at: number }>();
+  /** Nodes that answered since their last disconnect (ClusterConnectionStates: READY). */
+  private readonly connected = new Set<number>();
+  /** Node → end of its reconnect backoff, and consecutive failed connections. */
+  private readonly blackoutUntil = new Map<number, number>();
+  private readonly failures = new Map<number, number>();
 
   constructor(
     private readonly ctx: NodeContext,
@@ -78,6 +91,10 @@ export class NetworkClient {
     const list = this.perNode.get(req.node) as InFlightRequest[];
     const i = list.indexOf(req);
     if (i >= 0) list.splice(i, 1);
+    if (!this.connected.has(req.node)) {
+      this.connected.add(req.node);
+      this.failures.delete(req.node);
+    }
     req.onResponse(msg.body, msg);
     return true;
   }
@@ -109,6 +126,12 @@ export class NetworkClient {
     const list = this.perNode.get(node);
     const failed = list === undefined ? [] : list.splice(0);
     for (const req of failed) this.inFlight.delete(req.correlationId);
+    this.connected.delete(node);
+    const n = this.failures.get(node) ?? 0;
+    this.failures.set(node, n + 1);
+    let backoff = RECONNECT_BACKOFF_US;
+    for (let i = 0; i < n && backoff < RECONNECT_BACKOFF_MAX_US; i++) backoff *= 2;
+    this.blackoutUntil.set(node, this.ctx.now + Math.min(backoff, RECONNECT_BACKOFF_MAX_US));
     const timer = this.timers.get(node);
     if (timer !== undefined) {
       this.ctx.cancel(timer.id);
@@ -119,23 +142,38 @@ export class NetworkClient {
   }
 
   /**
-   * NetworkClient.leastLoadedNode: the broker with the fewest requests in flight, scanning from a
-   * random offset so ties spread over the cluster (drawn from the client's own stream).
+   * NetworkClient.leastLoadedNode: an idle connected broker if there is one, else the connected one
+   * with the fewest requests in flight, else one that may be connected to (not in reconnect backoff).
+   * The scan starts at a random offset so ties spread over the cluster (the client's own stream).
+   * −1 when every broker is in reconnect backoff.
    */
   leastLoadedNode(brokers: readonly number[], rng: Rng): number {
     if (brokers.length === 0) return -1;
     const offset = rng.int(brokers.length);
+    const now = this.ctx.now;
     let best = -1;
     let bestCount = Number.MAX_SAFE_INTEGER;
+    let canConnect = -1;
     for (let i = 0; i < brokers.length; i++) {
       const node = brokers[(offset + i) % brokers.length];
+      if ((this.blackoutUntil.get(node) ?? 0) > now) continue;
       const n = this.inFlightCount(node);
-      if (n < bestCount) {
-        best = node;
-        bestCount = n;
-      }
+      if (this.connected.has(node)) {
+        if (n === 0) return node;
+        if (n < bestCount) {
+          best = node;
+          bestCount = n;
+        }
+      } else if (canConnect < 0) canConnect = node;
     }
-    return best;
+    return best >= 0 ? best : canConnect;
+  }
+
+  /** When the first broker's reconnect backoff ends (for a caller that found none available). */
+  nextReconnectUs(brokers: readonly number[]): number {
+    let t = Number.MAX_SAFE_INTEGER;
+    for (const b of brokers) t = Math.min(t, this.blackoutUntil.get(b) ?? 0);
+    return t;
   }
 
   private armTimer(node: number, deadlineUs: number): void {

@@ -246,15 +246,15 @@ export class KafkaProducer {
     this.wakeTimer = 0;
     if (this.closed) return;
     const now = this.ctx.now;
-    let next = this.maybeUpdateMetadata(now);
+    let next: number;
     if (this.settings.idempotent && this.producerId < 0) {
-      next = Math.min(next, this.maybeInitProducerId(now));
+      next = Math.min(this.maybeInitProducerId(now), this.accumulator.nextExpiryUs());
       this.expireBatches(now);
-      this.wake(Math.min(next, this.accumulator.nextExpiryUs()));
-      return;
+    } else {
+      next = this.sendProducerData(now);
     }
-    next = Math.min(next, this.sendProducerData(now));
-    this.wake(next);
+    // NetworkClient.poll → metadataUpdater.maybeUpdate, after the sender had its say
+    this.wake(Math.min(next, this.maybeUpdateMetadata(now)));
   }
 
   private sendProducerData(now: number): number {
@@ -278,7 +278,6 @@ export class KafkaProducer {
     let next = now + result.nextReadyCheckDelayUs;
     if (result.nextReadyCheckDelayUs === NEVER) next = NEVER;
     next = Math.min(next, this.accumulator.nextExpiryUs(), this.nextInFlightExpiryUs());
-    if (result.unknownLeader) next = Math.min(next, now + this.metadata.timeToNextUpdate(now));
     return next;
   }
 
@@ -488,7 +487,8 @@ export class KafkaProducer {
     if (this.metadataInFlight) return NEVER;
     const wait = this.metadata.timeToNextUpdate(now);
     if (wait > 0) return now + wait;
-    const node = this.client.leastLoadedNode(this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap, this.ctx.rng(`producer:${this.spec.id}:nodes`));
+    const node = this.pickNode();
+    if (node < 0) return this.client.nextReconnectUs(this.knownBrokers());
     this.metadataInFlight = true;
     this.client.send({
       node, body: { kind: 'metadata', topics: [this.topic] }, timeoutUs: this.settings.requestTimeoutUs,
@@ -517,11 +517,20 @@ export class KafkaProducer {
     });
   }
 
+  private knownBrokers(): number[] {
+    return this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap;
+  }
+
+  private pickNode(): number {
+    return this.client.leastLoadedNode(this.knownBrokers(), this.ctx.rng(`producer:${this.spec.id}:nodes`));
+  }
+
   /** TransactionManager: an idempotent producer needs a producer id before its first batch. */
   private maybeInitProducerId(now: number): number {
     if (this.initPidInFlight) return NEVER;
     if (now < this.initPidNotBeforeUs) return this.initPidNotBeforeUs;
-    const node = this.client.leastLoadedNode(this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap, this.ctx.rng(`producer:${this.spec.id}:nodes`));
+    const node = this.pickNode();
+    if (node < 0) return this.client.nextReconnectUs(this.knownBrokers());
     this.initPidInFlight = true;
     this.client.send({
       node, body: { kind: INIT_PRODUCER_ID, transactionalId: null }, timeoutUs: this.settings.requestTimeoutUs,

@@ -114,3 +114,150 @@ describe('producer partitioning', () => {
     expect(c.partitions[2].leo).toBeGreaterThan(90);
   });
 });
+
+describe('producer metadata (Metadata.java, Sender.completeBatch)', () => {
+  const metadataRequests = (c: FakeCluster): number[] =>
+    c.trace.events.filter((e) => e.type === 'msg' && e.k === 'metadata').map((e) => e.t);
+
+  it('refreshes at once on NOT_LEADER_OR_FOLLOWER and retries to the new leader', () => {
+    const c = new FakeCluster([1, 2], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 100 }), [1, 2]);
+    c.scheduler.runUntil(1 * SEC);
+    c.moveLeader(0, 2);
+    c.scheduler.runUntil(2 * SEC);
+    expect(p.stats.errors.get('NOT_LEADER_OR_FOLLOWER')).toBeGreaterThanOrEqual(1);
+    expect(c.partitions[0].log.some((b) => b.leaderEpoch === 1)).toBe(true);
+    const refreshes = c.trace.events.filter((e) => e.type === 'metadata-refreshed');
+    expect(refreshes.at(-1)).toMatchObject({ client: 'checkout', partitions: [[0, 2, 1]] });
+    // the error came at ~1 s; the refresh right after (not 5 minutes later)
+    const after = metadataRequests(c).filter((t) => t > 1 * SEC);
+    expect(after[0]).toBeLessThan(1 * SEC + 20 * MS);
+    expect(p.stats.failed).toBe(0);
+  });
+
+  it('refreshes after metadata.max.age.ms when nothing goes wrong', () => {
+    const c = new FakeCluster([1], [1]);
+    attachProducer(c.network, producerSpec({ ratePerSec: 10, config: { 'metadata.max.age.ms': 2000 } }), [1]);
+    c.scheduler.runUntil(7 * SEC);
+    const times = metadataRequests(c);
+    expect(times.length).toBe(4); // 0, ~2, ~4, ~6 s
+    expect(times[1]).toBeGreaterThanOrEqual(2 * SEC);
+    expect(times[1]).toBeLessThan(2 * SEC + 10 * MS);
+  });
+
+  it('ignores metadata with an older leader epoch than it has seen (KIP-320)', () => {
+    const c = new FakeCluster([1, 2], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 100, config: { 'metadata.max.age.ms': 500 } }), [1, 2]);
+    c.scheduler.runUntil(1 * SEC);
+    c.moveLeader(0, 2);
+    c.scheduler.runUntil(2 * SEC);
+    expect(p.metadata.leaderFor('orders', 0)).toBe(2);
+    // broker 1's cache still says "leader 1, epoch 0"; the producer must not go back to it
+    c.staleMetadata.set(1, [{ leader: 1, epoch: 0 }]);
+    c.staleMetadata.set(2, [{ leader: 1, epoch: 0 }]);
+    c.scheduler.runUntil(5 * SEC);
+    expect(p.metadata.leaderFor('orders', 0)).toBe(2);
+    expect(p.metadata.leaderEpochFor('orders', 0)).toBe(1);
+  });
+
+  it('keeps writing to a dead leader until a request times out, then refreshes and moves on', () => {
+    const c = new FakeCluster([1, 2], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 100, config: { 'request.timeout.ms': 5000, 'delivery.timeout.ms': 60000 } }), [1, 2]);
+    c.scheduler.runUntil(1 * SEC);
+    c.kill(1);
+    c.moveLeader(0, 2);
+    c.scheduler.runUntil(3 * SEC);
+    // within the request timeout the producer still believes in broker 1: its requests vanish
+    expect(p.metadata.leaderFor('orders', 0)).toBe(1);
+    const dropped = c.trace.events.filter((e) => e.type === 'msg-dropped' && e.k === 'produce' && e.to === 1);
+    expect(dropped.length).toBeGreaterThan(0);
+    c.scheduler.runUntil(20 * SEC);
+    expect(p.metadata.leaderFor('orders', 0)).toBe(2);
+    expect(p.stats.errors.get('REQUEST_TIMED_OUT')).toBeGreaterThanOrEqual(1);
+    expect(c.trace.events.some((e) => e.type === 'client-disconnect' && e.broker === 1 && e.why === 'timeout')).toBe(true);
+    // everything created is eventually on broker 2
+    c.scheduler.runUntil(25 * SEC);
+    expect(p.stats.failed).toBe(0);
+    expect(p.stats.acked).toBeGreaterThan(2400);
+  });
+
+  it('backs off metadata refreshes exponentially while no leader is known', () => {
+    const c = new FakeCluster([1], [-1]);
+    attachProducer(c.network, producerSpec({ ratePerSec: 100 }), [1]);
+    c.scheduler.runUntil(10 * SEC);
+    const times = metadataRequests(c);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    // the first answer taught it the topic, so the second request follows at once; after that every
+    // answer is "equivalent" and the wait grows: retry.backoff.ms 100 doubling to 1000, ±20% jitter
+    expect(gaps[0]).toBe(2 * MS);
+    expect(gaps[1]).toBeGreaterThanOrEqual(80 * MS);
+    expect(gaps[1]).toBeLessThanOrEqual(121 * MS);
+    expect(gaps[3]).toBeGreaterThanOrEqual(320 * MS);
+    for (const g of gaps.slice(6)) {
+      expect(g).toBeGreaterThanOrEqual(800 * MS);
+      expect(g).toBeLessThanOrEqual(1001 * MS + 2 * MS);
+    }
+  });
+});
+
+describe('producer retries and idempotence', () => {
+  it('with idempotence off, a retry after a lost response writes the batch twice', () => {
+    const c = new FakeCluster([1], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 10, config: { 'enable.idempotence': false, 'request.timeout.ms': 1000 } }), [1]);
+    c.scheduler.runUntil(500 * MS);
+    c.swallowResponses.add(1);
+    c.scheduler.runUntil(700 * MS);
+    c.swallowResponses.delete(1);
+    c.scheduler.runUntil(5 * SEC);
+    const ids = c.partitions[0].log.flatMap((b) => Array.from({ length: b.count }, (_, i) => `${b.producerId}:${b.baseSequence + i}`));
+    expect(new Set(ids).size).toBeLessThan(ids.length);
+    expect(p.stats.errors.get('REQUEST_TIMED_OUT')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with idempotence on, the broker drops the retried duplicate', () => {
+    const c = new FakeCluster([1], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 10, config: { 'request.timeout.ms': 1000 } }), [1]);
+    c.scheduler.runUntil(500 * MS);
+    c.swallowResponses.add(1);
+    c.scheduler.runUntil(700 * MS);
+    c.swallowResponses.delete(1);
+    c.scheduler.runUntil(5 * SEC);
+    const ids = c.partitions[0].log.flatMap((b) => Array.from({ length: b.count }, (_, i) => `${b.producerId}:${b.baseSequence + i}`));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(p.stats.errors.get('REQUEST_TIMED_OUT')).toBeGreaterThanOrEqual(1);
+    expect(p.stats.acked).toBe(ids.length);
+  });
+
+  it('acks=0 completes at once with offset -1 and never retries', () => {
+    const c = new FakeCluster([1], [1]);
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 100, config: { acks: '0' } }), [1]);
+    c.scheduler.runUntil(1 * SEC);
+    const acked = c.trace.events.filter((e) => e.type === 'produce-acked');
+    expect(acked.length).toBeGreaterThan(0);
+    expect(acked.every((e) => e.offset === -1)).toBe(true);
+    expect(p.settings.idempotent).toBe(false);
+    expect(c.trace.events.some((e) => e.type === 'msg' && e.k === 'produce-response')).toBe(false);
+  });
+
+  it('gives up after delivery.timeout.ms with a TimeoutException', () => {
+    const c = new FakeCluster([1], [1]);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 10, stopUs: 100 * MS, config: { 'delivery.timeout.ms': 3000, 'request.timeout.ms': 1000, 'linger.ms': 0 } }), [1]);
+    c.scheduler.runUntil(10 * SEC);
+    expect(p.stats.errors.get('NOT_ENOUGH_REPLICAS')).toBeGreaterThan(2);
+    expect(p.stats.failed).toBe(p.stats.created);
+    const final = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false);
+    expect(final.length).toBeGreaterThan(0);
+    expect(final.every((e) => e.code === 'REQUEST_TIMED_OUT' && e.t >= 3 * SEC && e.t < 4 * SEC)).toBe(true);
+  });
+
+  it('retries=0 fails the batch on the first error', () => {
+    const c = new FakeCluster([1], [1]);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 10, stopUs: 250 * MS, config: { retries: 0 } }), [1]);
+    c.scheduler.runUntil(2 * SEC);
+    expect(p.settings.idempotent).toBe(false);
+    expect(p.stats.errors.get('NOT_ENOUGH_REPLICAS')).toBe(3);
+    expect(p.stats.failed).toBe(3);
+  });
+});
