@@ -17,7 +17,8 @@ export function syntheticRun(partitions = 1, brokers = [1, 2, 3]): RunData {
   ev.push({ tUs: 1 * s, type: 'note', text: 'Three replicas in sync; the producer is acknowledged as soon as the leader has written.' });
   const leo = new Map<string, number>();
   let seq = 0;
-  for (let t = 50_000; t < 10 * s + 20_000; t += 50_000) {
+  const step = partitions > 12 ? 1_000_000 : 50_000;
+  for (let t = step; t < 10 * s + 20_000; t += step) {
     for (const [i, p] of names.entries()) {
       const [l, f1, f2] = replicas(i);
       const o = leo.get(p) ?? 0;

@@ -43,8 +43,13 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
   const cx = width / 2;
   const top = Math.min(90, height * 0.2);
   const cy = top + (height - top) / 2;
-  const ringR = Math.max(0, Math.min((width - 2 * sideW) / 2 - 60, (height - top) / 2 - 50));
-  const brokerR = n <= 1 ? 48 : Math.max(14, Math.min(48, (Math.PI * ringR) / n - 8));
+  // An ellipse as wide as the space allows (a circle for a handful of brokers, which reads best).
+  const half = Math.max(0, (height - top) / 2 - 20);
+  const rxMax = Math.max(0, (width - 2 * sideW) / 2 - 50);
+  const est = Math.PI * (Math.min(rxMax, half * 1.25) + half);
+  const brokerR = n <= 1 ? Math.min(48, half) : Math.max(12, Math.min(48, half / 3, est / n / 2 - 6));
+  const ry = Math.max(0, half - brokerR);
+  const rx = Math.min(rxMax, n <= 6 ? ry * 1.25 : rxMax);
   inp.brokers.forEach((id, i) => {
     // Start at the top-left and go clockwise, so broker 1 is read first, as a person reads.
     const a = n === 1 ? Math.PI / 2 : -Math.PI / 2 - Math.PI / n + (2 * Math.PI * i) / n + (n === 2 ? Math.PI / 2 : 0);
@@ -52,8 +57,8 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
       key: nodeKey(id),
       kind: 'broker',
       label: `broker ${id}`,
-      x: n === 1 ? cx : cx + ringR * Math.cos(a),
-      y: n === 1 ? cy : cy + ringR * Math.sin(a),
+      x: n === 1 ? cx : cx + rx * Math.cos(a),
+      y: n === 1 ? cy : cy + ry * Math.sin(a),
       r: brokerR,
     });
   });

@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import { layoutCluster, pointOnLink, type ClusterLayout, type NodePlace } from '../lib/layout.ts';
 import type { FlightAt } from '../lib/in-flight.ts';
-import { isCut, slowOn, type Topology, type ViewState } from '../lib/view-state.ts';
+import { isCut, type Topology, type ViewState } from '../lib/view-state.ts';
 import { C, defsMarkup, isResponse, messageStyle, shapePath } from './palette.ts';
 import { formatDuration } from '../lib/time.ts';
 
@@ -137,6 +137,7 @@ export class ClusterView {
     if (key === this.lastNodeKey) return;
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
+    const crowded = this.topo.brokers.length > 8;
     const highlight = this.highlight;
     this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.broker').each(function (d) {
       const b = s.brokers[Number(d.key)];
@@ -155,7 +156,7 @@ export class ClusterView {
       const tag = status === 'crashed' ? (b.lastChange === 'power-loss' ? 'POWER LOST' : 'CRASHED') : status === 'paused' ? 'PAUSED' : status === 'shutdown' ? 'STOPPED' : b.fenced ? 'FENCED' : '';
       sel.select('text.state-tag').text(tag).style('fill', status === 'crashed' ? C.vermillion : b.fenced ? '#9a6a00' : C.ink2);
       const l = leads.get(b.id) ?? [];
-      sel.select('text.leads').text(l.length === 0 ? '' : many ? `★ leads ${l.length}` : `★ ${l.join(', ')}`);
+      sel.select('text.leads').text(l.length === 0 || crowded ? '' : many ? `★ leads ${l.length}` : `★ ${l.join(', ')}`);
       sel.select('circle.halo').attr('stroke', highlight.has(b.id) ? C.vermillion : 'none');
       sel.attr('data-status', status + (b.fenced ? ' fenced' : ''));
       sel.attr('data-tip', `broker ${b.id}: ${status}${b.fenced ? ', fenced by the controller' : ''}${l.length ? `\nleader of ${l.join(', ')}` : ''}`);
@@ -179,14 +180,12 @@ export class ClusterView {
         if ((a.kind === 'producer' || a.kind === 'consumer') && (b.kind === 'producer' || b.kind === 'consumer')) continue;
         const ab = isCut(s.net, a.key, b.key);
         const ba = isCut(s.net, b.key, a.key);
-        const slow = slowOn(s.net, a.key, b.key);
+        const slow = s.net.slow.get(a.key < b.key ? `${a.key}–${b.key}` : `${b.key}–${a.key}`) ?? 0;
         if (slow > 0) {
           g.append('line').attr('x1', a.x).attr('y1', a.y).attr('x2', b.x).attr('y2', b.y).attr('stroke', C.orange).attr('stroke-width', 7).attr('stroke-dasharray', '2 5').attr('stroke-linecap', 'round')
             .attr('data-tip', `link ${a.label} – ${b.label}: ${formatDuration(slow)} added latency`);
           const m = pointOnLink(a, b, 0.5, 0);
-          const label = g.append('g').attr('transform', `translate(${m.x},${m.y})`);
-          label.append('rect').attr('x', -42).attr('y', -10).attr('width', 84).attr('height', 20).attr('rx', 10).attr('fill', '#fff3d6').attr('stroke', C.orange);
-          label.append('text').attr('class', 'cell-text').style('font-size', '0.7rem').text(`slow +${formatDuration(slow)}`);
+          slowBadge(g, m.x, m.y, slow);
         }
         if (ab || ba) {
           const both = ab && ba;
@@ -203,6 +202,14 @@ export class ClusterView {
           }
         }
       }
+    // A slowed node: a dotted orange ring round it (every one of its links is slower).
+    for (const [k, us] of s.net.slow) {
+      const p = this.layout.byKey.get(k);
+      if (!p) continue;
+      g.append('circle').attr('cx', p.x).attr('cy', p.y).attr('r', p.r + 9).attr('fill', 'none').attr('stroke', C.orange).attr('stroke-width', 6).attr('stroke-dasharray', '2 5').attr('stroke-linecap', 'round')
+        .attr('data-tip', `${p.label}: every link ${formatDuration(us)} slower`);
+      slowBadge(g, p.x, p.y + p.r + 22, us);
+    }
     for (const n of s.net.isolated) {
       const p = this.layout.byKey.get(n);
       if (p) g.append('circle').attr('cx', p.x).attr('cy', p.y).attr('r', p.r + 12).attr('fill', 'none').attr('stroke', C.vermillion).attr('stroke-width', 3).attr('stroke-dasharray', '6 4').attr('data-tip', `${p.label} isolated: every link cut`);
@@ -234,6 +241,12 @@ export class ClusterView {
         return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
       });
   }
+}
+
+function slowBadge(g: d3.Selection<SVGGElement, unknown, null, undefined>, x: number, y: number, us: number): void {
+  const label = g.append('g').attr('transform', `translate(${x},${y})`);
+  label.append('rect').attr('x', -46).attr('y', -10).attr('width', 92).attr('height', 20).attr('rx', 10).attr('fill', '#fff3d6').attr('stroke', C.orange);
+  label.append('text').attr('class', 'cell-text').style('font-size', '0.72rem').style('font-weight', 700).text(`slow +${formatDuration(us)}`);
 }
 
 /** Legend entries for the cluster view (HTML). */
