@@ -2,6 +2,8 @@
 // of design.md §6 (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke).
 // Bad input never prints a stack trace: only an unexpected internal error does.
 import { UsageError } from './args.ts';
+import { BadScenario } from './load.ts';
+import { simulatorFailure } from './failures.ts';
 import { processOut, type Out } from './io.ts';
 import { validateCommand } from './validate.ts';
 
@@ -56,9 +58,14 @@ export async function main(argv: string[], o: Out = processOut()): Promise<numbe
     }
     return await command.run(rest, o);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof BadScenario) {
       o.err(err.message);
       return EXIT.badInput;
+    }
+    const failure = simulatorFailure(err, rest.find((a) => !a.startsWith('-')) ?? '?');
+    if (failure) {
+      o.err(failure);
+      return EXIT.invariant;
     }
     throw err;
   }

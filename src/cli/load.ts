@@ -1,0 +1,17 @@
+// Loads a scenario file for a command: read, parse, validate; bad input becomes a BadScenario error
+// carrying every formatted message, which main() prints and maps to exit code 2.
+import { parseScenario, formatError, type Scenario } from '../scenario/index.ts';
+import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { readScenarioFile } from './io.ts';
+
+export class BadScenario extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+export function loadScenario(file: string): { scenario: Scenario; spec: ClusterSpec } {
+  const result = parseScenario(readScenarioFile(file), file);
+  if (!result.ok) throw new BadScenario(result.errors.map(formatError));
+  return { scenario: result.scenario, spec: result.spec };
+}

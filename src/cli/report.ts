@@ -1,0 +1,113 @@
+// What `run` prints and returns about a finished run: the cluster as Kafka's tools describe it, the
+// ledger, lost records grouped by the chain of events that lost them, the expectations, and the
+// JSON object of design.md §6. Pure functions of a RunResult.
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { formatTime } from '../../sim/engine/index.ts';
+import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
+import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
+import { groupQueries, type RunResult } from '../scenario/run.ts';
+import { formatGroupDescribe, formatTopicDescribe, type GroupRow } from './kafka-format.ts';
+
+/** A stable 22-character base64url topic id derived from the name, shaped like Kafka's Uuid.toString(). */
+export function topicId(name: string): string {
+  const bytes = sha256(new TextEncoder().encode(`topic:${name}`)).slice(0, 16);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function describeTopics(topics: readonly TopicView[]): string[] {
+  return topics.flatMap((t) =>
+    formatTopicDescribe({
+      name: t.name,
+      topicId: topicId(t.name),
+      replicationFactor: t.replicationFactor,
+      configs: t.configs,
+      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+    }),
+  );
+}
+
+export function describeGroups(sim: Simulation): string[] {
+  const q = groupQueries(sim);
+  const rows: GroupRow[] = q.groups().flatMap((g) =>
+    q.groupOffsets(g).map((r) => ({
+      group: g, topic: r.topic, partition: r.partition, currentOffset: r.committed, logEndOffset: r.logEndOffset,
+      consumerId: r.consumerId, host: r.host, clientId: r.clientId,
+    })),
+  );
+  return rows.length === 0 ? [] : formatGroupDescribe(rows);
+}
+
+export interface LossGroup {
+  partition: string;
+  count: number;
+  firstOffset: number;
+  lastOffset: number;
+  ackFrom: number;
+  ackTo: number;
+  ackBrokers: number[];
+  acks: string;
+  /** The chain after the acknowledgement, shared by every record of the group. */
+  chain: string[];
+}
+
+/** Folds lost records that share a partition and an explanation chain into one group. */
+export function groupLosses(lost: readonly LostRecord[]): LossGroup[] {
+  const groups = new Map<string, LossGroup>();
+  for (const r of lost) {
+    const chain = r.explanation.filter((s) => s.kind !== 'acked').map((s) => `${s.text} at ${formatTime(s.t)}`);
+    const key = `${r.partition}\u0000${chain.join('\u0000')}`;
+    const g = groups.get(key);
+    if (!g) {
+      groups.set(key, {
+        partition: r.partition, count: 1, firstOffset: r.ack.offset, lastOffset: r.ack.offset, ackFrom: r.ack.t, ackTo: r.ack.t,
+        ackBrokers: [r.ack.broker], acks: String(r.ack.acks), chain,
+      });
+      continue;
+    }
+    g.count++;
+    g.firstOffset = Math.min(g.firstOffset, r.ack.offset);
+    g.lastOffset = Math.max(g.lastOffset, r.ack.offset);
+    g.ackFrom = Math.min(g.ackFrom, r.ack.t);
+    g.ackTo = Math.max(g.ackTo, r.ack.t);
+    if (!g.ackBrokers.includes(r.ack.broker)) g.ackBrokers.push(r.ack.broker);
+  }
+  return [...groups.values()].sort((a, b) => (a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : a.ackFrom - b.ackFrom));
+}
+
+export function formatLossGroup(g: LossGroup): string {
+  const offsets = g.firstOffset === g.lastOffset ? `offset ${g.firstOffset}` : `offsets ${g.firstOffset}–${g.lastOffset}`;
+  const when = g.ackFrom === g.ackTo ? `at ${formatTime(g.ackFrom)}` : `between ${formatTime(g.ackFrom)} and ${formatTime(g.ackTo)}`;
+  const acks = g.acks === '-1' ? 'all' : g.acks;
+  const head = `${g.partition}: ${g.count} record${g.count === 1 ? '' : 's'} (${offsets}) acked by broker ${g.ackBrokers.join(', ')} with acks=${acks} ${when}`;
+  return [head, ...g.chain].join('; ');
+}
+
+/** design.md §6: the `run --json` object. */
+export function runJson(r: RunResult): Record<string, unknown> {
+  const { sim } = r;
+  const s = sim.ledgerSummary();
+  return {
+    name: r.scenario.name,
+    title: r.scenario.title ?? null,
+    seed: r.spec.seed,
+    durationMs: r.endUs / 1000,
+    traceHash: sim.trace.hash(),
+    events: sim.trace.count,
+    passed: r.passed,
+    expectations: r.expectations.map((e) => ({ ok: e.ok, check: e.check, expected: e.expected, actual: e.actual, atMs: e.atUs === undefined ? null : e.atUs / 1000, line: e.line })),
+    records: { produced: s.produced, acked: s.acked, lost: s.lost, duplicates: s.duplicates, unavailable: s.unavailable, failed: s.failed, consumed: s.consumed },
+    lost: groupLosses(sim.lostRecords()).map((g) => ({ ...g, text: formatLossGroup(g) })),
+    partitions: sim.topics().flatMap((t) =>
+      t.partitions.map((p) => ({
+        partition: p.name, leader: p.leader, epoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr, hw: p.highWatermark,
+        leo: Object.fromEntries(p.brokers.map((b) => [String(b.broker), b.logEndOffset])),
+      })),
+    ),
+    brokers: sim.brokers(),
+    producerErrors: sim.producerErrors(),
+    eventCounts: sim.eventCounts(),
+  };
+}

@@ -1,0 +1,82 @@
+// Turns a run's trace into the story a person wants to read: the notable events in time order
+// (faults, fencing, elections clean or unclean, ISR changes, truncations, producer errors, rebalances)
+// with the scenario's notes between them. Repetitive events (producer errors, retries) are folded into
+// one line per burst, so a long outage prints a few lines, not thousands.
+
+import type { TraceEvent } from '../../sim/engine/index.ts';
+import { formatTime } from '../../sim/engine/index.ts';
+
+export interface StoryLine {
+  t: number;
+  text: string;
+  kind: 'note' | 'fault' | 'election' | 'unclean' | 'isr' | 'truncation' | 'error' | 'client' | 'broker';
+}
+
+const list = (xs: unknown): string => (Array.isArray(xs) ? `[${xs.join(', ')}]` : String(xs));
+const who = (e: TraceEvent): unknown => e.broker ?? e.b;
+const part = (e: TraceEvent): unknown => e.partition ?? e.p;
+
+type Teller = (e: TraceEvent) => Omit<StoryLine, 't'> | undefined;
+
+const TELLERS: Record<string, Teller> = {
+  note: (e) => ({ kind: 'note', text: String(e.text) }),
+  'broker-crashed': (e) => ({ kind: 'fault', text: `broker ${who(e)} ${e.kind === 'power-loss' ? 'lost power' : 'crashed'}` }),
+  'broker-restarted': (e) => ({ kind: 'broker', text: `broker ${who(e)} restarted` }),
+  'broker-paused': (e) => ({ kind: 'fault', text: `broker ${who(e)} paused for ${formatTime(Number(e.forUs))}` }),
+  'broker-resumed': (e) => ({ kind: 'broker', text: `broker ${who(e)} resumed` }),
+  'broker-shutdown': (e) => ({ kind: 'fault', text: `broker ${who(e)} began a controlled shutdown` }),
+  'broker-stopped': (e) => ({ kind: 'broker', text: `broker ${who(e)} stopped` }),
+  'disk-lost': (e) => ({ kind: 'fault', text: `broker ${who(e)} lost its disk` }),
+  'broker-fenced': (e) => ({ kind: 'broker', text: `controller fenced broker ${who(e)}${e.reason ? ` (${e.reason})` : ''}` }),
+  'broker-unfenced': (e) => ({ kind: 'broker', text: `controller unfenced broker ${who(e)}` }),
+  'leader-elected': (e) =>
+    e.clean === false
+      ? { kind: 'unclean', text: `${part(e)}: UNCLEAN election of broker ${e.leader}, epoch ${e.epoch} (it was not in the ISR)` }
+      : { kind: 'election', text: `${part(e)}: broker ${e.leader} elected leader, epoch ${e.epoch}${e.reason ? ` (${e.reason})` : ''}` },
+  'leader-none': (e) => ({ kind: 'election', text: `${part(e)}: no leader (no live replica in ISR ${list(e.isr)})` }),
+  'isr-shrink': (e) => ({ kind: 'isr', text: `${part(e)}: ISR shrank to ${list(e.isr)} (removed ${list(e.removed)}${e.reason ? `, ${e.reason}` : ''})` }),
+  'isr-expand': (e) => ({ kind: 'isr', text: `${part(e)}: ISR grew to ${list(e.isr)} (added ${list(e.added)})` }),
+  truncated: (e) => ({
+    kind: 'truncation',
+    text: `broker ${who(e)} truncated ${part(e)} from offset ${e.from} to ${e.to} (${e.records} record${e.records === 1 ? '' : 's'} removed${e.reason ? `, ${e.reason}` : ''})`,
+  }),
+  'network-fault': (e) => ({ kind: 'fault', text: `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}` }),
+  rebalance: (e) => ({ kind: 'client', text: `group ${e.group} rebalanced${e.generation !== undefined ? ` (generation ${e.generation})` : ''}${e.members ? `: members ${list(e.members)}` : ''}` }),
+  'offset-reset': (e) => ({ kind: 'client', text: `consumer ${e.client} reset ${part(e)} to ${e.offset}${e.reason ? ` (${e.reason})` : ''}` }),
+};
+
+/** Events that repeat in bursts: folded by (type, client, code) while they keep coming. */
+const FOLDED = new Set(['produce-failed']);
+const FOLD_GAP_US = 5_000_000;
+
+export function tellStory(events: readonly TraceEvent[]): StoryLine[] {
+  const lines: StoryLine[] = [];
+  const open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
+  const flush = (key: string) => {
+    const b = open.get(key)!;
+    const span = b.count > 1 ? ` between ${formatTime(b.first)} and ${formatTime(b.last)}` : '';
+    b.line.text = `producer ${b.client}: ${b.count}× ${b.code}${span}`;
+    open.delete(key);
+  };
+  for (const e of events) {
+    if (FOLDED.has(e.type)) {
+      const key = `${e.type}|${e.client}|${e.code}`;
+      const b = open.get(key);
+      if (b && e.t - b.last <= FOLD_GAP_US) {
+        b.count += Number(e.n ?? 1) > 0 ? 1 : 0;
+        b.last = e.t;
+        continue;
+      }
+      if (b) flush(key);
+      const line: StoryLine = { t: e.t, kind: 'error', text: '' };
+      lines.push(line);
+      open.set(key, { line, first: e.t, last: e.t, count: 1, code: String(e.code), client: String(e.client) });
+      continue;
+    }
+    const tell = TELLERS[e.type];
+    const told = tell?.(e);
+    if (told) lines.push({ t: e.t, ...told });
+  }
+  for (const key of [...open.keys()]) flush(key);
+  return lines;
+}

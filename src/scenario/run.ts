@@ -1,0 +1,140 @@
+// Scenario → Simulation → verdict: builds the simulation a validated scenario describes, runs it to
+// its end (or an earlier time) checking each expectation at its moment, and returns everything the
+// CLI, the experiments and the front end print or draw. Browser-safe: no files, no terminal.
+
+import { EventLimitExceeded } from '../../sim/engine/index.ts';
+import { createSimulation, type Simulation, type SimulationOptions } from '../../sim/kafka/index.ts';
+import '../../sim/faults/index.ts';
+import '../../sim/check/index.ts';
+import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import type { Scenario } from './types.ts';
+import { runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
+
+export interface RunOptions extends Pick<SimulationOptions, 'eventLimit' | 'keepTrace' | 'traceSink' | 'checkInvariants'> {
+  /** Overrides the scenario's seed (`--seed`). */
+  seed?: number;
+  /** Stops early (`--until`); expectations after it are not checked. */
+  untilUs?: number;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  spec: ClusterSpec;
+  sim: Simulation;
+  /** Simulated time the run reached. */
+  endUs: number;
+  expectations: ExpectationResult[];
+  passed: boolean;
+}
+
+export function specWithSeed(spec: ClusterSpec, seed: number | undefined): ClusterSpec {
+  return seed === undefined ? spec : { ...spec, seed };
+}
+
+/**
+ * The simulator failed, as opposed to the scenario's expectations: an invariant broke (a simulator
+ * bug) or the run hit its event limit. Carries the scenario and seed so the run can be replayed.
+ */
+export class SimulationFailure extends Error {
+  override readonly name = 'SimulationFailure';
+  constructor(
+    readonly scenario: string,
+    readonly seed: number,
+    readonly reason: Error,
+  ) {
+    super(`scenario ${scenario}, seed ${seed}: ${reason.message}`);
+  }
+}
+
+function isSimulatorFailure(err: unknown): err is Error {
+  return err instanceof EventLimitExceeded || (err instanceof Error && err.name === 'InvariantViolation');
+}
+
+export function runScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): RunResult {
+  try {
+    return runChecked(scenario, spec, opts);
+  } catch (err) {
+    if (isSimulatorFailure(err)) throw new SimulationFailure(scenario.name, opts.seed ?? spec.seed, err);
+    throw err;
+  }
+}
+
+function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): RunResult {
+  const s = specWithSeed(spec, opts.seed);
+  const sim = createSimulation(s, {
+    eventLimit: opts.eventLimit,
+    keepTrace: opts.keepTrace,
+    traceSink: opts.traceSink,
+    checkInvariants: opts.checkInvariants,
+  });
+  const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
+  const due = scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs);
+  const expectations = runWithExpectations(due, endUs, (t) => sim.runUntil(t), () => observerFor(sim));
+  return { scenario, spec: s, sim, endUs, expectations, passed: expectations.every((r) => r.ok) };
+}
+
+/** One row of `kafka-consumer-groups --describe`: the committed offset and the HW of a partition. */
+export interface GroupOffsetRow {
+  topic: string;
+  partition: number;
+  committed: number | undefined;
+  /** The partition leader's HW (ListOffsets latest, READ_UNCOMMITTED). */
+  logEndOffset: number | undefined;
+  consumerId: string | undefined;
+  host: string | undefined;
+  clientId: string | undefined;
+}
+
+/** Consumer-group queries, answered by the clients module when the scenario has consumers. */
+export interface GroupQueries {
+  groups(): string[];
+  groupOffsets(group: string): GroupOffsetRow[];
+}
+
+export function groupQueries(sim: Simulation): GroupQueries {
+  const q = (sim as unknown as { consumerGroups?: GroupQueries }).consumerGroups;
+  return q ?? { groups: () => [], groupOffsets: () => [] };
+}
+
+/** The expectations' view of a simulation (design.md §5 meanings). */
+export function observerFor(sim: Simulation): Observer {
+  return {
+    partition(name) {
+      const p = sim.partition(name);
+      if (!p) return undefined;
+      return {
+        leader: p.leader,
+        isr: p.isr,
+        hw: p.highWatermark,
+        leo: (broker) => p.brokers.find((b) => b.broker === broker)?.logEndOffset,
+      };
+    },
+    records(kind, filter) {
+      return sim.ledgerSummary(filter)[kind];
+    },
+    events(type, filter) {
+      return sim.eventCount(type, filter);
+    },
+    producerErrors({ producer, code }) {
+      const all = sim.producerErrors();
+      let n = 0;
+      for (const p of Object.keys(all)) {
+        if (producer !== undefined && p !== producer) continue;
+        for (const c of Object.keys(all[p])) if (code === undefined || c === code) n += all[p][c];
+      }
+      return n;
+    },
+    lag(group, filter) {
+      const rows = groupQueries(sim).groupOffsets(group).filter((r) => matches(r.topic, r.partition, filter));
+      if (rows.length === 0 || rows.some((r) => r.committed === undefined || r.logEndOffset === undefined)) return undefined;
+      return rows.reduce((sum, r) => sum + (r.logEndOffset! - r.committed!), 0);
+    },
+    committed(group, partition) {
+      return groupQueries(sim).groupOffsets(group).find((r) => `${r.topic}-${r.partition}` === partition)?.committed;
+    },
+  };
+}
+
+function matches(topic: string, partition: number, f: { topic?: string; partition?: string }): boolean {
+  return (f.topic === undefined || f.topic === topic) && (f.partition === undefined || f.partition === `${topic}-${partition}`);
+}
