@@ -2,7 +2,7 @@
 // clients are written against, the network and node contexts, the extension points (plugins,
 // timeline actions, broker extensions), and the config catalog.
 export { createSimulation, Simulation } from './simulation.ts';
-export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter } from './simulation.ts';
+export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter, NodeFaults } from './simulation.ts';
 export { registerSimulationPlugin, ActionRegistry } from './plugins.ts';
 export type { SimulationPlugin, ActionHandler } from './plugins.ts';
 export type { LedgerPort, LedgerFilter, LedgerSummary, LostRecord, ExplanationStep, AckInfo } from './ledger-port.ts';

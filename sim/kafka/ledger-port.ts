@@ -1,6 +1,9 @@
 // The ledger as the model and the clients see it: the calls that tell it about a record's life
 // (design.md §4) and the results it reports. The implementation lives in sim/check/ledger.ts, which
-// plugs itself into every simulation (plugins.ts); sim/kafka only knows this interface.
+// plugs itself into every simulation (plugins.ts); sim/kafka only knows this interface. It is also a
+// ClientObserver, so the producer and consumers report to `sim.ledger` directly.
+
+import type { ClientObserver } from './clients/observer.ts';
 
 /** Which records a summary counts: all, one topic, or one partition ("orders-0"). */
 export interface LedgerFilter {
@@ -55,7 +58,7 @@ export interface AckInfo {
   acks: 0 | 1 | -1 | 'all';
 }
 
-export interface LedgerPort {
+export interface LedgerPort extends ClientObserver {
   /** A producer created a record (its identity is partition + producerId + sequence). */
   recordCreated(topic: string, partition: number, producerId: number, sequence: number, producer?: string): void;
   recordSent(topic: string, partition: number, producerId: number, baseSequence: number, count: number, broker: number): void;

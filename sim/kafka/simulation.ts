@@ -13,7 +13,7 @@ import { MissingLedger, type LedgerFilter, type LedgerPort, type LedgerSummary, 
 import { Network } from './network.ts';
 import { ActionRegistry, registeredPlugins, type SimulationPlugin } from './plugins.ts';
 import { NO_LEADER } from './protocol.ts';
-import type { ClusterSpec, TimelineStep } from './spec.ts';
+import type { ClusterSpec, NodeName, TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
   /** Maximum events of the run (the engine's default if unset). */
@@ -71,6 +71,13 @@ export interface BrokerView {
   brokerEpoch: number;
 }
 
+/** What a client node does when the timeline crashes, restarts or pauses it. */
+export interface NodeFaults {
+  crash(): void;
+  restart(): void;
+  pause?(forUs: number): void;
+}
+
 export interface EventFilter {
   partition?: string;
   broker?: number;
@@ -108,6 +115,10 @@ export class Simulation {
   readonly actions = new ActionRegistry();
   /** Replaced by sim/check's ledger when it is loaded. */
   ledger: LedgerPort = new MissingLedger();
+  /** Crash, restart and pause of client nodes, registered by the clients for their node names. */
+  readonly nodeFaults = new Map<NodeName, NodeFaults>();
+  /** Checks run by run() once the scenario's duration is reached (sim/check's full invariant pass). */
+  readonly endOfRunChecks: (() => void)[] = [];
   private readonly errors = new Map<string, Map<string, number>>();
   private readonly tally: TallyingTrace;
 
@@ -127,10 +138,10 @@ export class Simulation {
 
   /** Starts the cluster at t=0 and schedules the timeline (createSimulation does this). */
   start(plugins: SimulationPlugin[]): void {
+    for (const p of plugins) p.install(this, this.options);
     this.cluster.emit({ t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol });
     this.controller.bootstrap();
     for (const b of this.brokerNodes.values()) b.bootstrap(this.controller.log);
-    for (const p of plugins) p.install(this, this.options);
     this.scheduleTimeline();
   }
 
@@ -158,9 +169,10 @@ export class Simulation {
     if (tUs > this.scheduler.now) this.scheduler.runUntil(tUs);
   }
 
-  /** Runs to the scenario's duration. */
+  /** Runs to the scenario's duration, then the end-of-run checks. */
   run(): void {
     this.runUntil(this.spec.durationUs);
+    for (const check of this.endOfRunChecks) check();
   }
 
   broker(id: number): Broker {

@@ -1,0 +1,112 @@
+// The fault vocabulary of design.md §5 that concerns brokers, the controller and the network, each
+// run as an event of the simulation's own queue and traced: crash, restart, shutdown, power-loss,
+// disk-loss, pause, isolate, partition, cut, slow, heal, and the operator's tools alter-config
+// (kafka-configs), elect-leaders (kafka-leader-election) and add-partitions (kafka-topics --alter).
+// Client nodes in crash/restart/pause are handed to whatever registered them in sim.nodeFaults
+// (the clients module); reset-offsets, stop-producer and start-producer are the clients' own actions.
+
+import type { Action, NodeName, Simulation } from '../kafka/index.ts';
+import { CONTROLLER } from '../kafka/index.ts';
+
+type Of<T extends Action['type']> = Extract<Action, { type: T }>;
+
+/** Installs every broker and network action on a simulation. */
+export function installFaultActions(sim: Simulation): void {
+  const a = sim.actions;
+  a.register('crash', (s, act) => forNodes(s, (act as Of<'crash'>).nodes, 'crash'));
+  a.register('restart', (s, act) => forNodes(s, (act as Of<'restart'>).nodes, 'restart'));
+  a.register('shutdown', (s, act) => (act as Of<'shutdown'>).brokers.forEach((id) => s.broker(id).shutdown()));
+  a.register('power-loss', (s, act) => (act as Of<'power-loss'>).brokers.forEach((id) => s.broker(id).crash('power-loss')));
+  a.register('disk-loss', (s, act) => (act as Of<'disk-loss'>).brokers.forEach((id) => s.broker(id).crash('disk-loss')));
+  a.register('pause', (s, act) => pause(s, act as Of<'pause'>));
+  a.register('isolate', (s, act) => {
+    const { node } = act as Of<'isolate'>;
+    s.network.isolate(node);
+    networkFault(s, { action: 'isolate', node });
+  });
+  a.register('partition', (s, act) => {
+    const { groups } = act as Of<'partition'>;
+    s.network.partition(groups);
+    networkFault(s, { action: 'partition', groups });
+  });
+  a.register('cut', (s, act) => {
+    const { from, to } = act as Of<'cut'>;
+    s.network.cut(from, to);
+    networkFault(s, { action: 'cut', from, to });
+  });
+  a.register('slow', (s, act) => {
+    const { node, link, latencyUs } = act as Of<'slow'>;
+    if (link) s.network.slowLink(link[0], link[1], latencyUs);
+    else if (node !== undefined) s.network.slowNode(node, latencyUs);
+    networkFault(s, { action: 'slow', node, link, latencyUs });
+  });
+  a.register('heal', (s, act) => {
+    const { node } = act as Of<'heal'>;
+    s.network.heal(node);
+    networkFault(s, { action: 'heal', node });
+  });
+  a.register('alter-config', (s, act) => alterConfig(s, act as Of<'alter-config'>));
+  a.register('elect-leaders', (s, act) => electLeaders(s, act as Of<'elect-leaders'>));
+  a.register('add-partitions', (s, act) => addPartitions(s, act as Of<'add-partitions'>));
+}
+
+function isBroker(s: Simulation, node: NodeName): node is number {
+  return typeof node === 'number' && s.brokerNodes.has(node);
+}
+
+function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart'): void {
+  for (const node of nodes) {
+    if (isBroker(s, node)) {
+      if (what === 'crash') s.broker(node).crash('crash');
+      else s.broker(node).restart();
+      continue;
+    }
+    const handler = s.nodeFaults.get(node);
+    if (!handler) throw new Error(`${what}: no broker or client called ${String(node)}`);
+    handler[what]();
+  }
+}
+
+/** The process freezes for `forUs`: a broker, the controller, or a client (GC pause, SIGSTOP). */
+function pause(s: Simulation, act: Of<'pause'>): void {
+  const { node, forUs } = act;
+  if (isBroker(s, node)) return s.broker(node).pause(forUs);
+  const handler = s.nodeFaults.get(node);
+  if (handler?.pause) return handler.pause(forUs);
+  if (node !== CONTROLLER && !s.network.has(node)) throw new Error(`pause: no node called ${String(node)}`);
+  s.network.pause(node);
+  s.cluster.emit({ t: s.now, type: 'node-paused', node, forUs });
+  s.scheduler.after(forUs, () => {
+    s.network.resume(node);
+    s.cluster.emit({ t: s.now, type: 'node-resumed', node });
+  });
+}
+
+function networkFault(s: Simulation, fields: Record<string, unknown>): void {
+  s.cluster.emit({ t: s.now, type: 'network-fault', ...fields });
+}
+
+function alterConfig(s: Simulation, act: Of<'alter-config'>): void {
+  const resource = act.topic !== undefined ? 'topic' : 'broker';
+  const name = act.topic ?? (act.broker === undefined ? '' : String(act.broker));
+  s.cluster.emit({ t: s.now, type: 'config-altered', resource, name, set: act.set, delete: act.delete });
+  s.controller.alterConfig(resource, name, act.set, act.delete);
+}
+
+function electLeaders(s: Simulation, act: Of<'elect-leaders'>): void {
+  const names = s.cluster.names;
+  const idxs = act.partitions === 'all'
+    ? s.controller.image.partitionIndexes()
+    : act.partitions.map((n) => {
+        const m = /^(.+)-(\d+)$/.exec(n);
+        return m ? names.find(m[1], Number(m[2])) : -1;
+      }).filter((i) => i >= 0);
+  const results = s.controller.electLeaders(idxs, act.electionType);
+  s.cluster.emit({ t: s.now, type: 'elect-leaders', electionType: act.electionType, results });
+}
+
+function addPartitions(s: Simulation, act: Of<'add-partitions'>): void {
+  const r = s.controller.addPartitions(act.topic, act.count);
+  if (r.error === 'NONE') s.cluster.emit({ t: s.now, type: 'partitions-added', topic: act.topic, count: act.count });
+  else s.cluster.emit({ t: s.now, type: 'admin-error', action: 'add-partitions', topic: act.topic, code: r.error, message: r.message });
+}
