@@ -98,6 +98,8 @@ interface PartitionQueue {
   topic: string;
   partition: number;
   queue: Pending[];
+  /** A batch that failed: resent as it was (merging it with newer records would break sequences). */
+  retry: Pending[] | null;
   nextSeq: number;
   inFlight: number;
   retryAt: number;
@@ -126,7 +128,7 @@ export class LoadClient {
     readonly opts: { name?: string; acks?: 0 | 1 | -1; producerId?: number; requestTimeoutMs?: number; startUs?: number; stopUs?: number } = {},
   ) {
     this.ctx = sim.network.attach(opts.name ?? 'load', (m) => this.onMessage(m));
-    this.queues = partitions.map((name) => ({ name, ...split(name), queue: [], nextSeq: 0, inFlight: 0, retryAt: 0 }));
+    this.queues = partitions.map((name) => ({ name, ...split(name), queue: [], retry: null, nextSeq: 0, inFlight: 0, retryAt: 0 }));
     const interval = Math.max(1, Math.round(1_000_000 / ratePerSec));
     const tick = (): void => {
       if (this.stopped || (opts.stopUs !== undefined && this.ctx.now >= opts.stopUs)) return;
@@ -156,10 +158,11 @@ export class LoadClient {
   }
 
   private drain(q: PartitionQueue): void {
-    if (q.inFlight !== 0 || q.queue.length === 0 || this.ctx.now < q.retryAt) return;
+    if (q.inFlight !== 0 || (q.queue.length === 0 && q.retry === null) || this.ctx.now < q.retryAt) return;
     const broker = this.leaders.get(q.name);
     if (broker === undefined) return this.refreshMetadata();
-    const batch = q.queue.splice(0);
+    const batch = q.retry ?? q.queue.splice(0);
+    q.retry = null;
     const correlationId = this.corr++;
     const count = batch.length;
     const records: RecordBatch = { baseOffset: -1, count, leaderEpoch: -1, producerId: this.producerId, baseSequence: batch[0].seq, sizeBytes: 100 * count, idempotent: true };
@@ -183,7 +186,7 @@ export class LoadClient {
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
     this.sim.recordProducerError(this.opts.name ?? 'load', code);
     f.q.inFlight = 0;
-    f.q.queue.unshift(...f.batch);
+    f.q.retry = f.batch;
     f.q.retryAt = this.ctx.now + 100 * MS;
     this.leaders.delete(f.q.name);
     this.ctx.after(100 * MS, () => this.drain(f.q));

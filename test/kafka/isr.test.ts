@@ -1,0 +1,53 @@
+// ISR stories (kafka-model.md §2): the leader's isr-expiration check drops a follower that stopped
+// catching up 30–45 s after it was last caught up; a caught-up follower of an idle partition is never
+// dropped; a follower that returns joins again once it reaches the HW.
+import { describe, it, expect } from 'vitest';
+import { SEC } from '../../sim/engine/index.ts';
+import { build, events, runUntilTrue } from './support/sim.ts';
+import { LoadClient } from './support/test-client.ts';
+
+describe('ISR shrink and expand', () => {
+  it('with defaults, a follower cut off from its leader leaves the ISR 30–45 s later, not before', () => {
+    const { sim } = build();
+    new LoadClient(sim, ['orders-0'], 50);
+    sim.runUntil(5 * SEC);
+    sim.network.partition([[1], [3]]);
+    const cutAt = sim.now;
+    const left = runUntilTrue(sim, () => !sim.partition('orders-0')!.isr.includes(3), 120 * SEC);
+    expect(left).toBeDefined();
+    expect(left! - cutAt).toBeGreaterThanOrEqual(30 * SEC);
+    expect(left! - cutAt).toBeLessThanOrEqual(45 * SEC + 100_000);
+    expect(sim.partition('orders-0')!.isr).toEqual([1, 2]);
+    expect(events(sim, 'isr-shrink')).toHaveLength(1);
+    expect(events(sim, 'isr-shrink')[0]).toMatchObject({ partition: 'orders-0', removed: [3], reason: 'alter-partition' });
+  });
+
+  it('a caught-up follower of an idle partition is never dropped, however long it is silent', () => {
+    const { sim, client } = build();
+    client.produce(1, 'orders-0', { count: 5 });
+    sim.runUntil(5 * SEC);
+    expect(sim.partition('orders-0')!.brokers.map((b) => b.logEndOffset)).toEqual([5, 5, 5]);
+    sim.network.partition([[1], [3]]);
+    sim.runUntil(300 * SEC);
+    expect(sim.partition('orders-0')!.isr).toEqual([1, 2, 3]);
+    expect(events(sim, 'isr-shrink')).toHaveLength(0);
+  });
+
+  it('a dropped follower rejoins once healed: it catches up to the HW and the epoch start', () => {
+    const { sim } = build();
+    new LoadClient(sim, ['orders-0'], 50);
+    sim.runUntil(5 * SEC);
+    sim.network.partition([[1], [3]]);
+    runUntilTrue(sim, () => !sim.partition('orders-0')!.isr.includes(3), 120 * SEC);
+    sim.network.heal('all');
+    const healedAt = sim.now;
+    const back = runUntilTrue(sim, () => sim.partition('orders-0')!.isr.includes(3), 200 * SEC);
+    expect(back).toBeDefined();
+    // the follower's fetcher backs off after its timed-out fetch, then catches up within a few fetches
+    expect(back! - healedAt).toBeLessThan(35 * SEC);
+    expect(events(sim, 'isr-expand')[0]).toMatchObject({ partition: 'orders-0', added: [3] });
+    const p = sim.partition('orders-0')!;
+    sim.runUntil(sim.now + 2 * SEC);
+    expect(sim.partition('orders-0')!.brokers[2].logEndOffset).toBeGreaterThan(p.brokers[2].logEndOffset - 1);
+  });
+});
