@@ -74,6 +74,15 @@ describe('Scheduler: cancel', () => {
     expect(s.cancel(0.5)).toBe(false);
   });
 
+  it('treats 0 as "no timer": cancel(0) is a harmless no-op', () => {
+    const s = new Scheduler();
+    let ran = false;
+    s.at(1, () => (ran = true));
+    expect(s.cancel(0)).toBe(false);
+    s.runUntil(2);
+    expect(ran).toBe(true);
+  });
+
   it('returns false when an event cancels itself while running', () => {
     const s = new Scheduler();
     let result: boolean | undefined;
