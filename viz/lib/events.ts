@@ -39,7 +39,7 @@ export type VizEvent = At &
     /** A replica's LEO/HW as the model reports it (sampled), when the trace has no append events. */
     | { type: 'replica'; partition: string; broker: number; leo: number; hw: number; logStart?: number }
     | { type: 'acked'; producer: string; partition: string; from: number; to: number; broker?: number; epoch?: number }
-    | { type: 'produce-failed'; producer: string; partition?: string; code: string; records: number }
+    | { type: 'produce-failed'; producer: string; partition?: string; code: string; records: number; broker?: number; /** The producer will retry: an error, not (yet) a failure. */ retry?: boolean }
     | { type: 'metadata'; client: string; leaders: Record<string, { leader: number | null; epoch: number }> }
     | { type: 'net'; change: NetChange }
     | { type: 'note'; text: string }
@@ -101,7 +101,7 @@ export function describeEvent(e: VizEvent): string {
     case 'acked':
       return `${e.producer}: ${e.partition} offsets ${e.from}–${e.to - 1} acknowledged${e.broker !== undefined ? ` by broker ${e.broker}` : ''}`;
     case 'produce-failed':
-      return `${e.producer}: ${e.records} record${e.records === 1 ? '' : 's'} failed with ${e.code}${e.partition ? ` on ${e.partition}` : ''}`;
+      return `${e.producer}: ${e.code}${e.partition ? ` on ${e.partition}` : ''}${e.broker !== undefined ? ` from broker ${e.broker}` : ''} — ${e.records} record${e.records === 1 ? '' : 's'} ${e.retry ? 'will be retried' : 'failed'}`;
     case 'metadata':
       return `${e.client} refreshes metadata: ${Object.entries(e.leaders)
         .map(([p, l]) => `${p}→${l.leader ?? 'none'}`)

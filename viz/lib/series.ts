@@ -49,7 +49,7 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
       hw,
       acked: s.counts.ledger?.acked ?? s.counts.acked,
       lost: s.counts.ledger?.lost ?? 0,
-      errors: s.counts.failed,
+      errors: s.counts.errors,
       leaderless,
       leaderlessUs,
     });

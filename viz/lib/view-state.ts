@@ -75,6 +75,7 @@ export interface ProducerView {
   metadataUs?: number;
   acked: number;
   failed: number;
+  /** Error responses by Kafka error code. */
   errors: Record<string, number>;
   lastError?: { code: string; tUs: number };
 }
@@ -97,7 +98,10 @@ export interface NetState {
 
 export interface Counts {
   acked: number;
+  /** Records the producers gave up on. */
   failed: number;
+  /** Error responses the producers received (retried or not). */
+  errors: number;
   truncated: number;
   elections: number;
   uncleanElections: number;
@@ -155,7 +159,7 @@ export function initialState(topo: Topology): ViewState {
     producers,
     groups,
     net: { cuts: new Set(), isolated: new Set(), slow: new Map() },
-    counts: { acked: 0, failed: 0, truncated: 0, elections: 0, uncleanElections: 0 },
+    counts: { acked: 0, failed: 0, errors: 0, truncated: 0, elections: 0, uncleanElections: 0 },
     lastIndex: -1,
   };
 }
@@ -236,15 +240,19 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (pr) pr.acked += e.to - e.from;
       s.counts.acked += e.to - e.from;
       const p = s.partitions[e.partition];
-      if (p) addRange((p.acked[e.epoch ?? p.leaderEpoch] ??= []), e.from, e.to);
+      if (!p) return;
+      // The epoch the record was written in: the acking broker's log says (a deposed leader acks in its old epoch).
+      const ep = e.epoch ?? (e.broker !== undefined && p.logs[e.broker] ? epochAt(p.logs[e.broker], e.from) : undefined) ?? p.leaderEpoch;
+      addRange((p.acked[ep] ??= []), e.from, e.to);
       return;
     }
     case 'produce-failed': {
       const pr = s.producers[e.producer];
-      s.counts.failed += e.records;
+      s.counts.errors++;
+      if (!e.retry) s.counts.failed += e.records;
       if (!pr) return;
-      pr.failed += e.records;
-      pr.errors[e.code] = (pr.errors[e.code] ?? 0) + e.records;
+      if (!e.retry) pr.failed += e.records;
+      pr.errors[e.code] = (pr.errors[e.code] ?? 0) + 1;
       pr.lastError = { code: e.code, tUs: e.tUs };
       return;
     }

@@ -17,10 +17,9 @@ const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is nu
 const nodeName = (v: unknown): string => str(v);
 
 const BROKER_CHANGES: Record<string, BrokerChange> = {
-  'broker-crashed': 'crashed',
   'broker-restarted': 'restarted',
-  'broker-shutdown': 'shutdown',
   'broker-stopped': 'shutdown',
+  'disk-lost': 'disk-loss',
   'broker-power-loss': 'power-loss',
   'power-loss': 'power-loss',
   'broker-disk-loss': 'disk-loss',
@@ -31,8 +30,9 @@ const BROKER_CHANGES: Record<string, BrokerChange> = {
   'broker-unfenced': 'unfenced',
 };
 
-/** Trace types that are bookkeeping only (the viz takes their information from elsewhere). */
-const SILENT = new Set(['hw-advanced', 'broker-registered', 'produce-acked', 'msg-dropped']);
+/** Trace types that are bookkeeping only, or whose information the viz takes from the model's observer
+ *  hooks instead (appends, HW moves and truncations of every replica, collector.ts). */
+const SILENT = new Set(['hw-advanced', 'append', 'truncated', 'broker-registered', 'producer-id']);
 
 /**
  * Converts one trace event. `flights` collects messages; `out` collects events. Fetch round trips
@@ -50,15 +50,16 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     flights.push({ from: nodeName(e.f), to: nodeName(e.to), sentUs: sent, deliverUs: Math.max(t, sent + 1), kind: str(e.k), dropped: true, index: flights.length });
     return;
   }
-  if (type === 'rt' || type === 'round-trip' || type === 'fetch-rt') {
-    // A request and its reply in one line: request sent at s, delivered at d; reply sent at r, delivered at t.
+  if (type === 'rt') {
+    // A quiet request and its reply in one line (broker.ts traceRoundTrip): f sent the request at s,
+    // it reached `to` at a; `to` answered at r and the answer reached f now.
     const s = num(e.s);
-    const d = num(e.d);
-    const r = num(e.r) ?? d;
+    const a = num(e.a);
+    const r = num(e.r);
     const from = nodeName(e.f);
     const to = nodeName(e.to);
     const k = str(e.k) || 'fetch';
-    if (s !== undefined && d !== undefined) flights.push({ from, to, sentUs: s, deliverUs: d, kind: k, index: flights.length });
+    if (s !== undefined && a !== undefined) flights.push({ from, to, sentUs: s, deliverUs: a, kind: k, index: flights.length });
     if (r !== undefined) flights.push({ from: to, to: from, sentUs: r, deliverUs: t, kind: `${k}-response`, index: flights.length });
     return;
   }
@@ -68,6 +69,33 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     return;
   }
   switch (type) {
+    case 'broker-crashed': {
+      const kind = str(e.kind);
+      out.push({ tUs: t, type: 'broker', broker: num(e.broker) ?? -1, change: kind === 'power-loss' ? 'power-loss' : 'crashed', detail: kind && kind !== 'crash' ? kind : undefined });
+      return;
+    }
+    case 'broker-shutdown':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} begins a controlled shutdown` });
+      return;
+    case 'node-paused':
+    case 'node-resumed':
+      if (e.node === 'controller') out.push({ tUs: t, type: 'controller', change: type === 'node-paused' ? 'paused' : 'resumed' });
+      else out.push({ tUs: t, type: 'other', name: type, text: `${str(e.node)} ${type === 'node-paused' ? `paused for ${Math.round((num(e.forUs) ?? 0) / 1000)} ms` : 'resumed'}` });
+      return;
+    case 'produce-acked': {
+      const o = num(e.offset) ?? 0;
+      out.push({ tUs: t, type: 'acked', producer: str(e.client), partition: str(e.p ?? e.partition), from: o, to: o + (num(e.n) ?? 1), broker: num(e.broker) });
+      return;
+    }
+    case 'become-leader':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} becomes leader of ${str(e.partition)} in epoch ${str(e.epoch)} (LEO ${str(e.leo)}, HW ${str(e.hw)})` });
+      return;
+    case 'become-follower':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} follows ${e.leader === null ? 'no leader' : `broker ${str(e.leader)}`} for ${str(e.partition)} (epoch ${str(e.epoch)})` });
+      return;
+    case 'config-altered':
+      out.push({ tUs: t, type: 'config', scope: str(e.resource), target: str(e.name), set: (e.set as Record<string, unknown>) ?? {} });
+      return;
     case 'broker-controlled-shutdown':
       out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} asks the controller for a controlled shutdown` });
       return;
@@ -92,20 +120,23 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'other', name: type, text: `${str(e.partition)}: broker ${str(e.broker)} truncates ${str(e.records ?? '')} record(s) to offset ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
       return;
     case 'produce-failed':
-      out.push({ tUs: t, type: 'produce-failed', producer: str(e.producer ?? e.client), partition: e.partition === undefined ? undefined : str(e.partition), code: str(e.code ?? e.error), records: num(e.records ?? e.count) ?? 1 });
+      out.push({
+        tUs: t, type: 'produce-failed', producer: str(e.client ?? e.producer), partition: e.p === undefined && e.partition === undefined ? undefined : str(e.p ?? e.partition),
+        code: str(e.code), records: num(e.n) ?? 1, broker: num(e.broker), retry: e.retry === true,
+      });
       return;
     case 'metadata-refreshed': {
+      // partitions: [[partition number, leader id (−1: none), leader epoch], …] of `topic`.
       const leaders: Record<string, { leader: number | null; epoch: number }> = {};
-      const ps = e.partitions ?? e.leaders;
-      if (Array.isArray(ps)) {
-        for (const p of ps as Record<string, unknown>[]) leaders[str(p.partition)] = { leader: num(p.leader) ?? null, epoch: num(p.epoch) ?? -1 };
-      } else if (ps && typeof ps === 'object') {
-        for (const [name, v] of Object.entries(ps as Record<string, unknown>)) {
-          const o = v as Record<string, unknown> | number | null;
-          leaders[name] = typeof o === 'object' && o !== null ? { leader: num(o.leader) ?? null, epoch: num(o.epoch) ?? -1 } : { leader: typeof o === 'number' && o >= 0 ? o : null, epoch: -1 };
+      const topic = str(e.topic);
+      if (Array.isArray(e.partitions)) {
+        for (const row of e.partitions as unknown[]) {
+          if (!Array.isArray(row)) continue;
+          const [p, l, ep] = row as number[];
+          leaders[`${topic}-${p}`] = { leader: typeof l === 'number' && l >= 0 ? l : null, epoch: typeof ep === 'number' ? ep : -1 };
         }
       }
-      out.push({ tUs: t, type: 'metadata', client: str(e.client ?? e.producer), leaders });
+      out.push({ tUs: t, type: 'metadata', client: str(e.client), leaders });
       return;
     }
     case 'network-fault': {
@@ -124,10 +155,6 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     }
     case 'offset-committed':
       out.push({ tUs: t, type: 'committed', group: str(e.group), partition: str(e.partition), offset: num(e.offset) ?? 0 });
-      return;
-    case 'config-changed':
-    case 'alter-config':
-      out.push({ tUs: t, type: 'config', scope: e.topic !== undefined ? 'topic' : 'broker', target: str(e.topic ?? e.broker ?? ''), set: (e.set as Record<string, unknown>) ?? {} });
       return;
   }
   if (SILENT.has(type)) return;

@@ -92,7 +92,9 @@ export class ProducersCard {
       const errs = Object.entries(pr.errors)
         .map(([c, n]) => `${c}×${n}`)
         .join(' ');
-      rows.push(`<tr><td colspan="3"><span class="producer-name">${esc(pr.id)}</span> acks=${esc(pr.acks)} · ${pr.acked} acked${pr.failed ? ` · <span class="errors">${pr.failed} failed ${esc(errs)}</span>` : ''}</td></tr>`);
+      rows.push(
+        `<tr><td colspan="3"><span class="producer-name">${esc(pr.id)}</span> acks=${esc(pr.acks)} · ${pr.acked} acked${pr.failed ? ` · <span class="errors">${pr.failed} failed</span>` : ''}${errs ? `<div class="errors">errors: ${esc(errs)}</div>` : ''}</td></tr>`,
+      );
       const parts = Object.values(s.partitions).filter((p) => p.topic === pr.topic);
       for (const p of parts.slice(0, 8)) {
         const b = pr.beliefs[p.name];
