@@ -55,6 +55,8 @@ export class Controller {
   private sessionTimer: EventId = 0;
   private sessionTimerAt = -1;
   private readonly staticConfig: ConfigMap;
+  /** Why each partition in the next commit changed, for the trace. */
+  private readonly pendingReasons = new Map<number, { reason: string; unclean: boolean }>();
 
   constructor(private readonly cluster: Cluster) {
     this.mode = cluster.spec.controller;
@@ -124,22 +126,30 @@ export class Controller {
    */
   private commit(records: MetadataRecord[]): void {
     if (records.length === 0) return;
-    const base = this.log.length;
     for (const r of records) {
       const before = r.type === 'partition' ? this.image.partition(this.cluster.names.index(r.topic, r.partition)) : undefined;
       this.log.push(r);
       this.image.apply([r], this.log.length - 1);
       this.traceRecord(r, before);
     }
-    if (this.parked.length > 0) {
-      const waiting = this.parked;
-      this.parked = [];
-      for (const p of waiting) {
-        this.ctx.cancel(p.timer);
-        this.answerFetch(p.msg);
-      }
+    // the records of one controller operation form one batch: parked fetches are answered once
+    // the current event is over, so they carry all of it
+    if (this.parked.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      this.ctx.after(0, () => this.answerParked());
     }
-    void base;
+  }
+
+  private flushScheduled = false;
+
+  private answerParked(): void {
+    this.flushScheduled = false;
+    const waiting = this.parked;
+    this.parked = [];
+    for (const p of waiting) {
+      this.ctx.cancel(p.timer);
+      this.answerFetch(p.msg);
+    }
   }
 
   private onMetadataFetch(msg: Envelope<MetadataFetchRequest>): void {
@@ -179,7 +189,6 @@ export class Controller {
     this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: this.mode === 'kraft' }]);
     this.lastContactUs.set(brokerId, this.ctx.now);
     this.cluster.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
-    if (this.mode === 'zookeeper') this.onBrokerStartup(brokerId);
     this.scheduleSessionCheck();
     reply('NONE', brokerEpoch);
   }
@@ -377,8 +386,6 @@ export class Controller {
     if (next) this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
     return next;
   }
-
-  private readonly pendingReasons = new Map<number, { reason: string; unclean: boolean }>();
 
   private uncleanAllowed(topic: string): boolean {
     return topicBoolean('unclean.leader.election.enable', this.image, topic, -1, this.staticConfig);

@@ -165,7 +165,7 @@ function applyPartitionResponse(b: Broker, f: Fetcher, p: Partition, pr: FetchPa
     if (end <= log.logEndOffset) continue;
     if (batch.baseOffset !== log.logEndOffset) break;
     log.appendAsFollower(batch, now);
-    p.rememberBatch(batch.producerId, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
+    p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
     cluster.onAppended?.(b.id, p.idx, batch, false, log);
     update.push(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.baseSequence);
   }

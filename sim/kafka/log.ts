@@ -13,6 +13,7 @@ export class ReplicaLog {
   readonly counts: number[] = [];
   readonly epochs: number[] = [];
   readonly producerIds: number[] = [];
+  readonly producerEpochs: number[] = [];
   readonly baseSequences: number[] = [];
   readonly sizes: number[] = [];
   /** When the batch reached the page cache (µs): it is on disk after the write-back delay. */
@@ -38,7 +39,7 @@ export class ReplicaLog {
   /** Appends a batch at the log end and returns its base offset; `leaderEpoch` stamps it. */
   append(batch: RecordBatch, leaderEpoch: number, nowUs: number): number {
     const base = this.logEndOffset;
-    this.pushBatch(base, batch.count, leaderEpoch, batch.producerId, batch.baseSequence, batch.sizeBytes, nowUs);
+    this.pushBatch(base, batch.count, leaderEpoch, batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.sizeBytes, nowUs);
     return base;
   }
 
@@ -47,16 +48,17 @@ export class ReplicaLog {
     if (batch.baseOffset !== this.logEndOffset) {
       throw new Error(`follower append at ${batch.baseOffset} but log end offset is ${this.logEndOffset}`);
     }
-    this.pushBatch(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.baseSequence, batch.sizeBytes, nowUs);
+    this.pushBatch(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.sizeBytes, nowUs);
   }
 
-  private pushBatch(base: number, count: number, epoch: number, pid: number, seq: number, size: number, nowUs: number): void {
+  private pushBatch(base: number, count: number, epoch: number, pid: number, pepoch: number, seq: number, size: number, nowUs: number): void {
     // UnifiedLog.append: a batch of a newer epoch starts that epoch in the cache
     if (epoch > this.epochCache.latestEpoch()) this.epochCache.assign(epoch, base);
     this.baseOffsets.push(base);
     this.counts.push(count);
     this.epochs.push(epoch);
     this.producerIds.push(pid);
+    this.producerEpochs.push(pepoch);
     this.baseSequences.push(seq);
     this.sizes.push(size);
     this.appendTimesUs.push(nowUs);
@@ -106,7 +108,10 @@ export class ReplicaLog {
       const size = this.sizes[i];
       if (out.length > 0 && bytes + size > maxBytes) break;
       bytes += size;
-      out.push({ baseOffset: base, count, leaderEpoch: this.epochs[i], producerId: this.producerIds[i], baseSequence: seq, sizeBytes: size });
+      out.push({
+        baseOffset: base, count, leaderEpoch: this.epochs[i], producerId: this.producerIds[i], producerEpoch: this.producerEpochs[i],
+        baseSequence: seq, sizeBytes: size,
+      });
     }
     return out;
   }
@@ -145,6 +150,7 @@ export class ReplicaLog {
     this.counts.length = n;
     this.epochs.length = n;
     this.producerIds.length = n;
+    this.producerEpochs.length = n;
     this.baseSequences.length = n;
     this.sizes.length = n;
     this.appendTimesUs.length = n;

@@ -33,6 +33,7 @@ export interface PendingIsrChange {
 
 /** The last batches of one idempotent producer (ProducerStateManager keeps five). */
 export interface ProducerEntry {
+  producerEpoch: number;
   firstSeqs: number[];
   lastSeqs: number[];
   offsets: number[];
@@ -82,14 +83,14 @@ export class Partition {
     this.producers.clear();
     const log = this.log;
     for (let i = 0; i < log.batchCount; i++) {
-      this.rememberBatch(log.producerIds[i], log.baseSequences[i], log.baseSequences[i] + log.counts[i] - 1, log.baseOffsets[i]);
+      this.rememberBatch(log.producerIds[i], log.producerEpochs[i], log.baseSequences[i], log.baseSequences[i] + log.counts[i] - 1, log.baseOffsets[i]);
     }
   }
 
-  rememberBatch(producerId: number, firstSeq: number, lastSeq: number, offset: number): void {
+  rememberBatch(producerId: number, producerEpoch: number, firstSeq: number, lastSeq: number, offset: number): void {
     let e = this.producers.get(producerId);
-    if (e === undefined) {
-      e = { firstSeqs: [], lastSeqs: [], offsets: [] };
+    if (e === undefined || producerEpoch > e.producerEpoch) {
+      e = { producerEpoch, firstSeqs: [], lastSeqs: [], offsets: [] };
       this.producers.set(producerId, e);
     }
     e.firstSeqs.push(firstSeq);

@@ -93,7 +93,7 @@ function appendToLeader(b: Broker, topic: string, partition: number, batch: Reco
   const log = p.log;
   const now = b.now;
   const baseOffset = log.append(batch, p.leaderEpoch, now);
-  p.rememberBatch(batch.producerId, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
+  p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
   cluster.trace.record({ t: now, type: 'append', b: b.id, p: p.name, o: baseOffset, n: batch.count, e: p.leaderEpoch, pid: batch.producerId, seq: batch.baseSequence });
   if (cluster.onAppended !== undefined) {
@@ -106,13 +106,17 @@ function appendToLeader(b: Broker, topic: string, partition: number, batch: Reco
 }
 
 /**
- * ProducerStateManager / ProducerAppendInfo: a batch equal to one of the producer's last five is a
- * duplicate (acknowledged again with its original offset, not appended); otherwise its first
- * sequence must follow the last one. A producer the broker has no state for is accepted.
+ * ProducerStateManager / ProducerAppendInfo.checkSequence: a batch equal to one of the producer's
+ * last five is a duplicate (acknowledged again with its original offset, not appended); otherwise its
+ * first sequence must follow the last one. A new producer epoch must start at sequence 0, an older
+ * one is fenced. A producer the broker has no state for is accepted at any sequence.
  */
 function checkSequence(p: Partition, batch: RecordBatch): { error: ErrorCode; duplicateOffset: number } {
   const e = p.producers.get(batch.producerId);
   if (!e) return { error: 'NONE', duplicateOffset: -1 };
+  const epoch = batch.producerEpoch ?? 0;
+  if (epoch < e.producerEpoch) return { error: 'INVALID_PRODUCER_EPOCH', duplicateOffset: -1 };
+  if (epoch > e.producerEpoch) return { error: batch.baseSequence === 0 ? 'NONE' : 'OUT_OF_ORDER_SEQUENCE_NUMBER', duplicateOffset: -1 };
   const last = batch.baseSequence + batch.count - 1;
   for (let i = 0; i < e.firstSeqs.length; i++) {
     if (e.firstSeqs[i] === batch.baseSequence && e.lastSeqs[i] === last) return { error: 'NONE', duplicateOffset: e.offsets[i] };

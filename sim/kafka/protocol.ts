@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'OFFSET_NOT_AVAILABLE'
   | 'DUPLICATE_SEQUENCE_NUMBER'
   | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+  | 'INVALID_PRODUCER_EPOCH'
   | 'INVALID_UPDATE_VERSION'
   | 'INELIGIBLE_REPLICA'
   | 'INVALID_REQUEST'
@@ -67,6 +68,8 @@ export interface RecordBatch {
   /** The leader epoch the batch was written in (partitionLeaderEpoch); −1 in a ProduceRequest. */
   leaderEpoch: number;
   producerId: number;
+  /** The idempotent producer's epoch (bumped by KIP-360 after a sequence error); 0 if unset. */
+  producerEpoch?: number;
   baseSequence: number;
   /** key + value + overhead of all records, for batch.size and the fetch byte limits. */
   sizeBytes: number;
