@@ -169,6 +169,11 @@ export class NetworkClient {
     return best >= 0 ? best : canConnect;
   }
 
+  /** NetworkClient.isReady, as far as modelled: the node is not in reconnect backoff. */
+  isReady(node: number): boolean {
+    return (this.blackoutUntil.get(node) ?? 0) <= this.ctx.now;
+  }
+
   /** When the first broker's reconnect backoff ends (for a caller that found none available). */
   nextReconnectUs(brokers: readonly number[]): number {
     let t = Number.MAX_SAFE_INTEGER;

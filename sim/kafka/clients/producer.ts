@@ -34,6 +34,8 @@ export interface ProducerDeps {
   observer?: ClientObserver;
   /** An identity for a producer without idempotence (the ledger still tells its records apart). */
   localProducerId: () => number;
+  /** Every error the producer sees, by Kafka error code (the facade's producer-error counters). */
+  onError?: (code: string) => void;
 }
 
 /** What the producer's callbacks saw, for queries and expectations. */
@@ -68,6 +70,8 @@ export class KafkaProducer {
   private readonly inFlightBatches: ProducerBatch[][] = [];
   /** Batches reported to the observer as created. */
   private readonly announced = new WeakSet<ProducerBatch>();
+  /** The broker rejected a sequence for good: a new producer id is due once nothing is outstanding. */
+  private producerIdResetPending = false;
 
   private loadRunning = false;
   private loadTimer = 0;
@@ -159,6 +163,8 @@ export class KafkaProducer {
   private onRecordDue(): void {
     this.loadTimer = 0;
     if (!this.loadRunning) return;
+    // late because the process was paused: the application carries on from now, without a burst
+    this.load.resumeAfterBlock(this.ctx.now);
     this.send(this.load.take());
     this.scheduleNextRecord();
   }
@@ -247,6 +253,7 @@ export class KafkaProducer {
     if (this.closed) return;
     const now = this.ctx.now;
     let next: number;
+    if (this.producerIdResetPending) this.maybeResetProducerId();
     if (this.settings.idempotent && this.producerId < 0) {
       next = Math.min(this.maybeInitProducerId(now), this.accumulator.nextExpiryUs());
       this.expireBatches(now);
@@ -267,7 +274,13 @@ export class KafkaProducer {
       this.metadata.requestUpdate(false);
     }
     const canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
+    let next = NEVER;
     for (const node of result.readyNodes) {
+      // Sender: a node whose connection is in reconnect backoff is not ready
+      if (!this.client.isReady(node)) {
+        next = Math.min(next, this.client.nextReconnectUs([node]));
+        continue;
+      }
       const canDrain = this.client.inFlightCount(node) < s.maxInFlight;
       this.accumulator.updateNodeLatencyStats(node, now, canDrain);
       if (!canDrain) continue;
@@ -275,8 +288,7 @@ export class KafkaProducer {
       if (batches.length > 0) this.sendProduceRequest(node, batches, now);
     }
     this.expireBatches(now);
-    let next = now + result.nextReadyCheckDelayUs;
-    if (result.nextReadyCheckDelayUs === NEVER) next = NEVER;
+    if (result.nextReadyCheckDelayUs !== NEVER) next = Math.min(next, now + result.nextReadyCheckDelayUs);
     next = Math.min(next, this.accumulator.nextExpiryUs(), this.nextInFlightExpiryUs());
     return next;
   }
@@ -286,6 +298,8 @@ export class KafkaProducer {
    * goes only when it is the first sequence still outstanding, so the broker sees sequences in order.
    */
   private mayDrain(batch: ProducerBatch): boolean {
+    // a new producer id is coming: new batches wait for it, so their sequences start at 0
+    if (this.producerIdResetPending && !this.announced.has(batch)) return false;
     if (!this.settings.idempotent || batch.attempts === 0) return true;
     const inFlight = this.inFlightBatches[batch.partition];
     if (inFlight === undefined) return true;
@@ -420,6 +434,12 @@ export class KafkaProducer {
   }
 
   private failBatch(b: ProducerBatch, node: number, error: string, now: number): void {
+    // TransactionManager.handleFailedBatch: an idempotent producer that lost track of its sequences
+    // cannot vouch for what the broker has; it starts over with a new producer id (an epoch bump
+    // since KIP-360; the protocol here has no producer epoch, so the id itself changes)
+    if (this.settings.idempotent && (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || error === 'UNKNOWN_PRODUCER_ID')) {
+      this.producerIdResetPending = true;
+    }
     this.finish(b);
     this.stats.failed += b.recordCount;
     this.announce(b, now);
@@ -443,6 +463,7 @@ export class KafkaProducer {
 
   private countError(code: string): void {
     this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
+    this.deps.onError?.(code);
   }
 
   /** delivery.timeout.ms: queued batches (RecordAccumulator.expiredBatches) and in-flight ones. */
@@ -478,6 +499,28 @@ export class KafkaProducer {
       producer: this.spec.id, producerId: b.producerId, topic: b.topic, partition: b.partition,
       baseSequence: b.baseSequence, count: b.recordCount,
     };
+  }
+
+  /**
+   * Once no batch that already has an identity is outstanding, drop the producer id: queued batches
+   * are renumbered from sequence 0 and go out under the id InitProducerId brings next.
+   */
+  private maybeResetProducerId(): void {
+    for (const list of this.inFlightBatches) if (list !== undefined && list.length > 0) return;
+    for (const dq of this.accumulator.deques) if (dq !== undefined && dq.some((b) => this.announced.has(b))) return;
+    this.producerIdResetPending = false;
+    this.producerId = -1;
+    this.accumulator.deques.forEach((dq, partition) => {
+      if (dq === undefined) return;
+      let seq = 0;
+      for (const b of dq) {
+        b.producerId = -1;
+        b.baseSequence = seq;
+        seq += b.recordCount;
+      }
+      this.accumulator.resetSequence(partition, seq);
+    });
+    this.ctx.trace({ t: this.ctx.now, type: 'producer-id-reset', client: this.spec.id });
   }
 
   // -- metadata and the producer id -------------------------------------------------------------
