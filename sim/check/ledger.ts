@@ -281,7 +281,9 @@ export class Ledger implements LedgerPort, ModelObserver {
       const span = t.to - t.from === 1 ? `offset ${t.from}` : `offsets ${t.from}–${t.to - 1}`;
       steps.push({ t: t.t, kind: 'truncated', broker: t.broker, text: `broker ${t.broker} truncated ${span} at ${formatTime(t.t)} (${t.reason})` });
     }
-    return steps.sort((a, b) => a.t - b.t);
+    // the acknowledgement anchors the story; what followed is told in time order
+    const [acked, ...rest] = steps;
+    return [acked, ...rest.sort((a, b) => a.t - b.t)];
   }
 
   private sorted(): RecordEntry[] {
