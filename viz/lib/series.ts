@@ -47,7 +47,7 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
       minIsr: parts.length ? minIsr : 0,
       meanIsr: parts.length ? sumIsr / parts.length : 0,
       hw,
-      acked: s.counts.ledger?.acked ?? s.counts.acked,
+      acked: s.counts.acked,
       lost: s.counts.ledger?.lost ?? 0,
       errors: s.counts.errors,
       leaderless,

@@ -5,7 +5,6 @@
 
 import { parseScenario, formatError } from '../../src/scenario/index.ts';
 import { createSimulation, configValue, type Simulation, type ClusterSpec, type LostRecord as ModelLost, type SimulationPlugin } from '../../sim/kafka/index.ts';
-import type { TraceEvent } from '../../sim/engine/index.ts';
 import type { VizEvent } from '../lib/events.ts';
 import type { Flight } from '../lib/in-flight.ts';
 import { fnv1a, type LostRecord, type RunData } from '../lib/run-data.ts';
@@ -66,11 +65,6 @@ export function simulate(req: SimulateRequest, onProgress?: (tUs: number, durati
     install(sim) {
       const collector = new ReplicaCollector(sim.cluster.names, () => sim.now, events, () => drain());
       sim.cluster.observe(collector);
-      sim.cluster.observe({
-        event: (e: TraceEvent) => {
-          if (LEDGER_TRIGGERS.has(e.type)) sampleDue = true;
-        },
-      });
     },
   };
   let consumed = 0;
@@ -82,6 +76,9 @@ export function simulate(req: SimulateRequest, onProgress?: (tUs: number, durati
       const e = all[consumed];
       rawTimes.push(e.t);
       normalizeEvent(e, events, flights);
+      if (LEDGER_TRIGGERS.has(e.type)) sampleDue = true;
+      // An ack from a broker that no longer leads can be lost at the moment it is given.
+      else if (e.type === 'produce-acked' && simRef.partition(String(e.p))?.leader !== e.broker) sampleDue = true;
     }
   };
   const sim = createSimulation(spec, { keepTrace: true, traceSink: sink, plugins: [viz] });

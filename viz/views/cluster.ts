@@ -106,9 +106,10 @@ export class ClusterView {
       if (d.kind === 'broker') {
         sel.append('circle').attr('class', 'halo').attr('r', d.r + 7).attr('fill', 'none').attr('stroke', 'none').attr('stroke-width', 4);
         sel.append('circle').attr('class', 'body').attr('r', d.r).attr('stroke-width', 3);
-        sel.append('path').attr('class', 'cross').attr('d', `M${-d.r * 0.45},${-d.r * 0.45}L${d.r * 0.45},${d.r * 0.45}M${d.r * 0.45},${-d.r * 0.45}L${-d.r * 0.45},${d.r * 0.45}`).attr('stroke', '#fff').attr('stroke-width', 4).attr('opacity', 0);
+        sel.append('path').attr('class', 'cross').attr('d', `M${-d.r * 0.62},${-d.r * 0.62}L${d.r * 0.62},${d.r * 0.62}M${d.r * 0.62},${-d.r * 0.62}L${-d.r * 0.62},${d.r * 0.62}`).attr('stroke', C.vermillion).attr('stroke-width', 5).attr('stroke-linecap', 'round').attr('opacity', 0);
         sel.append('path').attr('class', 'pause').attr('d', `M${-d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}M${d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}`).attr('stroke', C.ink).attr('stroke-width', 5).attr('opacity', 0);
-        sel.append('text').attr('class', 'node-label id').attr('y', 0).style('font-size', `${Math.max(0.8, Math.min(1.6, d.r / 22))}rem`).text(d.key);
+        sel.append('text').attr('class', 'node-label id').attr('y', 0).style('font-size', `${Math.max(0.8, Math.min(1.6, d.r / 22))}rem`)
+          .style('paint-order', 'stroke').style('stroke-width', '5px').style('stroke-linejoin', 'round').text(d.key);
         sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
         sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
       } else if (d.kind === 'controller') {
@@ -152,7 +153,7 @@ export class ClusterView {
         .attr('stroke-width', b.fenced ? 5 : 3);
       sel.select('path.cross').attr('opacity', status === 'crashed' ? 1 : 0);
       sel.select('path.pause').attr('opacity', status === 'paused' ? 1 : 0);
-      sel.select('text.id').style('fill', status === 'crashed' ? '#fff' : C.ink).attr('opacity', status === 'paused' ? 0.25 : 1);
+      sel.select('text.id').style('fill', status === 'crashed' ? '#fff' : C.ink).style('stroke', status === 'crashed' ? C.ink : status === 'paused' ? C.yellow : C.paper);
       const tag = status === 'crashed' ? (b.lastChange === 'power-loss' ? 'POWER LOST' : 'CRASHED') : status === 'paused' ? 'PAUSED' : status === 'shutdown' ? 'STOPPED' : b.fenced ? 'FENCED' : '';
       sel.select('text.state-tag').text(tag).style('fill', status === 'crashed' ? C.vermillion : b.fenced ? '#9a6a00' : C.ink2);
       const l = leads.get(b.id) ?? [];
@@ -208,7 +209,7 @@ export class ClusterView {
       if (!p) continue;
       g.append('circle').attr('cx', p.x).attr('cy', p.y).attr('r', p.r + 9).attr('fill', 'none').attr('stroke', C.orange).attr('stroke-width', 6).attr('stroke-dasharray', '2 5').attr('stroke-linecap', 'round')
         .attr('data-tip', `${p.label}: every link ${formatDuration(us)} slower`);
-      slowBadge(g, p.x, p.y + p.r + 22, us);
+      slowBadge(g, p.x + (p.x < this.layout.width / 2 ? -1 : 1) * (p.r + 58), p.y, us);
     }
     for (const n of s.net.isolated) {
       const p = this.layout.byKey.get(n);

@@ -45,14 +45,14 @@ export class LedgerCard {
         this.onPick(this.run.lost[Number(li.getAttribute('data-lost-index'))]);
         return;
       }
-      const step = (ev.target as Element).closest('[data-t]');
-      if (step) this.onSeek(Number(step.getAttribute('data-t')));
+      const step = (ev.target as Element).closest('[data-seek]');
+      if (step) this.onSeek(Number(step.getAttribute('data-seek')));
     });
   }
 
   update(s: ViewState, tUs: number, selected?: LostRecord): void {
     const l = s.counts.ledger;
-    const acked = l?.acked ?? s.counts.acked;
+    const acked = s.counts.acked;
     const lostNow = l?.lost ?? this.run.lost.filter((r) => r.lostUs !== undefined && r.lostUs <= tUs).length;
     const visible = this.run.lost.filter((r) => r.lostUs === undefined || r.lostUs <= tUs);
     let html =
@@ -72,7 +72,7 @@ export class LedgerCard {
     }
     if (selected) {
       html += `<div class="story" data-testid="story"><b>${esc(selected.partition)} offset ${selected.offset}</b> (${esc(selected.producer)} #${selected.sequence}) — its story:<ol>${selected.story
-        .map((st) => `<li data-t="${st.tUs}" class="${st.tUs <= tUs ? '' : 'future'}"><span class="t">${formatSeconds(st.tUs)}</span> ${esc(st.text)}</li>`)
+        .map((st) => `<li data-seek="${st.tUs}" class="${st.tUs <= tUs ? '' : 'future'}"><span class="t">${formatSeconds(st.tUs)}</span> ${esc(st.text)}</li>`)
         .join('')}</ol></div>`;
     }
     setHtml(this.el, html);
@@ -163,8 +163,8 @@ export class EventLogCard {
       if (isLogged(e)) this.idx.push(i);
     });
     this.list.addEventListener('click', (ev) => {
-      const li = (ev.target as Element).closest('[data-t]');
-      if (li) this.onSeek(Number(li.getAttribute('data-t')));
+      const li = (ev.target as Element).closest('[data-seek]');
+      if (li) this.onSeek(Number(li.getAttribute('data-seek')));
     });
   }
 
@@ -184,7 +184,7 @@ export class EventLogCard {
     for (let k = first; k < Math.min(this.idx.length, first + rows); k++) {
       const e = this.events[this.idx[k]];
       const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`].join(' ');
-      html += `<li class="${cls}" data-t="${e.tUs}" title="${esc(describeEvent(e))}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(describeEvent(e))}</li>`;
+      html += `<li class="${cls}" data-seek="${e.tUs}" title="${esc(describeEvent(e))}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(describeEvent(e))}</li>`;
     }
     if (!html) html = '<li class="future">no events</li>';
     setHtml(this.list, html);

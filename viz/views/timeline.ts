@@ -67,9 +67,9 @@ export class TimelineView {
       this.onSeek(t);
     };
     this.svg.addEventListener('pointerdown', (ev) => {
-      const tick = (ev.target as Element).closest('[data-t]');
+      const tick = (ev.target as Element).closest('[data-seek]');
       if (tick) {
-        this.onSeek(Number(tick.getAttribute('data-t')));
+        this.onSeek(Number(tick.getAttribute('data-seek')));
         return;
       }
       this.dragging = true;
@@ -119,7 +119,7 @@ export class TimelineView {
         seen.add(k);
         const cls = notableClass(e);
         ticks.append('rect').attr('x', x(e.tUs) - 1.5).attr('y', 2 + ri * 3).attr('width', 3).attr('height', tickH - 2).attr('fill', TICK_COLOR[cls])
-          .attr('data-t', e.tUs).attr('data-tip', `${formatDuration(e.tUs)}  ${describeEvent(e)}`).style('cursor', 'pointer');
+          .attr('data-seek', e.tUs).attr('data-tip', `${formatDuration(e.tUs)}  ${describeEvent(e)}`).style('cursor', 'pointer');
       }
     });
     // Axis.
@@ -139,11 +139,16 @@ export class TimelineView {
         const label = this.runs.length > 1 ? `${strip} (${run.label})` : strip;
         gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).text(label.length > 26 ? label.slice(0, 25) + '…' : label);
         gStrips.append('line').attr('x1', labelW).attr('x2', width - 10).attr('y1', y + stripH / 2).attr('y2', y + stripH / 2).attr('stroke', C.paper2);
-        for (const f of run.faults.filter((f) => f.strip === strip)) {
+        // Process states fill the strip; fencing (the controller's view) is a band along its bottom.
+        const mine = run.faults.filter((f) => f.strip === strip).sort((a, b) => Number(a.kind === 'fenced') - Number(b.kind === 'fenced'));
+        for (const f of mine) {
           const st = FAULT_STYLE[f.kind];
           const x0 = x(f.fromUs);
           const x1 = x(f.toUs ?? this.durationUs);
-          gStrips.append('rect').attr('x', x0).attr('y', y + 2).attr('width', Math.max(2, x1 - x0)).attr('height', stripH - 4).attr('fill', st.fill).attr('stroke', st.stroke)
+          const band = f.kind === 'fenced';
+          const top = band ? y + stripH * 0.55 : y + 2;
+          const h = band ? stripH * 0.45 - 1 : stripH - 4;
+          gStrips.append('rect').attr('x', x0).attr('y', top).attr('width', Math.max(2, x1 - x0)).attr('height', h).attr('fill', st.fill).attr('stroke', st.stroke).attr('stroke-dasharray', band ? '3 2' : null)
             .attr('data-tip', `${strip}: ${f.label} from ${formatDuration(f.fromUs)}${f.toUs !== undefined ? ` to ${formatDuration(f.toUs)} (${formatDuration(f.toUs - f.fromUs)})` : ' to the end'}`);
         }
         y += stripH;

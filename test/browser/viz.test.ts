@@ -1,0 +1,211 @@
+// The front end in a real browser (Debian's chromium via playwright-core): it opens, runs the same
+// simulator as the CLI (same trace hash), shows what the simulator's own queries say at the moment
+// the playhead is on, forwards and backwards, reports an invalid scenario with the parser's message,
+// and plays the classroom and big-cluster views (frame times are printed, not asserted).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot, repo } from './helpers.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { runScenario } from '../../src/scenario/run.ts';
+import { createSimulation } from '../../sim/kafka/index.ts';
+import { bigClusterScenario, pickClassroomScenario } from './scenarios.ts';
+
+if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+
+interface Probe {
+  state: string;
+  tUs: number;
+  playing: boolean;
+  durationUs: number;
+  runs: { name: string; seed: number; traceHash: string; traceEvents: number; lost: number }[];
+  frameTimes: number[];
+}
+
+const probe = (page: Page) => page.evaluate(() => (window as unknown as { kafkasim: { probe(): Probe } }).kafkasim.probe());
+
+/** What the simulator's own queries say at time t, computed here in Node. */
+function truthAt(text: string, fileName: string, tUs: number, partition: string) {
+  const parsed = parseScenario(text, fileName);
+  if (!parsed.ok) throw new Error(`invalid scenario ${fileName}`);
+  const sim = createSimulation(parsed.spec);
+  sim.runUntil(tUs);
+  const p = sim.partition(partition)!;
+  return { leader: p.leader, isr: [...p.isr].sort((a, b) => a - b), lost: sim.ledgerSummary().lost, hw: p.highWatermark };
+}
+
+/** What the page shows for a partition and the ledger. */
+async function shown(page: Page, partition: string) {
+  const card = page.locator(`.pcard[data-partition="${partition}"]`).first();
+  const leader = await card.locator('[data-testid="leader"]').getAttribute('data-value');
+  const isr = await card.locator('[data-testid="isr"]').getAttribute('data-value');
+  const lost = await page.locator('[data-testid="lost-count"]').first().textContent();
+  return {
+    leader: leader === 'none' ? null : Number(leader),
+    isr: isr ? isr.split(',').map(Number) : [],
+    lost: Number(lost),
+  };
+}
+
+describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
+  let server: ViteDevServer;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ server, url } = await startServer());
+    browser = await launch();
+    page = await newPage(browser, 1600, 1000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens a default scenario with no URL parameters', async () => {
+    await page.goto(url);
+    expect(await waitReady(page)).toBe('ready');
+    const p = await probe(page);
+    expect(p.runs).toHaveLength(1);
+    expect(p.tUs).toBe(0);
+    expect(await page.locator('[data-testid="scenario-title"]').textContent()).not.toBe('');
+    expect(await page.locator('.pcard').count()).toBeGreaterThan(0);
+  });
+
+  it('picks a scenario, plays to a time, and shows the leader, ISR and lost count the simulator gives; then scrubs back', async () => {
+    const sc = pickClassroomScenario();
+    await page.goto(url);
+    await waitReady(page);
+    await page.selectOption('[data-testid="scenario-picker"]', sc.name);
+    await page.waitForFunction((n) => new URL(location.href).searchParams.get('scenario') === n, sc.name, { timeout: 10_000 });
+    expect(await waitReady(page)).toBe('ready');
+    // Play fast until the playhead passes the scenario's last fault, then pause.
+    await page.evaluate(() => (window as unknown as { kafkasim: { seek(t: number): void } }).kafkasim.seek(0));
+    await page.locator('[data-testid="speed"]').fill('12'); // 100×
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Space'); // the presenter's key
+    await page.waitForFunction((t) => Number(document.body.dataset.t) >= t, sc.playToUs, { timeout: 30_000 });
+    await page.keyboard.press('Space');
+    const played = await probe(page);
+    expect(played.playing).toBe(false);
+    const t1 = played.tUs;
+    await page.waitForFunction((t) => document.body.dataset.t === String(t), t1, { timeout: 5000 });
+    const want1 = truthAt(sc.text, sc.fileName, t1, sc.partition);
+    expect(await shown(page, sc.partition)).toEqual({ leader: want1.leader, isr: want1.isr, lost: want1.lost });
+    await shot(page, 'played');
+    // Scrub back by dragging on the timeline to a quarter of the run.
+    await page.locator('[data-testid="timeline"]').scrollIntoViewIfNeeded();
+    const box = (await page.locator('[data-testid="timeline"]').boundingBox())!;
+    const vb = await page.locator('[data-testid="timeline"]').evaluate((el) => (el as SVGSVGElement).viewBox.baseVal.width);
+    const labelW = (await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))) * 9;
+    const xFor = (frac: number) => box.x + ((labelW + frac * (vb - 10 - labelW)) / vb) * box.width;
+    await page.mouse.move(xFor(0.6), box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(xFor(0.25), box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const back = await probe(page);
+    expect(back.tUs).toBeLessThan(t1);
+    await page.waitForFunction((t) => document.body.dataset.t === String(t), back.tUs, { timeout: 5000 });
+    const want2 = truthAt(sc.text, sc.fileName, back.tUs, sc.partition);
+    expect(await shown(page, sc.partition)).toEqual({ leader: want2.leader, isr: want2.isr, lost: want2.lost });
+    // And the URL holds the moment: a link reproduces it.
+    const t = new URL(page.url()).searchParams.get('t');
+    expect(t).not.toBeNull();
+  });
+
+  it('computes the same trace hash as Node for the same scenario and seed', async () => {
+    const sc = pickClassroomScenario();
+    for (const seed of [sc.seed, sc.seed + 1]) {
+      await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}&seed=${seed}`);
+      expect(await waitReady(page)).toBe('ready');
+      const p = await probe(page);
+      const parsed = parseScenario(sc.text, sc.fileName);
+      if (!parsed.ok) throw new Error('invalid');
+      const node = runScenario(parsed.scenario, parsed.spec, { seed });
+      expect(p.runs[0].seed).toBe(seed);
+      expect(p.runs[0].traceHash).toBe(node.sim.trace.hash());
+      expect(await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).toBe(node.sim.trace.hash());
+    }
+  });
+
+  it('shows the parser\'s error when the scenario is edited into an invalid one', async () => {
+    await page.goto(url);
+    await waitReady(page);
+    await page.keyboard.press('e');
+    const editor = page.locator('[data-testid="editor"]');
+    await editor.waitFor({ state: 'visible', timeout: 5000 });
+    const text = await editor.inputValue();
+    const broken = text.replace(/^duration:.*$/m, 'duration: soon');
+    await editor.fill(broken);
+    await page.waitForFunction(() => document.querySelector('[data-testid="editor-status"]')?.textContent?.includes('error'), undefined, { timeout: 5000 });
+    const errors = await page.locator('[data-testid="editor-errors"] li').allTextContents();
+    const parsed = parseScenario(broken, 'x.yaml');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const line = parsed.errors[0];
+    expect(errors[0]).toContain(`:${line.line}:${line.column}`);
+    expect(errors[0]).toContain(line.message);
+    await shot(page, 'editor-error');
+    await page.keyboard.press('Escape');
+  });
+
+  it('plays a what-if side by side with the first divergence marked', async () => {
+    const sc = pickClassroomScenario();
+    await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}&whatif=acks%3Dall`);
+    expect(await waitReady(page)).toBe('ready');
+    const p = await probe(page);
+    expect(p.runs).toHaveLength(2);
+    expect(await page.locator('.run').count()).toBe(2);
+    await seek(page, Math.round(p.durationUs * 0.75));
+    await shot(page, 'what-if');
+  });
+
+  it('plays the classroom scenario and the 30-broker × 1,000-partition overview, and reports frame times', async () => {
+    const results: Record<string, string> = {};
+    const measure = async (label: string, gotoUrl: string, speedIndex: string) => {
+      await page.goto(gotoUrl);
+      expect(await waitReady(page, 240_000)).toBe('ready');
+      await page.locator('[data-testid="speed"]').fill(speedIndex);
+      await page.evaluate(() => {
+        const k = (window as unknown as { kafkasim: { clearFrameTimes(): void; play(): void } }).kafkasim;
+        k.clearFrameTimes();
+        k.play();
+      });
+      await page.waitForTimeout(4000);
+      await page.evaluate(() => (window as unknown as { kafkasim: { pause(): void } }).kafkasim.pause());
+      const ft = (await probe(page)).frameTimes.slice(5);
+      const sorted = [...ft].sort((a, b) => a - b);
+      const q = (x: number) => sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))] ?? NaN;
+      const mean = ft.reduce((a, b) => a + b, 0) / Math.max(1, ft.length);
+      results[label] = `${ft.length} frames, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${q(1).toFixed(1)} ms`;
+      expect(ft.length).toBeGreaterThan(10);
+      await shot(page, `frames-${label.replace(/\W+/g, '-')}`);
+    };
+    const sc = pickClassroomScenario();
+    await measure('classroom', `${url}?scenario=${encodeURIComponent(sc.name)}&t=${sc.playToUs / 2 / 1e6}`, '8');
+    const big = bigClusterScenario();
+    const { writeUrlState } = await import('../../viz/lib/url-state.ts');
+    const { search, hash } = writeUrlState({ scenario: 'big-cluster', text: big, tUs: 5_000_000 });
+    await measure('big overview', `${url}${search}${hash}`, '8');
+    console.log('frame times while playing (headless chromium, software rendering):');
+    for (const [k, v] of Object.entries(results)) console.log(`  ${k}: ${v}`);
+  });
+
+  it('takes the main-view screenshot for the README', async () => {
+    const sc = pickClassroomScenario();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}`);
+    await waitReady(page);
+    await seek(page, sc.screenshotUs);
+    const path = await shot(page, 'main-view');
+    mkdirSync(join(repo, 'docs'), { recursive: true });
+    copyFileSync(path, join(repo, 'docs/screenshot.png'));
+    expect(readFileSync(join(repo, 'docs/screenshot.png')).length).toBeGreaterThan(10_000);
+  });
+});
+
+
