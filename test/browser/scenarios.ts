@@ -7,6 +7,8 @@ import { repo } from './helpers.ts';
 
 export interface LibraryScenario {
   name: string;
+  /** Relative to the repository. */
+  path: string;
   fileName: string;
   text: string;
   seed: number;
@@ -44,6 +46,7 @@ export function pickClassroomScenario(): LibraryScenario {
   const topic = spec.topics[0];
   return {
     name: scenario.name,
+    path: relative(repo, pick.f),
     fileName: pick.f.split('/').pop()!,
     text: pick.text,
     seed: spec.seed,

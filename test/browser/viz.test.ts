@@ -4,6 +4,7 @@
 // and plays the classroom and big-cluster views (frame times are printed, not asserted).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
@@ -117,18 +118,22 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     expect(t).not.toBeNull();
   });
 
-  it('computes the same trace hash as Node for the same scenario and seed', async () => {
+  it('computes the same trace hash as the CLI (kafkasim run --json) for the same scenario and seed', async () => {
     const sc = pickClassroomScenario();
     for (const seed of [sc.seed, sc.seed + 1]) {
       await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}&seed=${seed}`);
       expect(await waitReady(page)).toBe('ready');
       const p = await probe(page);
+      const cli = spawnSync(process.execPath, [join(repo, 'bin/kafkasim.js'), 'run', sc.path, '--json', '--seed', String(seed)], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+      const cliHash = (JSON.parse(cli.stdout) as { traceHash: string }).traceHash;
+      // and the same in this process, through src/scenario's run (what the CLI calls)
       const parsed = parseScenario(sc.text, sc.fileName);
       if (!parsed.ok) throw new Error('invalid');
       const node = runScenario(parsed.scenario, parsed.spec, { seed });
       expect(p.runs[0].seed).toBe(seed);
-      expect(p.runs[0].traceHash).toBe(node.sim.trace.hash());
-      expect(await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).toBe(node.sim.trace.hash());
+      expect(p.runs[0].traceHash).toBe(cliHash);
+      expect(node.sim.trace.hash()).toBe(cliHash);
+      expect(await page.locator('[data-testid="trace-hash"]').getAttribute('data-hash')).toBe(cliHash);
     }
   });
 

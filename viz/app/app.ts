@@ -260,7 +260,7 @@ export class App {
     this.selected = undefined;
     const hooks = { pickLost: (r: LostRecord | undefined) => this.pickLost(r), seek: (t: number) => this.seek(t) };
     runs.forEach((d, i) => {
-      const label = runs.length === 1 ? 'run' : i === 0 ? 'A: as written' : 'B: what if';
+      const label = runs.length === 1 ? 'run' : i === 0 ? 'A' : 'B';
       this.panels.push(new RunPanel(d, label, runsHost, partHost, side, hooks));
     });
     const primary = runs[0];
@@ -283,19 +283,19 @@ export class App {
       notable: d.events.filter(isNotable),
     }));
     this.timeline = new TimelineView(tlHost, tlRuns, this.durationUs, (t) => this.seek(t));
-    const wp = $('whatif-panel');
     if (runs.length > 1) {
       const div = firstDivergence(runs[0], runs[1]);
       this.timeline.divergenceUs = div?.tUs;
-      this.timeline.build();
-      const out = wp.querySelector('.divergence');
-      if (out) out.textContent = div ? `first divergence at ${formatSeconds(div.tUs, 6)} (trace event #${div.index})` : 'the two runs are identical';
+      this.renderWhatIfPanel();
+      const out = $('whatif-panel').querySelector('.divergence');
+      if (out) out.textContent = div ? `A and B first diverge at ${formatSeconds(div.tUs, 6)} (trace event #${div.index})` : 'A and B are identical: the change made no difference to this run';
     }
     $('time-of').textContent = ` / ${formatSeconds(this.durationUs, 1)}`;
     $('legend').innerHTML = clusterLegendHtml() + (this.panels.some((p) => p.big) ? overviewLegendHtml() : '') + partitionLegendHtml();
     this.tUs = Math.max(0, Math.min(tUs, this.durationUs));
-    this.dirty = true;
     this.lastCaption = '';
+    // Lay out once everything is in the page (side by side, each run has half the width).
+    this.relayout();
     this.render();
   }
 
@@ -468,6 +468,12 @@ export class App {
       }
       return;
     }
+    this.renderWhatIfPanel();
+  }
+
+  private renderWhatIfPanel(): void {
+    const wp = $('whatif-panel');
+    if (!wp.hidden && wp.querySelector('#wi-key')) return;
     wp.hidden = false;
     $('whatif-toggle').setAttribute('aria-pressed', 'true');
     const [k0, v0] = Object.entries(this.whatIf ?? {})[0] ?? [WHAT_IF_KEYS[0].key, WHAT_IF_KEYS[0].values[0]];
@@ -475,7 +481,7 @@ export class App {
       <select id="wi-key" data-testid="whatif-key">${WHAT_IF_KEYS.map((k) => `<option value="${k.key}" ${k.key === k0 ? 'selected' : ''} title="${escapeHtml(k.doc)}">${k.key}</option>`).join('')}</select>
       =
       <select id="wi-value" data-testid="whatif-value"></select>
-      <button id="wi-run" data-testid="whatif-run">Re-run the same seed, side by side</button>
+      <button id="wi-run" data-testid="whatif-run">Re-run the same seed as B, side by side</button>
       <span class="divergence" data-testid="divergence"></span>`;
     const keySel = $<HTMLSelectElement>('wi-key');
     const valSel = $<HTMLSelectElement>('wi-value');

@@ -50,7 +50,8 @@ export class RunPanel {
     this.el = document.createElement('div');
     this.el.className = 'run';
     this.el.dataset.testid = `run-${label}`;
-    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>${escapeHtml(data.name)} · seed ${data.seed}${overridesText(data)}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
+    const what = label === 'A' ? ' · as written' : label === 'B' ? ` · what if${overridesText(data)}` : '';
+    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>seed ${data.seed}${what}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
     (this.el.querySelector('[data-testid="trace-hash"]') as HTMLElement).dataset.hash = data.traceHash;
     runsHost.appendChild(this.el);
     this.cluster = new ClusterView(this.el, data.topology);
@@ -68,7 +69,7 @@ export class RunPanel {
     } else {
       for (const p of data.topology.partitions) this.addCard(p.name);
     }
-    this.ledger = new LedgerCard(sideHost, data, (r) => hooks.pickLost(r), (t) => hooks.seek(t), label === 'run' ? 'Ledger' : `Ledger — ${label}`);
+    this.ledger = new LedgerCard(sideHost, data, (r) => hooks.pickLost(r), (t) => hooks.seek(t), label === 'run' ? 'Ledger' : `Ledger — run ${label}${label === 'B' ? overridesPlain(data) : ''}`);
   }
 
   private addCard(name: string): void {
@@ -134,7 +135,11 @@ function firstInteresting(data: RunData): string[] {
 function overridesText(d: RunData): string {
   const o = d.overrides;
   if (!o || Object.keys(o).length === 0) return '';
-  return ' · ' + Object.entries(o).map(([k, v]) => `<b>${escapeHtml(k)}=${escapeHtml(v)}</b>`).join(', ');
+  return ' ' + Object.entries(o).map(([k, v]) => `<b>${escapeHtml(k)}=${escapeHtml(v)}</b>`).join(', ');
+}
+
+function overridesPlain(d: RunData): string {
+  return d.overrides ? ' (' + Object.entries(d.overrides).map(([k, v]) => `${k}=${v}`).join(', ') + ')' : '';
 }
 
 export function escapeHtml(s: string): string {
