@@ -27,7 +27,7 @@ export const checkCommand: Command = {
     if (mode !== 'off' && seed !== undefined) throw new UsageError('--golden and --update-golden replay each scenario with its own seed; drop --seed');
     const files = expandScenarioPaths(positionals);
     if (files.length === 0) throw new UsageError(`kafkasim check: no scenario files in ${positionals.join(' ')}`);
-    const golden = goldenCheck(mode, (values['golden-file'] as string | undefined) ?? 'scenarios/golden.json', o);
+    const golden = goldenCheck(mode, (values['golden-file'] as string | undefined) ?? 'scenarios/golden/golden.json', o);
     let passed = 0;
     let failed = 0;
     let worst = 0;

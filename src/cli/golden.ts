@@ -32,8 +32,9 @@ export interface GoldenCheck {
   finish(files: string[]): void;
 }
 
+/** Recorded traces sit beside the hash file: scenarios/golden/<name>.jsonl.gz. */
 function tracePath(goldenFile: string, name: string): string {
-  return join(dirname(goldenFile), 'golden', `${name}.jsonl.gz`);
+  return join(dirname(goldenFile), `${name}.jsonl.gz`);
 }
 
 function load(goldenFile: string): GoldenFile {
@@ -92,6 +93,7 @@ export function goldenCheck(mode: GoldenMode, goldenFile: string, o: Out): Golde
       for (const k of Object.keys(golden.scenarios).sort()) sorted[k] = golden.scenarios[k];
       golden.scenarios = sorted;
       golden.comment = 'Trace hashes of the scenario library, checked by `kafkasim check --golden`; re-record with --update-golden.';
+      mkdirSync(dirname(goldenFile), { recursive: true });
       writeFileSync(goldenFile, JSON.stringify(golden, null, 2) + '\n');
       o.err(`recorded ${files.length} golden trace(s) in ${goldenFile}`);
     },

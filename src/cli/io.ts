@@ -36,7 +36,10 @@ export function readScenarioFile(path: string): string {
   }
 }
 
-/** Expands directories into the scenario files they hold (sorted, recursive), keeping files as given. */
+/**
+ * Expands directories into the scenario files they hold (sorted, recursive), keeping files as given.
+ * A folder named `golden` holds recorded traces, not scenarios, and JSON Schemas are not scenarios.
+ */
 export function expandScenarioPaths(paths: string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
@@ -57,7 +60,9 @@ function scenarioFilesIn(dir: string): string[] {
   const found: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...scenarioFilesIn(full));
+    if (statSync(full).isDirectory()) {
+      if (name !== 'golden' && name !== 'node_modules') found.push(...scenarioFilesIn(full));
+    }
     else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) found.push(full);
   }
   return found;
