@@ -115,7 +115,7 @@ export class PartitionCard {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const width = Math.max(300, this.el.clientWidth - 10);
     const labelW = 7.2 * rem;
-    const rightW = 6.6 * rem;
+    const rightW = 8.6 * rem;
     const cellW = Math.max(14, Math.round(1.15 * rem));
     const rowH = Math.round(1.35 * rem);
     const ghostH = Math.round(0.5 * rem);
@@ -243,7 +243,7 @@ export class PartitionCard {
       mark(r.hw, 'hw');
       mark(r.leo, 'leo');
       row.append('text').attr('x', g.width - g.rightW + 8).attr('y', g.rowH / 2).attr('dominant-baseline', 'central').attr('class', 'mono').style('font-size', '0.78rem')
-        .text(`LEO ${r.leo} HW ${r.hw}`);
+        .text(`LEO ${r.leo} · HW ${r.hw}`);
     });
   }
 }
