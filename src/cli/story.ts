@@ -54,7 +54,7 @@ export function tellStory(events: readonly TraceEvent[]): StoryLine[] {
   const open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
   const flush = (key: string) => {
     const b = open.get(key)!;
-    const span = b.count > 1 ? ` between ${formatTime(b.first)} and ${formatTime(b.last)}` : '';
+    const span = b.first === b.last ? ` at ${formatTime(b.first)}` : ` between ${formatTime(b.first)} and ${formatTime(b.last)}`;
     b.line.text = `producer ${b.client}: ${b.count}× ${b.code}${span}`;
     open.delete(key);
   };

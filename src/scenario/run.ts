@@ -4,8 +4,10 @@
 
 import { EventLimitExceeded } from '../../sim/engine/index.ts';
 import { createSimulation, type Simulation, type SimulationOptions } from '../../sim/kafka/index.ts';
+// The full simulator: each of these registers its plugin (faults, ledger and invariants, clients).
 import '../../sim/faults/index.ts';
 import '../../sim/check/index.ts';
+import '../../sim/kafka/clients/index.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import type { Scenario } from './types.ts';
 import { runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
