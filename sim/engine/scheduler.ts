@@ -254,8 +254,8 @@ export class Scheduler {
   }
 
   private newSlot(): number {
+    if (this.slotCount >= SLOT_SPACE) throw new RangeError(`${this.label}: more than ${SLOT_SPACE} events pending`);
     const slot = this.slotCount++;
-    if (slot >= SLOT_SPACE) throw new RangeError(`${this.label}: more than ${SLOT_SPACE} events pending`);
     // generations start at 1 so that no id is 0, a value callers may use to mean "no timer"
     this.entries.push(undefined, undefined, 1);
     return slot;
