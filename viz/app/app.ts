@@ -332,6 +332,8 @@ export class App {
     time.textContent = formatSeconds(t, this.speedIndex < DEFAULT_SPEED_INDEX - 2 ? 6 : 3);
     time.dataset.us = String(t);
     const cap = s.caption;
+    // A caption fades once its moment is well past (it stays readable, as context).
+    $('caption').classList.toggle('old', cap !== undefined && t - cap.tUs > 10_000_000);
     const capKey = cap ? `${cap.tUs}|${cap.text}` : '';
     if (capKey !== this.lastCaption) {
       this.lastCaption = capKey;

@@ -93,6 +93,7 @@ export class ClusterView {
   }
 
   private drawNodeShells(): void {
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const g = this.gNodes
       .selectAll<SVGGElement, NodePlace>('g.node')
       .data(this.layout.nodes, (d) => d.key)
@@ -113,14 +114,16 @@ export class ClusterView {
         sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
         sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
       } else if (d.kind === 'controller') {
-        sel.append('rect').attr('x', -62).attr('y', -d.r + 4).attr('width', 124).attr('height', 2 * d.r - 8).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
+        const w = 7.2 * rem;
+        const h = 1.9 * rem;
+        sel.append('rect').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
         sel.append('text').attr('class', 'node-label').text('controller');
-        sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 4);
+        sel.append('text').attr('class', 'state-tag').attr('y', -h / 2 - 5);
       } else {
-        const w = Math.max(70, d.label.length * 8 + 18);
-        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -d.r).attr('width', w).attr('height', 2 * d.r).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
+        const w = Math.max(4.6 * rem, d.label.length * 0.58 * rem + 1.2 * rem);
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
-        sel.append('text').attr('class', 'node-sub').attr('y', d.r + 13).text(d.kind);
+        sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
       }
     });
   }

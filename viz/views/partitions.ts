@@ -115,7 +115,7 @@ export class PartitionCard {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const width = Math.max(300, this.el.clientWidth - 10);
     const labelW = 7.2 * rem;
-    const rightW = 8.6 * rem;
+    const rightW = 10 * rem;
     const cellW = Math.max(14, Math.round(1.15 * rem));
     const rowH = Math.round(1.35 * rem);
     const ghostH = Math.round(0.5 * rem);
