@@ -22,7 +22,7 @@ try {
   await page.goto(`${url}?scenario=${runs[0].name}${present ? '&present=1' : ''}`);
   await page.waitForFunction(() => ['ready', 'invalid', 'error'].includes(document.body.dataset.state ?? ''), undefined, { timeout: 60_000 });
   await page.evaluate((rs) => {
-    const data = rs.map((r) => ({ ...r, fingerprints: Uint32Array.from(r.fingerprints as unknown as number[]), rawTimes: Float64Array.from(r.rawTimes as unknown as number[]) }));
+    const data = (rs as any[]).map((r: any) => ({ ...r, fingerprints: Uint32Array.from(r.fingerprints as unknown as number[]), rawTimes: Float64Array.from(r.rawTimes as unknown as number[]) }));
     (window as any).kafkasim.showRuns(data, 0);
   }, runs.map((r) => ({ ...r, fingerprints: [...r.fingerprints], rawTimes: [...r.rawTimes] })) as any);
   for (const t of times) {
