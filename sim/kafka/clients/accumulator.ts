@@ -147,7 +147,10 @@ export class RecordAccumulator {
       if (sendable && !backingOff) readyNodes.push(leader);
       else next = Math.min(next, Math.max(timeToWait - waited, 0));
     }
-    this.partitioner.updateLoadStats(queueSizes, partitionIds, queued);
+    // RecordAccumulator.partitionReady: adaptive partitioning starts only once every partition has a
+    // queue, since a partition missing from the table could never be picked
+    if (queued >= metadata.partitionCount(this.cfg.topic)) this.partitioner.updateLoadStats(queueSizes, partitionIds, queued);
+    else this.partitioner.updateLoadStats([], [], 0);
     readyNodes.sort((a, b) => a - b);
     return { readyNodes, nextReadyCheckDelayUs: next, unknownLeader };
   }

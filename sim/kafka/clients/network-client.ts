@@ -40,7 +40,7 @@ export interface SendSpec<B> {
 }
 
 export class NetworkClient {
-  private nextCorrelationId = 1;
+  private nextCorrelationId: number;
   private readonly inFlight = new Map<number, InFlightRequest>();
   private readonly perNode = new Map<number, InFlightRequest[]>();
   private readonly timers = new Map<number, { id: EventId; at: number }>();
@@ -54,11 +54,20 @@ export class NetworkClient {
     private readonly ctx: NodeContext,
     /** Called after a node's connection closed (handleServerDisconnect → metadata.requestUpdate). */
     private readonly onDisconnect: (node: number, reason: FailureReason) => void,
-  ) {}
+    /**
+     * Correlation ids are lane + k·lanes, so two NetworkClients of one process (a consumer's fetch
+     * connections and its coordinator connection, which Kafka keeps apart) never share an id.
+     */
+    private readonly lane = 0,
+    private readonly lanes = 1,
+  ) {
+    this.nextCorrelationId = lanes + lane;
+  }
 
   /** Sends a request that expects a response; returns its correlation id. */
   send<B extends MessageBody>(spec: SendSpec<B>): number {
-    const correlationId = this.nextCorrelationId++;
+    const correlationId = this.nextCorrelationId;
+    this.nextCorrelationId += this.lanes;
     const body = { ...spec.body, correlationId };
     const req: InFlightRequest = {
       node: spec.node, correlationId, kind: body.kind, deadlineUs: this.ctx.now + spec.timeoutUs,
@@ -78,7 +87,8 @@ export class NetworkClient {
 
   /** Sends a request that gets no response (acks=0 produce): nothing stays in flight. */
   sendOneWay<B extends MessageBody>(node: number, body: B): void {
-    this.ctx.send(node, { ...body, correlationId: this.nextCorrelationId++ });
+    this.ctx.send(node, { ...body, correlationId: this.nextCorrelationId });
+    this.nextCorrelationId += this.lanes;
   }
 
   /** Routes a response to its request; false if it is not one of ours (or came too late). */

@@ -1,11 +1,24 @@
-// Everything the clients add to one simulation, and the queries on them: the producer hosts, the
-// cluster-wide producer-id allocator behind InitProducerId, and the timeline actions of producers.
-// `clientsOf(sim)` finds the runtime of a simulation for the CLI, expectations and the front end.
+// Everything the clients add to one simulation, and the queries on them: the producer and consumer
+// hosts, InitProducerId, the group coordinators and __consumer_offsets placement, OffsetsForLeaderEpoch
+// for consumers, the timeline actions stop-producer, start-producer and reset-offsets, and the
+// `kafka-consumer-groups --describe` view. `clientsOf(sim)` finds the runtime of a simulation for
+// the CLI, the expectations and the front end.
 
+import { configBoolean, configNumber } from '../config.ts';
+import type { Broker } from '../broker.ts';
+import type { Envelope, NodeContext } from '../network.ts';
 import type { Simulation } from '../simulation.ts';
 import type { Action } from '../spec.ts';
+import { ConsumerHost } from './consumer-host.ts';
+import { GroupCoordinator } from './group-coordinator.ts';
+import type { OffsetsForLeaderEpochRequest } from './group-protocol.ts';
+import { tpKey } from './group-protocol.ts';
+import { describeGroup, type GroupDescribeRow } from './lag.ts';
+import { OffsetsTopic } from './offsets-topic.ts';
 import { ProducerHost } from './producer-host.ts';
 import { ProducerIds, INIT_PRODUCER_ID, INIT_PRODUCER_ID_RESPONSE } from './producer-id.ts';
+import { resetOffsets } from './reset-offsets.ts';
+import type { ClientObserver } from './observer.ts';
 
 const runtimes = new WeakMap<Simulation, ClientsRuntime>();
 
@@ -14,26 +27,129 @@ export function clientsOf(sim: Simulation): ClientsRuntime | undefined {
   return runtimes.get(sim);
 }
 
+export interface ClientsOptions {
+  /** Also told about every consumer's records (the consumption checker plugs in here). */
+  consumerObserver?: ClientObserver;
+}
+
 export class ClientsRuntime {
   readonly producers = new Map<string, ProducerHost>();
+  readonly consumers = new Map<string, ConsumerHost>();
   readonly producerIds = new ProducerIds();
+  readonly offsetsTopic: OffsetsTopic;
+  readonly coordinator: GroupCoordinator;
 
-  constructor(readonly sim: Simulation) {
+  constructor(
+    readonly sim: Simulation,
+    opts: ClientsOptions = {},
+  ) {
     runtimes.set(sim, this);
+    const spec = sim.spec;
+    this.offsetsTopic = new OffsetsTopic(spec.brokers, configNumber('broker', 'offsets.topic.num.partitions', spec.brokerConfig), sim.streams.stream('placement:__consumer_offsets'));
+    this.coordinator = new GroupCoordinator(this.offsetsTopic, (group) => sim.streams.stream(`group-coordinator:${group}`));
+    this.followControllerDecisions();
     this.serveInitProducerId();
-    for (const spec of sim.spec.producers) {
-      const host = new ProducerHost(sim, spec, this.producerIds);
-      this.producers.set(spec.id, host);
-      sim.nodeFaults.set(spec.id, { crash: () => host.crash(), restart: () => host.restart() });
+    this.serveGroups();
+    this.serveOffsetsForLeaderEpoch();
+    for (const p of spec.producers) {
+      const host = new ProducerHost(sim, p, this.producerIds);
+      this.producers.set(p.id, host);
+      sim.nodeFaults.set(p.id, { crash: () => host.crash(), restart: () => host.restart() });
     }
-    sim.actions.register('stop-producer', (_s, a) => this.producer((a as Extract<Action, { type: 'stop-producer' }>).producer).setLoad(false));
-    sim.actions.register('start-producer', (_s, a) => this.producer((a as Extract<Action, { type: 'start-producer' }>).producer).setLoad(true));
+    for (const c of spec.consumers) {
+      const host = new ConsumerHost(sim, c, opts.consumerObserver);
+      this.consumers.set(c.id, host);
+      sim.nodeFaults.set(c.id, { crash: () => host.crash(), restart: () => host.restart(), pause: (us) => host.pause(us) });
+    }
+    type Of<T extends Action['type']> = Extract<Action, { type: T }>;
+    sim.actions.register('stop-producer', (_s, a) => this.producer((a as Of<'stop-producer'>).producer).setLoad(false));
+    sim.actions.register('start-producer', (_s, a) => this.producer((a as Of<'start-producer'>).producer).setLoad(true));
+    sim.actions.register('reset-offsets', (_s, a) => resetOffsets(sim, this.coordinator, this.offsetsTopic, a as Of<'reset-offsets'>));
   }
 
   producer(id: string): ProducerHost {
     const p = this.producers.get(id);
     if (!p) throw new Error(`no producer called ${id} (producers: ${[...this.producers.keys()].join(', ') || 'none'})`);
     return p;
+  }
+
+  consumer(id: string): ConsumerHost {
+    const c = this.consumers.get(id);
+    if (!c) throw new Error(`no consumer called ${id} (consumers: ${[...this.consumers.keys()].join(', ') || 'none'})`);
+    return c;
+  }
+
+  // -- queries -------------------------------------------------------------------------------------
+
+  /** Every group the scenario's consumers belong to or that has offsets, sorted. */
+  groups(): string[] {
+    const ids = new Set<string>();
+    for (const c of this.consumers.values()) ids.add(c.spec.group);
+    for (const g of this.offsetsTopic.offsets.keys()) ids.add(g);
+    return [...ids].sort();
+  }
+
+  /** The group's state as its coordinator has it (Empty when it has none). */
+  groupState(group: string): string {
+    return this.coordinator.groupState(group);
+  }
+
+  /** `kafka-consumer-groups --describe --group <group>`. */
+  describeGroup(group: string): GroupDescribeRow[] {
+    const live = this.coordinator.liveGroup(group);
+    const stored = this.offsetsTopic.groups.get(group);
+    const members = live !== undefined ? [...live.members.values()] : stored?.members ?? [];
+    const offsets = this.offsetsTopic.offsets.get(group);
+    return describeGroup({
+      group,
+      state: this.groupState(group),
+      members: members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host, assignment: m.assignment })),
+      committed: (tp) => this.offsetsTopic.committed(group, tp.topic, tp.partition)?.offset,
+      committedPartitions: offsets === undefined ? [] : [...offsets.values()].map((o) => ({ topic: o.topic, partition: o.partition })),
+      highWatermark: (tp) => this.sim.partition(tpKey(tp.topic, tp.partition))?.highWatermark ?? undefined,
+    });
+  }
+
+  /** LAG summed over the matching rows; undefined when none matches or one prints `-`. */
+  lag(group: string, filter: { topic?: string; partition?: string } = {}): number | undefined {
+    const rows = this.describeGroup(group).filter((r) =>
+      (filter.topic === undefined || r.topic === filter.topic) && (filter.partition === undefined || tpKey(r.topic, r.partition) === filter.partition));
+    if (rows.length === 0 || rows.some((r) => r.lag === undefined)) return undefined;
+    return rows.reduce((sum, r) => sum + (r.lag as number), 0);
+  }
+
+  /** The group's committed offset for a partition ("orders-0"), if any. */
+  committed(group: string, partition: string): number | undefined {
+    const m = /^(.+)-(\d+)$/.exec(partition);
+    return m ? this.offsetsTopic.committed(group, m[1], Number(m[2]))?.offset : undefined;
+  }
+
+  // -- broker side ---------------------------------------------------------------------------------
+
+  /** The offsets partitions' leaders follow the controller's fencing and rebalancing. */
+  private followControllerDecisions(): void {
+    const topic = this.offsetsTopic;
+    this.sim.cluster.observe({
+      event: (e) => {
+        if (e.type === 'broker-fenced' || e.type === 'broker-controlled-shutdown') topic.brokerLost(e.broker as number);
+        else if (e.type === 'broker-unfenced') topic.brokerBack(e.broker as number);
+      },
+    });
+    const cfg = this.sim.spec.brokerConfig;
+    if (configBoolean('broker', 'auto.leader.rebalance.enable', cfg)) {
+      const intervalUs = configNumber('broker', 'leader.imbalance.check.interval.seconds', cfg) * 1_000_000;
+      this.sim.scheduler.every(intervalUs, () => topic.preferredLeaderRebalance());
+    }
+  }
+
+  private serveGroups(): void {
+    const c = this.coordinator;
+    this.sim.cluster.registerBrokerExtension({
+      kinds: c.kinds,
+      handle: (broker, msg, ctx) => c.handle(broker, msg, ctx),
+      started: (broker) => c.started(broker),
+      stopped: (broker) => c.stopped(broker),
+    });
   }
 
   /** InitProducerId, answered by any broker from its block of ids (see producer-id.ts). */
@@ -47,4 +163,28 @@ export class ClientsRuntime {
       stopped: (broker) => ids.forget(broker.id),
     });
   }
+
+  /** OffsetsForLeaderEpoch for consumers (KIP-320), from the leader's epoch cache. */
+  private serveOffsetsForLeaderEpoch(): void {
+    this.sim.cluster.registerBrokerExtension({
+      kinds: ['offsets-for-leader-epoch'],
+      handle: (broker, msg, ctx) => answerOffsetsForLeaderEpoch(broker, msg as Envelope<OffsetsForLeaderEpochRequest>, ctx),
+    });
+  }
+}
+
+/** KafkaApis.handleOffsetForLeaderEpochRequest → Partition.lastOffsetForLeaderEpoch. */
+function answerOffsetsForLeaderEpoch(broker: Broker, msg: Envelope<OffsetsForLeaderEpochRequest>, ctx: NodeContext): void {
+  const partitions = msg.body.partitions.map((rp) => {
+    const base = { topic: rp.topic, partition: rp.partition, leaderEpoch: -1, endOffset: -1 };
+    const idx = broker.image.topics.get(rp.topic)?.partitions[rp.partition];
+    const p = idx === undefined ? undefined : broker.partitions.get(idx);
+    if (idx === undefined) return { ...base, error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+    if (p === undefined || !p.isLeader) return { ...base, error: 'NOT_LEADER_OR_FOLLOWER' };
+    if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch < p.leaderEpoch) return { ...base, error: 'FENCED_LEADER_EPOCH' };
+    if (rp.currentLeaderEpoch > p.leaderEpoch) return { ...base, error: 'UNKNOWN_LEADER_EPOCH' };
+    const eo = p.log.epochCache.endOffsetFor(rp.leaderEpoch, p.log.logEndOffset);
+    return { ...base, error: 'NONE', leaderEpoch: eo.epoch, endOffset: eo.endOffset };
+  });
+  ctx.reply(msg, { kind: 'offsets-for-leader-epoch-response', correlationId: msg.body.correlationId, partitions });
 }

@@ -1,0 +1,54 @@
+// A consumer's settings, read once from the scenario through config.ts (Kafka's names and
+// defaults) and converted to µs where they are durations.
+
+import { configBoolean, configNumber, configValue, type ConfigMap } from '../config.ts';
+import { MS } from '../../engine/index.ts';
+
+export interface ConsumerSettings {
+  sessionTimeoutMs: number;
+  heartbeatIntervalUs: number;
+  rebalanceTimeoutMs: number;
+  maxPollIntervalUs: number;
+  autoOffsetReset: 'earliest' | 'latest' | 'none';
+  enableAutoCommit: boolean;
+  autoCommitIntervalUs: number;
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
+  maxPollRecords: number;
+  assignors: string[];
+  requestTimeoutUs: number;
+  retryBackoffUs: number;
+  metadataMaxAgeUs: number;
+}
+
+/**
+ * Fetch sizes that are not scenario settings: fetch.max.bytes and max.partition.fetch.bytes at
+ * Kafka's defaults (ConsumerConfig.DEFAULT_FETCH_MAX_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES).
+ */
+export const FETCH_MAX_BYTES = 52428800;
+export const MAX_PARTITION_FETCH_BYTES = 1048576;
+/** AbstractCoordinator.JOIN_GROUP_TIMEOUT_LAPSE: a JoinGroup may take the rebalance timeout plus 5 s. */
+export const JOIN_GROUP_TIMEOUT_LAPSE_MS = 5000;
+
+export function consumerSettings(config: ConfigMap): ConsumerSettings {
+  const num = (name: string): number => configNumber('consumer', name, config);
+  const maxPoll = num('max.poll.interval.ms');
+  const assignors = configValue('consumer', 'partition.assignment.strategy', config);
+  return {
+    sessionTimeoutMs: num('session.timeout.ms'),
+    heartbeatIntervalUs: num('heartbeat.interval.ms') * MS,
+    // the JoinGroup rebalance timeout is max.poll.interval.ms (KIP-62)
+    rebalanceTimeoutMs: maxPoll,
+    maxPollIntervalUs: maxPoll * MS,
+    autoOffsetReset: String(configValue('consumer', 'auto.offset.reset', config)) as ConsumerSettings['autoOffsetReset'],
+    enableAutoCommit: configBoolean('consumer', 'enable.auto.commit', config),
+    autoCommitIntervalUs: num('auto.commit.interval.ms') * MS,
+    fetchMinBytes: num('fetch.min.bytes'),
+    fetchMaxWaitMs: num('fetch.max.wait.ms'),
+    maxPollRecords: num('max.poll.records'),
+    assignors: Array.isArray(assignors) ? assignors.map(String) : String(assignors).split(','),
+    requestTimeoutUs: num('request.timeout.ms') * MS,
+    retryBackoffUs: num('retry.backoff.ms') * MS,
+    metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
+  };
+}

@@ -1,0 +1,87 @@
+// One consumer process in a simulation: its network node, its life (start at spec.startUs, close at
+// spec.stopUs, crash, restart and pause from the timeline) and its reports to the ledger. A restart
+// is a new process and a new group member; the old member is evicted by the coordinator once its
+// session times out, exactly as when a real consumer is killed.
+
+import type { Simulation } from '../simulation.ts';
+import type { ConsumerSpec } from '../spec.ts';
+import type { NodeContext } from '../network.ts';
+import { KafkaConsumer } from './consumer.ts';
+import type { ClientObserver } from './observer.ts';
+
+export class ConsumerHost {
+  consumer: KafkaConsumer;
+  private readonly ctx: NodeContext;
+  private wanted = false;
+  private crashed = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly spec: ConsumerSpec,
+    private readonly extraObserver?: ClientObserver,
+  ) {
+    this.ctx = sim.network.attach(spec.id, (msg) => this.consumer.handle(msg));
+    this.consumer = this.newConsumer();
+    const scheduler = sim.scheduler;
+    scheduler.at(Math.max(spec.startUs, scheduler.now), () => this.setRunning(true));
+    if (spec.stopUs !== undefined) scheduler.at(Math.max(spec.stopUs, scheduler.now), () => this.setRunning(false));
+  }
+
+  private newConsumer(): KafkaConsumer {
+    const sim = this.sim;
+    const extra = this.extraObserver;
+    const observer: ClientObserver = {
+      consumed: (...a) => {
+        sim.ledger.consumed?.(...a);
+        extra?.consumed?.(...a);
+      },
+      positionChanged: (...a) => {
+        sim.ledger.positionChanged?.(...a);
+        extra?.positionChanged?.(...a);
+      },
+      assignmentChanged: (...a) => {
+        sim.ledger.assignmentChanged?.(...a);
+        extra?.assignmentChanged?.(...a);
+      },
+    };
+    return new KafkaConsumer(this.spec, { ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer });
+  }
+
+  private setRunning(on: boolean): void {
+    this.wanted = on;
+    if (this.crashed) return;
+    if (on) this.consumer.start();
+    else this.consumer.close();
+  }
+
+  crash(): void {
+    if (this.crashed) return;
+    this.crashed = true;
+    this.sim.network.down(this.spec.id);
+    this.sim.cluster.emit({ t: this.sim.now, type: 'client-crashed', client: this.spec.id, group: this.spec.group });
+    this.consumer.crash();
+  }
+
+  restart(): void {
+    if (!this.crashed) return;
+    this.crashed = false;
+    this.sim.network.up(this.spec.id);
+    this.sim.cluster.emit({ t: this.sim.now, type: 'client-restarted', client: this.spec.id, group: this.spec.group });
+    this.consumer = this.newConsumer();
+    if (this.wanted) this.consumer.start();
+  }
+
+  /** A GC pause or SIGSTOP: timers and messages wait; a long one expires the poll timer. */
+  pause(forUs: number): void {
+    if (this.crashed || this.sim.network.status(this.spec.id) !== 'up') return;
+    this.sim.network.pause(this.spec.id);
+    this.sim.cluster.emit({ t: this.sim.now, type: 'node-paused', node: this.spec.id, forUs });
+    const consumer = this.consumer;
+    this.sim.scheduler.after(forUs, () => {
+      if (this.crashed || consumer !== this.consumer) return;
+      this.sim.cluster.emit({ t: this.sim.now, type: 'node-resumed', node: this.spec.id });
+      consumer.resumedAfter(forUs);
+      this.sim.network.resume(this.spec.id);
+    });
+  }
+}

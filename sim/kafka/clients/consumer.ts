@@ -1,0 +1,451 @@
+// A Kafka consumer in a group (KafkaConsumer, AbstractFetch/Fetcher, OffsetFetcher,
+// OffsetsForLeaderEpochUtils), with an application that polls without pause and handles each record
+// instantly: whatever a fetch returns is consumed (and reported to the ledger) as it arrives.
+//
+// The poll loop, run whenever something changes: group membership (consumer-coordinator.ts); a
+// position for every assigned partition — the committed offset (OffsetFetch), else auto.offset.reset
+// (ListOffsets earliest or latest; `none` is an error, NoOffsetForPartitionException); KIP-320
+// validation of a position against a new leader (OffsetsForLeaderEpoch: a log truncated below the
+// position resets it to where the logs diverge, traced); then one Fetch per leader broker, reading up
+// to the HW only (FetchIsolation.HIGH_WATERMARK), waiting fetch.max.wait.ms at the broker when there
+// is nothing new. OFFSET_OUT_OF_RANGE resets the position per auto.offset.reset (traced); errors that
+// mean stale metadata refresh it.
+//
+// Trace: `consumed` {client, group, broker, parts: [[partition, from, to], …]} per fetch that returned
+// records, `rt` {k: fetch} for an empty one, `offset-reset`, `assignment` and the coordinator's
+// `rebalance` and `offset-committed`.
+
+import type { Envelope, NodeContext } from '../network.ts';
+import type { FetchPartitionResponse, FetchResponse, ListOffsetsResponse, MetadataResponse, TopicPartitionRef } from '../protocol.ts';
+import { CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
+import type { ConsumerSpec } from '../spec.ts';
+import { ExponentialBackoff } from './backoff.ts';
+import { consumerSettings, FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, type ConsumerSettings } from './consumer-config.ts';
+import { ConsumerCoordinator, type CoordinatorHost } from './consumer-coordinator.ts';
+import { isInvalidMetadata } from './errors.ts';
+import type { CommittedOffset, OffsetsForLeaderEpochResponse } from './group-protocol.ts';
+import { MetadataCache } from './metadata-cache.ts';
+import { NetworkClient } from './network-client.ts';
+import type { ClientObserver, ConsumedBatch } from './observer.ts';
+import { SubscriptionState, type PartitionState } from './subscription-state.ts';
+
+export interface ConsumerDeps {
+  ctx: NodeContext;
+  bootstrap: number[];
+  observer?: ClientObserver;
+}
+
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+export class KafkaConsumer implements CoordinatorHost {
+  readonly settings: ConsumerSettings;
+  readonly subscriptions = new SubscriptionState();
+  readonly metadata: MetadataCache;
+  readonly coordinator: ConsumerCoordinator;
+  readonly ctx: NodeContext;
+  private readonly client: NetworkClient;
+  private metadataInFlight = false;
+  /** Brokers with a Fetch in flight (one per broker, AbstractFetch.nodesWithPendingFetchRequests). */
+  private readonly fetching = new Set<number>();
+  /** Partitions with a ListOffsets or OffsetsForLeaderEpoch in flight. */
+  private readonly lookingUp = new Set<string>();
+  private wakeUs = NEVER;
+  private wakeTimer = 0;
+  private running = false;
+  private closed = false;
+  /** Records returned to the application so far. */
+  consumedCount = 0;
+
+  constructor(
+    readonly spec: ConsumerSpec,
+    private readonly deps: ConsumerDeps,
+  ) {
+    this.ctx = deps.ctx;
+    this.settings = consumerSettings(spec.config);
+    const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
+    this.metadata = new MetadataCache(deps.bootstrap, spec.topics, this.settings.metadataMaxAgeUs, backoff);
+    this.client = new NetworkClient(this.ctx, () => this.metadata.requestUpdate(false), 0, 2);
+    this.coordinator = new ConsumerCoordinator(this);
+  }
+
+  get clientId(): string {
+    return this.spec.id;
+  }
+
+  get groupId(): string {
+    return this.spec.group;
+  }
+
+  get topics(): readonly string[] {
+    return this.spec.topics;
+  }
+
+  /** The application starts polling. */
+  start(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    this.metadata.requestUpdate(true);
+    this.wake(this.ctx.now);
+  }
+
+  /** KafkaConsumer.close(): commit, leave the group, stop. */
+  close(): void {
+    if (!this.running || this.closed) return;
+    this.running = false;
+    this.coordinator.close(() => {
+      this.closed = true;
+      this.ctx.trace({ t: this.ctx.now, type: 'consumer-closed', client: this.spec.id, group: this.spec.group });
+    });
+  }
+
+  handle(msg: Envelope): void {
+    if (this.closed) return;
+    if (this.coordinator.handleResponse(msg)) return;
+    this.client.handleResponse(msg);
+  }
+
+  wake(atUs: number): void {
+    if (this.closed || atUs >= this.wakeUs) return;
+    this.ctx.cancel(this.wakeTimer);
+    this.wakeUs = atUs;
+    this.wakeTimer = this.ctx.at(Math.max(atUs, this.ctx.now), () => this.poll());
+  }
+
+  pickNode(): number {
+    const brokers = this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap;
+    return this.client.leastLoadedNode(brokers, this.ctx.rng(`consumer:${this.spec.id}:nodes`));
+  }
+
+  // -- the poll loop -------------------------------------------------------------------------------
+
+  /** KafkaConsumer.poll, run on every change rather than in a loop. */
+  private poll(): void {
+    this.wakeUs = NEVER;
+    this.wakeTimer = 0;
+    if (!this.running) return;
+    const now = this.ctx.now;
+    let next = this.coordinator.poll(now);
+    next = Math.min(next, this.maybeUpdateMetadata(now));
+    this.updateFetchPositions();
+    this.sendFetches();
+    this.wake(next);
+  }
+
+  /**
+   * The process ran again after a pause (GC, SIGSTOP). The application polls without pause while it
+   * runs, so only a pause longer than max.poll.interval.ms expires the poll timer; the heartbeat
+   * thread then leaves the group, and the next poll rejoins.
+   */
+  resumedAfter(pausedUs: number): void {
+    if (pausedUs > this.settings.maxPollIntervalUs) this.coordinator.leaveOnPollTimeout();
+    this.wake(this.ctx.now);
+  }
+
+  /** KafkaConsumer.updateFetchPositions: committed offsets, resets and validations. */
+  private updateFetchPositions(): void {
+    const initializing = this.subscriptions.inState('INITIALIZING');
+    if (initializing.length > 0) {
+      this.coordinator.fetchCommitted(initializing.map((p) => ({ topic: p.topic, partition: p.partition })), (offsets) => this.applyCommitted(offsets));
+    }
+    for (const p of this.subscriptions.inState('AWAIT_RESET')) this.resetOffset(p);
+    for (const p of this.subscriptions.inState('AWAIT_VALIDATION')) this.validatePosition(p);
+  }
+
+  /** ConsumerCoordinator.refreshCommittedOffsets: the committed offset, or a reset. */
+  private applyCommitted(offsets: CommittedOffset[] | undefined): void {
+    if (offsets !== undefined) {
+      for (const o of offsets) {
+        const p = this.subscriptions.get(o.topic, o.partition);
+        if (p === undefined || p.state !== 'INITIALIZING') continue;
+        if (o.offset < 0) {
+          this.requestReset(p, 'no committed offset');
+          continue;
+        }
+        this.subscriptions.seek(p, o.offset, o.leaderEpoch, -1);
+        // SubscriptionState.seekUnvalidated: a committed position with an epoch is validated first
+        if (o.leaderEpoch >= 0) p.state = 'AWAIT_VALIDATION';
+        this.observe('positionChanged', p, o.offset, 'committed');
+      }
+    }
+    this.wake(this.ctx.now);
+  }
+
+  private requestReset(p: PartitionState, reason: string): void {
+    if (this.settings.autoOffsetReset === 'none') {
+      // NoOffsetForPartitionException / OffsetOutOfRangeException reach the application
+      p.state = 'FAILED';
+      this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, p: p.key, error: reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException', offset: p.position });
+      return;
+    }
+    this.subscriptions.requestReset(p, reason);
+  }
+
+  /** OffsetFetcher.resetPositionsIfNeeded: ListOffsets(earliest | latest) at the leader. */
+  private resetOffset(p: PartitionState): void {
+    if (this.lookingUp.has(p.key)) return;
+    const leader = this.metadata.leaderFor(p.topic, p.partition);
+    if (leader === NO_LEADER || !this.client.isReady(leader)) {
+      this.metadata.requestUpdate(false);
+      return;
+    }
+    const strategy = this.settings.autoOffsetReset;
+    this.lookingUp.add(p.key);
+    this.client.send({
+      node: leader,
+      body: {
+        kind: 'list-offsets', replicaId: CONSUMER_REPLICA_ID, isolationLevel: 'read_uncommitted',
+        partitions: [{ topic: p.topic, partition: p.partition, timestamp: strategy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition) }],
+      },
+      timeoutUs: this.settings.requestTimeoutUs,
+      onResponse: (r: ListOffsetsResponse) => {
+        this.lookingUp.delete(p.key);
+        const lp = r.partitions[0];
+        if (this.subscriptions.get(p.topic, p.partition) !== p || p.state !== 'AWAIT_RESET') return;
+        if (lp === undefined || lp.error !== 'NONE') {
+          if (lp === undefined || isInvalidMetadata(lp.error)) this.metadata.requestUpdate(false);
+          this.wake(this.ctx.now + this.settings.retryBackoffUs);
+          return;
+        }
+        const from = p.position;
+        this.subscriptions.seek(p, lp.offset, -1, lp.leaderEpoch);
+        this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, p: p.key, from, to: lp.offset, strategy, reason: p.resetReason });
+        this.observe('positionChanged', p, lp.offset, `reset-${strategy}`);
+        this.wake(this.ctx.now);
+      },
+      onFailure: () => {
+        this.lookingUp.delete(p.key);
+        this.wake(this.ctx.now);
+      },
+    });
+  }
+
+  /** KIP-320: does the leader's log still hold our position's epoch up to the position? */
+  private validatePosition(p: PartitionState): void {
+    if (this.lookingUp.has(p.key)) return;
+    const leader = this.metadata.leaderFor(p.topic, p.partition);
+    if (leader === NO_LEADER || !this.client.isReady(leader)) {
+      this.metadata.requestUpdate(false);
+      return;
+    }
+    if (p.offsetEpoch < 0) {
+      p.state = 'FETCHING';
+      return;
+    }
+    const currentLeaderEpoch = this.metadata.leaderEpochFor(p.topic, p.partition);
+    this.lookingUp.add(p.key);
+    this.client.send({
+      node: leader,
+      body: { kind: 'offsets-for-leader-epoch', partitions: [{ topic: p.topic, partition: p.partition, currentLeaderEpoch, leaderEpoch: p.offsetEpoch }] },
+      timeoutUs: this.settings.requestTimeoutUs,
+      onResponse: (r: OffsetsForLeaderEpochResponse) => {
+        this.lookingUp.delete(p.key);
+        if (this.subscriptions.get(p.topic, p.partition) !== p || p.state !== 'AWAIT_VALIDATION') return;
+        this.completeValidation(p, r.partitions[0], currentLeaderEpoch);
+        this.wake(this.ctx.now);
+      },
+      onFailure: () => {
+        this.lookingUp.delete(p.key);
+        this.wake(this.ctx.now);
+      },
+    });
+  }
+
+  /** SubscriptionState.maybeCompleteValidation. */
+  private completeValidation(p: PartitionState, r: OffsetsForLeaderEpochResponse['partitions'][number] | undefined, currentLeaderEpoch: number): void {
+    if (r === undefined || r.error !== 'NONE') {
+      if (r === undefined || isInvalidMetadata(r.error)) this.metadata.requestUpdate(false);
+      return;
+    }
+    p.currentLeaderEpoch = currentLeaderEpoch;
+    if (r.endOffset < 0) {
+      // the leader knows no such epoch: the position cannot be trusted
+      this.requestReset(p, 'unknown leader epoch');
+      return;
+    }
+    if (r.endOffset < p.position) {
+      if (this.settings.autoOffsetReset === 'none') {
+        p.state = 'FAILED';
+        this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, p: p.key, error: 'LogTruncationException', offset: p.position, divergentOffset: r.endOffset });
+        return;
+      }
+      // "Truncation detected … resetting offset to the first offset known to diverge"
+      const from = p.position;
+      this.subscriptions.seek(p, r.endOffset, r.leaderEpoch, currentLeaderEpoch);
+      this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, p: p.key, from, to: r.endOffset, reason: 'log truncation' });
+      this.observe('positionChanged', p, r.endOffset, 'truncation');
+      return;
+    }
+    p.state = 'FETCHING';
+  }
+
+  // -- fetching ------------------------------------------------------------------------------------
+
+  /** AbstractFetch.prepareFetchRequests: one Fetch per leader broker with no fetch in flight. */
+  private sendFetches(): void {
+    const byNode = new Map<number, PartitionState[]>();
+    for (const p of this.subscriptions.assigned) {
+      if (p.state !== 'FETCHING') continue;
+      const leader = this.metadata.leaderFor(p.topic, p.partition);
+      if (leader === NO_LEADER) {
+        this.metadata.requestUpdate(false);
+        continue;
+      }
+      if (this.fetching.has(leader) || !this.client.isReady(leader)) continue;
+      let list = byNode.get(leader);
+      if (list === undefined) {
+        list = [];
+        byNode.set(leader, list);
+      }
+      list.push(p);
+    }
+    for (const node of [...byNode.keys()].sort((a, b) => a - b)) this.sendFetch(node, byNode.get(node) as PartitionState[]);
+  }
+
+  private sendFetch(node: number, parts: PartitionState[]): void {
+    const s = this.settings;
+    const positions = parts.map((p) => p.position);
+    this.fetching.add(node);
+    this.client.send({
+      node,
+      body: {
+        kind: 'fetch', replicaId: CONSUMER_REPLICA_ID, replicaEpoch: -1, maxWaitMs: s.fetchMaxWaitMs, minBytes: s.fetchMinBytes,
+        maxBytes: FETCH_MAX_BYTES, isolation: 'HIGH_WATERMARK',
+        partitions: parts.map((p) => ({
+          topic: p.topic, partition: p.partition, fetchOffset: p.position,
+          currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: MAX_PARTITION_FETCH_BYTES,
+        })),
+      },
+      timeoutUs: s.requestTimeoutUs,
+      quiet: true,
+      onResponse: (r: FetchResponse, msg: Envelope) => {
+        this.fetching.delete(node);
+        this.handleFetchResponse(node, r, msg, parts, positions);
+        this.wake(this.ctx.now);
+      },
+      onFailure: () => {
+        this.fetching.delete(node);
+        this.wake(this.ctx.now);
+      },
+    });
+  }
+
+  private handleFetchResponse(node: number, r: FetchResponse, msg: Envelope, parts: PartitionState[], positions: number[]): void {
+    const consumed: [string, number, number][] = [];
+    parts.forEach((p, i) => {
+      const pr = r.partitions.find((x) => x.topic === p.topic && x.partition === p.partition);
+      // the partition was revoked, or its position moved, while the fetch was out: drop the data
+      if (pr === undefined || this.subscriptions.get(p.topic, p.partition) !== p || p.state !== 'FETCHING' || p.position !== positions[i]) return;
+      const range = this.handleFetchedPartition(p, pr);
+      if (range !== undefined) consumed.push([p.key, range[0], range[1]]);
+    });
+    const timing = { s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt };
+    if (consumed.length > 0) {
+      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, group: this.spec.group, broker: node, parts: consumed, ...timing });
+    } else {
+      this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, ...timing });
+    }
+  }
+
+  /** AbstractFetch.initializeCompletedFetch for one partition; returns [from, to) consumed. */
+  private handleFetchedPartition(p: PartitionState, pr: FetchPartitionResponse): [number, number] | undefined {
+    if (pr.error === 'NONE') {
+      if (pr.highWatermark >= 0) p.highWatermark = pr.highWatermark;
+      return this.consume(p, pr);
+    }
+    if (pr.error === 'OFFSET_OUT_OF_RANGE') {
+      // Fetcher.handleOffsetOutOfRange: reset per auto.offset.reset (none: the application sees the exception)
+      this.requestReset(p, 'offset out of range');
+      return undefined;
+    }
+    if (pr.currentLeader !== undefined && pr.currentLeader.leaderId !== NO_LEADER) {
+      this.metadata.updateLeader(p.topic, p.partition, pr.currentLeader.leaderId, pr.currentLeader.leaderEpoch);
+    }
+    if (isInvalidMetadata(pr.error) || pr.error === 'OFFSET_NOT_AVAILABLE') this.metadata.requestUpdate(false);
+    return undefined;
+  }
+
+  /** The application's poll() gets the records at once: positions move, the ledger hears of them. */
+  private consume(p: PartitionState, pr: FetchPartitionResponse): [number, number] | undefined {
+    const batches: ConsumedBatch[] = [];
+    const from = p.position;
+    for (const b of pr.records) {
+      const end = b.baseOffset + b.count;
+      if (end <= p.position) continue;
+      const skip = p.position > b.baseOffset ? p.position - b.baseOffset : 0;
+      batches.push({ baseOffset: b.baseOffset + skip, count: b.count - skip, producerId: b.producerId, baseSequence: b.baseSequence + skip, leaderEpoch: b.leaderEpoch });
+      p.position = end;
+      p.offsetEpoch = b.leaderEpoch;
+    }
+    if (batches.length === 0) return undefined;
+    let n = 0;
+    for (const b of batches) n += b.count;
+    this.consumedCount += n;
+    this.deps.observer?.consumed?.(this.spec.group, this.spec.id, p.topic, p.partition, batches, this.ctx.now);
+    return [from, p.position];
+  }
+
+  // -- metadata ------------------------------------------------------------------------------------
+
+  private maybeUpdateMetadata(now: number): number {
+    if (this.metadataInFlight) return NEVER;
+    const wait = this.metadata.timeToNextUpdate(now);
+    if (wait > 0) return now + wait;
+    const node = this.pickNode();
+    if (node < 0) return now + this.settings.retryBackoffUs;
+    this.metadataInFlight = true;
+    this.client.send({
+      node, body: { kind: 'metadata', topics: [...this.spec.topics] }, timeoutUs: this.settings.requestTimeoutUs,
+      onResponse: (resp: MetadataResponse) => {
+        this.metadataInFlight = false;
+        this.onMetadata(resp);
+      },
+      onFailure: () => {
+        this.metadataInFlight = false;
+        this.metadata.failedUpdate(this.ctx.now);
+        this.wake(this.ctx.now);
+      },
+    });
+    return NEVER;
+  }
+
+  private onMetadata(resp: MetadataResponse): void {
+    const changes = this.metadata.update(resp, this.ctx.now);
+    if (changes.length > 0) {
+      this.ctx.trace({
+        t: this.ctx.now, type: 'metadata-refreshed', client: this.spec.id, source: 'metadata',
+        partitions: changes.map((c) => [`${c.topic}-${c.partition}`, c.leaderId, c.leaderEpoch]),
+      });
+    }
+    // SubscriptionState.maybeValidatePositionForCurrentLeader: a new leader epoch means validating again
+    for (const c of changes) {
+      const p = this.subscriptions.get(c.topic, c.partition);
+      if (p === undefined || p.state !== 'FETCHING' || c.leaderEpoch <= p.currentLeaderEpoch) continue;
+      if (p.currentLeaderEpoch >= 0 && p.offsetEpoch >= 0) p.state = 'AWAIT_VALIDATION';
+      else p.currentLeaderEpoch = c.leaderEpoch;
+    }
+    this.coordinator.maybeRebalanceOnMetadataChange();
+    this.wake(this.ctx.now);
+  }
+
+  // -- the coordinator's callbacks --------------------------------------------------------------------
+
+  assignmentChanged(added: TopicPartitionRef[], removed: TopicPartitionRef[], how: 'assigned' | 'revoked' | 'lost'): void {
+    const keep = this.subscriptions.partitions().filter((tp) => !removed.some((r) => r.topic === tp.topic && r.partition === tp.partition));
+    this.subscriptions.assign([...keep, ...added]);
+    if (removed.length > 0) {
+      this.ctx.trace({ t: this.ctx.now, type: `partitions-${how === 'assigned' ? 'revoked' : how}`, client: this.spec.id, group: this.spec.group, partitions: removed.map((tp) => `${tp.topic}-${tp.partition}`) });
+    }
+    this.deps.observer?.assignmentChanged?.(this.spec.group, this.spec.id, this.subscriptions.partitions(), this.coordinator.generation, this.ctx.now);
+    this.wake(this.ctx.now);
+  }
+
+  private observe(_what: 'positionChanged', p: PartitionState, offset: number, reason: string): void {
+    this.deps.observer?.positionChanged?.(this.spec.group, this.spec.id, p.topic, p.partition, offset, reason, this.ctx.now);
+  }
+
+  /** The process died: nothing is committed or left; the coordinator finds out by the session timeout. */
+  crash(): void {
+    this.running = false;
+    this.closed = true;
+  }
+}
