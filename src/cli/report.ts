@@ -57,7 +57,8 @@ export interface LossGroup {
 export function groupLosses(lost: readonly LostRecord[]): LossGroup[] {
   const groups = new Map<string, LossGroup>();
   for (const r of lost) {
-    const chain = r.explanation.filter((s) => s.kind !== 'acked').map((s) => `${s.text} at ${formatTime(s.t)}`);
+    // each step's text already says when it happened ("broker 1 crashed at 10s")
+    const chain = r.explanation.filter((s) => s.kind !== 'acked').map((s) => s.text);
     const key = `${r.partition}\u0000${chain.join('\u0000')}`;
     const g = groups.get(key);
     if (!g) {
