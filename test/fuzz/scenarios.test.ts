@@ -1,0 +1,229 @@
+// Fuzz: thousands of random VALID scenarios (test/fuzz/generate.ts), each parsed and run to its end.
+// A simulator that throws, breaks one of its own invariants (SimulationFailure) or runs past its event
+// limit on a scenario the format accepts has a bug. Failures are grouped by their message; the first
+// scenario of each group is written to a temp file (and shrunk to a small one that fails the same
+// way), and the report prints the seed, the file and the commands that replay it.
+//
+// Deterministic: seeds FUZZ_FIRST_SEED … +FUZZ_SCENARIOS, the same cases on every CI run.
+//   FUZZ_SCENARIOS=20000 npx vitest run --project unit test/fuzz/scenarios.test.ts   a long local run
+//   FUZZ_FIRST_SEED=100000                                                          other seeds
+//   FUZZ_ONLY=17,4242                                                               replay given seeds
+//   FUZZ_SHRINK=0                                                                   skip shrinking
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseScenario, formatError, type Scenario } from '../../src/scenario/index.ts';
+import { runScenario, type RunOptions } from '../../src/scenario/run.ts';
+import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { cli, STACK_TRACE } from '../cli/support.ts';
+import { EXPECTATION_CHECKS, TIMELINE_ACTIONS, generateScenario, type GeneratedScenario } from './generate.ts';
+import { shrink, signature } from './shrink.ts';
+
+const envInt = (name: string, fallback: number): number => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? fallback : Number.parseInt(v, 10);
+};
+
+/** ~1,000 runs of 5–30 simulated seconds fit well inside a CI minute on 2 cores (see the printed timings). */
+const COUNT = envInt('FUZZ_SCENARIOS', 1000);
+const FIRST_SEED = envInt('FUZZ_FIRST_SEED', 1);
+const ONLY = process.env.FUZZ_ONLY ? process.env.FUZZ_ONLY.split(',').map((s) => Number.parseInt(s.trim(), 10)) : undefined;
+/** A generated run makes tens of thousands of events; a million means it is stuck in a loop. */
+const EVENT_LIMIT = envInt('FUZZ_EVENT_LIMIT', 1_000_000);
+const SHRINK = process.env.FUZZ_SHRINK !== '0';
+/** Every Nth scenario is run a second time (same trace?) and through `kafkasim run` (story, report). */
+const REPEAT_EVERY = 25;
+const CLI_EVERY = 40;
+const OUT_DIR = join(tmpdir(), 'kafkasim-fuzz');
+const FOUND_DIR = join(import.meta.dirname, 'found');
+
+const RUN: RunOptions = { eventLimit: EVENT_LIMIT, keepTrace: false };
+const seeds = ONLY ?? Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
+const timeout = Math.max(60_000, seeds.length * 200);
+
+interface Case {
+  gen: GeneratedScenario;
+  scenario?: Scenario;
+  spec?: ClusterSpec;
+  /** Set after a clean run. */
+  traceHash?: string;
+  events?: number;
+}
+
+interface Failure {
+  seed: number;
+  kind: string;
+  signature: string;
+  error: unknown;
+}
+
+const cases: Case[] = seeds.map((seed) => ({ gen: generateScenario(seed) }));
+const stats = { valid: 0, runs: 0, clean: 0, events: 0, runMs: 0, repeated: 0, cliRuns: 0, slowest: [] as { seed: number; ms: number; events: number }[] };
+
+function kindOf(err: unknown): string {
+  if (!(err instanceof Error)) return 'exception';
+  if (err.name !== 'SimulationFailure') return 'exception';
+  const reason = (err as Error & { reason?: Error }).reason;
+  if (reason?.name === 'InvariantViolation') return 'invariant violation';
+  if (reason?.name === 'EventLimitExceeded') return 'event limit';
+  return 'simulation failure';
+}
+
+function saveCase(c: Case, suffix = ''): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${c.gen.name}${suffix}.yaml`);
+  writeFileSync(file, c.gen.text);
+  return file;
+}
+
+function stackOf(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const reason = (e as { reason?: unknown }).reason;
+  const inner = reason instanceof Error ? reason : e;
+  // "at" would make vitest read these lines as the stack of the test itself.
+  return (inner.stack ?? String(inner)).split("\n").slice(0, 8).join("\n").replace(/^(\s*)at /gm, "$1from ");
+}
+
+/** One section per distinct failure: how many, which seeds, the file, the replay commands, the shrunk case. */
+function report(failures: Failure[], what: string): string {
+  const groups = new Map<string, Failure[]>();
+  for (const f of failures) groups.set(f.signature, [...(groups.get(f.signature) ?? []), f]);
+  const out = [`${failures.length} of ${seeds.length} scenarios ${what}, ${groups.size} distinct failure(s):`];
+  let n = 0;
+  for (const [sig, list] of groups) {
+    const first = list[0];
+    const c = cases.find((x) => x.gen.seed === first.seed)!;
+    const file = saveCase(c);
+    out.push('', `[${++n}] ${first.kind}: ${sig}`);
+    out.push(`    ${list.length} scenario(s), seeds ${list.slice(0, 12).map((f) => f.seed).join(', ')}${list.length > 12 ? ', …' : ''}`);
+    out.push(`    generated file: ${file}`);
+    out.push(`    replay: npx kafkasim run ${file}`);
+    out.push(`            FUZZ_ONLY=${first.seed} npx vitest run --project unit test/fuzz/scenarios.test.ts`);
+    out.push(stackOf(first.error).replace(/^/gm, '    '));
+    if (n <= 2) {
+      if (SHRINK && first.kind !== 'event limit') {
+        const small = shrink(c.gen.text, sig, RUN, 200);
+        const smallFile = join(OUT_DIR, `${c.gen.name}.min.yaml`);
+        writeFileSync(smallFile, small);
+        out.push(`    shrunk (still fails the same way): ${smallFile}`, '    ---', small.replace(/^/gm, '    '));
+      }
+      out.push(`    --- generated scenario, seed ${first.seed}:`, c.gen.text.replace(/^/gm, '    '));
+    }
+  }
+  return out.join('\n');
+}
+
+describe(`fuzz: ${seeds.length} random valid scenarios${ONLY ? ` (FUZZ_ONLY=${ONLY.join(',')})` : ` (seeds ${seeds[0]}…${seeds[seeds.length - 1]})`}`, () => {
+  afterAll(() => {
+    const slow = stats.slowest.map((s) => `seed ${s.seed} ${s.ms.toFixed(0)} ms/${s.events} events`).join(', ');
+    console.log(
+      `[fuzz scenarios] generated ${cases.length}, valid ${stats.valid}, run ${stats.runs}, clean ${stats.clean}, ` +
+        `events ${stats.events}, ${stats.runMs.toFixed(0)} ms running; determinism re-runs ${stats.repeated}, kafkasim run ${stats.cliRuns}; slowest: ${slow}`,
+    );
+  });
+
+  it('every generated scenario validates (otherwise the generator, or the validator, is wrong)', () => {
+    const invalid: string[] = [];
+    for (const c of cases) {
+      const parsed = parseScenario(c.gen.text, `${c.gen.name}.yaml`);
+      if (parsed.ok) {
+        c.scenario = parsed.scenario;
+        c.spec = parsed.spec;
+        stats.valid++;
+      } else if (invalid.length < 5) {
+        invalid.push(`seed ${c.gen.seed}:\n${parsed.errors.map(formatError).join('\n')}\n--- file:\n${c.gen.text}`);
+      } else invalid.push(`seed ${c.gen.seed}`);
+    }
+    expect(invalid, `${invalid.length} generated scenario(s) do not validate:\n\n${invalid.join('\n\n')}`).toEqual([]);
+  });
+
+  it('every scenario runs to its end: no exception, no invariant violation, no run past the event limit', { timeout }, () => {
+    const failures: Failure[] = [];
+    for (const c of cases) {
+      if (!c.scenario || !c.spec) continue;
+      stats.runs++;
+      const t0 = performance.now();
+      try {
+        const r = runScenario(c.scenario, c.spec, RUN);
+        c.traceHash = r.sim.trace.hash();
+        c.events = r.sim.scheduler.executed;
+        stats.clean++;
+        stats.events += c.events;
+      } catch (error) {
+        failures.push({ seed: c.gen.seed, kind: kindOf(error), signature: signature(error), error });
+      }
+      const ms = performance.now() - t0;
+      stats.runMs += ms;
+      stats.slowest = [...stats.slowest, { seed: c.gen.seed, ms, events: c.events ?? -1 }].sort((a, b) => b.ms - a.ms).slice(0, 3);
+    }
+    if (failures.length > 0) expect.fail(report(failures, 'failed to run'));
+  });
+
+  it(`the same scenario and seed give the same trace (every ${REPEAT_EVERY}th scenario run again)`, { timeout }, () => {
+    const differing: string[] = [];
+    cases.forEach((c, i) => {
+      if (c.traceHash === undefined || (i % REPEAT_EVERY !== 0 && !ONLY)) return;
+      stats.repeated++;
+      const again = runScenario(c.scenario!, c.spec!, RUN);
+      const hash = again.sim.trace.hash();
+      if (hash !== c.traceHash || again.sim.scheduler.executed !== c.events) {
+        differing.push(`seed ${c.gen.seed}: ${c.events} events/${c.traceHash} then ${again.sim.scheduler.executed}/${hash} (file ${saveCase(c)})`);
+      }
+    });
+    expect(differing, `runs that were not reproducible:\n${differing.join('\n')}`).toEqual([]);
+  });
+
+  it(`kafkasim run tells the story of every ${CLI_EVERY}th scenario: exit 0 or 1, no stack trace`, { timeout }, async () => {
+    const broken: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      if (c.traceHash === undefined || (i % CLI_EVERY !== 0 && !ONLY)) continue;
+      stats.cliRuns++;
+      const file = saveCase(c);
+      const argv = i % (2 * CLI_EVERY) === 0 ? ['run', file] : ['run', file, '--json'];
+      try {
+        const r = await cli(...argv);
+        if (![0, 1].includes(r.code) || STACK_TRACE.test(r.stderr)) {
+          broken.push(`kafkasim ${argv.join(' ')}: exit ${r.code}\n${r.stderr.split('\n').slice(0, 12).join('\n')}`);
+        } else if (argv.includes('--json')) {
+          const json = JSON.parse(r.stdout) as { traceHash?: string; name?: string };
+          if (json.name !== c.gen.name || typeof json.traceHash !== 'string') broken.push(`kafkasim ${argv.join(' ')}: --json lacks name or traceHash`);
+        }
+      } catch (error) {
+        broken.push(`kafkasim ${argv.join(' ')} threw:\n${stackOf(error)}`);
+      }
+    }
+    expect(broken, broken.join('\n\n')).toEqual([]);
+  });
+
+  it.skipIf(ONLY !== undefined || seeds.length < 500)('the generated scenarios use every timeline action and every expectation check', () => {
+    const actions = new Map<string, number>();
+    const checks = new Map<string, number>();
+    for (const c of cases) {
+      for (const s of c.scenario?.timeline ?? []) actions.set(s.action?.type ?? 'note', (actions.get(s.action?.type ?? 'note') ?? 0) + 1);
+      for (const e of c.scenario?.expect ?? []) checks.set(e.check, (checks.get(e.check) ?? 0) + 1);
+    }
+    expect(TIMELINE_ACTIONS.filter((a) => !actions.has(a))).toEqual([]);
+    expect(EXPECTATION_CHECKS.filter((x) => !checks.has(x))).toEqual([]);
+    const withClients = cases.filter((c) => (c.scenario?.producers.length ?? 0) > 0 && (c.scenario?.consumers.length ?? 0) > 0).length;
+    expect(withClients).toBeGreaterThan(seeds.length / 10);
+  });
+});
+
+/** Minimal scenarios the fuzz found a bug with; each must run cleanly once the bug is fixed. */
+describe('fuzz: regressions (test/fuzz/found)', () => {
+  const found = (existsSync(FOUND_DIR) ? readdirSync(FOUND_DIR, { withFileTypes: true }) : [])
+    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+
+  it.skipIf(found.length > 0)('none recorded', () => {});
+
+  it.each(found)('%s validates and runs to its end', (name) => {
+    const file = join(FOUND_DIR, name);
+    const parsed = parseScenario(readFileSync(file, 'utf8'), file);
+    if (!parsed.ok) expect.fail(parsed.errors.map(formatError).join('\n'));
+    expect(() => runScenario(parsed.scenario, parsed.spec, RUN)).not.toThrow();
+  });
+});

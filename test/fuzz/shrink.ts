@@ -1,0 +1,106 @@
+// Shrinks a failing scenario to a small one that fails the same way, so a fuzz failure is reported
+// with a file a person can read: greedily deletes list items and mapping keys (and shortens the run)
+// while the file still validates and the run still fails with the same signature. Bounded by a
+// number of attempts, never by the clock, so it is as deterministic as the rest of the suite.
+
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { runScenario, type RunOptions } from '../../src/scenario/run.ts';
+import { CLIENT_IDS, GROUPS, TOPIC_NAMES } from './generate.ts';
+
+/** The generator's names, blurred in signatures so "no node called audit" and "… billing-1" are one failure. */
+const NAMES = new RegExp(`(?<![\\w.-])(${[...CLIENT_IDS, ...GROUPS, ...TOPIC_NAMES].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.])`, 'g');
+
+/** What went wrong in a run, as a stable string: class and message with numbers blurred. */
+export function signature(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const reason = (e as { reason?: unknown }).reason;
+  const inner = reason instanceof Error ? `${reason.name}: ${reason.message}` : e.message;
+  return `${e.name}: ${inner}`
+    .replace(/scenario \S+, seed \d+:?\s*/g, '')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(NAMES, '<name>')
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .slice(0, 300);
+}
+
+/** Runs a scenario text; returns the failure signature, or undefined when it runs cleanly (or is invalid). */
+export function failureOf(text: string, opts: RunOptions): { signature: string; error: unknown } | undefined {
+  const parsed = parseScenario(text, 'shrink.yaml');
+  if (!parsed.ok) return undefined;
+  try {
+    runScenario(parsed.scenario, parsed.spec, opts);
+    return undefined;
+  } catch (error) {
+    return { signature: signature(error), error };
+  }
+}
+
+/** Every way to make the document one step smaller: paths of removable items and keys. */
+function candidates(doc: Document): ((d: Document) => boolean)[] {
+  const out: ((d: Document) => boolean)[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        out.push((d) => d.deleteIn([...path, key]));
+        walk(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        out.push((d) => d.deleteIn([...path, i]));
+        walk(node.items[i], [...path, i]);
+      }
+    }
+  };
+  walk(doc.contents, []);
+  return out;
+}
+
+/**
+ * The smallest text found that still fails with `wanted`; at most `maxAttempts` runs. Deletions are
+ * tried from the last candidate to the first so that list indexes stay valid after a success.
+ */
+export function shrink(text: string, wanted: string, opts: RunOptions, maxAttempts = 400): string {
+  let best = text;
+  let attempts = 0;
+  let progress = true;
+  while (progress && attempts < maxAttempts) {
+    progress = false;
+    const count = candidates(parseDocument(best)).length;
+    for (let i = count - 1; i >= 0 && attempts < maxAttempts; i--) {
+      const trial = parseDocument(best);
+      const fresh = candidates(trial);
+      if (i >= fresh.length) continue;
+      try {
+        if (!fresh[i](trial)) continue;
+      } catch {
+        continue;
+      }
+      const next = trial.toString({ lineWidth: 0 });
+      attempts++;
+      if (next.length < best.length && failureOf(next, opts)?.signature === wanted) {
+        best = next;
+        progress = true;
+        break;
+      }
+    }
+  }
+  return shortenRun(best, wanted, opts);
+}
+
+/** Tries shorter durations (timeline steps past the new end make it invalid, and are skipped). */
+function shortenRun(text: string, wanted: string, opts: RunOptions): string {
+  const doc = parseDocument(text);
+  const parsed = parseScenario(text, 'shrink.yaml');
+  if (!parsed.ok) return text;
+  const durationMs = parsed.scenario.durationUs / 1000;
+  for (const ms of [1000, 2000, 5000, 10000, 20000]) {
+    if (ms >= durationMs) break;
+    doc.set('duration', `${ms}ms`);
+    const next = doc.toString({ lineWidth: 0 });
+    if (failureOf(next, opts)?.signature === wanted) return next;
+  }
+  return text;
+}
