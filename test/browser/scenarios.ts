@@ -61,7 +61,7 @@ export function bigClusterScenario(): string {
   return `name: big-cluster
 title: 30 brokers, 1,000 partitions
 description: An overview-scale cluster; broker 7 crashes and comes back.
-duration: 30s
+duration: 20s
 cluster:
   brokers: 30
 topics:
@@ -71,13 +71,13 @@ topics:
 producers:
   - id: ingest
     topic: events
-    rate: 2000/s
+    rate: 1000/s
     keys: { random: 5000 }
 timeline:
   - at: 5s
     crash: 7
     note: Broker 7 dies; about a hundred partitions lose a replica, a third of them their leader.
-  - at: 20s
+  - at: 15s
     restart: 7
 `;
 }

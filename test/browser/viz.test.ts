@@ -113,9 +113,27 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     await page.waitForFunction((t) => document.body.dataset.t === String(t), back.tUs, { timeout: 5000 });
     const want2 = truthAt(sc.text, sc.fileName, back.tUs, sc.partition);
     expect(await shown(page, sc.partition)).toEqual({ leader: want2.leader, isr: want2.isr, lost: want2.lost });
+    // The presenter's keys: Home goes to the start, n jumps to the first notable event (a fault,
+    // election, ISR change, truncation or note).
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.body.dataset.t === '0', undefined, { timeout: 5000 });
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => Number(document.body.dataset.t) > 0, undefined, { timeout: 5000 });
+    const firstNotable = Number(await page.evaluate(() => document.body.dataset.t));
+    const parsedSc = parseScenario(sc.text, sc.fileName);
+    if (!parsedSc.ok) throw new Error('invalid');
+    const firstStep = parsedSc.spec.timeline[0]?.atUs ?? Infinity;
+    expect(firstNotable).toBeGreaterThan(0);
+    expect(firstNotable).toBeLessThanOrEqual(firstStep);
     // And the URL holds the moment: a link reproduces it.
-    const t = new URL(page.url()).searchParams.get('t');
-    expect(t).not.toBeNull();
+    const link = page.url();
+    expect(new URL(link).searchParams.get('t')).not.toBeNull();
+    const other = await newPage(browser, 1600, 1000);
+    await other.goto(link);
+    await waitReady(other);
+    expect((await probe(other)).tUs).toBe(firstNotable);
+    expect(await shown(other, sc.partition)).toEqual(await shown(page, sc.partition));
+    await other.close();
   });
 
   it('computes the same trace hash as the CLI (kafkasim run --json) for the same scenario and seed', async () => {

@@ -436,6 +436,7 @@ export class App {
       p.cluster.highlight = new Set(this.selected ? this.selected.story.map((s) => s.broker).filter((b): b is number => b !== undefined) : []);
       if (this.selected) p.reveal(this.selected.partition);
     }
+    this.timeline?.setMarks(this.selected ? this.selected.story.map((s) => ({ tUs: s.tUs, text: s.text })) : []);
     this.dirty = true;
   }
 

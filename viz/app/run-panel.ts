@@ -43,7 +43,9 @@ export class RunPanel {
     sideHost: HTMLElement,
     private readonly hooks: PanelHooks,
   ) {
-    this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology));
+    // Big clusters take fewer, larger snapshots (each one copies every partition).
+    const snapshots = data.topology.partitions.length > 100 ? 60 : 400;
+    this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology), Math.max(64, Math.ceil(data.events.length / snapshots)));
     this.flights = new FlightIndex(data.flights, 10_000);
     this.lost = new LostIndex(data.lost);
     this.big = data.topology.partitions.length > DETAIL_PARTITION_LIMIT;

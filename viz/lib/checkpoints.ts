@@ -23,6 +23,7 @@ export class CheckpointedFold<S, E> {
     private readonly events: readonly E[],
     timeOf: (e: E) => number,
     private readonly fold: Fold<S, E>,
+    /** Events between snapshots; default: at most `maxCheckpoints` snapshots. */
     readonly every = Math.max(64, Math.ceil(events.length / 400)),
   ) {
     this.times = Float64Array.from(events, timeOf);

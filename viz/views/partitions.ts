@@ -118,7 +118,7 @@ export class PartitionCard {
     const rightW = 10 * rem;
     const cellW = Math.max(14, Math.round(1.15 * rem));
     const rowH = Math.round(1.35 * rem);
-    const ghostH = Math.round(0.5 * rem);
+    const ghostH = Math.round(0.7 * rem);
     const axisH = Math.round(1.2 * rem);
     const gap = Math.round(0.25 * rem);
     const cells = Math.max(4, Math.floor((width - labelW - rightW) / cellW));

@@ -207,6 +207,20 @@ export class TimelineView {
     this.playhead.append('path').attr('d', 'M-7,0h14l-7,9z').attr('fill', C.ink);
   }
 
+  /** Marks for a selected lost record's story: one diamond per step on the axis. */
+  setMarks(marks: { tUs: number; text: string }[]): void {
+    const svg = d3.select(this.svg);
+    svg.selectAll('g.story-marks').remove();
+    if (!marks.length) return;
+    const g = svg.insert('g', 'g.playhead').attr('class', 'story-marks');
+    for (const m of marks) {
+      const x = this.x(m.tUs);
+      g.append('line').attr('x1', x).attr('x2', x).attr('y1', 0).attr('y2', this.height).attr('stroke', C.vermillion).attr('stroke-width', 1.5).attr('stroke-dasharray', '2 3');
+      g.append('path').attr('d', `M${x},2l6,7l-6,7l-6,-7z`).attr('fill', C.vermillion).attr('stroke', '#fff')
+        .attr('data-seek', m.tUs).attr('data-tip', `${formatDuration(m.tUs)}  ${m.text}`).style('cursor', 'pointer');
+    }
+  }
+
   update(tUs: number): void {
     this.playhead.attr('transform', `translate(${this.x(tUs).toFixed(1)},0)`);
   }

@@ -20,6 +20,9 @@ try {
     await seek(page, t);
     console.log(await shot(page, `synthetic-${parts}-${t}`));
   }
+  await page.locator('[data-testid="lost-list"] li').first().click();
+  await page.waitForTimeout(300);
+  console.log(await shot(page, `synthetic-${parts}-story`));
 } finally {
   await browser.close();
   await server.close();
