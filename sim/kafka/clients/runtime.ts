@@ -27,6 +27,15 @@ export function clientsOf(sim: Simulation): ClientsRuntime | undefined {
   return runtimes.get(sim);
 }
 
+/** What `sim.consumerGroups` offers (src/scenario/run.ts GroupQueries). */
+export interface GroupQueries {
+  groups(): string[];
+  groupOffsets(group: string): {
+    topic: string; partition: number; committed: number | undefined; logEndOffset: number | undefined;
+    consumerId: string | undefined; host: string | undefined; clientId: string | undefined;
+  }[];
+}
+
 export interface ClientsOptions {
   /** Also told about every consumer's records (the consumption checker plugs in here). */
   consumerObserver?: ClientObserver;
@@ -65,6 +74,14 @@ export class ClientsRuntime {
     sim.actions.register('stop-producer', (_s, a) => this.producer((a as Of<'stop-producer'>).producer).setLoad(false));
     sim.actions.register('start-producer', (_s, a) => this.producer((a as Of<'start-producer'>).producer).setLoad(true));
     sim.actions.register('reset-offsets', (_s, a) => resetOffsets(sim, this.coordinator, this.offsetsTopic, a as Of<'reset-offsets'>));
+    // the contract src/scenario (expectations) and src/cli (describe) read the groups through
+    (sim as unknown as { consumerGroups: GroupQueries }).consumerGroups = {
+      groups: () => this.groups(),
+      groupOffsets: (group) => this.describeGroup(group).map((r) => ({
+        topic: r.topic, partition: r.partition, committed: r.currentOffset, logEndOffset: r.logEndOffset,
+        consumerId: r.consumerId, host: r.host, clientId: r.clientId,
+      })),
+    };
   }
 
   producer(id: string): ProducerHost {
