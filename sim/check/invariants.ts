@@ -10,8 +10,12 @@
 //   epochs-never-decrease    the controller's leader and partition epochs only grow
 //   leader-never-truncated   a broker never truncates a partition it currently leads
 //   committed-records-agree  ISR members hold the same records below the leader's HW
-//                            (not checked under replication.protocol high-watermark, where
-//                            divergence of committed data is the pre-0.11 behaviour being shown)
+//   leader-has-committed     a cleanly elected leader holds every offset any earlier leader had
+//                            committed (leader completeness)
+// The last two are Kafka's guarantees only while nothing Kafka itself may lose committed data by has
+// happened: they are not checked under replication.protocol high-watermark (pre-0.11 divergence is
+// what that mode shows), and a partition is exempt from leader-has-committed once it saw an unclean
+// election or a replica losing unflushed data (power loss, disk loss).
 
 import type { TraceEvent } from '../engine/index.ts';
 import type { ModelObserver, ReplicaLog, RecordBatch, Simulation, TruncationReason } from '../kafka/index.ts';
@@ -24,6 +28,10 @@ export class InvariantChecker implements ModelObserver {
   private readonly leaderHw = new Map<number, { epoch: number; hw: number }>();
   private readonly epochLeaders = new Map<number, Map<number, number>>();
   private readonly controllerEpochs = new Map<number, { leaderEpoch: number; partitionEpoch: number }>();
+  /** Per partition: the highest HW any leader reached. */
+  private readonly committedEnd = new Map<number, number>();
+  /** Partitions where Kafka itself may have lost committed records (unclean election, power loss). */
+  private readonly mayLoseCommitted = new Set<number>();
   private violation: InvariantViolation | undefined;
   private lastEvent = 'none';
 
@@ -41,6 +49,7 @@ export class InvariantChecker implements ModelObserver {
 
   truncated(broker: number, pidx: number, newEnd: number, oldEnd: number, _removed: RecordBatch[], reason: TruncationReason): void {
     this.dirty.add(broker * KEY + pidx);
+    if (reason === 'power-loss' || reason === 'disk-loss') this.mayLoseCommitted.add(pidx);
     const b = this.sim.brokerNodes.get(broker);
     const p = b?.partitions.get(pidx);
     if (p?.isLeader) {
@@ -58,6 +67,7 @@ export class InvariantChecker implements ModelObserver {
     }
     const from = prev && prev.epoch === leaderEpoch ? prev.hw : hw;
     this.leaderHw.set(key, { epoch: leaderEpoch, hw });
+    if (hw > (this.committedEnd.get(pidx) ?? 0)) this.committedEnd.set(pidx, hw);
     if (hw > from) this.checkCommittedRange(broker, pidx, from, hw);
   }
 
@@ -78,11 +88,19 @@ export class InvariantChecker implements ModelObserver {
       this.fail('one-leader-per-epoch', `${this.name(pidx)} epoch ${leaderEpoch} is led by broker ${other} and broker ${broker}`);
     }
     byEpoch.set(leaderEpoch, broker);
+    const committed = this.committedEnd.get(pidx) ?? 0;
+    if (log.logEndOffset < committed && !this.mayLoseCommitted.has(pidx) && this.sim.spec.replicationProtocol === 'leader-epoch') {
+      this.fail('leader-has-committed', `broker ${broker} leads ${this.name(pidx)} in epoch ${leaderEpoch} with log end ${log.logEndOffset}, but offsets up to ${committed} were committed`);
+    }
   }
 
   event(e: TraceEvent): void {
     this.lastEvent = describe(e);
     if (e.type === 'partition-change') this.checkRegistration(e.partition as string);
+    if (e.type === 'unclean-election') {
+      const m = /^(.+)-(\d+)$/.exec(e.partition as string);
+      if (m) this.mayLoseCommitted.add(this.sim.cluster.names.find(m[1], Number(m[2])));
+    }
   }
 
   // -- per-event check ----------------------------------------------------------------------------

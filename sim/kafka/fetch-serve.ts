@@ -92,23 +92,19 @@ function readPartition(b: Broker, req: FetchRequest, fp: FetchPartition, followe
   const out: FetchPartitionResponse = {
     topic: fp.topic, partition: fp.partition, error: 'NONE', highWatermark: -1, logStartOffset: -1, records: [],
   };
-  const fail = (error: ErrorCode): FetchPartitionResponse => {
-    out.error = error;
-    return out;
-  };
   const idx = b.image.topics.get(fp.topic)?.partitions[fp.partition];
-  if (idx === undefined) return fail('UNKNOWN_TOPIC_OR_PARTITION');
+  if (idx === undefined) return failed(out, 'UNKNOWN_TOPIC_OR_PARTITION');
   const p = b.partitions.get(idx);
   if (!p || !p.isLeader) {
     const reg = b.image.partition(idx);
     if (reg && reg.leader !== NO_LEADER) out.currentLeader = { leaderId: reg.leader, leaderEpoch: reg.leaderEpoch };
-    return fail('NOT_LEADER_OR_FOLLOWER');
+    return failed(out, 'NOT_LEADER_OR_FOLLOWER');
   }
   // Partition.localLogWithEpochOrThrow: the fetcher's view of the epoch must be this leader's
-  if (fp.currentLeaderEpoch >= 0 && fp.currentLeaderEpoch < p.leaderEpoch) return fail('FENCED_LEADER_EPOCH');
-  if (fp.currentLeaderEpoch > p.leaderEpoch) return fail('UNKNOWN_LEADER_EPOCH');
+  if (fp.currentLeaderEpoch >= 0 && fp.currentLeaderEpoch < p.leaderEpoch) return failed(out, 'FENCED_LEADER_EPOCH');
+  if (fp.currentLeaderEpoch > p.leaderEpoch) return failed(out, 'UNKNOWN_LEADER_EPOCH');
   const f = follower ? p.follower(req.replicaId) : undefined;
-  if (follower && !f) return fail('NOT_LEADER_OR_FOLLOWER');
+  if (follower && !f) return failed(out, 'NOT_LEADER_OR_FOLLOWER');
   const log = p.log;
   out.highWatermark = log.highWatermark;
   out.logStartOffset = log.logStartOffset;
@@ -121,7 +117,7 @@ function readPartition(b: Broker, req: FetchRequest, fp: FetchPartition, followe
       return out;
     }
   }
-  if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return fail('OFFSET_OUT_OF_RANGE');
+  if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return failed(out, 'OFFSET_OUT_OF_RANGE');
   const maxOffset = follower ? log.logEndOffset : log.highWatermark;
   if (fp.fetchOffset < maxOffset) out.records = log.read(fp.fetchOffset, maxOffset, fp.partitionMaxBytes);
   if (f) {
@@ -129,6 +125,11 @@ function readPartition(b: Broker, req: FetchRequest, fp: FetchPartition, followe
     maybeExpandIsr(b, p, f);
     maybeIncrementLeaderHW(b, p);
   }
+  return out;
+}
+
+function failed(out: FetchPartitionResponse, error: ErrorCode): FetchPartitionResponse {
+  out.error = error;
   return out;
 }
 

@@ -105,8 +105,12 @@ function sendFetch(b: Broker, f: Fetcher): void {
   });
 }
 
-/** One partition's update in a fetch round-trip trace line: [partition, HW, batches…]. */
-type Update = (string | number)[];
+/**
+ * One partition's change in a fetch round-trip trace line: [partition, log end offset, HW] after the
+ * response was applied. The records themselves are the leader's (its `append` lines): a follower only
+ * ever copies the leader's log, contiguously from its own log end.
+ */
+type Update = [string, number, number];
 
 export function onFetchResponse(b: Broker, msg: Envelope<FetchResponse>): void {
   const f = b.fetchers.get(msg.from as number);
@@ -157,9 +161,9 @@ function applyPartitionResponse(b: Broker, f: Fetcher, p: Partition, pr: FetchPa
     truncateOnDivergence(b, p, pr.divergingEpoch.epoch, pr.divergingEpoch.endOffset);
     return undefined;
   }
-  const update: Update = [p.name, 0];
   const now = b.now;
   const cluster = b.cluster;
+  const leoBefore = log.logEndOffset;
   for (const batch of pr.records) {
     const end = batch.baseOffset + batch.count;
     if (end <= log.logEndOffset) continue;
@@ -167,15 +171,13 @@ function applyPartitionResponse(b: Broker, f: Fetcher, p: Partition, pr: FetchPa
     log.appendAsFollower(batch, now);
     p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
     cluster.onAppended?.(b.id, p.idx, batch, false, log);
-    update.push(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.baseSequence);
   }
-  if (update.length > 2) maybeFlush(b, p);
+  if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
   // ReplicaFetcherThread.processPartitionData: HW = min(leader's HW, own log end), forward only
-  if (log.maybeIncreaseHighWatermark(pr.highWatermark)) {
-    cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, false, p.leaderEpoch);
-  } else if (update.length === 2) return undefined;
-  update[1] = log.highWatermark;
-  return update;
+  const hwMoved = log.maybeIncreaseHighWatermark(pr.highWatermark);
+  if (hwMoved) cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, false, p.leaderEpoch);
+  if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
+  return [p.name, log.logEndOffset, log.highWatermark];
 }
 
 /**

@@ -72,23 +72,19 @@ interface AppendResult {
 
 /** Partition.appendRecordsToLeader, with the checks that come before it. */
 function appendToLeader(b: Broker, topic: string, partition: number, batch: RecordBatch, acks: number): AppendResult {
-  const fail = (error: ErrorCode, withLeader = false): AppendResult => ({
-    response: { topic, partition, error, baseOffset: -1, currentLeader: withLeader ? currentLeader(b, topic, partition) : undefined },
-    requiredOffset: -1,
-  });
   const topicImage = b.image.topics.get(topic);
-  if (!topicImage || topicImage.partitions[partition] === undefined) return fail('UNKNOWN_TOPIC_OR_PARTITION');
+  if (!topicImage || topicImage.partitions[partition] === undefined) return refused(b, topic, partition, 'UNKNOWN_TOPIC_OR_PARTITION');
   const idx = topicImage.partitions[partition];
   const p = b.partitions.get(idx);
-  if (!p || !p.isLeader) return fail('NOT_LEADER_OR_FOLLOWER', true);
+  if (!p || !p.isLeader) return refused(b, topic, partition, 'NOT_LEADER_OR_FOLLOWER', true);
   // Partition.appendRecordsToLeader: acks=all needs the committed ISR at min.insync.replicas first
-  if (acks === -1 && p.isr.length < effectiveMinIsr(b, p)) return fail('NOT_ENOUGH_REPLICAS');
+  if (acks === -1 && p.isr.length < effectiveMinIsr(b, p)) return refused(b, topic, partition, 'NOT_ENOUGH_REPLICAS');
   if (batch.idempotent) {
     const check = checkSequence(p, batch);
     if (check.duplicateOffset >= 0) {
       return { response: { topic, partition, error: 'NONE', baseOffset: check.duplicateOffset }, partition: p, requiredOffset: check.duplicateOffset + batch.count };
     }
-    if (check.error !== 'NONE') return fail(check.error);
+    if (check.error !== 'NONE') return refused(b, topic, partition, check.error);
   }
   const log = p.log;
   const now = b.now;
@@ -103,6 +99,13 @@ function appendToLeader(b: Broker, topic: string, partition: number, batch: Reco
   wakeParkedFetches(b, idx, 'data');
   maybeIncrementLeaderHW(b, p);
   return { response: { topic, partition, error: 'NONE', baseOffset }, partition: p, requiredOffset: baseOffset + batch.count };
+}
+
+function refused(b: Broker, topic: string, partition: number, error: ErrorCode, withLeader = false): AppendResult {
+  return {
+    response: { topic, partition, error, baseOffset: -1, currentLeader: withLeader ? currentLeader(b, topic, partition) : undefined },
+    requiredOffset: -1,
+  };
 }
 
 /**

@@ -83,24 +83,36 @@ export interface EventFilter {
   broker?: number;
 }
 
+/** Counts of one event type: in all, by partition, by broker, by both. */
+interface TypeTally {
+  total: number;
+  byPartition: Map<string, number>;
+  byBroker: Map<string, number>;
+  byBoth: Map<string, number>;
+}
+
 /** A TraceRecorder that also counts events by type, partition and broker, for expectations. */
 class TallyingTrace extends TraceRecorder {
-  readonly byType = new Map<string, number>();
-  readonly byKey = new Map<string, number>();
+  readonly tallies = new Map<string, TypeTally>();
 
   override record(e: TraceEvent): void {
     super.record(e);
-    this.byType.set(e.type, (this.byType.get(e.type) ?? 0) + 1);
+    let tally = this.tallies.get(e.type);
+    if (tally === undefined) {
+      tally = { total: 0, byPartition: new Map(), byBroker: new Map(), byBoth: new Map() };
+      this.tallies.set(e.type, tally);
+    }
+    tally.total++;
     const partition = e.partition ?? e.p;
     const broker = e.broker ?? e.b;
-    if (partition !== undefined) this.bump(`${e.type}\u0000p\u0000${String(partition)}`);
-    if (broker !== undefined) this.bump(`${e.type}\u0000b\u0000${String(broker)}`);
-    if (partition !== undefined && broker !== undefined) this.bump(`${e.type}\u0000pb\u0000${String(partition)}\u0000${String(broker)}`);
+    if (partition !== undefined) bump(tally.byPartition, String(partition));
+    if (broker !== undefined) bump(tally.byBroker, String(broker));
+    if (partition !== undefined && broker !== undefined) bump(tally.byBoth, `${String(partition)} ${String(broker)}`);
   }
+}
 
-  private bump(key: string): void {
-    this.byKey.set(key, (this.byKey.get(key) ?? 0) + 1);
-  }
+function bump(m: Map<string, number>, key: string): void {
+  m.set(key, (m.get(key) ?? 0) + 1);
 }
 
 export class Simulation {
@@ -233,18 +245,19 @@ export class Simulation {
 
   /** How many trace events of a type, optionally for one partition and/or broker. */
   eventCount(type: string, filter: EventFilter = {}): number {
+    const tally = this.tally.tallies.get(type);
+    if (!tally) return 0;
     const { partition, broker } = filter;
-    if (partition === undefined && broker === undefined) return this.tally.byType.get(type) ?? 0;
-    const key = partition !== undefined && broker !== undefined
-      ? `${type}\u0000pb\u0000${partition}\u0000${broker}`
-      : partition !== undefined ? `${type}\u0000p\u0000${partition}` : `${type}\u0000b\u0000${String(broker)}`;
-    return this.tally.byKey.get(key) ?? 0;
+    if (partition !== undefined && broker !== undefined) return tally.byBoth.get(`${partition} ${broker}`) ?? 0;
+    if (partition !== undefined) return tally.byPartition.get(partition) ?? 0;
+    if (broker !== undefined) return tally.byBroker.get(String(broker)) ?? 0;
+    return tally.total;
   }
 
   /** Trace event counts by type, sorted by type. */
   eventCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const k of [...this.tally.byType.keys()].sort()) out[k] = this.tally.byType.get(k)!;
+    for (const k of [...this.tally.tallies.keys()].sort()) out[k] = this.tally.tallies.get(k)!.total;
     return out;
   }
 

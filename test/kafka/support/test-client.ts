@@ -168,7 +168,8 @@ export class LoadClient {
     const records: RecordBatch = { baseOffset: -1, count, leaderEpoch: -1, producerId: this.producerId, baseSequence: batch[0].seq, sizeBytes: 100 * count, idempotent: true };
     this.sim.ledger.recordSent(q.topic, q.partition, this.producerId, batch[0].seq, count, broker);
     const timeoutMs = this.opts.requestTimeoutMs ?? 30000;
-    this.ctx.send(broker, { kind: 'produce', correlationId, acks: this.acks, timeoutMs, partitions: [{ topic: q.topic, partition: q.partition, records }] });
+    // a produce round trip is traced as one line when its response arrives (like a follower fetch)
+    this.ctx.send(broker, { kind: 'produce', correlationId, acks: this.acks, timeoutMs, partitions: [{ topic: q.topic, partition: q.partition, records }] }, { quiet: this.acks !== 0 });
     if (this.acks === 0) {
       this.sim.ledger.recordAcked(q.topic, q.partition, this.producerId, batch[0].seq, count, { broker, baseOffset: -1, acks: 0 });
       return;
@@ -198,6 +199,7 @@ export class LoadClient {
     if (body.kind !== 'produce-response') return;
     const resp = body as unknown as ProduceResponse;
     const f = this.inFlight.get(resp.correlationId);
+    this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'produce', f: this.ctx.name, to: m.from, s: m.requestSentAt, a: m.requestDeliverAt, r: m.sentAt });
     if (!f) return;
     const r = resp.partitions[0];
     if (r.error !== 'NONE') return this.fail(resp.correlationId, r.error);
