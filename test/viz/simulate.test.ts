@@ -9,7 +9,7 @@ import { CheckpointedFold } from '../../viz/lib/checkpoints.ts';
 import { viewFold } from '../../viz/lib/view-state.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { createSimulation } from '../../sim/kafka/index.ts';
-import '../../src/scenario/run.ts';
+import { groupQueries } from '../../src/scenario/run.ts';
 
 const repo = resolve(__dirname, '../..');
 
@@ -68,6 +68,13 @@ describe('the page\'s view state equals the simulator\'s queries at the same mom
           }
         }
         expect(s.counts.ledger?.lost, `lost at ${t} µs`).toBe(sim.ledgerSummary().lost);
+        const q = groupQueries(sim);
+        for (const g of q.groups()) {
+          for (const row of q.groupOffsets(g)) {
+            const name = `${row.topic}-${row.partition}`;
+            expect(s.groups[g]?.committed[name], `${g} committed ${name} at ${t} µs`).toBe(row.committed);
+          }
+        }
       }
       expect(data.traceHash).toBe(sim.trace.hash());
     });

@@ -43,7 +43,8 @@ export type VizEvent = At &
     | { type: 'metadata'; client: string; leaders: Record<string, { leader: number | null; epoch: number }> }
     | { type: 'net'; change: NetChange }
     | { type: 'note'; text: string }
-    | { type: 'rebalance'; group: string; generation: number; assignment: Record<string, string[]> }
+    | { type: 'rebalance'; group: string; generation: number; phase: 'prepare' | 'join' | 'stable' | 'empty'; assignment?: Record<string, string[]>; reason?: string }
+    | { type: 'client'; client: string; change: 'crashed' | 'restarted' | 'paused' | 'resumed' }
     | { type: 'committed'; group: string; partition: string; offset: number }
     | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
     /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
@@ -65,9 +66,12 @@ export function isNotable(e: VizEvent): boolean {
     case 'truncate':
     case 'net':
     case 'note':
-    case 'rebalance':
     case 'config':
       return true;
+    case 'rebalance':
+      return e.phase === 'prepare' || e.phase === 'stable';
+    case 'client':
+      return e.change === 'crashed' || e.change === 'paused';
     case 'produce-failed':
       return false;
     default:
@@ -111,7 +115,15 @@ export function describeEvent(e: VizEvent): string {
     case 'note':
       return `“${e.text}”`;
     case 'rebalance':
-      return `group ${e.group} rebalanced (generation ${e.generation})`;
+      return e.phase === 'stable'
+        ? `group ${e.group} generation ${e.generation}: ${Object.entries(e.assignment ?? {}).map(([m, ps]) => `${m}←${ps.join(',') || '∅'}`).join('; ')}`
+        : e.phase === 'prepare'
+          ? `group ${e.group} starts rebalancing${e.reason ? ` (${e.reason})` : ''}`
+          : e.phase === 'empty'
+            ? `group ${e.group} is empty`
+            : `group ${e.group} members joined (generation ${e.generation})`;
+    case 'client':
+      return `${e.client} ${e.change}`;
     case 'committed':
       return `group ${e.group} commits ${e.partition} offset ${e.offset}`;
     case 'position':

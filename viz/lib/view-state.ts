@@ -83,6 +83,8 @@ export interface ProducerView {
 export interface GroupView {
   group: string;
   generation: number;
+  /** 'Stable' between rebalances; 'rebalancing' while members rejoin (consumption stops). */
+  state: 'stable' | 'rebalancing' | 'empty';
   assignment: Record<string, string[]>;
   committed: Record<string, number>;
   positions: Record<string, number>;
@@ -117,6 +119,8 @@ export interface ViewState {
   partitions: Record<string, PartitionView>;
   producers: Record<string, ProducerView>;
   groups: Record<string, GroupView>;
+  /** Client processes that are not running normally (absent: up). */
+  clients: Record<string, 'up' | 'crashed' | 'paused'>;
   net: NetState;
   counts: Counts;
   caption?: { text: string; tUs: number };
@@ -149,7 +153,7 @@ export function initialState(topo: Topology): ViewState {
   const producers: Record<string, ProducerView> = {};
   for (const p of topo.producers) producers[p.id] = { id: p.id, topic: p.topic, acks: p.acks, beliefs: {}, acked: 0, failed: 0, errors: {} };
   const groups: Record<string, GroupView> = {};
-  for (const c of topo.consumers) groups[c.group] ??= { group: c.group, generation: 0, assignment: {}, committed: {}, positions: {} };
+  for (const c of topo.consumers) groups[c.group] ??= newGroup(c.group);
   return {
     tUs: 0,
     eventCount: 0,
@@ -158,6 +162,7 @@ export function initialState(topo: Topology): ViewState {
     partitions,
     producers,
     groups,
+    clients: {},
     net: { cuts: new Set(), isolated: new Set(), slow: new Map() },
     counts: { acked: 0, failed: 0, errors: 0, truncated: 0, elections: 0, uncleanElections: 0 },
     lastIndex: -1,
@@ -206,6 +211,7 @@ export function cloneState(s: ViewState): ViewState {
     partitions,
     producers,
     groups,
+    clients: { ...s.clients },
     net: { cuts: new Set(s.net.cuts), isolated: new Set(s.net.isolated), slow: new Map(s.net.slow) },
     counts: { ...s.counts, ledger: s.counts.ledger && { ...s.counts.ledger } },
     caption: s.caption && { ...s.caption },
@@ -314,9 +320,18 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       s.caption = { text: e.text, tUs: e.tUs };
       return;
     case 'rebalance': {
-      const g = (s.groups[e.group] ??= { group: e.group, generation: 0, assignment: {}, committed: {}, positions: {} });
+      const g = (s.groups[e.group] ??= newGroup(e.group));
       g.generation = e.generation;
-      g.assignment = structuredClone(e.assignment);
+      g.state = e.phase === 'stable' ? 'stable' : e.phase === 'empty' ? 'empty' : 'rebalancing';
+      if (e.phase === 'stable' && e.assignment) {
+        g.assignment = {};
+        for (const [m, ps] of Object.entries(e.assignment)) g.assignment[m] = [...ps];
+      }
+      if (e.phase === 'empty') g.assignment = {};
+      return;
+    }
+    case 'client': {
+      s.clients[e.client] = e.change === 'crashed' ? 'crashed' : e.change === 'paused' ? 'paused' : 'up';
       return;
     }
     case 'committed': {
@@ -348,6 +363,10 @@ function setLeader(p: PartitionView, leader: number | null, epoch: number, tUs: 
   if (leader === null && p.leaderlessSinceUs === undefined) p.leaderlessSinceUs = tUs;
   p.leader = leader;
   p.leaderEpoch = epoch;
+}
+
+function newGroup(group: string): GroupView {
+  return { group, generation: 0, state: 'empty', assignment: {}, committed: {}, positions: {} };
 }
 
 function replica(s: ViewState, partition: string, broker: number): ReplicaView | undefined {

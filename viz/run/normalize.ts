@@ -53,14 +53,9 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
   if (type === 'rt') {
     // A quiet request and its reply in one line (broker.ts traceRoundTrip): f sent the request at s,
     // it reached `to` at a; `to` answered at r and the answer reached f now.
-    const s = num(e.s);
-    const a = num(e.a);
-    const r = num(e.r);
-    const from = nodeName(e.f);
-    const to = nodeName(e.to);
     const k = str(e.k) || 'fetch';
-    if (s !== undefined && a !== undefined) flights.push({ from, to, sentUs: s, deliverUs: a, kind: k, index: flights.length });
-    if (r !== undefined) flights.push({ from: to, to: from, sentUs: r, deliverUs: t, kind: `${k}-response`, index: flights.length });
+    const client = typeof e.f === 'string' && e.f !== 'controller';
+    pushRoundTrip(flights, nodeName(e.f), nodeName(e.to), num(e.s), num(e.a), num(e.r), t, client && k === 'fetch' ? 'consumer-fetch' : k);
     return;
   }
   const bc = BROKER_CHANGES[type];
@@ -80,7 +75,7 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'node-paused':
     case 'node-resumed':
       if (e.node === 'controller') out.push({ tUs: t, type: 'controller', change: type === 'node-paused' ? 'paused' : 'resumed' });
-      else out.push({ tUs: t, type: 'other', name: type, text: `${str(e.node)} ${type === 'node-paused' ? `paused for ${Math.round((num(e.forUs) ?? 0) / 1000)} ms` : 'resumed'}` });
+      else out.push({ tUs: t, type: 'client', client: str(e.node ?? e.client), change: type === 'node-paused' ? 'paused' : 'resumed' });
       return;
     case 'produce-acked': {
       const o = num(e.offset) ?? 0;
@@ -128,12 +123,14 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'metadata-refreshed': {
       // partitions: [[partition number, leader id (−1: none), leader epoch], …] of `topic`.
       const leaders: Record<string, { leader: number | null; epoch: number }> = {};
+      // Producers list partition numbers of `topic`; consumers list "topic-N" names.
       const topic = str(e.topic);
       if (Array.isArray(e.partitions)) {
         for (const row of e.partitions as unknown[]) {
           if (!Array.isArray(row)) continue;
-          const [p, l, ep] = row as number[];
-          leaders[`${topic}-${p}`] = { leader: typeof l === 'number' && l >= 0 ? l : null, epoch: typeof ep === 'number' ? ep : -1 };
+          const [p, l, ep] = row as [number | string, number, number];
+          const name = typeof p === 'string' ? p : `${topic}-${p}`;
+          leaders[name] = { leader: typeof l === 'number' && l >= 0 ? l : null, epoch: typeof ep === 'number' ? ep : -1 };
         }
       }
       out.push({ tUs: t, type: 'metadata', client: str(e.client), leaders });
@@ -149,16 +146,59 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'note', text: str(e.text ?? e.note) });
       return;
     case 'rebalance': {
-      const a = e.assignment && typeof e.assignment === 'object' ? (e.assignment as Record<string, string[]>) : {};
-      out.push({ tUs: t, type: 'rebalance', group: str(e.group), generation: num(e.generation) ?? 0, assignment: a });
+      const phase = (['prepare', 'join', 'stable', 'empty'].includes(str(e.phase)) ? str(e.phase) : 'stable') as 'prepare' | 'join' | 'stable' | 'empty';
+      let assignment: Record<string, string[]> | undefined;
+      if (e.assignment && typeof e.assignment === 'object') {
+        assignment = {};
+        for (const [m, ps] of Object.entries(e.assignment as Record<string, string[]>)) assignment[clientOfMember(m)] = [...ps];
+      }
+      out.push({ tUs: t, type: 'rebalance', group: str(e.group), generation: num(e.generation) ?? 0, phase, assignment, reason: e.reason === undefined ? undefined : str(e.reason) });
       return;
     }
     case 'offset-committed':
-      out.push({ tUs: t, type: 'committed', group: str(e.group), partition: str(e.partition), offset: num(e.offset) ?? 0 });
+      if (Array.isArray(e.offsets)) {
+        for (const row of e.offsets as unknown[]) {
+          if (Array.isArray(row)) out.push({ tUs: t, type: 'committed', group: str(e.group), partition: str(row[0]), offset: num(row[1]) ?? 0 });
+        }
+      } else {
+        out.push({ tUs: t, type: 'committed', group: str(e.group), partition: str(e.partition), offset: num(e.offset) ?? 0 });
+      }
+      return;
+    case 'consumed': {
+      // A consumer fetch round trip that returned records: the flights, then the new positions.
+      pushRoundTrip(flights, str(e.client), str(e.broker), num(e.s), num(e.a), num(e.r), t, 'consumer-fetch');
+      if (Array.isArray(e.parts)) {
+        for (const row of e.parts as unknown[]) {
+          if (Array.isArray(row)) out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(row[0]), offset: num(row[2]) ?? 0 });
+        }
+      }
+      return;
+    }
+    case 'offset-reset':
+      out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(e.p), offset: num(e.to) ?? 0 });
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.p)} from ${str(e.from)} to ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
+      return;
+    case 'client-crashed':
+    case 'client-restarted':
+      out.push({ tUs: t, type: 'client', client: str(e.client), change: type === 'client-crashed' ? 'crashed' : 'restarted' });
+      return;
+    case 'member-removed':
+      out.push({ tUs: t, type: 'other', name: type, text: `group ${str(e.group)} removes ${str(e.client ?? e.member)}${e.reason ? ` (${str(e.reason)})` : ''}` });
       return;
   }
   if (SILENT.has(type)) return;
   out.push({ tUs: t, type: 'other', name: type, text: describeOther(e) });
+}
+
+function pushRoundTrip(flights: Flight[], from: string, to: string, s: number | undefined, a: number | undefined, r: number | undefined, t: number, k: string): void {
+  if (s !== undefined && a !== undefined) flights.push({ from, to, sentUs: s, deliverUs: a, kind: k, index: flights.length });
+  if (r !== undefined) flights.push({ from: to, to: from, sentUs: r, deliverUs: t, kind: `${k}-response`, index: flights.length });
+}
+
+/** Group member ids are `${client.id}-${uuid}`: show the client id. */
+export function clientOfMember(memberId: string): string {
+  const m = /^(.*)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.exec(memberId);
+  return m ? m[1] : memberId;
 }
 
 function netChange(e: TraceEvent): NetChange | undefined {

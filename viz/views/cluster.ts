@@ -124,6 +124,7 @@ export class ClusterView {
         sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
         sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
+        sel.append('text').attr('class', 'state-tag').attr('y', -Math.max(d.r, 0.9 * rem) - 5);
       }
     });
   }
@@ -137,7 +138,7 @@ export class ClusterView {
   private updateNodes(s: ViewState): void {
     const leads = new Map<number, string[]>();
     for (const p of Object.values(s.partitions)) if (p.leader !== null) (leads.get(p.leader) ?? leads.set(p.leader, []).get(p.leader)!).push(p.name);
-    const key = JSON.stringify([s.brokers, s.controller, [...leads], [...this.highlight]]);
+    const key = JSON.stringify([s.brokers, s.controller, s.clients, [...leads], [...this.highlight]]);
     if (key === this.lastNodeKey) return;
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
@@ -164,6 +165,14 @@ export class ClusterView {
       sel.select('circle.halo').attr('stroke', highlight.has(b.id) ? C.vermillion : 'none');
       sel.attr('data-status', status + (b.fenced ? ' fenced' : ''));
       sel.attr('data-tip', `broker ${b.id}: ${status}${b.fenced ? ', fenced by the controller' : ''}${l.length ? `\nleader of ${l.join(', ')}` : ''}`);
+    });
+    this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.producer, g.node.consumer').each(function (d) {
+      const st = s.clients[d.key] ?? 'up';
+      const sel = d3.select(this);
+      sel.select('rect.body').attr('fill', st === 'crashed' ? 'url(#hatch-crashed)' : st === 'paused' ? C.yellow : C.paper);
+      sel.select('text.node-label').style('fill', st === 'crashed' ? '#fff' : C.ink);
+      sel.select('text.state-tag').text(st === 'crashed' ? 'CRASHED' : st === 'paused' ? 'PAUSED' : '').style('fill', st === 'crashed' ? C.vermillion : C.ink2);
+      sel.attr('data-status', st).attr('data-tip', `${d.kind} ${d.label}: ${st === 'up' ? 'running' : st}`);
     });
     const ctrl = this.gNodes.select('g.node.controller');
     ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());

@@ -122,7 +122,8 @@ export class GroupsCard {
     const rows: string[] = [];
     for (const g of Object.values(s.groups)) {
       const members = Object.keys(g.assignment);
-      rows.push(`<tr><td colspan="5"><b>${esc(g.group)}</b> gen ${g.generation} · ${members.length} member${members.length === 1 ? '' : 's'}</td></tr>`);
+      const state = g.state === 'rebalancing' ? ' · <span class="errors">⟳ rebalancing</span>' : g.state === 'empty' ? ' · empty' : '';
+      rows.push(`<tr><td colspan="5"><b>${esc(g.group)}</b> generation ${g.generation} · ${members.length} member${members.length === 1 ? '' : 's'}${state}</td></tr>`);
       const owner = new Map<string, string>();
       for (const [m, ps] of Object.entries(g.assignment)) for (const p of ps) owner.set(p, m);
       const parts = [...new Set([...Object.keys(g.committed), ...Object.keys(g.positions), ...owner.keys()])].sort();
