@@ -7,7 +7,7 @@ import type { Simulation } from '../simulation.ts';
 import type { ConsumerSpec } from '../spec.ts';
 import type { NodeContext } from '../network.ts';
 import { KafkaConsumer } from './consumer.ts';
-import type { ClientObserver } from './observer.ts';
+import { clientFanOut } from './observers.ts';
 
 export class ConsumerHost {
   consumer: KafkaConsumer;
@@ -18,7 +18,6 @@ export class ConsumerHost {
   constructor(
     private readonly sim: Simulation,
     readonly spec: ConsumerSpec,
-    private readonly extraObserver?: ClientObserver,
   ) {
     this.ctx = sim.network.attach(spec.id, (msg) => this.consumer.handle(msg));
     this.consumer = this.newConsumer();
@@ -29,21 +28,7 @@ export class ConsumerHost {
 
   private newConsumer(): KafkaConsumer {
     const sim = this.sim;
-    const extra = this.extraObserver;
-    const observer: ClientObserver = {
-      consumed: (...a) => {
-        sim.ledger.consumed?.(...a);
-        extra?.consumed?.(...a);
-      },
-      positionChanged: (...a) => {
-        sim.ledger.positionChanged?.(...a);
-        extra?.positionChanged?.(...a);
-      },
-      assignmentChanged: (...a) => {
-        sim.ledger.assignmentChanged?.(...a);
-        extra?.assignmentChanged?.(...a);
-      },
-    };
+    const observer = clientFanOut(sim);
     return new KafkaConsumer(this.spec, { ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer });
   }
 

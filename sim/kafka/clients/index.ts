@@ -9,6 +9,7 @@ import type { Simulation } from '../simulation.ts';
 import { ClientsRuntime } from './runtime.ts';
 
 export { ClientsRuntime, clientsOf } from './runtime.ts';
+export { observeClients } from './observers.ts';
 export { KafkaProducer } from './producer.ts';
 export type { ClientObserver, BatchRef, ConsumedBatch } from './observer.ts';
 export { murmur2, toPositive, partitionForKey } from './murmur2.ts';

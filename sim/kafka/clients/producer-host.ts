@@ -8,7 +8,7 @@ import type { Simulation } from '../simulation.ts';
 import type { ProducerSpec } from '../spec.ts';
 import type { NodeContext } from '../network.ts';
 import { KafkaProducer } from './producer.ts';
-import type { ClientObserver } from './observer.ts';
+import { clientFanOut } from './observers.ts';
 import type { ProducerIds } from './producer-id.ts';
 
 export class ProducerHost {
@@ -32,15 +32,8 @@ export class ProducerHost {
   }
 
   private newProducer(): KafkaProducer {
-    // the ledger is read at call time: sim/check may replace it after the clients were built
     const sim = this.sim;
-    const observer: ClientObserver = {
-      recordsCreated: (...a) => sim.ledger.recordsCreated?.(...a),
-      batchSent: (...a) => sim.ledger.batchSent?.(...a),
-      batchAcked: (...a) => sim.ledger.batchAcked?.(...a),
-      batchFailed: (...a) => sim.ledger.batchFailed?.(...a),
-      batchAbandoned: (...a) => sim.ledger.batchAbandoned?.(...a),
-    };
+    const observer = clientFanOut(sim);
     return new KafkaProducer(this.spec, {
       ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer,
       localProducerId: () => this.ids.localId(),

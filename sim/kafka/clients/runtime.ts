@@ -18,7 +18,6 @@ import { OffsetsTopic } from './offsets-topic.ts';
 import { ProducerHost } from './producer-host.ts';
 import { ProducerIds, INIT_PRODUCER_ID, INIT_PRODUCER_ID_RESPONSE } from './producer-id.ts';
 import { resetOffsets } from './reset-offsets.ts';
-import type { ClientObserver } from './observer.ts';
 
 const runtimes = new WeakMap<Simulation, ClientsRuntime>();
 
@@ -36,11 +35,6 @@ export interface GroupQueries {
   }[];
 }
 
-export interface ClientsOptions {
-  /** Also told about every consumer's records (the consumption checker plugs in here). */
-  consumerObserver?: ClientObserver;
-}
-
 export class ClientsRuntime {
   readonly producers = new Map<string, ProducerHost>();
   readonly consumers = new Map<string, ConsumerHost>();
@@ -48,10 +42,7 @@ export class ClientsRuntime {
   readonly offsetsTopic: OffsetsTopic;
   readonly coordinator: GroupCoordinator;
 
-  constructor(
-    readonly sim: Simulation,
-    opts: ClientsOptions = {},
-  ) {
+  constructor(readonly sim: Simulation) {
     runtimes.set(sim, this);
     const spec = sim.spec;
     this.offsetsTopic = new OffsetsTopic(spec.brokers, configNumber('broker', 'offsets.topic.num.partitions', spec.brokerConfig), sim.streams.stream('placement:__consumer_offsets'));
@@ -66,7 +57,7 @@ export class ClientsRuntime {
       sim.nodeFaults.set(p.id, { crash: () => host.crash(), restart: () => host.restart() });
     }
     for (const c of spec.consumers) {
-      const host = new ConsumerHost(sim, c, opts.consumerObserver);
+      const host = new ConsumerHost(sim, c);
       this.consumers.set(c.id, host);
       sim.nodeFaults.set(c.id, { crash: () => host.crash(), restart: () => host.restart(), pause: (us) => host.pause(us) });
     }

@@ -3,6 +3,7 @@
 import '../../../sim/faults/index.ts';
 import '../../../sim/check/index.ts';
 import '../../../sim/kafka/clients/index.ts';
+import '../../../sim/check/consumption.ts';
 import { createSimulation, type Simulation } from '../../../sim/kafka/index.ts';
 import type { ProducerSpec, ConsumerSpec, TimelineStep, Action } from '../../../sim/kafka/spec.ts';
 import { clientsOf, type ClientsRuntime } from '../../../sim/kafka/clients/index.ts';
