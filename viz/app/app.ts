@@ -265,10 +265,11 @@ export class App {
     });
     const primary = runs[0];
     this.durationUs = primary.durationUs;
+    // Most wanted first: the ledger (above), what just happened, then the clients.
+    this.eventLog = new EventLogCard(side, primary.events, (t) => this.seek(t));
     this.producers = new ProducersCard(side);
     if (primary.topology.consumers.length) this.groups = new GroupsCard(side);
     else this.groups = undefined;
-    this.eventLog = new EventLogCard(side, primary.events, (t) => this.seek(t));
     $<HTMLInputElement>('seed-input').value = String(primary.seed);
     // Notable events and every event time of all runs, for stepping.
     this.notable = runs.flatMap((d) => d.events.filter(isNotable)).sort((a, b) => a.tUs - b.tUs);

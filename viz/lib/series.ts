@@ -116,6 +116,16 @@ export function faultIntervals(events: readonly VizEvent[], topo: Topology): Fau
           end(strip, 'fenced', e.tUs);
           break;
       }
+    } else if (e.type === 'client') {
+      const strip = `client ${e.client}`;
+      if (e.change === 'crashed') begin(strip, 'crashed', e.tUs, 'crashed');
+      else if (e.change === 'paused') begin(strip, 'paused', e.tUs, 'paused');
+      else if (e.change === 'restarted') end(strip, 'crashed', e.tUs);
+      else if (e.change === 'resumed') end(strip, 'paused', e.tUs);
+    } else if (e.type === 'controller') {
+      if (e.change === 'paused' || e.change === 'crashed') begin('controller', e.change, e.tUs, e.change);
+      else if (e.change === 'resumed') end('controller', 'paused', e.tUs);
+      else if (e.change === 'restarted') end('controller', 'crashed', e.tUs);
     } else if (e.type === 'leader') {
       const strip = `${e.partition} leader`;
       if (e.leader === null) begin(strip, 'leaderless', e.tUs, 'no leader');

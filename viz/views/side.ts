@@ -144,7 +144,7 @@ export class GroupsCard {
 
 /** Which events the log lists: everything but per-record bookkeeping (appends, HW moves, acks). */
 export function isLogged(e: VizEvent): boolean {
-  return !(e.type === 'partition-state' || e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
+  return !(e.type === 'committed' || e.type === 'partition-state' || e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
 }
 
 export class EventLogCard {
@@ -179,7 +179,7 @@ export class EventLogCard {
       else hi = mid;
     }
     const cur = lo - 1;
-    const rows = 11;
+    const rows = 8;
     const first = Math.max(0, Math.min(cur - rows + 4, this.idx.length - rows));
     let html = '';
     for (let k = first; k < Math.min(this.idx.length, first + rows); k++) {
