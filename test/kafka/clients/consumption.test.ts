@@ -85,7 +85,7 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
     c.consumed('g', 'c1', 't', 0, [{ baseOffset: 0, count: 10, producerId: 1, baseSequence: 0, leaderEpoch: 0 }], 1);
     c.positionChanged('g', 'c1', 't', 0, 25, 'reset-latest', 2);
     c.consumed('g', 'c1', 't', 0, [{ baseOffset: 25, count: 5, producerId: 1, baseSequence: 25, leaderEpoch: 0 }], 3);
-    c.batchAcked({ producer: 'p', producerId: 1, topic: 't', partition: 0, baseSequence: 10, count: 15 }, 1, 10, 0);
+    c.batchAcked({ producer: 'p', producerId: 1, topic: 't', partition: 0, baseSequence: 10, count: 15 }, 1, 10);
     const a = c.anomalies('g');
     expect(a.skips).toEqual([{ t: 2, consumer: 'c1', partition: 't-0', from: 10, to: 25, reason: 'reset-latest' }]);
     expect(a.lostWrites).toBe(15);
