@@ -4,10 +4,12 @@
 import { registerSimulationPlugin, type Simulation, type SimulationOptions } from '../kafka/index.ts';
 import { InvariantChecker } from './invariants.ts';
 import { Ledger } from './ledger.ts';
+import './consumption.ts';
 
 export { InvariantChecker } from './invariants.ts';
 export { InvariantViolation } from './violation.ts';
 export { Ledger } from './ledger.ts';
+export { ConsumptionChecker, consumptionOf } from './consumption.ts';
 
 export function installChecks(sim: Simulation, opts: SimulationOptions): void {
   const ledger = new Ledger(sim);
