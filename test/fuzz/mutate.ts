@@ -404,10 +404,21 @@ function treeMutation(r: Rand, text: string, json: boolean, name: string): strin
   if (!TREE_OPS[name](r, doc)) return undefined;
   try {
     if (!json) return doc.toString({ lineWidth: 0 });
+    if (hasCollectionKey(doc)) return undefined; // JSON keys are text; the library would warn and stringify
     return JSON.stringify(doc.toJSON(), null, r.pick([0, 2, 4]));
   } catch {
     return undefined; // a shape the library cannot print (e.g. a key that is a mapping in JSON)
   }
+}
+
+function hasCollectionKey(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Pair(_k, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) found = true;
+    },
+  });
+  return found;
 }
 
 export const MUTATION_OPS = [...Object.keys(TEXT_OPS), ...Object.keys(TREE_OPS).map((n) => `tree:${n}`)];
