@@ -9,7 +9,7 @@
 import type { EventId } from '../engine/index.ts';
 import type { Cluster } from './cluster.ts';
 import { CONTROLLER } from './controller.ts';
-import { brokerBoolean, brokerNumber, flushPolicy, msToUs } from './effective-config.ts';
+import { brokerBoolean, brokerNumber, flushPolicy, msToUs, topicNumber } from './effective-config.ts';
 import type { ReplicaLog } from './log.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
@@ -30,6 +30,11 @@ import { handleFetch, handleListOffsets, handleMetadataRequest, type ParkedFetch
 import { onFetchResponse, type Fetcher } from './fetcher.ts';
 
 export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
+
+export interface TopicSettings {
+  minInsyncReplicas: number;
+  flush: { messages: number; ms: number };
+}
 export type CrashKind = 'crash' | 'power-loss' | 'disk-loss';
 
 /**
@@ -93,12 +98,39 @@ export class Broker {
     return this.cluster.spec.brokerConfig;
   }
 
+  // Effective configs, cached until the metadata cache sees a config record (or the process restarts).
+  private readonly numbers = new Map<string, number>();
+  private readonly topicSettingsCache = new Map<string, TopicSettings>();
+
   num(name: string): number {
-    return brokerNumber(name, this.image, this.id, this.staticConfig);
+    let v = this.numbers.get(name);
+    if (v === undefined) {
+      v = brokerNumber(name, this.image, this.id, this.staticConfig);
+      this.numbers.set(name, v);
+    }
+    return v;
   }
 
   bool(name: string): boolean {
     return brokerBoolean(name, this.image, this.id, this.staticConfig);
+  }
+
+  /** The topic-level settings the replication path reads on every request. */
+  topicSettings(topic: string): TopicSettings {
+    let t = this.topicSettingsCache.get(topic);
+    if (t === undefined) {
+      t = {
+        minInsyncReplicas: topicNumber('min.insync.replicas', this.image, topic, this.id, this.staticConfig),
+        flush: flushPolicy(this.image, topic, this.id, this.staticConfig),
+      };
+      this.topicSettingsCache.set(topic, t);
+    }
+    return t;
+  }
+
+  private configChanged(): void {
+    this.numbers.clear();
+    this.topicSettingsCache.clear();
   }
 
   correlationId(): number {
@@ -159,6 +191,7 @@ export class Broker {
     this.brokerEpoch = reg && reg.type === 'register-broker' ? reg.brokerEpoch : -1;
     this.caughtUp = true;
     const delta = this.image.apply(records, 0);
+    this.configChanged();
     applyMetadataDelta(this, delta.partitions, true);
     this.startTasks(true);
   }
@@ -189,8 +222,16 @@ export class Broker {
     this.brokerEpoch = -1;
     this.caughtUp = false;
     this.image = new MetadataImage(this.cluster.names);
-    for (const log of this.disk.values()) log.recoverAfterRestart();
-    this.cluster.emit({ t: this.now, type: 'broker-restarted', broker: this.id, incarnation: this.incarnationId });
+    this.configChanged();
+    // log recovery: each replica comes back with its log and the HW of its last checkpoint
+    const logs: [string, number, number][] = [];
+    for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
+      const log = this.disk.get(idx)!;
+      log.recoverAfterRestart();
+      logs.push([this.cluster.names.names[idx], log.logEndOffset, log.highWatermark]);
+      this.cluster.onHighWatermark?.(this.id, idx, log.highWatermark, false, -1);
+    }
+    this.cluster.emit({ t: this.now, type: 'broker-restarted', broker: this.id, incarnation: this.incarnationId, logs });
     this.registrationAttempts = 0;
     this.register();
     this.startTasks(false);
@@ -314,7 +355,7 @@ export class Broker {
       const log = this.disk.get(idx)!;
       if (log.unflushedMessages === 0) continue;
       const topic = this.cluster.names.topics[idx];
-      if (this.now - log.lastFlushTimeUs >= msToUs(flushPolicy(this.image, topic, this.id, this.staticConfig).ms)) log.flush(this.now);
+      if (this.now - log.lastFlushTimeUs >= msToUs(this.topicSettings(topic).flush.ms)) log.flush(this.now);
     }
   }
 
@@ -344,6 +385,7 @@ export class Broker {
   /** Applies records to the metadata cache and acts on what changed (BrokerMetadataPublisher). */
   applyMetadata(records: readonly MetadataRecord[], baseOffset: number): void {
     const delta = this.image.apply(records, baseOffset);
+    if (delta.configs) this.configChanged();
     if (!this.caughtUp) {
       // the broker acts on metadata only once it has caught up to its own registration
       if (this.brokerEpoch < 0 || this.image.offset < this.brokerEpoch) return;
@@ -460,23 +502,30 @@ export class Broker {
     }
   }
 
+  private shutdownRequest = 0;
+
   private sendZkControlledShutdown(): void {
-    this.send(CONTROLLER, { kind: 'controlled-shutdown', correlationId: this.correlationId(), brokerId: this.id, brokerEpoch: this.brokerEpoch });
-    const backoff = msToUs(this.num('controlled.shutdown.retry.backoff.ms'));
-    const timeout = msToUs(this.num('controller.socket.timeout.ms'));
-    this.ctx.after(timeout, () => this.retryZkControlledShutdown(backoff));
+    const correlationId = this.correlationId();
+    this.shutdownRequest = correlationId;
+    this.send(CONTROLLER, { kind: 'controlled-shutdown', correlationId, brokerId: this.id, brokerEpoch: this.brokerEpoch });
+    // no answer within the socket timeout counts as a failed attempt
+    this.ctx.after(msToUs(this.num('controller.socket.timeout.ms')), () => {
+      if (this.shutdownRequest === correlationId) this.retryZkControlledShutdown();
+    });
   }
 
   private onZkControlledShutdownResponse(msg: Envelope<ControlledShutdownResponse>): void {
+    if (msg.body.correlationId !== this.shutdownRequest) return;
     if (msg.body.error === 'NONE' && msg.body.remainingPartitions.length === 0) return this.stop();
-    this.retryZkControlledShutdown(msToUs(this.num('controlled.shutdown.retry.backoff.ms')));
+    this.retryZkControlledShutdown();
   }
 
   /** KafkaServer.controlledShutdown: retry up to controlled.shutdown.max.retries, then stop anyway. */
-  private retryZkControlledShutdown(backoffUs: number): void {
+  private retryZkControlledShutdown(): void {
+    this.shutdownRequest = 0;
     if (this.status !== 'running') return;
     this.shutdownRetries++;
     if (this.shutdownRetries > this.num('controlled.shutdown.max.retries')) return this.stop();
-    this.ctx.after(backoffUs, () => this.sendZkControlledShutdown());
+    this.ctx.after(msToUs(this.num('controlled.shutdown.retry.backoff.ms')), () => this.sendZkControlledShutdown());
   }
 }

@@ -9,14 +9,14 @@ import type { Envelope } from './network.ts';
 import { isCaughtUp, type FollowerState, type Partition } from './partition.ts';
 import type { AlterPartitionResponse } from './protocol.ts';
 import type { PartitionRegistration } from './metadata-image.ts';
-import { msToUs, topicNumber } from './effective-config.ts';
+import { msToUs } from './effective-config.ts';
 import { CONTROLLER } from './controller.ts';
 import { completeDelayedProduces } from './produce.ts';
 import { wakeParkedFetches } from './fetch-serve.ts';
 
 /** min(min.insync.replicas, replication factor) (Partition.effectiveMinIsr). */
 export function effectiveMinIsr(b: Broker, p: Partition): number {
-  return Math.min(topicNumber('min.insync.replicas', b.image, p.topic, b.id, b.staticConfig), p.replicas.length);
+  return Math.min(b.topicSettings(p.topic).minInsyncReplicas, p.replicas.length);
 }
 
 export function lagTimeUs(b: Broker): number {

@@ -10,7 +10,7 @@ import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
 import type { ErrorCode, ProducePartitionResponse, ProduceRequest, RecordBatch } from './protocol.ts';
 import { NO_LEADER } from './protocol.ts';
-import { flushPolicy, msToUs } from './effective-config.ts';
+import { msToUs } from './effective-config.ts';
 import { effectiveMinIsr, maybeIncrementLeaderHW } from './leader.ts';
 import { wakeParkedFetches } from './fetch-serve.ts';
 
@@ -140,7 +140,7 @@ function currentLeader(b: Broker, topic: string, partition: number): { leaderId:
 /** UnifiedLog.append: fsync once flush.messages records are unflushed (default: never). */
 export function maybeFlush(b: Broker, p: Partition): void {
   const log = p.log;
-  if (log.unflushedMessages >= flushPolicy(b.image, p.topic, b.id, b.staticConfig).messages) log.flush(b.now);
+  if (log.unflushedMessages >= b.topicSettings(p.topic).flush.messages) log.flush(b.now);
 }
 
 /**

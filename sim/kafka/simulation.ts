@@ -22,6 +22,11 @@ export interface SimulationOptions {
   keepTrace?: boolean;
   /** Receives each trace line as it is recorded. */
   traceSink?: (line: string) => void;
+  /**
+   * false: no trace at all (no JSONL, no hash; event counts still work). For sweeps and exploration,
+   * where serialising and hashing every event would be most of the cost. Default true.
+   */
+  trace?: boolean;
   /** Check the model's invariants after every event (default true; sim/check does it). */
   checkInvariants?: boolean;
   /** Plugins to install besides the registered ones. */
@@ -94,9 +99,27 @@ interface TypeTally {
 /** A TraceRecorder that also counts events by type, partition and broker, for expectations. */
 class TallyingTrace extends TraceRecorder {
   readonly tallies = new Map<string, TypeTally>();
+  private tallied = 0;
+
+  constructor(
+    private readonly enabled: boolean,
+    opts: { keep: boolean; sink?: (line: string) => void },
+  ) {
+    super(enabled ? opts : { keep: false });
+  }
+
+  override get count(): number {
+    return this.tallied;
+  }
+
+  override hash(): string {
+    if (!this.enabled) throw new Error('this simulation was created with trace: false, so it has no trace hash');
+    return super.hash();
+  }
 
   override record(e: TraceEvent): void {
-    super.record(e);
+    this.tallied++;
+    if (this.enabled) super.record(e);
     let tally = this.tallies.get(e.type);
     if (tally === undefined) {
       tally = { total: 0, byPartition: new Map(), byBroker: new Map(), byBoth: new Map() };
@@ -140,7 +163,7 @@ export class Simulation {
   ) {
     this.scheduler = new Scheduler({ eventLimit: options.eventLimit, label: `scenario ${spec.name}, seed ${spec.seed}` });
     this.streams = new RandomStreams(spec.seed);
-    this.tally = new TallyingTrace({ keep: options.keepTrace ?? true, sink: options.traceSink });
+    this.tally = new TallyingTrace(options.trace ?? true, { keep: options.keepTrace ?? true, sink: options.traceSink });
     this.trace = this.tally;
     this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
     this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);

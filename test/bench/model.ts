@@ -39,31 +39,44 @@ export interface ModelResult {
 }
 
 /** Builds and runs one workload; `checkInvariants` as the CLI would (on). */
-export function runWorkload(w: ModelWorkload, checkInvariants = true): ModelResult {
+export function runWorkload(w: ModelWorkload, opts: { checkInvariants?: boolean; trace?: boolean } = {}): ModelResult {
   let traceBytes = 0;
   const spec = workloadSpec(w);
   const t0 = performance.now();
-  const sim = createSimulation(spec, { keepTrace: false, checkInvariants, traceSink: (line) => { traceBytes += line.length + 1; } });
+  const trace = opts.trace ?? true;
+  const sim = createSimulation(spec, {
+    keepTrace: false, checkInvariants: opts.checkInvariants ?? true, trace,
+    traceSink: trace ? (line) => { traceBytes += line.length + 1; } : undefined,
+  });
   const partitions = Array.from({ length: w.partitions }, (_, i) => `orders-${i}`);
   const load = new LoadClient(sim, partitions, w.ratePerSec, { acks: -1 });
   sim.run();
-  sim.trace.hash();
+  if (trace) sim.trace.hash();
   const wallMs = performance.now() - t0;
   return { wallMs, events: sim.scheduler.executed, traceLines: sim.trace.count, traceBytes, acked: load.acked };
 }
 
+/** The variants measured: as the CLI runs (trace hashed, invariants checked), and as a sweep would. */
+export const VARIANTS = [
+  { label: 'trace + invariants', trace: true, checkInvariants: true },
+  { label: 'no trace, invariants', trace: false, checkInvariants: true },
+  { label: 'no trace, no checks', trace: false, checkInvariants: false },
+];
+
 function main(): void {
-  const rows: string[][] = [['workload', 'wall ms', 'events', 'events/s', 'sim s / wall s', 'trace lines', 'trace MB', 'acked']];
+  const rows: string[][] = [['workload', 'variant', 'wall ms', 'events', 'events/s', 'sim s / wall s', 'trace lines', 'trace MB', 'acked']];
   for (const w of [SMALL, BIG]) {
     runWorkload(w === BIG ? { ...w, durationUs: 2 * SEC } : { ...w, durationUs: 5 * SEC }); // warm-up
-    const r = runWorkload(w);
-    rows.push([
-      w.name, r.wallMs.toFixed(0), String(r.events), (r.events / (r.wallMs / 1000)).toFixed(0),
-      (w.durationUs / SEC / (r.wallMs / 1000)).toFixed(1), String(r.traceLines), (r.traceBytes / 1e6).toFixed(2), String(r.acked),
-    ]);
+    for (const v of VARIANTS) {
+      const r = runWorkload(w, v);
+      rows.push([
+        w.name, v.label, r.wallMs.toFixed(0), String(r.events), (r.events / (r.wallMs / 1000)).toFixed(0),
+        (w.durationUs / SEC / (r.wallMs / 1000)).toFixed(1), v.trace ? String(r.traceLines) : '-', v.trace ? (r.traceBytes / 1e6).toFixed(2) : '-', String(r.acked),
+      ]);
+    }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   void MS;
 }
 

@@ -68,7 +68,7 @@ function randomTimeline(rng: Rng, brokers: number[], topics: TopicSpec[]): Timel
 
 export function randomizedRun(seed: number): { events: number; lost: number } {
   const spec = randomSpec(seed);
-  const sim = createSimulation(spec, { eventLimit: 3_000_000, keepTrace: false });
+  const sim = createSimulation(spec, { eventLimit: 3_000_000, trace: false });
   const partitions = spec.topics.flatMap((t) => Array.from({ length: t.partitions! }, (_, i) => `${t.name}-${i}`));
   const rng = new RandomStreams(seed).stream('load');
   new LoadClient(sim, partitions, rng.pick([50, 200]), { acks: rng.pick([0, 1, -1] as const), requestTimeoutMs: rng.pick([500, 2000]) });
