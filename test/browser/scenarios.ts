@@ -7,6 +7,8 @@ import { repo } from './helpers.ts';
 
 export interface LibraryScenario {
   name: string;
+  /** How the page's picker and URL name it (the name, or the path when two files share a name). */
+  key: string;
   /** Relative to the repository. */
   path: string;
   fileName: string;
@@ -37,15 +39,18 @@ export function pickClassroomScenario(): LibraryScenario {
     .map((f) => ({ f, text: readFileSync(f, 'utf8') }))
     .map(({ f, text }) => ({ f, text, r: parseScenario(text, relative(repo, f)) }))
     .filter((x) => x.r.ok);
-  const byName = (n: string) => parsed.find((x) => x.r.ok && x.r.scenario.name === n);
+  const byName = (n: string) =>
+    parsed.find((x) => x.r.ok && x.r.scenario.name === n && x.f.includes('/library/')) ?? parsed.find((x) => x.r.ok && x.r.scenario.name === n);
   const pick = PREFERRED.map(byName).find((x) => x !== undefined) ?? parsed[0];
   if (!pick || !pick.r.ok) throw new Error('no valid scenario in scenarios/');
   const { scenario, spec } = pick.r;
   const crash = spec.timeline.find((s) => s.action && ['crash', 'shutdown', 'power-loss'].includes(s.action.type));
   const crashUs = crash?.atUs ?? Math.floor(spec.durationUs / 3);
   const topic = spec.topics[0];
+  const shared = parsed.filter((x) => x.r.ok && x.r.scenario.name === scenario.name).length > 1;
   return {
     name: scenario.name,
+    key: shared ? relative(join(repo, 'scenarios'), pick.f).replace(/\.(ya?ml|json)$/, '') : scenario.name,
     path: relative(repo, pick.f),
     fileName: pick.f.split('/').pop()!,
     text: pick.text,

@@ -81,8 +81,8 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     const sc = pickClassroomScenario();
     await page.goto(url);
     await waitReady(page);
-    await page.selectOption('[data-testid="scenario-picker"]', sc.name);
-    await page.waitForFunction((n) => new URL(location.href).searchParams.get('scenario') === n, sc.name, { timeout: 10_000 });
+    await page.selectOption('[data-testid="scenario-picker"]', sc.key);
+    await page.waitForFunction((n) => new URL(location.href).searchParams.get('scenario') === n, sc.key, { timeout: 10_000 });
     expect(await waitReady(page)).toBe('ready');
     // Play fast until the playhead passes the scenario's last fault, then pause.
     await page.evaluate(() => (window as unknown as { kafkasim: { seek(t: number): void } }).kafkasim.seek(0));
@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
   it('computes the same trace hash as the CLI (kafkasim run --json) for the same scenario and seed', async () => {
     const sc = pickClassroomScenario();
     for (const seed of [sc.seed, sc.seed + 1]) {
-      await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}&seed=${seed}`);
+      await page.goto(`${url}?scenario=${encodeURIComponent(sc.key)}&seed=${seed}`);
       expect(await waitReady(page)).toBe('ready');
       const p = await probe(page);
       const cli = spawnSync(process.execPath, [join(repo, 'bin/kafkasim.js'), 'run', sc.path, '--json', '--seed', String(seed)], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
@@ -178,7 +178,7 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
 
   it('plays a what-if side by side with the first divergence marked', async () => {
     const sc = pickClassroomScenario();
-    await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}&whatif=acks%3Dall`);
+    await page.goto(`${url}?scenario=${encodeURIComponent(sc.key)}&whatif=acks%3Dall`);
     expect(await waitReady(page)).toBe('ready');
     const p = await probe(page);
     expect(p.runs).toHaveLength(2);
@@ -209,7 +209,7 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
       await shot(page, `frames-${label.replace(/\W+/g, '-')}`);
     };
     const sc = pickClassroomScenario();
-    await measure('classroom', `${url}?scenario=${encodeURIComponent(sc.name)}&t=${sc.playToUs / 2 / 1e6}`, '8');
+    await measure('classroom', `${url}?scenario=${encodeURIComponent(sc.key)}&t=${sc.playToUs / 2 / 1e6}`, '8');
     const big = bigClusterScenario();
     const { writeUrlState } = await import('../../viz/lib/url-state.ts');
     const { search, hash } = writeUrlState({ scenario: 'big-cluster', text: big, tUs: 5_000_000 });
@@ -221,9 +221,15 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
   it('takes the main-view screenshot for the README', async () => {
     const sc = pickClassroomScenario();
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(`${url}?scenario=${encodeURIComponent(sc.name)}`);
+    await page.goto(`${url}?scenario=${encodeURIComponent(sc.key)}`);
     await waitReady(page);
     await seek(page, sc.screenshotUs);
+    // Open the story of the first lost record, if the run lost any: the ledger made visible.
+    const lost = page.locator('[data-testid="lost-list"] li');
+    if ((await lost.count()) > 0) {
+      await lost.first().click();
+      await page.locator('[data-testid="story"]').waitFor({ state: 'visible', timeout: 5000 });
+    }
     const path = await shot(page, 'main-view');
     expect(readFileSync(path).length).toBeGreaterThan(10_000);
     // UPDATE_SCREENSHOT=1 npm run test:browser refreshes the README's picture.

@@ -17,7 +17,7 @@ import { EventLogCard, GroupsCard, ProducersCard } from '../views/side.ts';
 import { TimelineView, type TimelineRun } from '../views/timeline.ts';
 import { installTooltips } from '../views/tooltip.ts';
 import { Editor } from './editor.ts';
-import { defaultEntry, FALLBACK_SCENARIO, loadLibrary, readMeta, type LibraryEntry } from './library.ts';
+import { defaultEntry, FALLBACK_SCENARIO, findEntry, loadLibrary, readMeta, type LibraryEntry } from './library.ts';
 import { RunClient, RunFailed } from './run-client.ts';
 import { escapeHtml, RunPanel } from './run-panel.ts';
 
@@ -88,7 +88,7 @@ export class App {
     if (u.text !== undefined) {
       src = { text: u.text, fileName: `${u.scenario ?? 'edited'}.yaml`, custom: true };
     } else {
-      const entry = (u.scenario ? this.library.find((e) => e.name === u.scenario) : undefined) ?? defaultEntry(this.library);
+      const entry = (u.scenario ? findEntry(this.library, u.scenario) : undefined) ?? defaultEntry(this.library);
       src = entry ? fromEntry(entry) : { text: FALLBACK_SCENARIO, fileName: 'acks1-leader-crash.yaml', custom: true };
     }
     await this.open(src, u.tUs ?? 0);
@@ -110,7 +110,7 @@ export class App {
       og.label = dir;
       for (const e of entries) {
         const o = document.createElement('option');
-        o.value = e.name;
+        o.value = e.key;
         o.textContent = e.title;
         o.title = e.description;
         og.appendChild(o);
@@ -123,7 +123,7 @@ export class App {
     custom.disabled = true;
     picker.appendChild(custom);
     picker.addEventListener('change', () => {
-      const e = this.library.find((x) => x.name === picker.value);
+      const e = findEntry(this.library, picker.value);
       if (e) {
         this.seed = undefined;
         void this.open(fromEntry(e), 0);
@@ -547,7 +547,7 @@ export class App {
 }
 
 function fromEntry(e: LibraryEntry): Source {
-  return { text: e.text, fileName: e.fileName, libraryName: e.name, custom: false };
+  return { text: e.text, fileName: e.fileName, libraryName: e.key, custom: false };
 }
 
 function validate(text: string, fileName: string): ScenarioError[] {

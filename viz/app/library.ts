@@ -7,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 export interface LibraryEntry {
   /** Path relative to the repository, e.g. "scenarios/classic/unclean-election.yaml". */
   path: string;
+  /** How the URL names it: the scenario's name, or its path under scenarios/ when two files share a name. */
+  key: string;
   fileName: string;
   name: string;
   title: string;
@@ -35,6 +37,7 @@ export function readMeta(path: string, text: string): LibraryEntry {
   }
   const name = typeof doc.name === 'string' ? doc.name : fileName.replace(/\.(ya?ml|json)$/, '');
   return {
+    key: name,
     path: path.replace(/^(\.\.\/)+/, ''),
     fileName,
     name,
@@ -45,15 +48,22 @@ export function readMeta(path: string, text: string): LibraryEntry {
 }
 
 export function loadLibrary(): LibraryEntry[] {
-  return Object.entries(files)
+  const lib = Object.entries(files)
     .filter(([p]) => !p.endsWith('.schema.json'))
     .map(([p, text]) => readMeta(p, text))
     .sort((a, b) => a.path.localeCompare(b.path));
+  for (const e of lib) if (lib.some((o) => o !== e && o.name === e.name)) e.key = e.path.replace(/^scenarios\//, '').replace(/\.(ya?ml|json)$/, '');
+  return lib;
+}
+
+/** The entry a URL's `scenario=` names: a key (name or path), else the first file with that name. */
+export function findEntry(lib: readonly LibraryEntry[], key: string): LibraryEntry | undefined {
+  return lib.find((e) => e.key === key) ?? lib.find((e) => e.name === key);
 }
 
 export function defaultEntry(lib: readonly LibraryEntry[]): LibraryEntry | undefined {
   for (const n of PREFERRED_DEFAULTS) {
-    const e = lib.find((x) => x.name === n);
+    const e = lib.find((x) => x.name === n && x.path.includes('/library/')) ?? lib.find((x) => x.name === n);
     if (e) return e;
   }
   return lib[0];

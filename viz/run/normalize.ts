@@ -110,10 +110,6 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'isr-expand':
       out.push({ tUs: t, type: 'isr', partition: str(e.partition), isr: nums(e.isr), change: type === 'isr-shrink' ? 'shrink' : 'expand' });
       return;
-    case 'truncated':
-      // Replica detail comes from the model's observer (collector.ts); the trace line is for the log.
-      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.partition)}: broker ${str(e.broker)} truncates ${str(e.records ?? '')} record(s) to offset ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
-      return;
     case 'produce-failed':
       out.push({
         tUs: t, type: 'produce-failed', producer: str(e.client ?? e.producer), partition: e.p === undefined && e.partition === undefined ? undefined : str(e.p ?? e.partition),

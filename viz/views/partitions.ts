@@ -134,7 +134,8 @@ export class PartitionCard {
     const p = s.partitions[this.name];
     if (!p) return;
     const logs = this.replicas.map((b) => p.logs[b]);
-    const head = Math.max(0, ...logs.map((r) => r.leo), ...logs.flatMap((r) => r.ghosts.map((g) => g.to)));
+    // Follow the log ends (truncated records show where they were when they fall in the window).
+    const head = Math.max(0, ...logs.map((r) => r.leo));
     const focus = selected && selected.partition === this.name ? selected.offset : undefined;
     const start = windowStart(head, this.g.cells, focus);
     const lostNow = this.lost.countAt(tUs);
@@ -223,8 +224,9 @@ export class PartitionCard {
           for (const sg of gh.epochs) if (sg.start <= o) ep = sg.epoch;
           const l = this.lost.at(p.name, o, ep, tUs);
           const gy = g.rowH + 1;
+          const sel = l !== undefined && l === selected;
           const rect = row.append('rect').attr('x', xOf(o) + 1).attr('y', gy).attr('width', g.cellW - 2).attr('height', g.ghostH - 1)
-            .attr('fill', l ? 'url(#hatch-lost)' : '#e4e4e4').attr('stroke', l ? C.vermillion : C.ink3).attr('stroke-dasharray', l ? null : '2 2')
+            .attr('fill', l ? 'url(#hatch-lost)' : '#e4e4e4').attr('stroke', sel ? C.ink : l ? C.vermillion : C.ink3).attr('stroke-width', sel ? 3 : 1).attr('stroke-dasharray', l ? null : '2 2')
             .attr('data-state', l ? 'lost-truncated' : 'truncated')
             .attr('data-tip', `${p.name} offset ${o}: truncated from broker ${b} at ${formatDuration(gh.tUs)}${ep !== undefined ? ` (was epoch ${ep})` : ''}${l ? `\nLOST — an acknowledged record (click for its story)` : ''}`);
           if (l) rect.attr('data-lost', `${o}|${l.epoch ?? '?'}`).style('cursor', 'pointer');

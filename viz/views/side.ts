@@ -65,7 +65,7 @@ export class LedgerCard {
     if (visible.length) {
       html += `<ul class="lost-list" data-testid="lost-list">${visible
         .slice(0, 200)
-        .map((r) => `<li data-lost-index="${this.run.lost.indexOf(r)}" class="${r === selected ? 'selected' : ''}">✕ ${esc(r.partition)} @${r.offset} · ${esc(r.producer)}#${r.sequence}${r.ackedUs !== undefined ? ` · acked ${formatSeconds(r.ackedUs)}` : ''}</li>`)
+        .map((r) => `<li data-lost-index="${this.run.lost.indexOf(r)}" class="${r === selected ? 'selected' : ''}" title="click for its story">✕ ${esc(r.partition)} @${r.offset} · ${esc(r.producer)}#${r.sequence}${r.ackedUs !== undefined ? ` · acked ${formatSeconds(r.ackedUs)}${r.ackedBy !== undefined ? ` by ${r.ackedBy}` : ''}` : ''}</li>`)
         .join('')}${visible.length > 200 ? `<li>… ${visible.length - 200} more</li>` : ''}</ul>`;
     } else if (this.run.lost.length) {
       html += `<div class="k">${this.run.lost.length} record${this.run.lost.length > 1 ? 's' : ''} will be lost later in this run.</div>`;
