@@ -18,6 +18,24 @@ const part = (e: TraceEvent): unknown => e.partition ?? e.p;
 
 type Teller = (e: TraceEvent) => Omit<StoryLine, 't'> | undefined;
 
+/** A member id is the client id and a UUID (`billing-1-34ed…`); the story names the client (also inside reasons). */
+const member = (id: unknown): string => String(id).replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '');
+
+/** The classic protocol's phases: a rebalance starts, the members join a generation, the leader's assignment is handed out. */
+function tellRebalance(e: TraceEvent): Omit<StoryLine, 't'> {
+  const g = `group ${e.group}`;
+  if (e.phase === 'prepare') return { kind: 'client', text: `${g}: rebalance started${e.reason ? ` (${member(e.reason)})` : ''}` };
+  if (e.phase === 'join') {
+    const members = Array.isArray(e.members) ? `members ${list(e.members.map(member))}` : 'members joined';
+    return { kind: 'client', text: `${g}: generation ${e.generation}, ${members}${e.protocol ? `, ${e.protocol} assignor` : ''}` };
+  }
+  if (e.phase === 'stable' && e.assignment && typeof e.assignment === 'object') {
+    const parts = Object.entries(e.assignment as Record<string, unknown>).map(([m, ps]) => `${member(m)} ${list(ps)}`);
+    return { kind: 'client', text: `${g}: generation ${e.generation} assigned: ${parts.join(', ')}` };
+  }
+  return { kind: 'client', text: `${g} rebalanced${e.generation !== undefined ? ` (generation ${e.generation})` : ''}${e.members ? `: members ${list(e.members)}` : ''}` };
+}
+
 const TELLERS: Record<string, Teller> = {
   note: (e) => ({ kind: 'note', text: String(e.text) }),
   'broker-crashed': (e) => ({ kind: 'fault', text: `broker ${who(e)} ${e.kind === 'power-loss' ? 'lost power' : 'crashed'}` }),
@@ -41,8 +59,17 @@ const TELLERS: Record<string, Teller> = {
     text: `broker ${who(e)} truncated ${part(e)} from offset ${e.from} to ${e.to} (${e.records} record${e.records === 1 ? '' : 's'} removed${e.reason ? `, ${e.reason}` : ''})`,
   }),
   'network-fault': (e) => ({ kind: 'fault', text: `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}` }),
-  rebalance: (e) => ({ kind: 'client', text: `group ${e.group} rebalanced${e.generation !== undefined ? ` (generation ${e.generation})` : ''}${e.members ? `: members ${list(e.members)}` : ''}` }),
-  'offset-reset': (e) => ({ kind: 'client', text: `consumer ${e.client} reset ${part(e)} to ${e.offset}${e.reason ? ` (${e.reason})` : ''}` }),
+  rebalance: tellRebalance,
+  'member-removed': (e) => ({ kind: 'client', text: `group ${e.group}: member ${member(e.member)} removed${e.reason ? ` (${e.reason})` : ''}` }),
+  'offset-reset': (e) => ({
+    kind: 'client',
+    text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset}${e.reason ? ` (${e.reason}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''})` : ''}`,
+  }),
+  'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
+  'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),
+  'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),
+  'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),
+  'node-resumed': (e) => ({ kind: 'broker', text: `${e.node} resumed` }),
 };
 
 /** Events that repeat in bursts: folded by (type, client, code) while they keep coming. */

@@ -1,0 +1,51 @@
+// The story's lines for consumer groups (rebalance phases, evictions, offset resets, client faults),
+// and the command stopping quietly when its reader goes away (`kafkasim run FILE | head`).
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { TraceEvent } from '../../sim/engine/index.ts';
+import { tellStory } from '../../src/cli/story.ts';
+import { REPO, STACK_TRACE } from './support.ts';
+
+const M1 = 'billing-1-34ed2352-a6fa-94cc-6213-9df264096b9a';
+const M2 = 'billing-2-81f7449a-d5d1-d2f0-0c54-70ed2e5b6a5d';
+
+describe('story of a consumer group', () => {
+  it('tells each rebalance phase, eviction and offset reset by client id', () => {
+    const events = [
+      { t: 5000, type: 'rebalance', group: 'billing', generation: 0, phase: 'prepare', reason: `member ${M1} joined` },
+      { t: 6_005_000, type: 'rebalance', group: 'billing', generation: 1, phase: 'join', members: [M1, M2], protocol: 'range' },
+      { t: 6_007_000, type: 'rebalance', group: 'billing', generation: 1, phase: 'stable', assignment: { [M1]: ['orders-0'], [M2]: ['orders-1'] } },
+      { t: 6_012_000, type: 'offset-reset', client: 'billing-1', group: 'billing', p: 'orders-0', from: -1, to: 0, reason: 'no committed offset', strategy: 'earliest' },
+      { t: 20_000_000, type: 'node-paused', node: 'billing-2', forUs: 15_000_000 },
+      { t: 28_007_000, type: 'member-removed', group: 'billing', member: M2, client: 'billing-2', reason: 'session timeout' },
+      { t: 40_000_000, type: 'client-crashed', client: 'billing-1', group: 'billing' },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'group billing: rebalance started (member billing-1 joined)',
+      'group billing: generation 1, members [billing-1, billing-2], range assignor',
+      'group billing: generation 1 assigned: billing-1 [orders-0], billing-2 [orders-1]',
+      'consumer billing-1 reset orders-0 to offset 0 (no committed offset, auto.offset.reset=earliest)',
+      'billing-2 paused for 15s',
+      'group billing: member billing-2 removed (session timeout)',
+      'client billing-1 crashed',
+    ]);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('ends the command quietly, without an EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'kafkasim.js'), 'run', 'scenarios/library/unclean-election-enabled.yaml'], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(stderr).not.toMatch(/EPIPE/);
+    expect(code).toBe(0);
+  }, 60_000);
+});
