@@ -54,10 +54,13 @@ export class App {
   private dirty = true;
   private selected: LostRecord | undefined;
   private lastUrlWrite = 0;
+  private lastSideUpdate = 0;
   private lastCaption = '';
   private runToken = 0;
   /** Frame-time probe for the browser tests: wall ms between animation frames while playing. */
   readonly frameTimes: number[] = [];
+  /** Wall ms spent in render() per played frame (our JavaScript, without the browser's paint). */
+  readonly renderTimes: number[] = [];
 
   constructor() {
     this.editor = new Editor({
@@ -315,7 +318,14 @@ export class App {
       }
       this.lastFrame = now;
     }
-    if (this.dirty) this.render();
+    if (this.dirty) {
+      const r0 = performance.now();
+      this.render();
+      if (this.playing) {
+        this.renderTimes.push(performance.now() - r0);
+        if (this.renderTimes.length > 5000) this.renderTimes.splice(0, 1000);
+      }
+    }
     requestAnimationFrame((t) => this.frame(t));
   }
 
@@ -323,11 +333,18 @@ export class App {
     this.dirty = false;
     if (!this.panels.length) return;
     const t = this.tUs;
-    for (const p of this.panels) p.update(t, this.selected);
+    // Text panels change a few times a second at most while playing (numbers flickering at 60 Hz are
+    // unreadable, and each rewrite costs the browser a layout); the drawings change every frame.
+    const wall = performance.now();
+    const sideDue = !this.playing || wall - this.lastSideUpdate > 100;
+    if (sideDue) this.lastSideUpdate = wall;
+    for (const p of this.panels) p.update(t, this.selected, sideDue);
     const s = this.panels[0].state;
-    this.producers?.update(s);
-    this.groups?.update(s);
-    this.eventLog?.update(t);
+    if (sideDue) {
+      this.producers?.update(s);
+      this.groups?.update(s);
+      this.eventLog?.update(t);
+    }
     this.timeline?.update(t);
     const time = $('time');
     time.textContent = formatSeconds(t, this.speedIndex < DEFAULT_SPEED_INDEX - 2 ? 6 : 3);
@@ -348,7 +365,6 @@ export class App {
       }
     }
     document.body.dataset.t = String(t);
-    const wall = performance.now();
     if (!this.playing || wall - this.lastUrlWrite > 1000) {
       this.lastUrlWrite = wall;
       this.writeUrl();
@@ -538,11 +554,13 @@ export class App {
       durationUs: this.durationUs,
       runs: this.panels.map((p) => ({ name: p.data.name, seed: p.data.seed, traceHash: p.data.traceHash, traceEvents: p.data.traceEvents, lost: p.data.lost.length })),
       frameTimes: [...this.frameTimes],
+      renderTimes: [...this.renderTimes],
     };
   }
 
   clearFrameTimes(): void {
     this.frameTimes.length = 0;
+    this.renderTimes.length = 0;
   }
 }
 

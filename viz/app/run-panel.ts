@@ -105,14 +105,14 @@ export class RunPanel {
     this.overview?.build();
   }
 
-  update(tUs: number, selected: LostRecord | undefined): void {
+  update(tUs: number, selected: LostRecord | undefined, sideDue = true): void {
     const s = this.fold.stateAt(tUs);
     this.state = s;
     const limit = this.big ? 250 : 600;
     this.cluster.update(s, this.flights.at(tUs, limit));
     for (const c of this.cards.values()) c.update(s, tUs, selected);
     this.overview?.update(s, this.opened);
-    this.ledger.update(s, tUs, selected);
+    if (sideDue) this.ledger.update(s, tUs, selected);
   }
 
   destroy(): void {

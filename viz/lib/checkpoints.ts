@@ -63,7 +63,9 @@ export class CheckpointedFold<S, E> {
   stateAfter(count: number, tUs: number): S {
     const cp = Math.floor(count / this.every);
     const cpStart = cp * this.every;
-    if (count < this.liveCount || this.liveCount < cpStart || this.checkpoints.length === 0) {
+    // Jump to a snapshot when going back, or when it is far ahead; a short step forward (playing)
+    // keeps folding the live state, so crossing a snapshot boundary costs no copy.
+    if (count < this.liveCount || (this.liveCount < cpStart && count - this.liveCount > this.every) || this.checkpoints.length === 0) {
       this.live = this.checkpoints.length ? this.fold.clone(this.checkpoints[Math.min(cp, this.checkpoints.length - 1)]) : this.fold.init();
       this.liveCount = this.checkpoints.length ? Math.min(cp, this.checkpoints.length - 1) * this.every : 0;
     }
