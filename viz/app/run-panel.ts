@@ -108,7 +108,7 @@ export class RunPanel {
   update(tUs: number, selected: LostRecord | undefined, sideDue = true): void {
     const s = this.fold.stateAt(tUs);
     this.state = s;
-    const limit = this.big ? 250 : 600;
+    const limit = this.big ? 120 : 600;
     this.cluster.update(s, this.flights.at(tUs, limit));
     for (const c of this.cards.values()) c.update(s, tUs, selected);
     this.overview?.update(s, this.opened);

@@ -198,8 +198,12 @@ export class TimelineView {
     if (this.divergenceUs !== undefined) {
       const dx = x(this.divergenceUs);
       svg.append('line').attr('x1', dx).attr('x2', dx).attr('y1', tickH).attr('y2', this.height).attr('stroke', C.vermillion).attr('stroke-width', 2).attr('stroke-dasharray', '6 3');
-      svg.append('text').attr('x', dx + 4).attr('y', tickH + 10).style('font-size', '0.75rem').style('font-weight', 700).style('fill', C.vermillion).text(`runs diverge at ${formatDuration(this.divergenceUs)}`)
-        .attr('data-testid', 'divergence-marker');
+      const label = `A and B diverge at ${formatDuration(this.divergenceUs)}`;
+      const right = dx > x.range()[1] - 200;
+      const ly = tickH + axisH + 2;
+      const lbl = svg.append('g').attr('data-testid', 'divergence-marker').attr('transform', `translate(${right ? dx - 6 : dx + 6},${ly})`);
+      lbl.append('rect').attr('x', right ? -label.length * 7 - 8 : 0).attr('y', 0).attr('width', label.length * 7 + 8).attr('height', 16).attr('rx', 3).attr('fill', '#fff').attr('stroke', C.vermillion);
+      lbl.append('text').attr('x', right ? -4 : 4).attr('y', 12).attr('text-anchor', right ? 'end' : 'start').style('font-size', '0.72rem').style('font-weight', 700).style('fill', C.vermillion).text(label);
     }
     // Playhead.
     this.playhead = svg.append('g').attr('class', 'playhead').attr('pointer-events', 'none');
