@@ -94,11 +94,11 @@ export class TimelineView {
     const width = Math.max(400, this.host.clientWidth || 900);
     const labelW = 9 * rem;
     const stripH = Math.round(1.05 * rem);
-    const chartH = Math.round(2.6 * rem);
+    const chartH = Math.round(2.7 * rem);
     const axisH = Math.round(1.5 * rem);
     const tickH = Math.round(0.9 * rem);
     const strips = stripsOf(this.runs.flatMap((r) => r.faults));
-    const charts = ['ISR size', 'HW (sum)', 'acked · lost', 'errors · leaderless'];
+    const charts = ['ISR size', 'HW (sum)', 'acked · lost', 'errors · leaderless', 'time without a leader'];
     const perRunCharts = this.runs.length;
     this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts.length * (chartH + 4) + 4;
     void perRunCharts;
@@ -165,13 +165,13 @@ export class TimelineView {
       const max = Math.max(1, ...all);
       const yScale = d3.scaleLinear().domain([0, max]).range([y + chartH, y + 3]).nice();
       gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', width - 10 - labelW).attr('height', chartH).attr('fill', C.paper2);
-      gCharts.append('text').attr('class', 'chart-label').attr('x', 4).attr('y', y + 11).text(title);
+      gCharts.append('text').attr('class', 'chart-label').attr('x', 4).attr('y', y + 0.8 * rem).text(title);
       gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + 10).attr('text-anchor', 'end').text(fmtNum(yScale.domain()[1]));
       gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + chartH).attr('text-anchor', 'end').text('0');
-      let ly = y + 24;
+      let ly = y + 1.6 * rem;
       for (const l of lines) {
-        gCharts.append('text').attr('class', 'chart-label').attr('x', 10).attr('y', ly).style('fill', l.color).text(`${l.dash ? '┄' : '━'} ${l.name}`);
-        ly += 12;
+        gCharts.append('text').attr('class', 'chart-label').attr('x', 10).attr('y', ly).style('fill', l.color).style('font-size', '0.62rem').text(`${l.dash ? '┄' : '━'} ${l.name}`);
+        ly += 0.72 * rem;
       }
       this.runs.forEach((run, ri) => {
         for (const l of lines) {
@@ -192,8 +192,9 @@ export class TimelineView {
     ]);
     chart('errors · leaderless', [
       { val: (p) => p.errors, color: C.vermillion, name: 'producer errors' },
-      { val: (p) => p.leaderless, color: C.ink, name: 'leaderless', dash: '4 3' },
+      { val: (p) => p.leaderless, color: C.ink, name: 'leaderless partitions', dash: '4 3' },
     ]);
+    chart('time without a leader (s)', [{ val: (p) => p.leaderlessUs / 1_000_000, color: C.ink, name: 'summed over partitions' }]);
     // Divergence marker (what-if).
     if (this.divergenceUs !== undefined) {
       const dx = x(this.divergenceUs);
