@@ -327,11 +327,20 @@ function topicsSection(r: Rand, m: Model, cluster: ClusterDraw): YMap[] {
 
 // -- clients --------------------------------------------------------------------------------------
 
+/**
+ * Records all producers of a run may make together: the cost of a run follows its records (about five
+ * events each), and a few heavy runs would otherwise take most of the suite's time.
+ */
+const RECORD_BUDGET = 2500;
+
 function producersSection(r: Rand, m: Model): YMap[] {
   const out: YMap[] = [];
+  let budgetPerSec = RECORD_BUDGET / (m.durationMs / 1000);
   for (const id of r.some(PRODUCER_IDS, r.pick([0, 1, 1, 1, 2, 3]))) {
     const topic = r.pick(m.topics);
-    const p: YMap = { id, topic: topic.name, rate: rateText(r) };
+    const perSec = Math.max(1, Math.min(r.pick([1, 2, 5, 10, 20, 50, 100]), Math.floor(budgetPerSec)));
+    budgetPerSec -= perSec;
+    const p: YMap = { id, topic: topic.name, rate: rateText(r, perSec) };
     if (r.chance(0.6)) p.keys = keysValue(r);
     const window = clientWindow(r, m.durationMs);
     Object.assign(p, window.yaml);
@@ -347,8 +356,8 @@ function producersSection(r: Rand, m: Model): YMap[] {
   return out;
 }
 
-function rateText(r: Rand): Yaml {
-  const perSec = r.chance(0.05) ? 500 : r.pick([1, 2, 5, 10, 20, 50, 100]);
+/** A rate of about `perSec` records per second, in one of the spellings the format accepts. */
+function rateText(r: Rand, perSec: number): Yaml {
   return r.pick<Yaml>([
     `${perSec}/s`,
     perSec,

@@ -46,18 +46,18 @@ interface Source {
   json: boolean;
 }
 
-/** scenarios/**​/*.yaml|yml|json except the schema, and the valid fixtures (every key of the format). */
+/** The library (scenarios/**​/*.yaml) and the valid fixtures (every key of the format, a JSON file). */
 function sources(): Source[] {
   const out: string[] = [];
-  const walk = (dir: string): void => {
+  const walk = (dir: string, pattern: RegExp): void => {
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ya?ml|json)$/.test(entry) && entry !== 'scenario.schema.json') out.push(path);
+      if (statSync(path).isDirectory()) walk(path, pattern);
+      else if (pattern.test(entry)) out.push(path);
     }
   };
-  walk(join(REPO, 'scenarios'));
-  walk(join(REPO, 'test', 'fixtures', 'scenarios', 'valid'));
+  walk(join(REPO, 'scenarios'), /\.ya?ml$/); // YAML only: the schema and the golden hashes are JSON
+  walk(join(REPO, 'test', 'fixtures', 'scenarios', 'valid'), /\.(ya?ml|json)$/);
   return out.map((file) => ({ file, name: relative(REPO, file), text: readFileSync(file, 'utf8'), json: file.endsWith('.json') }));
 }
 

@@ -120,7 +120,7 @@ describe(`fuzz: ${seeds.length} random valid scenarios${ONLY ? ` (FUZZ_ONLY=${ON
     const slow = stats.slowest.map((s) => `seed ${s.seed} ${s.ms.toFixed(0)} ms/${s.events} events`).join(', ');
     console.log(
       `[fuzz scenarios] generated ${cases.length}, valid ${stats.valid}, run ${stats.runs}, clean ${stats.clean}, ` +
-        `events ${stats.events}, ${stats.runMs.toFixed(0)} ms running; determinism re-runs ${stats.repeated}, kafkasim run ${stats.cliRuns}; slowest: ${slow}`,
+        `events ${stats.events}, ${stats.runMs.toFixed(0)} ms running; determinism re-runs ${stats.repeated}, CLI runs ${stats.cliRuns}; slowest: ${slow}`,
     );
   });
 
@@ -147,6 +147,8 @@ describe(`fuzz: ${seeds.length} random valid scenarios${ONLY ? ` (FUZZ_ONLY=${ON
       const t0 = performance.now();
       try {
         const r = runScenario(c.scenario, c.spec, RUN);
+        // runScenario stops at the end without sim.run()'s full invariant pass (sim/check's checkAll): run it here.
+        for (const check of r.sim.endOfRunChecks) check();
         c.traceHash = r.sim.trace.hash();
         c.events = r.sim.scheduler.executed;
         stats.clean++;
@@ -175,20 +177,21 @@ describe(`fuzz: ${seeds.length} random valid scenarios${ONLY ? ` (FUZZ_ONLY=${ON
     expect(differing, `runs that were not reproducible:\n${differing.join('\n')}`).toEqual([]);
   });
 
-  it(`kafkasim run tells the story of every ${CLI_EVERY}th scenario: exit 0 or 1, no stack trace`, { timeout }, async () => {
+  it(`kafkasim run, run --json and describe --at on every ${CLI_EVERY}th scenario: exit 0 or 1, no stack trace`, { timeout }, async () => {
     const broken: string[] = [];
     for (const [i, c] of cases.entries()) {
       if (c.traceHash === undefined || (i % CLI_EVERY !== 0 && !ONLY)) continue;
       stats.cliRuns++;
       const file = saveCase(c);
-      const argv = i % (2 * CLI_EVERY) === 0 ? ['run', file] : ['run', file, '--json'];
+      const atMs = Math.floor(c.scenario!.durationUs / 1000 / 2);
+      const argv = [['run', file], ['run', file, '--json'], ['describe', file, '--at', `${atMs}ms`]][Math.floor(i / CLI_EVERY) % 3];
       try {
         const r = await cli(...argv);
         if (![0, 1].includes(r.code) || STACK_TRACE.test(r.stderr)) {
           broken.push(`kafkasim ${argv.join(' ')}: exit ${r.code}\n${r.stderr.split('\n').slice(0, 12).join('\n')}`);
         } else if (argv.includes('--json')) {
           const json = JSON.parse(r.stdout) as { traceHash?: string; name?: string };
-          if (json.name !== c.gen.name || typeof json.traceHash !== 'string') broken.push(`kafkasim ${argv.join(' ')}: --json lacks name or traceHash`);
+          if (json.name !== c.gen.name || json.traceHash !== c.traceHash) broken.push(`kafkasim ${argv.join(' ')}: --json has another name or trace hash than the direct run`);
         }
       } catch (error) {
         broken.push(`kafkasim ${argv.join(' ')} threw:\n${stackOf(error)}`);
@@ -224,6 +227,9 @@ describe('fuzz: regressions (test/fuzz/found)', () => {
     const file = join(FOUND_DIR, name);
     const parsed = parseScenario(readFileSync(file, 'utf8'), file);
     if (!parsed.ok) expect.fail(parsed.errors.map(formatError).join('\n'));
-    expect(() => runScenario(parsed.scenario, parsed.spec, RUN)).not.toThrow();
+    expect(() => {
+      const r = runScenario(parsed.scenario, parsed.spec, RUN);
+      for (const check of r.sim.endOfRunChecks) check();
+    }).not.toThrow();
   });
 });
