@@ -45,17 +45,38 @@ export interface GroupAnomalies {
   lostExamples: LostWrite[];
 }
 
-interface AckedBatch {
-  baseOffset: number;
-  count: number;
-  producerId: number;
-  baseSequence: number;
+/** Batches as parallel arrays of numbers, as ReplicaLog keeps them: a few words per batch. */
+class Batches {
+  readonly baseOffsets: number[] = [];
+  readonly counts: number[] = [];
+  readonly producerIds: number[] = [];
+  readonly baseSequences: number[] = [];
+
+  push(baseOffset: number, count: number, producerId: number, baseSequence: number): void {
+    this.baseOffsets.push(baseOffset);
+    this.counts.push(count);
+    this.producerIds.push(producerId);
+    this.baseSequences.push(baseSequence);
+  }
+
+  get length(): number {
+    return this.baseOffsets.length;
+  }
 }
 
 interface GroupLog {
-  consumed: Map<string, ConsumedBatch[]>;
+  consumed: Map<string, Batches>;
   skips: PositionAnomaly[];
   nonmonotonic: PositionAnomaly[];
+}
+
+function batchesIn<K>(m: Map<K, Batches>, key: K): Batches {
+  let b = m.get(key);
+  if (b === undefined) {
+    b = new Batches();
+    m.set(key, b);
+  }
+  return b;
 }
 
 const checkers = new WeakMap<Simulation, ConsumptionChecker>();
@@ -66,7 +87,7 @@ export function consumptionOf(sim: Simulation): ConsumptionChecker | undefined {
 }
 
 export class ConsumptionChecker implements ClientObserver {
-  private readonly acked = new Map<string, AckedBatch[]>();
+  private readonly acked = new Map<string, Batches>();
   private readonly groups = new Map<string, GroupLog>();
   /** consumer + partition → where its position is, within its current assignment. */
   private readonly sessions = new Map<string, number>();
@@ -75,25 +96,15 @@ export class ConsumptionChecker implements ClientObserver {
 
   batchAcked(ref: BatchRef, _broker: number, baseOffset: number): void {
     if (baseOffset < 0) return; // acks=0: the offset is unknown
-    const key = `${ref.topic}-${ref.partition}`;
-    let list = this.acked.get(key);
-    if (list === undefined) {
-      list = [];
-      this.acked.set(key, list);
-    }
-    list.push({ baseOffset, count: ref.count, producerId: ref.producerId, baseSequence: ref.baseSequence });
+    batchesIn(this.acked, `${ref.topic}-${ref.partition}`).push(baseOffset, ref.count, ref.producerId, ref.baseSequence);
   }
 
   consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void {
     if (batches.length === 0) return;
     const key = `${topic}-${partition}`;
     const g = this.group(group);
-    let list = g.consumed.get(key);
-    if (list === undefined) {
-      list = [];
-      g.consumed.set(key, list);
-    }
-    for (const b of batches) list.push(b);
+    const list = batchesIn(g.consumed, key);
+    for (const b of batches) list.push(b.baseOffset, b.count, b.producerId, b.baseSequence);
     this.moved(g, consumer, key, batches[0].baseOffset, 'poll', nowUs);
     const last = batches[batches.length - 1];
     this.sessions.set(`${consumer}\u0000${key}`, last.baseOffset + last.count);
@@ -136,16 +147,18 @@ export class ConsumptionChecker implements ClientObserver {
   }
 
   anomalies(group: string): GroupAnomalies {
-    const g = this.groups.get(group) ?? { consumed: new Map<string, ConsumedBatch[]>(), skips: [], nonmonotonic: [] };
+    const g = this.groups.get(group) ?? { consumed: new Map<string, Batches>(), skips: [], nonmonotonic: [] };
     const out: GroupAnomalies = { group, consumed: 0, lostWrites: 0, duplicates: 0, skips: g.skips, nonmonotonic: g.nonmonotonic, lostExamples: [] };
+    const empty = new Batches();
     for (const key of [...new Set([...g.consumed.keys(), ...this.acked.keys()])].sort()) {
       const seen = new Map<number, Map<number, number[]>>(); // producerId → sequence → offsets
       let maxEnd = -1;
-      for (const b of g.consumed.get(key) ?? []) {
-        maxEnd = Math.max(maxEnd, b.baseOffset + b.count);
-        for (let i = 0; i < b.count; i++) {
-          const offsets = seenOffsets(seen, b.producerId, b.baseSequence + i);
-          if (!offsets.includes(b.baseOffset + i)) offsets.push(b.baseOffset + i);
+      const c = g.consumed.get(key) ?? empty;
+      for (let j = 0; j < c.length; j++) {
+        maxEnd = Math.max(maxEnd, c.baseOffsets[j] + c.counts[j]);
+        for (let i = 0; i < c.counts[j]; i++) {
+          const offsets = seenOffsets(seen, c.producerIds[j], c.baseSequences[j] + i);
+          if (!offsets.includes(c.baseOffsets[j] + i)) offsets.push(c.baseOffsets[j] + i);
         }
       }
       for (const bySeq of seen.values()) {
@@ -154,12 +167,14 @@ export class ConsumptionChecker implements ClientObserver {
           if (offsets.length > 1) out.duplicates += offsets.length - 1;
         }
       }
-      for (const a of this.acked.get(key) ?? []) {
-        for (let i = 0; i < a.count; i++) {
-          const offset = a.baseOffset + i;
-          if (offset >= maxEnd || seen.get(a.producerId)?.has(a.baseSequence + i)) continue;
+      const a = this.acked.get(key) ?? empty;
+      for (let j = 0; j < a.length; j++) {
+        for (let i = 0; i < a.counts[j]; i++) {
+          const offset = a.baseOffsets[j] + i;
+          const sequence = a.baseSequences[j] + i;
+          if (offset >= maxEnd || seen.get(a.producerIds[j])?.has(sequence)) continue;
           out.lostWrites++;
-          if (out.lostExamples.length < 10) out.lostExamples.push({ partition: key, offset, producerId: a.producerId, sequence: a.baseSequence + i });
+          if (out.lostExamples.length < 10) out.lostExamples.push({ partition: key, offset, producerId: a.producerIds[j], sequence });
         }
       }
     }

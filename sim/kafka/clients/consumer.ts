@@ -108,7 +108,7 @@ export class KafkaConsumer implements CoordinatorHost {
     if (this.closed || atUs >= this.wakeUs) return;
     this.ctx.cancel(this.wakeTimer);
     this.wakeUs = atUs;
-    this.wakeTimer = this.ctx.at(Math.max(atUs, this.ctx.now), () => this.poll());
+    this.wakeTimer = this.ctx.at(Math.max(atUs, this.ctx.now), this.pollFn);
   }
 
   pickNode(): number {
@@ -117,6 +117,8 @@ export class KafkaConsumer implements CoordinatorHost {
   }
 
   // -- the poll loop -------------------------------------------------------------------------------
+
+  private readonly pollFn = (): void => this.poll();
 
   /** KafkaConsumer.poll, run on every change rather than in a loop. */
   private poll(): void {

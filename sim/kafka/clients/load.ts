@@ -32,20 +32,25 @@ export class LoadGenerator {
     return this.fromUs + Math.floor((this.index * 1_000_000) / this.ratePerSec);
   }
 
-  /** Moves past one record; returns its key (null for keys: none). */
-  take(): string | null {
+  /** Moves past one record; returns the index of its key in `keyNames`, or −1 for a null key. */
+  take(): number {
     this.index++;
     switch (this.keys.kind) {
       case 'none':
-        return null;
+        return -1;
       case 'list': {
-        const key = this.keys.keys[this.keyCursor % this.keys.keys.length];
+        const i = this.keyCursor % this.keys.keys.length;
         this.keyCursor++;
-        return key;
+        return i;
       }
       default:
-        return this.randomKeys[this.rng.int(this.randomKeys.length)];
+        return this.rng.int(this.randomKeys.length);
     }
+  }
+
+  /** Every key the load uses, by index. */
+  get keyNames(): readonly string[] {
+    return this.keys.kind === 'list' ? this.keys.keys : this.randomKeys;
   }
 
   /** The application was blocked in send() until `nowUs`: the schedule resumes from there. */

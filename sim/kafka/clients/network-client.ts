@@ -68,7 +68,9 @@ export class NetworkClient {
   send<B extends MessageBody>(spec: SendSpec<B>): number {
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId += this.lanes;
-    const body = { ...spec.body, correlationId };
+    // the body is the caller's fresh object: stamp it rather than copy it
+    const body = spec.body as B & { correlationId: number };
+    body.correlationId = correlationId;
     const req: InFlightRequest = {
       node: spec.node, correlationId, kind: body.kind, deadlineUs: this.ctx.now + spec.timeoutUs,
       onResponse: spec.onResponse, onFailure: spec.onFailure,

@@ -9,31 +9,53 @@ const extra = new WeakMap<Simulation, ClientObserver[]>();
 
 /** Adds an observer of every producer and consumer of `sim`. */
 export function observeClients(sim: Simulation, o: ClientObserver): void {
+  listOf(sim).push(o);
+}
+
+function listOf(sim: Simulation): ClientObserver[] {
   let list = extra.get(sim);
   if (list === undefined) {
     list = [];
     extra.set(sim, list);
   }
-  list.push(o);
+  return list;
 }
-
-type Method = keyof ClientObserver;
 
 /** One ClientObserver that forwards every call to the ledger and the registered observers. */
 export function clientFanOut(sim: Simulation): ClientObserver {
-  const forward = <K extends Method>(k: K) => (...args: Parameters<NonNullable<ClientObserver[K]>>): void => {
-    const ledgerFn = sim.ledger[k] as ((...a: unknown[]) => void) | undefined;
-    ledgerFn?.apply(sim.ledger, args);
-    for (const o of extra.get(sim) ?? []) (o[k] as ((...a: unknown[]) => void) | undefined)?.apply(o, args);
-  };
+  const list = listOf(sim); // the same array observeClients appends to, so late observers are seen
   return {
-    recordsCreated: forward('recordsCreated'),
-    batchSent: forward('batchSent'),
-    batchAcked: forward('batchAcked'),
-    batchFailed: forward('batchFailed'),
-    batchAbandoned: forward('batchAbandoned'),
-    consumed: forward('consumed'),
-    positionChanged: forward('positionChanged'),
-    assignmentChanged: forward('assignmentChanged'),
+    recordsCreated(ref, firstUs, lastUs, nowUs) {
+      sim.ledger.recordsCreated?.(ref, firstUs, lastUs, nowUs);
+      for (const o of list) o.recordsCreated?.(ref, firstUs, lastUs, nowUs);
+    },
+    batchSent(ref, broker, attempt, acks, nowUs) {
+      sim.ledger.batchSent?.(ref, broker, attempt, acks, nowUs);
+      for (const o of list) o.batchSent?.(ref, broker, attempt, acks, nowUs);
+    },
+    batchAcked(ref, broker, baseOffset, nowUs) {
+      sim.ledger.batchAcked?.(ref, broker, baseOffset, nowUs);
+      for (const o of list) o.batchAcked?.(ref, broker, baseOffset, nowUs);
+    },
+    batchFailed(ref, broker, code, final, nowUs) {
+      sim.ledger.batchFailed?.(ref, broker, code, final, nowUs);
+      for (const o of list) o.batchFailed?.(ref, broker, code, final, nowUs);
+    },
+    batchAbandoned(ref, nowUs) {
+      sim.ledger.batchAbandoned?.(ref, nowUs);
+      for (const o of list) o.batchAbandoned?.(ref, nowUs);
+    },
+    consumed(group, consumer, topic, partition, batches, nowUs) {
+      sim.ledger.consumed?.(group, consumer, topic, partition, batches, nowUs);
+      for (const o of list) o.consumed?.(group, consumer, topic, partition, batches, nowUs);
+    },
+    positionChanged(group, consumer, topic, partition, offset, reason, nowUs) {
+      sim.ledger.positionChanged?.(group, consumer, topic, partition, offset, reason, nowUs);
+      for (const o of list) o.positionChanged?.(group, consumer, topic, partition, offset, reason, nowUs);
+    },
+    assignmentChanged(group, consumer, partitions, generation, nowUs) {
+      sim.ledger.assignmentChanged?.(group, consumer, partitions, generation, nowUs);
+      for (const o of list) o.assignmentChanged?.(group, consumer, partitions, generation, nowUs);
+    },
   };
 }

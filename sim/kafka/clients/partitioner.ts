@@ -47,23 +47,26 @@ export class Partitioner {
   private producedBytes = 0;
   private roundRobinCounter: number | undefined;
   private loadStats: LoadStats | undefined;
-  /** Hash of each key seen, so a hot key is hashed once (murmur2 is pure). */
-  private readonly keyHashes = new Map<string, number[]>();
+  /** Partition of each key index, per partition count: a key is hashed once (murmur2 is pure). */
+  private readonly keyTables = new Map<number, Int32Array>();
 
   constructor(
     private readonly opts: PartitionerOptions,
     private readonly metadata: MetadataCache,
+    /** The keys records may carry, by index (LoadGenerator.keyNames). */
+    private readonly keyNames: readonly string[] = [],
   ) {}
 
   /**
-   * The partition of a record, or −1 when the partition count is not known yet. Null-key records
+   * The partition of a record (`key` is its key's index, −1 for a null key), or −1 when the
+   * partition count is not known yet. Null-key records
    * under uniform sticky take the current sticky partition (BuiltInPartitioner.peekCurrentPartitionInfo).
    */
-  partition(key: string | null, explicit: number | undefined): number {
+  partition(key: number, explicit: number | undefined): number {
     const count = this.metadata.partitionCount(this.opts.topic);
     if (explicit !== undefined) return explicit;
     if (count === 0) return -1;
-    if (key !== null && !this.opts.ignoreKeys) return this.keyed(key, count);
+    if (key >= 0 && !this.opts.ignoreKeys) return this.keyed(key, count);
     switch (this.opts.kind) {
       case 'round-robin':
         return this.roundRobin(count);
@@ -77,24 +80,24 @@ export class Partitioner {
   }
 
   /** Whether a null-key record follows the sticky rules (and so the accumulator must report back). */
-  isStickyRecord(key: string | null, explicit: number | undefined): boolean {
-    return explicit === undefined && (key === null || this.opts.ignoreKeys) && this.opts.kind !== 'round-robin';
+  isStickyRecord(key: number, explicit: number | undefined): boolean {
+    return explicit === undefined && (key < 0 || this.opts.ignoreKeys) && this.opts.kind !== 'round-robin';
   }
 
   get kind(): NullKeyPartitioning {
     return this.opts.kind;
   }
 
-  private keyed(key: string, count: number): number {
-    let cached = this.keyHashes.get(key);
-    if (cached === undefined) {
-      cached = [];
-      this.keyHashes.set(key, cached);
+  private keyed(key: number, count: number): number {
+    let table = this.keyTables.get(count);
+    if (table === undefined) {
+      table = new Int32Array(this.keyNames.length).fill(-1);
+      this.keyTables.set(count, table);
     }
-    let p = cached[count];
-    if (p === undefined) {
-      p = partitionForKey(key, count);
-      cached[count] = p;
+    let p = table[key];
+    if (p < 0) {
+      p = partitionForKey(this.keyNames[key], count);
+      table[key] = p;
     }
     return p;
   }

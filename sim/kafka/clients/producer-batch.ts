@@ -25,6 +25,8 @@ export interface ProducerBatch {
   attemptLeaderEpoch: number;
   /** No more records may join (MemoryRecordsBuilder closed for appends). */
   closed: boolean;
+  /** Its records were reported to the ledger (they have their identity). */
+  announced: boolean;
   inFlight: boolean;
   done: boolean;
 }
@@ -33,7 +35,7 @@ export function newBatch(topic: string, partition: number, producerId: number, b
   return {
     topic, partition, producerId, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
     firstRecordUs: nowUs, lastRecordUs: nowUs, attempts: 0, lastAttemptUs: nowUs, retryBackoffUs: 0,
-    leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, inFlight: false, done: false,
+    leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, announced: false, inFlight: false, done: false,
   };
 }
 

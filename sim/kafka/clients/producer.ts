@@ -68,8 +68,6 @@ export class KafkaProducer {
   private metadataInFlight = false;
   /** Batches sent and awaiting their response, per partition, in sequence order. */
   private readonly inFlightBatches: ProducerBatch[][] = [];
-  /** Batches reported to the observer as created. */
-  private readonly announced = new WeakSet<ProducerBatch>();
   /** The broker rejected a sequence for good: a new producer id is due once nothing is outstanding. */
   private producerIdResetPending = false;
 
@@ -77,7 +75,7 @@ export class KafkaProducer {
   private loadTimer = 0;
   /** send() is blocked (metadata or buffer memory) since this time, holding `blockedKey`. */
   private blockedSinceUs = -1;
-  private blockedKey: string | null = null;
+  private blockedKey = -1;
   private blockTimer = 0;
   private lastSendUs = 0;
 
@@ -97,15 +95,15 @@ export class KafkaProducer {
     this.retryBackoff = new ExponentialBackoff(s.retryBackoffUs, s.retryBackoffMaxUs, this.ctx.rng(`${streamBase}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, [spec.topic], s.metadataMaxAgeUs, this.retryBackoff);
     this.client = new NetworkClient(this.ctx, (node, reason) => this.onDisconnect(node, reason));
+    this.load = new LoadGenerator(spec.ratePerSec, spec.keys, this.ctx.rng(`${streamBase}:keys`));
     this.partitioner = new Partitioner({
       kind: spec.partitioner, topic: spec.topic, batchSize: s.batchSize, adaptive: s.adaptivePartitioning,
       ignoreKeys: s.ignoreKeys, rng: this.ctx.rng(`${streamBase}:partitioner`),
-    }, this.metadata);
+    }, this.metadata, this.load.keyNames);
     this.accumulator = new RecordAccumulator({
       topic: spec.topic, batchSize: s.batchSize, lingerUs: s.lingerUs, deliveryTimeoutUs: s.deliveryTimeoutUs,
       bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs,
     }, this.partitioner);
-    this.load = new LoadGenerator(spec.ratePerSec, spec.keys, this.ctx.rng(`${streamBase}:keys`));
     if (!s.idempotent) this.producerId = deps.localProducerId();
   }
 
@@ -157,8 +155,11 @@ export class KafkaProducer {
 
   private scheduleNextRecord(): void {
     if (!this.loadRunning || this.blockedSinceUs >= 0) return;
-    this.loadTimer = this.ctx.at(Math.max(this.load.nextDueUs(), this.ctx.now), () => this.onRecordDue());
+    this.loadTimer = this.ctx.at(Math.max(this.load.nextDueUs(), this.ctx.now), this.onRecordDueFn);
   }
+
+  private readonly onRecordDueFn = (): void => this.onRecordDue();
+  private readonly runOnceFn = (): void => this.runOnce();
 
   private onRecordDue(): void {
     this.loadTimer = 0;
@@ -170,7 +171,7 @@ export class KafkaProducer {
   }
 
   /** KafkaProducer.send → doSend for one record of spec.recordSizeBytes. */
-  private send(key: string | null): void {
+  private send(key: number): void {
     const now = this.ctx.now;
     this.lastSendUs = now;
     this.stats.created++;
@@ -178,7 +179,7 @@ export class KafkaProducer {
   }
 
   /** Appends if metadata and memory allow; false when send() would block. */
-  private tryAppend(key: string | null): boolean {
+  private tryAppend(key: number): boolean {
     const size = this.spec.recordSizeBytes;
     const count = this.metadata.partitionCount(this.topic);
     // KafkaProducer.waitOnMetadata: the topic, and an explicit partition, must be known
@@ -204,7 +205,7 @@ export class KafkaProducer {
   }
 
   /** send() blocks the application thread: no more records until metadata or memory arrive. */
-  private block(key: string | null): void {
+  private block(key: number): void {
     this.blockedSinceUs = this.ctx.now;
     this.blockedKey = key;
     this.blockTimer = this.ctx.after(this.settings.maxBlockUs, () => this.blockTimedOut());
@@ -231,7 +232,7 @@ export class KafkaProducer {
     this.ctx.cancel(this.blockTimer);
     this.blockTimer = 0;
     this.blockedSinceUs = -1;
-    this.blockedKey = null;
+    this.blockedKey = -1;
     this.load.resumeAfterBlock(this.ctx.now);
     this.scheduleNextRecord();
   }
@@ -243,7 +244,7 @@ export class KafkaProducer {
     if (this.closed || atUs >= this.wakeUs) return;
     this.ctx.cancel(this.wakeTimer);
     this.wakeUs = atUs;
-    this.wakeTimer = this.ctx.at(atUs, () => this.runOnce());
+    this.wakeTimer = this.ctx.at(atUs, this.runOnceFn);
   }
 
   /** Sender.runOnce → sendProducerData. */
@@ -266,14 +267,13 @@ export class KafkaProducer {
 
   private sendProducerData(now: number): number {
     const s = this.settings;
-    const backoffOf = (b: ProducerBatch): number => b.retryBackoffUs;
-    const isMuted = (p: number): boolean => s.maxInFlight === 1 && (this.inFlightBatches[p]?.length ?? 0) > 0;
-    const result = this.accumulator.ready(this.metadata, now, isMuted, backoffOf);
+    const backoffOf = this.backoffOf;
+    const result = this.accumulator.ready(this.metadata, now, this.isMuted, backoffOf);
     if (result.unknownLeader) {
       // Sender.sendProducerData: a partition without a known leader makes metadata stale
       this.metadata.requestUpdate(false);
     }
-    const canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
+    const canSend = this.canSend;
     let next = NEVER;
     for (const node of result.readyNodes) {
       // Sender: a node whose connection is in reconnect backoff is not ready
@@ -293,13 +293,19 @@ export class KafkaProducer {
     return next;
   }
 
+  // the sender's callbacks into the accumulator, made once
+  private readonly backoffOf = (b: ProducerBatch): number => b.retryBackoffUs;
+  /** guaranteeMessageOrder (max.in.flight = 1): a partition with a batch in flight is muted. */
+  private readonly isMuted = (p: number): boolean => this.settings.maxInFlight === 1 && (this.inFlightBatches[p]?.length ?? 0) > 0;
+  private readonly canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
+
   /**
    * RecordAccumulator.shouldStopDrainBatchesForPartition for an idempotent producer: a retried batch
    * goes only when it is the first sequence still outstanding, so the broker sees sequences in order.
    */
   private mayDrain(batch: ProducerBatch): boolean {
     // a new producer id is coming: new batches wait for it, so their sequences start at 0
-    if (this.producerIdResetPending && !this.announced.has(batch)) return false;
+    if (this.producerIdResetPending && !batch.announced) return false;
     if (!this.settings.idempotent || batch.attempts === 0) return true;
     const inFlight = this.inFlightBatches[batch.partition];
     if (inFlight === undefined) return true;
@@ -333,9 +339,13 @@ export class KafkaProducer {
       return;
     }
     for (const b of batches) this.addInFlight(b);
+    // sent quietly: the answer traces the round trip in one line (`rt`, as the brokers' fetches do)
     this.client.send({
-      node, body, timeoutUs: s.requestTimeoutUs,
-      onResponse: (resp: ProduceResponse) => this.handleProduceResponse(node, batches, resp),
+      node, body, timeoutUs: s.requestTimeoutUs, quiet: true,
+      onResponse: (resp: ProduceResponse, msg: Envelope) => {
+        this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'produce', f: this.spec.id, to: node, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
+        this.handleProduceResponse(node, batches, resp);
+      },
       onFailure: (reason) => this.handleProduceFailure(node, batches, reason),
     });
   }
@@ -489,8 +499,8 @@ export class KafkaProducer {
 
   /** The records of a batch enter the ledger once it has its identity (first send, or failure). */
   private announce(b: ProducerBatch, now: number): void {
-    if (this.announced.has(b)) return;
-    this.announced.add(b);
+    if (b.announced) return;
+    b.announced = true;
     this.deps.observer?.recordsCreated?.(this.ref(b), b.firstRecordUs, b.lastRecordUs, now);
   }
 
@@ -507,7 +517,7 @@ export class KafkaProducer {
    */
   private maybeResetProducerId(): void {
     for (const list of this.inFlightBatches) if (list !== undefined && list.length > 0) return;
-    for (const dq of this.accumulator.deques) if (dq !== undefined && dq.some((b) => this.announced.has(b))) return;
+    for (const dq of this.accumulator.deques) if (dq !== undefined && dq.some((b) => b.announced)) return;
     this.producerIdResetPending = false;
     this.producerId = -1;
     this.accumulator.deques.forEach((dq, partition) => {
