@@ -177,6 +177,24 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('opens a local scenario file, and a link to it carries the text', async () => {
+    const sc = pickClassroomScenario();
+    await page.goto(url);
+    await waitReady(page);
+    const text = sc.text.replace(/^title:.*$/m, 'title: Opened from my disk');
+    await page.setInputFiles('#file-input', { name: 'mine.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]')?.textContent === 'Opened from my disk', undefined, { timeout: 10_000 });
+    expect(await waitReady(page)).toBe('ready');
+    await page.waitForFunction(() => location.hash.startsWith('#text='), undefined, { timeout: 5000 });
+    const link = page.url();
+    const other = await newPage(browser, 1200, 800);
+    await other.goto(link);
+    expect(await waitReady(other)).toBe('ready');
+    expect(await other.locator('[data-testid="scenario-title"]').textContent()).toBe('Opened from my disk');
+    expect((await probe(other)).runs[0].traceHash).toBe((await probe(page)).runs[0].traceHash);
+    await other.close();
+  });
+
   it('plays a what-if side by side with the first divergence marked', async () => {
     const sc = pickClassroomScenario();
     await page.goto(`${url}?scenario=${encodeURIComponent(sc.key)}`);
