@@ -123,3 +123,34 @@ describe('§8 (c) RF=3, min.insync.replicas=2, acks=all: no loss', () => {
     expect(clients.producer('checkout').producer.stats.failed).toBe(0);
   });
 });
+
+describe('acks=all with a short ISR', () => {
+  it('NOT_ENOUGH_REPLICAS: nothing is appended while the ISR is below min.insync.replicas; acks=1 still is', () => {
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3]], { 'min.insync.replicas': 2 })],
+      producers: [
+        // requests already in the purgatory when the ISR shrank wait out request.timeout.ms (5 s here)
+        producerSpec({ id: 'checkout', ratePerSec: 100, config: { 'request.timeout.ms': 5000 } }),
+        producerSpec({ id: 'clicks', ratePerSec: 100, config: { acks: '1' } }),
+      ],
+      timeline: [at(5 * SEC, { type: 'crash', nodes: [2, 3] }), at(40 * SEC, { type: 'restart', nodes: [2] })],
+    });
+    sim.runUntil(25 * SEC);
+    expect(sim.partition('orders-0')!.isr).toEqual([1]);
+    const checkout = clients.producer('checkout').producer;
+    expect(checkout.stats.errors.get('NOT_ENOUGH_REPLICAS')).toBeGreaterThan(5);
+    // the acks=all producer's records from ISR [1] on were refused before append: none of its pid
+    const pid = checkout.currentProducerId;
+    const fenced = sim.trace.events.find((e) => e.type === 'isr-shrink' && (e.isr as number[]).length === 1)!.t;
+    const appendedWhileShort = sim.trace.events.filter((e) => e.type === 'append' && e.pid === pid && e.t > fenced + 5 * MS && e.t < 25 * SEC);
+    expect(appendedWhileShort).toEqual([]);
+    const clicks = clients.producer('clicks').producer;
+    expect(sim.trace.events.some((e) => e.type === 'produce-acked' && e.client === 'clicks' && e.t > 20 * SEC)).toBe(true);
+    expect(clicks.stats.errors.size).toBe(0);
+    // broker 2 returns and catches up: the retried batches go in, nothing lost, nothing failed
+    sim.runUntil(70 * SEC);
+    expect(sim.ledgerSummary().lost).toBe(0);
+    expect(checkout.stats.failed).toBe(0);
+    expect(sim.producerErrors().checkout.NOT_ENOUGH_REPLICAS).toBe(checkout.stats.errors.get('NOT_ENOUGH_REPLICAS'));
+  });
+});
