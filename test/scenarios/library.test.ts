@@ -92,6 +92,14 @@ describe('the scenario library', () => {
     }
   });
 
+  it('is listed in docs/scenarios.md, one table row per scenario', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'scenarios.md'), 'utf8');
+    for (const { scenario } of library) {
+      const rows = doc.split('\n').filter((l) => l.startsWith(`| \`${scenario.name}\` |`));
+      expect(rows, scenario.name).toHaveLength(1);
+    }
+  });
+
   it('has a golden trace hash for each scenario, and none for scenarios that are gone', () => {
     expect(Object.keys(golden.scenarios).sort()).toEqual(library.map((e) => e.scenario.name).sort());
     for (const { rel, scenario } of library) expect(golden.scenarios[scenario.name].file, scenario.name).toBe(rel);
