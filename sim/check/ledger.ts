@@ -23,19 +23,60 @@ import type {
 } from '../kafka/index.ts';
 import type { BatchRef, ConsumedBatch } from '../kafka/clients/observer.ts';
 
-interface RecordEntry {
+/**
+ * The records of one producer id in one partition, as parallel arrays indexed by sequence (Kafka's
+ * sequences are per partition and contiguous from 0), so a long busy run costs tens of bytes per
+ * record rather than an object and a string key each. −1 means "not yet".
+ */
+class RecordTable {
+  producer?: string;
+  readonly createdAt: number[] = [];
+  readonly sentAt: number[] = [];
+  readonly ackedAt: number[] = [];
+  readonly ackOffset: number[] = [];
+  readonly ackBroker: number[] = [];
+  /** acks of the acknowledged batch: 0, 1 or −1 (all). */
+  readonly ackAcks: number[] = [];
+  readonly failedAt: number[] = [];
+  readonly failCode = new Map<number, string>();
+  readonly consumedBy = new Map<number, string[]>();
+
+  constructor(
+    readonly pidx: number,
+    readonly producerId: number,
+  ) {}
+
+  has(seq: number): boolean {
+    return (this.createdAt[seq] ?? -1) >= 0;
+  }
+
+  create(seq: number, now: number): void {
+    for (const a of [this.createdAt, this.sentAt, this.ackedAt, this.ackOffset, this.ackBroker, this.ackAcks, this.failedAt]) {
+      while (a.length <= seq) a.push(-1);
+    }
+    this.createdAt[seq] = now;
+  }
+
+  /** Sequences of the records created, ascending. */
+  *sequences(): Generator<number> {
+    for (let seq = 0; seq < this.createdAt.length; seq++) if (this.createdAt[seq] >= 0) yield seq;
+  }
+
+  isAcked(seq: number): boolean {
+    return this.ackedAt[seq] >= 0;
+  }
+}
+
+/** One record, read out of its table for an explanation. */
+interface RecordView {
   pidx: number;
   producerId: number;
   sequence: number;
   producer?: string;
   createdAt: number;
-  sentAt?: number;
-  acks?: number | string;
-  ackedAt?: number;
-  ack?: { broker: number; offset: number };
-  failedAt?: number;
-  failCode?: string;
-  consumedBy?: string[];
+  ackedAt: number;
+  ack: { broker: number; offset: number };
+  acks: number | string;
 }
 
 /** What happened to a partition's replicas, kept per batch for the life cycle and explanations. */
@@ -46,7 +87,8 @@ interface PartitionJournal {
 }
 
 export class Ledger implements LedgerPort, ModelObserver {
-  private readonly records = new Map<string, RecordEntry>();
+  /** Partition index → producer id → its records. */
+  private readonly tables = new Map<number, Map<number, RecordTable>>();
   private readonly journals = new Map<number, PartitionJournal>();
   /** Broker life events (crash, power loss, restart, shutdown) for explanations. */
   private readonly brokerEvents: { t: number; broker: number; kind: ExplanationStep['kind'] }[] = [];
@@ -58,40 +100,68 @@ export class Ledger implements LedgerPort, ModelObserver {
   // -- the clients' calls ---------------------------------------------------------------------------
 
   recordCreated(topic: string, partition: number, producerId: number, sequence: number, producer?: string): void {
-    const pidx = this.sim.cluster.names.index(topic, partition);
-    this.records.set(key(pidx, producerId, sequence), { pidx, producerId, sequence, producer, createdAt: this.sim.now });
+    const t = this.table(this.sim.cluster.names.index(topic, partition), producerId);
+    if (producer !== undefined) t.producer = producer;
+    if (!t.has(sequence)) t.create(sequence, this.sim.now);
   }
 
   recordSent(topic: string, partition: number, producerId: number, baseSequence: number, count: number, _broker: number): void {
-    this.forBatch(topic, partition, producerId, baseSequence, count, (r) => {
-      if (r.sentAt === undefined) r.sentAt = this.sim.now;
-    });
+    const t = this.existing(topic, partition, producerId);
+    if (!t) return;
+    const now = this.sim.now;
+    for (let seq = baseSequence; seq < baseSequence + count; seq++) if (t.has(seq) && t.sentAt[seq] < 0) t.sentAt[seq] = now;
   }
 
   recordAcked(topic: string, partition: number, producerId: number, baseSequence: number, count: number, ack: AckInfo): void {
+    const t = this.existing(topic, partition, producerId);
+    if (!t) return;
     const now = this.sim.now;
-    this.forBatch(topic, partition, producerId, baseSequence, count, (r, i) => {
-      if (r.ackedAt !== undefined) return;
-      r.ackedAt = now;
-      r.acks = ack.acks === -1 ? 'all' : ack.acks;
-      r.ack = { broker: ack.broker, offset: ack.baseOffset < 0 ? -1 : ack.baseOffset + i };
-    });
+    const acks = ack.acks === 'all' ? -1 : ack.acks;
+    for (let i = 0; i < count; i++) {
+      const seq = baseSequence + i;
+      if (!t.has(seq) || t.ackedAt[seq] >= 0) continue;
+      t.ackedAt[seq] = now;
+      t.ackAcks[seq] = acks;
+      t.ackBroker[seq] = ack.broker;
+      t.ackOffset[seq] = ack.baseOffset < 0 ? -1 : ack.baseOffset + i;
+    }
   }
 
   recordFailed(topic: string, partition: number, producerId: number, baseSequence: number, count: number, code: string): void {
+    const t = this.existing(topic, partition, producerId);
+    if (!t) return;
     const now = this.sim.now;
-    this.forBatch(topic, partition, producerId, baseSequence, count, (r) => {
-      if (r.ackedAt !== undefined || r.failedAt !== undefined) return;
-      r.failedAt = now;
-      r.failCode = code;
-    });
+    for (let seq = baseSequence; seq < baseSequence + count; seq++) {
+      if (!t.has(seq) || t.ackedAt[seq] >= 0 || t.failedAt[seq] >= 0) continue;
+      t.failedAt[seq] = now;
+      t.failCode.set(seq, code);
+    }
   }
 
   recordConsumed(group: string, topic: string, partition: number, producerId: number, sequence: number, _offset: number): void {
-    const r = this.records.get(key(this.sim.cluster.names.index(topic, partition), producerId, sequence));
-    if (!r) return;
-    r.consumedBy ??= [];
-    if (!r.consumedBy.includes(group)) r.consumedBy.push(group);
+    const t = this.existing(topic, partition, producerId);
+    if (!t || !t.has(sequence)) return;
+    const groups = t.consumedBy.get(sequence);
+    if (!groups) t.consumedBy.set(sequence, [group]);
+    else if (!groups.includes(group)) groups.push(group);
+  }
+
+  private table(pidx: number, producerId: number): RecordTable {
+    let byProducer = this.tables.get(pidx);
+    if (!byProducer) {
+      byProducer = new Map();
+      this.tables.set(pidx, byProducer);
+    }
+    let t = byProducer.get(producerId);
+    if (!t) {
+      t = new RecordTable(pidx, producerId);
+      byProducer.set(producerId, t);
+    }
+    return t;
+  }
+
+  private existing(topic: string, partition: number, producerId: number): RecordTable | undefined {
+    return this.tables.get(this.sim.cluster.names.find(topic, partition))?.get(producerId);
   }
 
   // -- the same, as the clients' ClientObserver ---------------------------------------------------------
@@ -121,14 +191,6 @@ export class Ledger implements LedgerPort, ModelObserver {
   consumed(group: string, _consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
     for (const b of batches) {
       for (let i = 0; i < b.count; i++) this.recordConsumed(group, topic, partition, b.producerId, b.baseSequence + i, b.baseOffset + i);
-    }
-  }
-
-  private forBatch(topic: string, partition: number, producerId: number, baseSequence: number, count: number, fn: (r: RecordEntry, i: number) => void): void {
-    const pidx = this.sim.cluster.names.index(topic, partition);
-    for (let i = 0; i < count; i++) {
-      const r = this.records.get(key(pidx, producerId, baseSequence + i));
-      if (r) fn(r, i);
     }
   }
 
@@ -180,17 +242,21 @@ export class Ledger implements LedgerPort, ModelObserver {
   summary(filter?: LedgerFilter): LedgerSummary {
     const final = this.finalLogs();
     const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
-    for (const r of this.sorted()) {
-      if (!this.matches(r.pidx, filter)) continue;
-      s.produced++;
-      if (r.sentAt !== undefined) s.sent++;
-      if (r.failedAt !== undefined && r.ackedAt === undefined) s.failed++;
-      if (r.consumedBy) s.consumed++;
-      if (r.ackedAt === undefined) continue;
-      s.acked++;
-      const f = final.get(r.pidx);
-      if (!f) s.unavailable++;
-      else if (!f.present.has(idKey(r.producerId, r.sequence))) s.lost++;
+    for (const t of this.sortedTables()) {
+      if (!this.matches(t.pidx, filter)) continue;
+      const f = final.get(t.pidx);
+      for (const seq of t.sequences()) {
+        s.produced++;
+        if (t.sentAt[seq] >= 0) s.sent++;
+        if (t.consumedBy.has(seq)) s.consumed++;
+        if (!t.isAcked(seq)) {
+          if (t.failedAt[seq] >= 0) s.failed++;
+          continue;
+        }
+        s.acked++;
+        if (!f) s.unavailable++;
+        else if (!f.present.has(idKey(t.producerId, seq))) s.lost++;
+      }
     }
     for (const [pidx, f] of final) if (this.matches(pidx, filter)) s.duplicates += f.duplicates;
     return s;
@@ -199,33 +265,37 @@ export class Ledger implements LedgerPort, ModelObserver {
   lostRecords(filter?: LedgerFilter): LostRecord[] {
     const final = this.finalLogs();
     const out: LostRecord[] = [];
-    for (const r of this.sorted()) {
-      if (r.ackedAt === undefined || !this.matches(r.pidx, filter)) continue;
-      const f = final.get(r.pidx);
-      if (!f || f.present.has(idKey(r.producerId, r.sequence))) continue;
-      const explanation = this.explain(r);
-      out.push({
-        partition: this.sim.cluster.names.names[r.pidx], producerId: r.producerId, sequence: r.sequence, producer: r.producer,
-        ack: { t: r.ackedAt, broker: r.ack?.broker ?? -1, offset: r.ack?.offset ?? -1, acks: r.acks ?? 'all' },
-        explanation, text: explanation.map((x) => x.text).join('; '),
-      });
+    for (const t of this.sortedTables()) {
+      const f = final.get(t.pidx);
+      if (!f || !this.matches(t.pidx, filter)) continue;
+      for (const seq of t.sequences()) {
+        if (!t.isAcked(seq) || f.present.has(idKey(t.producerId, seq))) continue;
+        const r = view(t, seq);
+        const explanation = this.explain(r);
+        out.push({
+          partition: this.sim.cluster.names.names[t.pidx], producerId: t.producerId, sequence: seq, producer: t.producer,
+          ack: { t: r.ackedAt, broker: r.ack.broker, offset: r.ack.offset, acks: r.acks },
+          explanation, text: explanation.map((x) => x.text).join('; '),
+        });
+      }
     }
     return out;
   }
 
   /** The life of one record, for the CLI and the front end. */
   lifecycle(topic: string, partition: number, producerId: number, sequence: number): Record<string, unknown> | undefined {
-    const pidx = this.sim.cluster.names.find(topic, partition);
-    const r = this.records.get(key(pidx, producerId, sequence));
-    if (!r) return undefined;
-    const j = this.journal(pidx);
+    const t = this.existing(topic, partition, producerId);
+    if (!t || !t.has(sequence)) return undefined;
+    const j = this.journal(t.pidx);
     const holds = (a: { producerId: number; baseSequence: number; count: number }): boolean =>
       a.producerId === producerId && sequence >= a.baseSequence && sequence < a.baseSequence + a.count;
+    const at = (x: number): number | undefined => (x >= 0 ? x : undefined);
     return {
-      created: r.createdAt, sent: r.sentAt, acked: r.ackedAt, failed: r.failCode && { t: r.failedAt, code: r.failCode },
+      created: t.createdAt[sequence], sent: at(t.sentAt[sequence]), acked: at(t.ackedAt[sequence]),
+      failed: t.failCode.has(sequence) ? { t: t.failedAt[sequence], code: t.failCode.get(sequence) } : undefined,
       appended: j.appends.filter(holds).map((a) => ({ t: a.t, broker: a.broker, offset: a.baseOffset + sequence - a.baseSequence, epoch: a.epoch })),
-      truncated: j.truncations.filter((t) => t.removed.some(holds)).map((t) => ({ t: t.t, broker: t.broker, reason: t.reason })),
-      consumedBy: r.consumedBy ?? [],
+      truncated: j.truncations.filter((x) => x.removed.some(holds)).map((x) => ({ t: x.t, broker: x.broker, reason: x.reason })),
+      consumedBy: t.consumedBy.get(sequence) ?? [],
     };
   }
 
@@ -254,12 +324,12 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 
   /** "acked by leader 1 with acks=1 at 10.004s; broker 1 crashed at …; broker 2 elected …; broker 1 truncated …". */
-  private explain(r: RecordEntry): ExplanationStep[] {
+  private explain(r: RecordView): ExplanationStep[] {
     const steps: ExplanationStep[] = [];
-    const ackedAt = r.ackedAt!;
-    const ackBroker = r.ack?.broker ?? -1;
-    const where = r.ack && r.ack.offset >= 0 ? ` at offset ${r.ack.offset}` : '';
-    steps.push({ t: ackedAt, kind: 'acked', broker: ackBroker, text: `acked by leader ${ackBroker}${where} with acks=${String(r.acks ?? 'all')} at ${formatTime(ackedAt)}` });
+    const ackedAt = r.ackedAt;
+    const ackBroker = r.ack.broker;
+    const where = r.ack.offset >= 0 ? ` at offset ${r.ack.offset}` : '';
+    steps.push({ t: ackedAt, kind: 'acked', broker: ackBroker, text: `acked by leader ${ackBroker}${where} with acks=${String(r.acks)} at ${formatTime(ackedAt)}` });
     const j = this.journal(r.pidx);
     const holds = (b: { producerId: number; baseSequence: number; count: number }): boolean =>
       b.producerId === r.producerId && r.sequence >= b.baseSequence && r.sequence < b.baseSequence + b.count;
@@ -286,8 +356,13 @@ export class Ledger implements LedgerPort, ModelObserver {
     return [acked, ...rest.sort((a, b) => a.t - b.t)];
   }
 
-  private sorted(): RecordEntry[] {
-    return [...this.records.values()].sort((a, b) => a.pidx - b.pidx || a.producerId - b.producerId || a.sequence - b.sequence);
+  private sortedTables(): RecordTable[] {
+    const out: RecordTable[] = [];
+    for (const pidx of [...this.tables.keys()].sort((a, b) => a - b)) {
+      const byProducer = this.tables.get(pidx)!;
+      for (const id of [...byProducer.keys()].sort((a, b) => a - b)) out.push(byProducer.get(id)!);
+    }
+    return out;
   }
 
   private matches(pidx: number, filter?: LedgerFilter): boolean {
@@ -298,8 +373,12 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 }
 
-function key(pidx: number, producerId: number, sequence: number): string {
-  return `${pidx}:${producerId}:${sequence}`;
+function view(t: RecordTable, seq: number): RecordView {
+  const acks = t.ackAcks[seq];
+  return {
+    pidx: t.pidx, producerId: t.producerId, sequence: seq, producer: t.producer, createdAt: t.createdAt[seq], ackedAt: t.ackedAt[seq],
+    ack: { broker: t.ackBroker[seq], offset: t.ackOffset[seq] }, acks: acks === -1 ? 'all' : acks,
+  };
 }
 
 function idKey(producerId: number, sequence: number): string {
