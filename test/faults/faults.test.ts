@@ -40,6 +40,20 @@ describe('power loss and the page cache', () => {
     expect(sim.ledgerSummary()).toMatchObject({ acked: 10, lost: 0 });
   });
 
+  it('flush.ms fsyncs only when the flusher runs (log.flush.scheduler.interval.ms, never by default)', () => {
+    const loses = (brokerConfig: Record<string, number>) => {
+      const { sim, client } = build({ brokerConfig, topics: [topic('orders', [[1, 2, 3]], { 'flush.ms': 1000 })] });
+      client.produce(1, 'orders-0', { count: 10 });
+      sim.runUntil(3 * SEC);
+      for (const id of [1, 2, 3]) sim.broker(id).crash('power-loss');
+      for (const id of [1, 2, 3]) sim.broker(id).restart();
+      sim.runUntil(30 * SEC);
+      return sim.ledgerSummary().lost;
+    };
+    expect(loses({})).toBe(10);
+    expect(loses({ 'log.flush.scheduler.interval.ms': 500 })).toBe(0);
+  });
+
   it('data older than the write-back delay is on disk', () => {
     const { sim, client } = build({ pageCacheWritebackUs: 1 * SEC });
     client.produce(1, 'orders-0', { count: 10 });
