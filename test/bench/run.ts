@@ -8,7 +8,7 @@ import { engineLoop, loadSimJs, rate, rawHeap, simJsLoop, type Workload } from '
 
 // optional arguments pick the sizes, e.g. `tsx test/bench/run.ts 1e6`
 const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1_000, 100_000, 1_000_000];
-const SAMPLES = 7;
+const SAMPLES = 5;
 const WARMUP = 2;
 const EVENTS_PER_SAMPLE = 1_000_000;
 
