@@ -141,11 +141,6 @@ export class Broker {
     this.ctx.send(to, body, { quiet });
   }
 
-  /** The replica log of a partition on this broker's disk, created empty on first use. */
-  logFor(idx: number): ReplicaLog | undefined {
-    return this.disk.get(idx);
-  }
-
   // -- dispatch -----------------------------------------------------------------------------------
 
   private handle(msg: Envelope): void {

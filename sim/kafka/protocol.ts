@@ -14,8 +14,8 @@
 // `correlationId`; a request to a dead, paused or unreachable node simply never gets one, exactly as a
 // real client sees it, so every client keeps its own request timeout. Brokers answer with
 // `ctx.reply(request, body)`, which addresses the response to the incarnation that sent the request.
-// Extra request kinds can be served by brokers through `registerBrokerHandler` (broker.ts), which is
-// how the group coordinator is meant to live on a broker.
+// Extra request kinds can be served by brokers through `sim.cluster.registerBrokerExtension` (a
+// BrokerExtension, broker.ts), which is how the group coordinator lives on a broker.
 
 /** Kafka's error codes, by their Kafka names (clients/…/common/protocol/Errors.java). */
 export type ErrorCode =

@@ -7,7 +7,7 @@
 import { RandomStreams, Scheduler, TraceRecorder, type TraceEvent } from '../engine/index.ts';
 import { Broker } from './broker.ts';
 import { Cluster } from './cluster.ts';
-import { CONFIGS, type ConfigMap } from './config.ts';
+import type { ConfigMap } from './config.ts';
 import { Controller } from './controller.ts';
 import { MissingLedger, type LedgerFilter, type LedgerPort, type LedgerSummary, type LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
@@ -303,11 +303,6 @@ export class Simulation {
       for (const code of [...m.keys()].sort()) out[p][code] = m.get(code)!;
     }
     return out;
-  }
-
-  /** True if a config name is a topic config (alter-config validation for the faults module). */
-  static isTopicConfig(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(CONFIGS.topic, name);
   }
 }
 
