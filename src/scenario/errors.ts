@@ -25,6 +25,17 @@ export function formatError(e: ScenarioError): string {
   return e.path === '' ? `${where}  ${e.message}` : `${where}  ${e.path}  ${e.message}`;
 }
 
+/**
+ * Every error prints as one line: a line break or other control character that comes from the file
+ * (a key, a quoted value) is shown escaped, the way JSON writes it, so it can't split the message.
+ */
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The collector every validation step reports into. */
 export class Problems {
   private readonly errors: ScenarioError[] = [];
@@ -32,7 +43,7 @@ export class Problems {
   constructor(readonly file: string) {}
 
   add(pos: SourcePos, path: string, message: string): void {
-    this.errors.push({ file: this.file, line: pos.line, column: pos.column, path, message });
+    this.errors.push({ file: this.file, line: pos.line, column: pos.column, path: oneLine(path), message: oneLine(message) });
   }
 
   get count(): number {

@@ -49,7 +49,7 @@ export function readTree(text: string, problems: Problems, json: boolean): YNode
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${e.message}`);
+  for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${firstLine(e.message)}`);
   if (doc.errors.length > 0) return undefined;
   for (const w of doc.warnings) problems.add(at(w.pos[0]), '', `YAML: ${w.message}`);
   if (doc.contents === null) {
@@ -60,6 +60,11 @@ export function readTree(text: string, problems: Problems, json: boolean): YNode
   return new TreeBuilder(doc, at, problems).convert(doc.contents, at(0), '');
 }
 
+/** Parsers append an excerpt of the file after the first line; the error's position already says where. */
+function firstLine(message: string): string {
+  return message.split(/\r\n|\r|\n/)[0];
+}
+
 /** A .json file must be JSON, not merely YAML that happens to be in a .json file. */
 function checkStrictJson(text: string, problems: Problems, at: (offset: number) => SourcePos): boolean {
   try {
@@ -67,7 +72,7 @@ function checkStrictJson(text: string, problems: Problems, at: (offset: number) 
     JSON.parse(text.replace(/^\uFEFF/, ''));
     return true;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = firstLine(e instanceof Error ? e.message : String(e));
     const lineColumn = /line (\d+) column (\d+)/.exec(message);
     const offset = /position (\d+)/.exec(message);
     const pos = lineColumn
