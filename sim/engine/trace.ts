@@ -33,7 +33,7 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${String(value)} is not valid JSON`);
-      return JSON.stringify(value);
+      return String(value); // the same digits as JSON.stringify for every finite number (-0 too)
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
@@ -54,19 +54,41 @@ function canonicalArray(xs: readonly unknown[]): string {
   return out + ']';
 }
 
+/**
+ * The sorted keys of an object shape, with their quoted `"key":` prefixes. Trace events come from a
+ * few code sites, each writing its keys in the same order, so a shape is sorted and quoted once.
+ */
+interface Shape {
+  keys: string[];
+  prefixes: string[];
+}
+const shapes = new Map<string, Shape>();
+
+function shapeOf(obj: Record<string, unknown>): Shape {
+  let id = '';
+  for (const k in obj) id += k + '\u0000';
+  let shape = shapes.get(id);
+  if (shape === undefined) {
+    // default sort compares UTF-16 code units: the same order in every engine
+    const keys = Object.keys(obj).sort();
+    shape = { keys, prefixes: keys.map((k) => JSON.stringify(k) + ':') };
+    if (shapes.size < 4096) shapes.set(id, shape);
+  }
+  return shape;
+}
+
 function canonicalObject(obj: Record<string, unknown>): string {
   if (obj instanceof Map || obj instanceof Set) {
     throw new TypeError('canonicalJson: convert a Map or Set to an array or object first');
   }
   if (typeof obj.toJSON === 'function') return canonicalJson((obj.toJSON as () => unknown)());
-  // default sort compares UTF-16 code units: the same order in every engine
-  const keys = Object.keys(obj).sort();
+  const { keys, prefixes } = shapeOf(obj);
   let out = '{';
   let first = true;
-  for (const key of keys) {
-    const v = obj[key];
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v);
+    out += (first ? prefixes[i] : ',' + prefixes[i]) + canonicalJson(v);
     first = false;
   }
   return out + '}';
