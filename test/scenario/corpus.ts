@@ -11,6 +11,7 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'scenarios');
 const EXAMPLES = join(ROOT, 'scenarios', 'examples');
+const LIBRARY = join(ROOT, 'scenarios', 'library');
 
 export interface ExpectedError {
   line: number;
@@ -50,7 +51,7 @@ function filesIn(dir: string): CorpusFile[] {
 }
 
 export function validFiles(): CorpusFile[] {
-  return [...filesIn(join(FIXTURES, 'valid')), ...filesIn(EXAMPLES)];
+  return [...filesIn(join(FIXTURES, 'valid')), ...filesIn(EXAMPLES), ...filesIn(LIBRARY)];
 }
 
 export function invalidFiles(): InvalidFile[] {
