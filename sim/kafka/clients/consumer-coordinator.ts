@@ -49,6 +49,8 @@ export interface CoordinatorHost {
   assignmentChanged(added: TopicPartitionRef[], removed: TopicPartitionRef[], how: 'assigned' | 'revoked' | 'lost'): void;
   /** Something happened that may let the consumer make progress: run its poll loop. */
   wake(atUs: number): void;
+  /** poll() threw an exception the application does not survive. */
+  fatal(error: string): void;
 }
 
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -230,6 +232,12 @@ export class ConsumerCoordinator {
       case 'NOT_COORDINATOR':
       case 'COORDINATOR_NOT_AVAILABLE':
         return this.markCoordinatorUnknown(r.error);
+      case 'INCONSISTENT_GROUP_PROTOCOL':
+      case 'INVALID_SESSION_TIMEOUT':
+        // fatal for the application: KafkaConsumer.poll throws (InconsistentGroupProtocolException, …)
+        this.state = 'UNJOINED';
+        this.host.fatal(r.error);
+        return;
       default:
         this.state = 'UNJOINED';
         this.trace('join-failed', { error: r.error });

@@ -445,6 +445,13 @@ export class KafkaConsumer implements CoordinatorHost {
     this.deps.observer?.positionChanged?.(this.spec.group, this.spec.id, p.topic, p.partition, offset, reason, this.ctx.now);
   }
 
+  /** poll() threw a fatal exception: the application stops (it neither commits nor leaves). */
+  fatal(error: string): void {
+    this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, error });
+    this.running = false;
+    this.closed = true;
+  }
+
   /** The process died: nothing is committed or left; the coordinator finds out by the session timeout. */
   crash(): void {
     this.running = false;

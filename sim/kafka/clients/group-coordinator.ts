@@ -142,6 +142,8 @@ export class GroupCoordinator {
       group = newGroup(req.groupId);
       groups.set(req.groupId, group);
     }
+    // GroupMetadata.supportsProtocols: a member must share a protocol with everyone already in the group
+    if (!supportsProtocols(group, req.protocols.map((p) => p.name), req.memberId)) return this.joinError(msg, ctx, 'INCONSISTENT_GROUP_PROTOCOL', req.memberId);
     if (req.memberId === UNKNOWN_MEMBER_ID) return this.newMemberJoin(broker, group, msg, ctx);
     if (group.pendingMembers.has(req.memberId)) {
       group.pendingMembers.delete(req.memberId);
@@ -522,6 +524,14 @@ function newGroup(groupId: string): GroupState {
     groupId, state: 'Empty', generation: 0, protocol: null, leader: null, members: new Map(), pendingMembers: new Set(),
     newMemberAdded: false, initialDelay: false, joinTimer: 0, syncTimer: 0,
   };
+}
+
+/** Protocols every member other than `memberId` supports; an empty group accepts any non-empty list. */
+function supportsProtocols(group: GroupState, names: readonly string[], memberId: string): boolean {
+  if (names.length === 0) return false;
+  const others = [...group.members.values()].filter((m) => m.memberId !== memberId);
+  if (others.length === 0) return true;
+  return names.some((n) => others.every((m) => m.protocols.some((p) => p.name === n)));
 }
 
 function maxRebalanceTimeoutMs(group: GroupState): number {

@@ -254,3 +254,32 @@ describe('cooperative-sticky', () => {
     expect(s.acked - s.consumed).toBeLessThan(50);
   });
 });
+
+describe('group protocol selection', () => {
+  it('a member sharing no assignor with the group is refused with INCONSISTENT_GROUP_PROTOCOL', () => {
+    const { sim, clients } = story({
+      brokers: [1],
+      topics: [topic('orders', [[1], [1], [1], [1]])],
+      consumers: [
+        consumerSpec({ id: 'reader-1' }),
+        consumerSpec({ id: 'reader-2', startUs: 1 * SEC, config: { 'partition.assignment.strategy': ['round-robin'] } }),
+      ],
+    });
+    sim.runUntil(10 * SEC);
+    expect(ev(sim, 'consumer-error')).toMatchObject([{ client: 'reader-2', error: 'INCONSISTENT_GROUP_PROTOCOL' }]);
+    expect(clients.describeGroup('billing').every((r) => r.clientId === 'reader-1')).toBe(true);
+  });
+
+  it('members vote: the most preferred assignor every member supports wins', () => {
+    const { sim } = story({
+      topics: threePartitions,
+      consumers: [
+        consumerSpec({ id: 'reader-1', config: { 'partition.assignment.strategy': ['round-robin', 'range'] } }),
+        consumerSpec({ id: 'reader-2', config: { 'partition.assignment.strategy': ['round-robin', 'range'] } }),
+        consumerSpec({ id: 'reader-3', config: { 'partition.assignment.strategy': ['range'] } }),
+      ],
+    });
+    sim.runUntil(10 * SEC);
+    expect(ev(sim, 'rebalance', { phase: 'join' }).at(-1)!.protocol).toBe('range');
+  });
+});
