@@ -9,6 +9,8 @@ import { formatTime } from '../../sim/engine/index.ts';
 export interface StoryLine {
   t: number;
   text: string;
+  /** While telling: the shrink this line reports, so an expansion at the same instant can join it. */
+  isrShrink?: { partition: unknown; removed: unknown };
   kind: 'note' | 'fault' | 'election' | 'unclean' | 'isr' | 'truncation' | 'error' | 'client' | 'broker';
 }
 
@@ -100,10 +102,18 @@ export function tellStory(events: readonly TraceEvent[]): StoryLine[] {
       open.set(key, { line, first: e.t, last: e.t, count: 1, code: String(e.code), client: String(e.client) });
       continue;
     }
+    const prev = lines[lines.length - 1];
+    if (e.type === 'isr-expand' && prev?.isrShrink && prev.t === e.t && prev.isrShrink.partition === part(e)) {
+      // one AlterPartition that swaps members (an unclean election's ISR reset): one line, not two
+      prev.text = `${part(e)}: ISR changed to ${list(e.isr)} (removed ${list(prev.isrShrink.removed)}, added ${list(e.added)})`;
+      delete prev.isrShrink;
+      continue;
+    }
     const tell = TELLERS[e.type];
     const told = tell?.(e);
-    if (told) lines.push({ t: e.t, ...told });
+    if (told) lines.push({ t: e.t, ...told, ...(e.type === 'isr-shrink' ? { isrShrink: { partition: part(e), removed: e.removed } } : {}) });
   }
+  for (const l of lines) delete l.isrShrink;
   for (const key of [...open.keys()]) flush(key);
   return lines;
 }

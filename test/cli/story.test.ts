@@ -49,3 +49,29 @@ describe('a reader that goes away', () => {
     expect(code).toBe(0);
   }, 60_000);
 });
+
+describe('story of leadership and the ISR', () => {
+  it('an unclean election that swaps the ISR in one change tells it in one line', () => {
+    const events = [
+      { t: 17_000_000, type: 'leader-elected', partition: 'orders-0', leader: 2, epoch: 1, clean: false, previous: null },
+      { t: 17_000_000, type: 'isr-shrink', partition: 'orders-0', isr: [2], removed: [1] },
+      { t: 17_000_000, type: 'isr-expand', partition: 'orders-0', isr: [2], added: [2] },
+      { t: 30_000_000, type: 'isr-expand', partition: 'orders-0', isr: [2, 1], added: [1] },
+    ] as TraceEvent[];
+    const lines = tellStory(events);
+    expect(lines.map((l) => l.text)).toEqual([
+      'orders-0: UNCLEAN election of broker 2, epoch 1 (it was not in the ISR)',
+      'orders-0: ISR changed to [2] (removed [1], added [2])',
+      'orders-0: ISR grew to [2, 1] (added [1])',
+    ]);
+    expect(lines.every((l) => l.isrShrink === undefined)).toBe(true);
+  });
+
+  it('a shrink and an expansion of different partitions stay two lines', () => {
+    const events = [
+      { t: 1, type: 'isr-shrink', partition: 'orders-0', isr: [2], removed: [1] },
+      { t: 1, type: 'isr-expand', partition: 'orders-1', isr: [1, 2], added: [1] },
+    ] as TraceEvent[];
+    expect(tellStory(events)).toHaveLength(2);
+  });
+});
