@@ -120,6 +120,8 @@ interface Model {
   producers: string[];
   consumers: string[];
   groups: string[];
+  /** Nodes an earlier step crashed or stopped (restart prefers them). */
+  down: Set<Yaml>;
   /** add-partitions so far, in time order: the count of each topic at a moment. */
   growth: { topic: string; atMs: number; count: number }[];
 }
@@ -140,7 +142,7 @@ export function generateScenario(seed: number, opts: GeneratorOptions = {}): Gen
   doc.cluster = cluster.section;
   if (r.chance(0.6)) doc.network = networkSection(r);
 
-  const m: Model = { durationMs, brokers, topics: [], producers: [], consumers: [], groups: [], growth: [] };
+  const m: Model = { durationMs, brokers, topics: [], producers: [], consumers: [], groups: [], down: new Set(), growth: [] };
   const topics = topicsSection(r, m, cluster);
   if (topics.length > 0 || r.chance(0.3)) doc.topics = topics.length > 0 ? topics : null;
   if (!opts.noClients && m.topics.length > 0) {
@@ -498,6 +500,12 @@ function processNodes(r: Rand, m: Model): Yaml[] {
   return r.some(pool, r.int(1, Math.min(3, pool.length)));
 }
 
+/** Restart mostly what an earlier step took down (and sometimes what is running anyway). */
+function restartNodes(r: Rand, m: Model): Yaml[] {
+  const down = [...m.down];
+  return down.length > 0 && r.chance(0.75) ? r.some(down, r.int(1, Math.min(3, down.length))) : processNodes(r, m);
+}
+
 function oneOrList(r: Rand, nodes: Yaml[]): Yaml {
   return nodes.length === 1 && r.chance(0.6) ? nodes[0] : nodes;
 }
@@ -519,8 +527,8 @@ function weightedAction(r: Rand): TimelineAction {
 }
 
 function timelineSection(r: Rand, m: Model): YMap[] {
-  const n = r.pick([0, 1, 2, 3, 4, 6, 8, 12]);
-  const times = Array.from({ length: n }, () => moment(r, m.durationMs)).sort((a, b) => a - b);
+  const n = r.pick([0, 1, 2, 3, 4, 6, 8, 12, 20]);
+  const times = (r.chance(0.25) ? burstTimes(r, m.durationMs, n) : Array.from({ length: n }, () => moment(r, m.durationMs))).sort((a, b) => a - b);
   const steps: { atUs: number; step: YMap }[] = [];
   for (const atUs of times) {
     const step = timelineStep(r, m, atUs);
@@ -530,6 +538,15 @@ function timelineSection(r: Rand, m: Model): YMap[] {
   const distinct = new Set(steps.map((s) => s.atUs)).size === steps.length;
   const ordered = distinct && r.chance(0.3) ? r.shuffle(steps) : steps;
   return ordered.map((s) => s.step);
+}
+
+/** Steps crowded around a few moments (a fault while the last one is still being handled), some at the same instant. */
+function burstTimes(r: Rand, endMs: number, n: number): number[] {
+  const centres = Array.from({ length: r.int(1, 3) }, () => moment(r, endMs));
+  return Array.from({ length: n }, () => {
+    const us = r.pick(centres) + (r.chance(0.3) ? 0 : r.pick([1, 100, 1000, 5000, 50_000, 500_000]) * r.int(0, 3));
+    return Math.min(us, endMs * 1000);
+  });
 }
 
 function timelineStep(r: Rand, m: Model, atUs: number): YMap | undefined {
@@ -551,13 +568,23 @@ function actionValue(r: Rand, m: Model, action: TimelineAction, atUs: number): Y
   const atMs = atUs / 1000;
   const forDuration = (): string | number => durationText(r, r.pick([1, 100, 1000, 5000, 15000, 60000]) * 1000, true);
   switch (action) {
-    case 'crash':
-    case 'restart':
-      return oneOrList(r, processNodes(r, m));
+    case 'crash': {
+      const nodes = processNodes(r, m);
+      for (const n of nodes) m.down.add(n);
+      return oneOrList(r, nodes);
+    }
+    case 'restart': {
+      const nodes = restartNodes(r, m);
+      for (const n of nodes) m.down.delete(n);
+      return oneOrList(r, nodes);
+    }
     case 'shutdown':
     case 'power-loss':
-    case 'disk-loss':
-      return oneOrList(r, r.some(m.brokers, r.int(1, Math.min(3, m.brokers.length))));
+    case 'disk-loss': {
+      const brokers = r.some(m.brokers, r.int(1, Math.min(3, m.brokers.length)));
+      for (const b of brokers) m.down.add(b);
+      return oneOrList(r, brokers);
+    }
     case 'pause':
       return r.chance(0.6) ? { broker: r.pick(m.brokers), for: forDuration() } : { node: anyNode(r, m), for: forDuration() };
     case 'isolate':
