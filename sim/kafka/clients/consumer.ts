@@ -112,8 +112,11 @@ export class KafkaConsumer implements CoordinatorHost {
   }
 
   pickNode(): number {
-    const brokers = this.metadata.brokers.length > 0 ? this.metadata.brokers : this.deps.bootstrap;
-    return this.client.leastLoadedNode(brokers, this.ctx.rng(`consumer:${this.spec.id}:nodes`));
+    const rng = this.ctx.rng(`consumer:${this.spec.id}:nodes`);
+    const node = this.client.leastLoadedNode(this.metadata.brokers, rng);
+    if (!this.metadata.maybeRebootstrap(this.ctx.now, node < 0)) return node;
+    this.ctx.trace({ t: this.ctx.now, type: 'client-rebootstrap', client: this.spec.id, brokers: this.metadata.brokers });
+    return this.client.leastLoadedNode(this.metadata.brokers, rng);
   }
 
   // -- the poll loop -------------------------------------------------------------------------------

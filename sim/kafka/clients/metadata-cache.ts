@@ -13,6 +13,13 @@ import type { MetadataResponse } from '../protocol.ts';
 import { NO_LEADER, UNKNOWN } from '../protocol.ts';
 import type { ExponentialBackoff } from './backoff.ts';
 
+/** metadata.recovery.rebootstrap.trigger.ms (CommonClientConfigs default, KIP-1102). */
+const REBOOTSTRAP_TRIGGER_US = 300_000_000;
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 export interface PartitionView {
   leaderId: number;
   leaderEpoch: number;
@@ -43,7 +50,7 @@ export class MetadataCache {
   private equivalentResponseCount = 0;
 
   constructor(
-    bootstrap: number[],
+    private readonly bootstrap: readonly number[],
     readonly topicNames: readonly string[],
     private readonly maxAgeUs: number,
     private readonly backoff: ExponentialBackoff,
@@ -75,6 +82,21 @@ export class MetadataCache {
     const failures = this.attempts > 0 ? this.lastRefreshUs + this.backoff.backoff(this.attempts - 1) - nowUs : 0;
     const equivalent = this.equivalentResponseCount > 0 ? this.lastRefreshUs + this.backoff.backoff(this.equivalentResponseCount - 1) - nowUs : 0;
     return Math.max(0, failures, equivalent);
+  }
+
+  /**
+   * metadata.recovery.strategy=rebootstrap (KIP-899; the default since 4.0, KIP-1102): when none of
+   * the brokers the client knows can be reached, or no refresh succeeded for
+   * metadata.recovery.rebootstrap.trigger.ms (300000, not a scenario setting), it starts over from
+   * bootstrap.servers. Returns true if it did.
+   */
+  maybeRebootstrap(nowUs: number, noNodeAvailable: boolean): boolean {
+    const stale = this.lastSuccessfulRefreshUs !== Number.MIN_SAFE_INTEGER && nowUs - this.lastSuccessfulRefreshUs >= REBOOTSTRAP_TRIGGER_US;
+    if (!noNodeAvailable && !(stale && this.attempts > 0)) return false;
+    if (sameList(this.brokers, this.bootstrap) && !stale) return false;
+    this.brokers = [...this.bootstrap];
+    this.lastSuccessfulRefreshUs = nowUs; // the trigger restarts
+    return true;
   }
 
   /** Metadata.failedUpdate: the request timed out or its connection closed. */

@@ -575,7 +575,11 @@ export class KafkaProducer {
   }
 
   private pickNode(): number {
-    return this.client.leastLoadedNode(this.knownBrokers(), this.ctx.rng(`producer:${this.spec.id}:nodes`));
+    const rng = this.ctx.rng(`producer:${this.spec.id}:nodes`);
+    const node = this.client.leastLoadedNode(this.knownBrokers(), rng);
+    if (!this.metadata.maybeRebootstrap(this.ctx.now, node < 0)) return node;
+    this.ctx.trace({ t: this.ctx.now, type: 'client-rebootstrap', client: this.spec.id, brokers: this.metadata.brokers });
+    return this.client.leastLoadedNode(this.knownBrokers(), rng);
   }
 
   /** TransactionManager: an idempotent producer needs a producer id before its first batch. */

@@ -154,3 +154,24 @@ describe('acks=all with a short ISR', () => {
     expect(sim.producerErrors().checkout.NOT_ENOUGH_REPLICAS).toBe(checkout.stats.errors.get('NOT_ENOUGH_REPLICAS'));
   });
 });
+
+describe('metadata recovery (KIP-899 rebootstrap, the default since 4.0)', () => {
+  it('a producer whose only known broker died starts over from bootstrap.servers and finds the new leader', () => {
+    const { sim, clients } = story({
+      brokers: [1, 2],
+      brokerConfig: { 'unclean.leader.election.enable': true },
+      topics: [topic('orders', [[1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, config: { 'enable.idempotence': false, 'request.timeout.ms': 2000 } })],
+      timeline: [
+        at(5 * SEC, { type: 'shutdown', brokers: [2] }), // the producer's metadata now lists broker 1 only
+        at(15 * SEC, { type: 'crash', nodes: [1] }),
+        at(16 * SEC, { type: 'restart', nodes: [2] }),
+      ],
+    });
+    sim.runUntil(40 * SEC);
+    const p = clients.producer('checkout').producer;
+    expect(sim.trace.events.some((e) => e.type === 'client-rebootstrap' && e.client === 'checkout')).toBe(true);
+    expect(p.metadata.leaderFor('orders', 0)).toBe(2);
+    expect(sim.trace.events.some((e) => e.type === 'produce-acked' && e.broker === 2)).toBe(true);
+  });
+});
