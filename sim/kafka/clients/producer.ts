@@ -77,7 +77,8 @@ export class KafkaProducer {
   private blockedSinceUs = -1;
   private blockedKey = -1;
   private blockTimer = 0;
-  private lastSendUs = 0;
+  /** When send() was last called; −1 before the first. */
+  private lastSendUs = -1;
 
   private wakeUs = NEVER;
   private wakeTimer = 0;
@@ -134,8 +135,9 @@ export class KafkaProducer {
     if (this.loadRunning || this.closed) return;
     if (this.spec.stopUs !== undefined && this.ctx.now >= this.spec.stopUs && this.ctx.now > this.spec.startUs) return;
     this.loadRunning = true;
-    // ProducerMetadata drops a topic unused for metadata.max.idle.ms; the next send() waits for it again
-    if (this.lastSendUs > 0 && this.ctx.now - this.lastSendUs > this.settings.metadataMaxIdleUs) {
+    // the first send() to a topic asks for its metadata (requestUpdateForNewTopics) and waits for it;
+    // ProducerMetadata also drops a topic unused for metadata.max.idle.ms, so the next send() waits again
+    if (this.lastSendUs < 0 || this.ctx.now - this.lastSendUs > this.settings.metadataMaxIdleUs) {
       this.metadata.topics.delete(this.topic);
     }
     this.load.restart(this.ctx.now);
