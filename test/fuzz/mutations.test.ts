@@ -19,7 +19,7 @@ import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { cli, REPO, STACK_TRACE } from '../cli/support.ts';
 import { Rand } from './generate.ts';
 import { mutate } from './mutate.ts';
-import { signature } from './shrink.ts';
+import { signature } from './oracle.ts';
 
 const envInt = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -246,6 +246,16 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
 
 /** Malformed files the fuzz found mishandled: each must give exit 2 with one located line per error. */
 describe('fuzz: regressions (test/fuzz/found/invalid)', () => {
+  // Node's JSON.parse names no position for "Unexpected token" errors (a trailing comma in a list),
+  // and the validator then falls back to 1:1; the mistake is the "," at 6:25 or the "]" at 7:3.
+  it('json-syntax-excerpt.json: the JSON syntax error names the line of the trailing comma, not 1:1', () => {
+    const file = join(FOUND_INVALID, 'json-syntax-excerpt.json');
+    const result = parseScenario(readFileSync(file, 'utf8'), file);
+    expect(result.ok).toBe(false);
+    const lines = result.ok ? [] : result.errors.map((e) => e.line);
+    expect(lines.some((l) => l === 6 || l === 7), `errors at lines ${lines.join(', ')}`).toBe(true);
+  });
+
   const found = (() => {
     try {
       return readdirSync(FOUND_INVALID).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

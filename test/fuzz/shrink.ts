@@ -5,36 +5,8 @@
 
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { parseScenario } from '../../src/scenario/index.ts';
-import { runScenario, type RunOptions } from '../../src/scenario/run.ts';
-import { CLIENT_IDS, GROUPS, TOPIC_NAMES } from './generate.ts';
-
-/** The generator's names, blurred in signatures so "no node called audit" and "… billing-1" are one failure. */
-const NAMES = new RegExp(`(?<![\\w.-])(${[...CLIENT_IDS, ...GROUPS, ...TOPIC_NAMES].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w.])`, 'g');
-
-/** What went wrong in a run, as a stable string: class and message with numbers blurred. */
-export function signature(err: unknown): string {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const reason = (e as { reason?: unknown }).reason;
-  const inner = reason instanceof Error ? `${reason.name}: ${reason.message}` : e.message;
-  return `${e.name}: ${inner}`
-    .replace(/scenario \S+, seed \d+:?\s*/g, '')
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(NAMES, '<name>')
-    .replace(/\d+(\.\d+)?/g, 'N')
-    .slice(0, 300);
-}
-
-/** Runs a scenario text; returns the failure signature, or undefined when it runs cleanly (or is invalid). */
-export function failureOf(text: string, opts: RunOptions): { signature: string; error: unknown } | undefined {
-  const parsed = parseScenario(text, 'shrink.yaml');
-  if (!parsed.ok) return undefined;
-  try {
-    runScenario(parsed.scenario, parsed.spec, opts);
-    return undefined;
-  } catch (error) {
-    return { signature: signature(error), error };
-  }
-}
+import type { RunOptions } from '../../src/scenario/run.ts';
+import { failureOf } from './oracle.ts';
 
 /** Every way to make the document one step smaller: paths of removable items and keys. */
 function candidates(doc: Document): ((d: Document) => boolean)[] {
