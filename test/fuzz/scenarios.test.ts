@@ -1,14 +1,17 @@
 // Fuzz: thousands of random VALID scenarios (test/fuzz/generate.ts), each parsed and run to its end.
-// A simulator that throws, breaks one of its own invariants (SimulationFailure) or runs past its event
-// limit on a scenario the format accepts has a bug. Failures are grouped by their message; the first
+// On a scenario the format accepts, the simulator must not throw, break one of its own invariants
+// (after every event, and in the full pass at the end), run past its event limit, or keep a ledger
+// that does not add up (test/fuzz/oracle.ts). Failures are grouped by their message; the first
 // scenario of each group is written to a temp file (and shrunk to a small one that fails the same
-// way), and the report prints the seed, the file and the commands that replay it.
+// way), and the report prints the seed, the file and the commands that replay it. A sample also runs
+// twice (same trace hash?) and through `kafkasim run`, `run --json` and `describe --at`.
 //
 // Deterministic: seeds FUZZ_FIRST_SEED … +FUZZ_SCENARIOS, the same cases on every CI run.
 //   FUZZ_SCENARIOS=20000 npx vitest run --project unit test/fuzz/scenarios.test.ts   a long local run
 //   FUZZ_FIRST_SEED=100000                                                          other seeds
 //   FUZZ_ONLY=17,4242                                                               replay given seeds
 //   FUZZ_SHRINK=0                                                                   skip shrinking
+//   FUZZ_EVENT_LIMIT=5000000                                                        a larger bound
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
