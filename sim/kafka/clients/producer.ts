@@ -135,9 +135,10 @@ export class KafkaProducer {
     if (this.loadRunning || this.closed) return;
     if (this.spec.stopUs !== undefined && this.ctx.now >= this.spec.stopUs && this.ctx.now > this.spec.startUs) return;
     this.loadRunning = true;
-    // the first send() to a topic asks for its metadata (requestUpdateForNewTopics) and waits for it;
-    // ProducerMetadata also drops a topic unused for metadata.max.idle.ms, so the next send() waits again
-    if (this.lastSendUs < 0 || this.ctx.now - this.lastSendUs > this.settings.metadataMaxIdleUs) {
+    // ProducerMetadata drops a topic unused for metadata.max.idle.ms, so the next send() waits for it
+    // again. (Simplification: the topic's metadata is first fetched when the process starts, not at
+    // the first send(), so a producer starting late does not wait a round trip for it.)
+    if (this.lastSendUs >= 0 && this.ctx.now - this.lastSendUs > this.settings.metadataMaxIdleUs) {
       this.metadata.topics.delete(this.topic);
     }
     this.load.restart(this.ctx.now);
