@@ -65,6 +65,20 @@ function firstLine(message: string): string {
   return message.split(/\r\n|\r|\n/)[0];
 }
 
+/**
+ * Where V8's position-less message points: `Unexpected token 'X', ..."context"... is not valid JSON`
+ * quotes the source around the token (10 characters each side, "..." where it was cut), so the token
+ * is found in that excerpt and the excerpt in the file. −1 if the message is not of that form.
+ */
+function excerptOffset(message: string, text: string): number {
+  const m = /^Unexpected token '([^']+)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (!m) return -1;
+  const start = text.indexOf(m[3]);
+  if (start < 0) return -1;
+  const within = m[3].indexOf(m[1], m[2] ? 9 : 0);
+  return within < 0 ? -1 : start + within;
+}
+
 /** A .json file must be JSON, not merely YAML that happens to be in a .json file. */
 function checkStrictJson(text: string, problems: Problems, at: (offset: number) => SourcePos): boolean {
   try {
@@ -72,14 +86,22 @@ function checkStrictJson(text: string, problems: Problems, at: (offset: number) 
     JSON.parse(text.replace(/^\uFEFF/, ''));
     return true;
   } catch (e) {
-    const message = firstLine(e instanceof Error ? e.message : String(e));
+    const full = e instanceof Error ? e.message : String(e);
+    const message = firstLine(full);
     const lineColumn = /line (\d+) column (\d+)/.exec(message);
     const offset = /position (\d+)/.exec(message);
+    const bom = text.startsWith('\uFEFF') ? 1 : 0;
+    const excerptAt = offset || lineColumn ? -1 : excerptOffset(full, text);
     const pos = lineColumn
       ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
-      : offset ? at(Number(offset[1]) + (text.startsWith('\uFEFF') ? 1 : 0)) : { line: 1, column: 1 };
+      : offset ? at(Number(offset[1]) + bom)
+      : excerptAt >= 0 ? at(excerptAt)
+      : /end of JSON input/.test(message) ? at(text.length) : { line: 1, column: 1 };
     // The position is given as line and column already; Node's own "at position N" would repeat it.
-    problems.add(pos, '', `JSON syntax: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`);
+    const said = (excerptAt >= 0 ? full.replace(/, (\.\.\.)?"[\s\S]*$/, '') : message)
+      .replace(/\s*(in JSON )?at position \d+.*$/, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '');
+    problems.add(pos, '', `JSON syntax: ${said}`);
     return false;
   }
 }
