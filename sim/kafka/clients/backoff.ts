@@ -5,6 +5,13 @@
 
 import type { Rng } from '../../engine/index.ts';
 
+/**
+ * The shortest wait before a client tries again, whatever retry.backoff.ms says. With
+ * retry.backoff.ms = 0 a real client is paced by its network round trips; in a scenario with zero
+ * latency nothing would pace it and simulated time would stand still, so 1 ms stands in for them.
+ */
+export const MIN_RETRY_BACKOFF_US = 1000;
+
 export class ExponentialBackoff {
   constructor(
     private readonly initialUs: number,
@@ -14,6 +21,10 @@ export class ExponentialBackoff {
 
   /** The wait before attempt number `attempts + 1` (0 = the first retry), in µs. */
   backoff(attempts: number): number {
+    return Math.max(this.raw(attempts), MIN_RETRY_BACKOFF_US);
+  }
+
+  private raw(attempts: number): number {
     const initial = this.initialUs;
     // ExponentialBackoff: expMax = 0 when max <= initial, so the interval never grows
     if (this.maxUs <= initial) return initial;

@@ -3,6 +3,7 @@
 
 import { configBoolean, configNumber, configValue, type ConfigMap } from '../config.ts';
 import { MS } from '../../engine/index.ts';
+import { MIN_RETRY_BACKOFF_US } from './backoff.ts';
 
 export interface ConsumerSettings {
   sessionTimeoutMs: number;
@@ -48,7 +49,7 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
     maxPollRecords: num('max.poll.records'),
     assignors: Array.isArray(assignors) ? assignors.map(String) : String(assignors).split(','),
     requestTimeoutUs: num('request.timeout.ms') * MS,
-    retryBackoffUs: num('retry.backoff.ms') * MS,
+    retryBackoffUs: Math.max(num('retry.backoff.ms') * MS, MIN_RETRY_BACKOFF_US),
     metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
   };
 }

@@ -47,6 +47,8 @@ export class KafkaConsumer implements CoordinatorHost {
   private metadataInFlight = false;
   /** Brokers with a Fetch in flight (one per broker, AbstractFetch.nodesWithPendingFetchRequests). */
   private readonly fetching = new Set<number>();
+  /** A broker whose last fetch failed is asked again only after retry.backoff.ms. */
+  private readonly fetchNotBeforeUs = new Map<number, number>();
   /** Partitions with a ListOffsets or OffsetsForLeaderEpoch in flight. */
   private readonly lookingUp = new Set<string>();
   private wakeUs = NEVER;
@@ -296,6 +298,7 @@ export class KafkaConsumer implements CoordinatorHost {
         continue;
       }
       if (this.fetching.has(leader) || !this.client.isReady(leader)) continue;
+      if ((this.fetchNotBeforeUs.get(leader) ?? 0) > this.ctx.now) continue;
       let list = byNode.get(leader);
       if (list === undefined) {
         list = [];
@@ -325,6 +328,11 @@ export class KafkaConsumer implements CoordinatorHost {
       onResponse: (r: FetchResponse, msg: Envelope) => {
         this.fetching.delete(node);
         this.handleFetchResponse(node, r, msg, parts, positions);
+        if (r.error !== 'NONE' || r.partitions.some((p) => p.error !== 'NONE')) {
+          const at = this.ctx.now + this.settings.retryBackoffUs;
+          this.fetchNotBeforeUs.set(node, at);
+          this.wake(at);
+        }
         this.wake(this.ctx.now);
       },
       onFailure: () => {
