@@ -51,6 +51,8 @@ export class KafkaConsumer implements CoordinatorHost {
   private readonly fetchNotBeforeUs = new Map<number, number>();
   /** Partitions with a ListOffsets or OffsetsForLeaderEpoch in flight. */
   private readonly lookingUp = new Set<string>();
+  /** A partition whose lookup failed is looked up again only after retry.backoff.ms. */
+  private readonly lookupNotBeforeUs = new Map<string, number>();
   private wakeUs = NEVER;
   private wakeTimer = 0;
   private running = false;
@@ -189,7 +191,7 @@ export class KafkaConsumer implements CoordinatorHost {
 
   /** OffsetFetcher.resetPositionsIfNeeded: ListOffsets(earliest | latest) at the leader. */
   private resetOffset(p: PartitionState): void {
-    if (this.lookingUp.has(p.key)) return;
+    if (this.lookingUp.has(p.key) || (this.lookupNotBeforeUs.get(p.key) ?? 0) > this.ctx.now) return;
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
@@ -210,7 +212,7 @@ export class KafkaConsumer implements CoordinatorHost {
         if (this.subscriptions.get(p.topic, p.partition) !== p || p.state !== 'AWAIT_RESET') return;
         if (lp === undefined || lp.error !== 'NONE') {
           if (lp === undefined || isInvalidMetadata(lp.error)) this.metadata.requestUpdate(false);
-          this.wake(this.ctx.now + this.settings.retryBackoffUs);
+          this.lookupFailed(p);
           return;
         }
         const from = p.position;
@@ -226,9 +228,15 @@ export class KafkaConsumer implements CoordinatorHost {
     });
   }
 
+  private lookupFailed(p: PartitionState): void {
+    const at = this.ctx.now + this.settings.retryBackoffUs;
+    this.lookupNotBeforeUs.set(p.key, at);
+    this.wake(at);
+  }
+
   /** KIP-320: does the leader's log still hold our position's epoch up to the position? */
   private validatePosition(p: PartitionState): void {
-    if (this.lookingUp.has(p.key)) return;
+    if (this.lookingUp.has(p.key) || (this.lookupNotBeforeUs.get(p.key) ?? 0) > this.ctx.now) return;
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
@@ -261,6 +269,7 @@ export class KafkaConsumer implements CoordinatorHost {
   private completeValidation(p: PartitionState, r: OffsetsForLeaderEpochResponse['partitions'][number] | undefined, currentLeaderEpoch: number): void {
     if (r === undefined || r.error !== 'NONE') {
       if (r === undefined || isInvalidMetadata(r.error)) this.metadata.requestUpdate(false);
+      this.lookupFailed(p);
       return;
     }
     p.currentLeaderEpoch = currentLeaderEpoch;
