@@ -232,6 +232,11 @@ function clusterSection(r: Rand, brokers: number[]): ClusterDraw {
   if (r.chance(0.6)) section['replication.protocol'] = r.pick(['leader-epoch', 'high-watermark']);
   if (r.chance(0.2)) section['page-cache-writeback'] = durationText(r, r.int(0, 40_000) * 1000);
   const config = brokerConfig(r, brokers.length);
+  // Unclean elections are where the interesting invariants live: make them common enough to happen.
+  // A follower leaves the ISR only after replica.lag.time.max.ms, 30 s by default: longer than most runs.
+  if (!('unclean.leader.election.enable' in config.yaml) && r.chance(0.25)) config.yaml['unclean.leader.election.enable'] = boolText(r, true);
+  if (!('replica.lag.time.max.ms' in config.yaml) && r.chance(0.4)) config.yaml['replica.lag.time.max.ms'] = r.pick([500, 2000, 5000]);
+  if (!('unclean.leader.election.interval.ms' in config.yaml) && r.chance(0.2)) config.yaml['unclean.leader.election.interval.ms'] = r.pick([100, 1000]);
   const defaultRf = typeof config.values['default.replication.factor'] === 'number' ? (config.values['default.replication.factor'] as number) : 1;
   const numPartitions = typeof config.values['num.partitions'] === 'number' ? (config.values['num.partitions'] as number) : 1;
   if (Object.keys(config.yaml).length > 0 || r.chance(0.1)) section.config = Object.keys(config.yaml).length > 0 ? config.yaml : null;
@@ -534,10 +539,32 @@ function timelineSection(r: Rand, m: Model): YMap[] {
     const step = timelineStep(r, m, atUs);
     if (step) steps.push({ atUs, step });
   }
+  if (m.brokers.length >= 2 && r.chance(0.3)) steps.push(...laggingFollowerThenLeaderCrash(r, m));
+  steps.sort((a, b) => a.atUs - b.atUs);
   // Steps may be written in any order; only equal times keep their file order, so shuffle only then.
   const distinct = new Set(steps.map((s) => s.atUs)).size === steps.length;
   const ordered = distinct && r.chance(0.3) ? r.shuffle(steps) : steps;
   return ordered.map((s) => s.step);
+}
+
+/**
+ * The classic unclean-election story (design.md §5's example): one broker's links slow down so it falls
+ * out of the ISR, others crash, and maybe come back later. Inserted among the random steps.
+ */
+function laggingFollowerThenLeaderCrash(r: Rand, m: Model): { atUs: number; step: YMap }[] {
+  const [slow, ...others] = r.shuffle(m.brokers);
+  const crashed = r.some(others, r.int(1, others.length));
+  const t1 = r.int(0, Math.floor(m.durationMs / 3));
+  const t2 = r.int(t1, Math.floor((2 * m.durationMs) / 3));
+  const steps: { atUs: number; step: YMap }[] = [
+    { atUs: t1 * 1000, step: { at: durationText(r, t1 * 1000), slow: { broker: slow, latency: durationText(r, r.pick([5, 40, 100]) * 1_000_000, true) } } },
+    { atUs: t2 * 1000, step: { at: durationText(r, t2 * 1000), [r.pick(['crash', 'power-loss', 'shutdown'])]: oneOrList(r, crashed) } },
+  ];
+  if (r.chance(0.5)) {
+    const t3 = r.int(t2, m.durationMs);
+    steps.push({ atUs: t3 * 1000, step: { at: durationText(r, t3 * 1000), restart: oneOrList(r, crashed) } });
+  }
+  return steps;
 }
 
 /** Steps crowded around a few moments (a fault while the last one is still being handled), some at the same instant. */

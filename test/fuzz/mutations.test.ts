@@ -145,7 +145,8 @@ function cutOff(s: Scenario): number {
   return Math.max(lo, 1);
 }
 
-const mutants: Mutant[] = Array.from({ length: COUNT }, (_, i) => mutant(FIRST + i));
+/** The mutant indexes of this run; each mutant is made again from its index when needed (a long run holds none). */
+const indexes = Array.from({ length: COUNT }, (_, i) => FIRST + i);
 const stats = { valid: 0, invalid: 0, errors: 0, cli: 0, runs: 0, runsCut: 0, runsTooLong: 0, ops: new Map<string, number>() };
 const validMutants: { m: Mutant; scenario: Scenario; spec: ClusterSpec }[] = [];
 
@@ -164,7 +165,9 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
 
   it('every mutant validates or is refused with located one-line errors (parseScenario)', { timeout }, () => {
     const findings: Finding[] = [];
-    for (const m of mutants) {
+    const seen = new Set(library.map((src) => src.text));
+    for (const index of indexes) {
+      const m = mutant(index);
       for (const op of m.ops) stats.ops.set(op, (stats.ops.get(op) ?? 0) + 1);
       let result: ReturnType<typeof parseScenario>;
       try {
@@ -175,7 +178,9 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
       }
       if (result.ok) {
         stats.valid++;
-        validMutants.push({ m, scenario: result.scenario, spec: result.spec });
+        // Kept to be run by the next test: distinct texts only, as many as will be run.
+        if (validMutants.length < MUTANT_RUNS && !seen.has(m.text)) validMutants.push({ m, scenario: result.scenario, spec: result.spec });
+        seen.add(m.text);
         continue;
       }
       stats.invalid++;
@@ -192,7 +197,7 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
   it(`every ${CLI_EVERY}th mutant through kafkasim validate: exit 2 (or 0), only file:line:column lines, no stack trace`, { timeout }, async () => {
     const findings: Finding[] = [];
     const shape = (file: string): RegExp => new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)  .`);
-    for (const m of mutants.filter((_, i) => i % CLI_EVERY === 0)) {
+    for (const m of indexes.filter((_, i) => i % CLI_EVERY === 0).map(mutant)) {
       stats.cli++;
       const file = save(m);
       const valid = parseScenario(m.text, file).ok;
@@ -216,11 +221,7 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
 
   it(`valid mutants run without crashing (up to ${MUTANT_RUNS} distinct ones, ~${RECORD_BUDGET} records each)`, { timeout }, () => {
     const findings: Finding[] = [];
-    const seen = new Set(library.map((s) => s.text));
     for (const { m, scenario, spec } of validMutants) {
-      if (stats.runs >= MUTANT_RUNS) break;
-      if (seen.has(m.text)) continue;
-      seen.add(m.text);
       stats.runs++;
       const untilUs = cutOff(scenario);
       if (untilUs < scenario.durationUs) stats.runsCut++;
