@@ -14,12 +14,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatError, parseScenario, type ScenarioError, type Scenario } from '../../src/scenario/index.ts';
-import { runScenario } from '../../src/scenario/run.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { cli, REPO, STACK_TRACE } from '../cli/support.ts';
 import { Rand } from './generate.ts';
 import { mutate } from './mutate.ts';
-import { signature } from './oracle.ts';
+import { runIsolated } from './isolated.ts';
 
 const envInt = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -114,7 +113,7 @@ interface Finding {
   detail: string;
 }
 
-function report(findings: Finding[], what: string): string {
+function report(findings: Finding[], what: string, command = 'validate'): string {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.kind, [...(groups.get(f.kind) ?? []), f]);
   const out = [`${findings.length} mutant(s) ${what}, ${groups.size} kind(s):`];
@@ -123,7 +122,7 @@ function report(findings: Finding[], what: string): string {
     for (const f of list.slice(0, 3)) {
       const file = save(f.mutant);
       out.push(`  mutant ${f.mutant.index} of ${f.mutant.source.name} (${f.mutant.ops.join(', ')}): ${file}`);
-      out.push(`    replay: npx kafkasim validate ${file}`);
+      out.push(`    replay: npx kafkasim ${command} ${file}`);
       out.push(f.detail.replace(/^(\s*)at /gm, '$1from ').replace(/^/gm, '    '));
     }
   }
@@ -219,25 +218,19 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
     if (findings.length > 0) expect.fail(report(findings, 'misbehaved in kafkasim validate'));
   });
 
-  it(`valid mutants run without crashing (up to ${MUTANT_RUNS} distinct ones, ~${RECORD_BUDGET} records each)`, { timeout }, () => {
+  it(`valid mutants run without crashing (up to ${MUTANT_RUNS} distinct ones, ~${RECORD_BUDGET} records each, in a child process)`, { timeout }, () => {
     const findings: Finding[] = [];
-    for (const { m, scenario, spec } of validMutants) {
+    const jobs = validMutants.map(({ m, scenario }) => ({ id: String(m.index), text: m.text, fileName: m.fileName, untilUs: cutOff(scenario), eventLimit: 500_000 }));
+    for (const job of jobs) if (job.untilUs < validMutants.find((v) => String(v.m.index) === job.id)!.scenario.durationUs) stats.runsCut++;
+    for (const r of runIsolated(jobs)) {
       stats.runs++;
-      const untilUs = cutOff(scenario);
-      if (untilUs < scenario.durationUs) stats.runsCut++;
-      try {
-        runScenario(scenario, spec, { untilUs, eventLimit: 500_000, keepTrace: false });
-      } catch (error) {
-        const reason = (error as { reason?: Error }).reason;
-        if (reason?.name === 'EventLimitExceeded') {
-          stats.runsTooLong++;
-          continue;
-        }
-        const stack = error instanceof Error ? ((reason ?? error).stack ?? error.message) : String(error);
-        findings.push({ kind: signature(error), mutant: m, detail: `run until ${untilUs / 1e6} s:\n${stack.split('\n').slice(0, 8).join('\n')}` });
-      }
+      const m = validMutants.find((v) => String(v.m.index) === r.id)!.m;
+      if (r.outcome === 'event limit') stats.runsTooLong++;
+      if (r.outcome === 'failed') findings.push({ kind: `${r.kind}: ${r.signature}`, mutant: m, detail: r.detail });
+      if (r.outcome === 'died') findings.push({ kind: 'the simulator process died', mutant: m, detail: r.detail });
+      if (r.outcome === 'invalid') findings.push({ kind: 'invalid when run, valid when parsed', mutant: m, detail: '' });
     }
-    if (findings.length > 0) expect.fail(report(findings, 'that validate failed to run'));
+    if (findings.length > 0) expect.fail(report(findings, 'that validate failed to run', 'run'));
   });
 
   it('the mutations used every operator', () => {

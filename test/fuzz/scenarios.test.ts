@@ -22,6 +22,7 @@ import { runScenario, type RunOptions, type RunResult } from '../../src/scenario
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { cli, STACK_TRACE } from '../cli/support.ts';
 import { EXPECTATION_CHECKS, TIMELINE_ACTIONS, generateScenario, type GeneratedScenario } from './generate.ts';
+import { runIsolated, type JobResult } from './isolated.ts';
 import { kindOf, runChecked, signature } from './oracle.ts';
 import { shrink } from './shrink.ts';
 
@@ -222,19 +223,29 @@ describe(`fuzz: ${seeds.length} random valid scenarios${ONLY ? ` (FUZZ_ONLY=${ON
   });
 });
 
-/** Minimal scenarios the fuzz found a bug with; each must run cleanly once the bug is fixed. */
+/**
+ * Minimal scenarios the fuzz found a bug with; each must run cleanly once the bug is fixed. They run
+ * in a child process (test/fuzz/isolated.ts): some of them made the simulator run out of memory.
+ */
 describe('fuzz: regressions (test/fuzz/found)', () => {
   const found = (existsSync(FOUND_DIR) ? readdirSync(FOUND_DIR, { withFileTypes: true }) : [])
     .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
     .map((d) => d.name)
     .sort();
+  let results: Map<string, JobResult> | undefined;
+  const resultOf = (name: string): JobResult => {
+    results ??= new Map(
+      runIsolated(found.map((f) => ({ id: f, text: readFileSync(join(FOUND_DIR, f), 'utf8'), fileName: join(FOUND_DIR, f), eventLimit: EVENT_LIMIT })))
+        .map((r) => [r.id, r]),
+    );
+    return results.get(name)!;
+  };
 
   it.skipIf(found.length > 0)('none recorded', () => {});
 
-  it.each(found)('%s validates and runs to its end', (name) => {
-    const file = join(FOUND_DIR, name);
-    const parsed = parseScenario(readFileSync(file, 'utf8'), file);
-    if (!parsed.ok) expect.fail(parsed.errors.map(formatError).join('\n'));
-    expect(() => runChecked(parsed.scenario, parsed.spec, RUN)).not.toThrow();
+  it.each(found)('%s validates and runs to its end', { timeout: 300_000 }, (name) => {
+    const r = resultOf(name);
+    const detail = r.outcome === 'failed' ? `${r.kind}: ${r.signature}\n${r.detail}` : r.outcome === 'died' ? r.detail : r.outcome;
+    expect(r.outcome, detail).toBe('ok');
   });
 });
