@@ -65,18 +65,23 @@ function updateCommittedState(b: Broker, p: Partition, reg: PartitionRegistratio
   }
 }
 
-/** Partition.makeLeader */
-function makeLeader(b: Broker, p: Partition, reg: PartitionRegistration): void {
-  const isNewLeader = !p.isLeader;
-  const log = p.log;
-  p.isLeader = true;
-  p.leader = b.id;
+/** The registration's leader, epochs, ISR and replicas become the broker's view; no AlterPartition is pending. */
+function applyRegistration(p: Partition, reg: PartitionRegistration): void {
+  p.leader = reg.leader;
   p.leaderEpoch = reg.leaderEpoch;
   p.partitionEpoch = reg.partitionEpoch;
   p.isr = [...reg.isr];
   p.replicas = [...reg.replicas];
   p.leaderRecoveryState = reg.leaderRecoveryState;
   p.pendingIsr = null;
+}
+
+/** Partition.makeLeader */
+function makeLeader(b: Broker, p: Partition, reg: PartitionRegistration): void {
+  const isNewLeader = !p.isLeader;
+  const log = p.log;
+  p.isLeader = true;
+  applyRegistration(p, reg);
   // the new epoch starts at the log end: the whole log is kept, even beyond the HW
   p.leaderEpochStartOffset = log.logEndOffset;
   log.epochCache.assign(reg.leaderEpoch, log.logEndOffset);
@@ -103,13 +108,7 @@ function makeFollower(b: Broker, p: Partition, reg: PartitionRegistration, boots
   const wasLeader = p.isLeader;
   const leaderChanged = wasLeader || p.leader !== reg.leader || reg.leaderEpoch > p.leaderEpoch;
   p.isLeader = false;
-  p.leader = reg.leader;
-  p.leaderEpoch = reg.leaderEpoch;
-  p.partitionEpoch = reg.partitionEpoch;
-  p.isr = [...reg.isr];
-  p.replicas = [...reg.replicas];
-  p.leaderRecoveryState = reg.leaderRecoveryState;
-  p.pendingIsr = null;
+  applyRegistration(p, reg);
   p.followers = [];
   if (wasLeader) {
     b.cluster.onLeadership?.(b.id, p.idx, p.leaderEpoch, false, p.log);

@@ -30,18 +30,12 @@ import type {
   OffsetFetchRequest, Subscription, SyncGroupRequest,
 } from './group-protocol.ts';
 import { GROUP_REQUEST_KINDS, NO_GENERATION, UNKNOWN_MEMBER_ID } from './group-protocol.ts';
-import type { OffsetsTopic, StoredGroup } from './offsets-topic.ts';
+import type { OffsetsTopic, StoredGroup, StoredMember } from './offsets-topic.ts';
 
 export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
-export interface MemberState {
-  memberId: string;
-  clientId: string;
-  host: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocols: { name: string; metadata: Subscription }[];
-  assignment: TopicPartitionRef[];
+/** A member as the coordinator holds it: what GroupMetadata stores, plus its live session. */
+export interface MemberState extends StoredMember {
   lastHeartbeatUs: number;
   sessionTimer: EventId;
   awaitingJoin: Envelope<JoinGroupRequest> | undefined;
