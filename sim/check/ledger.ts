@@ -1,149 +1,210 @@
 // The ledger of every record's life (design.md §4): created → sent → appended (broker, offset,
 // epoch) → replicated → committed → acknowledged / failed → truncated (where, when, why) → consumed.
-// The clients report creation, sending, acknowledgement, failure and consumption (as a
-// ClientObserver, or through the record* calls); the model reports appends, truncations and HW moves
-// (as a ModelObserver). At the end it says what was produced, acked, lost (acked and not in the
-// current leader's log), duplicated and unavailable, and explains each lost record by the chain of
-// events that lost it. A record's identity is (partition, producerId, sequence).
+// The clients report sends, creation, sending, acknowledgement, failure and consumption (as a
+// ClientObserver, or through the record* calls); the model reports appends, truncations and leader
+// changes (as a ModelObserver). It says what was produced, acked, failed, still pending or in
+// flight, lost (acked and not in the current leader's log), duplicated and unavailable, and explains
+// each lost record by the chain of events that lost it. A record's identity is (partition,
+// producerId, sequence).
+//
+// The counts are kept up to date as records live — per partition, with which replicas hold each
+// record — so summary() costs a few additions per partition however often it is asked (the front
+// end asks after many events). lostRecords() reads the final leader logs themselves.
 
 import type { TraceEvent } from '../engine/index.ts';
-import { formatTime } from '../engine/index.ts';
 import type {
   AckInfo,
-  ExplanationStep,
   LedgerFilter,
   LedgerPort,
   LedgerSummary,
   LostRecord,
   ModelObserver,
+  NodeName,
   RecordBatch,
-  ReplicaLog,
   Simulation,
   TruncationReason,
 } from '../kafka/index.ts';
 import type { BatchRef, ConsumedBatch } from '../kafka/clients/observer.ts';
+import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLifeEvent, type Fault } from './loss-story.ts';
+import { PartitionLedger } from './partition-ledger.ts';
+import { RecordTable, type AcksCode } from './record-table.ts';
 
 /**
- * The records of one producer id in one partition, as parallel arrays indexed by sequence (Kafka's
- * sequences are per partition and contiguous from 0), so a long busy run costs tens of bytes per
- * record rather than an object and a string key each. −1 means "not yet".
+ * What one producer's application handed to send(), for the records that never got an identity
+ * (never sent): still in the accumulator or blocked in send() (pending), or failed before a batch
+ * of theirs was sent. Counted per producer and topic: such a record may have no partition yet.
  */
-class RecordTable {
-  producer?: string;
-  readonly createdAt: number[] = [];
-  readonly sentAt: number[] = [];
-  readonly ackedAt: number[] = [];
-  readonly ackOffset: number[] = [];
-  readonly ackBroker: number[] = [];
-  /** acks of the acknowledged batch: 0, 1 or −1 (all). */
-  readonly ackAcks: number[] = [];
-  readonly failedAt: number[] = [];
-  readonly failCode = new Map<number, string>();
-  readonly consumedBy = new Map<number, string[]>();
+class ProducerTally {
+  /** send() calls. */
+  sends = 0;
+  /** Records that got an identity (producer id, sequence) in some partition. */
+  identified = 0;
+  /** Failed before they had an identity, counted in their partition (PartitionLedger.failedUnsent). */
+  failedInPartitions = 0;
+  /** send() itself failed (max.block.ms): the record never reached a batch. */
+  failedInSend = 0;
+  /** Unsent records that died with the producer's process (settled at its restart). */
+  dropped = 0;
+  /** The process is down: its unsent records are gone with it. */
+  crashed = false;
 
-  constructor(
-    readonly pidx: number,
-    readonly producerId: number,
-  ) {}
+  constructor(readonly topic: string) {}
 
-  has(seq: number): boolean {
-    return (this.createdAt[seq] ?? -1) >= 0;
+  /** Handed to send() and, so far, neither given an identity nor failed. */
+  get unsent(): number {
+    return Math.max(0, this.sends - this.identified - this.failedInPartitions - this.failedInSend - this.dropped);
   }
-
-  create(seq: number, now: number): void {
-    for (const a of [this.createdAt, this.sentAt, this.ackedAt, this.ackOffset, this.ackBroker, this.ackAcks, this.failedAt]) {
-      while (a.length <= seq) a.push(-1);
-    }
-    this.createdAt[seq] = now;
-  }
-
-  /** Sequences of the records created, ascending. */
-  *sequences(): Generator<number> {
-    for (let seq = 0; seq < this.createdAt.length; seq++) if (this.createdAt[seq] >= 0) yield seq;
-  }
-
-  isAcked(seq: number): boolean {
-    return this.ackedAt[seq] >= 0;
-  }
-}
-
-/** One record, read out of its table for an explanation. */
-interface RecordView {
-  pidx: number;
-  producerId: number;
-  sequence: number;
-  producer?: string;
-  createdAt: number;
-  ackedAt: number;
-  ack: { broker: number; offset: number };
-  acks: number | string;
-}
-
-/** What happened to a partition's replicas, kept per batch for the life cycle and explanations. */
-interface PartitionJournal {
-  appends: { t: number; broker: number; baseOffset: number; count: number; epoch: number; producerId: number; baseSequence: number; leader: boolean }[];
-  truncations: { t: number; broker: number; from: number; to: number; reason: TruncationReason; removed: RecordBatch[] }[];
-  elections: { t: number; leader: number; epoch: number; clean: boolean }[];
 }
 
 export class Ledger implements LedgerPort, ModelObserver {
   /** Partition index → producer id → its records. */
   private readonly tables = new Map<number, Map<number, RecordTable>>();
-  private readonly journals = new Map<number, PartitionJournal>();
+  private readonly partitions = new Map<number, PartitionLedger>();
+  private readonly producers = new Map<string, ProducerTally>();
   /** Broker life events (crash, power loss, restart, shutdown) for explanations. */
-  private readonly brokerEvents: { t: number; broker: number; kind: ExplanationStep['kind'] }[] = [];
-  /** Per producer and partition: the acks setting of its batches (from batchSent). */
-  private readonly acksOf = new Map<string, number>();
+  private readonly brokerEvents: BrokerLifeEvent[] = [];
+  /** Network faults and pauses, for the explanation of a zombie leader's acknowledgements. */
+  private readonly faults: Fault[] = [];
+  /** Consumer groups and error codes, interned: a record keeps their index. */
+  private readonly groups: string[] = [];
+  private readonly codes: string[] = [''];
 
   constructor(private readonly sim: Simulation) {}
 
   // -- the clients' calls ---------------------------------------------------------------------------
 
   recordCreated(topic: string, partition: number, producerId: number, sequence: number, producer?: string): void {
-    const t = this.table(this.sim.cluster.names.index(topic, partition), producerId);
-    if (producer !== undefined) t.producer = producer;
-    if (!t.has(sequence)) t.create(sequence, this.sim.now);
+    this.create(this.sim.cluster.names.index(topic, partition), producerId, sequence, 1, producer);
   }
 
   recordSent(topic: string, partition: number, producerId: number, baseSequence: number, count: number, _broker: number): void {
     const t = this.existing(topic, partition, producerId);
     if (!t) return;
+    const p = this.partition(t.pidx);
     const now = this.sim.now;
-    for (let seq = baseSequence; seq < baseSequence + count; seq++) if (t.has(seq) && t.sentAt[seq] < 0) t.sentAt[seq] = now;
+    for (let seq = baseSequence; seq < baseSequence + count; seq++) {
+      if (!t.has(seq) || t.sentAt[seq] >= 0) continue;
+      t.sentAt[seq] = now;
+      p.sent++;
+    }
   }
 
   recordAcked(topic: string, partition: number, producerId: number, baseSequence: number, count: number, ack: AckInfo): void {
     const t = this.existing(topic, partition, producerId);
     if (!t) return;
+    const p = this.partition(t.pidx);
     const now = this.sim.now;
-    const acks = ack.acks === 'all' ? -1 : ack.acks;
+    const acks: AcksCode = ack.acks === 'all' ? -1 : ack.acks;
     for (let i = 0; i < count; i++) {
       const seq = baseSequence + i;
-      if (!t.has(seq) || t.ackedAt[seq] >= 0) continue;
+      if (!t.has(seq) || t.isAcked(seq)) continue;
       t.ackedAt[seq] = now;
       t.ackAcks[seq] = acks;
       t.ackBroker[seq] = ack.broker;
       t.ackOffset[seq] = ack.baseOffset < 0 ? -1 : ack.baseOffset + i;
+      this.countAck(p, t, seq);
     }
   }
 
   recordFailed(topic: string, partition: number, producerId: number, baseSequence: number, count: number, code: string): void {
     const t = this.existing(topic, partition, producerId);
     if (!t) return;
+    const p = this.partition(t.pidx);
     const now = this.sim.now;
+    const c = this.codeIndex(code);
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
-      if (!t.has(seq) || t.ackedAt[seq] >= 0 || t.failedAt[seq] >= 0) continue;
+      if (!t.has(seq) || t.isAcked(seq) || t.isFailed(seq)) continue;
       t.failedAt[seq] = now;
-      t.failCode.set(seq, code);
+      t.failCode[seq] = c;
+      p.failed++;
     }
   }
 
   recordConsumed(group: string, topic: string, partition: number, producerId: number, sequence: number, _offset: number): void {
     const t = this.existing(topic, partition, producerId);
-    if (!t || !t.has(sequence)) return;
-    const groups = t.consumedBy.get(sequence);
-    if (!groups) t.consumedBy.set(sequence, [group]);
-    else if (!groups.includes(group)) groups.push(group);
+    if (t) this.consume(t, this.groupIndex(group), group, sequence, 1);
+  }
+
+  // -- the same, as the clients' ClientObserver ---------------------------------------------------------
+
+  onSend(producer: string, topic: string): void {
+    this.producerTally(producer, topic).sends++;
+  }
+
+  onSendError(producer: string, topic: string): void {
+    this.producerTally(producer, topic).failedInSend++;
+  }
+
+  recordsCreated(ref: BatchRef): void {
+    // a batch without a producer id is failing before it was ever sent: batchFailed counts it
+    if (ref.producerId < 0) return;
+    this.create(this.sim.cluster.names.index(ref.topic, ref.partition), ref.producerId, ref.baseSequence, ref.count, ref.producer);
+  }
+
+  batchSent(ref: BatchRef, broker: number, _attempt: number, acks: number): void {
+    const t = this.existing(ref.topic, ref.partition, ref.producerId);
+    if (t) t.acks = acks === 0 || acks === 1 ? acks : -1;
+    this.recordSent(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, broker);
+  }
+
+  batchAcked(ref: BatchRef, broker: number, baseOffset: number): void {
+    const acks = this.existing(ref.topic, ref.partition, ref.producerId)?.acks ?? -1;
+    this.recordAcked(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, { broker, baseOffset, acks });
+  }
+
+  batchFailed(ref: BatchRef, _broker: number, code: string, final: boolean): void {
+    if (!final) return;
+    if (ref.producerId >= 0) return this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, code);
+    this.partition(this.sim.cluster.names.index(ref.topic, ref.partition)).failedUnsent += ref.count;
+    this.producerTally(ref.producer, ref.topic).failedInPartitions += ref.count;
+  }
+
+  batchAbandoned(ref: BatchRef): void {
+    this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, 'PRODUCER_CRASHED');
+  }
+
+  consumed(group: string, _consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
+    const g = this.groupIndex(group);
+    for (const b of batches) {
+      const t = this.existing(topic, partition, b.producerId);
+      if (t) this.consume(t, g, group, b.baseSequence, b.count);
+    }
+  }
+
+  private create(pidx: number, producerId: number, baseSequence: number, count: number, producer?: string): void {
+    const t = this.table(pidx, producerId);
+    if (producer !== undefined) t.producer = producer;
+    t.reserve(baseSequence + count - 1);
+    const p = this.partition(pidx);
+    const tally = t.producer === undefined ? undefined : this.producers.get(t.producer);
+    const now = this.sim.now;
+    for (let seq = baseSequence; seq < baseSequence + count; seq++) {
+      if (t.has(seq)) continue;
+      t.createdAt[seq] = now;
+      p.created++;
+      if (tally) tally.identified++;
+    }
+  }
+
+  /** A record's first acknowledgement: the replicas holding it now hold one more acked record. */
+  private countAck(p: PartitionLedger, t: RecordTable, seq: number): void {
+    p.acked++;
+    if (t.isFailed(seq)) p.failed--;
+    for (let s = 0, bits = t.holders[seq]; bits !== 0; s++, bits >>>= 1) if (bits & 1) p.ackedHeld[s]++;
+  }
+
+  private consume(t: RecordTable, g: number, group: string, baseSequence: number, count: number): void {
+    const p = this.partition(t.pidx);
+    for (let seq = baseSequence; seq < baseSequence + count; seq++) {
+      if (!t.has(seq)) continue;
+      if (!this.consumedBy(t, seq)) p.consumed++;
+      if (g < 32) t.consumedBy[seq] |= 1 << g;
+      else addGroup(t, seq, group);
+    }
+  }
+
+  private consumedBy(t: RecordTable, seq: number): boolean {
+    return t.consumedBy[seq] !== 0 || t.moreGroups?.has(seq) === true;
   }
 
   private table(pidx: number, producerId: number): RecordTable {
@@ -164,60 +225,83 @@ export class Ledger implements LedgerPort, ModelObserver {
     return this.tables.get(this.sim.cluster.names.find(topic, partition))?.get(producerId);
   }
 
-  // -- the same, as the clients' ClientObserver ---------------------------------------------------------
-
-  recordsCreated(ref: BatchRef): void {
-    for (let i = 0; i < ref.count; i++) this.recordCreated(ref.topic, ref.partition, ref.producerId, ref.baseSequence + i, ref.producer);
-  }
-
-  batchSent(ref: BatchRef, broker: number, _attempt: number, acks: number): void {
-    this.acksOf.set(`${ref.producer}\u0000${ref.topic}`, acks);
-    this.recordSent(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, broker);
-  }
-
-  batchAcked(ref: BatchRef, broker: number, baseOffset: number): void {
-    const acks = (this.acksOf.get(`${ref.producer}\u0000${ref.topic}`) ?? -1) as AckInfo['acks'];
-    this.recordAcked(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, { broker, baseOffset, acks });
-  }
-
-  batchFailed(ref: BatchRef, _broker: number, code: string, final: boolean): void {
-    if (final) this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, code);
-  }
-
-  batchAbandoned(ref: BatchRef): void {
-    this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, 'PRODUCER_CRASHED');
-  }
-
-  consumed(group: string, _consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
-    for (const b of batches) {
-      for (let i = 0; i < b.count; i++) this.recordConsumed(group, topic, partition, b.producerId, b.baseSequence + i, b.baseOffset + i);
+  private partition(pidx: number): PartitionLedger {
+    let p = this.partitions.get(pidx);
+    if (!p) {
+      p = new PartitionLedger();
+      this.partitions.set(pidx, p);
     }
+    return p;
+  }
+
+  private producerTally(producer: string, topic: string): ProducerTally {
+    let tally = this.producers.get(producer);
+    if (!tally) {
+      tally = new ProducerTally(topic);
+      this.producers.set(producer, tally);
+    }
+    return tally;
+  }
+
+  private groupIndex(group: string): number {
+    const g = this.groups.indexOf(group);
+    return g >= 0 ? g : this.groups.push(group) - 1;
+  }
+
+  private codeIndex(code: string): number {
+    const c = this.codes.indexOf(code);
+    return c >= 0 ? c : this.codes.push(code) - 1;
   }
 
   // -- the model's reports ---------------------------------------------------------------------------------
 
   appended(broker: number, pidx: number, batch: RecordBatch, asLeader: boolean): void {
-    this.journal(pidx).appends.push({
-      t: this.sim.now, broker, baseOffset: batch.baseOffset, count: batch.count, epoch: batch.leaderEpoch,
-      producerId: batch.producerId, baseSequence: batch.baseSequence, leader: asLeader,
-    });
+    const p = this.partition(pidx);
+    p.appends.push(this.sim.now, broker, batch, asLeader);
+    const s = p.slotOf(broker);
+    const bit = 1 << s;
+    const t = this.table(pidx, batch.producerId);
+    t.reserve(batch.baseSequence + batch.count - 1);
+    for (let seq = batch.baseSequence; seq < batch.baseSequence + batch.count; seq++) {
+      if ((t.holders[seq] & bit) !== 0) {
+        addCopy(p, s, t.producerId, seq, 1);
+        continue;
+      }
+      t.holders[seq] |= bit;
+      if (t.has(seq) && t.isAcked(seq)) p.ackedHeld[s]++;
+    }
   }
 
   truncated(broker: number, pidx: number, newEnd: number, oldEnd: number, removed: RecordBatch[], reason: TruncationReason): void {
-    this.journal(pidx).truncations.push({ t: this.sim.now, broker, from: newEnd, to: oldEnd, reason, removed });
+    const p = this.partition(pidx);
+    p.truncations.push({ ...p.place(this.sim.now), broker, from: newEnd, to: oldEnd, reason, removed });
+    const s = p.slotOf(broker);
+    for (const b of removed) {
+      const t = this.table(pidx, b.producerId);
+      for (let seq = b.baseSequence; seq < b.baseSequence + b.count; seq++) this.removeCopy(p, s, t, seq);
+    }
+  }
+
+  /** One copy of the record left the log of the broker in slot `s`. */
+  private removeCopy(p: PartitionLedger, s: number, t: RecordTable, seq: number): void {
+    if (addCopy(p, s, t.producerId, seq, -1)) return;
+    const bit = 1 << s;
+    if (seq >= t.size || (t.holders[seq] & bit) === 0) return;
+    t.holders[seq] &= ~bit;
+    if (t.has(seq) && t.isAcked(seq)) p.ackedHeld[s]--;
   }
 
   event(e: TraceEvent): void {
     switch (e.type) {
-      case 'leader-elected': {
-        const m = /^(.+)-(\d+)$/.exec(e.partition as string);
-        if (!m) return;
-        const pidx = this.sim.cluster.names.index(m[1], Number(m[2]));
-        this.journal(pidx).elections.push({ t: e.t, leader: e.leader as number, epoch: e.epoch as number, clean: e.clean as boolean });
+      case 'partition-change':
+        if (e.replicas !== undefined) this.leaderChange(e, 'created', e.leader === null ? -1 : (e.leader as number));
         return;
-      }
+      case 'leader-elected':
+        return this.leaderChange(e, 'elected', e.leader as number);
+      case 'leader-none':
+        return this.leaderChange(e, 'none', -1);
       case 'broker-crashed':
-        this.brokerEvents.push({ t: e.t, broker: e.broker as number, kind: e.kind === 'crash' ? 'crashed' : (e.kind as ExplanationStep['kind']) });
+        this.brokerEvents.push({ t: e.t, broker: e.broker as number, kind: e.kind === 'crash' ? 'crashed' : (e.kind as BrokerLifeEvent['kind']) });
         return;
       case 'broker-restarted':
         this.brokerEvents.push({ t: e.t, broker: e.broker as number, kind: 'restarted' });
@@ -225,59 +309,151 @@ export class Ledger implements LedgerPort, ModelObserver {
       case 'broker-stopped':
         this.brokerEvents.push({ t: e.t, broker: e.broker as number, kind: 'shutdown' });
         return;
+      case 'broker-paused':
+        this.faults.push({ t: e.t, kind: 'pause', broker: e.broker as number, forUs: e.forUs as number });
+        return;
+      case 'network-fault':
+        return this.networkFault(e);
+      case 'client-crashed':
+        return this.producerCrashed(e.client as string);
+      case 'client-restarted':
+        return this.producerRestarted(e.client as string);
     }
   }
 
-  private journal(pidx: number): PartitionJournal {
-    let j = this.journals.get(pidx);
-    if (!j) {
-      j = { appends: [], truncations: [], elections: [] };
-      this.journals.set(pidx, j);
+  private leaderChange(e: TraceEvent, kind: 'created' | 'elected' | 'none', leader: number): void {
+    const p = this.partitionOf(e);
+    p?.leaders.push({ ...p.place(e.t), kind, leader, epoch: e.epoch as number, clean: e.clean !== false });
+  }
+
+  private partitionOf(e: TraceEvent): PartitionLedger | undefined {
+    const m = /^(.+)-(\d+)$/.exec(e.partition as string);
+    return m ? this.partition(this.sim.cluster.names.index(m[1], Number(m[2]))) : undefined;
+  }
+
+  private networkFault(e: TraceEvent): void {
+    const t = e.t;
+    const node = e.node as NodeName | undefined;
+    switch (e.action) {
+      case 'partition':
+        return void this.faults.push({ t, kind: 'partition', groups: e.groups as NodeName[][] });
+      case 'isolate':
+        return void this.faults.push({ t, kind: 'isolate', node: node! });
+      case 'cut':
+        return void this.faults.push({ t, kind: 'cut', from: e.from as NodeName, to: e.to as NodeName });
+      case 'slow':
+        return void this.faults.push({ t, kind: 'slow', node, link: e.link as NodeName[] | undefined, latencyUs: e.latencyUs as number });
+      case 'heal':
+        return void this.faults.push({ t, kind: 'heal', node: node === 'all' ? undefined : node });
     }
-    return j;
+  }
+
+  /** A producer process died: what it had not sent dies with it (settled when it restarts). */
+  private producerCrashed(client: string): void {
+    const tally = this.producers.get(client);
+    if (tally) tally.crashed = true;
+  }
+
+  private producerRestarted(client: string): void {
+    const tally = this.producers.get(client);
+    if (!tally?.crashed) return;
+    tally.dropped += tally.unsent;
+    tally.crashed = false;
   }
 
   // -- results ------------------------------------------------------------------------------------------
 
+  /**
+   * design.md §4's counts, kept up to date: produced = acked + failed + pending + inFlight. With a
+   * partition filter, records that never got an identity are not counted (they may have no partition
+   * yet), so pending is 0 there.
+   */
   summary(filter?: LedgerFilter): LedgerSummary {
-    const final = this.finalLogs();
-    const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
-    for (const t of this.sortedTables()) {
-      if (!this.matches(t.pidx, filter)) continue;
-      const f = final.get(t.pidx);
-      for (const seq of t.sequences()) {
-        s.produced++;
-        if (t.sentAt[seq] >= 0) s.sent++;
-        if (t.consumedBy.has(seq)) s.consumed++;
-        if (!t.isAcked(seq)) {
-          if (t.failedAt[seq] >= 0) s.failed++;
-          continue;
-        }
-        s.acked++;
-        if (!f) s.unavailable++;
-        else if (!f.present.has(idKey(t.producerId, seq))) s.lost++;
+    const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, pending: 0, inFlight: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
+    const image = this.sim.controller.image;
+    for (const [pidx, p] of this.partitions) {
+      if (!this.matches(pidx, filter)) continue;
+      s.produced += p.created + p.failedUnsent;
+      s.sent += p.sent;
+      s.acked += p.acked;
+      s.failed += p.failed + p.failedUnsent;
+      s.inFlight += p.created - p.acked - p.failed;
+      s.consumed += p.consumed;
+      const leader = image.partition(pidx)?.leader ?? -1;
+      if (leader < 0) {
+        s.unavailable += p.acked;
+        continue;
       }
+      s.lost += p.ackedMissingFrom(leader);
+      s.duplicates += p.extraCopiesIn(leader);
     }
-    for (const [pidx, f] of final) if (this.matches(pidx, filter)) s.duplicates += f.duplicates;
+    if (filter?.partition === undefined) this.addUnsent(s, filter?.topic);
     return s;
   }
 
+  /** Records that never had an identity: pending, or failed before they got one. */
+  private addUnsent(s: LedgerSummary, topic?: string): void {
+    for (const tally of this.producers.values()) {
+      if (topic !== undefined && tally.topic !== topic) continue;
+      const unsent = tally.unsent;
+      s.produced += tally.failedInSend + tally.dropped + unsent;
+      s.failed += tally.failedInSend + tally.dropped + (tally.crashed ? unsent : 0);
+      s.pending += tally.crashed ? 0 : unsent;
+    }
+  }
+
+  /** Every acked record missing from its partition's current leader log, explained; read from the logs. */
   lostRecords(filter?: LedgerFilter): LostRecord[] {
-    const final = this.finalLogs();
     const out: LostRecord[] = [];
-    for (const t of this.sortedTables()) {
-      const f = final.get(t.pidx);
-      if (!f || !this.matches(t.pidx, filter)) continue;
-      for (const seq of t.sequences()) {
-        if (!t.isAcked(seq) || f.present.has(idKey(t.producerId, seq))) continue;
-        const r = view(t, seq);
-        const explanation = this.explain(r);
-        out.push({
-          partition: this.sim.cluster.names.names[t.pidx], producerId: t.producerId, sequence: seq, producer: t.producer,
-          ack: { t: r.ackedAt, broker: r.ack.broker, offset: r.ack.offset, acks: r.acks },
-          explanation, text: explanation.map((x) => x.text).join('; '),
-        });
+    for (const pidx of [...this.tables.keys()].sort((a, b) => a - b)) {
+      const leader = this.sim.controller.image.partition(pidx)?.leader ?? -1;
+      if (leader < 0 || !this.matches(pidx, filter)) continue;
+      const present = this.presentIn(pidx, leader);
+      let index: RecordIndex | undefined;
+      for (const t of this.sortedTables(pidx)) {
+        const held = present.get(t.producerId);
+        for (const seq of t.sequences()) {
+          if (!t.isAcked(seq) || (held !== undefined && seq < held.length && held[seq] === 1)) continue;
+          index ??= new RecordIndex(this.partition(pidx));
+          out.push(this.lostRecord(t, seq, index));
+        }
       }
+    }
+    return out;
+  }
+
+  private lostRecord(t: RecordTable, seq: number, index: RecordIndex): LostRecord {
+    const p = this.partition(t.pidx);
+    const r: AckedRecord = {
+      producerId: t.producerId, sequence: seq, createdAt: t.createdAt[seq], ackedAt: t.ackedAt[seq],
+      ackBroker: t.ackBroker[seq], ackOffset: t.ackOffset[seq], acks: t.acksOf(seq),
+    };
+    const epoch = ackEpoch(p.appends, index.appendsOf(t.producerId, seq), r);
+    const explanation = explain(p, index, r, epoch, { brokerEvents: this.brokerEvents, faults: this.faults });
+    return {
+      partition: this.sim.cluster.names.names[t.pidx], producerId: t.producerId, sequence: seq, producer: t.producer,
+      ack: { t: r.ackedAt, broker: r.ackBroker, offset: r.ackOffset, acks: r.acks, epoch },
+      lostAt: lostAt(p, index, r),
+      explanation, text: explanation.map((x) => x.text).join('; '),
+    };
+  }
+
+  /** Producer id → which sequences the broker's log of the partition holds (1), read from the log. */
+  private presentIn(pidx: number, broker: number): Map<number, Uint8Array> {
+    const out = new Map<number, Uint8Array>();
+    const log = this.sim.brokerNodes.get(broker)?.disk.get(pidx);
+    if (!log) return out;
+    for (let i = 0; i < log.batchCount; i++) {
+      const pid = log.producerIds[i];
+      const last = log.baseSequences[i] + log.counts[i];
+      let held = out.get(pid);
+      if (held === undefined || held.length < last) {
+        const bigger = new Uint8Array(Math.max(last, (held?.length ?? 0) * 2));
+        if (held) bigger.set(held);
+        held = bigger;
+        out.set(pid, held);
+      }
+      held.fill(1, log.baseSequences[i], last);
     }
     return out;
   }
@@ -286,83 +462,26 @@ export class Ledger implements LedgerPort, ModelObserver {
   lifecycle(topic: string, partition: number, producerId: number, sequence: number): Record<string, unknown> | undefined {
     const t = this.existing(topic, partition, producerId);
     if (!t || !t.has(sequence)) return undefined;
-    const j = this.journal(t.pidx);
-    const holds = (a: { producerId: number; baseSequence: number; count: number }): boolean =>
-      a.producerId === producerId && sequence >= a.baseSequence && sequence < a.baseSequence + a.count;
+    const p = this.partition(t.pidx);
+    const a = p.appends;
     const at = (x: number): number | undefined => (x >= 0 ? x : undefined);
     return {
       created: t.createdAt[sequence], sent: at(t.sentAt[sequence]), acked: at(t.ackedAt[sequence]),
-      failed: t.failCode.has(sequence) ? { t: t.failedAt[sequence], code: t.failCode.get(sequence) } : undefined,
-      appended: j.appends.filter(holds).map((a) => ({ t: a.t, broker: a.broker, offset: a.baseOffset + sequence - a.baseSequence, epoch: a.epoch })),
-      truncated: j.truncations.filter((x) => x.removed.some(holds)).map((x) => ({ t: x.t, broker: x.broker, reason: x.reason })),
-      consumedBy: t.consumedBy.get(sequence) ?? [],
+      failed: t.isFailed(sequence) ? { t: t.failedAt[sequence], code: this.codes[t.failCode[sequence]] } : undefined,
+      appended: a.of(producerId, sequence).map((i) => ({ t: a.t[i], broker: a.broker[i], offset: a.baseOffset[i] + sequence - a.baseSequence[i], epoch: a.epoch[i] })),
+      truncated: new RecordIndex(p).removalsOf(producerId, sequence).map(({ truncation: x }) => ({ t: x.t, broker: x.broker, reason: x.reason })),
+      consumedBy: this.groupsOf(t, sequence),
     };
   }
 
-  /** For each partition with a leader: which identities its log holds, and how many extra copies. */
-  private finalLogs(): Map<number, { present: Set<string>; duplicates: number }> {
-    const out = new Map<number, { present: Set<string>; duplicates: number }>();
-    const image = this.sim.controller.image;
-    for (const pidx of image.partitionIndexes()) {
-      const reg = image.partition(pidx)!;
-      if (reg.leader < 0) continue;
-      const log = this.sim.brokerNodes.get(reg.leader)?.disk.get(pidx);
-      const present = new Set<string>();
-      let duplicates = 0;
-      if (log) {
-        for (let i = 0; i < log.batchCount; i++) {
-          for (let k = 0; k < log.counts[i]; k++) {
-            const id = idKey(log.producerIds[i], log.baseSequences[i] + k);
-            if (present.has(id)) duplicates++;
-            else present.add(id);
-          }
-        }
-      }
-      out.set(pidx, { present, duplicates });
-    }
-    return out;
+  private groupsOf(t: RecordTable, seq: number): string[] {
+    const out = this.groups.filter((_, g) => g < 32 && (t.consumedBy[seq] & (1 << g)) !== 0);
+    return [...out, ...(t.moreGroups?.get(seq) ?? [])];
   }
 
-  /** "acked by leader 1 with acks=1 at 10.004s; broker 1 crashed at …; broker 2 elected …; broker 1 truncated …". */
-  private explain(r: RecordView): ExplanationStep[] {
-    const steps: ExplanationStep[] = [];
-    const ackedAt = r.ackedAt;
-    const ackBroker = r.ack.broker;
-    const where = r.ack.offset >= 0 ? ` at offset ${r.ack.offset}` : '';
-    steps.push({ t: ackedAt, kind: 'acked', broker: ackBroker, text: `acked by leader ${ackBroker}${where} with acks=${String(r.acks)} at ${formatTime(ackedAt)}` });
-    const j = this.journal(r.pidx);
-    const holds = (b: { producerId: number; baseSequence: number; count: number }): boolean =>
-      b.producerId === r.producerId && r.sequence >= b.baseSequence && r.sequence < b.baseSequence + b.count;
-    const holders = new Set(j.appends.filter(holds).map((a) => a.broker));
-    for (const e of this.brokerEvents) {
-      if (e.t < r.createdAt || !holders.has(e.broker) || e.kind === 'restarted') continue;
-      const verb = e.kind === 'crashed' ? 'crashed' : e.kind === 'power-loss' ? 'lost power' : e.kind === 'disk-loss' ? 'lost its disk' : 'shut down';
-      steps.push({ t: e.t, kind: e.kind, broker: e.broker, text: `broker ${e.broker} ${verb} at ${formatTime(e.t)}` });
-    }
-    for (const el of j.elections) {
-      if (el.t < ackedAt) continue;
-      steps.push({
-        t: el.t, kind: 'elected', broker: el.leader,
-        text: `broker ${el.leader} elected ${el.clean ? '' : 'uncleanly '}at ${formatTime(el.t)}, epoch ${el.epoch}${el.clean && !holders.has(el.leader) ? ' without the record' : ''}`,
-      });
-    }
-    for (const t of j.truncations) {
-      if (!t.removed.some(holds)) continue;
-      const span = t.to - t.from === 1 ? `offset ${t.from}` : `offsets ${t.from}–${t.to - 1}`;
-      steps.push({ t: t.t, kind: 'truncated', broker: t.broker, text: `broker ${t.broker} truncated ${span} at ${formatTime(t.t)} (${t.reason})` });
-    }
-    // the acknowledgement anchors the story; what followed is told in time order
-    const [acked, ...rest] = steps;
-    return [acked, ...rest.sort((a, b) => a.t - b.t)];
-  }
-
-  private sortedTables(): RecordTable[] {
-    const out: RecordTable[] = [];
-    for (const pidx of [...this.tables.keys()].sort((a, b) => a - b)) {
-      const byProducer = this.tables.get(pidx)!;
-      for (const id of [...byProducer.keys()].sort((a, b) => a - b)) out.push(byProducer.get(id)!);
-    }
-    return out;
+  private sortedTables(pidx: number): RecordTable[] {
+    const byProducer = this.tables.get(pidx)!;
+    return [...byProducer.keys()].sort((a, b) => a - b).map((id) => byProducer.get(id)!);
   }
 
   private matches(pidx: number, filter?: LedgerFilter): boolean {
@@ -373,14 +492,20 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 }
 
-function view(t: RecordTable, seq: number): RecordView {
-  const acks = t.ackAcks[seq];
-  return {
-    pidx: t.pidx, producerId: t.producerId, sequence: seq, producer: t.producer, createdAt: t.createdAt[seq], ackedAt: t.ackedAt[seq],
-    ack: { broker: t.ackBroker[seq], offset: t.ackOffset[seq] }, acks: acks === -1 ? 'all' : acks,
-  };
+/** Counts an extra copy of a record in slot `s` (+1), or removes one (−1: false if it had none). */
+function addCopy(p: PartitionLedger, s: number, producerId: number, seq: number, by: 1 | -1): boolean {
+  const key = `${s} ${producerId} ${seq}`;
+  const n = (p.copies.get(key) ?? 0) + by;
+  if (n < 0) return false;
+  if (n === 0) p.copies.delete(key);
+  else p.copies.set(key, n);
+  p.extraCopies[s] += by;
+  return true;
 }
 
-function idKey(producerId: number, sequence: number): string {
-  return `${producerId}:${sequence}`;
+function addGroup(t: RecordTable, seq: number, group: string): void {
+  t.moreGroups ??= new Map();
+  const list = t.moreGroups.get(seq);
+  if (!list) t.moreGroups.set(seq, [group]);
+  else if (!list.includes(group)) list.push(group);
 }

@@ -11,15 +11,32 @@ export interface LedgerFilter {
   partition?: string;
 }
 
-/** design.md §4 definitions. */
+/**
+ * design.md §4 definitions. Every record the application handed to a producer (send()) is in
+ * exactly one of four states, so
+ *
+ *     produced = acked + failed + pending + inFlight
+ *
+ * holds at any moment of a run, for the whole ledger and for one topic. With a partition filter the
+ * records that never got an identity are left out (one blocked in send() has no partition yet):
+ * there produced = acked + failed + inFlight and pending is 0.
+ */
 export interface LedgerSummary {
-  /** Records created by producers. */
+  /** Records the application handed to a producer (KafkaProducer.send), sent or not. */
   produced: number;
+  /** Records sent to a broker at least once. */
   sent: number;
   /** The producer received a success. */
   acked: number;
-  /** The producer gave up on them (an error it does not retry, or delivery.timeout.ms). */
+  /**
+   * The producer gave up on them (an error it does not retry, or delivery.timeout.ms), send()
+   * itself failed (max.block.ms), or the producer's process died with them.
+   */
   failed: number;
+  /** Never sent yet: waiting in the producer's accumulator (no producer id or leader yet) or blocked in send(). */
+  pending: number;
+  /** Sent, and neither acknowledged nor failed yet (awaiting an answer, or queued for a retry). */
+  inFlight: number;
   /** Acked and not in the current leader's log at the end. */
   lost: number;
   /** Extra copies: the same identity at more than one offset of a final leader log. */
@@ -33,7 +50,8 @@ export interface LedgerSummary {
 /** One step of the chain that explains a loss: what happened, when, in words. */
 export interface ExplanationStep {
   t: number;
-  kind: 'acked' | 'crashed' | 'power-loss' | 'disk-loss' | 'elected' | 'truncated' | 'restarted' | 'shutdown';
+  /** `fault`: a network fault or a pause that cut the acknowledging broker off (a zombie leader's story). */
+  kind: 'acked' | 'crashed' | 'power-loss' | 'disk-loss' | 'elected' | 'truncated' | 'restarted' | 'shutdown' | 'fault';
   broker?: number;
   text: string;
 }
@@ -43,8 +61,17 @@ export interface LostRecord {
   producerId: number;
   sequence: number;
   producer?: string;
-  /** Where it was acknowledged. */
-  ack: { t: number; broker: number; offset: number; acks: number | string };
+  /**
+   * Where it was acknowledged; `epoch` is the leader epoch it was written in (the acknowledging
+   * broker's own append as leader; −1 if that broker never appended it, as an acks=0 send can).
+   */
+  ack: { t: number; broker: number; offset: number; acks: number | string; epoch: number };
+  /**
+   * When it left the current leader's log for good: the election of a leader without it, or the
+   * truncation that removed it from the leader. A zombie leader's acknowledgement (its epoch had
+   * already been replaced) is lost the moment it is given: lostAt = ack.t.
+   */
+  lostAt: number;
   explanation: ExplanationStep[];
   /** The explanation as one sentence, for the CLI. */
   text: string;

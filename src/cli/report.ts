@@ -99,7 +99,10 @@ export function runJson(r: RunResult): Record<string, unknown> {
     events: sim.trace.count,
     passed: r.passed,
     expectations: r.expectations.map((e) => ({ ok: e.ok, check: e.check, expected: e.expected, actual: e.actual, atMs: e.atUs === undefined ? null : e.atUs / 1000, line: e.line })),
-    records: { produced: s.produced, acked: s.acked, lost: s.lost, duplicates: s.duplicates, unavailable: s.unavailable, failed: s.failed, consumed: s.consumed },
+    records: {
+      produced: s.produced, acked: s.acked, lost: s.lost, duplicates: s.duplicates, unavailable: s.unavailable, failed: s.failed,
+      pending: s.pending, inFlight: s.inFlight, consumed: s.consumed,
+    },
     lost: groupLosses(sim.lostRecords()).map((g) => ({ ...g, text: formatLossGroup(g) })),
     partitions: sim.topics().flatMap((t) =>
       t.partitions.map((p) => ({

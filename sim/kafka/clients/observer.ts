@@ -1,7 +1,8 @@
 // What the clients tell the rest of the simulation about records, besides the trace: the ledger
-// (sim/check) implements this to follow every record from creation to acknowledgement and
-// consumption. Calls are per batch, never per record, so a busy run stays cheap. A record's identity
-// is (producerId, topic, partition, sequence): sequences are per partition, as Kafka's are.
+// (sim/check) implements this to follow every record from send() to acknowledgement and
+// consumption. Calls are per batch, never per record (but for onSend, once per send()), so a busy
+// run stays cheap. A record's identity is (producerId, topic, partition, sequence): sequences are
+// per partition, as Kafka's are.
 
 export interface BatchRef {
   producer: string;
@@ -21,6 +22,14 @@ export interface ConsumedBatch {
 }
 
 export interface ClientObserver {
+  /**
+   * The application called KafkaProducer.send() for one record of `topic` (where
+   * ProducerInterceptor.onSend would see it): the ledger counts it as produced from now on, before
+   * it has a partition, a batch or an identity. The one call per record, not per batch.
+   */
+  onSend?(producer: string, topic: string, nowUs: number): void;
+  /** send() failed for that record before it reached a batch (max.block.ms): ProducerInterceptors.onSendError. */
+  onSendError?(producer: string, topic: string, code: string, nowUs: number): void;
   /** Records [baseSequence, baseSequence + count) were created by send() between firstUs and lastUs. */
   recordsCreated?(ref: BatchRef, firstUs: number, lastUs: number, nowUs: number): void;
   /** An attempt to send the batch to `broker` (attempt 1 is the first send). */

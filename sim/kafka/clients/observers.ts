@@ -25,6 +25,14 @@ function listOf(sim: Simulation): ClientObserver[] {
 export function clientFanOut(sim: Simulation): ClientObserver {
   const list = listOf(sim); // the same array observeClients appends to, so late observers are seen
   return {
+    onSend(producer, topic, nowUs) {
+      sim.ledger.onSend?.(producer, topic, nowUs);
+      for (const o of list) o.onSend?.(producer, topic, nowUs);
+    },
+    onSendError(producer, topic, code, nowUs) {
+      sim.ledger.onSendError?.(producer, topic, code, nowUs);
+      for (const o of list) o.onSendError?.(producer, topic, code, nowUs);
+    },
     recordsCreated(ref, firstUs, lastUs, nowUs) {
       sim.ledger.recordsCreated?.(ref, firstUs, lastUs, nowUs);
       for (const o of list) o.recordsCreated?.(ref, firstUs, lastUs, nowUs);

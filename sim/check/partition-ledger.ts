@@ -1,0 +1,153 @@
+// What the ledger keeps per partition: the counts of design.md §4 kept up to date as records live
+// (so a summary costs a few additions per partition, however long the run), which replicas hold
+// which acknowledged records, and the journal of what happened to the replicas — appends, truncations
+// and leader changes, in the order they happened — for life cycles and loss explanations.
+
+import type { RecordBatch, TruncationReason } from '../kafka/index.ts';
+
+/** A range of one producer id's sequences, as batches carry them. */
+export interface SequenceRange {
+  producerId: number;
+  baseSequence: number;
+  count: number;
+}
+
+export function holds(r: SequenceRange, producerId: number, seq: number): boolean {
+  return r.producerId === producerId && seq >= r.baseSequence && seq < r.baseSequence + r.count;
+}
+
+/** Every append to every replica, as parallel typed arrays: about forty bytes per batch and replica. */
+export class AppendJournal {
+  length = 0;
+  t = new Float64Array(64);
+  broker = new Int32Array(64);
+  baseOffset = new Int32Array(64);
+  count = new Int32Array(64);
+  epoch = new Int32Array(64);
+  producerId = new Float64Array(64);
+  baseSequence = new Int32Array(64);
+  /** 1 when appended by the leader from a producer, 0 when fetched by a follower. */
+  leader = new Uint8Array(64);
+
+  push(t: number, broker: number, batch: RecordBatch, asLeader: boolean): void {
+    if (this.length === this.t.length) this.grow();
+    const i = this.length++;
+    this.t[i] = t;
+    this.broker[i] = broker;
+    this.baseOffset[i] = batch.baseOffset;
+    this.count[i] = batch.count;
+    this.epoch[i] = batch.leaderEpoch;
+    this.producerId[i] = batch.producerId;
+    this.baseSequence[i] = batch.baseSequence;
+    this.leader[i] = asLeader ? 1 : 0;
+  }
+
+  holds(i: number, producerId: number, seq: number): boolean {
+    return this.producerId[i] === producerId && seq >= this.baseSequence[i] && seq < this.baseSequence[i] + this.count[i];
+  }
+
+  /** Indexes of the appends that carried the record, in order. */
+  of(producerId: number, seq: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length; i++) if (this.holds(i, producerId, seq)) out.push(i);
+    return out;
+  }
+
+  private grow(): void {
+    const n = this.t.length * 2;
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a as never);
+      return b;
+    };
+    this.t = copy(this.t);
+    this.broker = copy(this.broker);
+    this.baseOffset = copy(this.baseOffset);
+    this.count = copy(this.count);
+    this.epoch = copy(this.epoch);
+    this.producerId = copy(this.producerId);
+    this.baseSequence = copy(this.baseSequence);
+    this.leader = copy(this.leader);
+  }
+}
+
+/**
+ * A truncation or a leader change, placed among the appends: it happened after the first
+ * `afterAppends` appends of the journal, and `n` orders it among the other such entries.
+ */
+interface Placed {
+  t: number;
+  afterAppends: number;
+  n: number;
+}
+
+export interface Truncation extends Placed {
+  broker: number;
+  /** Records [from, to) left the broker's log. */
+  from: number;
+  to: number;
+  reason: TruncationReason;
+  removed: RecordBatch[];
+}
+
+/** The controller's leader of the partition from `t` on: at creation, an election, or none (−1). */
+export interface LeaderChange extends Placed {
+  kind: 'created' | 'elected' | 'none';
+  leader: number;
+  epoch: number;
+  clean: boolean;
+}
+
+export class PartitionLedger {
+  // design.md §4 counts of the records with an identity in this partition
+  created = 0;
+  sent = 0;
+  acked = 0;
+  /** Failed and never acked. */
+  failed = 0;
+  consumed = 0;
+  /** Records that failed before they had an identity here (delivery.timeout.ms before InitProducerId). */
+  failedUnsent = 0;
+
+  /** Replica slots: the brokers that ever appended to the partition, in order (a bit each in holders). */
+  readonly slots: number[] = [];
+  /** Per slot: acknowledged records its log holds now (each identity once). */
+  readonly ackedHeld: number[] = [];
+  /** Per slot: extra copies in its log (the same identity at more than one offset). */
+  readonly extraCopies: number[] = [];
+  /** "slot producerId sequence" → extra copies, for the few records a log holds twice. */
+  readonly copies = new Map<string, number>();
+
+  readonly appends = new AppendJournal();
+  readonly truncations: Truncation[] = [];
+  readonly leaders: LeaderChange[] = [];
+  private placed = 0;
+
+  /** The replica slot of `broker`, given one on its first append (at most 32 per partition). */
+  slotOf(broker: number): number {
+    let s = this.slots.indexOf(broker);
+    if (s >= 0) return s;
+    s = this.slots.length;
+    if (s === 32) throw new Error(`the ledger follows at most 32 replicas of a partition (broker ${broker} would be the 33rd)`);
+    this.slots.push(broker);
+    this.ackedHeld.push(0);
+    this.extraCopies.push(0);
+    return s;
+  }
+
+  /** Where entries other than appends go: after the appends so far, in arrival order. */
+  place(t: number): Placed {
+    return { t, afterAppends: this.appends.length, n: this.placed++ };
+  }
+
+  /** Acknowledged records of the partition missing from `broker`'s log now. */
+  ackedMissingFrom(broker: number): number {
+    const s = this.slots.indexOf(broker);
+    return this.acked - (s < 0 ? 0 : this.ackedHeld[s]);
+  }
+
+  extraCopiesIn(broker: number): number {
+    const s = this.slots.indexOf(broker);
+    return s < 0 ? 0 : this.extraCopies[s];
+  }
+}
