@@ -211,6 +211,41 @@ function intText(r: Rand, v: number): Yaml {
   return r.chance(0.15) ? String(v) : v;
 }
 
+// -- boundary values ------------------------------------------------------------------------------
+
+/**
+ * Intervals, timeouts and sizes whose smallest legal value (usually 0) is worth trying: Kafka accepts
+ * them, and a simulator must neither divide by them nor loop on them without time passing. None of
+ * them takes part in a cross-config rule the generator could break by lowering it.
+ */
+const EDGES: Readonly<Record<'broker' | 'producer' | 'consumer', Readonly<Record<string, number>>>> = {
+  broker: {
+    'replica.lag.time.max.ms': 0, 'replica.fetch.wait.max.ms': 0, 'replica.fetch.min.bytes': 0, 'replica.fetch.max.bytes': 0,
+    'replica.fetch.backoff.ms': 0, 'replica.socket.timeout.ms': 0, 'replica.high.watermark.checkpoint.interval.ms': 0,
+    'log.flush.interval.ms': 0, 'log.flush.scheduler.interval.ms': 0, 'unclean.leader.election.interval.ms': 1,
+    'leader.imbalance.check.interval.seconds': 1, 'controlled.shutdown.retry.backoff.ms': 0, 'zookeeper.session.timeout.ms': 1,
+    'broker.heartbeat.interval.ms': 1, 'broker.session.timeout.ms': 1, 'metadata.max.idle.interval.ms': 0,
+    'controller.quorum.request.timeout.ms': 0, 'controller.socket.timeout.ms': 0, 'group.initial.rebalance.delay.ms': 0,
+  },
+  producer: {
+    'linger.ms': 0, 'request.timeout.ms': 0, 'batch.size': 0, 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0,
+    'metadata.max.age.ms': 0, 'max.block.ms': 0, 'buffer.memory': 0, 'partitioner.availability.timeout.ms': 0,
+  },
+  consumer: {
+    'heartbeat.interval.ms': 0, 'auto.commit.interval.ms': 0, 'fetch.max.wait.ms': 0, 'fetch.min.bytes': 0, 'max.poll.interval.ms': 1,
+    'request.timeout.ms': 0, 'retry.backoff.ms': 0, 'metadata.max.age.ms': 0,
+  },
+};
+/** How often a drawn config that has an edge takes it instead: boundaries are a minority on purpose. */
+const EDGE_CHANCE = 0.06;
+
+function edgeValues(r: Rand, scope: keyof typeof EDGES, config: YMap): void {
+  for (const name of Object.keys(config)) {
+    const edge = EDGES[scope][name];
+    if (edge !== undefined && r.chance(EDGE_CHANCE)) config[name] = edge;
+  }
+}
+
 // -- cluster --------------------------------------------------------------------------------------
 
 function brokerIds(r: Rand): number[] {
@@ -288,6 +323,7 @@ function brokerConfig(r: Rand, brokerCount: number): { values: Record<string, Ya
     values[n] = v;
     yaml[n] = typeof v === 'boolean' ? boolText(r, v) : typeof v === 'number' ? intText(r, v) : v;
   }
+  edgeValues(r, 'broker', yaml);
   return { values, yaml };
 }
 
@@ -424,6 +460,7 @@ function producerConfig(r: Rand): YMap | undefined {
   if (r.chance(0.1)) c['partitioner.adaptive.partitioning.enable'] = r.chance(0.5);
   if (r.chance(0.1)) c['partitioner.availability.timeout.ms'] = r.pick([0, 100, 5000]);
   if (r.chance(0.1)) c['partitioner.ignore.keys'] = r.chance(0.5);
+  edgeValues(r, 'producer', c);
   return Object.keys(c).length > 0 ? c : undefined;
 }
 
@@ -464,6 +501,7 @@ function consumerConfig(r: Rand): YMap | undefined {
   if (r.chance(0.1)) c['request.timeout.ms'] = r.pick([1000, 30000]);
   if (r.chance(0.1)) c['retry.backoff.ms'] = r.pick([10, 100]);
   if (r.chance(0.1)) c['metadata.max.age.ms'] = r.pick([1000, 300000]);
+  edgeValues(r, 'consumer', c);
   return Object.keys(c).length > 0 ? c : undefined;
 }
 
