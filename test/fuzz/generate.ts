@@ -218,7 +218,7 @@ function intText(r: Rand, v: number): Yaml {
  * them, and a simulator must neither divide by them nor loop on them without time passing. None of
  * them takes part in a cross-config rule the generator could break by lowering it.
  */
-const EDGES: Readonly<Record<'broker' | 'producer' | 'consumer', Readonly<Record<string, number>>>> = {
+export const EDGES: Readonly<Record<'broker' | 'producer' | 'consumer', Readonly<Record<string, number>>>> = {
   broker: {
     'replica.lag.time.max.ms': 0, 'replica.fetch.wait.max.ms': 0, 'replica.fetch.min.bytes': 0, 'replica.fetch.max.bytes': 0,
     'replica.fetch.backoff.ms': 0, 'replica.socket.timeout.ms': 0, 'replica.high.watermark.checkpoint.interval.ms': 0,
