@@ -233,6 +233,25 @@ describe(`fuzz: ${COUNT} mutations of ${library.length} library scenario files`,
     if (findings.length > 0) expect.fail(report(findings, 'that validate failed to run', 'run'));
   });
 
+  // Inputs no mutation of a small file reaches: deep nesting (the YAML library recurses), a huge
+  // line, an alias bomb, thousands of errors, NUL bytes. Each must still end in located one-line errors.
+  const pathological: Record<string, string> = {
+    'deep flow nesting': `name: x\nduration: 1s\ncluster: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    'deep block nesting': `name: x\nduration: 1s\ncluster:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n')}\n`,
+    'deep JSON nesting': `{"name":"x","duration":"1s","cluster":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+    'a 1 MB line': `name: ${'x'.repeat(1 << 20)}\nduration: 1s\ncluster: { brokers: ${'9'.repeat(5000)} }\n`,
+    'an alias bomb': `a: &a [x, x, x, x, x, x, x, x, x, x]\n${'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\nname: x\nduration: 1s\ncluster: { brokers: 1 }\n`,
+    '2,000 errors': `name: x\nduration: 1s\ncluster: { brokers: 1 }\ntimeline:\n${Array.from({ length: 2000 }, () => '  - { at: 2s, crash: 7 }').join('\n')}\n`,
+    'NUL bytes and lone surrogates': `name: "a\\0b"\nduration: 1s\u0000\ncluster: { brokers: "\ud800" }\n`,
+  };
+  it.each(Object.keys(pathological))('%s: refused with located one-line errors', (what) => {
+    const text = pathological[what];
+    const fileName = what.includes('JSON') ? 'p.json' : 'p.yaml';
+    const result = parseScenario(text, fileName);
+    expect(result.ok).toBe(false);
+    for (const e of result.ok ? [] : result.errors) expect(errorProblem(e, text, fileName), formatError(e).slice(0, 300)).toBeUndefined();
+  });
+
   it('the mutations used every operator', () => {
     expect(stats.ops.size).toBeGreaterThan(30);
   });
