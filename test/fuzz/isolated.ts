@@ -29,7 +29,7 @@ export type JobResult =
   | { id: string; outcome: 'failed'; kind: string; signature: string; detail: string }
   | { id: string; outcome: 'died'; detail: string };
 
-const HEAP_MB = 512;
+const HEAP_MB = 256;
 const CHILD_TIMEOUT_MS = 120_000;
 
 /** Runs the jobs in as few child processes as it can; one result per job, in order. */

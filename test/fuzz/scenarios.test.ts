@@ -95,6 +95,25 @@ function stackOf(err: unknown): string {
   return (inner.stack ?? String(inner)).split("\n").slice(0, 8).join("\n").replace(/^(\s*)at /gm, "$1from ");
 }
 
+/** What a run that hit the event limit was doing: the kinds of its last trace events and the time they span. */
+function lastEvents(c: Case): string {
+  const tail: string[] = [];
+  try {
+    runScenario(c.scenario!, c.spec!, { ...RUN, traceSink: (line) => void (tail.push(line) > 2000 && tail.shift()) });
+  } catch {
+    // the event limit again
+  }
+  const times = tail.map((l) => Number(/"t":(\d+)/.exec(l)?.[1] ?? NaN)).filter((t) => !Number.isNaN(t));
+  const kinds = new Map<string, number>();
+  for (const l of tail) {
+    const kind = /"k":"([^"]+)"/.exec(l)?.[1] ?? /"type":"([^"]+)"/.exec(l)?.[1] ?? '?';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const span = times.length > 0 ? times[times.length - 1] - times[0] : 0;
+  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ×${v}`).join(', ');
+  return `its last ${tail.length} trace events span ${span} µs of simulated time${span === 0 ? ' (time stood still)' : ''}: ${top}`;
+}
+
 /** One section per distinct failure: how many, which seeds, the file, the replay commands, the shrunk case. */
 function report(failures: Failure[], what: string): string {
   const groups = new Map<string, Failure[]>();
@@ -111,9 +130,12 @@ function report(failures: Failure[], what: string): string {
     out.push(`    replay: npx kafkasim run ${file}`);
     out.push(`            FUZZ_ONLY=${first.seed} npx vitest run --project unit test/fuzz/scenarios.test.ts`);
     out.push(stackOf(first.error).replace(/^/gm, '    '));
+    if (first.kind === 'event limit') out.push(`    ${lastEvents(c)}`);
     if (n <= 2) {
-      if (SHRINK && first.kind !== 'event limit') {
-        const small = shrink(c.gen.text, sig, RUN, 200);
+      if (SHRINK) {
+        // A loop that stops time hits any limit: shrink against a small one, so each try is quick.
+        const loop = first.kind === 'event limit';
+        const small = shrink(c.gen.text, sig, loop ? { ...RUN, eventLimit: 50_000 } : RUN, loop ? 80 : 200);
         const smallFile = join(OUT_DIR, `${c.gen.name}.min.yaml`);
         writeFileSync(smallFile, small);
         out.push(`    shrunk (still fails the same way): ${smallFile}`, '    ---', small.replace(/^/gm, '    '));
