@@ -83,8 +83,8 @@ export class Ledger implements LedgerPort, ModelObserver {
     const p = this.partition(t.pidx);
     const now = this.sim.now;
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
-      if (!t.has(seq) || t.sentAt[seq] >= 0) continue;
-      t.sentAt[seq] = now;
+      if (!t.has(seq) || t.isSent(seq)) continue;
+      t.markSent(seq, now);
       p.sent++;
     }
   }
@@ -98,7 +98,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     for (let i = 0; i < count; i++) {
       const seq = baseSequence + i;
       if (!t.has(seq) || t.isAcked(seq)) continue;
-      t.ackedAt[seq] = now;
+      t.markAcked(seq, now);
       t.ackAcks[seq] = acks;
       t.ackBroker[seq] = ack.broker;
       t.ackOffset[seq] = ack.baseOffset < 0 ? -1 : ack.baseOffset + i;
@@ -114,7 +114,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     const c = this.codeIndex(code);
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
       if (!t.has(seq) || t.isAcked(seq) || t.isFailed(seq)) continue;
-      t.failedAt[seq] = now;
+      t.markFailed(seq, now);
       t.failCode[seq] = c;
       p.failed++;
     }
@@ -180,7 +180,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     const now = this.sim.now;
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
       if (t.has(seq)) continue;
-      t.createdAt[seq] = now;
+      t.markCreated(seq, now);
       p.created++;
       if (tally) tally.identified++;
     }
@@ -425,7 +425,7 @@ export class Ledger implements LedgerPort, ModelObserver {
   private lostRecord(t: RecordTable, seq: number, index: RecordIndex): LostRecord {
     const p = this.partition(t.pidx);
     const r: AckedRecord = {
-      producerId: t.producerId, sequence: seq, createdAt: t.createdAt[seq], ackedAt: t.ackedAt[seq],
+      producerId: t.producerId, sequence: seq, createdAt: t.created(seq), ackedAt: t.acked(seq),
       ackBroker: t.ackBroker[seq], ackOffset: t.ackOffset[seq], acks: t.acksOf(seq),
     };
     const epoch = ackEpoch(p.appends, index.appendsOf(t.producerId, seq), r);
@@ -466,8 +466,8 @@ export class Ledger implements LedgerPort, ModelObserver {
     const a = p.appends;
     const at = (x: number): number | undefined => (x >= 0 ? x : undefined);
     return {
-      created: t.createdAt[sequence], sent: at(t.sentAt[sequence]), acked: at(t.ackedAt[sequence]),
-      failed: t.isFailed(sequence) ? { t: t.failedAt[sequence], code: this.codes[t.failCode[sequence]] } : undefined,
+      created: t.created(sequence), sent: at(t.sent(sequence)), acked: at(t.acked(sequence)),
+      failed: t.isFailed(sequence) ? { t: t.failed(sequence), code: this.codes[t.failCode[sequence]] } : undefined,
       appended: a.of(producerId, sequence).map((i) => ({ t: a.t[i], broker: a.broker[i], offset: a.baseOffset[i] + sequence - a.baseSequence[i], epoch: a.epoch[i] })),
       truncated: new RecordIndex(p).removalsOf(producerId, sequence).map(({ truncation: x }) => ({ t: x.t, broker: x.broker, reason: x.reason })),
       consumedBy: this.groupsOf(t, sequence),

@@ -1,12 +1,46 @@
 // The ledger's records of one producer id in one partition (design.md §4), as typed arrays indexed
 // by sequence: Kafka's sequences are per partition and contiguous from 0, so a long busy run costs
-// about fifty bytes per record, with no object, string or map per record.
+// under forty bytes per record, with no object, string or map per record. Times after creation are
+// kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside).
 
-/** −1 in a time or offset column: "not yet". */
+/** −1 in a time or offset: "not yet". */
 export const NOT_YET = -1;
 
 /** acks as one byte: 0, 1, or −1 for all. */
 export type AcksCode = 0 | 1 | -1;
+
+/** The delay that means "see `late`". */
+const LATE = 0x7fffffff;
+
+/** A time after the record's creation, per sequence: µs since createdAt, or −1. */
+class DelayColumn {
+  delays = new Int32Array(0);
+  /** Exact times of the delays too long for 32 bits. */
+  private late?: Map<number, number>;
+
+  get(seq: number, createdAt: number): number {
+    const d = this.delays[seq];
+    return d === NOT_YET ? NOT_YET : d === LATE ? this.late!.get(seq)! : createdAt + d;
+  }
+
+  set(seq: number, createdAt: number, t: number): void {
+    const d = t - createdAt;
+    if (d >= 0 && d < LATE) {
+      this.delays[seq] = d;
+      return;
+    }
+    this.delays[seq] = LATE;
+    (this.late ??= new Map()).set(seq, t);
+  }
+
+  isSet(seq: number): boolean {
+    return this.delays[seq] !== NOT_YET;
+  }
+
+  grow(n: number): void {
+    this.delays = grown(this.delays, n, NOT_YET);
+  }
+}
 
 export class RecordTable {
   producer?: string;
@@ -14,10 +48,10 @@ export class RecordTable {
   acks: AcksCode = -1;
   /** One past the highest sequence seen, created or only appended by a broker. */
   size = 0;
-  createdAt = new Float64Array(0);
-  sentAt = new Float64Array(0);
-  ackedAt = new Float64Array(0);
-  failedAt = new Float64Array(0);
+  private createdAt = new Float64Array(0);
+  private readonly sentAt = new DelayColumn();
+  private readonly ackedAt = new DelayColumn();
+  private readonly failedAt = new DelayColumn();
   ackOffset = new Int32Array(0);
   ackBroker = new Int32Array(0);
   ackAcks = new Int8Array(0);
@@ -38,25 +72,61 @@ export class RecordTable {
     return seq < this.size && this.createdAt[seq] >= 0;
   }
 
+  created(seq: number): number {
+    return this.createdAt[seq];
+  }
+
+  sent(seq: number): number {
+    return this.sentAt.get(seq, this.createdAt[seq]);
+  }
+
+  acked(seq: number): number {
+    return this.ackedAt.get(seq, this.createdAt[seq]);
+  }
+
+  failed(seq: number): number {
+    return this.failedAt.get(seq, this.createdAt[seq]);
+  }
+
+  isSent(seq: number): boolean {
+    return this.sentAt.isSet(seq);
+  }
+
   isAcked(seq: number): boolean {
-    return this.ackedAt[seq] >= 0;
+    return this.ackedAt.isSet(seq);
   }
 
   isFailed(seq: number): boolean {
-    return this.failedAt[seq] >= 0;
+    return this.failedAt.isSet(seq);
   }
 
-  /** Makes room for sequences up to `last`, growing by doubling. */
+  markCreated(seq: number, t: number): void {
+    this.createdAt[seq] = t;
+  }
+
+  markSent(seq: number, t: number): void {
+    this.sentAt.set(seq, this.createdAt[seq], t);
+  }
+
+  markAcked(seq: number, t: number): void {
+    this.ackedAt.set(seq, this.createdAt[seq], t);
+  }
+
+  markFailed(seq: number, t: number): void {
+    this.failedAt.set(seq, this.createdAt[seq], t);
+  }
+
+  /** Makes room for sequences up to `last`, growing by half again. */
   reserve(last: number): void {
     if (last < this.size) return;
     this.size = last + 1;
     if (last < this.createdAt.length) return;
-    let n = Math.max(16, this.createdAt.length * 2);
-    while (n <= last) n *= 2;
+    let n = Math.max(16, this.createdAt.length);
+    while (n <= last) n = Math.ceil(n * 1.5);
     this.createdAt = grown(this.createdAt, n, NOT_YET);
-    this.sentAt = grown(this.sentAt, n, NOT_YET);
-    this.ackedAt = grown(this.ackedAt, n, NOT_YET);
-    this.failedAt = grown(this.failedAt, n, NOT_YET);
+    this.sentAt.grow(n);
+    this.ackedAt.grow(n);
+    this.failedAt.grow(n);
     this.ackOffset = grown(this.ackOffset, n, NOT_YET);
     this.ackBroker = grown(this.ackBroker, n, NOT_YET);
     this.ackAcks = grown(this.ackAcks, n, 0);
