@@ -19,6 +19,7 @@ const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
 const MAX_RATE_PER_SEC = 1_000_000;
 const RATE_UNITS: Readonly<Record<string, number>> = { ms: 1000, s: 1, m: 1 / 60, h: 1 / 3600 };
 const DEFAULT_RECORD_SIZE = 100;
+export const MAX_RANDOM_KEYS = 1_000_000;
 
 export function readProducers(ctx: Context, node: YNode | undefined, path: string): ProducerSpec[] {
   return sectionItems(ctx.p, node, path).flatMap((n, i) => readProducer(ctx, n, item(path, i)) ?? []);
@@ -104,7 +105,8 @@ function readKeys(ctx: Context, node: YNode, path: string): KeysSpec | undefined
     return keys.every((k) => k !== undefined) ? { kind: 'list', keys: keys as string[] } : undefined;
   }
   const k = keysOf(ctx.p, node, path, ['random'], { required: ['random'] });
-  const count = k.random && readInteger(ctx.p, k.random.value, key(path, 'random'), { min: 1 }, 'a number of distinct keys');
+  // the producer precomputes each key's partition, so the number of distinct keys is bounded
+  const count = k.random && readInteger(ctx.p, k.random.value, key(path, 'random'), { min: 1, max: MAX_RANDOM_KEYS }, 'a number of distinct keys');
   return count === undefined ? undefined : { kind: 'random', count };
 }
 

@@ -5,6 +5,7 @@
 import type { Action } from '../../sim/kafka/spec.ts';
 import { configDef, readConfigMap } from './configs.ts';
 import type { Context } from './context.ts';
+import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
 import type { ActionReader } from './faults.ts';
 import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
@@ -86,7 +87,7 @@ function readAddPartitions(ctx: Context, node: YNode, path: string, atUs: number
   if (!map) return undefined;
   const k = keysOf(ctx.p, map, path, ['topic', 'count'], { required: ['topic', 'count'] });
   const topic = k.topic && ctx.topic(k.topic.value, key(path, 'topic'));
-  const count = k.count && readInteger(ctx.p, k.count.value, key(path, 'count'), { min: 1 }, 'a partition count');
+  const count = k.count && readInteger(ctx.p, k.count.value, key(path, 'count'), { min: 1, max: MAX_PARTITIONS_PER_TOPIC }, 'a partition count');
   if (topic === undefined || count === undefined) return undefined;
   const current = ctx.partitionCount(topic, atUs);
   if (count <= current) {

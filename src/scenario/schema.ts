@@ -8,6 +8,8 @@ import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { EXPECTATION_CHECKS, TIMELINE_ACTIONS } from './types.ts';
+import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
+import { MAX_RANDOM_KEYS } from './clients.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -128,7 +130,7 @@ function valueDefinitions(): Record<string, Schema> {
 function topicSchema(): Schema {
   return obj('A topic.', {
     name: described(ref('topicName'), 'Required: the topic name.'),
-    partitions: int('Partition count (default: the broker\'s num.partitions).', 1),
+    partitions: int('Partition count (default: the broker\'s num.partitions).', 1, { maximum: MAX_PARTITIONS_PER_TOPIC }),
     'replication.factor': int('Replicas per partition (default: the broker\'s default.replication.factor); at most the number of brokers.', 1),
     replicas: list(
       'Explicit assignment, one list of broker ids per partition, the first being the preferred leader (default: Kafka\'s rack-unaware placement).',
@@ -152,7 +154,7 @@ function producerSchema(): Schema {
       anyOf: [
         { const: 'none' },
         { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] }, minItems: 1 },
-        obj('N distinct keys drawn uniformly.', { random: int('How many distinct keys.', 1) }, ['random']),
+        obj('N distinct keys drawn uniformly.', { random: int('How many distinct keys.', 1, { maximum: MAX_RANDOM_KEYS }) }, ['random']),
       ],
     },
     start: described(ref('duration'), 'When the producer starts (default 0s).'),
@@ -209,7 +211,7 @@ function actionDefinitions(): Record<string, Schema> {
       },
       type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
     }, [], exactlyOneOf(['partition', 'partitions']))),
-    a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1) }, ['topic', 'count'])),
+    a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1, { maximum: MAX_PARTITIONS_PER_TOPIC }) }, ['topic', 'count'])),
     a('reset-offsets', obj('kafka-consumer-groups --reset-offsets; the group must be inactive.', {
       group: text('The consumer group.'),
       topic: ref('topicName'),

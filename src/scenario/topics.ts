@@ -8,6 +8,12 @@ import type { Context } from './context.ts';
 import { asMap, asSeq, expected, item, key, keysOf, readInteger, readString, sectionItems } from './reader.ts';
 import type { YNode, YSeq } from './tree.ts';
 
+/**
+ * The model keeps every partition's state (and a log per replica) in memory, so a topic is bounded:
+ * far above any classroom or sweep, far below what would exhaust memory (fuzzing found 2^31 did).
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 100_000;
+
 const TOPIC_KEYS = ['name', 'partitions', 'replication.factor', 'replicas', 'config'];
 /** Kafka's Topic.validate: legal characters and length. */
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -27,7 +33,7 @@ function readTopic(ctx: Context, node: YNode, path: string, brokerConfig: Config
   if (!map) return undefined;
   const k = keysOf(p, map, path, TOPIC_KEYS, { required: ['name'] });
   const name = k.name && readTopicName(ctx, k.name.value, key(path, 'name'));
-  const partitions = k.partitions && readInteger(p, k.partitions.value, key(path, 'partitions'), { min: 1 }, 'a partition count');
+  const partitions = k.partitions && readInteger(p, k.partitions.value, key(path, 'partitions'), { min: 1, max: MAX_PARTITIONS_PER_TOPIC }, 'a partition count');
   const rfPath = key(path, 'replication.factor');
   const replicationFactor = k['replication.factor'] && readInteger(p, k['replication.factor'].value, rfPath, { min: 1 }, 'a replication factor');
   const replicas = k.replicas && readReplicas(ctx, k.replicas.value, key(path, 'replicas'), partitions, replicationFactor);
@@ -40,6 +46,10 @@ function readTopic(ctx: Context, node: YNode, path: string, brokerConfig: Config
   }
   if (name === undefined) return undefined;
   const count = partitions ?? replicas?.length ?? configNumber('broker', 'num.partitions', brokerConfig);
+  if (partitions === undefined && replicas === undefined && count > MAX_PARTITIONS_PER_TOPIC) {
+    p.add(map.pos, path, `num.partitions ${count} gives this topic more partitions than kafkasim models (at most ${MAX_PARTITIONS_PER_TOPIC} per topic)`);
+    return undefined;
+  }
   ctx.topics.set(name, count);
   return { name, partitions: partitions ?? replicas?.length, replicationFactor: replicationFactor ?? replicas?.[0]?.length, replicas, config };
 }
