@@ -22,6 +22,11 @@ const TOP_KEYS = [
 const CLUSTER_KEYS = ['brokers', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
 const MAX_BROKERS = 1000;
 const DEFAULT_LATENCY_US = 1000;
+/**
+ * Messages between machines take time. Below this, a client or broker that polls with a zero wait
+ * (fetch.max.wait.ms: 0, metadata.max.age.ms: 0, …) would loop without simulated time passing.
+ */
+export const MIN_LATENCY_US = 100;
 /** Linux vm.dirty_expire_centisecs = 3000: dirty pages older than 30 s are written back. */
 const DEFAULT_WRITEBACK_US = 30_000_000;
 
@@ -83,6 +88,12 @@ function readBrokers(p: Problems, node: YNode, path: string): number[] | undefin
   return ids.length === node.items.length ? ids.sort((a, b) => a - b) : undefined;
 }
 
+function checkMinLatency(p: Problems, node: YNode, path: string, us: number): void {
+  if (us < MIN_LATENCY_US) {
+    p.add(node.pos, path, `network latency must be at least 100us (a real network's is 0.1–2 ms): with less, polling loops such as fetch.max.wait.ms: 0 spin without simulated time passing`);
+  }
+}
+
 function defaultNetwork(): NetworkSpec {
   return { latency: { minUs: DEFAULT_LATENCY_US, maxUs: DEFAULT_LATENCY_US } };
 }
@@ -95,10 +106,12 @@ function readNetwork(p: Problems, node: YNode, path: string): NetworkSpec {
   const latency = k.latency.value;
   if (latency.kind !== 'map') {
     const us = readDuration(p, latency, latencyPath) ?? 0;
+    checkMinLatency(p, latency, latencyPath, us);
     return { latency: { minUs: us, maxUs: us } };
   }
   const range = keysOf(p, latency, latencyPath, ['min', 'max'], { required: ['min', 'max'] });
   const minUs = range.min && readDuration(p, range.min.value, key(latencyPath, 'min'));
+  if (range.min && minUs !== undefined) checkMinLatency(p, range.min.value, key(latencyPath, 'min'), minUs);
   const maxUs = range.max && readDuration(p, range.max.value, key(latencyPath, 'max'));
   if (minUs !== undefined && maxUs !== undefined && minUs > maxUs) {
     p.add(range.max!.value.pos, key(latencyPath, 'max'), 'max must not be smaller than min');

@@ -328,7 +328,8 @@ function brokerConfig(r: Rand, brokerCount: number): { values: Record<string, Ya
 }
 
 function networkSection(r: Rand): YMap {
-  const latency = (): number => r.pick([0, 50, 100, 500, 1000, 2000, 5000, 20000]);
+  // at least the validator's MIN_LATENCY_US: a zero-latency network lets zero-wait polling loops spin
+  const latency = (): number => r.pick([100, 200, 500, 1000, 2000, 5000, 20000]);
   if (r.chance(0.1)) return {};
   if (r.chance(0.5)) return { latency: durationText(r, latency()) };
   const a = latency();
