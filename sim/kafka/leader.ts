@@ -103,9 +103,13 @@ export interface AlterItem {
   recovery: PartitionRegistration['leaderRecoveryState'];
 }
 
-/** Sends one AlterPartition for the items; each partition's change stays pending until answered. */
-export function submitAlterPartition(b: Broker, items: AlterItem[]): void {
-  const correlationId = b.correlationId();
+/**
+ * Sends one AlterPartition for the items; each partition's change stays pending until answered.
+ * A resend carries the same proposed state under the same correlation id, so an answer to any copy
+ * applies, as Partition.handleAlterPartitionUpdate matches the proposed state, not the request.
+ */
+export function submitAlterPartition(b: Broker, items: AlterItem[], resendOf?: number): void {
+  const correlationId = resendOf ?? b.correlationId();
   for (const it of items) {
     it.p.pendingIsr = { isr: it.isr, expand: it.expand, correlationId, leaderRecoveryState: it.recovery };
   }
@@ -116,10 +120,13 @@ export function submitAlterPartition(b: Broker, items: AlterItem[]): void {
       newIsrWithEpochs: isr.map((id) => ({ brokerId: id, brokerEpoch: id === b.id ? b.brokerEpoch : (p.follower(id)?.brokerEpoch ?? -1) })),
     })),
   });
-  // AlterPartitionManager resends what the controller did not answer
-  b.ctx.after(msToUs(b.num('controller.socket.timeout.ms')), () => {
+  // AlterPartitionManager resends what the controller did not answer; a timeout of 0 still waits a
+  // millisecond, so the resend loop lets simulated time pass (fuzz: controller-socket-timeout-0)
+  b.ctx.after(Math.max(msToUs(b.num('controller.socket.timeout.ms')), msToUs(1)), () => {
     const still = items.filter(({ p }) => p.isLeader && p.pendingIsr?.correlationId === correlationId && b.partitions.get(p.idx) === p);
-    if (still.length > 0) submitAlterPartition(b, still.map(({ p }) => ({ p, isr: p.pendingIsr!.isr, expand: p.pendingIsr!.expand, recovery: p.pendingIsr!.leaderRecoveryState })));
+    if (still.length > 0) {
+      submitAlterPartition(b, still.map(({ p }) => ({ p, isr: p.pendingIsr!.isr, expand: p.pendingIsr!.expand, recovery: p.pendingIsr!.leaderRecoveryState })), correlationId);
+    }
   });
 }
 
