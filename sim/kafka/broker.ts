@@ -12,7 +12,7 @@ import { CONTROLLER } from './controller.ts';
 import { brokerBoolean, brokerNumber, flushPolicy, msToUs, topicNumber } from './effective-config.ts';
 import type { ReplicaLog } from './log.ts';
 import { MetadataImage } from './metadata-image.ts';
-import type { Envelope, NodeContext } from './network.ts';
+import type { DownKind, Envelope, NodeContext } from './network.ts';
 import type { Partition } from './partition.ts';
 import type {
   BrokerHeartbeatResponse,
@@ -27,7 +27,7 @@ import { applyMetadataDelta, truncateLog } from './replica-manager.ts';
 import { expireIsr, onAlterPartitionResponse } from './leader.ts';
 import { handleProduce, type DelayedProduce } from './produce.ts';
 import { handleFetch, handleListOffsets, handleMetadataRequest, type ParkedFetch } from './fetch-serve.ts';
-import { onFetchResponse, type Fetcher } from './fetcher.ts';
+import { onConnectionLost, onFetchResponse, type Fetcher } from './fetcher.ts';
 
 export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
 
@@ -171,6 +171,14 @@ export class Broker {
         return this.onZkSessionResponse(msg as Envelope<ZkSessionResponse>);
       case 'controlled-shutdown-response':
         return this.onZkControlledShutdownResponse(msg as Envelope<ControlledShutdownResponse>);
+      case 'disconnect':
+        // a peer's process died: a follower fetching from it fails at once (the controller hears of
+        // a dead broker only through missing heartbeats or ZK session expiry, never from a socket)
+        if (typeof msg.from === 'number') onConnectionLost(this, msg.from);
+        return;
+      case 'connection-refused':
+        if (typeof msg.from === 'number') onConnectionLost(this, msg.from, msg.body.correlationId ?? -1);
+        return;
       default: {
         const ext = this.cluster.brokerExtension(kind);
         if (ext && this.caughtUp) ext.handle(this, msg, this.ctx);
@@ -195,9 +203,11 @@ export class Broker {
   crash(kind: CrashKind): void {
     if (this.status === 'crashed' || this.status === 'stopped') {
       if (kind === 'disk-loss') this.loseDisk();
+      if (kind === 'power-loss') this.cluster.network.powerOff(this.id);
       return;
     }
-    this.stopProcess();
+    // the machine's OS resets the process's connections, unless the machine itself went down
+    this.stopProcess(kind === 'power-loss' ? 'power-loss' : 'crash');
     this.status = 'crashed';
     this.cluster.emit({ t: this.now, type: 'broker-crashed', broker: this.id, kind });
     if (kind === 'power-loss') this.losePageCache();
@@ -278,14 +288,14 @@ export class Broker {
     if (this.cluster.spec.controller === 'zookeeper') {
       this.send(CONTROLLER, { kind: 'zk-session', correlationId: this.correlationId(), brokerId: this.id, incarnationId: this.incarnationId, op: 'close' });
     }
-    this.stopProcess();
+    this.stopProcess('crash');
     this.status = 'stopped';
     this.cluster.emit({ t: this.now, type: 'broker-stopped', broker: this.id });
   }
 
-  private stopProcess(): void {
+  private stopProcess(how: DownKind): void {
     for (const ext of this.cluster.brokerExtensions()) ext.stopped?.(this);
-    this.cluster.network.down(this.id);
+    this.cluster.network.down(this.id, how);
     this.metadataFetchTimer = 0;
     this.metadataFetchInFlight = 0;
     for (const p of this.partitions.values()) {

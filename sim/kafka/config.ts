@@ -95,6 +95,10 @@ const PRODUCER: Record<string, ConfigDef> = {
   'partitioner.adaptive.partitioning.enable': bool(true, 'Uniform sticky partitioning prefers less-loaded partitions (KIP-794).'),
   'partitioner.availability.timeout.ms': long(0, 0, 'Skip partitions whose leader has not accepted data for this long (0 = off).'),
   'partitioner.ignore.keys': bool(false, 'Partition keyed records as if they had no key.'),
+  'reconnect.backoff.ms': long(50, 0, 'Wait before connecting again to a broker whose connection closed or failed.'),
+  'reconnect.backoff.max.ms': long(1000, 0, 'The reconnect backoff doubles per consecutive failure up to this (±20% jitter).'),
+  'socket.connection.setup.timeout.ms': long(10000, 0, 'A connection not set up within this is given up (KIP-601, 2.7).'),
+  'socket.connection.setup.timeout.max.ms': long(30000, 0, 'The setup timeout doubles per consecutive failure up to this.'),
 };
 
 const CONSUMER: Record<string, ConfigDef> = {
@@ -121,6 +125,10 @@ const CONSUMER: Record<string, ConfigDef> = {
   'request.timeout.ms': int(30000, 0, INT_MAX, 'How long a request waits for its response.'),
   'retry.backoff.ms': long(100, 0, 'Backoff before retrying a failed request.'),
   'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
+  'reconnect.backoff.ms': long(50, 0, 'Wait before connecting again to a broker whose connection closed or failed.'),
+  'reconnect.backoff.max.ms': long(1000, 0, 'The reconnect backoff doubles per consecutive failure up to this (±20% jitter).'),
+  'socket.connection.setup.timeout.ms': long(10000, 0, 'A connection not set up within this is given up (KIP-601, 2.7).'),
+  'socket.connection.setup.timeout.max.ms': long(30000, 0, 'The setup timeout doubles per consecutive failure up to this.'),
 };
 
 export const CONFIGS: Readonly<Record<ConfigScope, Readonly<Record<string, ConfigDef>>>> = {

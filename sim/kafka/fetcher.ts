@@ -3,7 +3,8 @@
 // request, as Kafka's fetcher thread does. Each response is applied partition by partition: append
 // what arrived, take the leader's HW (clamped to the own log end), truncate on a diverging epoch
 // (KIP-101/KAFKA-10554) or on OFFSET_OUT_OF_RANGE, back off replica.fetch.backoff.ms after errors;
-// an unanswered fetch fails after replica.socket.timeout.ms. The next fetch goes out at once.
+// an unanswered fetch fails after replica.socket.timeout.ms, one whose connection the leader's OS
+// reset (its process died) fails when the notice arrives. The next fetch goes out at once.
 
 import type { EventId } from '../engine/index.ts';
 import type { Broker } from './broker.ts';
@@ -103,6 +104,26 @@ function sendFetch(b: Broker, f: Fetcher): void {
     b.cluster.trace.record({ t: b.now, type: 'fetch-timeout', b: b.id, leader: f.leaderId });
     schedule(b, f, msToUs(b.num('replica.fetch.backoff.ms')));
   });
+}
+
+/**
+ * The leader's process died: its OS reset our connection (`disconnect`), or refused the fetch we sent
+ * since (`connection-refused`, for that fetch only). The blocking send fails with an IOException
+ * ("Connection to N was disconnected before the response was read"), so AbstractFetcherThread.
+ * processFetchRequest marks every partition of the fetcher as failed and handlePartitionsWithErrors
+ * delays them replica.fetch.backoff.ms; the next attempt reconnects, to be refused again until the
+ * metadata names another leader.
+ */
+export function onConnectionLost(b: Broker, leaderId: number, refusedCorrelationId?: number): void {
+  const f = b.fetchers.get(leaderId);
+  if (!f || f.inFlight === 0) return;
+  if (refusedCorrelationId !== undefined && refusedCorrelationId !== f.inFlight) return;
+  f.inFlight = 0;
+  b.ctx.cancel(f.timeoutTimer);
+  f.timeoutTimer = 0;
+  const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
+  for (const idx of f.partitions.keys()) f.partitions.set(idx, b.now + backoffUs);
+  schedule(b, f, backoffUs);
 }
 
 /**

@@ -2,13 +2,25 @@
 // message sent here and delivered later by the scheduler. Each directed link behaves like a TCP
 // connection: a per-message latency (fixed, or uniform from the link's own random stream, so a new
 // client never shifts the draws of the brokers' links), FIFO delivery (a message never overtakes an
-// earlier one on the same link), and cuts that drop what crosses them. A node that is down, restarted
-// since the message was sent, or unreachable never sees the message and never answers: senders learn
-// only by their own timeouts, as real clients do. A paused node (a GC pause, SIGSTOP) queues its
-// messages and timers and runs them when it resumes.
+// earlier one on the same link), and cuts that drop what crosses them. A paused node (a GC pause,
+// SIGSTOP) queues its messages and timers and runs them when it resumes.
+//
+// What a peer learns when a node dies depends on how it died, as with real sockets:
+// - the process dies or stops (crash, shutdown) but its machine runs on: the OS closes its sockets,
+//   so every node with an open connection to it gets a `disconnect` notice one link latency later,
+//   and a message sent to it afterwards is answered with `connection-refused` one round trip later;
+// - the machine is gone (power-loss), or the node is paused or cut off: silence; senders learn only
+//   by their own timeouts.
+// A connection between two nodes exists once one of them sent the other a message that was not cut
+// and neither has died since. The notices are the network's (the host OS's), never the dead process's,
+// and travel like any message: latency, FIFO behind what the node sent before it died, and cuts (a
+// cut link carries no RST either). A `connect` (a client's TCP handshake) is answered by the network
+// too: `connected` from a live or paused process (its kernel accepts), `connection-refused` from a
+// machine whose process is down, nothing from one without power.
 
 import type { EventId, Rng, RandomStreams, Scheduler, TraceEvent, TraceRecorder } from '../engine/index.ts';
 import type { AnyMessage, MessageBody } from './protocol.ts';
+import { CONNECTION_NOTICES } from './protocol.ts';
 import type { NodeName, NetworkSpec } from './spec.ts';
 
 export interface Envelope<B extends MessageBody = MessageBody> {
@@ -31,6 +43,9 @@ export type MessageHandler = (msg: Envelope, ctx: NodeContext) => void;
 
 export type NodeStatus = 'up' | 'down' | 'paused';
 
+/** How a node went down: its process died (`crash`, the OS resets its connections) or its machine did. */
+export type DownKind = 'crash' | 'power-loss';
+
 interface NodeEntry {
   name: NodeName;
   idx: number;
@@ -38,6 +53,10 @@ interface NodeEntry {
   ctx: NodeContext;
   status: NodeStatus;
   incarnation: number;
+  /** The machine runs (its OS answers for a dead process); false after a power loss until restarted. */
+  powered: boolean;
+  /** Nodes this one has an open connection with (by index). */
+  peers: Set<number>;
   /** Deliveries and timers that came due while paused, in order. */
   backlog: (() => void)[];
 }
@@ -159,12 +178,24 @@ export class Network {
 
   // -- node lifecycle ---------------------------------------------------------------------------
 
-  /** The process dies: its connections reset, its timers and queued work vanish. */
-  down(name: NodeName): void {
+  /**
+   * The process dies: its timers and queued work vanish. After a `crash` (or a stop) the machine's OS
+   * resets its connections: each peer gets a `disconnect` notice, in peer order. After a power loss
+   * nobody is told.
+   */
+  down(name: NodeName, kind: DownKind = 'crash'): void {
     const e = this.entry(name);
     e.status = 'down';
     e.incarnation++;
     e.backlog.length = 0;
+    e.powered = kind === 'crash';
+    this.closeConnections(e, kind === 'crash');
+  }
+
+  /** The machine of a node already down loses power: it stops refusing connections. */
+  powerOff(name: NodeName): void {
+    const e = this.entry(name);
+    if (e.status === 'down') e.powered = false;
   }
 
   /** A new process starts (after down()). */
@@ -173,6 +204,7 @@ export class Network {
     if (e.status === 'paused') throw new Error(`node ${String(name)} is paused, not down`);
     if (e.status === 'up') return;
     e.status = 'up';
+    e.powered = true;
     e.incarnation++;
   }
 
@@ -280,6 +312,11 @@ export class Network {
       this.drop(msg, 'cut');
       return;
     }
+    // a message to a live (or paused) process opens a connection: both sides hear if the other dies
+    if (dst.status !== 'down' && toInc === dst.incarnation && !CONNECTION_NOTICES.has(body.kind)) {
+      src.peers.add(dst.idx);
+      dst.peers.add(src.idx);
+    }
     let deliverAt = now + this.latency(key, src.idx, dst.idx);
     const last = this.lastDelivery.get(key);
     if (last !== undefined && last > deliverAt) deliverAt = last;
@@ -308,7 +345,18 @@ export class Network {
 
   private deliver(msg: Envelope): void {
     const dst = this.entry(msg.to);
-    if (dst.status === 'down' || dst.handler === undefined) return this.drop(msg, 'node-down');
+    const kind = msg.body.kind;
+    if (dst.status === 'down' || dst.handler === undefined) {
+      this.drop(msg, 'node-down');
+      // the machine is up but nothing listens: its OS refuses a connection made since the process
+      // died (one made before is reset by down()); notices themselves are never answered
+      if (dst.handler !== undefined && dst.powered && (kind === 'connect' || (msg.toInc === dst.incarnation && !CONNECTION_NOTICES.has(kind)))) {
+        const src = this.entry(msg.from);
+        if (!this.cutBetween(src.idx, dst.idx)) this.notify(dst, src, 'connection-refused', msg.fromInc, msg.body.correlationId);
+      }
+      return;
+    }
+    if (kind === 'connect') return this.accept(msg, dst);
     if (dst.incarnation !== msg.toInc) return this.drop(msg, 'connection-reset');
     const src = this.entry(msg.from);
     if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
@@ -319,6 +367,35 @@ export class Network {
       return;
     }
     dst.handler(msg, dst.ctx);
+  }
+
+  /** A TCP handshake reached a live or paused process: its kernel accepts the connection. */
+  private accept(msg: Envelope, dst: NodeEntry): void {
+    const src = this.entry(msg.from);
+    if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
+    src.peers.add(dst.idx);
+    dst.peers.add(src.idx);
+    this.notify(dst, src, 'connected', msg.fromInc, msg.body.correlationId);
+  }
+
+  /**
+   * A notice from `host`'s OS to `to` (the incarnation `toInc`), sent like a message. An answer to a
+   * message carries that message's correlation id, so the sender knows which attempt it concerns.
+   */
+  private notify(host: NodeEntry, to: NodeEntry, kind: 'disconnect' | 'connection-refused' | 'connected', toInc: number, correlationId?: number): void {
+    this.send(host, to.name, correlationId === undefined ? { kind } : { kind, correlationId }, toInc, false, undefined);
+  }
+
+  /** `e` died: its connections close, and with `reset` (its machine runs) each peer is told. */
+  private closeConnections(e: NodeEntry, reset: boolean): void {
+    if (e.peers.size === 0) return;
+    const peers = [...e.peers].sort((a, b) => a - b);
+    e.peers.clear();
+    for (const i of peers) {
+      const peer = this.nodes[i];
+      peer.peers.delete(e.idx);
+      if (reset && peer.status !== 'down') this.notify(e, peer, 'disconnect', peer.incarnation);
+    }
   }
 
   private drop(msg: Envelope, why: DropReason): void {
@@ -354,7 +431,9 @@ export class Network {
   private entry(name: NodeName): NodeEntry {
     let e = this.byName.get(name);
     if (e === undefined) {
-      const partial = { name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, backlog: [] };
+      const partial = {
+        name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, powered: true, peers: new Set<number>(), backlog: [],
+      };
       e = partial as unknown as NodeEntry;
       e.ctx = new NodeContext(this, e);
       this.nodes.push(e);

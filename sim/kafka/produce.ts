@@ -4,7 +4,7 @@
 // the leader epoch, the log.flush.* policy, and the produce purgatory where acks=all waits for the
 // HW (NONE, NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER or REQUEST_TIMED_OUT).
 
-import type { EventId } from '../engine/index.ts';
+import type { EventId, TraceEvent } from '../engine/index.ts';
 import type { Broker } from './broker.ts';
 import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
@@ -91,7 +91,10 @@ function appendToLeader(b: Broker, topic: string, partition: number, batch: Reco
   const baseOffset = log.append(batch, p.leaderEpoch, now);
   p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
-  cluster.trace.record({ t: now, type: 'append', b: b.id, p: p.name, o: baseOffset, n: batch.count, e: p.leaderEpoch, pid: batch.producerId, seq: batch.baseSequence });
+  const append: TraceEvent = { t: now, type: 'append', b: b.id, p: p.name, o: baseOffset, n: batch.count, e: p.leaderEpoch, pid: batch.producerId, seq: batch.baseSequence };
+  // the producer epoch only once bumped (KIP-360), so the common line stays short
+  if ((batch.producerEpoch ?? 0) > 0) append.pe = batch.producerEpoch;
+  cluster.trace.record(append);
   if (cluster.onAppended !== undefined) {
     cluster.onAppended(b.id, idx, { ...batch, baseOffset, leaderEpoch: p.leaderEpoch }, true, log);
   }
@@ -111,15 +114,18 @@ function refused(b: Broker, topic: string, partition: number, error: ErrorCode, 
 /**
  * ProducerStateManager / ProducerAppendInfo.checkSequence: a batch equal to one of the producer's
  * last five is a duplicate (acknowledged again with its original offset, not appended); otherwise its
- * first sequence must follow the last one. A new producer epoch must start at sequence 0, an older
- * one is fenced. A producer the broker has no state for is accepted at any sequence.
+ * first sequence must follow the last one. An older producer epoch is fenced. A producer the broker
+ * has no state for is accepted at any sequence, and so is the first batch of a new epoch: Kafka
+ * requires sequence 0 there, because its producer restarts the partition's sequences when it bumps
+ * the epoch (KIP-360); this model's producer keeps numbering (producer.ts bumpEpoch), so the new
+ * epoch starts the stream afresh wherever it starts.
  */
 function checkSequence(p: Partition, batch: RecordBatch): { error: ErrorCode; duplicateOffset: number } {
   const e = p.producers.get(batch.producerId);
   if (!e) return { error: 'NONE', duplicateOffset: -1 };
   const epoch = batch.producerEpoch ?? 0;
   if (epoch < e.producerEpoch) return { error: 'INVALID_PRODUCER_EPOCH', duplicateOffset: -1 };
-  if (epoch > e.producerEpoch) return { error: batch.baseSequence === 0 ? 'NONE' : 'OUT_OF_ORDER_SEQUENCE_NUMBER', duplicateOffset: -1 };
+  if (epoch > e.producerEpoch) return { error: 'NONE', duplicateOffset: -1 };
   const last = batch.baseSequence + batch.count - 1;
   for (let i = 0; i < e.firstSeqs.length; i++) {
     if (e.firstSeqs[i] === batch.baseSequence && e.lastSeqs[i] === last) return { error: 'NONE', duplicateOffset: e.offsets[i] };

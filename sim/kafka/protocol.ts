@@ -11,8 +11,10 @@
 // `attach(name, handler)` registers the handler for every message addressed to `name` and returns the
 // node's context: `send(to, body)`, `after(delayUs, fn)` / `cancel(timer)` for timers, `now`, `rng(name)`
 // and `trace(event)`. A response arrives at the same handler as a message whose body has the matching
-// `correlationId`; a request to a dead, paused or unreachable node simply never gets one, exactly as a
-// real client sees it, so every client keeps its own request timeout. Brokers answer with
+// `correlationId`; a request to a paused or unreachable node, or one whose machine lost power, simply
+// never gets one, exactly as a real client sees it, so every client keeps its own request timeout. A
+// node whose process died while its machine runs is different: its OS resets the connections and
+// refuses new ones, and the network delivers that as a ConnectionNotice (below). Brokers answer with
 // `ctx.reply(request, body)`, which addresses the response to the incarnation that sent the request.
 // Extra request kinds can be served by brokers through `sim.cluster.registerBrokerExtension` (a
 // BrokerExtension, broker.ts), which is how the group coordinator lives on a broker.
@@ -370,13 +372,21 @@ export interface ControlledShutdownResponse {
 }
 
 /**
- * The broker closed the connection instead of answering (a failed acks=0 produce, KafkaApis): the
- * client sees a disconnect and refreshes its metadata.
+ * What a host's operating system tells a peer about their TCP connection. The network delivers these
+ * on the host's behalf, never its process, and traces them as messages (`msg`, kind = the notice):
+ * - `disconnect`: the connection closed. The peer's process died or stopped, so its OS reset the
+ *   socket (RST/FIN), or a broker closed it instead of answering (a failed acks=0 produce, KafkaApis);
+ * - `connection-refused`: a message reached a host whose process is down (RST);
+ * - `connect` / `connected`: a client opening a connection (the TCP handshake) and the host's
+ *   answer, which comes from the kernel and so also from a paused process.
+ * The client sees the first two as a disconnect (NetworkClient.handleDisconnections).
  */
-export interface ConnectionClosed {
-  kind: 'disconnect';
-  correlationId: number;
+export interface ConnectionNotice {
+  kind: 'disconnect' | 'connection-refused' | 'connect' | 'connected';
+  correlationId?: number;
 }
+
+export const CONNECTION_NOTICES: ReadonlySet<string> = new Set(['disconnect', 'connection-refused', 'connect', 'connected']);
 
 /** Any message body; clients add their own kinds (JoinGroup, OffsetCommit, …) as `{ kind: string }`. */
 export type KafkaMessage =
@@ -401,7 +411,7 @@ export type KafkaMessage =
   | ZkSessionResponse
   | ControlledShutdownRequest
   | ControlledShutdownResponse
-  | ConnectionClosed;
+  | ConnectionNotice;
 
 /** A message body as the network carries it: a Kafka message, or a client's own kind. */
 export interface MessageBody {

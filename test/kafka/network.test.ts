@@ -1,5 +1,7 @@
 // The simulated network: latency, FIFO per link, cuts in one or both directions, isolation,
-// added latency, pause and crash as a sender sees them (no reply, never an error).
+// added latency, pause and crash as a sender sees them, and what a peer hears when a process dies:
+// a reset of its open connections and refusals of new ones while the machine runs, silence after a
+// power loss, a pause or across a cut.
 import { describe, it, expect } from 'vitest';
 import { Scheduler, RandomStreams, TraceRecorder, MS } from '../../sim/engine/index.ts';
 import { Network, type Envelope } from '../../sim/kafka/network.ts';
@@ -108,5 +110,106 @@ describe('network', () => {
     scheduler.runUntil(10 * MS);
     expect(inbox.a).toEqual([]);
     expect(b.name).toBe('b');
+  });
+});
+
+describe('connections when a process dies (the OS resets them) or its machine does (silence)', () => {
+  /** Every message a node got, with its time, kind and correlation id. */
+  function netWithIds(latencyUs = 1 * MS) {
+    const scheduler = new Scheduler();
+    const trace = new TraceRecorder();
+    const network = new Network(scheduler, new RandomStreams(1), trace, { latency: { minUs: latencyUs, maxUs: latencyUs } });
+    const inbox: Record<string, [number, string, number | undefined][]> = { a: [], b: [], c: [], d: [] };
+    for (const n of ['a', 'b', 'c', 'd']) network.attach(n, (m: Envelope) => inbox[n].push([scheduler.now, m.body.kind, m.body.correlationId]));
+    return { scheduler, network, inbox, trace };
+  }
+
+  it('a crash resets every open connection: each peer gets a disconnect one latency later, after what the node sent before', () => {
+    const { scheduler, network, inbox, trace } = netWithIds(2 * MS);
+    network.context('b').send('a', { kind: 'req', correlationId: 1 });
+    network.context('a').send('c', { kind: 'push' });
+    scheduler.runUntil(5 * MS);
+    network.context('a').send('b', { kind: 'late-answer' });
+    network.down('a');
+    scheduler.runUntil(20 * MS);
+    expect(inbox.b).toEqual([[7 * MS, 'late-answer', undefined], [7 * MS, 'disconnect', undefined]]);
+    expect(inbox.c).toEqual([[2 * MS, 'push', undefined], [7 * MS, 'disconnect', undefined]]);
+    // d never talked to a: it hears nothing
+    expect(inbox.d).toEqual([]);
+    expect(trace.events.filter((e) => e.k === 'disconnect')).toEqual([
+      { t: 5 * MS, type: 'msg', k: 'disconnect', f: 'a', to: 'b', d: 7 * MS },
+      { t: 5 * MS, type: 'msg', k: 'disconnect', f: 'a', to: 'c', d: 7 * MS },
+    ]);
+  });
+
+  it('a message sent to a crashed process is refused one round trip later; one sent before the crash is covered by the reset', () => {
+    const { scheduler, network, inbox, trace } = netWithIds(2 * MS);
+    network.down('a');
+    network.context('d').send('a', { kind: 'req', correlationId: 7 });
+    scheduler.runUntil(10 * MS);
+    expect(inbox.d).toEqual([[4 * MS, 'connection-refused', 7]]);
+    expect(trace.events.find((e) => e.type === 'msg-dropped')).toMatchObject({ k: 'req', f: 'd', to: 'a', why: 'node-down' });
+    // in flight when a died: d's connection to a existed, so the reset (not a refusal) tells d
+    const t = netWithIds(2 * MS);
+    t.network.context('d').send('a', { kind: 'req', correlationId: 8 });
+    t.scheduler.runUntil(1 * MS);
+    t.network.down('a');
+    t.scheduler.runUntil(10 * MS);
+    expect(t.inbox.d).toEqual([[3 * MS, 'disconnect', undefined]]);
+    // the notices themselves are never answered: no storm between two dead nodes
+    t.network.down('d');
+    t.network.context('b').send('a', { kind: 'req', correlationId: 9 });
+    t.scheduler.runUntil(30 * MS);
+    expect(t.inbox.b).toEqual([[14 * MS, 'connection-refused', 9]]);
+  });
+
+  it('after a power loss, and across a cut, nobody is told; a paused process holds its connections', () => {
+    const { scheduler, network, inbox, trace } = netWithIds(1 * MS);
+    network.context('b').send('a', { kind: 'req' });
+    network.context('c').send('a', { kind: 'req' });
+    network.context('d').send('b', { kind: 'req' });
+    scheduler.runUntil(5 * MS);
+    network.down('a', 'power-loss');
+    network.context('c').send('a', { kind: 'req', correlationId: 3 });
+    network.pause('b');
+    network.context('d').send('b', { kind: 'again' });
+    scheduler.runUntil(20 * MS);
+    const since = (box: [number, string, number | undefined][], t: number) => box.filter(([at]) => at > t);
+    expect(since(inbox.b, 5 * MS)).toEqual([]);
+    expect(since(inbox.c, 5 * MS)).toEqual([]);
+    expect(since(inbox.d, 5 * MS)).toEqual([]);
+    // a crash whose reset crosses a cut link: the RST is lost like any packet
+    network.up('a');
+    network.context('c').send('a', { kind: 'req' });
+    scheduler.runUntil(25 * MS);
+    network.cut('a', 'c');
+    network.down('a');
+    scheduler.runUntil(40 * MS);
+    expect(since(inbox.c, 5 * MS)).toEqual([]);
+    expect(trace.events.at(-1)).toMatchObject({ type: 'msg-dropped', k: 'disconnect', f: 'a', to: 'c', why: 'cut' });
+    // a crashed process whose machine then loses power stops refusing
+    network.heal('all');
+    network.powerOff('a');
+    network.context('d').send('a', { kind: 'req', correlationId: 4 });
+    scheduler.runUntil(50 * MS);
+    expect(since(inbox.d, 5 * MS)).toEqual([]);
+  });
+
+  it('a connect is answered by the host: connected from a live or paused process, refused by a dead one, nothing without power', () => {
+    const { scheduler, network, inbox } = netWithIds(1 * MS);
+    network.pause('b');
+    network.down('c');
+    network.down('a', 'power-loss');
+    const d = network.context('d');
+    d.send('b', { kind: 'connect', correlationId: 1 });
+    d.send('c', { kind: 'connect', correlationId: 2 });
+    d.send('a', { kind: 'connect', correlationId: 3 });
+    scheduler.runUntil(10 * MS);
+    expect(inbox.d).toEqual([[2 * MS, 'connected', 1], [2 * MS, 'connection-refused', 2]]);
+    // the paused process's connection is open: when it dies, d is told
+    network.resume('b');
+    network.down('b');
+    scheduler.runUntil(20 * MS);
+    expect(inbox.d.at(-1)).toEqual([11 * MS, 'disconnect', undefined]);
   });
 });

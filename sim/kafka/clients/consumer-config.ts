@@ -4,6 +4,7 @@
 import { configBoolean, configNumber, configValue, type ConfigMap } from '../config.ts';
 import { MS } from '../../engine/index.ts';
 import { MIN_RETRY_BACKOFF_US } from './backoff.ts';
+import type { ConnectionSettings } from './network-client.ts';
 
 export interface ConsumerSettings {
   sessionTimeoutMs: number;
@@ -20,6 +21,8 @@ export interface ConsumerSettings {
   requestTimeoutUs: number;
   retryBackoffUs: number;
   metadataMaxAgeUs: number;
+  /** reconnect.backoff.ms / .max.ms, socket.connection.setup.timeout.ms / .max.ms. */
+  connection: ConnectionSettings;
 }
 
 /**
@@ -33,6 +36,7 @@ export const JOIN_GROUP_TIMEOUT_LAPSE_MS = 5000;
 
 export function consumerSettings(config: ConfigMap): ConsumerSettings {
   const num = (name: string): number => configNumber('consumer', name, config);
+  const us = (name: string): number => Math.min(num(name) * MS, Number.MAX_SAFE_INTEGER);
   const maxPoll = num('max.poll.interval.ms');
   const assignors = configValue('consumer', 'partition.assignment.strategy', config);
   return {
@@ -51,5 +55,11 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
     requestTimeoutUs: num('request.timeout.ms') * MS,
     retryBackoffUs: Math.max(num('retry.backoff.ms') * MS, MIN_RETRY_BACKOFF_US),
     metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
+    connection: {
+      reconnectBackoffUs: us('reconnect.backoff.ms'),
+      reconnectBackoffMaxUs: us('reconnect.backoff.max.ms'),
+      connectionSetupTimeoutUs: us('socket.connection.setup.timeout.ms'),
+      connectionSetupTimeoutMaxUs: us('socket.connection.setup.timeout.max.ms'),
+    },
   };
 }

@@ -77,12 +77,20 @@ export class ConsumerCoordinator {
 
   constructor(private readonly host: CoordinatorHost) {
     this.rebalanceProtocol = rebalanceProtocolOf(host.settings.assignors);
-    this.client = new NetworkClient(host.ctx, () => this.markCoordinatorUnknown('disconnected'), 1, 2);
+    this.client = new NetworkClient(host.ctx, host.settings.connection, host.ctx.rng(`consumer:${host.clientId}:coordinator-connections`), {
+      onDisconnect: () => this.markCoordinatorUnknown('disconnected'),
+      onReady: () => host.wake(host.ctx.now),
+    }, 1, 2);
     this.nextAutoCommitUs = host.ctx.now + host.settings.autoCommitIntervalUs;
   }
 
   handleResponse(msg: Envelope): boolean {
     return this.client.handleResponse(msg);
+  }
+
+  /** A broker's OS reset or refused the coordinator connection (a disconnect: markCoordinatorUnknown). */
+  handleNotice(msg: Envelope): boolean {
+    return this.client.handleNotice(msg);
   }
 
   get joined(): boolean {

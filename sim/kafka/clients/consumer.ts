@@ -17,7 +17,7 @@
 
 import type { Envelope, NodeContext } from '../network.ts';
 import type { FetchPartitionResponse, FetchResponse, ListOffsetsResponse, MetadataResponse, TopicPartitionRef } from '../protocol.ts';
-import { CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
+import { CONNECTION_NOTICES, CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
 import type { ConsumerSpec } from '../spec.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { consumerSettings, FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, type ConsumerSettings } from './consumer-config.ts';
@@ -68,7 +68,10 @@ export class KafkaConsumer implements CoordinatorHost {
     this.settings = consumerSettings(spec.config);
     const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, spec.topics, this.settings.metadataMaxAgeUs, backoff);
-    this.client = new NetworkClient(this.ctx, () => this.metadata.requestUpdate(false), 0, 2);
+    this.client = new NetworkClient(this.ctx, this.settings.connection, this.ctx.rng(`consumer:${spec.id}:connections`), {
+      onDisconnect: () => this.metadata.requestUpdate(false),
+      onReady: () => this.wake(this.ctx.now),
+    }, 0, 2);
     this.coordinator = new ConsumerCoordinator(this);
   }
 
@@ -104,6 +107,12 @@ export class KafkaConsumer implements CoordinatorHost {
 
   handle(msg: Envelope): void {
     if (this.closed) return;
+    // a broker's OS reset or refused a connection: both the fetch and the coordinator connections hear
+    if (CONNECTION_NOTICES.has(msg.body.kind)) {
+      this.coordinator.handleNotice(msg);
+      this.client.handleNotice(msg);
+      return;
+    }
     if (this.coordinator.handleResponse(msg)) return;
     this.client.handleResponse(msg);
   }

@@ -6,6 +6,13 @@ export interface ProducerBatch {
   readonly topic: string;
   readonly partition: number;
   producerId: number;
+  /**
+   * The idempotent producer's epoch the batch goes out under: set at its first send, moved to the new
+   * epoch when a bump rewrites the partition's outstanding batches (KIP-360); −1 before.
+   */
+  producerEpoch: number;
+  /** The epoch of the attempt in flight or last answered (an answer to an older one is stale). */
+  attemptProducerEpoch: number;
   /** Sequence of the first record in the partition's stream (assigned when the batch opens). */
   baseSequence: number;
   recordCount: number;
@@ -33,7 +40,7 @@ export interface ProducerBatch {
 
 export function newBatch(topic: string, partition: number, producerId: number, baseSequence: number, nowUs: number): ProducerBatch {
   return {
-    topic, partition, producerId, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
+    topic, partition, producerId, producerEpoch: -1, attemptProducerEpoch: -1, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
     firstRecordUs: nowUs, lastRecordUs: nowUs, attempts: 0, lastAttemptUs: nowUs, retryBackoffUs: 0,
     leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, announced: false, inFlight: false, done: false,
   };

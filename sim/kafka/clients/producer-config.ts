@@ -5,6 +5,7 @@
 
 import { configBoolean, configNumber, configValue, type ConfigMap } from '../config.ts';
 import { MS } from '../../engine/index.ts';
+import type { ConnectionSettings } from './network-client.ts';
 
 export interface ProducerSettings {
   acks: 0 | 1 | -1;
@@ -25,6 +26,8 @@ export interface ProducerSettings {
   adaptivePartitioning: boolean;
   availabilityTimeoutUs: number;
   ignoreKeys: boolean;
+  /** reconnect.backoff.ms / .max.ms, socket.connection.setup.timeout.ms / .max.ms. */
+  connection: ConnectionSettings;
 }
 
 const num = (name: string, config: ConfigMap): number => configNumber('producer', name, config);
@@ -58,5 +61,11 @@ export function producerSettings(config: ConfigMap): ProducerSettings {
     adaptivePartitioning: configBoolean('producer', 'partitioner.adaptive.partitioning.enable', config),
     availabilityTimeoutUs: us('partitioner.availability.timeout.ms', config),
     ignoreKeys: configBoolean('producer', 'partitioner.ignore.keys', config),
+    connection: {
+      reconnectBackoffUs: us('reconnect.backoff.ms', config),
+      reconnectBackoffMaxUs: us('reconnect.backoff.max.ms', config),
+      connectionSetupTimeoutUs: us('socket.connection.setup.timeout.ms', config),
+      connectionSetupTimeoutMaxUs: us('socket.connection.setup.timeout.max.ms', config),
+    },
   };
 }

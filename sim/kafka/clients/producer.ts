@@ -8,11 +8,13 @@
 //
 // Trace events (compact: per batch or per metadata change, never per record):
 // - metadata-refreshed {client, topic, partitions: [[partition, leader, epoch], …]} when a belief changes;
-// - produce-acked {client, p, broker, offset, n, attempt}; produce-failed {client, p, broker, code, n, retry}.
+// - produce-acked {client, p, broker, offset, n, attempt}; produce-failed {client, p, broker, code, n, retry};
+// - client-disconnect {client, broker, why} when a connection closed (reset, refused or timed out);
+// - producer-epoch-bumped {client, producerId, epoch, partitions} (KIP-360, after a sequence error).
 
 import type { Envelope, NodeContext } from '../network.ts';
 import type { MetadataResponse, ProduceResponse, ProducePartitionResponse } from '../protocol.ts';
-import { NO_LEADER } from '../protocol.ts';
+import { CONNECTION_NOTICES, NO_LEADER } from '../protocol.ts';
 import type { ProducerSpec } from '../spec.ts';
 import { RecordAccumulator } from './accumulator.ts';
 import { ExponentialBackoff } from './backoff.ts';
@@ -62,14 +64,16 @@ export class KafkaProducer {
   private readonly topic: string;
 
   private producerId = -1;
+  /** The idempotent producer's epoch: from InitProducerId, bumped after a sequence error (KIP-360). */
+  private producerEpoch = 0;
+  /** Partitions whose sequence error asks for an epoch bump at the sender's next run. */
+  private readonly epochBumpPartitions = new Set<number>();
   private initPidInFlight = false;
   private initPidAttempts = 0;
   private initPidNotBeforeUs = 0;
   private metadataInFlight = false;
   /** Batches sent and awaiting their response, per partition, in sequence order. */
   private readonly inFlightBatches: ProducerBatch[][] = [];
-  /** The broker rejected a sequence for good: a new producer id is due once nothing is outstanding. */
-  private producerIdResetPending = false;
 
   private loadRunning = false;
   private loadTimer = 0;
@@ -95,7 +99,10 @@ export class KafkaProducer {
     const streamBase = `producer:${spec.id}`;
     this.retryBackoff = new ExponentialBackoff(s.retryBackoffUs, s.retryBackoffMaxUs, this.ctx.rng(`${streamBase}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, [spec.topic], s.metadataMaxAgeUs, this.retryBackoff);
-    this.client = new NetworkClient(this.ctx, (node, reason) => this.onDisconnect(node, reason));
+    this.client = new NetworkClient(this.ctx, s.connection, this.ctx.rng(`${streamBase}:connections`), {
+      onDisconnect: (node, reason) => this.onDisconnect(node, reason),
+      onReady: () => this.wake(this.ctx.now),
+    });
     this.load = new LoadGenerator(spec.ratePerSec, spec.keys, this.ctx.rng(`${streamBase}:keys`));
     this.partitioner = new Partitioner({
       kind: spec.partitioner, topic: spec.topic, batchSize: s.batchSize, adaptive: s.adaptivePartitioning,
@@ -178,6 +185,8 @@ export class KafkaProducer {
     const now = this.ctx.now;
     this.lastSendUs = now;
     this.stats.created++;
+    // ProducerInterceptors.onSend: the record exists for the ledger from here, before it has a batch
+    this.deps.observer?.onSend?.(this.spec.id, this.topic, now);
     if (!this.tryAppend(key)) this.block(key);
   }
 
@@ -227,6 +236,7 @@ export class KafkaProducer {
     if (this.blockedSinceUs < 0) return;
     this.stats.failed++;
     this.countError('REQUEST_TIMED_OUT');
+    this.deps.observer?.onSendError?.(this.spec.id, this.topic, 'REQUEST_TIMED_OUT', this.ctx.now);
     this.ctx.trace({ t: this.ctx.now, type: 'produce-failed', client: this.spec.id, topic: this.topic, code: 'REQUEST_TIMED_OUT', n: 1, retry: false, why: 'max.block.ms' });
     this.endBlock();
   }
@@ -257,13 +267,16 @@ export class KafkaProducer {
     if (this.closed) return;
     const now = this.ctx.now;
     let next: number;
-    if (this.producerIdResetPending) this.maybeResetProducerId();
+    // TransactionManager.bumpIdempotentEpochAndResetIdIfNeeded, first thing in Sender.runOnce
+    if (this.epochBumpPartitions.size > 0) this.bumpEpoch();
     if (this.settings.idempotent && this.producerId < 0) {
       next = Math.min(this.maybeInitProducerId(now), this.accumulator.nextExpiryUs());
       this.expireBatches(now);
     } else {
       next = this.sendProducerData(now);
     }
+    // a batch given up on with a sequence error asks for an epoch bump: at once, on the next run
+    if (this.epochBumpPartitions.size > 0) next = now;
     // NetworkClient.poll → metadataUpdater.maybeUpdate, after the sender had its say
     this.wake(Math.min(next, this.maybeUpdateMetadata(now)));
   }
@@ -279,9 +292,12 @@ export class KafkaProducer {
     const canSend = this.canSend;
     let next = NEVER;
     for (const node of result.readyNodes) {
-      // Sender: a node whose connection is in reconnect backoff is not ready
-      if (!this.client.isReady(node)) {
-        next = Math.min(next, this.client.nextReconnectUs([node]));
+      // Sender.sendProducerData: batches go only to a node whose connection is ready (not in reconnect
+      // backoff, set up again after a disconnect; connected at all for acks=0); client.ready starts
+      // the connection when it may, and the sender runs again when it is up
+      if (!this.client.ready(node, s.acks === 0)) {
+        this.accumulator.updateNodeLatencyStats(node, now, false);
+        next = Math.min(next, this.client.readyAtUs(node));
         continue;
       }
       const canDrain = this.client.inFlightCount(node) < s.maxInFlight;
@@ -307,19 +323,28 @@ export class KafkaProducer {
    * goes only when it is the first sequence still outstanding, so the broker sees sequences in order.
    */
   private mayDrain(batch: ProducerBatch): boolean {
-    // a new producer id is coming: new batches wait for it, so their sequences start at 0
-    if (this.producerIdResetPending && !batch.announced) return false;
-    if (!this.settings.idempotent || batch.attempts === 0) return true;
+    if (!this.settings.idempotent) return true;
+    // a new batch waits while the partition still has batches out under an older epoch: one of them
+    // retried after it would be fenced (INVALID_PRODUCER_EPOCH)
+    if (batch.attempts === 0) return !this.hasStaleEpochOutstanding(batch.partition);
     const inFlight = this.inFlightBatches[batch.partition];
     if (inFlight === undefined) return true;
     for (const b of inFlight) if (b !== batch && b.baseSequence < batch.baseSequence) return false;
     return true;
   }
 
+  /** TransactionManager.hasStaleProducerIdAndEpoch && hasInflightBatches for one partition. */
+  private hasStaleEpochOutstanding(partition: number): boolean {
+    const stale = (b: ProducerBatch): boolean => b.attempts > 0 && !b.done && b.producerEpoch !== this.producerEpoch;
+    return (this.inFlightBatches[partition] ?? []).some(stale) || (this.accumulator.deques[partition] ?? []).some(stale);
+  }
+
   private sendProduceRequest(node: number, batches: ProducerBatch[], now: number): void {
     const s = this.settings;
     const partitions = batches.map((b) => {
       if (b.producerId < 0) b.producerId = this.producerId;
+      if (b.producerEpoch < 0) b.producerEpoch = this.producerEpoch;
+      b.attemptProducerEpoch = b.producerEpoch;
       this.announce(b, now);
       b.attempts++;
       b.lastAttemptUs = now;
@@ -330,6 +355,7 @@ export class KafkaProducer {
         topic: b.topic, partition: b.partition,
         records: {
           baseOffset: -1, count: b.recordCount, leaderEpoch: -1, producerId: b.producerId,
+          producerEpoch: s.idempotent ? b.producerEpoch : undefined,
           baseSequence: b.baseSequence, sizeBytes: b.sizeBytes, idempotent: s.idempotent,
         },
       };
@@ -381,7 +407,10 @@ export class KafkaProducer {
     this.wake(now);
   }
 
-  /** The connection closed before an answer: REQUEST_TIMED_OUT if it timed out, else NETWORK_EXCEPTION. */
+  /**
+   * The connection closed before an answer (Sender.handleProduceResponse for a disconnected response):
+   * REQUEST_TIMED_OUT if it timed out, else NETWORK_EXCEPTION; both are retried.
+   */
   private handleProduceFailure(node: number, batches: ProducerBatch[], reason: FailureReason): void {
     const now = this.ctx.now;
     const error = reason === 'timeout' ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION';
@@ -416,13 +445,21 @@ export class KafkaProducer {
   private canRetry(b: ProducerBatch, error: string, now: number): boolean {
     if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) return false;
     if (b.attempts > this.settings.retries) return false;
-    if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER') {
-      // an earlier batch of the partition is being retried: this one is out of order only because of it
-      const list = this.inFlightBatches[b.partition] ?? [];
-      const queued = this.accumulator.deques[b.partition] ?? [];
-      return this.settings.idempotent && [...list, ...queued].some((x) => x.baseSequence < b.baseSequence);
+    if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && this.settings.idempotent) {
+      // KIP-360 (2.5+), a producer without transactions retries every sequence error. If the batch was
+      // rewritten for a new epoch since this attempt (sequenceHasBeenReset), or an earlier batch of the
+      // partition is still outstanding (not isNextSequence), it is out of order only because of those.
+      // Otherwise the broker has a gap it will never fill: bump the epoch, and the broker takes the
+      // partition's stream afresh (requestEpochBumpForPartition).
+      if (b.attemptProducerEpoch === b.producerEpoch && !this.hasEarlierOutstanding(b)) this.epochBumpPartitions.add(b.partition);
+      return true;
     }
     return isRetriable(error);
+  }
+
+  private hasEarlierOutstanding(b: ProducerBatch): boolean {
+    const earlier = (x: ProducerBatch): boolean => !x.done && x.baseSequence < b.baseSequence;
+    return (this.inFlightBatches[b.partition] ?? []).some(earlier) || (this.accumulator.deques[b.partition] ?? []).some(earlier);
   }
 
   /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; KIP-951 may name the new leader. */
@@ -447,11 +484,11 @@ export class KafkaProducer {
   }
 
   private failBatch(b: ProducerBatch, node: number, error: string, now: number): void {
-    // TransactionManager.handleFailedBatch: an idempotent producer that lost track of its sequences
-    // cannot vouch for what the broker has; it starts over with a new producer id (an epoch bump
-    // since KIP-360; the protocol here has no producer epoch, so the id itself changes)
+    // TransactionManager.handleFailedBatch: a sequence error that is given up on (delivery.timeout.ms,
+    // retries) leaves a gap in the partition's stream; the epoch is bumped so the broker takes what
+    // follows (KIP-360; before 2.5 the producer id was reset)
     if (this.settings.idempotent && (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || error === 'UNKNOWN_PRODUCER_ID')) {
-      this.producerIdResetPending = true;
+      this.epochBumpPartitions.add(b.partition);
     }
     this.finish(b);
     this.stats.failed += b.recordCount;
@@ -515,25 +552,28 @@ export class KafkaProducer {
   }
 
   /**
-   * Once no batch that already has an identity is outstanding, drop the producer id: queued batches
-   * are renumbered from sequence 0 and go out under the id InitProducerId brings next.
+   * TransactionManager.bumpIdempotentProducerEpoch (KIP-360): the same producer id under the next
+   * epoch; the outstanding batches of the partitions that asked for it are rewritten to the new epoch
+   * (startSequencesAtBeginning). Simplification: Kafka also restarts those partitions' sequences at 0
+   * under the new epoch (every partition's, once its older batches are done) and the broker requires
+   * it; here sequences continue, so a record keeps the identity (producer id, sequence) the ledger knows
+   * it by, and the broker takes a new epoch's first batch at whatever sequence it starts (produce.ts).
+   * (Kafka resets the producer id when the epoch would pass Short.MAX_VALUE; not modelled.)
    */
-  private maybeResetProducerId(): void {
-    for (const list of this.inFlightBatches) if (list !== undefined && list.length > 0) return;
-    for (const dq of this.accumulator.deques) if (dq !== undefined && dq.some((b) => b.announced)) return;
-    this.producerIdResetPending = false;
-    this.producerId = -1;
-    this.accumulator.deques.forEach((dq, partition) => {
-      if (dq === undefined) return;
-      let seq = 0;
-      for (const b of dq) {
-        b.producerId = -1;
-        b.baseSequence = seq;
-        seq += b.recordCount;
+  private bumpEpoch(): void {
+    const partitions = [...this.epochBumpPartitions].sort((a, b) => a - b);
+    this.epochBumpPartitions.clear();
+    if (!this.settings.idempotent || this.producerId < 0) return;
+    this.producerEpoch++;
+    for (const p of partitions) {
+      for (const b of [...(this.inFlightBatches[p] ?? []), ...(this.accumulator.deques[p] ?? [])]) {
+        if (b.attempts > 0 && !b.done) b.producerEpoch = this.producerEpoch;
       }
-      this.accumulator.resetSequence(partition, seq);
+    }
+    this.ctx.trace({
+      t: this.ctx.now, type: 'producer-epoch-bumped', client: this.spec.id, producerId: this.producerId, epoch: this.producerEpoch,
+      partitions: partitions.map((p) => `${this.topic}-${p}`),
     });
-    this.ctx.trace({ t: this.ctx.now, type: 'producer-id-reset', client: this.spec.id });
   }
 
   // -- metadata and the producer id -------------------------------------------------------------
@@ -604,6 +644,7 @@ export class KafkaProducer {
     this.initPidInFlight = false;
     if (resp.error !== 'NONE') return this.initProducerIdFailed();
     this.producerId = resp.producerId;
+    this.producerEpoch = resp.producerEpoch;
     this.initPidAttempts = 0;
     this.ctx.trace({ t: this.ctx.now, type: 'producer-id', client: this.spec.id, producerId: resp.producerId });
     this.wake(this.ctx.now);
@@ -627,8 +668,12 @@ export class KafkaProducer {
   /** Every message addressed to this producer. */
   handle(msg: Envelope): void {
     if (this.closed) return;
-    // KafkaApis closes the connection when an acks=0 produce fails: the client sees a disconnect
-    if (msg.body.kind === 'disconnect' && typeof msg.from === 'number') return this.client.disconnect(msg.from, 'disconnect');
+    // a broker's process died (its OS reset the connection or refused a new one), or KafkaApis closed
+    // the connection after a failed acks=0 produce: NetworkClient.handleDisconnections
+    if (CONNECTION_NOTICES.has(msg.body.kind)) {
+      this.client.handleNotice(msg);
+      return;
+    }
     this.client.handleResponse(msg);
   }
 
@@ -646,14 +691,17 @@ export class KafkaProducer {
     const now = this.ctx.now;
     this.closed = true;
     this.loadRunning = false;
+    // the record a blocked send() held never reached a batch
+    if (this.blockedSinceUs >= 0) this.deps.observer?.onSendError?.(this.spec.id, this.topic, 'PRODUCER_CRASHED', now);
     const lost: ProducerBatch[] = this.accumulator.drainAll();
     for (const list of this.inFlightBatches) if (list !== undefined) lost.push(...list.splice(0));
     for (const b of lost) {
       if (b.done) continue;
       b.done = true;
-      if (b.producerId < 0) continue; // never had an identity: nothing reached any broker
       this.announce(b, now);
-      this.deps.observer?.batchAbandoned?.(this.ref(b), now);
+      // never had an identity (nothing reached any broker): the records fail before they had one
+      if (b.producerId < 0) this.deps.observer?.batchFailed?.(this.ref(b), -1, 'PRODUCER_CRASHED', true, now);
+      else this.deps.observer?.batchAbandoned?.(this.ref(b), now);
     }
   }
 }

@@ -87,17 +87,30 @@ describe('§8 (b) unclean election with a lagging replica', () => {
     expect(clients.producer('checkout').producer.stats.failed).toBe(10);
   });
 
-  it('enabled, idempotent producer: the new leader never saw "second", so "third" is out of sequence until the producer starts over', () => {
+  it('enabled, idempotent producer: the new leader never saw "second", so "third" is out of sequence; KIP-360 bumps the epoch and retries it', () => {
     const { sim, clients } = setup(true, true);
     sim.runUntil(40 * SEC);
     const p = clients.producer('checkout').producer;
-    // the batches in flight when the broker refused them fail with OutOfOrderSequenceException …
+    // broker 2 has the producer's state up to "first" (seq 9); "third" starts at seq 20 …
     expect(p.stats.errors.get('OUT_OF_ORDER_SEQUENCE_NUMBER')).toBeGreaterThan(0);
-    expect(p.stats.failed).toBeGreaterThan(0);
-    // … then a new producer id, and the rest of "third" is accepted
-    expect(sim.trace.events.some((e) => e.type === 'producer-id-reset')).toBe(true);
-    expect(p.stats.acked).toBeGreaterThan(20);
-    expect(sim.ledgerSummary().lost).toBe(10);
+    const refused = sim.trace.events.filter((e) => e.type === 'produce-failed' && e.code === 'OUT_OF_ORDER_SEQUENCE_NUMBER');
+    // … which since 2.5 (TransactionManager.canRetry) is retried, not failed
+    expect(refused.every((e) => e.retry === true)).toBe(true);
+    // the same producer id under the next epoch (bumpIdempotentProducerEpoch), not a new producer id
+    const bumps = sim.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
+    expect(bumps.map((e) => [e.producerId, e.epoch])).toEqual([[p.currentProducerId, 1]]);
+    expect(bumps[0].t).toBe(refused[0].t);
+    expect(sim.trace.events.filter((e) => e.type === 'producer-id')).toHaveLength(1);
+    // broker 2 takes the retried batch in the new epoch, where "second" had been on broker 1
+    const third = sim.trace.events.filter((e) => e.type === 'append' && e.b === 2 && e.t > 25 * SEC);
+    expect(third[0]).toMatchObject({ o: 10, pid: p.currentProducerId, seq: 20, pe: 1 });
+    expect(p.stats.failed).toBe(0);
+    expect(p.stats.acked).toBe(30);
+    const s = sim.ledgerSummary();
+    expect(s.lost).toBe(10);
+    expect(s.failed).toBe(0);
+    expect(s.duplicates).toBe(0);
+    expect(sim.partition('orders-0')!.highWatermark).toBe(20);
   });
 });
 

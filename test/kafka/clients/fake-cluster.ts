@@ -3,7 +3,7 @@
 // (acks honoured only as "reply or not"), consumer fetch up to the log end, ListOffsets and
 // InitProducerId. Tests change the truth (leaders, dead brokers, errors) and watch the clients react.
 import { Scheduler, RandomStreams, TraceRecorder, MS } from '../../../sim/engine/index.ts';
-import { Network, type Envelope, type NodeContext } from '../../../sim/kafka/network.ts';
+import { Network, type DownKind, type Envelope, type NodeContext } from '../../../sim/kafka/network.ts';
 import type { ProduceRequest, FetchRequest, MetadataRequest, ListOffsetsRequest, RecordBatch } from '../../../sim/kafka/protocol.ts';
 import { ProducerIds, INIT_PRODUCER_ID } from '../../../sim/kafka/clients/producer-id.ts';
 
@@ -42,8 +42,9 @@ export class FakeCluster {
     for (const b of brokers) this.ctxs.set(b, this.network.attach(b, (m, ctx) => this.handle(b, m, ctx)));
   }
 
-  kill(b: number): void {
-    this.network.down(b);
+  /** The broker's process dies (its OS resets its connections) or its machine does (silence). */
+  kill(b: number, how: DownKind = 'crash'): void {
+    this.network.down(b, how);
   }
 
   moveLeader(p: number, leader: number): void {

@@ -160,11 +160,11 @@ describe('producer metadata (Metadata.java, Sender.completeBatch)', () => {
     expect(p.metadata.leaderEpochFor('orders', 0)).toBe(1);
   });
 
-  it('keeps writing to a dead leader until a request times out, then refreshes and moves on', () => {
+  it('keeps writing to a leader whose machine died until a request times out, then refreshes and moves on', () => {
     const c = new FakeCluster([1, 2], [1]);
     const p = attachProducer(c.network, producerSpec({ ratePerSec: 100, config: { 'request.timeout.ms': 5000, 'delivery.timeout.ms': 60000 } }), [1, 2]);
     c.scheduler.runUntil(1 * SEC);
-    c.kill(1);
+    c.kill(1, 'power-loss');
     c.moveLeader(0, 2);
     c.scheduler.runUntil(3 * SEC);
     // within the request timeout the producer still believes in broker 1: its requests vanish
