@@ -41,13 +41,15 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
   const assignors = configValue('consumer', 'partition.assignment.strategy', config);
   return {
     sessionTimeoutMs: num('session.timeout.ms'),
-    heartbeatIntervalUs: num('heartbeat.interval.ms') * MS,
+    // a zero interval still waits one turn of the client's loop, modelled as the retry floor, so the
+    // heartbeat and auto-commit loops let simulated time pass (fuzz: heartbeat-interval-0, auto-commit-interval-0)
+    heartbeatIntervalUs: Math.max(num('heartbeat.interval.ms') * MS, MIN_RETRY_BACKOFF_US),
     // the JoinGroup rebalance timeout is max.poll.interval.ms (KIP-62)
     rebalanceTimeoutMs: maxPoll,
     maxPollIntervalUs: maxPoll * MS,
     autoOffsetReset: String(configValue('consumer', 'auto.offset.reset', config)) as ConsumerSettings['autoOffsetReset'],
     enableAutoCommit: configBoolean('consumer', 'enable.auto.commit', config),
-    autoCommitIntervalUs: num('auto.commit.interval.ms') * MS,
+    autoCommitIntervalUs: Math.max(num('auto.commit.interval.ms') * MS, MIN_RETRY_BACKOFF_US),
     fetchMinBytes: num('fetch.min.bytes'),
     fetchMaxWaitMs: num('fetch.max.wait.ms'),
     maxPollRecords: num('max.poll.records'),
