@@ -41,18 +41,14 @@ class ProducerTally {
   identified = 0;
   /** Failed before they had an identity, counted in their partition (PartitionLedger.failedUnsent). */
   failedInPartitions = 0;
-  /** send() itself failed (max.block.ms): the record never reached a batch. */
+  /** send() itself failed (max.block.ms, or the process died while it blocked): the record never reached a batch. */
   failedInSend = 0;
-  /** Unsent records that died with the producer's process (settled at its restart). */
-  dropped = 0;
-  /** The process is down: its unsent records are gone with it. */
-  crashed = false;
 
   constructor(readonly topic: string) {}
 
   /** Handed to send() and, so far, neither given an identity nor failed. */
   get unsent(): number {
-    return Math.max(0, this.sends - this.identified - this.failedInPartitions - this.failedInSend - this.dropped);
+    return Math.max(0, this.sends - this.identified - this.failedInPartitions - this.failedInSend);
   }
 }
 
@@ -197,13 +193,13 @@ export class Ledger implements LedgerPort, ModelObserver {
     const p = this.partition(t.pidx);
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
       if (!t.has(seq)) continue;
-      if (!this.consumedBy(t, seq)) p.consumed++;
+      if (!this.wasConsumed(t, seq)) p.consumed++;
       if (g < 32) t.consumedBy[seq] |= 1 << g;
       else addGroup(t, seq, group);
     }
   }
 
-  private consumedBy(t: RecordTable, seq: number): boolean {
+  private wasConsumed(t: RecordTable, seq: number): boolean {
     return t.consumedBy[seq] !== 0 || t.moreGroups?.has(seq) === true;
   }
 
@@ -314,10 +310,6 @@ export class Ledger implements LedgerPort, ModelObserver {
         return;
       case 'network-fault':
         return this.networkFault(e);
-      case 'client-crashed':
-        return this.producerCrashed(e.client as string);
-      case 'client-restarted':
-        return this.producerRestarted(e.client as string);
     }
   }
 
@@ -346,19 +338,6 @@ export class Ledger implements LedgerPort, ModelObserver {
       case 'heal':
         return void this.faults.push({ t, kind: 'heal', node: node === 'all' ? undefined : node });
     }
-  }
-
-  /** A producer process died: what it had not sent dies with it (settled when it restarts). */
-  private producerCrashed(client: string): void {
-    const tally = this.producers.get(client);
-    if (tally) tally.crashed = true;
-  }
-
-  private producerRestarted(client: string): void {
-    const tally = this.producers.get(client);
-    if (!tally?.crashed) return;
-    tally.dropped += tally.unsent;
-    tally.crashed = false;
   }
 
   // -- results ------------------------------------------------------------------------------------------
@@ -395,10 +374,9 @@ export class Ledger implements LedgerPort, ModelObserver {
   private addUnsent(s: LedgerSummary, topic?: string): void {
     for (const tally of this.producers.values()) {
       if (topic !== undefined && tally.topic !== topic) continue;
-      const unsent = tally.unsent;
-      s.produced += tally.failedInSend + tally.dropped + unsent;
-      s.failed += tally.failedInSend + tally.dropped + (tally.crashed ? unsent : 0);
-      s.pending += tally.crashed ? 0 : unsent;
+      s.produced += tally.failedInSend + tally.unsent;
+      s.failed += tally.failedInSend;
+      s.pending += tally.unsent;
     }
   }
 

@@ -5,6 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { runScenario } from '../../src/scenario/run.ts';
 import { SEC } from '../../sim/engine/index.ts';
 import type { LostRecord } from '../../sim/kafka/index.ts';
+import { faultCuttingOff, type Fault } from '../../sim/check/loss-story.ts';
 import { libraryScenario } from './support/library.ts';
 
 function lostIn(name: string): LostRecord[] {
@@ -78,5 +79,28 @@ describe('an ordinary loss', () => {
       expect(r.lostAt).toBe(election.t);
       expect(kinds(r)).not.toContain('fault');
     }
+  });
+});
+
+describe('which fault cut the zombie off', () => {
+  const election = 20 * SEC;
+  const blamed = (...faults: Fault[]): string | undefined => faultCuttingOff(faults, 1, election)?.kind;
+
+  it('a partition that separates it from the controller, an isolation, a cut link or a slow network', () => {
+    expect(blamed({ t: 10 * SEC, kind: 'partition', groups: [[1, 'checkout'], [2, 3, 'controller']] })).toBe('partition');
+    expect(blamed({ t: 10 * SEC, kind: 'isolate', node: 1 })).toBe('isolate');
+    expect(blamed({ t: 10 * SEC, kind: 'cut', from: 1, to: 'controller' })).toBe('cut');
+    expect(blamed({ t: 10 * SEC, kind: 'slow', node: 1, latencyUs: 30 * SEC })).toBe('slow');
+  });
+
+  it('not a partition that leaves it with the controller, nor a fault healed before the election', () => {
+    expect(blamed({ t: 10 * SEC, kind: 'partition', groups: [[1, 'controller'], [2, 3]] })).toBeUndefined();
+    expect(blamed({ t: 10 * SEC, kind: 'isolate', node: 1 }, { t: 15 * SEC, kind: 'heal' })).toBeUndefined();
+    expect(blamed({ t: 25 * SEC, kind: 'isolate', node: 1 })).toBeUndefined();
+  });
+
+  it('a pause only while it lasts: the election must have happened during it', () => {
+    expect(blamed({ t: 5 * SEC, kind: 'pause', broker: 1, forUs: 20 * SEC })).toBe('pause');
+    expect(blamed({ t: 5 * SEC, kind: 'pause', broker: 1, forUs: 5 * SEC })).toBeUndefined();
   });
 });
