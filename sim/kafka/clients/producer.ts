@@ -291,6 +291,7 @@ export class KafkaProducer {
     }
     const canSend = this.canSend;
     let next = NEVER;
+    let sent = false;
     for (const node of result.readyNodes) {
       // Sender.sendProducerData: batches go only to a node whose connection is ready (not in reconnect
       // backoff, set up again after a disconnect; connected at all for acks=0); client.ready starts
@@ -304,9 +305,16 @@ export class KafkaProducer {
       this.accumulator.updateNodeLatencyStats(node, now, canDrain);
       if (!canDrain) continue;
       const batches = this.accumulator.drain(this.metadata, node, now, canSend, backoffOf);
-      if (batches.length > 0) this.sendProduceRequest(node, batches, now);
+      if (batches.length > 0) {
+        this.sendProduceRequest(node, batches, now);
+        sent = true;
+      }
     }
     this.expireBatches(now);
+    // Sender.sendProducerData: with a node ready, poll does not wait (pollTimeout = 0) and the sender
+    // runs again at once, so a backlog goes out up to max.in.flight.requests.per.connection requests
+    // at a time, and the batch that is now first in its queue gets its linger timer
+    if (sent) next = now;
     if (result.nextReadyCheckDelayUs !== NEVER) next = Math.min(next, now + result.nextReadyCheckDelayUs);
     next = Math.min(next, this.accumulator.nextExpiryUs(), this.nextInFlightExpiryUs());
     return next;
