@@ -39,6 +39,33 @@ describe('producer batching (RecordAccumulator.batchReady)', () => {
   });
 });
 
+describe('the sender loop (Sender.runOnce)', () => {
+  it('drains a backlog up to max.in.flight.requests.per.connection requests at once, not one per response', () => {
+    // no leader for the first second: 10-record batches pile up; then one metadata answer names broker 1
+    const c = new FakeCluster([1], [-1]);
+    attachProducer(c.network, producerSpec({ ratePerSec: 1000, config: { 'linger.ms': 0, 'batch.size': 1000, acks: '1' } }), [1]);
+    c.scheduler.runUntil(1 * SEC);
+    expect(c.received).toEqual([]);
+    c.moveLeader(0, 1);
+    c.scheduler.runUntil(3 * SEC);
+    const first = c.received[0][0];
+    // the sender ran again after each request (pollTimeout 0) until 5 were in flight
+    expect(c.received.filter(([t]) => t === first).length).toBe(5);
+  });
+
+  it('acks=0: the batch left first in the queue after a full one went out still goes after linger.ms', () => {
+    const c = new FakeCluster([1], [-1]);
+    attachProducer(c.network, producerSpec({ ratePerSec: 100, config: { 'linger.ms': 20, 'batch.size': 950, acks: '0' } }), [1]);
+    c.scheduler.runUntil(1 * SEC);
+    c.moveLeader(0, 1);
+    c.scheduler.runUntil(4 * SEC);
+    // once the backlog is out, records (10 ms apart) go in batches of two, 20 ms after the first
+    const late = c.received.filter(([t]) => t > 3 * SEC);
+    expect(late.length).toBeGreaterThan(40);
+    expect(late.every(([, , , n]) => n <= 3)).toBe(true);
+  });
+});
+
 describe('producer partitioning', () => {
   it('sends keyed records to toPositive(murmur2(key)) % partitions', () => {
     const c = new FakeCluster([1, 2, 3], [1, 2, 3, 1, 2, 3]);
