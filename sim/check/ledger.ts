@@ -27,7 +27,7 @@ import type {
 import type { BatchRef, ConsumedBatch } from '../kafka/clients/observer.ts';
 import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLifeEvent, type Fault } from './loss-story.ts';
 import { PartitionLedger } from './partition-ledger.ts';
-import { RecordTable, type AcksCode } from './record-table.ts';
+import type { AcksCode, RecordTable } from './record-table.ts';
 
 /**
  * What one producer's application handed to send(), for the records that never got an identity
@@ -53,9 +53,8 @@ class ProducerTally {
 }
 
 export class Ledger implements LedgerPort, ModelObserver {
-  /** Partition index → producer id → its records. */
-  private readonly tables = new Map<number, Map<number, RecordTable>>();
-  private readonly partitions = new Map<number, PartitionLedger>();
+  /** By partition index: its records, counts and journal. */
+  private readonly partitions: PartitionLedger[] = [];
   private readonly producers = new Map<string, ProducerTally>();
   /** Broker life events (crash, power loss, restart, shutdown) for explanations. */
   private readonly brokerEvents: BrokerLifeEvent[] = [];
@@ -168,10 +167,10 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 
   private create(pidx: number, producerId: number, baseSequence: number, count: number, producer?: string): void {
-    const t = this.table(pidx, producerId);
+    const p = this.partition(pidx);
+    const t = p.table(producerId);
     if (producer !== undefined) t.producer = producer;
     t.reserve(baseSequence + count - 1);
-    const p = this.partition(pidx);
     const tally = t.producer === undefined ? undefined : this.producers.get(t.producer);
     const now = this.sim.now;
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
@@ -203,31 +202,13 @@ export class Ledger implements LedgerPort, ModelObserver {
     return t.consumedBy[seq] !== 0 || t.moreGroups?.has(seq) === true;
   }
 
-  private table(pidx: number, producerId: number): RecordTable {
-    let byProducer = this.tables.get(pidx);
-    if (!byProducer) {
-      byProducer = new Map();
-      this.tables.set(pidx, byProducer);
-    }
-    let t = byProducer.get(producerId);
-    if (!t) {
-      t = new RecordTable(pidx, producerId);
-      byProducer.set(producerId, t);
-    }
-    return t;
-  }
-
   private existing(topic: string, partition: number, producerId: number): RecordTable | undefined {
-    return this.tables.get(this.sim.cluster.names.find(topic, partition))?.get(producerId);
+    const pidx = this.sim.cluster.names.find(topic, partition);
+    return pidx < 0 ? undefined : this.partitions[pidx]?.tables.get(producerId);
   }
 
   private partition(pidx: number): PartitionLedger {
-    let p = this.partitions.get(pidx);
-    if (!p) {
-      p = new PartitionLedger();
-      this.partitions.set(pidx, p);
-    }
-    return p;
+    return (this.partitions[pidx] ??= new PartitionLedger(pidx));
   }
 
   private producerTally(producer: string, topic: string): ProducerTally {
@@ -256,7 +237,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     p.appends.push(this.sim.now, broker, batch, asLeader);
     const s = p.slotOf(broker);
     const bit = 1 << s;
-    const t = this.table(pidx, batch.producerId);
+    const t = p.table(batch.producerId);
     t.reserve(batch.baseSequence + batch.count - 1);
     for (let seq = batch.baseSequence; seq < batch.baseSequence + batch.count; seq++) {
       if ((t.holders[seq] & bit) !== 0) {
@@ -273,7 +254,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     p.truncations.push({ ...p.place(this.sim.now), broker, from: newEnd, to: oldEnd, reason, removed });
     const s = p.slotOf(broker);
     for (const b of removed) {
-      const t = this.table(pidx, b.producerId);
+      const t = p.table(b.producerId);
       for (let seq = b.baseSequence; seq < b.baseSequence + b.count; seq++) this.removeCopy(p, s, t, seq);
     }
   }
@@ -350,15 +331,15 @@ export class Ledger implements LedgerPort, ModelObserver {
   summary(filter?: LedgerFilter): LedgerSummary {
     const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, pending: 0, inFlight: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
     const image = this.sim.controller.image;
-    for (const [pidx, p] of this.partitions) {
-      if (!this.matches(pidx, filter)) continue;
+    for (const p of this.partitions) {
+      if (p === undefined || !this.matches(p.pidx, filter)) continue;
       s.produced += p.created + p.failedUnsent;
       s.sent += p.sent;
       s.acked += p.acked;
       s.failed += p.failed + p.failedUnsent;
       s.inFlight += p.created - p.acked - p.failed;
       s.consumed += p.consumed;
-      const leader = image.partition(pidx)?.leader ?? -1;
+      const leader = image.partition(p.pidx)?.leader ?? -1;
       if (leader < 0) {
         s.unavailable += p.acked;
         continue;
@@ -383,16 +364,17 @@ export class Ledger implements LedgerPort, ModelObserver {
   /** Every acked record missing from its partition's current leader log, explained; read from the logs. */
   lostRecords(filter?: LedgerFilter): LostRecord[] {
     const out: LostRecord[] = [];
-    for (const pidx of [...this.tables.keys()].sort((a, b) => a - b)) {
-      const leader = this.sim.controller.image.partition(pidx)?.leader ?? -1;
-      if (leader < 0 || !this.matches(pidx, filter)) continue;
-      const present = this.presentIn(pidx, leader);
+    for (const p of this.partitions) {
+      if (p === undefined || !this.matches(p.pidx, filter)) continue;
+      const leader = this.sim.controller.image.partition(p.pidx)?.leader ?? -1;
+      if (leader < 0) continue;
+      const present = this.presentIn(p.pidx, leader);
       let index: RecordIndex | undefined;
-      for (const t of this.sortedTables(pidx)) {
+      for (const t of p.sortedTables()) {
         const held = present.get(t.producerId);
         for (const seq of t.sequences()) {
           if (!t.isAcked(seq) || (held !== undefined && seq < held.length && held[seq] === 1)) continue;
-          index ??= new RecordIndex(this.partition(pidx));
+          index ??= new RecordIndex(p);
           out.push(this.lostRecord(t, seq, index));
         }
       }
@@ -455,11 +437,6 @@ export class Ledger implements LedgerPort, ModelObserver {
   private groupsOf(t: RecordTable, seq: number): string[] {
     const out = this.groups.filter((_, g) => g < 32 && (t.consumedBy[seq] & (1 << g)) !== 0);
     return [...out, ...(t.moreGroups?.get(seq) ?? [])];
-  }
-
-  private sortedTables(pidx: number): RecordTable[] {
-    const byProducer = this.tables.get(pidx)!;
-    return [...byProducer.keys()].sort((a, b) => a - b).map((id) => byProducer.get(id)!);
   }
 
   private matches(pidx: number, filter?: LedgerFilter): boolean {

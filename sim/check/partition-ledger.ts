@@ -4,6 +4,8 @@
 // and leader changes, in the order they happened — for life cycles and loss explanations.
 
 import type { RecordBatch, TruncationReason } from '../kafka/index.ts';
+import { carry, columns, type F64, type I32, type U8 } from './columns.ts';
+import { RecordTable } from './record-table.ts';
 
 /** A range of one producer id's sequences, as batches carry them. */
 export interface SequenceRange {
@@ -16,21 +18,21 @@ export function holds(r: SequenceRange, producerId: number, seq: number): boolea
   return r.producerId === producerId && seq >= r.baseSequence && seq < r.baseSequence + r.count;
 }
 
-/** Every append to every replica, as parallel typed arrays: 41 bytes per batch and replica. */
+/** Every append to every replica, as parallel typed arrays in one buffer: 37 bytes per batch and replica. */
 export class AppendJournal {
   length = 0;
-  t = new Float64Array(64);
-  broker = new Int32Array(64);
-  baseOffset = new Int32Array(64);
-  count = new Int32Array(64);
-  epoch = new Int32Array(64);
-  producerId = new Float64Array(64);
-  baseSequence = new Int32Array(64);
+  t = new Float64Array(0);
+  producerId = new Float64Array(0);
+  broker = new Int32Array(0);
+  baseOffset = new Int32Array(0);
+  count = new Int32Array(0);
+  epoch = new Int32Array(0);
+  baseSequence = new Int32Array(0);
   /** 1 when appended by the leader from a producer, 0 when fetched by a follower. */
-  leader = new Uint8Array(64);
+  leader = new Uint8Array(0);
 
   push(t: number, broker: number, batch: RecordBatch, asLeader: boolean): void {
-    if (this.length === this.t.length) this.grow();
+    if (this.length === this.t.length) this.grow(Math.max(64, Math.ceil(this.length * 1.5)));
     const i = this.length++;
     this.t[i] = t;
     this.broker[i] = broker;
@@ -53,21 +55,13 @@ export class AppendJournal {
     return out;
   }
 
-  private grow(): void {
-    const n = Math.ceil(this.t.length * 1.5);
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a as never);
-      return b;
-    };
-    this.t = copy(this.t);
-    this.broker = copy(this.broker);
-    this.baseOffset = copy(this.baseOffset);
-    this.count = copy(this.count);
-    this.epoch = copy(this.epoch);
-    this.producerId = copy(this.producerId);
-    this.baseSequence = copy(this.baseSequence);
-    this.leader = copy(this.leader);
+  private grow(n: number): void {
+    const c = columns(n, [Float64Array, Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array]);
+    const old = [this.t, this.producerId, this.broker, this.baseOffset, this.count, this.epoch, this.baseSequence, this.leader];
+    old.forEach((a, k) => carry(a, c[k], 0));
+    [this.t, this.producerId] = c as [F64, F64];
+    [, , this.broker, this.baseOffset, this.count, this.epoch, this.baseSequence] = c as I32[];
+    this.leader = c[7] as U8;
   }
 }
 
@@ -99,6 +93,10 @@ export interface LeaderChange extends Placed {
 }
 
 export class PartitionLedger {
+  /** Producer id → its records in this partition. */
+  readonly tables = new Map<number, RecordTable>();
+  private last?: RecordTable;
+
   // design.md §4 counts of the records with an identity in this partition
   created = 0;
   sent = 0;
@@ -122,6 +120,25 @@ export class PartitionLedger {
   readonly truncations: Truncation[] = [];
   readonly leaders: LeaderChange[] = [];
   private placed = 0;
+
+  constructor(readonly pidx: number) {}
+
+  /** The records of `producerId` here, a table made on first use. */
+  table(producerId: number): RecordTable {
+    if (this.last?.producerId === producerId) return this.last;
+    let t = this.tables.get(producerId);
+    if (!t) {
+      t = new RecordTable(this.pidx, producerId);
+      this.tables.set(producerId, t);
+    }
+    this.last = t;
+    return t;
+  }
+
+  /** The tables in producer id order. */
+  sortedTables(): RecordTable[] {
+    return [...this.tables.keys()].sort((a, b) => a - b).map((id) => this.tables.get(id)!);
+  }
 
   /** The replica slot of `broker`, given one on its first append (at most 32 per partition). */
   slotOf(broker: number): number {

@@ -1,7 +1,10 @@
 // The ledger's records of one producer id in one partition (design.md §4), as typed arrays indexed
 // by sequence: Kafka's sequences are per partition and contiguous from 0, so a long busy run costs
 // under forty bytes per record, with no object, string or map per record. Times after creation are
-// kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside).
+// kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside). The
+// columns share one buffer, grown by half again.
+
+import { carry, columns, type F64, type I32, type I8, type U16 } from './columns.ts';
 
 /** −1 in a time or offset: "not yet". */
 export const NOT_YET = -1;
@@ -37,8 +40,10 @@ class DelayColumn {
     return this.delays[seq] !== NOT_YET;
   }
 
-  grow(n: number): void {
-    this.delays = grown(this.delays, n, NOT_YET);
+  /** Moves the delays into a bigger column. */
+  moveTo(column: I32): void {
+    carry(this.delays, column, NOT_YET);
+    this.delays = column;
   }
 }
 
@@ -121,18 +126,30 @@ export class RecordTable {
     if (last < this.size) return;
     this.size = last + 1;
     if (last < this.createdAt.length) return;
-    let n = Math.max(16, this.createdAt.length);
+    let n = Math.max(64, this.createdAt.length);
     while (n <= last) n = Math.ceil(n * 1.5);
-    this.createdAt = grown(this.createdAt, n, NOT_YET);
-    this.sentAt.grow(n);
-    this.ackedAt.grow(n);
-    this.failedAt.grow(n);
-    this.ackOffset = grown(this.ackOffset, n, NOT_YET);
-    this.ackBroker = grown(this.ackBroker, n, NOT_YET);
-    this.ackAcks = grown(this.ackAcks, n, 0);
-    this.failCode = grown(this.failCode, n, 0);
-    this.consumedBy = grown(this.consumedBy, n, 0);
-    this.holders = grown(this.holders, n, 0);
+    this.grow(n);
+  }
+
+  private grow(n: number): void {
+    const c = columns(n, [Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint16Array, Int8Array]);
+    carry(this.createdAt, c[0], NOT_YET);
+    this.createdAt = c[0] as F64;
+    this.sentAt.moveTo(c[1] as I32);
+    this.ackedAt.moveTo(c[2] as I32);
+    this.failedAt.moveTo(c[3] as I32);
+    carry(this.ackOffset, c[4], NOT_YET);
+    this.ackOffset = c[4] as I32;
+    carry(this.ackBroker, c[5], NOT_YET);
+    this.ackBroker = c[5] as I32;
+    carry(this.consumedBy, c[6], 0);
+    this.consumedBy = c[6] as I32;
+    carry(this.holders, c[7], 0);
+    this.holders = c[7] as I32;
+    carry(this.failCode, c[8], 0);
+    this.failCode = c[8] as U16;
+    carry(this.ackAcks, c[9], 0);
+    this.ackAcks = c[9] as I8;
   }
 
   /** Sequences of the records created, ascending. */
@@ -144,13 +161,4 @@ export class RecordTable {
     const a = this.ackAcks[seq];
     return a === -1 ? 'all' : a;
   }
-}
-
-type Column = Float64Array | Int32Array | Int8Array | Uint16Array;
-
-function grown<T extends Column>(a: T, n: number, fill: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a as never);
-  b.fill(fill, a.length);
-  return b;
 }
