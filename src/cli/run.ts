@@ -72,7 +72,7 @@ function printLedger(r: RunResult, o: Out): void {
   const s = r.sim.ledgerSummary();
   o.out('');
   const lost = s.lost > 0 ? paint(o, 'red', `lost ${s.lost}`) : `lost ${s.lost}`;
-  o.out(`${paint(o, 'bold', 'Records')}  produced ${s.produced}, acked ${s.acked}, ${lost}, duplicates ${s.duplicates}, unavailable ${s.unavailable}, failed ${s.failed}, consumed ${s.consumed}`);
+  o.out(`${paint(o, 'bold', 'Records')}  produced ${s.produced}, acked ${s.acked}, ${lost}, duplicates ${s.duplicates}, unavailable ${s.unavailable}, failed ${s.failed}, pending ${s.pending}, in flight ${s.inFlight}, consumed ${s.consumed}`);
   const groups = groupLosses(r.sim.lostRecords());
   const shown = groups.slice(0, 20);
   for (const g of shown) o.out(`  ${paint(o, 'red', '✗')} ${formatLossGroup(g)}`);
