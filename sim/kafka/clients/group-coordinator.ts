@@ -561,7 +561,7 @@ function toStored(g: GroupState): StoredGroup {
   };
 }
 
-/** A UUID-shaped id from the group's own stream (Kafka: clientId + "-" + UUID.randomUUID()). */
+/** A UUID-shaped id from the group's own stream (Kafka: clientId + "-" + a random UUID (AbstractCoordinator)). */
 function uuid(rng: Rng): string {
   const hex = (n: number): string => {
     let s = '';
