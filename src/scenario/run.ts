@@ -12,7 +12,7 @@ import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import type { Scenario } from './types.ts';
 import { runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
 
-export interface RunOptions extends Pick<SimulationOptions, 'eventLimit' | 'keepTrace' | 'traceSink' | 'trace' | 'checkInvariants'> {
+export interface RunOptions extends Pick<SimulationOptions, 'eventLimit' | 'keepTrace' | 'traceSink' | 'trace' | 'checkInvariants' | 'plugins'> {
   /** Overrides the scenario's seed (`--seed`). */
   seed?: number;
   /** Stops early (`--until`); expectations after it are not checked. */
@@ -68,6 +68,7 @@ function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): Ru
     keepTrace: opts.keepTrace,
     traceSink: opts.traceSink,
     trace: opts.trace,
+    plugins: opts.plugins,
     checkInvariants: opts.checkInvariants,
   });
   const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
