@@ -5,22 +5,22 @@
 // Client nodes in crash/restart/pause are handed to whatever registered them in sim.nodeFaults
 // (the clients module); reset-offsets, stop-producer and start-producer are the clients' own actions.
 
-import type { Action, NodeName, Simulation } from '../kafka/index.ts';
-import { CONTROLLER } from '../kafka/index.ts';
+import type { Action, BrokerChoice, NodeName, Simulation } from '../kafka/index.ts';
+import { CONTROLLER, isBrokerChoice } from '../kafka/index.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
 /** Installs every broker and network action on a simulation. */
 export function installFaultActions(sim: Simulation): void {
   const a = sim.actions;
-  a.register('crash', (s, act) => forNodes(s, (act as Of<'crash'>).nodes, 'crash'));
-  a.register('restart', (s, act) => forNodes(s, (act as Of<'restart'>).nodes, 'restart'));
-  a.register('shutdown', (s, act) => (act as Of<'shutdown'>).brokers.forEach((id) => s.broker(id).shutdown()));
-  a.register('power-loss', (s, act) => (act as Of<'power-loss'>).brokers.forEach((id) => s.broker(id).crash('power-loss')));
-  a.register('disk-loss', (s, act) => (act as Of<'disk-loss'>).brokers.forEach((id) => s.broker(id).crash('disk-loss')));
+  a.register('crash', (s, act) => forNodes(s, chosen((act as Of<'crash'>).nodes), 'crash'));
+  a.register('restart', (s, act) => forNodes(s, chosen((act as Of<'restart'>).nodes), 'restart'));
+  a.register('shutdown', (s, act) => chosen((act as Of<'shutdown'>).brokers).forEach((id) => s.broker(id).shutdown()));
+  a.register('power-loss', (s, act) => chosen((act as Of<'power-loss'>).brokers).forEach((id) => s.broker(id).crash('power-loss')));
+  a.register('disk-loss', (s, act) => chosen((act as Of<'disk-loss'>).brokers).forEach((id) => s.broker(id).crash('disk-loss')));
   a.register('pause', (s, act) => pause(s, act as Of<'pause'>));
   a.register('isolate', (s, act) => {
-    const { node } = act as Of<'isolate'>;
+    const node = chosen((act as Of<'isolate'>).node);
     s.network.isolate(node);
     networkFault(s, { action: 'isolate', node });
   });
@@ -50,6 +50,12 @@ export function installFaultActions(sim: Simulation): void {
   a.register('add-partitions', (s, act) => addPartitions(s, act as Of<'add-partitions'>));
 }
 
+/** Handlers see brokers by id: Simulation.runStep resolves a step's BrokerChoice before calling them. */
+function chosen<T>(target: T | BrokerChoice): T {
+  if (isBrokerChoice(target)) throw new Error(`a broker choice (${target.choose}) reached its action unresolved`);
+  return target;
+}
+
 function isBroker(s: Simulation, node: NodeName): node is number {
   return typeof node === 'number' && s.brokerNodes.has(node);
 }
@@ -69,7 +75,8 @@ function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart'): 
 
 /** The process freezes for `forUs`: a broker, the controller, or a client (GC pause, SIGSTOP). */
 function pause(s: Simulation, act: Of<'pause'>): void {
-  const { node, forUs } = act;
+  const { forUs } = act;
+  const node = chosen(act.node);
   if (isBroker(s, node)) return s.broker(node).pause(forUs);
   const handler = s.nodeFaults.get(node);
   if (handler?.pause) return handler.pause(forUs);

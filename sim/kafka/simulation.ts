@@ -1,6 +1,7 @@
 // The simulation facade: builds a cluster from a ClusterSpec (engine, network, controller, brokers,
-// plus the plugins: faults, ledger and invariant checks, clients), schedules the scenario's timeline,
-// runs it, and answers pure-read queries for the CLI, the expectations and the front end. The
+// plus the plugins: faults, ledger and invariant checks, clients), schedules the scenario's timeline
+// (drawing `between` moments at the start and resolving broker choices as each step runs), runs it,
+// and answers pure-read queries for the CLI, the expectations and the front end. The
 // queries read the controller's committed metadata (what `kafka-topics --describe` prints) and each
 // broker's own logs; they never change the run.
 
@@ -13,7 +14,7 @@ import { MissingLedger, type LedgerFilter, type LedgerPort, type LedgerSummary, 
 import { Network } from './network.ts';
 import { ActionRegistry, registeredPlugins, type SimulationPlugin } from './plugins.ts';
 import { NO_LEADER } from './protocol.ts';
-import type { ClusterSpec, NodeName, TimelineStep } from './spec.ts';
+import { brokerChoiceOf, timelineStream, withChosenBrokers, type BrokerChoice, type ClusterSpec, type NodeName, type TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
   /** Maximum events of the run (the engine's default if unset). */
@@ -134,6 +135,13 @@ class TallyingTrace extends TraceRecorder {
   }
 }
 
+/** A choice as the trace shows it: `{choice: 'any-of', among: [1, 2, 3]}`, `{choice: 'leader-of', partition: 'orders-0'}`. */
+function describeChoice(c: BrokerChoice): Record<string, unknown> {
+  if (c.choose === 'any-of') return { choice: c.choose, among: c.brokers };
+  if (c.choose === 'leader-of') return { choice: c.choose, partition: c.partition };
+  return { choice: c.choose };
+}
+
 function bump(m: Map<string, number>, key: string): void {
   m.set(key, (m.get(key) ?? 0) + 1);
 }
@@ -188,12 +196,48 @@ export class Simulation {
           'and the clients module once where the simulation is created',
       );
     }
-    for (const step of this.spec.timeline) this.scheduler.at(step.atUs, () => this.runStep(step));
+    // A `between` moment is drawn now, from the step's own stream, so no other stream moves (design.md §2).
+    this.spec.timeline.forEach((step, i) => {
+      const index = step.index ?? i;
+      const atUs = step.between ? this.streams.stream(timelineStream(index)).between(step.between.minUs, step.between.maxUs) : step.atUs;
+      this.scheduler.at(atUs, () => this.runStep(step, index));
+    });
   }
 
-  private runStep(step: TimelineStep): void {
-    if (step.note !== undefined) this.cluster.emit({ t: this.now, type: 'note', text: step.note, action: step.action?.type });
-    if (step.action) this.actions.get(step.action.type)!(this, step.action, step);
+  private runStep(step: TimelineStep, index: number): void {
+    const action = step.action;
+    if (step.note !== undefined) this.cluster.emit({ t: this.now, type: 'note', text: step.note, action: action?.type });
+    const choice = brokerChoiceOf(action);
+    if (step.between === undefined && choice === undefined) {
+      if (action) this.actions.get(action.type)!(this, action, step);
+      return;
+    }
+    // What was drawn or chosen is traced, so a run's story says which broker went down and when.
+    const drawn = { t: this.now, step: index, action: action?.type, ...(step.between ? { between: [step.between.minUs, step.between.maxUs] } : {}) };
+    const chosen = choice && this.chooseBrokers(choice, index);
+    if (typeof chosen === 'string') {
+      this.cluster.emit({ ...drawn, type: 'step-skipped', ...describeChoice(choice!), reason: chosen });
+      return;
+    }
+    this.cluster.emit({ ...drawn, type: 'step-resolved', ...(choice ? { ...describeChoice(choice), brokers: chosen } : {}) });
+    if (action) this.actions.get(action.type)!(this, chosen ? withChosenBrokers(action, chosen) : action, step);
+  }
+
+  /** The brokers a choice names now (ascending), or why it names none. */
+  private chooseBrokers(choice: BrokerChoice, index: number): number[] | string {
+    switch (choice.choose) {
+      case 'any-of':
+        return [this.streams.stream(timelineStream(index)).pick(choice.brokers)];
+      case 'leader-of': {
+        const p = this.partition(choice.partition);
+        if (!p) return `${choice.partition} does not exist`;
+        return p.leader === null ? `${choice.partition} has no leader` : [p.leader];
+      }
+      case 'crashed': {
+        const down = [...this.brokerNodes.values()].filter((b) => b.status === 'crashed' || b.status === 'stopped').map((b) => b.id);
+        return down.length > 0 ? down : 'no broker is crashed or stopped';
+      }
+    }
   }
 
   get now(): number {

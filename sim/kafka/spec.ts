@@ -77,7 +77,18 @@ export interface ConsumerSpec {
 }
 
 export interface TimelineStep {
+  /** When the step runs; for a `between` step, the window's start (the time the timeline is sorted by). */
   atUs: number;
+  /**
+   * `at: { between: [10s, 20s] }`: the moment is drawn uniformly in [minUs, maxUs] (whole
+   * microseconds, both ends included) when the simulation starts, from the step's own random stream.
+   */
+  between?: { minUs: number; maxUs: number };
+  /**
+   * The step's position in the scenario file's timeline (file order), which names its random stream
+   * (timelineStream). Undefined: its position in ClusterSpec.timeline.
+   */
+  index?: number;
   /** Caption shown at this moment. */
   note?: string;
   /** Undefined for a step that is only a note. */
@@ -86,15 +97,29 @@ export interface TimelineStep {
   source?: { line: number; column: number };
 }
 
-/** `crash`, `restart` and `power-loss` take broker ids; `crash`/`restart` also accept client ids. */
+/**
+ * Brokers a step chooses when it runs, instead of ids written in the file: one drawn uniformly from
+ * a list (from the step's own stream), the leader of a partition in the controller's committed
+ * metadata, or (restart only) every broker that is crashed or stopped.
+ */
+export type BrokerChoice =
+  | { choose: 'any-of'; brokers: number[] }
+  | { choose: 'leader-of'; partition: string }
+  | { choose: 'crashed' };
+
+/**
+ * `crash` and `restart` take broker ids and client ids; the other broker actions take broker ids.
+ * Where a BrokerChoice may stand, the simulation resolves it when the step runs and hands the action
+ * on with the chosen ids (the choice never reaches an action handler).
+ */
 export type Action =
-  | { type: 'crash'; nodes: NodeName[] }
-  | { type: 'restart'; nodes: NodeName[] }
-  | { type: 'shutdown'; brokers: number[] }
-  | { type: 'power-loss'; brokers: number[] }
-  | { type: 'disk-loss'; brokers: number[] }
-  | { type: 'pause'; node: NodeName; forUs: number }
-  | { type: 'isolate'; node: NodeName }
+  | { type: 'crash'; nodes: NodeName[] | BrokerChoice }
+  | { type: 'restart'; nodes: NodeName[] | BrokerChoice }
+  | { type: 'shutdown'; brokers: number[] | BrokerChoice }
+  | { type: 'power-loss'; brokers: number[] | BrokerChoice }
+  | { type: 'disk-loss'; brokers: number[] | BrokerChoice }
+  | { type: 'pause'; node: NodeName | BrokerChoice; forUs: number }
+  | { type: 'isolate'; node: NodeName | BrokerChoice }
   | { type: 'partition'; groups: NodeName[][] }
   | { type: 'cut'; from: NodeName; to: NodeName }
   | { type: 'slow'; node?: NodeName; link?: [NodeName, NodeName]; latencyUs: number }
@@ -110,6 +135,38 @@ export type Action =
     }
   | { type: 'stop-producer'; producer: string }
   | { type: 'start-producer'; producer: string };
+
+/** The field of an action that names its brokers, when the action may take a BrokerChoice. */
+export const CHOICE_FIELDS = {
+  crash: 'nodes', restart: 'nodes', shutdown: 'brokers', 'power-loss': 'brokers', 'disk-loss': 'brokers', pause: 'node', isolate: 'node',
+} as const satisfies Partial<Record<Action['type'], string>>;
+
+/** The step's BrokerChoice, if its action has one. */
+export function brokerChoiceOf(action: Action | undefined): BrokerChoice | undefined {
+  if (action === undefined || !Object.prototype.hasOwnProperty.call(CHOICE_FIELDS, action.type)) return undefined;
+  const target = (action as unknown as Record<string, unknown>)[CHOICE_FIELDS[action.type as keyof typeof CHOICE_FIELDS]];
+  return isBrokerChoice(target) ? target : undefined;
+}
+
+export function isBrokerChoice(target: unknown): target is BrokerChoice {
+  return typeof target === 'object' && target !== null && !Array.isArray(target) && 'choose' in target;
+}
+
+/** The action with its choice replaced by the chosen brokers (a list, or one broker for pause and isolate). */
+export function withChosenBrokers(action: Action, brokers: number[]): Action {
+  const field = CHOICE_FIELDS[action.type as keyof typeof CHOICE_FIELDS];
+  return { ...action, [field]: field === 'node' ? brokers[0] : brokers } as Action;
+}
+
+/**
+ * The random stream of one timeline step, named by its position in the file's timeline. Its draws
+ * (a `between` moment, an any-of broker) move no other stream's, so adding such a step leaves the
+ * network's and the clients' draws as they were (common random numbers); only a step inserted
+ * before another renumbers it, and so gives it other draws.
+ */
+export function timelineStream(index: number): string {
+  return `timeline:${index}`;
+}
 
 /** "orders-0" → { topic: "orders", partition: 0 }; topic names may contain dashes. */
 export function parsePartitionName(name: string): { topic: string; partition: number } | undefined {
