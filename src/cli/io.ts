@@ -1,6 +1,6 @@
 // Output helpers for the CLI: colour only on a terminal and never when NO_COLOR is set
 // (https://no-color.org), and reading scenario files with errors that name the file.
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
 
@@ -8,6 +8,8 @@ export interface Out {
   out(line: string): void;
   err(line: string): void;
   color: boolean;
+  /** stderr is a terminal: progress may draw a bar there. */
+  stderrTTY?: boolean;
 }
 
 export function processOut(): Out {
@@ -21,6 +23,7 @@ export function processOut(): Out {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     color,
+    stderrTTY: Boolean(process.stderr.isTTY),
   };
 }
 
@@ -71,4 +74,24 @@ function scenarioFilesIn(dir: string): string[] {
     else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) found.push(full);
   }
   return found;
+}
+
+/** Writes an output file (--out, --html); a failure is a usage error naming the path, exit 2. */
+export function writeOutputFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`${path}: cannot write (${e.code ?? e.message})`);
+  }
+}
+
+/** Reads a file a command was given (not a scenario); a failure is a usage error naming the path. */
+export function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`${path}: cannot read (${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message})`);
+  }
 }

@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.ts')).runCommand,
   describe: async () => (await import('./describe.ts')).describeCommand,
   check: async () => (await import('./check.ts')).checkCommand,
+  sweep: async () => (await import('./sweep.ts')).sweepCommand,
+  merge: async () => (await import('./merge.ts')).mergeCommand,
 };
 
 function mainHelp(): string {
@@ -32,6 +34,10 @@ function mainHelp(): string {
     '  run FILE [--seed N] [--json] [--trace OUT.jsonl] [--until T]   run one scenario and tell its story',
     '  check FILE… | DIR                                                 run scenarios and their expectations',
     '  describe FILE --at T                                              the cluster at time T',
+    '  sweep FILE --set KEY=V1,V2 … --seeds N [--workers K] [--shard I/N] [--out F.csv|F.json] [--html F.html]',
+    '                                                                    a config grid × N seeds: how often acked data is lost',
+    '  merge SHARD… [--out F.csv|F.json] [--html F.html]                 combine the shards of a sweep run on several machines',
+    '  explore FILE --budget N [--faults crash,partition,…] [--out F]    search fault schedules for a loss, shrink it to a minimal scenario',
     '  validate FILE…                                                    parse and validate only',
     '',
     "run 'kafkasim <command> --help' for a command's options.",

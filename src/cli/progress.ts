@@ -1,0 +1,33 @@
+// Progress of a long command on stderr: a bar with the ETA when stderr is a terminal (cli-progress,
+// the standard one), otherwise a plain line at every 10%, which CI logs and `2> file` read well.
+// stdout stays clean for the results.
+import cliProgress from 'cli-progress';
+import type { Out } from './io.ts';
+
+export interface Progress {
+  /** `done` items of `total` are finished. */
+  update(done: number): void;
+  stop(): void;
+}
+
+export function startProgress(o: Out, label: string, total: number, unit: string): Progress {
+  if (o.stderrTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  }
+  let shownTenth = 0;
+  return {
+    update(done) {
+      const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
+      if (tenth > shownTenth) {
+        shownTenth = tenth;
+        o.err(`${label}: ${tenth * 10}% (${done}/${total} ${unit})`);
+      }
+    },
+    stop() {},
+  };
+}

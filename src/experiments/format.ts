@@ -1,0 +1,96 @@
+// A sweep report as text: the terminal table a person reads, CSV for a spreadsheet, and JSON for
+// programs. Only the report's own numbers go in (no wall-clock times, no host names), so the same
+// sweep prints the same bytes on one machine, several workers or merged shards.
+
+import type { CellSummary, SweepReport } from './aggregate.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The terminal table: one row per cell, then what broke and the producer errors. */
+export function formatTable(r: SweepReport): string[] {
+  const d = r.definition;
+  const lines: string[] = [];
+  const seeds = d.seeds.count === 1 ? `seed ${d.seeds.first}` : `seeds ${d.seeds.first}–${d.seeds.first + d.seeds.count - 1}`;
+  lines.push(`sweep ${d.scenario} (${d.file}): ${d.cells.length} cell(s) × ${seeds}, ${r.runs} runs`);
+  lines.push('');
+  const header = [
+    'cell', ...d.axes.map((a) => a.key), 'runs', 'lost data', '95% CI', 'lost mean', 'p50', 'p99', 'max', 'dups', 'unavail', 'no leader mean', 'max', 'ok',
+  ];
+  const rows = r.cells.map((c) => [
+    String(c.index + 1),
+    ...c.settings.map((s) => s.value),
+    String(c.runs),
+    `${pct(c.lossProbability)} (${c.lossRuns})`,
+    `${pct(c.lossInterval[0])}–${pct(c.lossInterval[1])}`,
+    String(c.lost.mean),
+    String(c.lost.p50),
+    String(c.lost.p99),
+    String(c.lost.max),
+    String(c.duplicates.mean),
+    String(c.unavailable.mean),
+    seconds(c.leaderlessMs.mean),
+    seconds(c.leaderlessMs.max),
+    c.ok ? 'yes' : 'NO',
+  ]);
+  lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 1));
+  const errors = r.cells.filter((c) => Object.keys(c.errors).length > 0);
+  if (errors.length > 0) {
+    lines.push('', 'producer errors by code (all runs of a cell):');
+    for (const c of errors) lines.push(`  cell ${c.index + 1}: ${Object.entries(c.errors).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  }
+  const failing = r.cells.filter((c) => !c.ok);
+  if (failing.length > 0) {
+    lines.push('', 'expectations broken:');
+    for (const c of failing) {
+      lines.push(`  cell ${c.index + 1} (${c.label}):`);
+      for (const p of c.problems) lines.push(`    ${p}`);
+    }
+  }
+  return lines;
+}
+
+function seconds(ms: number): string {
+  return ms === 0 ? '0s' : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** Pads columns; the last `numeric` columns before the final one are right-aligned. */
+function alignColumns(table: string[][], numeric: number): string[] {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const firstNumeric = table[0].length - 1 - numeric;
+  return table.map((row) =>
+    row.map((cell, i) => (i >= firstNumeric && i < row.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd(),
+  );
+}
+
+const CSV_COLUMNS = [
+  'runs', 'loss_runs', 'loss_probability', 'loss_ci_low', 'loss_ci_high', 'lost_mean', 'lost_p50', 'lost_p99', 'lost_max',
+  'duplicates_mean', 'duplicates_max', 'duplicate_runs', 'unavailable_mean', 'unavailable_max', 'unavailable_runs',
+  'leaderless_ms_mean', 'leaderless_ms_max', 'producer_errors', 'broken_expectations', 'invariant_failures', 'ok',
+] as const;
+
+function csvRow(c: CellSummary): (string | number)[] {
+  return [
+    c.runs, c.lossRuns, c.lossProbability, c.lossInterval[0], c.lossInterval[1], c.lost.mean, c.lost.p50, c.lost.p99, c.lost.max,
+    c.duplicates.mean, c.duplicates.max, c.duplicates.runs, c.unavailable.mean, c.unavailable.max, c.unavailable.runs,
+    c.leaderlessMs.mean, c.leaderlessMs.max,
+    Object.entries(c.errors).map(([code, n]) => `${code}=${n}`).join(';'),
+    c.expectations.filter((e) => e.failedRuns > 0).map((e) => `${e.path}=${e.failedRuns}`).join(';'),
+    c.broken.runs, c.ok ? 'true' : 'false',
+  ];
+}
+
+/** RFC 4180: quote a field holding a comma, quote or line break. */
+function field(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(r: SweepReport): string {
+  const header = ['cell', ...r.definition.axes.map((a) => a.key), ...CSV_COLUMNS];
+  const rows = r.cells.map((c) => [c.index + 1, ...c.settings.map((s) => s.value), ...csvRow(c)]);
+  return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+export function formatJson(r: SweepReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}

@@ -1,0 +1,43 @@
+// A sweep's plan: the cells of a config grid, the seeds every cell runs (the same seeds, so with the
+// named random streams each cell sees the same failure timings: common random numbers), and the
+// slice of (cell, seed) runs this machine does when the sweep is sharded.
+
+import { defineSweep, seedList, type SweepDefinition } from './aggregate.ts';
+import type { RunTask, SweepJob } from './runner.ts';
+import { buildCells, SetKeyError, type Axis } from './set-keys.ts';
+import { shardSeeds, type Shard } from './shard.ts';
+
+export interface SweepPlan {
+  definition: SweepDefinition;
+  job: SweepJob;
+  /** Seed-major, so a sweep stopped early has covered every cell about equally. */
+  tasks: RunTask[];
+  shard: Shard;
+}
+
+/** At most this many runs in one sweep: a bound, as every loop of the project has one. */
+export const MAX_RUNS = 10_000_000;
+
+export function planSweep(text: string, fileName: string, axes: Axis[], seeds: { first: number; count: number }, shard: Shard): SweepPlan {
+  const cells = buildCells(text, fileName, axes);
+  if (cells.length * seeds.count > MAX_RUNS) throw new SetKeyError(`${cells.length} cells × ${seeds.count} seeds is more than ${MAX_RUNS} runs`);
+  const definition = defineSweep(cells[0].scenario, fileName, text, axes, seeds, cells);
+  const tasks: RunTask[] = [];
+  for (const seed of shardSeeds(seedList(seeds), shard)) for (const c of cells) tasks.push({ cell: c.index, seed });
+  return { definition, job: { text, fileName, cells: cells.map((c) => c.settings) }, tasks, shard };
+}
+
+/** `--seeds 1000` (seeds 1..1000) or `--seeds 101-200`. */
+export function parseSeeds(text: string): { first: number; count: number } {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!m) throw new SetKeyError(`--seeds ${text}: expected a count (1000: seeds 1 to 1000) or a range (101-200)`);
+  if (m[2] === undefined) {
+    const count = Number(m[1]);
+    if (count < 1) throw new SetKeyError('--seeds: at least 1');
+    return { first: 1, count };
+  }
+  const first = Number(m[1]);
+  const last = Number(m[2]);
+  if (last < first) throw new SetKeyError(`--seeds ${text}: the range ends before it starts`);
+  return { first, count: last - first + 1 };
+}
