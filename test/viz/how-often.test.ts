@@ -1,7 +1,7 @@
 // "How often?": the Wilson interval against published values, the histogram's bins, and results
 // that arrive out of order (several workers) giving the same histogram as in order (one worker).
 import { describe, it, expect } from 'vitest';
-import { binIndex, formatShare, histogram, lossBins, niceWidth, SeedResults, sharedHistograms, summarize, sweepSeeds, wilson, type RunOutcome } from '../../viz/lib/how-often.ts';
+import { binIndex, formatInterval, formatShare, histogram, lossBins, niceWidth, SeedResults, sharedHistograms, summarize, sweepSeeds, wilson, type RunOutcome } from '../../viz/lib/how-often.ts';
 
 const close = (got: number, want: number, digits = 4) => expect(got).toBeCloseTo(want, digits);
 
@@ -147,5 +147,8 @@ describe('share text', () => {
     expect(formatShare(74 / 200)).toBe('37%');
     expect(formatShare(9 / 200)).toBe('4.5%');
     expect(formatShare(371 / 1000, 1000)).toBe('37.1%');
+    expect(formatInterval(wilson(22, 30))).toBe('55.6–85.8%');
+    expect(formatInterval(wilson(0, 30))).toBe('0–11.4%');
+    expect(formatInterval(wilson(30, 30))).toBe('88.6–100%');
   });
 });

@@ -1,7 +1,7 @@
 // What-if overrides reach every level Kafka reads a config from; divergence finds the first
 // differing trace event.
 import { describe, it, expect } from 'vitest';
-import { applyWhatIf, parseConfigValue, type OverridableSpec } from '../../viz/lib/what-if.ts';
+import { applyWhatIf, parseConfigValue, writtenValue, type OverridableSpec } from '../../viz/lib/what-if.ts';
 import { firstDivergence, fnv1a } from '../../viz/lib/run-data.ts';
 
 describe('what if', () => {
@@ -38,5 +38,22 @@ describe('first divergence', () => {
     expect(firstDivergence(run(['a', 'b', 'c']), run(['a', 'b', 'c']))).toBeUndefined();
     expect(firstDivergence(run(['a', 'b', 'c']), run(['a', 'x', 'c']))).toEqual({ index: 1, tUs: 10 });
     expect(firstDivergence(run(['a', 'b']), run(['a', 'b', 'c']))).toEqual({ index: 2, tUs: 20 });
+  });
+});
+
+describe('as written', () => {
+  it('reads the value a what-if key has in the scenario, through topic, broker and default', () => {
+    const spec: OverridableSpec = {
+      brokerConfig: { 'unclean.leader.election.enable': true },
+      topics: [{ config: {} }, { config: {} }],
+      producers: [{ config: { acks: '1' } }, { config: { acks: '1' } }],
+    };
+    expect(writtenValue(spec, 'acks')).toBe('1');
+    expect(writtenValue(spec, 'unclean.leader.election.enable')).toBe('true');
+    expect(writtenValue(spec, 'min.insync.replicas')).toBe('1');
+    expect(writtenValue(spec, 'replica.lag.time.max.ms')).toBe('30000');
+    expect(writtenValue({ ...spec, producers: [{ config: { acks: '1' } }, { config: {} }] }, 'acks')).toBeUndefined();
+    expect(writtenValue({ ...spec, topics: [{ config: { 'min.insync.replicas': 2 } }] }, 'min.insync.replicas')).toBe('2');
+    expect(writtenValue({ ...spec, producers: [] }, 'acks')).toBeUndefined();
   });
 });

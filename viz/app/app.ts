@@ -9,7 +9,7 @@ import { buildSeries, faultIntervals } from '../lib/series.ts';
 import { advance, clampSpeedIndex, DEFAULT_SPEED_INDEX, formatSpeed, nearestSpeedIndex, SPEED_STEPS } from '../lib/speed.ts';
 import { formatSeconds } from '../lib/time.ts';
 import { readUrlState, writeUrlState, type UrlState } from '../lib/url-state.ts';
-import { WHAT_IF_KEYS } from '../lib/what-if.ts';
+import { WHAT_IF_KEYS, writtenValue } from '../lib/what-if.ts';
 import { clusterLegendHtml } from '../views/cluster.ts';
 import { partitionLegendHtml } from '../views/partitions.ts';
 import { overviewLegendHtml } from '../views/overview.ts';
@@ -17,6 +17,7 @@ import { EventLogCard, GroupsCard, ProducersCard } from '../views/side.ts';
 import { TimelineView, type TimelineRun } from '../views/timeline.ts';
 import { installTooltips } from '../views/tooltip.ts';
 import { Editor } from './editor.ts';
+import { HowOftenPanel, type CurrentScenario, type OpenRequest } from './how-often.ts';
 import { defaultEntry, FALLBACK_SCENARIO, findEntry, loadLibrary, readMeta, type LibraryEntry } from './library.ts';
 import { RunClient, RunFailed } from './run-client.ts';
 import { escapeHtml, RunPanel } from './run-panel.ts';
@@ -36,6 +37,7 @@ export class App {
   private readonly library = loadLibrary();
   private readonly client = new RunClient();
   private readonly editor: Editor;
+  readonly howOften: HowOftenPanel;
   private source!: Source;
   private seed?: number;
   private whatIf: Record<string, string> | undefined;
@@ -68,6 +70,10 @@ export class App {
       format: formatError,
       run: (text) => void this.open({ text, fileName: this.source.fileName, custom: true }, 0),
       close: () => this.toggleEditor(false),
+    });
+    this.howOften = new HowOftenPanel($('howoften-panel'), {
+      current: () => this.currentScenario(),
+      open: (req) => this.openFromHowOften(req),
     });
     this.buildChrome();
     installTooltips(document.body);
@@ -150,6 +156,7 @@ export class App {
     $('edit-toggle').addEventListener('click', () => this.toggleEditor());
     $('present-toggle').addEventListener('click', () => this.setPresent(!document.documentElement.classList.contains('present')));
     $('whatif-toggle').addEventListener('click', () => this.toggleWhatIf());
+    $('howoften-toggle').addEventListener('click', () => this.howOften.show());
     $('help-toggle').addEventListener('click', () => ($('help').hidden = !$('help').hidden));
     this.buildTransport();
   }
@@ -210,6 +217,7 @@ export class App {
     this.pause();
     const meta = readMeta(src.fileName, src.text);
     $('scenario-title').textContent = meta.title;
+    $('scenario-title').title = meta.title;
     $('scenario-description').innerHTML = renderMarkdownish(meta.description);
     const picker = $<HTMLSelectElement>('scenario-picker');
     picker.value = src.libraryName ?? '';
@@ -301,6 +309,7 @@ export class App {
     // Lay out once everything is in the page (side by side, each run has half the width).
     this.relayout();
     this.render();
+    this.howOften.refresh();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -458,6 +467,45 @@ export class App {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // How often? The scenario as it is now (the editor's text when valid, edits not yet run included),
+  // and a run of the sweep opened in the player exactly as if its seed had been typed in.
+
+  private currentScenario(): CurrentScenario | undefined {
+    if (!this.source) return undefined;
+    const edited = this.editor.text;
+    const text = edited !== this.source.text && validate(edited, this.source.fileName).length === 0 ? edited : this.source.text;
+    const parsed = parseScenario(text, this.source.fileName);
+    if (!parsed.ok) return undefined;
+    return {
+      text,
+      fileName: this.source.fileName,
+      title: readMeta(this.source.fileName, text).title,
+      seed: this.panels[0]?.data.seed ?? this.seed ?? parsed.spec.seed,
+      written: (key) => writtenValue(parsed.spec, key),
+    };
+  }
+
+  private openFromHowOften(req: OpenRequest): void {
+    this.seed = req.seed;
+    if (req.whatIf) {
+      this.whatIf = req.whatIf;
+      // re-rendered by showRuns with the pair that is now playing
+      $('whatif-panel').hidden = true;
+    }
+    let src: Source;
+    if (req.text === this.source.text) src = this.source;
+    else {
+      const entry = this.library.find((e) => e.text === req.text);
+      src = entry ? fromEntry(entry) : { text: req.text, fileName: req.fileName, custom: true };
+    }
+    void this.open(src, this.tUs).then(() => {
+      // Below a tall panel (a projector's large type) the player may be out of sight: bring it up.
+      const top = $('stage').getBoundingClientRect().top;
+      if (top > window.innerHeight * 0.6) $('stage').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Modes and keys.
 
   private setPresent(on: boolean): void {
@@ -469,6 +517,7 @@ export class App {
   private relayout(): void {
     for (const p of this.panels) p.build();
     this.timeline?.build();
+    if (this.howOften.open) this.howOften.draw();
     this.dirty = true;
   }
 
@@ -534,6 +583,7 @@ export class App {
     else if (k === 'p') this.setPresent(!document.documentElement.classList.contains('present'));
     else if (k === 'e') this.toggleEditor();
     else if (k === 'w') this.toggleWhatIf();
+    else if (k === 'h') this.howOften.show();
     else if (k === 'Home') this.seek(0);
     else if (k === 'End') this.seek(this.durationUs);
     else if (k === '?') $('help').hidden = !$('help').hidden;
@@ -555,6 +605,7 @@ export class App {
       runs: this.panels.map((p) => ({ name: p.data.name, seed: p.data.seed, traceHash: p.data.traceHash, traceEvents: p.data.traceEvents, lost: p.data.lost.length })),
       frameTimes: [...this.frameTimes],
       renderTimes: [...this.renderTimes],
+      howOften: this.howOften.probe(),
     };
   }
 

@@ -214,6 +214,11 @@ export function formatShare(x: number, n = 0): string {
   return `${trim(pct.toFixed(digits))}%`;
 }
 
+/** An interval of shares, one decimal: "55.6–85.8%", "0–11.4%". */
+export function formatInterval(iv: { lo: number; hi: number }): string {
+  return `${formatShare(iv.lo, 1000).replace('%', '')}–${formatShare(iv.hi, 1000)}`;
+}
+
 function trim(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }

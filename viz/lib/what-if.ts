@@ -2,7 +2,7 @@
 // parsed simulation input, at every level where Kafka would read it (a topic-level setting wins over
 // the broker's, so a broker config is also set on each topic that overrides it).
 
-import { CONFIGS, normalizeConfigValue, type ConfigMap, type ConfigValue } from '../../sim/kafka/config.ts';
+import { CONFIGS, configValue, normalizeConfigValue, type ConfigMap, type ConfigValue } from '../../sim/kafka/config.ts';
 
 export const WHAT_IF_KEYS: readonly { key: string; scope: 'broker+topic' | 'producer'; values: readonly string[]; doc: string }[] = [
   { key: 'unclean.leader.election.enable', scope: 'broker+topic', values: ['true', 'false'], doc: 'elect an out-of-sync replica rather than stay leaderless' },
@@ -26,6 +26,23 @@ export function parseConfigValue(key: string, text: string): ConfigValue {
   return normalizeConfigValue(def, text);
 }
 
+/** Broker configs a topic can override (the topic's value wins). */
+const TOPIC_LEVEL = new Set(['min.insync.replicas', 'unclean.leader.election.enable']);
+
+/**
+ * The value the scenario itself gives a what-if key ("as written"), as the value lists spell it;
+ * undefined when producers (or topics) disagree, or there are none to ask.
+ */
+export function writtenValue(spec: OverridableSpec, key: string): string | undefined {
+  const def = WHAT_IF_KEYS.find((k) => k.key === key);
+  if (!def) return undefined;
+  let values: string[];
+  if (def.scope === 'producer') values = spec.producers.map((p) => String(configValue('producer', key, p.config)));
+  else if (TOPIC_LEVEL.has(key) && spec.topics.length) values = spec.topics.map((t) => String(configValue('broker', key, t.config, spec.brokerConfig)));
+  else values = [String(configValue('broker', key, spec.brokerConfig))];
+  return values.length && values.every((v) => v === values[0]) ? values[0] : undefined;
+}
+
 /** A copy of the spec with the overrides applied. */
 export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Record<string, string>): S {
   const out = structuredClone(spec);
@@ -36,8 +53,7 @@ export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Recor
       for (const p of out.producers) p.config[key] = value;
     } else {
       out.brokerConfig[key] = value;
-      const topicLevel = key === 'min.insync.replicas' || key === 'unclean.leader.election.enable';
-      if (topicLevel) for (const t of out.topics) if (key in t.config) t.config[key] = value;
+      if (TOPIC_LEVEL.has(key)) for (const t of out.topics) if (key in t.config) t.config[key] = value;
     }
   }
   return out;
