@@ -144,7 +144,10 @@ export class HowOftenPanel {
     if (on) {
       this.refresh();
       this.draw();
-      if (!this.pool.running) (this.q('.ho-run') as HTMLButtonElement).focus({ preventScroll: true });
+      if (!this.pool.running) {
+        this.pool.warm(this.workerCount ?? defaultWorkerCount());
+        (this.q('.ho-run') as HTMLButtonElement).focus({ preventScroll: true });
+      }
     }
   }
 

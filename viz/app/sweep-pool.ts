@@ -1,5 +1,6 @@
-// A small pool of Web Workers for "How often?": each worker parses the scenario once, then takes one
-// (side, seed) run at a time, so a fast worker takes more and the page thread only files results.
+// A small pool of Web Workers for "How often?": each worker parses the scenario once, then takes
+// (side, seed) runs one at a time (with one more queued), so a fast worker takes more and the page
+// thread only files results.
 // Results come back in whatever order the workers finish; the caller files them by seed.
 
 import type { RunOutcome } from '../lib/how-often.ts';
@@ -48,7 +49,7 @@ export class SweepPool {
     // Seed by seed, both sides of a pair together: part-way results compare like with like.
     for (const seed of job.seeds) for (let side = 0; side < job.setup.sides.length; side++) tasks.push({ side, seed });
     const n = Math.max(1, Math.min(workerCount, tasks.length));
-    while (this.workers.length < n) this.workers.push(this.spawn());
+    while (this.workers.length < n) this.spawn();
     const t0 = performance.now();
     let next = 0;
     let finished = 0;
@@ -68,7 +69,8 @@ export class SweepPool {
       w.onmessage = (ev: MessageEvent<SweepReply>) => {
         const r = ev.data;
         if (r.sweep !== id || !this.active) return;
-        if (r.kind === 'ready') feed(w);
+        // Two runs queued per worker: it starts the next while its last result is on its way.
+        if (r.kind === 'ready') feed(w), feed(w);
         else if (r.kind === 'result') {
           finished++;
           runMs += r.wallMs;
@@ -94,6 +96,12 @@ export class SweepPool {
     for (const w of this.workers.splice(n)) w.terminate();
   }
 
+  /** Start the workers ahead of the first sweep (loading the simulator takes them a moment). */
+  warm(workerCount: number): void {
+    if (this.active) return;
+    while (this.workers.length < workerCount) this.spawn();
+  }
+
   /** Stop now: the workers are terminated (a run cannot be interrupted), new ones start next time. */
   cancel(): void {
     if (!this.active) return;
@@ -107,7 +115,7 @@ export class SweepPool {
     this.workers = [];
   }
 
-  private spawn(): Worker {
-    return new Worker(new URL('../run/sweep-worker.ts', import.meta.url), { type: 'module' });
+  private spawn(): void {
+    this.workers.push(new Worker(new URL('../run/sweep-worker.ts', import.meta.url), { type: 'module' }));
   }
 }

@@ -1,5 +1,5 @@
-// Messages between the page and a "How often?" worker: set up a sweep once, then one run at a time
-// (so cancelling loses at most one run per worker, and a fast worker simply takes more seeds).
+// Messages between the page and a "How often?" worker: set up a sweep once, then one run per message
+// (so cancelling loses little, and a fast worker simply takes more seeds).
 
 import type { RunOutcome } from '../lib/how-often.ts';
 import type { SweepSetup } from './sweep.ts';
