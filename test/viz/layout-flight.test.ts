@@ -23,6 +23,17 @@ describe('cluster layout', () => {
     expect(l.byKey.get('controller')!.y).toBeLessThan(Math.min(...[1, 2, 3].map((i) => l.byKey.get(String(i))!.y)));
   });
 
+  it('keeps a client box wider than its column inside the view (large type, a narrow run)', () => {
+    const w = (id: string) => id.length * 16 + 26;
+    const narrow = layoutCluster({ brokers: [1, 2, 3], producers: ['checkout'], consumers: ['billing-1'], width: 430, height: 500, clientWidth: w });
+    const p = narrow.byKey.get('checkout')!;
+    const c = narrow.byKey.get('billing-1')!;
+    expect(p.x - w('checkout') / 2).toBeGreaterThanOrEqual(0);
+    expect(c.x + w('billing-1') / 2).toBeLessThanOrEqual(430);
+    // unchanged when the column is wide enough
+    expect(layoutCluster({ brokers: [1, 2, 3], producers: ['checkout'], consumers: ['billing-1'], width: 800, height: 500, clientWidth: () => 60 }).nodes).toEqual(l.nodes);
+  });
+
   it('is the same for the same input (no layout jumps)', () => {
     expect(layoutCluster({ brokers: [1, 2, 3], producers: ['checkout'], consumers: ['billing-1'], width: 800, height: 500 })).toEqual(l);
   });

@@ -21,6 +21,8 @@ export interface ClusterLayoutInput {
   consumers: readonly string[];
   width: number;
   height: number;
+  /** Drawn width of a client's box, when known: the box is kept inside the drawing. */
+  clientWidth?: (id: string) => number;
 }
 
 export interface ClusterLayout {
@@ -66,7 +68,11 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
   const column = (ids: readonly string[], x: number, kind: NodeKind) => {
     const gap = (height - top) / (ids.length + 1);
     ids.forEach((id, i) => {
-      nodes.push({ key: nodeKey(id), kind, label: id, x, y: top + gap * (i + 1), r: Math.max(12, Math.min(22, gap / 2 - 4)) });
+      // Large type in a narrow run (presentation mode, two runs side by side): a box wider than its
+      // column moves inwards rather than off the edge.
+      const halfW = (inp.clientWidth?.(id) ?? 0) / 2 + 4;
+      const xi = Math.min(Math.max(x, halfW), width - halfW);
+      nodes.push({ key: nodeKey(id), kind, label: id, x: xi, y: top + gap * (i + 1), r: Math.max(12, Math.min(22, gap / 2 - 4)) });
     });
   };
   column(inp.producers, sideW / 2 + 8, 'producer');

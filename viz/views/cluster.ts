@@ -53,7 +53,8 @@ export class ClusterView {
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const producers = this.topo.producers.map((p) => p.id);
     const consumers = this.topo.consumers.map((c) => c.id);
-    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height });
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem) });
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
@@ -120,7 +121,7 @@ export class ClusterView {
         sel.append('text').attr('class', 'node-label').text('controller');
         sel.append('text').attr('class', 'state-tag').attr('y', -h / 2 - 5);
       } else {
-        const w = Math.max(4.6 * rem, d.label.length * 0.58 * rem + 1.2 * rem);
+        const w = clientBoxWidth(d.label, rem);
         sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
         sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
@@ -286,4 +287,9 @@ export function clusterLegendHtml(): string {
   ]
     .map((x) => `<span>${x}</span>`)
     .join('');
+}
+
+/** Width of a client's box: its name at 0.85rem, and room around it. */
+function clientBoxWidth(label: string, rem: number): number {
+  return Math.max(4.6 * rem, label.length * 0.58 * rem + 1.2 * rem);
 }
