@@ -5,6 +5,7 @@ import type { ConsumerSpec, KeysSpec, ProducerSpec } from '../../sim/kafka/spec.
 import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
 import { readConfigMap } from './configs.ts';
 import { RESERVED_NODE_NAMES, type Context } from './context.ts';
+import { own } from './own.ts';
 import {
   asMap, asSeq, describe, expected, item, key, keysOf, readEnum, readInteger, readString, refuse, scalar, sectionItems,
 } from './reader.ts';
@@ -73,7 +74,8 @@ function declareClient(ctx: Context, entry: YEntry, path: string, kind: 'produce
   const no = (why: string): undefined => refuse(ctx.p, entry.value, path, why);
   if (!CLIENT_ID.test(id)) return no(`"${id}" is not a usable client id: use letters, digits, ".", "_" and "-"`);
   if (/^\d+$/.test(id)) return no(`"${id}" is not a usable client id: all digits would read as a broker id`);
-  if (RESERVED_NODE_NAMES.includes(id)) return no(`"${id}" is reserved (it names ${id === 'all' ? 'every node in heal: all' : 'the controller'})`);
+  const reserved = own(RESERVED_NODE_NAMES, id);
+  if (reserved !== undefined) return no(`"${id}" is reserved (it names ${reserved})`);
   const first = ctx.clients.get(id);
   if (first) return no(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
   ctx.clients.set(id, { kind, line: entry.value.pos.line });

@@ -9,8 +9,14 @@ import { describe, expected, readDuration, readInteger, scalar } from './reader.
 import { didYouMean } from './suggest.ts';
 import type { YNode } from './tree.ts';
 
-/** Names with a meaning of their own wherever a node is expected. */
-export const RESERVED_NODE_NAMES = ['controller', 'all'];
+/** Names with a meaning of their own wherever a node is expected, and what each names. */
+export const RESERVED_NODE_NAMES: Readonly<Record<string, string>> = {
+  controller: 'the controller',
+  all: 'every node in heal: all',
+  crashed: 'every crashed or stopped broker in restart: crashed',
+  'any-of': 'a broker drawn from a list in {any-of: [...]}',
+  'leader-of': 'a partition\'s leader in leader-of orders-0',
+};
 
 /** Which kinds of node a field accepts. */
 export interface NodeKinds {

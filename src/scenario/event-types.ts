@@ -6,5 +6,5 @@ export const EVENT_TYPES: readonly string[] = [
   'broker-crashed', 'broker-restarted', 'broker-shutdown', 'broker-fenced', 'broker-unfenced',
   'leader-elected', 'unclean-election', 'isr-shrink', 'isr-expand', 'truncated', 'hw-advanced',
   'produce-acked', 'produce-failed', 'metadata-refreshed', 'rebalance', 'offset-committed',
-  'network-fault', 'note',
+  'network-fault', 'note', 'step-resolved', 'step-skipped',
 ];

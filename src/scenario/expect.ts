@@ -1,20 +1,27 @@
 // The `expect:` section (design.md §5): one check per item, optionally at a moment of the run, with
 // every field checked against what the scenario declares (partitions as they exist at that moment,
 // brokers, producers, groups, event types, Kafka error codes). Evaluating them is the verdict's job.
+// `loss-probability` is a statement over many runs (kafkasim sweep): it takes no `at`, a scenario
+// states it at most once, and its bounds are probabilities in [0, 1].
 
 import type { Context } from './context.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { own } from './own.ts';
-import { asMap, asSeq, expected, item, key, keysOf, readInteger, readString, scalar, sectionItems } from './reader.ts';
+import { asMap, asSeq, expected, item, key, keysOf, readInteger, readNumber, readString, scalar, sectionItems } from './reader.ts';
 import { didYouMean } from './suggest.ts';
 import type { YEntry, YMap, YNode } from './tree.ts';
-import { EXPECTATION_CHECKS, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
+import { EXPECTATION_CHECKS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
 
 type CheckReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => ExpectationCheck | undefined;
 type Fields = Record<string, YEntry>;
 
 const BOUND_KEYS = ['is', 'min', 'max'];
+/** How a bound's numbers are read. */
+type BoundValue = (ctx: Context, node: YNode, path: string) => number | undefined;
+/** Counts and offsets: whole numbers ≥ 0. */
+const COUNT: BoundValue = (ctx, node, path) => readInteger(ctx.p, node, path, { min: 0 }, 'a whole number ≥ 0');
+const PROBABILITY: BoundValue = (ctx, node, path) => readNumber(ctx.p, node, path, { min: 0, max: 1 }, 'a probability between 0 and 1, like 0.01');
 /** Occurrence counts (events, errors) without a bound mean "at least one". */
 const AT_LEAST_ONE: Bound = { min: 1 };
 
@@ -54,10 +61,17 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
     const bound = f && readBound(ctx, f.map, f.k, path);
     return group !== undefined && partition && bound ? { check: 'committed', group, partition, bound } : undefined;
   },
+  'loss-probability': readLossProbability,
 };
 
 export function readExpectations(ctx: Context, node: YNode | undefined, path: string): Expectation[] {
-  return sectionItems(ctx.p, node, path).flatMap((n, i) => readExpectation(ctx, n, item(path, i)) ?? []);
+  const expectations = sectionItems(ctx.p, node, path).flatMap((n, i) => readExpectation(ctx, n, item(path, i)) ?? []);
+  // A sweep judges each cell against one bound; two would only raise the question which one counts.
+  const overRuns = expectations.filter(isOverRuns);
+  for (const e of overRuns.slice(1)) {
+    ctx.p.add(e.source, e.path, `${e.check} is already stated at ${overRuns[0].path} (line ${overRuns[0].source.line}): give min and max in one item`);
+  }
+  return expectations;
 }
 
 function readExpectation(ctx: Context, node: YNode, path: string): Expectation | undefined {
@@ -74,6 +88,10 @@ function readExpectation(ctx: Context, node: YNode, path: string): Expectation |
     return misspelt ? undefined : expected(ctx.p, node, path, `a check (${EXPECTATION_CHECKS.join(', ')})`);
   }
   const check = CHECKS[checks[0].key](ctx, checks[0].value, key(path, checks[0].key), atUs);
+  if (check && k.at && isOverRuns(check)) {
+    ctx.p.add(k.at.keyPos, key(path, 'at'), `${check.check} is a statement over whole runs (kafkasim sweep), so it takes no at`);
+    return undefined;
+  }
   if (!check || checks.length > 1 || (k.at && atUs === undefined)) return undefined;
   return { ...check, ...(atUs === undefined ? {} : { atUs }), source: map.pos, path };
 }
@@ -175,10 +193,20 @@ function readFilter(ctx: Context, k: Fields, path: string, atUs: number | undefi
   return { ...(topic ? { topic } : {}), ...(partition ? { partition } : {}) };
 }
 
-/** `is: N`, or `min:` and/or `max:`; counts and offsets are whole numbers ≥ 0. */
-function readBound(ctx: Context, map: YMap, k: Fields, path: string, fallback?: Bound): Bound | undefined {
-  const read = (name: string): number | undefined =>
-    k[name] && readInteger(ctx.p, k[name].value, key(path, name), { min: 0 }, 'a whole number ≥ 0');
+/** `loss-probability: 0` (shorthand for is: 0), or `{is|min|max: P}` with P in [0, 1]. */
+function readLossProbability(ctx: Context, node: YNode, path: string): ExpectationCheck | undefined {
+  if (node.kind === 'scalar') {
+    const is = PROBABILITY(ctx, node, path);
+    return is === undefined ? undefined : { check: 'loss-probability', bound: { is } };
+  }
+  const f = fields(ctx, node, path, BOUND_KEYS, [], 'a bound on the share of runs that lose an acked record, like {max: 0.01}');
+  const bound = f && readBound(ctx, f.map, f.k, path, undefined, PROBABILITY);
+  return bound ? { check: 'loss-probability', bound } : undefined;
+}
+
+/** `is: N`, or `min:` and/or `max:`, each read as `value` says (by default a count). */
+function readBound(ctx: Context, map: YMap, k: Fields, path: string, fallback?: Bound, value: BoundValue = COUNT): Bound | undefined {
+  const read = (name: string): number | undefined => k[name] && value(ctx, k[name].value, key(path, name));
   const [is, min, max] = [read('is'), read('min'), read('max')];
   if (k.is && (k.min || k.max)) {
     const extra = k.min ? 'min' : 'max';

@@ -1,25 +1,32 @@
 // Timeline actions that break things: process and machine failures (crash, restart, shutdown,
 // power-loss, disk-loss, pause) and network faults (isolate, partition, cut, slow, heal), each read
-// from its YAML shape into the simulation's Action.
+// from its YAML shape into the simulation's Action. The broker-taking ones also accept a choice made
+// when the step runs (any-of, leader-of, and for restart crashed: see broker-choice.ts).
 
-import type { Action, NodeName } from '../../sim/kafka/spec.ts';
+import type { Action, BrokerChoice, NodeName } from '../../sim/kafka/spec.ts';
+import { readBrokerChoice, writtenAsChoice, type ChoiceRules } from './broker-choice.ts';
 import type { Context, NodeKinds } from './context.ts';
 import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, oneOrMany, readDuration, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
 
-export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => Action | undefined;
+/** `atUs`: the step's moment (a window's start), as of which references are checked; `latestUs`: a window's end. */
+export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined, latestUs: number | undefined) => Action | undefined;
 
 const ANY_NODE: NodeKinds = { brokers: true, controller: true, clients: true };
 const PROCESS: NodeKinds = { brokers: true, clients: true };
+const BROKERS: NodeKinds = { brokers: true };
+/** A running broker can be chosen as a partition's leader; only restart wants the ones that are down. */
+const FAULT_CHOICES: ChoiceRules = { leaderOf: true, crashed: false };
+const RESTART_CHOICES: ChoiceRules = { leaderOf: false, crashed: true };
 
 export const FAULTS: Readonly<Record<string, ActionReader>> = {
-  crash: (ctx, node, path) => withNodes(readNodes(ctx, node, path, PROCESS), (nodes) => ({ type: 'crash', nodes })),
-  restart: (ctx, node, path) => withNodes(readNodes(ctx, node, path, PROCESS), (nodes) => ({ type: 'restart', nodes })),
-  shutdown: (ctx, node, path) => withNodes(readBrokers(ctx, node, path), (brokers) => ({ type: 'shutdown', brokers })),
-  'power-loss': (ctx, node, path) => withNodes(readBrokers(ctx, node, path), (brokers) => ({ type: 'power-loss', brokers })),
-  'disk-loss': (ctx, node, path) => withNodes(readBrokers(ctx, node, path), (brokers) => ({ type: 'disk-loss', brokers })),
+  crash: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'crash', PROCESS, FAULT_CHOICES), (nodes) => ({ type: 'crash', nodes })),
+  restart: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'restart', PROCESS, RESTART_CHOICES), (nodes) => ({ type: 'restart', nodes })),
+  shutdown: (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'shutdown'), (brokers) => ({ type: 'shutdown', brokers })),
+  'power-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'power-loss'), (brokers) => ({ type: 'power-loss', brokers })),
+  'disk-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'disk-loss'), (brokers) => ({ type: 'disk-loss', brokers })),
   pause: readPause,
-  isolate: (ctx, node, path) => withNodes(ctx.node(node, path, ANY_NODE), (n) => ({ type: 'isolate', node: n })),
+  isolate: (ctx, node, path, atUs) => withNodes(readTarget(ctx, node, path, atUs, 'isolate', ANY_NODE), (n) => ({ type: 'isolate', node: n })),
   partition: readPartition,
   cut: readCut,
   slow: readSlow,
@@ -45,17 +52,36 @@ function readNodes(ctx: Context, node: YNode, path: string, kinds: NodeKinds): N
   return nodes.length === items.length ? nodes : undefined;
 }
 
-function readBrokers(ctx: Context, node: YNode, path: string): number[] | undefined {
-  return readNodes(ctx, node, path, { brokers: true }) as number[] | undefined;
+/** Ids as written (`crash: 1`, `crash: [1, 2]`), or a choice made when the step runs (`crash: {any-of: [1, 2, 3]}`). */
+function readTargets(ctx: Context, node: YNode, path: string, atUs: number | undefined, action: string, kinds: NodeKinds, rules: ChoiceRules): NodeName[] | BrokerChoice | undefined {
+  if (writtenAsChoice(node)) return readBrokerChoice(ctx, node, path, atUs, action, rules);
+  const inList = node.kind === 'seq' ? node.items.findIndex(writtenAsChoice) : -1;
+  if (node.kind === 'seq' && inList >= 0) {
+    return refuse(ctx.p, node.items[inList], item(path, inList), `a choice (any-of, leader-of, crashed) stands alone: write ${action}: {any-of: [...]} instead of a list`);
+  }
+  return readNodes(ctx, node, path, kinds);
 }
 
-/** `{broker: 1, for: 5s}`; `node:` instead of `broker:` pauses any node (a consumer's GC pause). */
-function readPause(ctx: Context, node: YNode, path: string): Action | undefined {
+function readBrokerTargets(ctx: Context, node: YNode, path: string, atUs: number | undefined, action: string): number[] | BrokerChoice | undefined {
+  return readTargets(ctx, node, path, atUs, action, BROKERS, FAULT_CHOICES) as number[] | BrokerChoice | undefined;
+}
+
+/** One node, or a choice of one broker made when the step runs. */
+function readTarget(ctx: Context, node: YNode, path: string, atUs: number | undefined, action: string, kinds: NodeKinds): NodeName | BrokerChoice | undefined {
+  return writtenAsChoice(node) ? readBrokerChoice(ctx, node, path, atUs, action, FAULT_CHOICES) : ctx.node(node, path, kinds);
+}
+
+/**
+ * `{broker: 1, for: 5s}` (the broker may be a choice: `{broker: leader-of orders-0, for: 5s}`);
+ * `node:` instead of `broker:` pauses any node (a consumer's GC pause).
+ */
+function readPause(ctx: Context, node: YNode, path: string, atUs: number | undefined): Action | undefined {
   const map = asMap(ctx.p, node, path, 'a mapping like {broker: 1, for: 5s}');
   if (!map) return undefined;
   const k = keysOf(ctx.p, map, path, ['broker', 'node', 'for'], { required: ['for'] });
   const which = exactlyOne(ctx.p, map, path, k, ['broker', 'node']);
-  const target = which && ctx.node(k[which].value, key(path, which), which === 'broker' ? { brokers: true } : ANY_NODE);
+  const target = which === 'broker' ? readTarget(ctx, k.broker.value, key(path, 'broker'), atUs, 'pause', BROKERS)
+    : which === 'node' ? ctx.node(k.node.value, key(path, 'node'), ANY_NODE) : undefined;
   const forUs = k.for && readDuration(ctx.p, k.for.value, key(path, 'for'), { positive: true });
   return target === undefined || forUs === undefined ? undefined : { type: 'pause', node: target, forUs };
 }

@@ -8,6 +8,7 @@ export { buildClusterSpec } from './build.ts';
 export { EVENT_TYPES } from './event-types.ts';
 export { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 export {
-  EXPECTATION_CHECKS, TIMELINE_ACTIONS,
-  type Bound, type ClusterSection, type CountCheck, type Expectation, type ExpectationCheck, type Scenario, type ScenarioStep,
+  EXPECTATION_CHECKS, OVER_RUNS_CHECKS, TIMELINE_ACTIONS, isOverRuns,
+  type Bound, type ClusterSection, type CountCheck, type Expectation, type ExpectationCheck, type OverRunsExpectation, type RunExpectation,
+  type Scenario, type ScenarioStep,
 } from './types.ts';

@@ -81,8 +81,11 @@ function readPartitionList(ctx: Context, node: YNode, path: string, atUs: number
   return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
-/** Kafka can only add partitions: a count that is not larger than the current one is refused. */
-function readAddPartitions(ctx: Context, node: YNode, path: string, atUs: number | undefined): Action | undefined {
+/**
+ * Kafka can only add partitions: a count that is not larger than the current one is refused. The new
+ * partitions count from `latestUs` (a window's end): before it, some runs do not have them yet.
+ */
+function readAddPartitions(ctx: Context, node: YNode, path: string, atUs: number | undefined, latestUs: number | undefined): Action | undefined {
   const map = asMap(ctx.p, node, path, 'a mapping like {topic: orders, count: 6}');
   if (!map) return undefined;
   const k = keysOf(ctx.p, map, path, ['topic', 'count'], { required: ['topic', 'count'] });
@@ -97,7 +100,7 @@ function readAddPartitions(ctx: Context, node: YNode, path: string, atUs: number
     ctx.p.add(k.count.value.pos, key(path, 'count'), why);
     return undefined;
   }
-  ctx.addPartitions(topic, atUs ?? 0, count);
+  ctx.addPartitions(topic, latestUs ?? atUs ?? 0, count);
   return { type: 'add-partitions', topic, count };
 }
 

@@ -8,6 +8,7 @@ import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { EXPECTATION_CHECKS, TIMELINE_ACTIONS } from './types.ts';
+import { RESERVED_NODE_NAMES } from './context.ts';
 import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
 import { MAX_RANDOM_KEYS } from './clients.ts';
 
@@ -21,8 +22,8 @@ const list = (description: string, items: Schema, extra: Schema = {}): Schema =>
 const text = (description: string): Schema => ({ type: 'string', minLength: 1, description });
 const int = (description: string, minimum = 0, extra: Schema = {}): Schema => ({ type: 'integer', minimum, description, ...extra });
 const described = (schema: Schema, description: string): Schema => ({ allOf: [schema], description });
-const oneOrMany = (item: Schema, description: string): Schema => ({
-  description, anyOf: [item, { type: 'array', items: item, minItems: 1, uniqueItems: true }],
+const oneOrMany = (item: Schema, description: string, ...choices: Schema[]): Schema => ({
+  description, anyOf: [item, { type: 'array', items: item, minItems: 1, uniqueItems: true }, ...choices],
 });
 /** Exactly one of these keys (JSON Schema's way: each alternative requires one key). */
 const exactlyOneOf = (keys: string[]): Schema => ({ oneOf: keys.map((k) => ({ required: [k] })) });
@@ -116,7 +117,7 @@ function valueDefinitions(): Record<string, Schema> {
     brokerId: int('A broker id.'),
     brokerRef: { description: 'A broker id.', anyOf: [ref('brokerId'), { type: 'string', pattern: '^[0-9]+$' }] },
     clientId: {
-      type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: ['controller', 'all'] },
+      type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: Object.keys(RESERVED_NODE_NAMES) },
       description: 'A producer or consumer id: letters, digits, ".", "_", "-", not all digits.',
     },
     node: { description: 'A node: a broker id, `controller`, or a producer or consumer id.', anyOf: [ref('brokerRef'), { const: 'controller' }, ref('clientId')] },
@@ -124,6 +125,21 @@ function valueDefinitions(): Record<string, Schema> {
     topicName: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$', not: { enum: ['.', '..'] }, description: 'A topic name.' },
     partitionName: { type: 'string', pattern: '^.+-[0-9]+$', description: 'A partition as Kafka prints it: orders-0.' },
     count: int('A whole number ≥ 0.'),
+    probability: { type: 'number', minimum: 0, maximum: 1, description: 'A probability, from 0 to 1.' },
+    window: obj('A window the moment is drawn from in each run, uniformly in whole microseconds, both ends included.', {
+      between: list('The window\'s start and end (at most the duration; the start no later than the end).', ref('duration'), { minItems: 2, maxItems: 2 }),
+    }, ['between']),
+    anyOf: obj('One broker drawn uniformly from the list when the step runs (from the step\'s own random stream).', {
+      'any-of': list('The broker ids to draw from.', ref('brokerRef'), { minItems: 1, uniqueItems: true }),
+    }, ['any-of']),
+    leaderOf: {
+      description: 'The broker leading the partition in the controller\'s committed metadata when the step runs (no leader: the step is skipped, and traced as step-skipped).',
+      anyOf: [
+        { type: 'string', pattern: '^leader-of\\s+\\S', description: 'leader-of orders-0' },
+        obj('{leader-of: orders-0}', { 'leader-of': ref('partitionName') }, ['leader-of']),
+      ],
+    },
+    brokerChoice: { description: 'A broker chosen when the step runs: {any-of: [1, 2, 3]} or leader-of orders-0.', anyOf: [ref('anyOf'), ref('leaderOf')] },
   };
 }
 
@@ -173,7 +189,10 @@ function stepSchema(): Schema {
   const actions = Object.fromEntries(TIMELINE_ACTIONS.map((a) => [a, ref(`action-${a}`)]));
   const oneAction = TIMELINE_ACTIONS.map((a) => ({ required: [a] }));
   return obj('A timeline step: `at`, one action, and an optional note.', {
-    at: described(ref('duration'), 'Required: when the step happens (at most the duration).'),
+    at: {
+      description: 'Required: when the step happens (at most the duration), or {between: [10s, 20s]} to draw the moment in each run.',
+      anyOf: [ref('duration'), ref('window')],
+    },
     note: text('A caption shown at this moment; alone, the step is only a caption.'),
     ...actions,
   }, ['at'], { oneOf: [...oneAction, { required: ['note'], not: { anyOf: oneAction } }] });
@@ -182,17 +201,17 @@ function stepSchema(): Schema {
 function actionDefinitions(): Record<string, Schema> {
   const a = (name: string, schema: Schema): [string, Schema] => [`action-${name}`, schema];
   return Object.fromEntries([
-    a('crash', oneOrMany(ref('process'), 'Hard kill of brokers (the log on disk survives) or, as an extension, of clients.')),
-    a('restart', oneOrMany(ref('process'), 'Start crashed or shut-down brokers (or clients).')),
-    a('shutdown', oneOrMany(ref('brokerRef'), 'Controlled shutdown: leadership moves first, then the broker stops.')),
-    a('power-loss', oneOrMany(ref('brokerRef'), 'Machine loss: crash and lose what the OS had not written to disk.')),
-    a('disk-loss', oneOrMany(ref('brokerRef'), 'The broker comes back with an empty disk.')),
+    a('crash', oneOrMany(ref('process'), 'Hard kill of brokers (the log on disk survives) or, as an extension, of clients; or a broker chosen when the step runs.', ref('brokerChoice'))),
+    a('restart', oneOrMany(ref('process'), 'Start crashed or shut-down brokers (or clients); {any-of: [...]}, or crashed for every broker then crashed or stopped.', ref('anyOf'), { const: 'crashed' })),
+    a('shutdown', oneOrMany(ref('brokerRef'), 'Controlled shutdown: leadership moves first, then the broker stops.', ref('brokerChoice'))),
+    a('power-loss', oneOrMany(ref('brokerRef'), 'Machine loss: crash and lose what the OS had not written to disk.', ref('brokerChoice'))),
+    a('disk-loss', oneOrMany(ref('brokerRef'), 'The broker comes back with an empty disk.', ref('brokerChoice'))),
     a('pause', obj('The process freezes (GC pause, SIGSTOP), then resumes.', {
-      broker: ref('brokerRef'),
+      broker: { description: 'A broker id, or a broker chosen when the step runs.', anyOf: [ref('brokerRef'), ref('brokerChoice')] },
       node: described(ref('node'), 'Extension: pause any node (a consumer\'s GC pause) instead of a broker.'),
       for: ref('positiveDuration'),
     }, ['for'], exactlyOneOf(['broker', 'node']))),
-    a('isolate', described(ref('node'), 'Cut every link to and from a node.')),
+    a('isolate', { description: 'Cut every link to and from a node (or a broker chosen when the step runs).', anyOf: [ref('node'), ref('brokerChoice')] }),
     a('partition', list('Cut links between the groups; nodes not listed keep all links.', list('A group of nodes.', ref('node'), { minItems: 1 }), { minItems: 2 })),
     a('cut', obj('Drop messages in one direction only.', { from: ref('node'), to: ref('node') }, ['from', 'to'])),
     a('slow', obj('Add latency to every link of a node, or to one link.', {
@@ -243,9 +262,9 @@ function alterConfigSchema(): Schema {
 function expectationSchema(): Schema {
   const checks = Object.fromEntries(EXPECTATION_CHECKS.map((c) => [c, ref(`check-${c}`)]));
   return obj('One check, optionally at a moment of the run.', {
-    at: described(ref('duration'), 'When to check (default: the end of the run).'),
+    at: described(ref('duration'), 'When to check (default: the end of the run); not for loss-probability.'),
     ...checks,
-  }, [], exactlyOneOf([...EXPECTATION_CHECKS]));
+  }, [], { ...exactlyOneOf([...EXPECTATION_CHECKS]), not: { required: ['at', 'loss-probability'] } });
 }
 
 const BOUND: Record<string, Schema> = {
@@ -295,6 +314,17 @@ function checkDefinitions(): Record<string, Schema> {
       group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
     }, ['group'])),
     c('committed', numericCheck('A group\'s committed offset for a partition.', { group: text('The consumer group.'), partition: ref('partitionName') }, ['group', 'partition'])),
+    c('loss-probability', {
+      description: 'Over many runs (kafkasim sweep; a single run skips it): the share of runs that lose an acked record. A number is shorthand for {is: P}.',
+      anyOf: [
+        ref('probability'),
+        obj('A bound on the share of runs that lose an acked record.', {
+          is: described(ref('probability'), 'Exactly this.'),
+          min: described(ref('probability'), 'At least this.'),
+          max: described(ref('probability'), 'At most this.'),
+        }, [], { allOf: [BOUND_RULE, BOUND_REQUIRED] }),
+      ],
+    }),
   ]);
 }
 

@@ -1,12 +1,16 @@
 // The `timeline:` section: steps with `at`, one action each (or only a note). Steps may be written in
 // any order; they are checked in time order (stable for equal times), so a step can use partitions
-// that an earlier add-partitions created, exactly as the run will see them.
+// that an earlier add-partitions created, exactly as the run will see them. A step whose moment is
+// drawn from a window (`at: {between: [10s, 20s]}`) is placed at the window's start, the earliest it
+// may run, and its references are checked as of then; partitions it adds count from the window's end,
+// the moment by which they exist in every run.
 
 import type { Context } from './context.ts';
 import { FAULTS, type ActionReader } from './faults.ts';
 import { OPERATIONS } from './operations.ts';
 import { own } from './own.ts';
 import { asMap, item, key, keysOf, readString, sectionItems } from './reader.ts';
+import { readStepTime } from './step-time.ts';
 import { didYouMean } from './suggest.ts';
 import type { YEntry, YNode } from './tree.ts';
 import { TIMELINE_ACTIONS, type ScenarioStep } from './types.ts';
@@ -18,8 +22,10 @@ const STEP_KEYS: readonly string[] = ['at', 'note', ...TIMELINE_ACTIONS];
 interface PendingStep {
   step: ScenarioStep;
   action?: YEntry;
-  /** The step's moment if `at` was readable; references are then checked as of that moment. */
+  /** The step's moment (a window's start) if `at` was readable; references are then checked as of that moment. */
   atUs: number | undefined;
+  /** The last moment the step may run (a window's end). */
+  latestUs: number | undefined;
 }
 
 export function readTimeline(ctx: Context, node: YNode | undefined, path: string): ScenarioStep[] {
@@ -28,7 +34,7 @@ export function readTimeline(ctx: Context, node: YNode | undefined, path: string
   const inTimeOrder = pending.map((s, i) => ({ s, i })).sort((a, b) => a.s.step.atUs - b.s.step.atUs || a.i - b.i);
   for (const { s } of inTimeOrder) {
     if (!s.action) continue;
-    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.atUs);
+    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.atUs, s.latestUs);
     if (action) s.step.action = action;
   }
   return pending.map((s) => s.step);
@@ -38,7 +44,7 @@ function readStep(ctx: Context, node: YNode, path: string): PendingStep | undefi
   const map = asMap(ctx.p, node, path, 'a step like {at: 10s, crash: 1}');
   if (!map) return undefined;
   const k = keysOf(ctx.p, map, path, STEP_KEYS, { required: ['at'], unknown: unknownAction });
-  const atUs = k.at && ctx.instant(k.at.value, key(path, 'at'));
+  const time = k.at && readStepTime(ctx, k.at.value, key(path, 'at'));
   const note = k.note && readString(ctx.p, k.note.value, key(path, 'note'), 'a caption (text)');
   const actions = map.entries.filter((e) => own(ACTIONS, e.key));
   for (const extra of actions.slice(1)) {
@@ -46,9 +52,10 @@ function readStep(ctx: Context, node: YNode, path: string): PendingStep | undefi
   }
   const misspelt = map.entries.some((e) => !STEP_KEYS.includes(e.key));
   if (actions.length === 0 && !k.note && !misspelt) ctx.p.add(map.pos, path, `a step needs an action (${TIMELINE_ACTIONS.join(', ')}) or a note`);
-  const step: ScenarioStep = { atUs: atUs ?? 0, source: map.pos, path };
+  const step: ScenarioStep = { atUs: time?.atUs ?? 0, source: map.pos, path };
+  if (time?.between) step.between = time.between;
   if (note !== undefined) step.note = note;
-  return { step, action: actions.length === 1 ? actions[0] : undefined, atUs };
+  return { step, action: actions.length === 1 ? actions[0] : undefined, atUs: time?.atUs, latestUs: time?.between?.maxUs ?? time?.atUs };
 }
 
 function unknownAction(name: string): string {

@@ -32,7 +32,10 @@ export interface ClusterSection {
 }
 
 export interface ScenarioStep {
+  /** When the step runs; for a `between` step, the window's start (the time the timeline is checked and sorted by). */
   atUs: number;
+  /** `at: { between: [10s, 20s] }`: each run draws the moment in this window (see sim/kafka/spec.ts). */
+  between?: { minUs: number; maxUs: number };
   note?: string;
   /** Undefined for a step that is only a note. */
   action?: Action;
@@ -56,7 +59,9 @@ export type ExpectationCheck =
   | { check: 'event'; type: string; partition?: string; broker?: number; bound: Bound }
   | { check: 'errors'; producer?: string; code?: string; bound: Bound }
   | { check: 'lag'; group: string; topic?: string; partition?: string; bound: Bound }
-  | { check: 'committed'; group: string; partition: string; bound: Bound };
+  | { check: 'committed'; group: string; partition: string; bound: Bound }
+  /** A statement over many runs (`kafkasim sweep`): the share of runs that lose an acked record, in [0, 1]. */
+  | { check: 'loss-probability'; bound: Bound };
 
 export type Expectation = ExpectationCheck & {
   /** When to check; undefined: at the end of the run. */
@@ -67,8 +72,23 @@ export type Expectation = ExpectationCheck & {
 };
 
 export const EXPECTATION_CHECKS = [
-  'leader', 'isr', 'hw', 'leo', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors', 'lag', 'committed',
+  'leader', 'isr', 'hw', 'leo', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors', 'lag', 'committed', 'loss-probability',
 ] as const;
+
+/** Checks that speak of many runs: a sweep evaluates them over its runs; a single run skips them. */
+export const OVER_RUNS_CHECKS = ['loss-probability'] as const;
+
+type OverRunsCheck = (typeof OVER_RUNS_CHECKS)[number];
+
+/** An expectation a sweep checks over its runs: `{ check: 'loss-probability'; bound: Bound }` and where it stands. */
+export type OverRunsExpectation = Extract<Expectation, { check: OverRunsCheck }>;
+
+/** An expectation one run can check. */
+export type RunExpectation = Exclude<Expectation, OverRunsExpectation>;
+
+export function isOverRuns<E extends ExpectationCheck>(e: E): e is Extract<E, { check: OverRunsCheck }> {
+  return (OVER_RUNS_CHECKS as readonly string[]).includes(e.check);
+}
 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',

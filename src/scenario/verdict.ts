@@ -1,8 +1,10 @@
 // Expectations → verdict. Each expectation of a scenario is checked at its time against what the
 // simulation shows then, through the small Observer interface below, so the same code serves the CLI,
-// the experiments and the front end. Design.md §5 defines each check.
+// the experiments and the front end. Design.md §5 defines each check. Checks over many runs
+// (loss-probability) are not checked in one run: runWithExpectations skips them, and a sweep reads
+// their bound from the scenario's `expect` (see isOverRuns).
 
-import type { Bound, Expectation } from './types.ts';
+import { isOverRuns, type Bound, type Expectation, type RunExpectation } from './types.ts';
 
 /** What expectations may ask of a running simulation, all as of "now". */
 export interface Observer {
@@ -40,11 +42,11 @@ export function withinBound(b: Bound, value: number): boolean {
   return (b.min === undefined || value >= b.min) && (b.max === undefined || value <= b.max);
 }
 
-function result(e: Expectation, check: string, expected: string, actual: string, ok: boolean): ExpectationResult {
+function result(e: RunExpectation, check: string, expected: string, actual: string, ok: boolean): ExpectationResult {
   return { ok, check, expected, actual, atUs: e.atUs, path: e.path, line: e.source.line, column: e.source.column };
 }
 
-function numeric(e: Expectation, check: string, bound: Bound, value: number | undefined, missing = 'none'): ExpectationResult {
+function numeric(e: RunExpectation, check: string, bound: Bound, value: number | undefined, missing = 'none'): ExpectationResult {
   const ok = value !== undefined && withinBound(bound, value);
   return result(e, check, describeBound(bound), value === undefined ? missing : String(value), ok);
 }
@@ -55,7 +57,7 @@ function filterLabel(f: { topic?: string; partition?: string; broker?: number; p
 }
 
 /** Checks one expectation now. */
-export function evaluate(e: Expectation, o: Observer): ExpectationResult {
+export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
   switch (e.check) {
     case 'leader': {
       const p = o.partition(e.partition);
@@ -102,7 +104,9 @@ export function evaluate(e: Expectation, o: Observer): ExpectationResult {
 
 /**
  * Runs a simulation to its end, checking each expectation at its moment (after every event of that
- * instant). `advance(t)` must run the simulation until t; `endUs` is the scenario's duration.
+ * instant). `advance(t)` must run the simulation until t; `endUs` is the scenario's duration. Returns
+ * one result per expectation one run can check, in the given order; those over many runs
+ * (loss-probability) are left out, so they never fail a single run.
  */
 export function runWithExpectations(
   expectations: readonly Expectation[],
@@ -110,8 +114,9 @@ export function runWithExpectations(
   advance: (tUs: number) => void,
   observe: () => Observer,
 ): ExpectationResult[] {
-  const order = expectations.map((e, i) => ({ e, i, at: e.atUs ?? endUs })).sort((a, b) => a.at - b.at || a.i - b.i);
-  const results: ExpectationResult[] = new Array(expectations.length);
+  const checkable = expectations.filter((e): e is RunExpectation => !isOverRuns(e));
+  const order = checkable.map((e, i) => ({ e, i, at: e.atUs ?? endUs })).sort((a, b) => a.at - b.at || a.i - b.i);
+  const results: ExpectationResult[] = new Array(checkable.length);
   for (const { e, i, at } of order) {
     advance(at);
     results[i] = evaluate(e, observe());

@@ -73,7 +73,8 @@ describe('the file with every key of the format', () => {
   it('puts the timeline in time order, keeping each step\'s place in the file', () => {
     const times = spec.timeline.map((s) => s.atUs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(spec.timeline[0]).toEqual({ atUs: 1_000_000, note: 'Steps may be written in any order.', source: { line: 126, column: 5 } });
+    // the last step of the file comes first; its index (its stream's name) stays its place in the file
+    expect(spec.timeline[0]).toEqual({ atUs: 1_000_000, index: 30, note: 'Steps may be written in any order.', source: { line: 126, column: 5 } });
     expect(scenario.timeline[scenario.timeline.length - 1].path).toBe('timeline[30]');
   });
 
@@ -184,5 +185,43 @@ describe('other valid samples', () => {
     const text = 'name: t\nduration: 10s\ncluster: { brokers: 2 }\ntimeline:\n  - { at: 5s, crash: 2 }\n  - { at: 1s, note: first }\n  - { at: 5s, restart: 2 }\n';
     const result = parseScenario(text, 't.yaml');
     expect(result.ok && result.spec.timeline.map((s) => s.action?.type ?? s.note)).toEqual(['first', 'crash', 'restart']);
+  });
+});
+
+describe('a file that describes a family of failures', () => {
+  const { scenario, spec } = load('test/fixtures/scenarios/valid/failure-family.yaml');
+  const byIndex = (i: number) => spec.timeline.find((s) => s.index === i)!;
+
+  it('keeps a window as `between`, placed in time at its start', () => {
+    expect(byIndex(0)).toMatchObject({ atUs: 10_000_000, between: { minUs: 10_000_000, maxUs: 20_000_000 } });
+    expect(byIndex(1).between).toBeUndefined();
+    expect(scenario.timeline[8]).toMatchObject({ atUs: 44_000_000, between: { minUs: 44_000_000, maxUs: 50_000_000 } });
+  });
+
+  it('turns each choice into a BrokerChoice, in every spelling', () => {
+    expect(spec.timeline.map((s) => s.action)).toEqual([
+      { type: 'crash', nodes: { choose: 'any-of', brokers: [1, 2, 3] } },
+      { type: 'restart', nodes: { choose: 'crashed' } },
+      { type: 'power-loss', brokers: { choose: 'leader-of', partition: 'orders-0' } },
+      { type: 'shutdown', brokers: { choose: 'leader-of', partition: 'orders-1' } },
+      { type: 'restart', nodes: { choose: 'any-of', brokers: [1, 2] } },
+      { type: 'pause', node: { choose: 'leader-of', partition: 'orders-1' }, forUs: 1_000_000 },
+      { type: 'isolate', node: { choose: 'any-of', brokers: [3] } },
+      { type: 'disk-loss', brokers: { choose: 'any-of', brokers: [2, 3] } },
+      { type: 'add-partitions', topic: 'orders', count: 3 },
+      { type: 'crash', nodes: { choose: 'leader-of', partition: 'orders-2' } },
+      { type: 'restart', nodes: { choose: 'crashed' } },
+      undefined,
+    ]);
+  });
+
+  it('a partition added in a window exists from the window\'s end', () => {
+    const text = (at: string) => `name: w\nduration: 60s\ncluster: { brokers: 3 }\ntopics: [{ name: orders, partitions: 1, replication.factor: 3 }]\ntimeline:\n` +
+      `  - { at: { between: [10s, 20s] }, add-partitions: { topic: orders, count: 2 } }\n  - { at: ${at}, crash: leader-of orders-1 }\n`;
+    expect(parseScenario(text('20s'), 'w.yaml').ok).toBe(true);
+    const early = parseScenario(text('15s'), 'w.yaml');
+    expect(early.ok ? [] : early.errors.map((e) => [e.path, e.message])).toEqual([
+      ['timeline[1].crash', 'partition orders-1 does not exist (orders has 1 partition at 15s: orders-0)'],
+    ]);
   });
 });

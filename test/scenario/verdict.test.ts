@@ -2,7 +2,7 @@
 // where it should, and runWithExpectations checks each at its own time.
 import { describe, it, expect } from 'vitest';
 import { evaluate, runWithExpectations, withinBound, type Observer } from '../../src/scenario/verdict.ts';
-import type { Expectation } from '../../src/scenario/types.ts';
+import { isOverRuns, type Expectation, type RunExpectation } from '../../src/scenario/types.ts';
 
 const at = { source: { line: 3, column: 5 }, path: 'expect[0]' };
 
@@ -19,7 +19,7 @@ function observer(over: Partial<Observer> = {}): Observer {
   };
 }
 
-const cases: [string, Expectation, boolean, string][] = [
+const cases: [string, RunExpectation, boolean, string][] = [
   ['leader is', { ...at, check: 'leader', partition: 'orders-0', is: 2 }, true, '2'],
   ['leader wrong', { ...at, check: 'leader', partition: 'orders-0', is: 1 }, false, '2'],
   ['leader none', { ...at, check: 'leader', partition: 'orders-1', is: 'none' }, true, 'none'],
@@ -68,5 +68,14 @@ describe('runWithExpectations', () => {
     expect(times).toEqual([1_000_000, 5_000_000, 9_000_000, 9_000_000]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     expect(results[1].atUs).toBe(5_000_000);
+  });
+
+  it('skips loss-probability, a statement over many runs: one run neither checks nor fails it', () => {
+    const lossProbability: Expectation = { ...at, path: 'expect[0]', check: 'loss-probability', bound: { max: 0 } };
+    const lost: Expectation = { ...at, path: 'expect[1]', check: 'lost', bound: { min: 1 } };
+    const results = runWithExpectations([lossProbability, lost], 9_000_000, () => {}, () => observer());
+    expect(results.map((r) => [r.path, r.ok])).toEqual([['expect[1]', true]]);
+    expect(isOverRuns(lossProbability) && lossProbability.bound).toEqual({ max: 0 });
+    expect(isOverRuns(lost)).toBe(false);
   });
 });
