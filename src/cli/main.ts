@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check.ts')).checkCommand,
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
+  explore: async () => (await import('./explore.ts')).exploreCommand,
 };
 
 function mainHelp(): string {
