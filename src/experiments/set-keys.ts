@@ -199,9 +199,15 @@ export function buildCells(text: string, fileName: string, axes: readonly Axis[]
     for (const c of combos) for (const v of a.values) next.push([...c, { key: a.key, value: v }]);
     combos.splice(0, combos.length, ...next);
   }
-  // each value is first validated alone, so an error names the one key and value that caused it
-  for (const a of axes) for (const v of a.values) parseCell(text, fileName, [{ key: a.key, value: v }]);
-  return combos.map((settings, index) => ({ index, settings, ...parseCell(text, fileName, settings) }));
+  return combos.map((settings, index) => {
+    try {
+      return { index, settings, ...parseCell(text, fileName, settings) };
+    } catch (e) {
+      // name the one key and value at fault when it is wrong on its own; else the combination
+      for (const one of settings) parseCell(text, fileName, [one]);
+      throw e;
+    }
+  });
 }
 
 /** One cell's scenario from the original text and its settings (what a worker rebuilds). */
