@@ -61,7 +61,8 @@ function targetOf(base: Base, durationUs: number): Target {
   return { brokers: s.cluster.brokers, clients: [...s.producers.map((p) => p.id), ...s.consumers.map((c) => c.id)], durationUs };
 }
 
-interface Failing {
+/** A failing candidate: which schedule it was, its run seed, and the broken expectation. */
+export interface Failing {
   schedule: number;
   runSeed: number;
   candidate: Candidate;
@@ -69,23 +70,35 @@ interface Failing {
   path: string;
 }
 
-function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing, coverage: Coverage): ExploreResult {
-  const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
-  const oracle = shrinkOracle(base, f, trial, limit, opts.onProgress);
+export interface Shrunk {
+  minimal: Candidate;
+  runs: number;
+  broken?: SimulationFailure;
+}
+
+/** Shrinks a failing candidate with its run seed fixed, using at most `limit` runs. */
+export function shrinkFailing(base: Base, f: Failing, limit: number, opts: { checkInvariants?: boolean; onProgress?: ExploreOptions['onProgress'] } = {}): Shrunk {
+  const oracle = shrinkOracle(base, f, { checkInvariants: opts.checkInvariants ?? true }, limit, opts.onProgress);
   // the same room for consequences after the last fault as the nemesis leaves
   const settleUs = base.scenario.durationUs - horizonUs(base.scenario.durationUs);
   const minimal = shrink(f.candidate, oracle, { settleUs });
+  return { minimal, runs: oracle.runs(), broken: oracle.broken() };
+}
+
+function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing, coverage: Coverage): ExploreResult {
+  const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
+  const { minimal, runs, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
   const finalRun = runTrial(base, minimal, f.runSeed, trial);
   if (finalRun.kind !== 'ran') throw new Error(`explore: the minimal schedule no longer runs (${finalRun.kind}), a bug in the shrinker`);
   const result = finalRun.result.expectations.find((e) => e.path === f.path)!;
   const expectation = finalRun.result.scenario.expect.find((e) => e.path === f.path)!;
   const finding: Finding = {
     exploreSeed: opts.seed, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
-    shrinkRuns: oracle.runs(), shrinkLimit: limit, expectation, result,
+    shrinkRuns: runs, shrinkLimit: limit, expectation, result,
   };
   const { text, facts } = foundScenarioText(base, finding);
   checkReplay(text, base.fileName);
-  return { kind: 'found', finding, text, facts, coverage, brokenWhileShrinking: oracle.broken() };
+  return { kind: 'found', finding, text, facts, coverage, brokenWhileShrinking: broken };
 }
 
 /**
