@@ -21,6 +21,7 @@ const JITTER = 'latency: { min: 1ms, max: 20ms }';
 
 interface HowOftenProbe {
   state: string;
+  started: number;
   seeds: number[];
   sides: { label: string; overrides?: Record<string, string>; outcomes: RunOutcome[] }[];
   stats?: { runs: number; workers: number; wallMs: number; runMs: number };
@@ -53,7 +54,9 @@ async function bars(page: Page, side: number): Promise<{ label: string; count: n
 }
 
 async function runPanel(page: Page, timeoutMs = 60_000): Promise<void> {
+  const before = (await probe(page)).howOften.started;
   await page.click('[data-testid="ho-run"]');
+  expect((await probe(page)).howOften.started).toBe(before + 1);
   await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.querySelector<HTMLElement>('[data-testid="howoften-panel"]')?.dataset.state ?? ''), undefined, { timeout: timeoutMs });
   expect(await page.locator('[data-testid="howoften-panel"]').getAttribute('data-state')).toBe('done');
 }
@@ -121,11 +124,13 @@ describe.skipIf(!haveChromium)('How often? in the browser', () => {
     console.log(`how often: ${await page.locator('[data-testid="ho-progress-text"]').textContent()} (${N} seeds of ${SCENARIO} with a jittery network)`);
     await shot(page, 'how-often-1440');
 
-    // The same histogram with one worker as with the pool (results filed by seed, not arrival).
-    await page.evaluate(() => ((window as unknown as K).kafkasim.howOften.workerCount = 1));
-    await runPanel(page);
-    expect((await probe(page)).howOften.stats?.workers).toBe(1);
-    expect(await bars(page, 0)).toEqual(got);
+    // The same histogram with one worker or four as with the pool (results filed by seed, not arrival).
+    for (const workers of [1, 4]) {
+      await page.evaluate((w) => ((window as unknown as K).kafkasim.howOften.workerCount = w), workers);
+      await runPanel(page);
+      expect((await probe(page)).howOften.stats?.workers).toBe(workers);
+      expect(await bars(page, 0)).toEqual(got);
+    }
     await page.evaluate(() => ((window as unknown as K).kafkasim.howOften.workerCount = undefined));
 
     // Click the tallest loss bar: the player loads that bin's lowest seed, and the URL says so.
@@ -152,6 +157,20 @@ describe.skipIf(!haveChromium)('How often? in the browser', () => {
     await seek(other, (await probe(other)).durationUs);
     expect(Number(await other.locator('[data-testid="lost-count"]').first().textContent())).toBe(lostThere);
     await other.close();
+
+    // Seeds from the player's seed: the panel offers them when the player is not on seed 1.
+    const start = 11;
+    await page.locator('[data-testid="seed-input"]').fill(String(start));
+    await page.locator('[data-testid="seed-input"]').dispatchEvent('change');
+    await page.waitForFunction((seed) => new URL(location.href).searchParams.get('seed') === String(seed) && document.body.dataset.state === 'ready', start, { timeout: 30_000 });
+    await page.selectOption('[data-testid="ho-from"]', 'current');
+    expect(await page.locator('[data-testid="ho-from"] option:checked').textContent()).toBe(`${start}–${start + N - 1} (from this run's seed)`);
+    await runPanel(page);
+    const from = await probe(page);
+    const fromSeeds = Array.from({ length: N }, (_, i) => start + i);
+    expect(from.howOften.seeds).toEqual(fromSeeds);
+    expect(from.howOften.sides[0].outcomes).toEqual(nodeOutcomes(edited, fromSeeds));
+    expect((await bars(page, 0)).reduce((n, b) => n + b.count, 0)).toBe(N);
   });
 
   it('runs a what-if pair on the same seeds: two series, two shares; a side opens with its config', async () => {

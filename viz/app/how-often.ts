@@ -64,6 +64,8 @@ export class HowOftenPanel {
   /** Overrides navigator.hardwareConcurrency (tests: the same histogram with 1 worker or 4). */
   workerCount: number | undefined;
   private job: Job | undefined;
+  /** Sweeps started so far (tests wait for theirs). */
+  private started = 0;
   private drawTimer: number | undefined;
   private runs = DEFAULT_RUNS;
   private from: 'one' | 'current' = 'one';
@@ -198,6 +200,7 @@ export class HowOftenPanel {
     } else {
       sides.push({ label: 'as written', overrides: undefined, results: new SeedResults(seeds) });
     }
+    this.started++;
     const job: Job = { text: cur.text, fileName: cur.fileName, title: cur.title, seeds, fromCurrent: this.from === 'current', key: this.key || undefined, sides, started: performance.now() };
     this.job = job;
     this.setRunning(true);
@@ -467,6 +470,7 @@ export class HowOftenPanel {
     const job = this.job;
     return {
       state: this.el.dataset.state ?? 'idle',
+      started: this.started,
       seeds: job?.seeds ?? [],
       sides: job?.sides.map((s) => ({ label: s.label, overrides: s.overrides, outcomes: s.results.ordered() })) ?? [],
       stats: job?.stats,
