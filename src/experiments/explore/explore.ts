@@ -93,7 +93,7 @@ function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing
   const result = finalRun.result.expectations.find((e) => e.path === f.path)!;
   const expectation = finalRun.result.scenario.expect.find((e) => e.path === f.path)!;
   const finding: Finding = {
-    exploreSeed: opts.seed, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
+    exploreSeed: opts.seed, kinds: opts.kinds, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
     shrinkRuns: runs, shrinkLimit: limit, expectation, result,
   };
   const { text, facts } = foundScenarioText(base, finding);

@@ -34,9 +34,9 @@ function startNote(f: Fault, v: ClusterView): string {
     case 'disk-loss':
       return `${subject(f.brokers, v)} ${verb(f.brokers, 'loses its disk and comes', 'lose their disks and come')} back at once with an empty log.`;
     case 'pause':
-      return `${capital(nodeName(f.node, v))} freezes for ${formatDuration(f.forUs)} (a long GC pause), then carries on as if nothing happened.`;
+      return `${nodeSubject(f.node, v)} freezes for ${formatDuration(f.forUs)} (a long GC pause), then carries on as if nothing happened.`;
     case 'isolate':
-      return `${capital(nodeName(f.node, v))} is cut off from every other node.`;
+      return `${nodeSubject(f.node, v)} is cut off from every other node.`;
     case 'slow':
       return `Every link of ${nodeName(f.node, v)} gets ${formatDuration(f.latencyUs)} of extra latency.`;
     case 'cut':
@@ -69,15 +69,31 @@ function endNote(step: FaultStep, v: ClusterView): string {
   }
 }
 
-/** "Broker 1, the leader of orders-0," or "Brokers 1 (…) and 2 (…)". */
+/** "Broker 1, the leader of orders-0," or "Brokers 1 (the leader of orders-0), 2 and 3 (each an in-sync follower of orders-0)". */
 function subject(brokers: number[], v: ClusterView): string {
   if (brokers.length === 1) {
     const r = role(brokers[0], v);
     return r ? `Broker ${brokers[0]}, ${r},` : `Broker ${brokers[0]}`;
   }
-  const roles = brokers.map((b) => role(b, v));
-  if (roles.every((r) => r === roles[0])) return `Brokers ${listOf(brokers.map(String))}${roles[0] ? ` (each ${roles[0]})` : ''}`;
-  return `Brokers ${listOf(brokers.map((b, i) => (roles[i] ? `${b} (${roles[i]})` : String(b))))}`;
+  // brokers in the same role share one parenthesis
+  const groups: { ids: number[]; role: string }[] = [];
+  for (const b of brokers) {
+    const r = role(b, v);
+    const same = groups.find((g) => g.role === r);
+    if (same) same.ids.push(b);
+    else groups.push({ ids: [b], role: r });
+  }
+  const parts = groups.map((g) => {
+    const ids = listOf(g.ids.map(String));
+    if (!g.role) return ids;
+    return g.ids.length > 1 ? `${ids} (each ${g.role})` : `${ids} (${g.role})`;
+  });
+  return `Brokers ${parts.length === 1 ? parts[0] : parts.join(', ')}`;
+}
+
+/** The subject of a sentence about one node: a broker with its role, the controller, a client. */
+function nodeSubject(n: NodeName, v: ClusterView): string {
+  return typeof n === 'number' ? subject([n], v) : capital(nodeName(n, v));
 }
 
 function verb(brokers: number[], one: string, many: string): string {

@@ -9,12 +9,14 @@ import type { ExpectationResult } from '../../scenario/verdict.ts';
 import { scenarioText, type Base } from './document.ts';
 import { noteFor } from './notes.ts';
 import { observe, type EndFacts } from './observe.ts';
-import { describeFault, scheduleSteps, type FaultKind } from './schedule.ts';
+import { FAULT_KINDS, describeFault, scheduleSteps, type FaultKind } from './schedule.ts';
 import type { Candidate, Workload } from './shrink.ts';
 
 /** How a failure was found and shrunk: everything the file's description tells. */
 export interface Finding {
   exploreSeed: number;
+  /** The fault kinds drawn from (`--faults`): they shape the draws, so replaying the search needs them. */
+  kinds: readonly FaultKind[];
   /** 1-based number of the schedule that failed. */
   schedule: number;
   runSeed: number;
@@ -59,7 +61,7 @@ function description(base: Base, f: Finding): string {
   const r = f.result;
   const when = r.atUs === undefined ? 'at the end' : `at ${formatDuration(r.atUs)}`;
   const paras = [
-    `Found by \`kafkasim explore\` on \`${base.scenario.name}\` (explore seed ${f.exploreSeed}): schedule ${f.schedule}, ` +
+    `Found by \`kafkasim explore\` on \`${base.scenario.name}\` (explore seed ${f.exploreSeed}${kindsNote(f.kinds)}): schedule ${f.schedule}, ` +
       `run with seed ${f.runSeed}, broke \`${r.check}\` ${when} (expected ${r.expected}). Shrinking (the seed kept fixed) took ` +
       `${f.shrinkRuns} runs of at most ${f.shrinkLimit}, ${faultsShrunk(f.original.faults.length, f.minimal.faults.length)}.`,
     `The original timeline's faults and captions were replaced by the minimal schedule below, and its ` +
@@ -68,6 +70,10 @@ function description(base: Base, f: Finding): string {
   ];
   const schedule = ['Schedule as drawn:', ...f.original.faults.map((x) => `- ${describeFault(x)}`)].join('\n');
   return [...paras.map(wrap), schedule].join('\n\n');
+}
+
+function kindsNote(kinds: readonly FaultKind[]): string {
+  return kinds.length === FAULT_KINDS.length ? '' : `, \`--faults=${kinds.join(',')}\``;
 }
 
 /** What the shrinker did to the workload, in one sentence. */
