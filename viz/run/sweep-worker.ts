@@ -21,6 +21,9 @@ self.onmessage = (ev: MessageEvent<SweepRequest>) => {
     }
   } catch (e) {
     if (e instanceof InvalidScenario) post({ kind: 'invalid', sweep: req.sweep, errors: e.errors });
-    else post({ kind: 'failed', sweep: req.sweep, message: e instanceof Error ? e.message : String(e) });
+    else {
+      const message = e instanceof Error ? e.message : String(e);
+      post({ kind: 'failed', sweep: req.sweep, message: req.kind === 'run' ? `seed ${req.seed}${req.side ? ` (side ${req.side + 1})` : ''}: ${message}` : message });
+    }
   }
 };
