@@ -12,6 +12,7 @@ import { didYouMean } from '../scenario/suggest.ts';
 import { coverageLines } from '../experiments/explore/coverage.ts';
 import { loadBase } from '../experiments/explore/document.ts';
 import { DEFAULT_SHRINK_LIMIT, explore, type ExploreResult, type Progress } from '../experiments/explore/explore.ts';
+import { NothingToExplore, type Judged } from '../experiments/explore/judged.ts';
 import { FAULT_KINDS, describeFault, type FaultKind } from '../experiments/explore/schedule.ts';
 import type { Workload } from '../experiments/explore/shrink.ts';
 import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
@@ -102,15 +103,26 @@ function exploreMain(argv: string[], o: Out): number {
   let result: ExploreResult;
   try {
     result = explore(base, { budget: a.budget, seed, kinds: a.kinds, shrinkLimit: a.shrinkRuns, onProgress: progressTo(progress, o) });
+  } catch (err) {
+    if (err instanceof NothingToExplore) throw new UsageError(`kafkasim explore ${a.file}: ${err.message}`);
+    throw err;
   } finally {
     progress.stop();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   o.err(`explore: ${seconds.toFixed(1)} s`);
   const out = a.out ?? `${base.scenario.name}-${result.kind === 'broken' ? 'broken' : 'found'}.yaml`;
-  if (result.kind === 'none') return reportNone(result, a, seed, o);
-  if (result.kind === 'broken') return reportBroken(result, a.file, out, o);
-  return reportFound(result, a, out, o);
+  const code = result.kind === 'none' ? reportNone(result, a, seed, o) : result.kind === 'broken' ? reportBroken(result, a.file, out, o) : reportFound(result, a, out, o);
+  reportJudged(result.judged, o);
+  return code;
+}
+
+/** Expectations that fail with no fault at all describe the file's own timeline: say they were left out. */
+function reportJudged(j: Judged | undefined, o: Out): void {
+  if (!j || j.setAside.length === 0) return;
+  o.out(`set aside: ${j.setAside.length} expectation(s) that fail with no fault at all (they describe the file's own timeline):`);
+  for (const e of j.setAside) o.out(`  ${e.path} ${e.check} ${e.atUs === undefined ? 'at end' : `at ${formatDuration(e.atUs)}`}: expected ${e.expected}, got ${e.actual} without faults`);
+  if (j.addedDefault) o.out('judged instead: no acknowledged record lost (lost: 0)');
 }
 
 function progressTo(progress: ReturnType<typeof startProgress>, o: Out): (p: Progress) => void {
@@ -131,7 +143,8 @@ function reportNone(r: Extract<ExploreResult, { kind: 'none' }>, a: ExploreArgs,
 
 function reportBroken(r: Extract<ExploreResult, { kind: 'broken' }>, file: string, out: string, o: Out): number {
   writeOutputFile(out, r.text);
-  o.out(`${paint(o, 'red', 'BROKEN')} schedule ${r.schedule} (run seed ${r.runSeed}) broke the simulator itself; this is not a finding about Kafka but a simulator bug`);
+  const which = r.schedule === 0 ? 'the workload with no fault at all' : `schedule ${r.schedule}`;
+  o.out(`${paint(o, 'red', 'BROKEN')} ${which} (run seed ${r.runSeed}) broke the simulator itself; this is not a finding about Kafka but a simulator bug`);
   for (const f of r.faults) o.out(`  ${describeFault(f)}`);
   o.err((simulatorFailure(r.failure, out) ?? r.failure.message).split('\n')[0]);
   o.out(`wrote ${out} (the scenario of that run, from ${file})`);

@@ -19,6 +19,7 @@ import { shrinkFailing } from '../../src/experiments/explore/explore.ts';
 import { drawSchedule, scheduleRng } from '../../src/experiments/explore/nemesis.ts';
 import { FAULT_KINDS, wellFormed, type Fault } from '../../src/experiments/explore/schedule.ts';
 import { firstFailure, runTrial } from '../../src/experiments/explore/trial.ts';
+import { judgedExpectations } from '../../src/experiments/explore/judged.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ACKS_1 = join(REPO, 'scenarios/explore/acks-1-unclean.yaml');
@@ -84,6 +85,30 @@ describe('shrinking a padded unclean-election schedule', () => {
     expect(minimal.faults.map((f) => f.kind)).toEqual(['partition', 'crash']);
     expect(minimal.faults[0]).toMatchObject({ groups: [[1], [2, 3]] });
     expect(minimal.faults[1]).toMatchObject({ brokers: [1] });
+  });
+});
+
+describe('which expectations the search judges', () => {
+  const judged = (text: string) => {
+    const loaded = loadBase(text, 'judged.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const j = judgedExpectations(loaded.base, { checkInvariants: true });
+    if (j.kind !== 'judged') throw new Error(j.kind);
+    return j.judged;
+  };
+
+  it('sets aside expectations that describe the file\'s own timeline (they fail with no fault at all)', () => {
+    const j = judged(readFileSync(join(REPO, 'scenarios/library/min-isr-2-acks-all-no-loss.yaml'), 'utf8'));
+    expect(j.setAside.map((e) => e.path)).toEqual(['expect[0]', 'expect[1]', 'expect[2]', 'expect[3]']);
+    expect([...j.paths]).toContain('expect[5]'); // lost: 0
+    expect(j.addedDefault).toBe(false);
+  });
+
+  it('judges "no acknowledged record lost" when every expectation was set aside', () => {
+    const j = judged(`${readFileSync(ACKS_1, 'utf8')}expect:\n  - lost: { min: 1 }\n`);
+    expect(j.setAside.map((e) => e.path)).toEqual(['expect[0]']);
+    expect([...j.paths]).toEqual(['expect[1]']);
+    expect(j.addedDefault).toBe(true);
   });
 });
 

@@ -23,6 +23,8 @@ export interface Base {
   scenario: Scenario;
   /** Operation steps of the original timeline, kept: index in `timeline:` and time. */
   keptSteps: { index: number; atUs: number }[];
+  /** Judge `lost: 0` too, after the file's own expectations (see judged.ts). */
+  withDefaultExpect?: boolean;
 }
 
 /** How a candidate is written: the run seed, and either the original expectations or the file's own. */
@@ -160,11 +162,14 @@ function timelineNode(out: Document, base: Base, faults: readonly Fault[], notes
   return seq;
 }
 
-/** The original expectations; `lost: 0` when none of them can fail a single run (none at all, or only sweep statements). */
+/**
+ * The original expectations, and `lost: 0` after them when none of them can fail a single run (none
+ * at all, or only sweep statements) or when the base asks for it.
+ */
 function originalExpect(out: Document, base: Base): Node {
   const node = original(base, 'expect');
   const oneRun = base.scenario.expect.some((e) => (e.check as string) !== 'loss-probability');
-  if (oneRun && node !== undefined) return node;
+  if (oneRun && node !== undefined && !base.withDefaultExpect) return node;
   if (isSeq(node)) {
     node.items.push(...(flowInside(out.createNode(DEFAULT_EXPECT)) as YAMLSeq).items);
     return node;

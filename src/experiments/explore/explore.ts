@@ -1,5 +1,6 @@
 // The explorer: draws fault schedules over a scenario's workload and runs each with its own run seed
-// until one breaks an expectation of the scenario (without any, "no acknowledged record lost"), then
+// until one breaks an expectation of the scenario (without any, "no acknowledged record lost"; those
+// that break with no fault at all are set aside first, see judged.ts), then
 // shrinks that schedule with the run seed fixed and writes the minimal scenario. A run that breaks
 // the simulator itself (an invariant, the event limit) is no finding about Kafka: exploration stops
 // and reports it with the scenario that did it. Pure: text in, text out; the CLI reads and writes.
@@ -12,7 +13,8 @@ import { drawSchedule, horizonUs, scheduleRng, type Target } from './nemesis.ts'
 import type { EndFacts } from './observe.ts';
 import { wellFormed, type Fault, type FaultKind } from './schedule.ts';
 import { shrink, type Candidate, type Oracle } from './shrink.ts';
-import { firstFailure, runTrial, type TrialOptions } from './trial.ts';
+import { judgedExpectations, type Judged } from './judged.ts';
+import { runTrial, type TrialOptions } from './trial.ts';
 import { foundScenarioText, type Finding } from './write.ts';
 
 export const DEFAULT_SHRINK_LIMIT = 500;
@@ -32,16 +34,24 @@ export interface ExploreOptions {
 
 export type Progress = { phase: 'search'; done: number; total: number } | { phase: 'shrink'; runs: number; limit: number };
 
-export type ExploreResult =
-  | { kind: 'found'; finding: Finding; text: string; facts: EndFacts; coverage: Coverage; brokenWhileShrinking?: SimulationFailure }
-  | { kind: 'none'; coverage: Coverage }
-  | { kind: 'broken'; schedule: number; runSeed: number; faults: Fault[]; failure: SimulationFailure; text: string; coverage: Coverage };
+export type ExploreResult = (
+  | { kind: 'found'; finding: Finding; text: string; facts: EndFacts; brokenWhileShrinking?: SimulationFailure }
+  | { kind: 'none' }
+  /** Schedule 0 is the workload with no fault at all (the baseline run). */
+  | { kind: 'broken'; schedule: number; runSeed: number; faults: Fault[]; failure: SimulationFailure; text: string }
+) & { coverage: Coverage; judged?: Judged };
 
-export function explore(base: Base, opts: ExploreOptions): ExploreResult {
+export function explore(original: Base, opts: ExploreOptions): ExploreResult {
   const trial: TrialOptions = { checkInvariants: opts.checkInvariants ?? true };
+  const coverage = emptyCoverage();
+  const j = judgedExpectations(original, trial);
+  if (j.kind === 'broken') {
+    const { failure, text } = j.outcome;
+    return { kind: 'broken', schedule: 0, runSeed: original.scenario.seed, faults: [], failure, text, coverage };
+  }
+  const { base, paths } = j.judged;
   const workload = initialWorkload(base.scenario);
   const target = targetOf(base, workload.durationUs);
-  const coverage = emptyCoverage();
   for (let i = 1; i <= opts.budget; i++) {
     const drawn = drawSchedule(scheduleRng(opts.seed, i), target, opts.kinds);
     addSchedule(coverage, drawn.faults);
@@ -49,11 +59,11 @@ export function explore(base: Base, opts: ExploreOptions): ExploreResult {
     const o = runTrial(base, c, drawn.runSeed, trial);
     opts.onProgress?.({ phase: 'search', done: i, total: opts.budget });
     if (o.kind === 'invalid') throw new Error(`explore: schedule ${i} does not validate (a bug in the nemesis): ${o.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    if (o.kind === 'broken') return { kind: 'broken', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, failure: o.failure, text: o.text, coverage };
-    const failed = firstFailure(o.result);
-    if (failed) return found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }, coverage);
+    if (o.kind === 'broken') return { kind: 'broken', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, failure: o.failure, text: o.text, coverage, judged: j.judged };
+    const failed = o.result.expectations.find((e) => !e.ok && paths.has(e.path));
+    if (failed) return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
   }
-  return { kind: 'none', coverage };
+  return { kind: 'none', coverage, judged: j.judged };
 }
 
 function targetOf(base: Base, durationUs: number): Target {
@@ -85,7 +95,7 @@ export function shrinkFailing(base: Base, f: Failing, limit: number, opts: { che
   return { minimal, runs: oracle.runs(), broken: oracle.broken() };
 }
 
-function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing, coverage: Coverage): ExploreResult {
+function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing): Omit<Extract<ExploreResult, { kind: 'found' }>, 'coverage' | 'judged'> {
   const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
   const { minimal, runs, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
   const finalRun = runTrial(base, minimal, f.runSeed, trial);
@@ -98,7 +108,7 @@ function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing
   };
   const { text, facts } = foundScenarioText(base, finding);
   checkReplay(text, base.fileName);
-  return { kind: 'found', finding, text, facts, coverage, brokenWhileShrinking: broken };
+  return { kind: 'found', finding, text, facts, brokenWhileShrinking: broken };
 }
 
 /**
