@@ -90,14 +90,26 @@ export function scenarioDocument(base: Base, c: Candidate, r: Rendering): Docume
   return out;
 }
 
-/** A copy of an original section; through plain data when it uses aliases (their anchors may be elsewhere). */
+/**
+ * A copy of an original section. Through plain data, restyled, when it uses aliases (their anchors
+ * may be in a dropped section) or comes from a JSON file (whose flow style would be one long line).
+ */
 function original(base: Base, key: string): Node | undefined {
   const node = base.doc.get(key, true) as Node | undefined;
   if (node === undefined) return undefined;
   let aliased = false;
   visit(node, { Alias: () => { aliased = true; return visit.BREAK; } });
-  if (isAlias(node) || aliased) return base.doc.createNode(node.toJS(base.doc)) as Node;
+  if (isAlias(node) || aliased || /\.json$/i.test(base.fileName)) return restyled(base.doc.createNode(node.toJS(base.doc)) as Node);
   return node.clone() as Node;
+}
+
+/** Block style, except for collections of scalars below the top two levels (`replicas: [1, 2, 3]`). */
+function restyled(node: Node, depth = 0): Node {
+  if (!isMap(node) && !isSeq(node)) return node;
+  const children = isMap(node) ? node.items.map((p) => p.value) : node.items;
+  node.flow = depth >= 2 && children.every((c) => !isMap(c) && !isSeq(c));
+  for (const c of children) if (isMap(c) || isSeq(c)) restyled(c, depth + 1);
+  return node;
 }
 
 function blockText(text: string): Scalar {

@@ -1,9 +1,9 @@
 // The explorer: draws fault schedules over a scenario's workload and runs each with its own run seed
 // until one breaks an expectation of the scenario (without any, "no acknowledged record lost"; those
-// that break with no fault at all are set aside first, see judged.ts), then
-// shrinks that schedule with the run seed fixed and writes the minimal scenario. A run that breaks
-// the simulator itself (an invariant, the event limit) is no finding about Kafka: exploration stops
-// and reports it with the scenario that did it. Pure: text in, text out; the CLI reads and writes.
+// that break with no fault at all are set aside first, see judged.ts), then shrinks that schedule
+// with the run seed fixed and writes the minimal scenario. A run that breaks the simulator itself (an
+// invariant, the event limit) is no finding about Kafka: exploration stops and reports it with the
+// scenario that did it. Pure: text in, text out; the CLI reads and writes the files.
 
 import { parseScenario } from '../../scenario/index.ts';
 import { runScenario, type SimulationFailure } from '../../scenario/run.ts';
