@@ -36,6 +36,7 @@ export const exploreCommand: Command = {
     `--shrink-runs  how many runs shrinking may use (default ${DEFAULT_SHRINK_LIMIT}; 0 writes the schedule as drawn)`,
     '',
     'The scenario keeps its cluster, topics, clients and configs; its timeline\'s faults are replaced by the drawn ones.',
+    'Its expectations are judged (without any: lost: 0); those that fail with no fault at all describe its own timeline and are set aside.',
     'Shrinking keeps the failing run\'s seed: fewer faults (delta debugging), earlier and shorter ones, fewer nodes, a smaller workload.',
     'exit:  0 nothing found within the budget, 1 a failure found (the file written), 2 bad input or usage,',
     '       3 a run broke the simulator (the scenario that did it is written instead)',
