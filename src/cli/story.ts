@@ -72,7 +72,25 @@ const TELLERS: Record<string, Teller> = {
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),
   'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),
   'node-resumed': (e) => ({ kind: 'broker', text: `${e.node} resumed` }),
+  'step-resolved': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action ?? 'note'}${chosen(e)}${drawnAt(e)}` }),
+  'step-skipped': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action} ${choiceOf(e)} skipped: ${e.reason}${drawnAt(e)}` }),
 };
+
+/** `any-of [1, 2, 3]`, `leader-of orders-0`, `crashed`: what a step chose from. */
+function choiceOf(e: TraceEvent): string {
+  if (e.choice === 'any-of') return `any-of ${list(e.among)}`;
+  if (e.choice === 'leader-of') return `leader-of ${e.partition}`;
+  return String(e.choice ?? '');
+}
+
+function chosen(e: TraceEvent): string {
+  return e.choice === undefined ? '' : ` ${choiceOf(e)} → broker${(e.brokers as number[]).length === 1 ? '' : 's'} ${(e.brokers as number[]).join(', ')}`;
+}
+
+function drawnAt(e: TraceEvent): string {
+  const b = e.between as [number, number] | undefined;
+  return b ? ` (moment drawn in [${formatTime(b[0])}, ${formatTime(b[1])}])` : '';
+}
 
 /** Events that repeat in bursts: folded by (type, client, code) while they keep coming. */
 const FOLDED = new Set(['produce-failed']);

@@ -10,6 +10,23 @@ import { REPO, STACK_TRACE } from './support.ts';
 const M1 = 'billing-1-34ed2352-a6fa-94cc-6213-9df264096b9a';
 const M2 = 'billing-2-81f7449a-d5d1-d2f0-0c54-70ed2e5b6a5d';
 
+describe('story of a family of failures', () => {
+  it('says which broker a step chose and from what, when its moment was drawn, and why a step was skipped', () => {
+    const events = [
+      { t: 14_589_775, type: 'step-resolved', step: 0, action: 'crash', between: [10_000_000, 20_000_000], choice: 'leader-of', partition: 'orders-0', brokers: [1] },
+      { t: 20_000_000, type: 'step-resolved', step: 1, action: 'power-loss', choice: 'any-of', among: [2, 3], brokers: [3] },
+      { t: 30_000_000, type: 'step-skipped', step: 2, action: 'restart', choice: 'crashed', reason: 'no broker is crashed or stopped' },
+      { t: 31_000_000, type: 'step-resolved', step: 3, action: 'crash', between: [30_000_000, 32_000_000] },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'timeline[0] crash leader-of orders-0 → broker 1 (moment drawn in [10s, 20s])',
+      'timeline[1] power-loss any-of [2, 3] → broker 3',
+      'timeline[2] restart crashed skipped: no broker is crashed or stopped',
+      'timeline[3] crash (moment drawn in [30s, 32s])',
+    ]);
+  });
+});
+
 describe('story of a consumer group', () => {
   it('tells each rebalance phase, eviction and offset reset by client id', () => {
     const events = [
