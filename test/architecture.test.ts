@@ -33,6 +33,7 @@ export function importsOf(text: string): string[] {
 function target(file: string, spec: string): string {
   if (spec.startsWith('.')) {
     const abs = relative(root, resolve(root, dirname(file), spec));
+    if (abs === SHARED_STATS) return 'src/experiments/stats';
     const parts = abs.split('/');
     return parts[0] === 'sim' || parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
   }
@@ -40,6 +41,12 @@ function target(file: string, spec: string): string {
   const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
   return `pkg:${pkg}`;
 }
+
+/**
+ * The one module of src/experiments the page may use: the Wilson interval and percentiles, pure
+ * arithmetic with no Node built-in, so the sweep's report and the page's "How often?" panel agree.
+ */
+const SHARED_STATS = 'src/experiments/stats.ts';
 
 // design.md §1: what each folder may import (besides itself).
 const ALLOWED: Record<string, (t: string) => boolean> = {
@@ -49,8 +56,8 @@ const ALLOWED: Record<string, (t: string) => boolean> = {
   'sim/check': (t) => t === 'sim/engine' || t === 'sim/kafka',
   'src/scenario': (t) => t.startsWith('sim/') || t === 'pkg:yaml',
   'src/cli': (t) => t.startsWith('sim/') || t.startsWith('src/') || t.startsWith('node:') || t.startsWith('pkg:'),
-  'src/experiments': (t) => t.startsWith('sim/') || t === 'src/scenario' || t.startsWith('node:') || t.startsWith('pkg:'),
-  viz: (t) => t.startsWith('sim/') || t === 'src/scenario' || t.startsWith('pkg:') || t === 'viz' || t === 'scenarios',
+  'src/experiments': (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('node:') || t.startsWith('pkg:'),
+  viz: (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('pkg:') || t === 'viz' || t === 'scenarios',
 };
 
 function folderOf(file: string): string {
@@ -87,6 +94,8 @@ describe('layering (design.md §1)', () => {
     expect(target('sim/kafka/broker.ts', '../../src/cli/main.ts')).toBe('src/cli');
     expect(ALLOWED['sim/kafka'](target('sim/kafka/broker.ts', '../../src/cli/main.ts'))).toBe(false);
     expect(ALLOWED['sim/engine'](target('sim/engine/x.ts', 'node:fs'))).toBe(false);
+    expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/stats.ts'))).toBe(true);
+    expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/runner.ts'))).toBe(false);
     expect(importsOf("import { a } from './a.ts';\nexport * from \"../b.ts\";\nawait import('./c.ts')")).toEqual(['./a.ts', '../b.ts', './c.ts']);
   });
 });

@@ -101,12 +101,16 @@ const SCRIPT = `
   })();
 
   // 2 and 3. histograms, small multiples sharing an x scale so cells compare at a glance
-  function histograms(target, values, unit, format) {
+  function histograms(target, values, unit, format, integers) {
     var all = [].concat.apply([], cells.map(values));
     var hi = Math.max(1, d3.max(all) || 0);
-    // one step past the largest value, so it falls in a bin of full width rather than on the edge
-    var x = d3.scaleLinear().domain([0, hi + d3.tickStep(0, hi, 20)]).nice(20);
-    var bins = d3.bin().domain(x.domain()).thresholds(x.ticks(20));
+    // one step past the largest value, so it falls in a bin of full width rather than on the edge;
+    // counts get whole-number bins (a bar per count when there are few)
+    var step = integers ? Math.max(1, Math.ceil(d3.tickStep(0, hi, 20))) : d3.tickStep(0, hi, 20);
+    // whole-number bins are centred on their values (bar k spans k - 0.5 to k + step - 0.5)
+    var lo = integers ? -0.5 : 0;
+    var x = d3.scaleLinear().domain([lo, lo + Math.ceil((hi + step) / step) * step]);
+    var bins = d3.bin().domain(x.domain()).thresholds(d3.range(lo, x.domain()[1], step));
     var w = 340, h = 180, m = { t: 8, r: 10, b: 36, l: 44 };
     cells.forEach(function (c) {
       var data = bins(values(c));
@@ -117,15 +121,19 @@ const SCRIPT = `
       svg.append('g').selectAll('rect').data(data).join('rect').attr('class', 'bin')
         .attr('x', function (b) { return xs(b.x0) + 1; }).attr('width', function (b) { return Math.max(1, xs(b.x1) - xs(b.x0) - 1); })
         .attr('y', function (b) { return y(b.length); }).attr('height', function (b) { return y(0) - y(b.length); }).attr('fill', colour(c.index))
-        .append('title').text(function (b) { return b.length + ' run(s) with ' + format(b.x0) + '–' + format(b.x1) + ' ' + unit; });
-      svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (h - m.b) + ')').call(d3.axisBottom(xs).ticks(5).tickFormat(format));
+        .append('title').text(function (b) {
+          var range = !integers ? format(b.x0) + '–' + format(b.x1) : b.x1 - b.x0 === 1 ? format(b.x0 + 0.5) : format(b.x0 + 0.5) + '–' + format(b.x1 - 0.5);
+          return b.length + ' run(s) with ' + range + ' ' + unit;
+        });
+      var ticks = xs.ticks(5).filter(function (t) { return !integers || Number.isInteger(t); });
+      svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (h - m.b) + ')').call(d3.axisBottom(xs).tickValues(ticks).tickFormat(format));
       svg.append('g').attr('class', 'axis').attr('transform', 'translate(' + m.l + ',0)').call(d3.axisLeft(y).ticks(4));
       svg.append('text').attr('x', (w + m.l) / 2).attr('y', h - 4).attr('text-anchor', 'middle').text(unit);
       fig.append('figcaption').text((c.index + 1) + '. ' + c.label);
     });
   }
-  histograms('#lost-charts', function (c) { return c.samples.lost; }, 'lost records', d3.format('~s'));
-  histograms('#leaderless-charts', function (c) { return c.samples.leaderlessMs.map(function (ms) { return ms / 1000; }); }, 'seconds without a leader', d3.format('~g'));
+  histograms('#lost-charts', function (c) { return c.samples.lost; }, 'lost records', d3.format(','), true);
+  histograms('#leaderless-charts', function (c) { return c.samples.leaderlessMs.map(function (ms) { return ms / 1000; }); }, 'seconds without a leader', d3.format('~g'), false);
 
   // 4. the table, as the terminal prints it
   var cols = [['cell', function (c) { return c.index + 1; }]]

@@ -18,35 +18,9 @@ export interface RunOutcome {
   error?: string;
 }
 
-/** z for a two-sided 95% interval, as the panel states it. */
-export const Z95 = 1.96;
-
-export interface Interval {
-  lo: number;
-  hi: number;
-  /** Wilson's center (not k/n: it is pulled towards 1/2). */
-  center: number;
-  halfWidth: number;
-}
-
-/**
- * The Wilson score interval for k successes in n trials: center ± half-width, where
- *   center = (p + z²/2n) / (1 + z²/n),  half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n),  p = k/n.
- * Unlike p ± z·√(p(1−p)/n) it is honest at k = 0 ("0 of 10 runs lost data" is not "never").
- */
-export function wilson(k: number, n: number, z = Z95): Interval {
-  if (!(n > 0)) return { lo: 0, hi: 1, center: 0.5, halfWidth: 0.5 };
-  if (k < 0 || k > n) throw new RangeError(`wilson: k=${k} outside 0..${n}`);
-  const p = k / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const center = (p + z2 / (2 * n)) / denom;
-  const halfWidth = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  // At k = 0 and k = n the bounds are 0 and 1 exactly (the formula gives them up to rounding).
-  const lo = k === 0 ? 0 : Math.max(0, center - halfWidth);
-  const hi = k === n ? 1 : Math.min(1, center + halfWidth);
-  return { lo, hi, center, halfWidth };
-}
+// One Wilson interval for the CLI's sweep and this panel (pure arithmetic, browser-safe).
+import { wilsonInterval as wilson, type Interval } from '../../src/experiments/stats.ts';
+export { Z95, wilsonInterval as wilson, type Interval } from '../../src/experiments/stats.ts';
 
 /** A histogram bin: runs that lost between lo and hi acknowledged records, both included. */
 export interface Bin {
