@@ -1,6 +1,6 @@
 // The URL reproduces what the presenter shows; times survive the round trip to the microsecond.
 import { describe, it, expect } from 'vitest';
-import { readUrlState, writeUrlState } from '../../viz/lib/url-state.ts';
+import { encodeBase64Url, MAX_LINK_TEXT_BYTES, readUrlState, writeUrlState } from '../../viz/lib/url-state.ts';
 import { formatSeconds, parseSecondsToUs, usToSecondsText, formatDuration } from '../../viz/lib/time.ts';
 import { advance, nearestSpeedIndex, SPEED_STEPS, formatSpeed } from '../../viz/lib/speed.ts';
 
@@ -33,6 +33,40 @@ describe('URL state', () => {
   });
   it('ignores malformed values', () => {
     expect(readUrlState('?seed=x&t=soon&speed=-1', '#text=%%%')).toEqual({});
+  });
+});
+
+describe('how much scenario text a link carries (issue 10, point 5)', () => {
+  // UTF-8 bytes: 'é' is two, so the limit is about bytes after decoding, not characters.
+  const sized = (bytes: number) => 'name: x\n#' + 'é'.repeat((bytes - 10) >> 1) + (bytes % 2 ? 'a' : '') + '\n';
+  const bytesOf = (t: string) => new TextEncoder().encode(t).length;
+
+  it('carries text up to MAX_LINK_TEXT_BYTES (256 KiB) after decoding', () => {
+    expect(MAX_LINK_TEXT_BYTES).toBe(256 * 1024);
+    const text = sized(MAX_LINK_TEXT_BYTES);
+    expect(bytesOf(text)).toBe(MAX_LINK_TEXT_BYTES);
+    const { hash } = writeUrlState({ text });
+    expect(hash.startsWith('#text=')).toBe(true);
+    expect(readUrlState('', hash)).toEqual({ text });
+  });
+
+  it('a longer text is not written into the link: the link says how large it was', () => {
+    const text = sized(MAX_LINK_TEXT_BYTES + 1);
+    const { hash } = writeUrlState({ scenario: 'big', text });
+    expect(hash).toBe(`#too-large=${MAX_LINK_TEXT_BYTES + 1}`);
+    expect(readUrlState('?scenario=big', hash)).toEqual({ scenario: 'big', textTooLarge: MAX_LINK_TEXT_BYTES + 1 });
+  });
+
+  it('a link carrying more refuses it without decoding it (what it would decode to is not looked at)', () => {
+    const text = sized(MAX_LINK_TEXT_BYTES + 3);
+    const b64 = encodeBase64Url(text);
+    expect(readUrlState('', `#text=${b64}`)).toEqual({ textTooLarge: MAX_LINK_TEXT_BYTES + 3 });
+    // Not valid base64 either: refused by its length alone, the same way.
+    const junk = '%'.repeat(Math.ceil(((MAX_LINK_TEXT_BYTES + 1) * 4) / 3) + 4);
+    expect(readUrlState('', `#text=${encodeURIComponent(junk)}`).textTooLarge).toBeGreaterThan(MAX_LINK_TEXT_BYTES);
+    // Exactly at the limit, it is read.
+    const at = sized(MAX_LINK_TEXT_BYTES);
+    expect(readUrlState('', `#text=${encodeBase64Url(at)}`)).toEqual({ text: at });
   });
 });
 

@@ -2,14 +2,16 @@
 // result on one playhead across every view. The only wall-clock reader of the project lives here:
 // requestAnimationFrame's timestamps, mapped to simulated time by the speed (lib/speed.ts).
 
-import { formatError, parseScenario, type ScenarioError } from '../../src/scenario/index.ts';
+import { formatError } from '../../src/scenario/index.ts';
 import { isNotable, type VizEvent } from '../lib/events.ts';
 import { firstDivergence, type LostRecord, type RunData } from '../lib/run-data.ts';
 import { buildSeries, faultIntervals } from '../lib/series.ts';
 import { advance, clampSpeedIndex, DEFAULT_SPEED_INDEX, formatSpeed, nearestSpeedIndex, SPEED_STEPS } from '../lib/speed.ts';
 import { formatSeconds } from '../lib/time.ts';
-import { readUrlState, writeUrlState, type UrlState } from '../lib/url-state.ts';
-import { WHAT_IF_KEYS, writtenValue } from '../lib/what-if.ts';
+import { MAX_LINK_TEXT_BYTES, readUrlState, writeUrlState, type UrlState } from '../lib/url-state.ts';
+import { WHAT_IF_KEYS } from '../lib/what-if.ts';
+import { baseName } from '../lib/meta.ts';
+import type { ScenarioCheck } from '../run/check.ts';
 import { clusterLegendHtml } from '../views/cluster.ts';
 import { partitionLegendHtml } from '../views/partitions.ts';
 import { overviewLegendHtml } from '../views/overview.ts';
@@ -18,8 +20,8 @@ import { TimelineView, type TimelineRun } from '../views/timeline.ts';
 import { installTooltips } from '../views/tooltip.ts';
 import { Editor } from './editor.ts';
 import { HowOftenPanel, type CurrentScenario, type OpenRequest } from './how-often.ts';
-import { defaultEntry, FALLBACK_SCENARIO, findEntry, loadLibrary, readMeta, type LibraryEntry } from './library.ts';
-import { RunClient, RunFailed } from './run-client.ts';
+import { defaultEntry, FALLBACK_SCENARIO, findEntry, loadLibrary, type LibraryEntry } from './library.ts';
+import { CheckClient, RunClient, RunFailed } from './run-client.ts';
 import { escapeHtml, RunPanel } from './run-panel.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -36,7 +38,12 @@ interface Source {
 export class App {
   private readonly library = loadLibrary();
   private readonly client = new RunClient();
+  /** The editor's validate-as-you-type, in a worker of its own (the latest text wins). */
+  private readonly checker = new CheckClient();
   private readonly editor: Editor;
+  /** The last check of the source's text, and of a text the editor holds (How often? reads them). */
+  private sourceCheck: { text: string; check: ScenarioCheck } | undefined;
+  private editorCheck: { text: string; check: ScenarioCheck } | undefined;
   readonly howOften: HowOftenPanel;
   private source!: Source;
   private seed?: number;
@@ -66,7 +73,11 @@ export class App {
 
   constructor() {
     this.editor = new Editor({
-      validate: (text) => validate(text, this.source?.fileName ?? 'scenario.yaml'),
+      check: (text, fileName) => this.checker.check(text, fileName),
+      checked: (text, check) => {
+        this.editorCheck = { text, check };
+        this.howOften.refresh();
+      },
       format: formatError,
       run: (text) => void this.open({ text, fileName: this.source.fileName, custom: true }, 0),
       close: () => this.toggleEditor(false),
@@ -93,6 +104,7 @@ export class App {
     if (u.speed) this.speedIndex = nearestSpeedIndex(u.speed);
     this.seed = u.seed;
     this.whatIf = u.whatIf && Object.keys(u.whatIf).length ? u.whatIf : undefined;
+    if (u.textTooLarge !== undefined) return this.refuseLink(u.textTooLarge);
     let src: Source;
     if (u.text !== undefined) {
       src = { text: u.text, fileName: `${u.scenario ?? 'edited'}.yaml`, custom: true };
@@ -101,6 +113,19 @@ export class App {
       src = entry ? fromEntry(entry) : { text: FALLBACK_SCENARIO, fileName: 'acks1-leader-crash.yaml', custom: true };
     }
     await this.open(src, u.tUs ?? 0);
+  }
+
+  /** A link whose scenario text is above the documented maximum: say so, read nothing. */
+  private refuseLink(bytes: number): void {
+    $('scenario-title').textContent = 'This link carries too much scenario text';
+    $('scenario-description').innerHTML =
+      `<p>The link holds ${escapeHtml(formatBytes(bytes))} of scenario text; a link carries at most ${formatBytes(MAX_LINK_TEXT_BYTES)}. ` +
+      'Share a scenario that large as a file, and open it with <b>Open file…</b>; or pick one from the library.</p>';
+    $<HTMLSelectElement>('scenario-picker').value = '';
+    // Nothing was loaded: the editor starts empty, and a seed or what-if change has no text to re-run.
+    this.source = { text: '', fileName: 'edited.yaml', custom: true };
+    document.body.dataset.state = 'error';
+    this.status(`✕ link refused: ${formatBytes(bytes)} of scenario text, above the ${formatBytes(MAX_LINK_TEXT_BYTES)} a link may carry`, true);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -215,24 +240,36 @@ export class App {
     this.source = src;
     const token = ++this.runToken;
     this.pause();
-    const meta = readMeta(src.fileName, src.text);
-    $('scenario-title').textContent = meta.title;
-    $('scenario-title').title = meta.title;
-    $('scenario-description').innerHTML = renderMarkdownish(meta.description);
+    this.client.cancelAll();
+    // Parsed and validated in the worker, never here: a big text must not freeze the page.
+    const entry = src.libraryName !== undefined ? findEntry(this.library, src.libraryName) : undefined;
+    this.showMeta(entry ?? { title: baseName(src.fileName), description: '' });
     const picker = $<HTMLSelectElement>('scenario-picker');
     picker.value = src.libraryName ?? '';
-    if (this.editor.text !== src.text) this.editor.setText(src.text, src.fileName);
-    const errors = validate(src.text, src.fileName);
-    if (errors.length) {
+    document.body.dataset.state = 'checking';
+    this.status('checking…');
+    const checking = this.client.check(src.text, src.fileName);
+    if (this.editor.text !== src.text) this.editor.setText(src.text, src.fileName, checking);
+    let check: ScenarioCheck;
+    try {
+      check = await checking;
+    } catch (e) {
+      if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
+      document.body.dataset.state = 'error';
+      this.status(`✕ ${e instanceof Error ? e.message : String(e)}`, true);
+      return;
+    }
+    if (token !== this.runToken) return;
+    this.sourceCheck = { text: src.text, check };
+    this.showMeta(check);
+    if (check.errorCount) {
       document.body.dataset.state = 'invalid';
-      this.status(`✕ ${errors.length} error${errors.length > 1 ? 's' : ''} in ${src.fileName}`, true);
-      this.editor.validateNow();
+      this.status(`✕ ${check.errorCount.toLocaleString('en')} error${check.errorCount > 1 ? 's' : ''} in ${src.fileName}`, true);
       this.toggleEditor(true);
       return;
     }
     document.body.dataset.state = 'running';
     this.status('simulating…');
-    this.client.cancelAll();
     try {
       const progress = (t: number, d: number) => {
         if (token === this.runToken) this.status(`simulating… ${Math.round((100 * t) / Math.max(1, d))}%`);
@@ -246,7 +283,9 @@ export class App {
       this.showRuns(runs, tUs);
       document.body.dataset.state = 'ready';
       const d = runs[0];
-      this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms`);
+      const linkBytes = src.custom ? new TextEncoder().encode(src.text).length : 0;
+      const noLink = linkBytes > MAX_LINK_TEXT_BYTES ? ` · too large to share as a link (${formatBytes(linkBytes)}; at most ${formatBytes(MAX_LINK_TEXT_BYTES)}): share the file` : '';
+      this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms${noLink}`);
     } catch (e) {
       if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
       document.body.dataset.state = 'error';
@@ -255,6 +294,12 @@ export class App {
       if (e instanceof RunFailed && e.errors.length) console.error(e.errors.join('\n'));
       console.error(e);
     }
+  }
+
+  private showMeta(meta: { title: string; description: string }): void {
+    $('scenario-title').textContent = meta.title;
+    $('scenario-title').title = meta.title;
+    $('scenario-description').innerHTML = renderMarkdownish(meta.description);
   }
 
   /** Show finished runs (also how tests inject a run). */
@@ -472,16 +517,19 @@ export class App {
 
   private currentScenario(): CurrentScenario | undefined {
     if (!this.source) return undefined;
+    // Both texts were checked in a worker already: nothing is parsed here.
     const edited = this.editor.text;
-    const text = edited !== this.source.text && validate(edited, this.source.fileName).length === 0 ? edited : this.source.text;
-    const parsed = parseScenario(text, this.source.fileName);
-    if (!parsed.ok) return undefined;
+    const source = this.sourceCheck?.text === this.source.text ? this.sourceCheck.check : undefined;
+    const fromEditor = edited !== this.source.text && this.editorCheck?.text === edited && this.editorCheck.check.errorCount === 0;
+    const text = fromEditor ? edited : this.source.text;
+    const check = fromEditor ? this.editorCheck!.check : source;
+    if (!check || check.errorCount > 0) return undefined;
     return {
       text,
       fileName: this.source.fileName,
-      title: readMeta(this.source.fileName, text).title,
-      seed: this.panels[0]?.data.seed ?? this.seed ?? parsed.spec.seed,
-      written: (key) => writtenValue(parsed.spec, key),
+      title: check.title,
+      seed: this.panels[0]?.data.seed ?? this.seed ?? check.seed ?? 1,
+      written: (key) => check.written[key],
     };
   }
 
@@ -619,9 +667,11 @@ function fromEntry(e: LibraryEntry): Source {
   return { text: e.text, fileName: e.fileName, libraryName: e.key, custom: false };
 }
 
-function validate(text: string, fileName: string): ScenarioError[] {
-  const r = parseScenario(text, fileName);
-  return r.ok ? [] : r.errors;
+/** 1.2 MB, 256 KB (binary multiples, as MAX_LINK_TEXT_BYTES is written). */
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
 }
 
 /** Descriptions are short markdown: paragraphs, `code`, **bold**. Escaped first. */

@@ -1,12 +1,17 @@
 // The scenario editor: the text of the scenario on screen, validated as you type (debounced) with
 // the CLI's own messages (`file:line:column  path  message`); clicking a message moves the caret to
-// its line and column. Ctrl+Enter (or Run) runs the edited text.
+// its line and column. Ctrl+Enter (or Run) runs the edited text. Validation happens in a worker
+// (hooks.check): typing never waits for the validator, and only the latest text's answer is shown.
 
 import type { ScenarioError } from '../../src/scenario/index.ts';
+import type { ScenarioCheck } from '../run/check.ts';
 
 export interface EditorHooks {
-  validate(text: string): ScenarioError[];
+  /** Parse and validate off the main thread; undefined when a newer request superseded this one. */
+  check(text: string, fileName: string): Promise<ScenarioCheck | undefined>;
   format(e: ScenarioError): string;
+  /** A text's check arrived (the page keeps it: How often? runs the editor's text when valid). */
+  checked?(text: string, check: ScenarioCheck): void;
   run(text: string): void;
   close(): void;
 }
@@ -25,7 +30,7 @@ export class Editor {
       ev.stopPropagation(); // typing is not a playback shortcut
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
         ev.preventDefault();
-        this.runNow();
+        void this.runNow();
       } else if (ev.key === 'Escape') {
         this.hooks.close();
       } else if (ev.key === 'Tab') {
@@ -34,7 +39,7 @@ export class Editor {
         this.schedule();
       }
     });
-    (document.getElementById('editor-run') as HTMLButtonElement).addEventListener('click', () => this.runNow());
+    (document.getElementById('editor-run') as HTMLButtonElement).addEventListener('click', () => void this.runNow());
     (document.getElementById('editor-close') as HTMLButtonElement).addEventListener('click', () => this.hooks.close());
     this.errors.addEventListener('click', (ev) => {
       const li = (ev.target as Element).closest('[data-line]');
@@ -46,10 +51,28 @@ export class Editor {
     return this.area.value;
   }
 
-  setText(text: string, fileName: string): void {
+  /**
+   * Show a text. `pending` is its check when the page has already asked for one (opening a
+   * scenario checks it anyway): the editor shows that answer instead of validating the text again.
+   */
+  setText(text: string, fileName: string, pending?: Promise<ScenarioCheck | undefined>): void {
+    window.clearTimeout(this.timer);
     this.area.value = text;
     this.fileName = fileName;
-    this.validateNow();
+    if (!pending) {
+      void this.validateNow();
+      return;
+    }
+    const shown = this.area.value; // a textarea normalises line breaks: compare with what it holds
+    this.checking();
+    pending.then(
+      (c) => {
+        if (!c) return;
+        this.hooks.checked?.(text, c);
+        if (this.area.value === shown) this.showCheck(c);
+      },
+      () => undefined, // cancelled: a newer scenario was opened and set its own text
+    );
   }
 
   get open(): boolean {
@@ -62,31 +85,61 @@ export class Editor {
   }
 
   private schedule(): void {
-    this.status.textContent = 'checking…';
-    this.status.className = '';
+    this.checking();
     window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.validateNow(), 250);
+    this.timer = window.setTimeout(() => void this.validateNow(), 250);
   }
 
-  /** Validate now; true when the text is a valid scenario. */
-  validateNow(): boolean {
+  private checking(): void {
+    this.status.textContent = 'checking…';
+    this.status.className = '';
+  }
+
+  /** Validate the text as it is now; true when it is a valid scenario (false when edited meanwhile). */
+  async validateNow(): Promise<boolean> {
     window.clearTimeout(this.timer);
-    const errs = this.hooks.validate(this.area.value).map((e) => ({ ...e, file: this.fileName }));
+    const text = this.area.value;
+    this.checking();
+    let c: ScenarioCheck | undefined;
+    try {
+      c = await this.hooks.check(text, this.fileName);
+    } catch (e) {
+      if (this.area.value === text) {
+        this.status.textContent = `✕ could not check: ${e instanceof Error ? e.message : String(e)}`;
+        this.status.className = 'bad';
+      }
+      return false;
+    }
+    if (!c) return false; // superseded by a newer text
+    this.hooks.checked?.(text, c);
+    if (this.area.value !== text) return false;
+    this.showCheck(c);
+    return c.errorCount === 0;
+  }
+
+  private showCheck(c: ScenarioCheck): void {
     this.errors.innerHTML = '';
-    for (const e of errs) {
+    for (const e of c.errors) {
       const li = document.createElement('li');
-      li.textContent = this.hooks.format(e);
+      li.textContent = this.hooks.format({ ...e, file: this.fileName });
       li.dataset.line = String(e.line);
       li.dataset.column = String(e.column);
       this.errors.appendChild(li);
     }
-    this.status.textContent = errs.length === 0 ? '✓ valid' : `✕ ${errs.length} error${errs.length > 1 ? 's' : ''}`;
-    this.status.className = errs.length === 0 ? 'ok' : 'bad';
-    return errs.length === 0;
+    if (c.errorCount > c.errors.length) {
+      const li = document.createElement('li');
+      li.className = 'more';
+      li.textContent = `… and ${(c.errorCount - c.errors.length).toLocaleString('en')} more`;
+      this.errors.appendChild(li);
+    }
+    const n = c.errorCount;
+    this.status.textContent = n === 0 ? '✓ valid' : `✕ ${n.toLocaleString('en')} error${n > 1 ? 's' : ''}`;
+    this.status.className = n === 0 ? 'ok' : 'bad';
   }
 
-  private runNow(): void {
-    if (this.validateNow()) this.hooks.run(this.area.value);
+  private async runNow(): Promise<void> {
+    const text = this.area.value;
+    if ((await this.validateNow()) && this.area.value === text) this.hooks.run(text);
   }
 
   private goTo(line: number, column: number): void {

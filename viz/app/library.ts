@@ -1,8 +1,9 @@
 // The scenario library: every file under scenarios/, bundled as text, with the title and description
 // read from the file itself (a quick YAML read that tolerates files the validator would reject, so a
-// broken library file still shows up in the picker and opens with its errors).
+// broken library file still shows up in the picker and opens with its errors). Only the bundled
+// files are read here, on the main thread; text from a link, a file or the editor is read in a worker.
 
-import { parse as parseYaml } from 'yaml';
+import { readScenarioMeta } from '../lib/meta.ts';
 
 export interface LibraryEntry {
   /** Path relative to the repository, e.g. "scenarios/classic/unclean-election.yaml". */
@@ -28,23 +29,8 @@ const PREFERRED_DEFAULTS = [
 
 export function readMeta(path: string, text: string): LibraryEntry {
   const fileName = path.split('/').pop() ?? path;
-  let doc: Record<string, unknown> = {};
-  try {
-    const v = parseYaml(text);
-    if (v && typeof v === 'object') doc = v as Record<string, unknown>;
-  } catch {
-    // An unreadable file keeps its file name as its title.
-  }
-  const name = typeof doc.name === 'string' ? doc.name : fileName.replace(/\.(ya?ml|json)$/, '');
-  return {
-    key: name,
-    path: path.replace(/^(\.\.\/)+/, ''),
-    fileName,
-    name,
-    title: typeof doc.title === 'string' ? doc.title : name,
-    description: typeof doc.description === 'string' ? doc.description : '',
-    text,
-  };
+  const meta = readScenarioMeta(fileName, text);
+  return { key: meta.name, path: path.replace(/^(\.\.\/)+/, ''), fileName, ...meta, text };
 }
 
 export function loadLibrary(): LibraryEntry[] {

@@ -1,8 +1,18 @@
 // What the presenter shows, as a URL: scenario, seed, playhead, speed, presentation mode and the
 // what-if override. A link reproduces the same run at the same moment; the scenario text itself
-// travels in the fragment when it was edited (it can be long, and fragments are not sent to servers).
+// travels in the fragment when it was edited (it can be long, and fragments are not sent to servers),
+// up to MAX_LINK_TEXT_BYTES: a bigger text is not put in the link, and a link carrying one is refused
+// before it is decoded, let alone parsed.
 
 import { parseSecondsToUs, usToSecondsText } from './time.ts';
+
+/**
+ * The most scenario text a link may carry: 256 KiB of UTF-8, after decoding (the fragment's base64 is
+ * a third longer). Scenarios are a few KB; a bigger one is shared as a file. Beyond it the page's
+ * URL says `#too-large=<bytes>` instead of the text, and a page opened on such a link (or on a longer
+ * `#text=`) refuses it with a message rather than trying to read it.
+ */
+export const MAX_LINK_TEXT_BYTES = 256 * 1024;
 
 export interface UrlState {
   /** Library scenario name; undefined: the default scenario (or `text`). */
@@ -17,6 +27,8 @@ export interface UrlState {
   whatIf?: Record<string, string>;
   /** Edited scenario text (in the fragment). */
   text?: string;
+  /** The size in bytes of a scenario text too large for a link (above MAX_LINK_TEXT_BYTES): not carried. */
+  textTooLarge?: number;
 }
 
 export function readUrlState(search: string, hash: string): UrlState {
@@ -45,9 +57,15 @@ export function readUrlState(search: string, hash: string): UrlState {
   const h = new URLSearchParams(hash.replace(/^#/, ''));
   const text = h.get('text');
   if (text) {
-    const decoded = decodeBase64Url(text);
-    if (decoded !== undefined) out.text = decoded;
+    const bytes = base64DecodedBytes(text);
+    if (bytes > MAX_LINK_TEXT_BYTES) out.textTooLarge = bytes;
+    else {
+      const decoded = decodeBase64Url(text);
+      if (decoded !== undefined) out.text = decoded;
+    }
   }
+  const tooLarge = h.get('too-large');
+  if (out.text === undefined && tooLarge !== null && /^\d{1,15}$/.test(tooLarge)) out.textTooLarge = Number(tooLarge);
   return out;
 }
 
@@ -61,12 +79,33 @@ export function writeUrlState(s: UrlState): { search: string; hash: string } {
   if (s.present) q.set('present', '1');
   for (const [k, v] of Object.entries(s.whatIf ?? {})) q.append('whatif', `${k}=${v}`);
   const search = q.toString();
-  const hash = s.text !== undefined ? 'text=' + encodeBase64Url(s.text) : '';
+  const hash = s.text !== undefined ? textFragment(s.text) : s.textTooLarge !== undefined ? `too-large=${s.textTooLarge}` : '';
   return { search: search ? '?' + search : '', hash: hash ? '#' + hash : '' };
 }
 
-export function encodeBase64Url(text: string): string {
+/** The page writes its URL on every paused frame: the text's fragment is computed once per text. */
+let lastFragment: { text: string; fragment: string } | undefined;
+
+function textFragment(text: string): string {
+  if (lastFragment?.text === text) return lastFragment.fragment;
   const bytes = new TextEncoder().encode(text);
+  const fragment = bytes.length > MAX_LINK_TEXT_BYTES ? `too-large=${bytes.length}` : 'text=' + bytesToBase64Url(bytes);
+  lastFragment = { text, fragment };
+  return fragment;
+}
+
+/** How many bytes a base64 (or base64url) string decodes to, without decoding it. */
+export function base64DecodedBytes(s: string): number {
+  let n = s.length;
+  while (n > 0 && s[n - 1] === '=') n--;
+  return Math.floor((n * 3) / 4);
+}
+
+export function encodeBase64Url(text: string): string {
+  return bytesToBase64Url(new TextEncoder().encode(text));
+}
+
+function bytesToBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -1,8 +1,11 @@
-// Messages between the page and the worker that runs the simulator.
+// Messages between the page and the worker that runs the simulator (and reads scenario text: the
+// page's main thread never parses it, see run/check.ts).
 
 import type { RunData } from '../lib/run-data.ts';
+import type { ScenarioCheck } from './check.ts';
 
 export interface RunRequest {
+  kind?: 'run';
   id: number;
   text: string;
   fileName: string;
@@ -12,8 +15,19 @@ export interface RunRequest {
   overrides?: Record<string, string>;
 }
 
+/** Parse and validate only: the reply is a `checked` with the errors and what the page shows. */
+export interface CheckRequest {
+  kind: 'check';
+  id: number;
+  text: string;
+  fileName: string;
+}
+
+export type WorkerRequest = RunRequest | CheckRequest;
+
 export type RunReply =
   | { id: number; kind: 'progress'; tUs: number; durationUs: number }
   | { id: number; kind: 'done'; data: RunData }
   | { id: number; kind: 'invalid'; errors: string[] }
-  | { id: number; kind: 'failed'; message: string };
+  | { id: number; kind: 'failed'; message: string }
+  | { id: number; kind: 'checked'; check: ScenarioCheck };

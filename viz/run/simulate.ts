@@ -33,8 +33,7 @@ const LEDGER_TRIGGERS = new Set(['partition-change', 'truncated', 'broker-crashe
 /** Beyond this many messages, keep an even sample (big clusters): memory, not correctness. */
 const MAX_FLIGHTS = 250_000;
 
-export function buildSpec(req: SimulateRequest): ClusterSpec {
-  const parsed = parseScenario(req.text, req.fileName);
+export function buildSpec(req: SimulateRequest, parsed = parseScenario(req.text, req.fileName)): ClusterSpec {
   if (!parsed.ok) throw new InvalidScenario(parsed.errors.map(formatError));
   let spec: ClusterSpec = req.seed === undefined ? parsed.spec : { ...parsed.spec, seed: req.seed };
   if (req.overrides && Object.keys(req.overrides).length) spec = applyWhatIf(spec, req.overrides);
@@ -45,7 +44,7 @@ export function simulate(req: SimulateRequest, onProgress?: (tUs: number, durati
   const wall0 = now();
   const parsed = parseScenario(req.text, req.fileName);
   if (!parsed.ok) throw new InvalidScenario(parsed.errors.map(formatError));
-  const spec = buildSpec(req);
+  const spec = buildSpec(req, parsed); // parsed once: a big text costs its parse once
   const meta = parsed.scenario;
 
   let sampleDue = false;
