@@ -12,3 +12,4 @@ export {
   type Bound, type ClusterSection, type CountCheck, type Expectation, type ExpectationCheck, type OverRunsExpectation, type RunExpectation,
   type Scenario, type ScenarioStep,
 } from './types.ts';
+export { MAX_SCENARIO_BYTES, decodeScenarioBytes, type DecodeResult } from './text.ts';
