@@ -44,3 +44,15 @@ export function parseIntFlag(flag: string, text: string): number {
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`--${flag} expects an integer, got '${text}'`);
   return Number(text);
 }
+
+/**
+ * `--seed N`: the rule of a scenario's `seed:` field, so a seed means the same in both places: a whole
+ * number from 0 to 2^53 − 1 (larger ones are not exact in JavaScript: 2^53 and 2^53 + 1 would be one run).
+ */
+export function parseSeedFlag(text: string, flag = 'seed'): number {
+  const t = text.trim();
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) {
+    throw new UsageError(`--${flag} expects a non-negative integer seed from 0 to ${Number.MAX_SAFE_INTEGER} (as a scenario's seed: field), got '${text}'`);
+  }
+  return Number(t);
+}

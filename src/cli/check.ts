@@ -4,8 +4,9 @@
 
 import { formatTime } from '../../sim/engine/index.ts';
 import { runScenario } from '../scenario/run.ts';
-import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
-import { expandScenarioPaths, paint, type Out } from './io.ts';
+import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
+import { paint, type Out } from './io.ts';
+import { expandScenarioPaths, type ScenarioPath } from './inputs.ts';
 import { BadScenario, loadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { goldenCheck, type GoldenMode } from './golden.ts';
@@ -22,7 +23,7 @@ export const checkCommand: Command = {
       'golden-file': { type: 'string' },
     });
     if (positionals.length === 0) throw new UsageError('kafkasim check: name scenario files or a directory');
-    const seed = values.seed === undefined ? undefined : parseIntFlag('seed', values.seed as string);
+    const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
     const mode: GoldenMode = values['update-golden'] ? 'update' : values.golden ? 'verify' : 'off';
     if (mode !== 'off' && seed !== undefined) throw new UsageError('--golden and --update-golden replay each scenario with its own seed; drop --seed');
     const files = expandScenarioPaths(positionals);
@@ -37,13 +38,18 @@ export const checkCommand: Command = {
       else failed++;
       worst = Math.max(worst, outcome);
     }
-    golden.finish(files);
+    golden.finish(files.map((f) => f.path));
     o.out(`${passed} passed, ${failed} failed`);
     return worst;
   },
 };
 
-function checkOne(file: string, seed: number | undefined, golden: ReturnType<typeof goldenCheck>, o: Out): number {
+function checkOne({ path: file, unreadable }: ScenarioPath, seed: number | undefined, golden: ReturnType<typeof goldenCheck>, o: Out): number {
+  if (unreadable !== undefined) {
+    o.out(`${paint(o, 'red', 'INVALID')} ${file}`);
+    o.err(`  ${unreadable}`);
+    return 2;
+  }
   let loaded;
   try {
     loaded = loadScenario(file);

@@ -3,7 +3,7 @@
 
 import { formatTime } from '../../sim/engine/index.ts';
 import { runScenario } from '../scenario/run.ts';
-import { parseCommandArgs, parseDurationFlag, parseIntFlag, UsageError } from './args.ts';
+import { parseCommandArgs, parseDurationFlag, parseSeedFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { loadScenario } from './load.ts';
 import { describeGroups, describeTopics } from './report.ts';
@@ -18,7 +18,7 @@ export const describeCommand: Command = {
     const { scenario, spec } = loadScenario(positionals[0]);
     const atUs = values.at === undefined ? spec.durationUs : parseDurationFlag('at', values.at as string);
     if (atUs > spec.durationUs) throw new UsageError(`--at ${values.at} is after the end of the scenario (${formatTime(spec.durationUs)})`);
-    const seed = values.seed === undefined ? undefined : parseIntFlag('seed', values.seed as string);
+    const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
     const { sim } = runScenario({ ...scenario, expect: [] }, spec, { seed, untilUs: atUs });
     o.out(`# ${scenario.name} at ${formatTime(atUs)}, seed ${sim.spec.seed}`);
     for (const l of describeTopics(sim.topics())) o.out(l);

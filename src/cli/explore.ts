@@ -15,8 +15,10 @@ import { DEFAULT_SHRINK_LIMIT, explore, type ExploreResult, type Progress } from
 import { NothingToExplore, type Judged } from '../experiments/explore/judged.ts';
 import { FAULT_KINDS, describeFault, type FaultKind } from '../experiments/explore/schedule.ts';
 import type { Workload } from '../experiments/explore/shrink.ts';
-import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
-import { paint, readScenarioFile, writeOutputFile, type Out } from './io.ts';
+import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
+import { paint, type Out } from './io.ts';
+import { readScenarioFile } from './inputs.ts';
+import { writeOutputFile } from './outputs.ts';
 import { BadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { startProgress } from './progress.ts';
@@ -66,7 +68,7 @@ function readArgs(argv: string[]): ExploreArgs {
   return {
     file: positionals[0],
     budget: countFlag('budget', values.budget as string, 1),
-    seed: values.seed === undefined ? undefined : parseIntFlag('seed', values.seed as string),
+    seed: values.seed === undefined ? undefined : parseSeedFlag(values.seed as string),
     kinds: values.faults === undefined ? [...FAULT_KINDS] : faultKinds(values.faults as string),
     out: values.out as string | undefined,
     shrinkRuns: values['shrink-runs'] === undefined ? DEFAULT_SHRINK_LIMIT : countFlag('shrink-runs', values['shrink-runs'] as string, 0),
@@ -143,7 +145,7 @@ function reportNone(r: Extract<ExploreResult, { kind: 'none' }>, a: ExploreArgs,
 }
 
 function reportBroken(r: Extract<ExploreResult, { kind: 'broken' }>, file: string, out: string, o: Out): number {
-  writeOutputFile(out, r.text);
+  writeOutputFile(out, r.text, { flag: '--out', inputs: [file] });
   const which = r.schedule === 0 ? 'the workload with no fault at all' : `schedule ${r.schedule}`;
   o.out(`${paint(o, 'red', 'BROKEN')} ${which} (run seed ${r.runSeed}) broke the simulator itself; this is not a finding about Kafka but a simulator bug`);
   for (const f of r.faults) o.out(`  ${describeFault(f)}`);
@@ -155,7 +157,7 @@ function reportBroken(r: Extract<ExploreResult, { kind: 'broken' }>, file: strin
 
 function reportFound(r: Extract<ExploreResult, { kind: 'found' }>, a: ExploreArgs, out: string, o: Out): number {
   const f = r.finding;
-  writeOutputFile(out, r.text);
+  writeOutputFile(out, r.text, { flag: '--out', inputs: [a.file] });
   const first = `${f.result.check} ${f.result.atUs === undefined ? 'at end' : `at ${formatDuration(f.result.atUs)}`}`;
   o.out(`${paint(o, 'red', 'FOUND')} schedule ${f.schedule} of ${a.budget} broke ${first} (expected ${f.result.expected}), run seed ${f.runSeed}`);
   o.out(`  drawn:   ${f.original.faults.map(describeFault).join('; ') || 'no faults'}`);

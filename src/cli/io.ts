@@ -1,8 +1,5 @@
 // Output helpers for the CLI: colour only on a terminal and never when NO_COLOR is set
-// (https://no-color.org), and reading scenario files with errors that name the file.
-import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from './args.ts';
+// (https://no-color.org).
 
 export interface Out {
   out(line: string): void;
@@ -32,66 +29,4 @@ export type Colour = keyof typeof CODES;
 
 export function paint(o: Out, colour: Colour, text: string): string {
   return o.color ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text;
-}
-
-export function readScenarioFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new UsageError(`${path}: cannot read scenario (${why})`);
-  }
-}
-
-/**
- * Expands directories into the scenario files they hold (sorted, recursive), keeping files as given.
- * A folder named `golden` holds recorded traces, not scenarios, and JSON Schemas are not scenarios.
- */
-export function expandScenarioPaths(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      files.push(p); // reported as unreadable by the caller
-      continue;
-    }
-    if (!isDir) files.push(p);
-    else files.push(...scenarioFilesIn(p));
-  }
-  return files;
-}
-
-function scenarioFilesIn(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) {
-      if (name !== 'golden' && name !== 'node_modules') found.push(...scenarioFilesIn(full));
-    }
-    else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) found.push(full);
-  }
-  return found;
-}
-
-/** Writes an output file (--out, --html); a failure is a usage error naming the path, exit 2. */
-export function writeOutputFile(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`${path}: cannot write (${e.code ?? e.message})`);
-  }
-}
-
-/** Reads a file a command was given (not a scenario); a failure is a usage error naming the path. */
-export function readInputFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`${path}: cannot read (${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message})`);
-  }
 }

@@ -2,13 +2,9 @@
 // carrying every formatted message, which main() prints and maps to exit code 2.
 import { parseScenario, formatError, type Scenario } from '../scenario/index.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
-import { readScenarioFile } from './io.ts';
+import { BadScenario, readScenarioFile } from './inputs.ts';
 
-export class BadScenario extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join('\n'));
-  }
-}
+export { BadScenario };
 
 export function loadScenario(file: string): { scenario: Scenario; spec: ClusterSpec } {
   const result = parseScenario(readScenarioFile(file), file);

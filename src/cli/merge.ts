@@ -4,7 +4,8 @@
 
 import { MergeError, mergeShards } from '../experiments/shard.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
-import { readInputFile, type Out } from './io.ts';
+import type { Out } from './io.ts';
+import { readInputFile } from './inputs.ts';
 import type { Command } from './main.ts';
 import { reportOutcome, writeReportFiles } from './sweep-output.ts';
 
@@ -31,7 +32,7 @@ export const mergeCommand: Command = {
       if (e instanceof MergeError) throw new UsageError(e.message);
       throw e;
     }
-    writeReportFiles(report, out, values.html as string | undefined, o);
+    writeReportFiles(report, out, values.html as string | undefined, o, positionals);
     return reportOutcome(report, o);
   },
 };

@@ -5,7 +5,7 @@
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { formatTime } from '../../sim/engine/index.ts';
 import { runScenario, type RunResult } from '../scenario/run.ts';
-import { parseCommandArgs, parseDurationFlag, parseIntFlag, UsageError } from './args.ts';
+import { parseCommandArgs, parseDurationFlag, parseSeedFlag, UsageError } from './args.ts';
 import { paint, type Out, type Colour } from './io.ts';
 import { loadScenario } from './load.ts';
 import { tellStory, type StoryLine } from './story.ts';
@@ -103,7 +103,7 @@ export const runCommand: Command = {
       until: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('kafkasim run: name exactly one scenario file');
-    const seed = values.seed === undefined ? undefined : parseIntFlag('seed', values.seed as string);
+    const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
     const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
     const { scenario, spec } = loadScenario(positionals[0]);
     const trace = values.trace === undefined ? undefined : fileTraceSink(values.trace as string);

@@ -7,15 +7,18 @@ import { dirname, join } from 'node:path';
 import type { SweepReport } from '../experiments/aggregate.ts';
 import { formatCsv, formatJson, formatTable } from '../experiments/format.ts';
 import { renderHtmlReport } from '../experiments/report-html.ts';
-import { paint, readInputFile, writeOutputFile, type Out } from './io.ts';
+import { paint, type Out } from './io.ts';
+import { readInputFile } from './inputs.ts';
+import { writeOutputFile } from './outputs.ts';
 
-export function writeReportFiles(report: SweepReport, out: readonly string[], html: string | undefined, o: Out): void {
+/** Writes --out and --html; `inputs` are the files the command read, which they must not replace. */
+export function writeReportFiles(report: SweepReport, out: readonly string[], html: string | undefined, o: Out, inputs: readonly string[]): void {
   for (const f of out) {
-    writeOutputFile(f, /\.csv$/i.test(f) ? formatCsv(report) : formatJson(report));
+    writeOutputFile(f, /\.csv$/i.test(f) ? formatCsv(report) : formatJson(report), { flag: '--out', inputs });
     o.err(`wrote ${f}`);
   }
   if (html !== undefined) {
-    writeOutputFile(html, renderHtmlReport(report, d3Source()));
+    writeOutputFile(html, renderHtmlReport(report, d3Source()), { flag: '--html', inputs });
     o.err(`wrote ${html}`);
   }
 }

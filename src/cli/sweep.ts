@@ -11,7 +11,9 @@ import { parseSetFlag, SetKeyError, type Axis } from '../experiments/set-keys.ts
 import { parseShard, WHOLE, type ShardFile } from '../experiments/shard.ts';
 import { parseSeeds, planSweep } from '../experiments/sweep.ts';
 import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
-import { readScenarioFile, writeOutputFile, type Out } from './io.ts';
+import type { Out } from './io.ts';
+import { readScenarioFile } from './inputs.ts';
+import { writeOutputFile } from './outputs.ts';
 import { loadScenario } from './load.ts';
 import type { Command } from './main.ts';
 import { startProgress } from './progress.ts';
@@ -68,12 +70,23 @@ function readArgs(argv: string[]): SweepArgs {
   return {
     file: positionals[0],
     axes: ((values.set as string[] | undefined) ?? []).map(asUsage(parseSetFlag)),
-    seeds: asUsage(parseSeeds)(values.seeds as string),
+    seeds: seedsFlag(values.seeds as string),
     workers,
     shardText: values.shard as string | undefined,
     out,
     html,
   };
+}
+
+/** `--seeds N` or `A-B`: every seed it names follows the rule of `--seed` and of a scenario's `seed:`. */
+function seedsFlag(text: string): { first: number; count: number } {
+  const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(text);
+  for (const n of m ? [m[1], m[2]] : []) {
+    if (n !== undefined && !Number.isSafeInteger(Number(n))) {
+      throw new UsageError(`--seeds ${text}: a seed is a non-negative integer up to ${Number.MAX_SAFE_INTEGER} (as a scenario's seed: field)`);
+    }
+  }
+  return asUsage(parseSeeds)(text);
 }
 
 /** SetKeyError is the experiments' word for a usage error. */
@@ -122,12 +135,12 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   }
   if (shard.count > 1) {
     const file: ShardFile = { kafkasimShard: 1, shard, definition: plan.definition, outcomes: [...outcomes].sort((x, y) => x.cell - y.cell || x.seed - y.seed) };
-    writeOutputFile(a.out[0], JSON.stringify(file) + '\n');
+    writeOutputFile(a.out[0], JSON.stringify(file) + '\n', { flag: '--out', inputs: [a.file] });
     o.out(`shard ${shard.index}/${shard.count} of ${plan.definition.scenario}: ${outcomes.length} runs written to ${a.out[0]}; combine the shards with: kafkasim merge SHARD… [--out F.csv] [--html F.html]`);
     return outcomes.some((x) => x.broken !== undefined) ? 3 : 0;
   }
   const report: SweepReport = aggregate(plan.definition, outcomes);
-  writeReportFiles(report, a.out, a.html, o);
+  writeReportFiles(report, a.out, a.html, o, [a.file]);
   return reportOutcome(report, o);
 }
 

@@ -1,7 +1,8 @@
 // `kafkasim validate FILE…`: parse and validate scenario files, printing every error as
 // `file:line:column  path  message`; exit 2 if any file is invalid.
 import { parseCommandArgs, UsageError } from './args.ts';
-import { readScenarioFile, expandScenarioPaths, paint, type Out } from './io.ts';
+import { paint, type Out } from './io.ts';
+import { BadScenario, expandScenarioPaths, readScenarioFile } from './inputs.ts';
 import { parseScenario, formatError } from '../scenario/index.ts';
 import type { Command } from './main.ts';
 
@@ -12,8 +13,22 @@ export const validateCommand: Command = {
     const { positionals } = parseCommandArgs('validate', argv, {});
     if (positionals.length === 0) throw new UsageError('kafkasim validate: name at least one scenario file');
     let bad = 0;
-    for (const file of expandScenarioPaths(positionals)) {
-      const result = parseScenario(readScenarioFile(file), file);
+    for (const { path: file, unreadable } of expandScenarioPaths(positionals)) {
+      if (unreadable !== undefined) {
+        bad++;
+        o.err(unreadable);
+        continue;
+      }
+      let text: string;
+      try {
+        text = readScenarioFile(file);
+      } catch (err) {
+        if (!(err instanceof BadScenario)) throw err;
+        bad++;
+        for (const l of err.lines) o.err(l);
+        continue;
+      }
+      const result = parseScenario(text, file);
       if (result.ok) {
         o.out(`${paint(o, 'green', 'ok')}  ${file}  ${result.scenario.name}`);
       } else {
