@@ -4,7 +4,12 @@
 // what arrived, take the leader's HW (clamped to the own log end), truncate on a diverging epoch
 // (KIP-101/KAFKA-10554) or on OFFSET_OUT_OF_RANGE, back off replica.fetch.backoff.ms after errors;
 // an unanswered fetch fails after replica.socket.timeout.ms, one whose connection the leader's OS
-// reset (its process died) fails when the notice arrives. The next fetch goes out at once.
+// reset (its process died) fails when the notice arrives. The next fetch goes out at once, also after
+// an empty answer: AbstractFetcherThread.maybeFetch waits replica.fetch.backoff.ms only when no
+// partition is ready to fetch, and processFetchRequest delays partitions only on errors. What paces an
+// idle follower is the leader parking its fetch (DelayedFetch); with replica.fetch.wait.max.ms=0
+// ReplicaManager.fetchMessages answers at once, and the follower fetches once per round trip, as
+// Kafka does (test/kafka/fetcher.test.ts).
 
 import type { EventId } from '../engine/index.ts';
 import type { Broker } from './broker.ts';

@@ -2,6 +2,9 @@
 // with a file a person can read: greedily deletes list items and mapping keys (and shortens the run)
 // while the file still validates and the run still fails with the same signature. Bounded by a
 // number of attempts, never by the clock, so it is as deterministic as the rest of the suite.
+// The search may run with cheaper options than the failure was found with (a loop is shrunk against
+// a small event limit), so shrinkConfirmed runs the result again the way the fuzz ran the original
+// and keeps it only if it still fails the same way there.
 
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { parseScenario } from '../../src/scenario/index.ts';
@@ -75,4 +78,29 @@ function shortenRun(text: string, wanted: string, opts: RunOptions): string {
     if (failureOf(next, opts)?.signature === wanted) return next;
   }
   return text;
+}
+
+export interface ShrinkOptions {
+  /** How each candidate is run while searching (cheaper than `confirm`, e.g. a smaller event limit). */
+  search: RunOptions;
+  /** How the fuzz itself runs a scenario text (its event limit may depend on the text). */
+  confirm: (text: string) => RunOptions;
+  maxAttempts?: number;
+}
+
+export type Shrunk =
+  | { confirmed: true; text: string }
+  | { confirmed: false; text: string; rejected: string; why: string };
+
+/**
+ * Shrinks, then re-runs the result with `confirm`: the shrunk text when it still fails with `wanted`
+ * there; otherwise the original text, with the rejected candidate and what its confirming run did.
+ */
+export function shrinkConfirmed(text: string, wanted: string, opts: ShrinkOptions): Shrunk {
+  const small = shrink(text, wanted, opts.search, opts.maxAttempts);
+  if (small === text) return { confirmed: true, text };
+  const again = failureOf(small, opts.confirm(small));
+  if (again?.signature === wanted) return { confirmed: true, text: small };
+  const why = again === undefined ? 'runs cleanly' : `fails another way (${again.signature})`;
+  return { confirmed: false, text, rejected: small, why };
 }

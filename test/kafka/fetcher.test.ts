@@ -1,0 +1,35 @@
+// The follower's fetch loop when there is nothing to fetch. Kafka's AbstractFetcherThread.doWork is
+// maybeTruncate(); maybeFetch(), in a loop: maybeFetch waits replica.fetch.backoff.ms only when
+// buildFetch has no partition ready to fetch, and processFetchRequest delays partitions only when the
+// fetch failed or a partition came back with an error. An empty, error-free response delays nothing:
+// the next fetch goes out at once. What bounds the loop is the leader: ReplicaManager.fetchMessages
+// parks a fetch with no data for up to maxWaitMs (DelayedFetch) — unless maxWaitMs <= 0, when it
+// answers at once. So replica.fetch.wait.max.ms=0 makes an idle follower fetch once per round trip,
+// as a real cluster does: the simulator models that storm rather than damping it (the fuzz gives such
+// runs a larger event budget, test/fuzz/event-budget.ts).
+import { describe, it, expect } from 'vitest';
+import { SEC, US } from '../../sim/engine/index.ts';
+import { build, events } from './support/sim.ts';
+
+/** Follower 2's fetch round trips to leader 1 between `fromUs` and `toUs`. */
+function fetchesOf2(sim: ReturnType<typeof build>['sim'], fromUs: number, toUs: number): number {
+  return events(sim, 'rt', { k: 'fetch', f: 2, to: 1 }).filter((e) => e.t > fromUs && e.t <= toUs).length;
+}
+
+describe('the replica fetcher on an idle partition', () => {
+  it('parks each fetch at the leader for replica.fetch.wait.max.ms (500 ms): two round trips a second', () => {
+    const { sim } = build({ latencyUs: 100 * US });
+    sim.runUntil(6 * SEC);
+    expect(fetchesOf2(sim, 5 * SEC, 6 * SEC)).toBe(2);
+  });
+
+  it('with replica.fetch.wait.max.ms=0 fetches again as each empty answer arrives: one round trip per 2 × latency, no backoff', () => {
+    const { sim } = build({ latencyUs: 100 * US, brokerConfig: { 'replica.fetch.wait.max.ms': 0 } });
+    sim.runUntil(6 * SEC);
+    // 1 s / (2 × 100 µs) = 5000 round trips; replica.fetch.backoff.ms (1 s) would allow one
+    expect(fetchesOf2(sim, 5 * SEC, 6 * SEC)).toBe(5000);
+    // the same for the other follower, and nothing goes wrong: no fetch timed out or failed
+    expect(events(sim, 'rt', { k: 'fetch', f: 3, to: 1 }).filter((e) => e.t > 5 * SEC && e.t <= 6 * SEC)).toHaveLength(5000);
+    expect(events(sim, 'fetch-timeout')).toEqual([]);
+  });
+});
