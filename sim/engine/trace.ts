@@ -14,11 +14,17 @@ export interface TraceEvent {
   [field: string]: unknown;
 }
 
+/** Receives a trace line as it is recorded, with its event (which it must not mutate). */
+export type TraceSink = (line: string, event: TraceEvent) => void;
+
 export interface TraceRecorderOptions {
   /** Keep events in memory (default true); false for long runs that only need the hash or a sink. */
   keep?: boolean;
-  /** Receives each JSONL line, without its newline, as it is recorded. */
-  sink?: (line: string) => void;
+  /**
+   * Receives each JSONL line, without its newline, and the event it encodes, as it is recorded: what
+   * lets a long run stream its journal (to a file, a comparison, a story) with memory flat in its length.
+   */
+  sink?: TraceSink;
 }
 
 /**
@@ -104,7 +110,7 @@ const HASH_BATCH_CHARS = 1 << 16;
 
 export class TraceRecorder {
   private readonly keep: boolean;
-  private readonly sink: ((line: string) => void) | undefined;
+  private readonly sink: TraceSink | undefined;
   private readonly kept: TraceEvent[] = [];
   private readonly lines: string[] = [];
   private readonly hasher = sha256.create();
@@ -126,7 +132,7 @@ export class TraceRecorder {
       this.kept.push(event);
       this.lines.push(line);
     }
-    if (this.sink !== undefined) this.sink(line);
+    if (this.sink !== undefined) this.sink(line, event);
   }
 
   /** The events recorded so far; empty when keep=false. */

@@ -6,6 +6,7 @@
 // broker's own logs; they never change the run.
 
 import { RandomStreams, Scheduler, TraceRecorder, type TraceEvent } from '../engine/index.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import { Broker } from './broker.ts';
 import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
@@ -21,8 +22,8 @@ export interface SimulationOptions {
   eventLimit?: number;
   /** Keep every trace event in memory (default true). */
   keepTrace?: boolean;
-  /** Receives each trace line as it is recorded. */
-  traceSink?: (line: string) => void;
+  /** Receives each trace line, and its event, as it is recorded (keepTrace: false and a sink stream a long run). */
+  traceSink?: TraceSink;
   /**
    * false: no trace at all (no JSONL, no hash; event counts still work). For sweeps and exploration,
    * where serialising and hashing every event would be most of the cost. Default true.
@@ -104,7 +105,7 @@ class TallyingTrace extends TraceRecorder {
 
   constructor(
     private readonly enabled: boolean,
-    opts: { keep: boolean; sink?: (line: string) => void },
+    opts: { keep: boolean; sink?: TraceSink },
   ) {
     super(enabled ? opts : { keep: false });
   }

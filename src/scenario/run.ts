@@ -44,7 +44,9 @@ export class SimulationFailure extends Error {
     readonly seed: number,
     readonly reason: Error,
   ) {
-    super(`scenario ${scenario}, seed ${seed}: ${reason.message}`);
+    // the event limit's message already starts with the scheduler's label, `scenario X, seed N: `
+    const prefix = `scenario ${scenario}, seed ${seed}: `;
+    super(reason.message.startsWith(prefix) ? reason.message : prefix + reason.message);
   }
 }
 
@@ -52,16 +54,29 @@ function isSimulatorFailure(err: unknown): err is Error {
   return err instanceof EventLimitExceeded || (err instanceof Error && err.name === 'InvariantViolation');
 }
 
+/** A simulator failure thrown by a run, as a SimulationFailure naming the scenario and seed; anything else unchanged. */
+export function asSimulationFailure(err: unknown, scenario: string, seed: number): unknown {
+  return isSimulatorFailure(err) ? new SimulationFailure(scenario, seed, err) : err;
+}
+
 export function runScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): RunResult {
   try {
     return runChecked(scenario, spec, opts);
   } catch (err) {
-    if (isSimulatorFailure(err)) throw new SimulationFailure(scenario.name, opts.seed ?? spec.seed, err);
-    throw err;
+    throw asSimulationFailure(err, scenario.name, opts.seed ?? spec.seed);
   }
 }
 
-function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): RunResult {
+/** A scenario's simulation, built and not yet run, with where it stops and the expectations due by then. */
+export interface StartedRun {
+  spec: ClusterSpec;
+  sim: Simulation;
+  endUs: number;
+  due: Scenario['expect'];
+}
+
+/** Builds the run runScenario makes, for a caller that advances it itself (the CLI, in slices, to hear Ctrl-C). */
+export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): StartedRun {
   const s = specWithSeed(spec, opts.seed);
   const sim = createSimulation(s, {
     eventLimit: opts.eventLimit,
@@ -72,7 +87,11 @@ function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): Ru
     checkInvariants: opts.checkInvariants,
   });
   const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
-  const due = scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs);
+  return { spec: s, sim, endUs, due: scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs) };
+}
+
+function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): RunResult {
+  const { spec: s, sim, endUs, due } = startScenario(scenario, spec, opts);
   const expectations = runWithExpectations(due, endUs, (t) => sim.runUntil(t), () => observerFor(sim));
   // a run that reached its end gets the model's full end-of-run invariant pass too
   if (endUs === s.durationUs) sim.run();

@@ -95,6 +95,14 @@ describe('TraceRecorder', () => {
     expect(() => trace.toJSONL()).toThrow(/keep=true/);
   });
 
+  it('hands the sink each event with its line, so a long run can stream both without keeping either', () => {
+    const seen: [string, TraceEvent][] = [];
+    const trace = recorded(events, { keep: false, sink: (line, event) => seen.push([line, event]) });
+    expect(seen.map(([, e]) => e)).toEqual(events);
+    expect(seen.map(([line, e]) => line === canonicalJson(e))).toEqual([true, true]);
+    expect(trace.events).toEqual([]);
+  });
+
   it('keeps the events themselves when keep=true', () => {
     const trace = recorded(events);
     expect(trace.events).toEqual(events);
