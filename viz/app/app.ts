@@ -2,7 +2,7 @@
 // result on one playhead across every view. The only wall-clock reader of the project lives here:
 // requestAnimationFrame's timestamps, mapped to simulated time by the speed (lib/speed.ts).
 
-import { formatError } from '../../src/scenario/index.ts';
+import { decodeScenarioBytes, formatError, MAX_SCENARIO_BYTES, type ScenarioError } from '../../src/scenario/index.ts';
 import { isNotable, type VizEvent } from '../lib/events.ts';
 import { firstDivergence, type LostRecord, type RunData } from '../lib/run-data.ts';
 import { buildSeries, faultIntervals } from '../lib/series.ts';
@@ -33,6 +33,8 @@ interface Source {
   libraryName?: string;
   /** Edited or opened text (goes in the URL fragment). */
   custom: boolean;
+  /** An opened file the CLI would refuse before parsing it (not UTF-8, too large): its one error. */
+  refused?: ScenarioError;
 }
 
 export class App {
@@ -167,9 +169,14 @@ export class App {
     $<HTMLInputElement>('file-input').addEventListener('change', async (ev) => {
       const f = (ev.target as HTMLInputElement).files?.[0];
       if (!f) return;
-      const text = await f.text();
+      // Decoded as the CLI decodes a file: invalid UTF-8 is a located error, not U+FFFD (f.text()).
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const decoded = decodeScenarioBytes(bytes, f.name);
       this.seed = undefined;
-      void this.open({ text, fileName: f.name, custom: true }, 0);
+      if ('text' in decoded) return void this.open({ text: decoded.text, fileName: f.name, custom: true }, 0);
+      // Shown as best it can be (nothing of a file too large to read), with the CLI's error.
+      const text = bytes.length > MAX_SCENARIO_BYTES ? '' : new TextDecoder().decode(bytes);
+      void this.open({ text, fileName: f.name, custom: true, refused: decoded.error }, 0);
     });
     const seedInput = $<HTMLInputElement>('seed-input');
     seedInput.addEventListener('change', () => {
@@ -242,13 +249,18 @@ export class App {
     this.pause();
     this.client.cancelAll();
     // Parsed and validated in the worker, never here: a big text must not freeze the page.
+    // What is known already stays on screen (a re-run with another seed must not shift the layout
+    // under a click); a new text shows its file name until its check says more.
     const entry = src.libraryName !== undefined ? findEntry(this.library, src.libraryName) : undefined;
-    this.showMeta(entry ?? { title: baseName(src.fileName), description: '' });
+    const known = entry ?? (this.sourceCheck?.text === src.text ? this.sourceCheck.check : undefined);
+    this.showMeta(known ?? { title: baseName(src.fileName), description: '' });
     const picker = $<HTMLSelectElement>('scenario-picker');
     picker.value = src.libraryName ?? '';
     document.body.dataset.state = 'checking';
     this.status('checking…');
-    const checking = this.client.check(src.text, src.fileName);
+    const checking = src.refused
+      ? Promise.resolve<ScenarioCheck>({ name: baseName(src.fileName), title: baseName(src.fileName), description: '', errors: [src.refused], errorCount: 1, written: {} })
+      : this.client.check(src.text, src.fileName);
     if (this.editor.text !== src.text) this.editor.setText(src.text, src.fileName, checking);
     let check: ScenarioCheck;
     try {
