@@ -61,10 +61,14 @@ function readAnyOf(ctx: Context, node: YNode, path: string): BrokerChoice | unde
   if (!list) return undefined;
   if (list.items.length === 0) return expected(ctx.p, node, path, 'at least one broker id to draw from');
   const brokers: number[] = [];
+  const seen = new Set<number>();
   list.items.forEach((n, i) => {
     const id = ctx.broker(n, item(path, i));
-    if (id !== undefined && brokers.includes(id)) ctx.p.add(n.pos, item(path, i), `broker ${id} is listed twice`);
-    else if (id !== undefined) brokers.push(id);
+    if (id !== undefined && seen.has(id)) ctx.p.add(n.pos, item(path, i), `broker ${id} is listed twice`);
+    else if (id !== undefined) {
+      brokers.push(id);
+      seen.add(id);
+    }
   });
   return brokers.length === list.items.length ? { choose: 'any-of', brokers } : undefined;
 }

@@ -78,7 +78,7 @@ function declareClient(ctx: Context, entry: YEntry, path: string, kind: 'produce
   if (reserved !== undefined) return no(`"${id}" is reserved (it names ${reserved})`);
   const first = ctx.clients.get(id);
   if (first) return no(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
-  ctx.clients.set(id, { kind, line: entry.value.pos.line });
+  ctx.declareClient(id, kind, entry.value.pos.line);
   return id;
 }
 
@@ -117,10 +117,14 @@ function readTopicList(ctx: Context, node: YNode, path: string): string[] | unde
   if (!list) return undefined;
   if (list.items.length === 0) return expected(ctx.p, node, path, 'at least one topic');
   const topics: string[] = [];
+  const seen = new Set<string>();
   list.items.forEach((n, i) => {
     const topic = ctx.topic(n, item(path, i));
-    if (topic !== undefined && topics.includes(topic)) ctx.p.add(n.pos, item(path, i), `topic "${topic}" is listed twice`);
-    else if (topic !== undefined) topics.push(topic);
+    if (topic !== undefined && seen.has(topic)) ctx.p.add(n.pos, item(path, i), `topic "${topic}" is listed twice`);
+    else if (topic !== undefined) {
+      topics.push(topic);
+      seen.add(topic);
+    }
   });
   return topics.length === list.items.length ? topics : undefined;
 }

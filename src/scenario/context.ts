@@ -27,21 +27,48 @@ export interface NodeKinds {
   clients?: boolean;
 }
 
+/**
+ * How many known names "did you mean" may compare in one validation, all messages together: a file
+ * with thousands of topics and thousands of misspelt references must not cost their product.
+ */
+const SUGGESTION_BUDGET = 1_000_000;
+/** A message lists the known names only when there are this few. */
+const LISTED_NAMES = 20;
+
 export class Context {
   /** Undefined when `cluster.brokers` itself is wrong: broker references are then not checked. */
-  brokers: number[] | undefined;
+  private brokerList: number[] | undefined;
+  private brokerSet: ReadonlySet<number> | undefined;
   durationUs: number | undefined;
   /** Topic name → partition count when the run starts (add-partitions may raise it later). */
   readonly topics = new Map<string, number>();
+  /** A topic's name with "." as "_" (how Kafka's metrics name it) → the topic, for Kafka's collision check. */
+  readonly topicsByMetricName = new Map<string, string>();
   /** Producer and consumer ids (one namespace: both are nodes of the network), with the line declaring each. */
   readonly clients = new Map<string, { kind: 'producer' | 'consumer'; line: number }>();
+  private readonly clientsOfKind = { producer: [] as string[], consumer: [] as string[] };
   readonly groups = new Set<string>();
-  /** add-partitions steps seen so far, in time order. */
-  private readonly growth: { topic: string; atUs: number; count: number }[] = [];
+  /** add-partitions steps seen so far, by topic. */
+  private readonly growth = new Map<string, Growth>();
   /** Checks that must wait until the timeline is known (a producer's partition may be added later). */
   private readonly deferred: (() => void)[] = [];
+  private suggestionBudget = SUGGESTION_BUDGET;
 
   constructor(readonly p: Problems) {}
+
+  get brokers(): number[] | undefined {
+    return this.brokerList;
+  }
+
+  set brokers(ids: number[] | undefined) {
+    this.brokerList = ids;
+    this.brokerSet = ids && new Set(ids);
+  }
+
+  declareClient(id: string, kind: 'producer' | 'consumer', line: number): void {
+    this.clients.set(id, { kind, line });
+    this.clientsOfKind[kind].push(id);
+  }
 
   broker(node: YNode, path: string): number | undefined {
     const id = readInteger(this.p, node, path, { min: 0 }, 'a broker id');
@@ -49,8 +76,8 @@ export class Context {
   }
 
   private existingBroker(id: number, node: YNode, path: string): number | undefined {
-    if (!this.brokers || this.brokers.includes(id)) return id;
-    this.p.add(node.pos, path, `broker ${id} does not exist (brokers are ${this.brokers.join(', ')})`);
+    if (!this.brokerList || this.brokerSet!.has(id)) return id;
+    this.p.add(node.pos, path, `broker ${id} does not exist${this.listing(String(id), () => this.brokerList!.map(String), this.brokerList.length, 'brokers', false)}`);
     return undefined;
   }
 
@@ -58,7 +85,7 @@ export class Context {
     const name = scalar(node);
     if (typeof name !== 'string' || name === '') return expected(this.p, node, path, 'a topic name');
     if (this.topics.has(name)) return name;
-    this.p.add(node.pos, path, `topic "${name}" does not exist${this.listing(name, [...this.topics.keys()], 'topics')}`);
+    this.p.add(node.pos, path, `topic "${name}" does not exist${this.listing(name, () => this.topics.keys(), this.topics.size, 'topics')}`);
     return undefined;
   }
 
@@ -68,8 +95,8 @@ export class Context {
     const parsed = typeof text === 'string' ? parsePartitionName(text) : undefined;
     if (!parsed) return expected(this.p, node, path, 'a partition like orders-0');
     if (!this.topics.has(parsed.topic)) {
-      const known = [...this.topics.keys()];
-      this.p.add(node.pos, path, `partition ${text}: topic "${parsed.topic}" does not exist${this.listing(parsed.topic, known, 'topics')}`);
+      const listing = this.listing(parsed.topic, () => this.topics.keys(), this.topics.size, 'topics');
+      this.p.add(node.pos, path, `partition ${text}: topic "${parsed.topic}" does not exist${listing}`);
       return undefined;
     }
     const count = this.partitionCount(parsed.topic, atUs);
@@ -88,7 +115,7 @@ export class Context {
     const name = scalar(node);
     if (typeof name !== 'string' || name === '') return expected(this.p, node, path, 'a consumer group id');
     if (this.groups.has(name)) return name;
-    this.p.add(node.pos, path, `group "${name}" does not exist${this.listing(name, [...this.groups], 'groups (of the consumers)')}`);
+    this.p.add(node.pos, path, `group "${name}" does not exist${this.listing(name, () => this.groups, this.groups.size, 'groups (of the consumers)')}`);
     return undefined;
   }
 
@@ -104,19 +131,22 @@ export class Context {
     if (typeof v !== 'string' || v === '') return expected(this.p, node, path, what);
     if (v === 'controller' && kinds.controller) return v;
     if (kinds.clients && this.clients.has(v)) return v;
-    const known = [...(kinds.controller ? ['controller'] : []), ...(kinds.clients ? this.clients.keys() : [])];
-    this.p.add(node.pos, path, `expected ${what}, got ${describe(node)}${didYouMean(v, known)}`);
+    const known = function* (clients: Iterable<string>): Iterable<string> {
+      if (kinds.controller) yield 'controller';
+      if (kinds.clients) yield* clients;
+    };
+    this.p.add(node.pos, path, `expected ${what}, got ${describe(node)}${this.guess(v, () => known(this.clients.keys()), this.clients.size + 1)}`);
     return undefined;
   }
 
   partitionCount(topic: string, atUs: number | undefined): number {
-    let count = this.topics.get(topic) ?? 0;
-    for (const g of this.growth) if (g.topic === topic && (atUs === undefined || g.atUs <= atUs)) count = Math.max(count, g.count);
-    return count;
+    return Math.max(this.topics.get(topic) ?? 0, this.growth.get(topic)?.countAt(atUs) ?? 0);
   }
 
   addPartitions(topic: string, atUs: number, count: number): void {
-    this.growth.push({ topic, atUs, count });
+    let g = this.growth.get(topic);
+    if (!g) this.growth.set(topic, (g = new Growth()));
+    g.add(atUs, count);
   }
 
   later(check: () => void): void {
@@ -143,17 +173,113 @@ export class Context {
     const id = scalar(node);
     if (typeof id !== 'string' || id === '') return expected(this.p, node, path, `a ${kind} id`);
     if (this.clients.get(id)?.kind === kind) return id;
-    const ofKind = [...this.clients].filter(([, c]) => c.kind === kind).map(([name]) => name);
-    this.p.add(node.pos, path, `${kind} "${id}" does not exist${this.listing(id, ofKind, `${kind}s`)}`);
+    const ofKind = this.clientsOfKind[kind];
+    this.p.add(node.pos, path, `${kind} "${id}" does not exist${this.listing(id, () => ofKind, ofKind.length, `${kind}s`)}`);
     return undefined;
   }
 
-  /** " (did you mean …?)" when close, else " (topics are a, b)" or " (no topics are defined)". */
-  private listing(name: string, known: string[], plural: string): string {
-    const hint = didYouMean(name, known);
+  /**
+   * " (did you mean …?)" when close (and `guess`), else " (topics are a, b)", " (no topics are
+   * defined)", or for many, " (20000 topics are defined: a, b, …)".
+   */
+  private listing(name: string, known: () => Iterable<string>, count: number, plural: string, guess = true): string {
+    const hint = guess ? this.guess(name, known, count) : '';
     if (hint !== '') return hint;
-    return known.length === 0 ? ` (no ${plural} are defined)` : ` (${plural} are ${known.join(', ')})`;
+    if (count === 0) return ` (no ${plural} are defined)`;
+    const first: string[] = [];
+    for (const n of known()) {
+      if (first.length === LISTED_NAMES) break;
+      first.push(n);
+    }
+    return count <= LISTED_NAMES ? ` (${plural} are ${first.join(', ')})` : ` (${count} ${plural} are defined: ${first.join(', ')}, …)`;
   }
+
+  /** didYouMean while the budget lasts; then nothing (the message still says what does exist). */
+  private guess(name: string, known: () => Iterable<string>, count: number): string {
+    if (count > this.suggestionBudget) return '';
+    this.suggestionBudget -= count;
+    return didYouMean(name, known());
+  }
+}
+
+/**
+ * The add-partitions steps of one topic: the count as of a moment is the largest count added at or
+ * before it. The timeline asks in time order, adding only at or after the moment it asks about, so a
+ * heap of steps not yet reached answers in O(log n); a question back in time (an expectation's `at`,
+ * after the timeline) sorts the steps once. No question rescans every step: validation stays linear.
+ */
+class Growth {
+  private readonly steps: { atUs: number; count: number }[] = [];
+  /** Steps later than `reachedUs`, a min-heap by time. */
+  private readonly ahead: { atUs: number; count: number }[] = [];
+  private reachedUs = -1;
+  private reachedCount = 0;
+  private maxCount = 0;
+  /** Steps by time with the largest count so far; rebuilt after an add. */
+  private byTime: { atUs: number; count: number }[] | undefined;
+
+  add(atUs: number, count: number): void {
+    const step = { atUs, count };
+    this.steps.push(step);
+    this.byTime = undefined;
+    this.maxCount = Math.max(this.maxCount, count);
+    if (atUs <= this.reachedUs) this.reachedCount = Math.max(this.reachedCount, count);
+    else heapPush(this.ahead, step);
+  }
+
+  /** The count as of `atUs` (undefined: the end of the run). */
+  countAt(atUs: number | undefined): number {
+    if (atUs === undefined) return this.maxCount;
+    if (atUs >= this.reachedUs) {
+      while (this.ahead.length > 0 && this.ahead[0].atUs <= atUs) this.reachedCount = Math.max(this.reachedCount, heapPop(this.ahead).count);
+      this.reachedUs = atUs;
+      return this.reachedCount;
+    }
+    if (!this.byTime) {
+      let max = 0;
+      this.byTime = [...this.steps].sort((a, b) => a.atUs - b.atUs).map((s) => ({ atUs: s.atUs, count: (max = Math.max(max, s.count)) }));
+    }
+    // the last step at or before atUs
+    let lo = 0;
+    let hi = this.byTime.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.byTime[mid].atUs <= atUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : this.byTime[lo - 1].count;
+  }
+}
+
+type Timed = { atUs: number };
+
+function heapPush<T extends Timed>(heap: T[], x: T): void {
+  heap.push(x);
+  for (let i = heap.length - 1; i > 0; ) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent].atUs <= heap[i].atUs) break;
+    [heap[parent], heap[i]] = [heap[i], heap[parent]];
+    i = parent;
+  }
+}
+
+function heapPop<T extends Timed>(heap: T[]): T {
+  const top = heap[0];
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l].atUs < heap[m].atUs) m = l;
+      if (r < heap.length && heap[r].atUs < heap[m].atUs) m = r;
+      if (m === i) break;
+      [heap[m], heap[i]] = [heap[i], heap[m]];
+      i = m;
+    }
+  }
+  return top;
 }
 
 function nodeKindsText(kinds: NodeKinds): string {

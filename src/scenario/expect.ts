@@ -130,10 +130,14 @@ function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefin
   const partition = readPartition(ctx, f.k, path, atUs);
   const list = f.k.is && asSeq(ctx.p, f.k.is.value, key(path, 'is'), 'a list of broker ids, like [2, 3]');
   const is: number[] = [];
+  const seen = new Set<number>();
   list?.items.forEach((n, i) => {
     const id = ctx.broker(n, item(key(path, 'is'), i));
-    if (id !== undefined && is.includes(id)) ctx.p.add(n.pos, item(key(path, 'is'), i), `broker ${id} is listed twice`);
-    else if (id !== undefined) is.push(id);
+    if (id !== undefined && seen.has(id)) ctx.p.add(n.pos, item(key(path, 'is'), i), `broker ${id} is listed twice`);
+    else if (id !== undefined) {
+      is.push(id);
+      seen.add(id);
+    }
   });
   return partition && list && is.length === list.items.length ? { check: 'isr', partition, is } : undefined;
 }

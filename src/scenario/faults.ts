@@ -43,11 +43,15 @@ function readNodes(ctx: Context, node: YNode, path: string, kinds: NodeKinds): N
   const items = oneOrMany(node);
   if (items.length === 0) return expected(ctx.p, node, path, 'at least one node');
   const nodes: NodeName[] = [];
+  const seen = new Set<NodeName>();
   items.forEach((n, i) => {
     const itemPath = node.kind === 'seq' ? item(path, i) : path;
     const name = ctx.node(n, itemPath, kinds);
-    if (name !== undefined && nodes.includes(name)) ctx.p.add(n.pos, itemPath, `${nodeText(name)} is listed twice`);
-    else if (name !== undefined) nodes.push(name);
+    if (name !== undefined && seen.has(name)) ctx.p.add(n.pos, itemPath, `${nodeText(name)} is listed twice`);
+    else if (name !== undefined) {
+      nodes.push(name);
+      seen.add(name);
+    }
   });
   return nodes.length === items.length ? nodes : undefined;
 }

@@ -66,9 +66,14 @@ function readTopicName(ctx: Context, node: YNode, path: string): string | undefi
     return undefined;
   }
   // Kafka refuses names that differ only in "." versus "_": they collide in metric names.
-  const collision = [...ctx.topics.keys()].find((t) => t.replace(/\./g, '_') === name.replace(/\./g, '_'));
-  if (collision) ctx.p.add(node.pos, path, `topic "${name}" collides with topic "${collision}" ("." and "_" are the same in metric names)`);
-  return collision ? undefined : name;
+  const metricName = name.replace(/\./g, '_');
+  const collision = ctx.topicsByMetricName.get(metricName);
+  if (collision !== undefined) {
+    ctx.p.add(node.pos, path, `topic "${name}" collides with topic "${collision}" ("." and "_" are the same in metric names)`);
+    return undefined;
+  }
+  ctx.topicsByMetricName.set(metricName, name);
+  return name;
 }
 
 /** One list of broker ids per partition, all the same length, no broker twice, every broker real. */
@@ -93,10 +98,14 @@ function readReplicaList(ctx: Context, node: YNode, path: string, size: number |
     ctx.p.add(node.pos, path, `expected ${size} replicas (the replication factor), got ${list.items.length}`);
   }
   const ids: number[] = [];
+  const seen = new Set<number>();
   list.items.forEach((idNode, i) => {
     const id = ctx.broker(idNode, item(path, i));
-    if (id !== undefined && ids.includes(id)) ctx.p.add(idNode.pos, item(path, i), `broker ${id} is listed twice in one partition's replicas`);
-    else if (id !== undefined) ids.push(id);
+    if (id !== undefined && seen.has(id)) ctx.p.add(idNode.pos, item(path, i), `broker ${id} is listed twice in one partition's replicas`);
+    else if (id !== undefined) {
+      ids.push(id);
+      seen.add(id);
+    }
   });
   return ids.length === list.items.length && (size === undefined || ids.length === size) ? ids : undefined;
 }

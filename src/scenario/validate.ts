@@ -9,7 +9,7 @@ import { readConfigMap } from './configs.ts';
 import { Context } from './context.ts';
 import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
-import { asMap, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString } from './reader.ts';
+import { asMap, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
 import { readTimeline } from './timeline.ts';
 import { readTopics } from './topics.ts';
 import type { YEntry, YNode } from './tree.ts';
@@ -79,11 +79,16 @@ function readBrokers(p: Problems, node: YNode, path: string): number[] | undefin
     return count === undefined ? undefined : Array.from({ length: count }, (_, i) => i + 1);
   }
   if (node.items.length === 0) return expected(p, node, path, 'at least one broker id');
+  if (node.items.length > MAX_BROKERS) return refuse(p, node, path, `at most ${MAX_BROKERS} brokers, got ${node.items.length}`);
   const ids: number[] = [];
+  const seen = new Set<number>();
   node.items.forEach((idNode, i) => {
     const id = readInteger(p, idNode, item(path, i), { min: 0 }, 'a broker id (an integer ≥ 0)');
-    if (id !== undefined && ids.includes(id)) p.add(idNode.pos, item(path, i), `broker ${id} is listed twice`);
-    else if (id !== undefined) ids.push(id);
+    if (id !== undefined && seen.has(id)) p.add(idNode.pos, item(path, i), `broker ${id} is listed twice`);
+    else if (id !== undefined) {
+      ids.push(id);
+      seen.add(id);
+    }
   });
   return ids.length === node.items.length ? ids.sort((a, b) => a - b) : undefined;
 }
