@@ -74,6 +74,7 @@ function refusal(scope: ConfigScope, name: string): string {
 
 /** Checks one value against its definition and returns it normalised. */
 export function readConfigValue(p: Problems, node: YNode, path: string, name: string, def: ConfigDef): ConfigValue | undefined {
+  if (node.kind === 'scalar' && node.broken) return undefined;
   const raw = rawValue(node);
   const result = raw === undefined ? { error: `expected a value for ${name}, got ${describe(node)}` } : checkValue(raw, name, def);
   if ('error' in result) {

@@ -108,6 +108,7 @@ function inRange(p: Problems, node: YNode, path: string, v: number, range: Numbe
 export function readEnum<T extends string>(p: Problems, node: YNode, path: string, values: readonly T[]): T | undefined {
   const v = scalar(node);
   if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  if (node.kind === 'scalar' && node.broken) return undefined;
   const hint = typeof v === 'string' ? didYouMean(v, values) : '';
   p.add(node.pos, path, `expected one of ${values.join(', ')}, got ${describe(node)}${hint}`);
   return undefined;

@@ -39,25 +39,49 @@ export type YNode = YScalar | YMap | YSeq;
 const MAX_NODES = 200_000;
 
 /**
+ * The tags a value may carry: YAML 1.2's core schema, which is how untagged values are read anyway
+ * (`!!str 3` is the text "3"), and `!`, the non-specific tag (text). Any other (`!!binary`,
+ * `!!timestamp`, `!!set`, `!foo`) would make a value the format has no use for, and one that differs
+ * between JavaScript engines (a Buffer in Node, a Uint8Array in a browser), so it is refused.
+ */
+const CORE = 'tag:yaml.org,2002:';
+const SCALAR_TAGS = new Set(['!', `${CORE}str`, `${CORE}int`, `${CORE}float`, `${CORE}bool`, `${CORE}null`]);
+const ALLOWED_TAGS = { scalar: SCALAR_TAGS, map: new Set([`${CORE}map`]), seq: new Set([`${CORE}seq`]) };
+const ANY_ALLOWED_TAG = new Set([...SCALAR_TAGS, `${CORE}map`, `${CORE}seq`]);
+
+/** A tag as it is usually written: `!!binary` for YAML's own, else as given. */
+function shownTag(tag: string): string {
+  return tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag;
+}
+
+/**
  * Parses the text; syntax errors, duplicate keys and unusable aliases go to `problems`. Returns
  * undefined when there is nothing sensible to validate (empty file or broken syntax).
  */
 export function readTree(text: string, problems: Problems, json: boolean): YNode | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  // Always YAML 1.2's core schema, even under a `%YAML 1.1` directive (whose dates and sexagesimal
+  // numbers would come out as objects, or depend on the time zone).
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, schema: 'core' });
   const at = (offset: number): SourcePos => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
   for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${firstLine(e.message)}`);
   if (doc.errors.length > 0) return undefined;
-  for (const w of doc.warnings) problems.add(at(w.pos[0]), '', `YAML: ${w.message}`);
+  // An unknown tag is refused where the tree meets it, with the message the other odd tags get.
+  for (const w of doc.warnings) if (!refusedTagWarning(w.message)) problems.add(at(w.pos[0]), '', `YAML: ${w.message.replaceAll(CORE, '!!')}`);
   if (doc.contents === null) {
     problems.add({ line: 1, column: 1 }, '', 'the file is empty: a scenario needs at least name, duration and cluster');
     return undefined;
   }
   if (json && !checkStrictJson(text, problems, at)) return undefined;
   return new TreeBuilder(doc, at, problems).convert(doc.contents, at(0), '');
+}
+
+function refusedTagWarning(message: string): boolean {
+  const m = /^Unresolved tag: (.*)$/.exec(message);
+  return m !== null && !ANY_ALLOWED_TAG.has(m[1]);
 }
 
 /** Parsers append an excerpt of the file after the first line; the error's position already says where. */
@@ -120,10 +144,25 @@ class TreeBuilder {
     if (++this.nodes > MAX_NODES) return this.tooLarge(fallback, path);
     const pos = this.position(node, fallback);
     if (isAlias(node)) return this.alias(node, pos, path);
+    const kind = isMap(node) ? 'map' : isSeq(node) ? 'seq' : 'scalar';
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag !== undefined && !ALLOWED_TAGS[kind].has(tag)) return this.refuseTag(tag, pos, path);
     if (isMap(node)) return this.map(node.items, pos, path);
     if (isSeq(node)) return { kind: 'seq', pos, items: node.items.map((item, i) => this.convert(item, pos, `${path}[${i}]`)) };
-    if (isScalar(node)) return { kind: 'scalar', pos, value: scalarValue(node.value) };
+    if (isScalar(node)) {
+      const v = node.value;
+      if (v === null || v === undefined) return { kind: 'scalar', pos, value: null };
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { kind: 'scalar', pos, value: v };
+      // unreachable with the core schema and the tags above; a value of another type never reaches validation
+      this.problems.add(pos, path, 'expected a plain value (a text, a number, true or false), a list or a mapping');
+      return { kind: 'scalar', pos, value: null, broken: true };
+    }
     return { kind: 'scalar', pos, value: null };
+  }
+
+  private refuseTag(tag: string, pos: SourcePos, path: string): YScalar {
+    this.problems.add(pos, path, `the tag ${shownTag(tag)} is not accepted: write a plain value (a text, a number, true or false, a list or a mapping)`);
+    return { kind: 'scalar', pos, value: null, broken: true };
   }
 
   /** Where a node starts; an empty value (`crash:` with nothing after it) points at its key instead. */
@@ -138,11 +177,17 @@ class TreeBuilder {
     const seen = new Map<string, SourcePos>();
     for (const pair of pairs) {
       const keyPos = this.position(pair.key, pos);
-      if (!isScalar(pair.key) || pair.key.value === null) {
+      const keyTag = isScalar(pair.key) ? pair.key.tag : undefined;
+      if (keyTag !== undefined && !SCALAR_TAGS.has(keyTag)) {
+        this.refuseTag(keyTag, keyPos, path);
+        continue;
+      }
+      const keyValue = isScalar(pair.key) ? pair.key.value : undefined;
+      if (typeof keyValue !== 'string' && typeof keyValue !== 'number' && typeof keyValue !== 'boolean') {
         this.problems.add(keyPos, path, 'a key must be a plain name, not a list, a mapping or nothing');
         continue;
       }
-      const key = String(pair.key.value);
+      const key = String(keyValue);
       const valuePath = path === '' ? key : `${path}.${key}`;
       const first = seen.get(key);
       if (first) {
@@ -175,10 +220,4 @@ class TreeBuilder {
     if (this.nodes === MAX_NODES + 1) this.problems.add(pos, path, `the document expands to more than ${MAX_NODES} nodes (aliases?)`);
     return { kind: 'scalar', pos, value: null, broken: true };
   }
-}
-
-function scalarValue(value: unknown): Scalar {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value);
 }
