@@ -1,6 +1,6 @@
 // The pure fold from trace events to what the viewer sees, and seeking through checkpoints.
 import { describe, it, expect } from 'vitest';
-import { CheckpointedFold } from '../../viz/lib/checkpoints.ts';
+import { CheckpointedFold, SNAPSHOT_PARTITION_BUDGET, snapshotInterval } from '../../viz/lib/checkpoints.ts';
 import { applyEvent, epochAt, initialState, isCut, leaderlessUsAt, staleBeliefs, viewFold, addRange, inRanges, type ViewState } from '../../viz/lib/view-state.ts';
 import type { VizEvent } from '../../viz/lib/events.ts';
 import { story, topo } from './fixtures.ts';
@@ -81,6 +81,20 @@ describe('checkpointed seeking', () => {
   it('rejects events out of time order', () => {
     const bad = [story[5], story[0]];
     expect(() => new CheckpointedFold(bad, (e) => e.tUs, viewFold(topo))).toThrow(/out of time order/);
+  });
+
+  it('takes fewer snapshots of a bigger cluster: their partition copies stay within a budget (a 10,000-partition run copied 600,000 partitions, 2 s of main thread)', () => {
+    const copies = (events: number, partitions: number) => Math.ceil(events / snapshotInterval(events, partitions)) * partitions;
+    // small clusters and the 1,000-partition overview keep what they had: 400 and 60 snapshots
+    expect(Math.ceil(100_000 / snapshotInterval(100_000, 6))).toBe(400);
+    expect(Math.ceil(100_000 / snapshotInterval(100_000, 1000))).toBe(60);
+    expect(copies(20_000, 10_000)).toBeLessThanOrEqual(SNAPSHOT_PARTITION_BUDGET);
+    for (const partitions of [101, 1000, 2500, 10_000, 17_000]) {
+      for (const events of [20_000, 200_000, 2_000_000]) expect(copies(events, partitions)).toBeLessThanOrEqual(Math.max(SNAPSHOT_PARTITION_BUDGET, 4 * partitions));
+    }
+    // never fewer than 4 snapshots (a seek replays at most a quarter of the run), never under 64 events apart
+    expect(Math.ceil(2_000_000 / snapshotInterval(2_000_000, 100_000))).toBe(4);
+    expect(snapshotInterval(100, 10_000)).toBe(64);
   });
 });
 

@@ -2,7 +2,7 @@
 // plus a few opened partitions for big clusters), its ledger card, and the seekable fold that
 // answers "what does the cluster look like at t". Two panels share one playhead in what-if mode.
 
-import { CheckpointedFold } from '../lib/checkpoints.ts';
+import { CheckpointedFold, snapshotInterval } from '../lib/checkpoints.ts';
 import type { VizEvent } from '../lib/events.ts';
 import { FlightIndex } from '../lib/in-flight.ts';
 import type { LostRecord, RunData } from '../lib/run-data.ts';
@@ -44,8 +44,7 @@ export class RunPanel {
     private readonly hooks: PanelHooks,
   ) {
     // Big clusters take fewer, larger snapshots (each one copies every partition).
-    const snapshots = data.topology.partitions.length > 100 ? 60 : 400;
-    this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology), Math.max(64, Math.ceil(data.events.length / snapshots)));
+    this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology), snapshotInterval(data.events.length, data.topology.partitions.length));
     this.flights = new FlightIndex(data.flights, 10_000);
     this.lost = new LostIndex(data.lost);
     this.big = data.topology.partitions.length > DETAIL_PARTITION_LIMIT;
@@ -131,7 +130,8 @@ function firstInteresting(data: RunData): string[] {
     else if (e.type === 'leader') score.set(e.partition, (score.get(e.partition) ?? 0) + 1);
   }
   const names = data.topology.partitions.map((p) => p.name);
-  return names.sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || names.indexOf(a) - names.indexOf(b));
+  const order = new Map(names.map((n, i) => [n, i])); // not indexOf in the comparator: 10,000 partitions
+  return names.sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || order.get(a)! - order.get(b)!);
 }
 
 function overridesText(d: RunData): string {

@@ -79,3 +79,17 @@ export class CheckpointedFold<S, E> {
     return this.fold.clone(this.stateAt(tUs));
   }
 }
+
+/**
+ * Partition copies all snapshots of a run may take together: each snapshot copies every partition,
+ * so a cluster of 10,000 partitions at the 60 snapshots a 1,000-partition one gets would copy
+ * 600,000 partitions on the main thread (2 s) before the run shows. Bigger clusters get fewer
+ * snapshots instead (and a seek replays more events from the nearest one).
+ */
+export const SNAPSHOT_PARTITION_BUDGET = 60_000;
+
+/** Events between snapshots of a run's view state: 400 snapshots for a small cluster, fewer (never below 4) for a big one. */
+export function snapshotInterval(eventCount: number, partitionCount: number): number {
+  const snapshots = partitionCount > 100 ? Math.max(4, Math.min(60, Math.floor(SNAPSHOT_PARTITION_BUDGET / partitionCount))) : 400;
+  return Math.max(64, Math.ceil(eventCount / snapshots));
+}
