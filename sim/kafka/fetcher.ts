@@ -102,7 +102,7 @@ function sendFetch(b: Broker, f: Fetcher): void {
     maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
     maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
   }, true);
-  f.timeoutTimer = b.ctx.after(msToUs(b.num('replica.socket.timeout.ms')), () => {
+  f.timeoutTimer = b.ctx.after(fetchTimeoutUs(b), () => {
     if (f.inFlight !== correlationId) return;
     f.inFlight = 0;
     f.timeoutTimer = 0;
@@ -110,6 +110,19 @@ function sendFetch(b: Broker, f: Fetcher): void {
     schedule(b, f, msToUs(b.num('replica.fetch.backoff.ms')));
   });
 }
+
+/**
+ * How long a fetch may go unanswered: replica.socket.timeout.ms, but at least a millisecond. Kafka's
+ * clocks count milliseconds and a request expires only once more than its timeout has passed
+ * (InFlightRequests.hasExpiredRequest: timeSinceSend > requestTimeoutMs), so even a zero timeout fails
+ * a fetch no earlier than the next millisecond; at the same instant, with replica.fetch.backoff.ms=0,
+ * fetch, timeout and retry would loop without simulated time passing (fuzz seed 7677).
+ */
+function fetchTimeoutUs(b: Broker): number {
+  return Math.max(msToUs(b.num('replica.socket.timeout.ms')), MIN_FETCH_TIMEOUT_US);
+}
+
+const MIN_FETCH_TIMEOUT_US = 1000;
 
 /**
  * The leader's process died: its OS reset our connection (`disconnect`), or refused the fetch we sent

@@ -8,8 +8,10 @@
 // as a real cluster does: the simulator models that storm rather than damping it (the fuzz gives such
 // runs a larger event budget, test/fuzz/event-budget.ts).
 import { describe, it, expect } from 'vitest';
-import { SEC, US } from '../../sim/engine/index.ts';
+import { MS, SEC, US } from '../../sim/engine/index.ts';
+import { createSimulation } from '../../sim/kafka/index.ts';
 import { build, events } from './support/sim.ts';
+import { spec } from './support/cluster.ts';
 
 /** Follower 2's fetch round trips to leader 1 between `fromUs` and `toUs`. */
 function fetchesOf2(sim: ReturnType<typeof build>['sim'], fromUs: number, toUs: number): number {
@@ -31,5 +33,21 @@ describe('the replica fetcher on an idle partition', () => {
     // the same for the other follower, and nothing goes wrong: no fetch timed out or failed
     expect(events(sim, 'rt', { k: 'fetch', f: 3, to: 1 }).filter((e) => e.t > 5 * SEC && e.t <= 6 * SEC)).toHaveLength(5000);
     expect(events(sim, 'fetch-timeout')).toEqual([]);
+  });
+});
+
+describe('a fetch with no answer', () => {
+  // Fuzz seed 7677 (replica.socket.timeout.ms: 0, replica.fetch.backoff.ms: 0): the timeout fired at
+  // the instant the fetch was sent, the retry went out at once, and simulated time stood still.
+  // Kafka's clocks count milliseconds and a request expires only when more than its timeout has
+  // passed (InFlightRequests: timeSinceSend > requestTimeoutMs), so a zero timeout takes a millisecond.
+  it('with replica.socket.timeout.ms=0 fails a millisecond after it was sent, not at the same instant', () => {
+    const sim = createSimulation(spec({ brokerConfig: { 'replica.socket.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), { eventLimit: 100_000 });
+    sim.runUntil(1 * SEC);
+    const timeouts = events(sim, 'fetch-timeout', { b: 2, leader: 1 });
+    // the round trip (2 ms at 1 ms latency) is longer than the timeout: every fetch times out, once a millisecond
+    expect(timeouts.length).toBeGreaterThan(900);
+    expect(timeouts.length).toBeLessThanOrEqual(1000);
+    for (let i = 1; i < timeouts.length; i++) expect(timeouts[i].t - timeouts[i - 1].t).toBeGreaterThanOrEqual(1 * MS);
   });
 });
