@@ -105,8 +105,11 @@ export function hashJSONL(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
-// Hashing line by line costs a call into the hash per event; batching text first is much cheaper.
-const HASH_BATCH_CHARS = 1 << 16;
+// Hashing line by line costs a call into the hash per event; batching bytes first is much cheaper.
+// Each line is encoded into the batch at once, so no line outlives its record() call: a long run's
+// garbage dies young instead of piling up in the old generation.
+const HASH_BATCH_BYTES = 1 << 16;
+const encoder = new TextEncoder();
 
 export class TraceRecorder {
   private readonly keep: boolean;
@@ -114,7 +117,8 @@ export class TraceRecorder {
   private readonly kept: TraceEvent[] = [];
   private readonly lines: string[] = [];
   private readonly hasher = sha256.create();
-  private unhashed = '';
+  private readonly batch = new Uint8Array(HASH_BATCH_BYTES);
+  private batched = 0;
   private recorded = 0;
 
   constructor(opts: TraceRecorderOptions = {}) {
@@ -126,8 +130,7 @@ export class TraceRecorder {
   record(event: TraceEvent): void {
     const line = canonicalJson(event);
     this.recorded++;
-    this.unhashed += line + '\n';
-    if (this.unhashed.length >= HASH_BATCH_CHARS) this.flush();
+    this.hashLine(line);
     if (this.keep) {
       this.kept.push(event);
       this.lines.push(line);
@@ -156,9 +159,23 @@ export class TraceRecorder {
     return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
   }
 
+  /** Adds the line and its "\n" to the batch (UTF-8, as TextEncoder writes it: a lone surrogate becomes U+FFFD). */
+  private hashLine(line: string): void {
+    const most = line.length * 3 + 1; // a UTF-16 code unit takes at most 3 bytes
+    if (most > HASH_BATCH_BYTES - this.batched) {
+      this.flush();
+      if (most > HASH_BATCH_BYTES) {
+        this.hasher.update(utf8ToBytes(line + '\n'));
+        return;
+      }
+    }
+    this.batched += encoder.encodeInto(line, this.batch.subarray(this.batched)).written;
+    this.batch[this.batched++] = 0x0a;
+  }
+
   private flush(): void {
-    if (this.unhashed.length === 0) return;
-    this.hasher.update(utf8ToBytes(this.unhashed));
-    this.unhashed = '';
+    if (this.batched === 0) return;
+    this.hasher.update(this.batch.subarray(0, this.batched));
+    this.batched = 0;
   }
 }

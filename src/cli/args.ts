@@ -56,3 +56,12 @@ export function parseSeedFlag(text: string, flag = 'seed'): number {
   }
   return Number(t);
 }
+
+/** `--event-limit N`: the most events a run may take, a positive whole number. */
+export function parseEventLimitFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+    throw new UsageError(`--event-limit expects a positive whole number of events, got '${text}'`);
+  }
+  return Number(text);
+}

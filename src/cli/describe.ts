@@ -19,7 +19,8 @@ export const describeCommand: Command = {
     const atUs = values.at === undefined ? spec.durationUs : parseDurationFlag('at', values.at as string);
     if (atUs > spec.durationUs) throw new UsageError(`--at ${values.at} is after the end of the scenario (${formatTime(spec.durationUs)})`);
     const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
-    const { sim } = runScenario({ ...scenario, expect: [] }, spec, { seed, untilUs: atUs });
+    // no trace: describe prints the state at T, and a kept trace would grow with T
+    const { sim } = runScenario({ ...scenario, expect: [] }, spec, { seed, untilUs: atUs, trace: false, keepTrace: false });
     o.out(`# ${scenario.name} at ${formatTime(atUs)}, seed ${sim.spec.seed}`);
     for (const l of describeTopics(sim.topics())) o.out(l);
     const groups = describeGroups(sim);

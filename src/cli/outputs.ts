@@ -20,6 +20,8 @@ export interface OutputOptions {
   inputs?: readonly string[];
 }
 
+const BUFFER_BYTES = 1 << 18;
+
 /** Output files whose temporary file exists: removed when the process exits without committing them. */
 const pending = new Set<OutputFile>();
 let exitHookInstalled = false;
@@ -68,7 +70,8 @@ function isStream(path: string, st: Stats | undefined): boolean {
 export class OutputFile {
   private fd: number | undefined;
   private readonly temp: string | undefined;
-  private chunks: string[] = [];
+  /** Text is encoded into this buffer at once, so a written line does not outlive the call (memory flat). */
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private buffered = 0;
   private done = false;
 
@@ -110,9 +113,11 @@ export class OutputFile {
 
   /** Appends text; written to the file in large chunks. */
   write(text: string): void {
-    this.chunks.push(text);
-    this.buffered += text.length;
-    if (this.buffered >= 1 << 20) this.flush();
+    if (text.length * 3 > BUFFER_BYTES - this.buffered) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) return this.writeBytes(Buffer.from(text, 'utf8'));
+    }
+    this.buffered += this.buffer.write(text, this.buffered, 'utf8');
   }
 
   /** Appends bytes (a gzip member, say), after the text written so far. */
@@ -142,7 +147,7 @@ export class OutputFile {
     if (this.done) return;
     this.done = true;
     pending.delete(this);
-    this.chunks = [];
+    this.buffered = 0;
     if (this.fd !== undefined) {
       try {
         closeSync(this.fd);
@@ -161,12 +166,11 @@ export class OutputFile {
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    const text = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
-    this.chunks = [];
+    if (this.buffered === 0) return;
+    const bytes = this.buffer.subarray(0, this.buffered);
     this.buffered = 0;
     const fd = this.fd!;
-    this.attempt(() => writeAll(fd, Buffer.from(text, 'utf8')));
+    this.attempt(() => writeAll(fd, bytes));
   }
 
   /** Runs a file operation; a failure aborts the output and is a usage error naming the path (exit 2). */

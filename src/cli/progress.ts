@@ -31,3 +31,36 @@ export function startProgress(o: Out, label: string, total: number, unit: string
     stop() {},
   };
 }
+
+export interface RunProgressOptions {
+  /** Wall-clock milliseconds before the bar appears: a short run draws nothing (default 2000). */
+  afterMs?: number;
+  /** The wall clock, in milliseconds. */
+  now?: () => number;
+  /** Starts the bar (startProgress; a test passes its own). */
+  start?: typeof startProgress;
+}
+
+/**
+ * Progress of one long run in simulated seconds, on stderr and only when stderr is a terminal (piped
+ * or redirected, stderr stays quiet), and only once the run has lasted a couple of seconds.
+ */
+export function runProgress(o: Out, label: string, endUs: number, opts: RunProgressOptions = {}): Progress {
+  if (!o.stderrTTY) return { update() {}, stop() {} };
+  const now = opts.now ?? (() => performance.now());
+  const startedMs = now();
+  const afterMs = opts.afterMs ?? 2000;
+  let bar: Progress | undefined;
+  return {
+    update(atUs) {
+      if (bar === undefined) {
+        if (now() - startedMs < afterMs) return;
+        bar = (opts.start ?? startProgress)(o, label, Math.max(1, Math.ceil(endUs / 1e6)), 'simulated s');
+      }
+      bar.update(Math.floor(atUs / 1e6));
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

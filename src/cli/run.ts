@@ -2,53 +2,29 @@
 // notes, the cluster at the end as kafka-topics prints it, consumer groups, the ledger, lost records
 // with the chain that lost them, and the expectations. `--json` prints design.md §6's object instead.
 
-import { openSync, writeSync, closeSync } from 'node:fs';
-import { formatTime } from '../../sim/engine/index.ts';
-import { runScenario, type RunResult } from '../scenario/run.ts';
-import { parseCommandArgs, parseDurationFlag, parseSeedFlag, UsageError } from './args.ts';
+import { formatTime, Scheduler } from '../../sim/engine/index.ts';
+import type { TraceSink } from '../../sim/engine/trace.ts';
+import type { RunResult } from '../scenario/run.ts';
+import { parseCommandArgs, parseDurationFlag, parseEventLimitFlag, parseSeedFlag, UsageError } from './args.ts';
+import { Interrupted, runInSlices, watchInterrupt } from './drive.ts';
 import { paint, type Out, type Colour } from './io.ts';
 import { loadScenario } from './load.ts';
-import { tellStory, type StoryLine } from './story.ts';
+import { OutputFile } from './outputs.ts';
+import { runProgress } from './progress.ts';
+import { StoryTeller, type StoryLine } from './story.ts';
 import { describeGroups, describeTopics, formatLossGroup, groupLosses, runJson } from './report.ts';
 import type { Command } from './main.ts';
-
-/** Buffers trace lines and writes them to a file in large chunks (a run can make millions). */
-export function fileTraceSink(path: string): { sink: (line: string) => void; close: () => void } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (err) {
-    throw new UsageError(`--trace ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  let buf: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (buf.length) writeSync(fd, buf.join(''));
-    buf = [];
-    size = 0;
-  };
-  return {
-    sink: (line) => {
-      buf.push(line, '\n');
-      size += line.length + 1;
-      if (size > 1 << 20) flush();
-    },
-    close: () => {
-      flush();
-      closeSync(fd);
-    },
-  };
-}
 
 const KIND_COLOUR: Record<StoryLine['kind'], Colour> = {
   note: 'cyan', fault: 'red', election: 'green', unclean: 'magenta', isr: 'yellow', truncation: 'magenta', error: 'red', client: 'blue', broker: 'gray',
 };
 
-export function printStory(r: RunResult, o: Out): void {
+/** Prints the story of a run whose notable events were told to `story` as they were recorded. */
+export function printStory(r: RunResult, story: readonly StoryLine[], o: Out): void {
   const { scenario, sim } = r;
   o.out(paint(o, 'bold', scenario.title ?? scenario.name) + paint(o, 'gray', `  (${scenario.name}, seed ${r.spec.seed}, ${formatTime(r.endUs)})`));
   o.out('');
-  for (const line of tellStory(sim.trace.events)) {
+  for (const line of story) {
     const time = formatTime(line.t).padStart(10);
     const text = line.kind === 'note' ? paint(o, 'cyan', `“${line.text}”`) : paint(o, KIND_COLOUR[line.kind], line.text);
     o.out(`${paint(o, 'gray', time)}  ${text}`);
@@ -92,29 +68,72 @@ function printExpectations(r: RunResult, o: Out): void {
   o.out(r.passed ? paint(o, 'green', 'all expectations held') : paint(o, 'red', `${r.expectations.filter((e) => !e.ok).length} expectation(s) failed`));
 }
 
+/** The engine's default event limit, for --help. */
+const DEFAULT_EVENT_LIMIT = new Scheduler().eventLimit;
+
+export const INTERRUPTED = 130;
+
 export const runCommand: Command = {
   summary: 'Run one scenario and print its story: events, the cluster at the end, the ledger with loss explanations, expectations.',
-  usage: 'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl] [--until T]',
-  run(argv: string[], o: Out): number {
-    const { values, positionals } = parseCommandArgs('run', argv, {
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      trace: { type: 'string' },
-      until: { type: 'string' },
-    });
-    if (positionals.length !== 1) throw new UsageError('kafkasim run: name exactly one scenario file');
-    const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
-    const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
-    const { scenario, spec } = loadScenario(positionals[0]);
-    const trace = values.trace === undefined ? undefined : fileTraceSink(values.trace as string);
-    let result: RunResult;
-    try {
-      result = runScenario(scenario, spec, { seed, untilUs, traceSink: trace?.sink });
-    } finally {
-      trace?.close();
-    }
-    if (values.json) o.out(JSON.stringify(runJson(result), null, 2));
-    else printStory(result, o);
-    return result.passed ? 0 : 1;
-  },
+  usage: [
+    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl] [--until T] [--event-limit N]',
+    '',
+    '--trace        write every event as JSON lines to OUT (written whole or not at all: a run that fails or is',
+    '               interrupted leaves no file; never over the scenario file itself)',
+    '--until        stop at simulated time T; expectations after it are not checked',
+    `--event-limit  the most events the run may take (default ${DEFAULT_EVENT_LIMIT}); a run that needs more stops there`,
+    '',
+    'The trace streams to its hash and to --trace as the run goes: memory does not grow with the trace.',
+    'On a terminal, a run longer than a few seconds shows its progress on stderr; Ctrl-C stops it and says where.',
+    'exit:  0 every expectation held, 1 an expectation failed, 2 bad input or usage (or an output that cannot be written),',
+    '       3 the simulator broke an invariant or the run hit its event limit (the message says which), 130 interrupted',
+  ].join('\n'),
+  run: (argv, o) => runMain(argv, o),
 };
+
+async function runMain(argv: string[], o: Out): Promise<number> {
+  const { values, positionals } = parseCommandArgs('run', argv, {
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    trace: { type: 'string' },
+    until: { type: 'string' },
+    'event-limit': { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('kafkasim run: name exactly one scenario file');
+  const file = positionals[0];
+  const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
+  const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
+  const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
+  const { scenario, spec } = loadScenario(file);
+  const tracePath = values.trace as string | undefined;
+  const trace = tracePath === undefined ? undefined : OutputFile.open(tracePath, { flag: '--trace', inputs: [file] });
+  // the story keeps its lines, not the run's events; the trace goes to its hash and file as it comes
+  const story = values.json ? undefined : new StoryTeller();
+  const sink: TraceSink | undefined =
+    trace && story ? (line, e) => (trace.write(line + '\n'), story.add(e)) : trace ? (line) => trace.write(line + '\n') : story ? (_, e) => story.add(e) : undefined;
+  const interrupt = watchInterrupt();
+  const progress = runProgress(o, scenario.name, Math.min(untilUs ?? spec.durationUs, spec.durationUs));
+  let result: RunResult;
+  try {
+    result = await runInSlices(scenario, spec, { seed, untilUs, eventLimit, keepTrace: false, traceSink: sink }, {
+      between(sim, endUs) {
+        if (interrupt.requested) throw new Interrupted(sim.now, sim.trace.count, endUs);
+        progress.update(sim.now);
+      },
+    });
+    progress.stop();
+    trace?.commit();
+  } catch (err) {
+    progress.stop();
+    trace?.abort();
+    if (!(err instanceof Interrupted)) throw err;
+    const nothing = tracePath === undefined ? '' : `; ${tracePath} not written`;
+    o.err(`interrupted at simulated time ${formatTime(err.atUs)} of ${formatTime(err.endUs)}, after ${err.events} events: nothing judged${nothing}`);
+    return INTERRUPTED;
+  } finally {
+    interrupt.dispose();
+  }
+  if (values.json) o.out(JSON.stringify(runJson(result), null, 2));
+  else printStory(result, story!.lines(), o);
+  return result.passed ? 0 : 1;
+}

@@ -96,42 +96,65 @@ function drawnAt(e: TraceEvent): string {
 const FOLDED = new Set(['produce-failed']);
 const FOLD_GAP_US = 5_000_000;
 
-export function tellStory(events: readonly TraceEvent[]): StoryLine[] {
-  const lines: StoryLine[] = [];
-  const open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
-  const flush = (key: string) => {
-    const b = open.get(key)!;
-    const span = b.first === b.last ? ` at ${formatTime(b.first)}` : ` between ${formatTime(b.first)} and ${formatTime(b.last)}`;
-    b.line.text = `producer ${b.client}: ${b.count}× ${b.code}${span}`;
-    open.delete(key);
-  };
-  for (const e of events) {
-    if (FOLDED.has(e.type)) {
-      const key = `${e.type}|${e.client}|${e.code}`;
-      const b = open.get(key);
-      if (b && e.t - b.last <= FOLD_GAP_US) {
-        b.count += Number(e.n ?? 1) > 0 ? 1 : 0;
-        b.last = e.t;
-        continue;
-      }
-      if (b) flush(key);
-      const line: StoryLine = { t: e.t, kind: 'error', text: '' };
-      lines.push(line);
-      open.set(key, { line, first: e.t, last: e.t, count: 1, code: String(e.code), client: String(e.client) });
-      continue;
-    }
-    const prev = lines[lines.length - 1];
+/**
+ * Tells the story one event at a time, as the run records them: a long run keeps its story lines and
+ * the bursts still open, never its events.
+ */
+export class StoryTeller {
+  private readonly told: StoryLine[] = [];
+  private readonly open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
+
+  add(e: TraceEvent): void {
+    if (FOLDED.has(e.type)) return this.fold(e);
+    const prev = this.told[this.told.length - 1];
     if (e.type === 'isr-expand' && prev?.isrShrink && prev.t === e.t && prev.isrShrink.partition === part(e)) {
       // one AlterPartition that swaps members (an unclean election's ISR reset): one line, not two
       prev.text = `${part(e)}: ISR changed to ${list(e.isr)} (removed ${list(prev.isrShrink.removed)}, added ${list(e.added)})`;
       delete prev.isrShrink;
-      continue;
+      return;
     }
     const tell = TELLERS[e.type];
     const told = tell?.(e);
-    if (told) lines.push({ t: e.t, ...told, ...(e.type === 'isr-shrink' ? { isrShrink: { partition: part(e), removed: e.removed } } : {}) });
+    if (told) this.push({ t: e.t, ...told, ...(e.type === 'isr-shrink' ? { isrShrink: { partition: part(e), removed: e.removed } } : {}) });
   }
-  for (const l of lines) delete l.isrShrink;
-  for (const key of [...open.keys()]) flush(key);
-  return lines;
+
+  private push(line: StoryLine): void {
+    const prev = this.told[this.told.length - 1];
+    if (prev) delete prev.isrShrink; // only the last line can be joined
+    this.told.push(line);
+  }
+
+  /** The story so far, with the bursts still open closed. */
+  lines(): StoryLine[] {
+    for (const key of [...this.open.keys()]) this.flush(key);
+    for (const l of this.told) delete l.isrShrink;
+    return this.told;
+  }
+
+  private fold(e: TraceEvent): void {
+    const key = `${e.type}|${e.client}|${e.code}`;
+    const b = this.open.get(key);
+    if (b && e.t - b.last <= FOLD_GAP_US) {
+      b.count += Number(e.n ?? 1) > 0 ? 1 : 0;
+      b.last = e.t;
+      return;
+    }
+    if (b) this.flush(key);
+    const line: StoryLine = { t: e.t, kind: 'error', text: '' };
+    this.push(line);
+    this.open.set(key, { line, first: e.t, last: e.t, count: 1, code: String(e.code), client: String(e.client) });
+  }
+
+  private flush(key: string): void {
+    const b = this.open.get(key)!;
+    const span = b.first === b.last ? ` at ${formatTime(b.first)}` : ` between ${formatTime(b.first)} and ${formatTime(b.last)}`;
+    b.line.text = `producer ${b.client}: ${b.count}× ${b.code}${span}`;
+    this.open.delete(key);
+  }
+}
+
+export function tellStory(events: readonly TraceEvent[]): StoryLine[] {
+  const teller = new StoryTeller();
+  for (const e of events) teller.add(e);
+  return teller.lines();
 }
