@@ -9,6 +9,7 @@ import type { Context } from './context.ts';
 import { FAULTS, type ActionReader } from './faults.ts';
 import { OPERATIONS } from './operations.ts';
 import { own } from './own.ts';
+import { checkProcessStates, type TimedStep } from './process-states.ts';
 import { asMap, item, key, keysOf, readString, sectionItems } from './reader.ts';
 import { readStepTime } from './step-time.ts';
 import { didYouMean } from './suggest.ts';
@@ -32,11 +33,15 @@ export function readTimeline(ctx: Context, node: YNode | undefined, path: string
   const pending = sectionItems(ctx.p, node, path).flatMap((n, i) => readStep(ctx, n, item(path, i)) ?? []);
   // A step with an unreadable `at` sorts first and is checked against the end of the run (it is an error anyway).
   const inTimeOrder = pending.map((s, i) => ({ s, i })).sort((a, b) => a.s.step.atUs - b.s.step.atUs || a.i - b.i);
+  const read: TimedStep[] = [];
   for (const { s } of inTimeOrder) {
     if (!s.action) continue;
-    const action = ACTIONS[s.action.key](ctx, s.action.value, key(s.step.path, s.action.key), s.atUs, s.latestUs);
+    const actionPath = key(s.step.path, s.action.key);
+    const action = ACTIONS[s.action.key](ctx, s.action.value, actionPath, s.atUs, s.latestUs);
     if (action) s.step.action = action;
+    if (action && s.atUs !== undefined) read.push({ action, node: s.action.value, path: actionPath, stepPath: s.step.path, atUs: s.atUs, between: s.step.between });
   }
+  checkProcessStates(ctx, read);
   return pending.map((s) => s.step);
 }
 
