@@ -5,20 +5,22 @@
 // Client nodes in crash/restart/pause are handed to whatever registered them in sim.nodeFaults
 // (the clients module); reset-offsets, stop-producer and start-producer are the clients' own actions.
 
-import type { Action, BrokerChoice, NodeName, Simulation } from '../kafka/index.ts';
-import { CONTROLLER, isBrokerChoice } from '../kafka/index.ts';
+import type { Action, BrokerChoice, NodeName, Simulation, TimelineStep } from '../kafka/index.ts';
+import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
 /** Installs every broker and network action on a simulation. */
 export function installFaultActions(sim: Simulation): void {
   const a = sim.actions;
-  a.register('crash', (s, act) => forNodes(s, chosen((act as Of<'crash'>).nodes), 'crash'));
-  a.register('restart', (s, act) => forNodes(s, chosen((act as Of<'restart'>).nodes), 'restart'));
-  a.register('shutdown', (s, act) => chosen((act as Of<'shutdown'>).brokers).forEach((id) => s.broker(id).shutdown()));
+  a.register('crash', (s, act, step) => forNodes(s, chosen((act as Of<'crash'>).nodes), 'crash', step));
+  a.register('restart', (s, act, step) => forNodes(s, chosen((act as Of<'restart'>).nodes), 'restart', step));
+  a.register('shutdown', (s, act, step) => chosen((act as Of<'shutdown'>).brokers).forEach((id) => {
+    if (!skipped(s, step, 'shutdown', id)) s.broker(id).shutdown();
+  }));
   a.register('power-loss', (s, act) => chosen((act as Of<'power-loss'>).brokers).forEach((id) => s.broker(id).crash('power-loss')));
   a.register('disk-loss', (s, act) => chosen((act as Of<'disk-loss'>).brokers).forEach((id) => s.broker(id).crash('disk-loss')));
-  a.register('pause', (s, act) => pause(s, act as Of<'pause'>));
+  a.register('pause', (s, act, step) => pause(s, act as Of<'pause'>, step));
   a.register('isolate', (s, act) => {
     const node = chosen((act as Of<'isolate'>).node);
     s.network.isolate(node);
@@ -60,9 +62,59 @@ function isBroker(s: Simulation, node: NodeName): node is number {
   return typeof node === 'number' && s.brokerNodes.has(node);
 }
 
-function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart'): void {
+/**
+ * Why the action would do nothing to broker `id` now (it is already down, still running, …), or
+ * undefined. Power and disk loss always do something: to the machine, even when the process is down.
+ */
+function noEffect(s: Simulation, what: 'crash' | 'restart' | 'shutdown' | 'pause', id: number): string | undefined {
+  const b = s.broker(id);
+  const down = b.status === 'crashed' || b.status === 'stopped';
+  switch (what) {
+    case 'crash':
+      return down ? `broker ${id} is already ${b.status}` : undefined;
+    case 'restart':
+      if (b.status === 'paused') return `broker ${id} is paused, not down`;
+      if (b.status === 'running') return b.shuttingDown ? `broker ${id} is still shutting down` : `broker ${id} is already running`;
+      return undefined;
+    case 'shutdown':
+      if (down) return `broker ${id} is ${b.status === 'stopped' ? 'already stopped' : 'crashed'}`;
+      if (b.status === 'paused') return `broker ${id} is paused`;
+      return b.shuttingDown ? `broker ${id} is already shutting down` : undefined;
+    case 'pause':
+      if (down) return `broker ${id} is ${b.status}`;
+      return b.status === 'paused' ? `broker ${id} is already paused` : undefined;
+  }
+}
+
+/**
+ * A step that finds its broker where the action does nothing is traced as skipped, with the reason,
+ * the way Simulation.runStep traces a choice that names no broker (a crash must not pass in silence).
+ */
+function skipped(s: Simulation, step: TimelineStep, what: 'crash' | 'restart' | 'shutdown' | 'pause', id: number): boolean {
+  const reason = noEffect(s, what, id);
+  if (reason === undefined) return false;
+  const index = step.index ?? s.spec.timeline.indexOf(step);
+  const choice = brokerChoiceOf(step.action);
+  s.cluster.emit({
+    t: s.now, type: 'step-skipped', step: index, action: what,
+    ...(step.between ? { between: [step.between.minUs, step.between.maxUs] } : {}),
+    ...(choice ? describeChoice(choice) : {}),
+    broker: id, reason,
+  });
+  return true;
+}
+
+/** A choice as the trace shows it (as Simulation's step-resolved and step-skipped events do). */
+function describeChoice(c: BrokerChoice): Record<string, unknown> {
+  if (c.choose === 'any-of') return { choice: c.choose, among: c.brokers };
+  if (c.choose === 'leader-of') return { choice: c.choose, partition: c.partition };
+  return { choice: c.choose };
+}
+
+function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', step: TimelineStep): void {
   for (const node of nodes) {
     if (isBroker(s, node)) {
+      if (skipped(s, step, what, node)) continue;
       if (what === 'crash') s.broker(node).crash('crash');
       else s.broker(node).restart();
       continue;
@@ -74,10 +126,13 @@ function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart'): 
 }
 
 /** The process freezes for `forUs`: a broker, the controller, or a client (GC pause, SIGSTOP). */
-function pause(s: Simulation, act: Of<'pause'>): void {
+function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
   const { forUs } = act;
   const node = chosen(act.node);
-  if (isBroker(s, node)) return s.broker(node).pause(forUs);
+  if (isBroker(s, node)) {
+    if (!skipped(s, step, 'pause', node)) s.broker(node).pause(forUs);
+    return;
+  }
   const handler = s.nodeFaults.get(node);
   if (handler?.pause) return handler.pause(forUs);
   if (node !== CONTROLLER && !s.network.has(node)) throw new Error(`pause: no node called ${String(node)}`);
