@@ -74,7 +74,7 @@ function definitions(): Record<string, Schema> {
     cluster: obj('The brokers and the cluster-wide settings.', {
       brokers: {
         description: 'Required: a count (`3` means broker ids 1, 2, 3) or a list of broker ids (`[0, 1, 2]`).',
-        anyOf: [int('Number of brokers, ids 1..N.', 1, { maximum: 1000 }), { type: 'array', items: ref('brokerId'), minItems: 1, uniqueItems: true }],
+        anyOf: [int('Number of brokers, ids 1..N.', 1, { maximum: 1000 }), { type: 'array', items: ref('brokerId'), minItems: 1, maxItems: 1000, uniqueItems: true }],
       },
       controller: { enum: ['kraft', 'zookeeper'], description: 'kraft (default) or zookeeper: changes who notices failures and how fast.' },
       'replication.protocol': {
