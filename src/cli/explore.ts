@@ -18,7 +18,7 @@ import type { Workload } from '../experiments/explore/shrink.ts';
 import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
 import { paint, type Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { writeOutputFile } from './outputs.ts';
+import { checkOutputPath, writeOutputFile } from './outputs.ts';
 import { BadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { startProgress } from './progress.ts';
@@ -99,6 +99,9 @@ function exploreMain(argv: string[], o: Out): number {
   if (!loaded.ok) throw new BadScenario(loaded.errors.map(formatError));
   const base = loaded.base;
   const seed = a.seed ?? base.scenario.seed;
+  // before the search: the file it may write must not be the scenario it reads
+  for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkOutputPath(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
+  if (a.out !== undefined) checkOutputPath(a.out, { flag: '--out', inputs: [a.file] });
   const allKinds = a.kinds.length === FAULT_KINDS.length;
   o.err(`explore ${base.scenario.name}: up to ${a.budget} schedules, explore seed ${seed}, faults ${allKinds ? 'all' : a.kinds.join(',')}`);
   const progress = startProgress(o, 'explore', a.budget, 'schedules');

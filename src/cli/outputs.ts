@@ -43,7 +43,8 @@ function errorText(err: unknown): string {
     EROFS: 'read-only file system', ENOENT: 'no such folder', EISDIR: 'is a folder', ENOTDIR: 'a part of the path is not a folder', EIO: 'input/output error',
     EPIPE: 'the reading end was closed', EFBIG: 'file too large',
   };
-  return e.code ? `${e.code}: ${words[e.code] ?? e.message}` : e.message;
+  // Node's message repeats the code and names the call: `ENXIO: no such device or address, open '/dev/stdout'`
+  return e.code ? `${e.code}: ${words[e.code] ?? e.message.replace(`${e.code}: `, '').replace(/, \w+( '.*')?$/, '')}` : e.message;
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -64,6 +65,32 @@ function isStream(path: string, st: Stats | undefined): boolean {
     return false;
   }
   return /^\/(dev|proc)(\/|$)/.test(folder);
+}
+
+const describe = (path: string, opts: OutputOptions) => (opts.flag ? `${opts.flag} ${path}` : path);
+
+/**
+ * Refuses an output path that is a folder or one of the command's inputs (the same file by device and
+ * inode: `--trace x.yaml` for x.yaml, a hard link to it). A command checks its outputs this way before
+ * its work, and again when it writes them. Returns what lstat says is at the path now.
+ */
+export function checkOutputPath(path: string, opts: OutputOptions = {}): Stats | undefined {
+  const what = describe(path, opts);
+  const st = lstatOrUndefined(path);
+  if (st?.isDirectory()) throw new UsageError(`${what}: is a folder; name a file`);
+  if (st === undefined) return st;
+  for (const input of opts.inputs ?? []) {
+    let inSt: Stats;
+    try {
+      inSt = statSync(input);
+    } catch {
+      continue;
+    }
+    if (st.dev === inSt.dev && st.ino === inSt.ino) {
+      throw new UsageError(`${what}: that is ${input === path ? 'the input file' : `the input file ${input}`}; refusing to write over it (name another file)`);
+    }
+  }
+  return st;
 }
 
 /** An output being written; commit() puts it in place, abort() removes every trace of it. */
@@ -91,24 +118,10 @@ export class OutputFile {
     removeOnExit(this);
   }
 
-  /** Opens `path` for writing, after checking it is not an input or a folder. */
+  /** Opens `path` for writing, after checking it is not an input or a folder (checkOutputPath). */
   static open(path: string, opts: OutputOptions = {}): OutputFile {
-    const what = opts.flag ? `${opts.flag} ${path}` : path;
-    const st = lstatOrUndefined(path);
-    if (st?.isDirectory()) throw new UsageError(`${what}: is a folder; name a file`);
-    for (const input of opts.inputs ?? []) {
-      const inSt = (() => {
-        try {
-          return statSync(input);
-        } catch {
-          return undefined;
-        }
-      })();
-      if (st && inSt && st.dev === inSt.dev && st.ino === inSt.ino) {
-        throw new UsageError(`${what}: that is ${input === path ? 'the input file' : `the input file ${input}`}; refusing to write over it (name another file)`);
-      }
-    }
-    return new OutputFile(path, what, isStream(path, st));
+    const st = checkOutputPath(path, opts);
+    return new OutputFile(path, describe(path, opts), isStream(path, st));
   }
 
   /** Appends text; written to the file in large chunks. */

@@ -13,7 +13,7 @@ import { parseSeeds, planSweep } from '../experiments/sweep.ts';
 import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { writeOutputFile } from './outputs.ts';
+import { checkOutputPath, writeOutputFile } from './outputs.ts';
 import { loadScenario } from './load.ts';
 import type { Command } from './main.ts';
 import { startProgress } from './progress.ts';
@@ -67,6 +67,9 @@ function readArgs(argv: string[]): SweepArgs {
   for (const f of out) if (!/\.(csv|json)$/i.test(f)) throw new UsageError(`--out ${f}: the name must end in .csv or .json`);
   const html = values.html as string | undefined;
   if (html !== undefined && !/\.html?$/i.test(html)) throw new UsageError(`--html ${html}: the name must end in .html`);
+  // before the runs, not after them: a sweep may take minutes
+  for (const f of out) checkOutputPath(f, { flag: '--out', inputs: positionals });
+  if (html !== undefined) checkOutputPath(html, { flag: '--html', inputs: positionals });
   return {
     file: positionals[0],
     axes: ((values.set as string[] | undefined) ?? []).map(asUsage(parseSetFlag)),
