@@ -217,7 +217,7 @@ class TreeBuilder {
   }
 
   private tooLarge(pos: SourcePos, path: string): YNode {
-    if (this.nodes === MAX_NODES + 1) this.problems.add(pos, path, `the document expands to more than ${MAX_NODES} nodes (aliases?)`);
+    if (this.nodes === MAX_NODES + 1) this.problems.add(pos, path, `the document expands to more than ${MAX_NODES} nodes (values, lists and mappings, an alias counted at each use): no scenario needs so many`);
     return { kind: 'scalar', pos, value: null, broken: true };
   }
 }
