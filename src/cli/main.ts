@@ -1,5 +1,6 @@
 // The `kafkasim` command: dispatches to one module per subcommand and maps outcomes to the exit codes
-// of design.md §6 (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke).
+// of design.md §6 (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke),
+// where 3 also covers a run that hit its event limit (its message says so) and 130 is Ctrl-C.
 // Bad input never prints a stack trace: only an unexpected internal error does.
 import { UsageError } from './args.ts';
 import { BadScenario } from './load.ts';
@@ -42,7 +43,8 @@ function mainHelp(): string {
     '  validate FILE…                                                    parse and validate only',
     '',
     "run 'kafkasim <command> --help' for a command's options.",
-    'exit codes: 0 passed, 1 an expectation failed, 2 bad input or usage, 3 simulator invariant violated',
+    'exit codes: 0 passed, 1 an expectation failed, 2 bad input or usage (or an output that cannot be written),',
+    '            3 the simulator broke an invariant, or a run hit its event limit (the message says which), 130 interrupted',
   ].join('\n');
 }
 

@@ -112,6 +112,13 @@ describe('the event limit', () => {
     expect(r.code).toBe(3);
   });
 
+  it('is documented where the exit codes are: the README, kafkasim --help and run --help', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    expect(readme).toMatch(/Exit codes:[^#]*`3`[^#]*event limit[^#]*`130`/);
+    expect((await cli('--help')).stdout).toMatch(/3 the simulator broke an invariant, or a run hit its event limit/);
+    expect((await cli('run', '--help')).stdout).toMatch(/3 the simulator broke an invariant or the run hit its event limit/);
+  });
+
   it('--event-limit takes a positive whole number', async () => {
     const r = await cli('run', write('t.yaml', ENDLESS), '--event-limit', '0');
     expect(r.code).toBe(2);
