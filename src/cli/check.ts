@@ -87,9 +87,10 @@ async function checkOne({ path: file, unreadable }: ScenarioPath, c: CheckContex
   try {
     loaded = loadScenario(file);
   } catch (err) {
-    if (!(err instanceof BadScenario)) throw err;
+    // unreadable (a UsageError naming it) or invalid: this scenario fails, the others still run
+    if (!(err instanceof BadScenario || err instanceof UsageError)) throw err;
     o.out(`${paint(o, 'red', 'INVALID')} ${file}`);
-    for (const l of err.lines) o.err(`  ${l}`);
+    for (const l of err.message.split('\n')) o.err(`  ${l}`);
     return 2;
   }
   const { scenario, spec } = loaded;

@@ -86,13 +86,16 @@ export function readRegularFile(path: string, maxBytes = Number.POSITIVE_INFINIT
   }
 }
 
-/** A scenario file's text; anything wrong with the file itself is a BadScenario naming it. */
+/**
+ * A scenario file's text. A file that cannot be read is a UsageError naming it (`x.yaml: cannot read
+ * scenario (no such file)`); one too large or not UTF-8, a BadScenario at its line and column.
+ */
 export function readScenarioFile(path: string): string {
   let bytes: Buffer;
   try {
     bytes = readRegularFile(path, MAX_SCENARIO_BYTES, (size) => new BadScenario([formatError({ file: path, line: 1, column: 1, path: '', message: tooLargeMessage(size) })]));
   } catch (err) {
-    if (err instanceof Unreadable) throw new BadScenario([`${path}: cannot read scenario (${err.message})`]);
+    if (err instanceof Unreadable) throw new UsageError(`${path}: cannot read scenario (${err.message})`);
     throw err;
   }
   const decoded = decodeScenarioBytes(bytes, path);

@@ -23,9 +23,9 @@ export const validateCommand: Command = {
       try {
         text = readScenarioFile(file);
       } catch (err) {
-        if (!(err instanceof BadScenario)) throw err;
+        if (!(err instanceof BadScenario || err instanceof UsageError)) throw err;
         bad++;
-        for (const l of err.lines) o.err(l);
+        o.err(err.message); // the rest still run
         continue;
       }
       const result = parseScenario(text, file);
