@@ -583,7 +583,82 @@ function timelineSection(r: Rand, m: Model): YMap[] {
   // Steps may be written in any order; only equal times keep their file order, so shuffle only then.
   const distinct = new Set(steps.map((s) => s.atUs)).size === steps.length;
   const ordered = distinct && r.chance(0.3) ? r.shuffle(steps) : steps;
-  return ordered.map((s) => s.step);
+  const effective = new Set(withoutStepsThatDoNothing(steps, m));
+  return ordered.filter((s) => effective.has(s)).map((s) => s.step);
+}
+
+// -- steps that certainly do nothing --------------------------------------------------------------
+
+type ProcessState = 'running' | 'paused' | 'stopping' | 'down';
+
+/** What each action does to a broker in each state (src/scenario/process-states.ts); undefined: nothing. */
+const PROCESS_EFFECT: Readonly<Record<string, Partial<Record<ProcessState, readonly ProcessState[]>>>> = {
+  crash: { running: ['down'], paused: ['down'], stopping: ['down'] },
+  'power-loss': { running: ['down'], paused: ['down'], stopping: ['down'], down: ['down'] },
+  'disk-loss': { running: ['running'], paused: ['running'], stopping: ['running'], down: ['down'] },
+  restart: { down: ['running'] },
+  shutdown: { running: ['stopping'] },
+  pause: { running: ['paused'], stopping: ['stopping', 'paused'] },
+};
+/** Clients are followed through crash and restart only, as the validator does. */
+const CLIENT_PROCESS_ACTIONS: ReadonlySet<string> = new Set(['crash', 'restart']);
+/** How long each generated pause lasts, by its value in the step. */
+const pauseForUs = new WeakMap<object, number>();
+
+interface ProcessModel {
+  states: Set<ProcessState>;
+  pausedUntilUs: number;
+}
+
+/**
+ * The validator refuses a step that certainly does nothing — a crash of a broker that is down, a
+ * restart of one that runs, a shutdown of one already shutting down, a pause of a paused one, a crash
+ * or restart of a client likewise (issue 10, point 10; src/scenario/process-states.ts). The random
+ * timeline follows each broker and client the same way, in the order the run takes the steps (time,
+ * then file order), and leaves out the targets such a step would not touch, and the step when none is
+ * left (a step with a note keeps the note). The generator's draws are not changed: it only removes.
+ */
+function withoutStepsThatDoNothing<S extends { atUs: number; step: YMap }>(steps: readonly S[], m: Model): S[] {
+  const processes = new Map<Yaml, ProcessModel>();
+  for (const n of [...m.brokers, ...m.producers, ...m.consumers]) processes.set(n, { states: new Set(['running']), pausedUntilUs: -1 });
+  return steps.filter(({ atUs, step }) => {
+    const action = Object.keys(step).find((k) => k in PROCESS_EFFECT);
+    if (action === undefined) return true;
+    const value = step[action];
+    const isPause = action === 'pause' && typeof value === 'object' && value !== null && !Array.isArray(value);
+    const targets: Yaml[] = isPause ? [value.broker ?? value.node] : Array.isArray(value) ? value : [value];
+    const kept = targets.filter((t) => {
+      // a node written "2" is broker 2
+      const node = typeof t === 'string' && m.brokers.includes(Number(t)) ? Number(t) : t;
+      const p = processes.get(node);
+      if (p === undefined || (typeof node === 'string' && !CLIENT_PROCESS_ACTIONS.has(action))) return true;
+      return changesState(p, action, atUs, isPause ? pauseForUs.get(value as object) ?? 0 : 0);
+    });
+    if (kept.length === targets.length) return true;
+    if (kept.length > 0) {
+      step[action] = kept;
+      return true;
+    }
+    delete step[action];
+    return step.note !== undefined;
+  });
+}
+
+/** Applies `action` at `atUs` if it does something to the process; false if it would do nothing. */
+function changesState(p: ProcessModel, action: string, atUs: number, forUs: number): boolean {
+  // what may have happened since the last step: a pause ended (a step at its very end still finds it paused), a shutdown finished
+  if (p.states.has('paused') && atUs > p.pausedUntilUs) {
+    p.states.delete('paused');
+    p.states.add('running');
+  }
+  if (p.states.has('stopping')) p.states.add('down');
+  const effect = PROCESS_EFFECT[action];
+  if ([...p.states].every((s) => effect[s] === undefined)) return false;
+  const next = new Set<ProcessState>();
+  for (const s of p.states) for (const n of effect[s] ?? [s]) next.add(n);
+  p.states = next;
+  if (action === 'pause') p.pausedUntilUs = Math.max(p.pausedUntilUs, atUs + forUs);
+  return true;
 }
 
 /**
@@ -632,7 +707,8 @@ function timelineStep(r: Rand, m: Model, atUs: number): YMap | undefined {
 
 function actionValue(r: Rand, m: Model, action: TimelineAction, atUs: number): Yaml | undefined {
   const atMs = atUs / 1000;
-  const forDuration = (): string | number => durationText(r, r.pick([1, 100, 1000, 5000, 15000, 60000]) * 1000, true);
+  let forUs = 0;
+  const forDuration = (): string | number => durationText(r, (forUs = r.pick([1, 100, 1000, 5000, 15000, 60000]) * 1000), true);
   switch (action) {
     case 'crash': {
       const nodes = processNodes(r, m);
@@ -651,8 +727,11 @@ function actionValue(r: Rand, m: Model, action: TimelineAction, atUs: number): Y
       for (const b of brokers) m.down.add(b);
       return oneOrList(r, brokers);
     }
-    case 'pause':
-      return r.chance(0.6) ? { broker: r.pick(m.brokers), for: forDuration() } : { node: anyNode(r, m), for: forDuration() };
+    case 'pause': {
+      const value: YMap = r.chance(0.6) ? { broker: r.pick(m.brokers), for: forDuration() } : { node: anyNode(r, m), for: forDuration() };
+      pauseForUs.set(value, forUs);
+      return value;
+    }
     case 'isolate':
       return anyNode(r, m);
     case 'partition':
