@@ -40,7 +40,7 @@ function errorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const words: Record<string, string> = {
     ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied', EPERM: 'permission denied',
-    EROFS: 'read-only file system', ENOENT: 'no such folder', EISDIR: 'is a folder', ENOTDIR: 'a part of the path is not a folder', EIO: 'input/output error',
+    EROFS: 'read-only file system', ENOENT: 'no such file or folder', EISDIR: 'is a folder', ENOTDIR: 'a part of the path is not a folder', EIO: 'input/output error',
     EPIPE: 'the reading end was closed', EFBIG: 'file too large',
   };
   // Node's message repeats the code and names the call: `ENXIO: no such device or address, open '/dev/stdout'`

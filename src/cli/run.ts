@@ -109,8 +109,10 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const trace = tracePath === undefined ? undefined : OutputFile.open(tracePath, { flag: '--trace', inputs: [file] });
   // the story keeps its lines, not the run's events; the trace goes to its hash and file as it comes
   const story = values.json ? undefined : new StoryTeller();
-  const sink: TraceSink | undefined =
-    trace && story ? (line, e) => (trace.write(line + '\n'), story.add(e)) : trace ? (line) => trace.write(line + '\n') : story ? (_, e) => story.add(e) : undefined;
+  const sink: TraceSink = (line, e) => {
+    trace?.write(line + '\n');
+    story?.add(e);
+  };
   const interrupt = watchInterrupt();
   const progress = runProgress(o, scenario.name, Math.min(untilUs ?? spec.durationUs, spec.durationUs));
   let result: RunResult;

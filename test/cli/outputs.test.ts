@@ -86,7 +86,7 @@ describe('--trace OUT', () => {
     const missing = join(dir, 'no', 'such', 'folder', 'out.jsonl');
     const r = await cli('run', file, '--trace', missing);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`--trace ${missing}: cannot write (ENOENT: no such folder)`);
+    expect(r.stderr).toBe(`--trace ${missing}: cannot write (ENOENT: no such file or folder)`);
     const folder = await cli('run', file, '--trace', dir);
     expect(folder.stderr).toBe(`--trace ${dir}: is a folder; name a file`);
   });
