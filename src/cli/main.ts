@@ -6,6 +6,7 @@ import { UsageError } from './args.ts';
 import { BadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { processOut, type Out } from './io.ts';
+import { ReaderLeft } from './outputs.ts';
 import { validateCommand } from './validate.ts';
 
 export const EXIT = { passed: 0, failed: 1, badInput: 2, invariant: 3 } as const;
@@ -67,6 +68,7 @@ export async function main(argv: string[], o: Out = processOut()): Promise<numbe
     }
     return await command.run(rest, o);
   } catch (err) {
+    if (err instanceof ReaderLeft) return EXIT.passed; // `--trace /dev/stdout | head`: quietly, as stdout does
     if (err instanceof UsageError || err instanceof BadScenario) {
       o.err(err.message);
       return EXIT.badInput;

@@ -93,6 +93,9 @@ export function checkOutputPath(path: string, opts: OutputOptions = {}): Stats |
   return st;
 }
 
+/** A stream output's reader left (`--trace /dev/stdout | head`): the command ends quietly, as on stdout. */
+export class ReaderLeft extends Error {}
+
 /** An output being written; commit() puts it in place, abort() removes every trace of it. */
 export class OutputFile {
   private fd: number | undefined;
@@ -105,7 +108,7 @@ export class OutputFile {
   private constructor(
     readonly path: string,
     private readonly what: string,
-    stream: boolean,
+    private readonly stream: boolean,
   ) {
     if (stream) {
       this.fd = this.attempt(() => openSync(path, constants.O_WRONLY | constants.O_APPEND));
@@ -192,6 +195,7 @@ export class OutputFile {
       return op();
     } catch (err) {
       this.abort();
+      if (this.stream && (err as NodeJS.ErrnoException).code === 'EPIPE') throw new ReaderLeft(this.what);
       throw new UsageError(`${this.what}: cannot write (${errorText(err)})`);
     }
   }

@@ -183,6 +183,14 @@ describe('stdout', () => {
     expect(code).toBe(0);
   }, 90_000);
 
+  it('--trace /dev/stdout into a reader that leaves (| head -1) ends quietly, exit 0', () => {
+    const file = write('x.yaml', TINY.replace('2s', '600s')); // ~700 kB of trace: more than a pipe holds
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" bin/kafkasim.js run "${file}" --trace /dev/stdout --json | head -1`], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^\{"brokers":/);
+    expect(r.status).toBe(0);
+  });
+
   it('the trace and story of a run, written through a pipe to a full disk, leave no temporary file', () => {
     const file = write('x.yaml', TINY);
     const out = join(dir, 'out.jsonl');
