@@ -3,7 +3,7 @@
 // request, as Kafka's fetcher thread does. Each response is applied partition by partition: append
 // what arrived, take the leader's HW (clamped to the own log end), truncate on a diverging epoch
 // (KIP-101/KAFKA-10554) or on OFFSET_OUT_OF_RANGE, back off replica.fetch.backoff.ms after errors;
-// an unanswered fetch fails after replica.socket.timeout.ms, one whose connection the leader's OS
+// an unanswered fetch fails after the broker's request.timeout.ms, one whose connection the leader's OS
 // reset (its process died) fails when the notice arrives. The next fetch goes out at once, also after
 // an empty answer: AbstractFetcherThread.maybeFetch waits replica.fetch.backoff.ms only when no
 // partition is ready to fetch, and processFetchRequest delays partitions only on errors. What paces an
@@ -112,14 +112,16 @@ function sendFetch(b: Broker, f: Fetcher): void {
 }
 
 /**
- * How long a fetch may go unanswered: replica.socket.timeout.ms, but at least a millisecond. Kafka's
+ * How long a fetch may go unanswered: the broker's request.timeout.ms (BrokerBlockingSender builds its
+ * NetworkClient with it; replica.socket.timeout.ms only bounds connection setup there), but at least a
+ * millisecond. Kafka's
  * clocks count milliseconds and a request expires only once more than its timeout has passed
  * (InFlightRequests.hasExpiredRequest: timeSinceSend > requestTimeoutMs), so even a zero timeout fails
  * a fetch no earlier than the next millisecond; at the same instant, with replica.fetch.backoff.ms=0,
  * fetch, timeout and retry would loop without simulated time passing (fuzz seed 7677).
  */
 function fetchTimeoutUs(b: Broker): number {
-  return Math.max(msToUs(b.num('replica.socket.timeout.ms')), MIN_FETCH_TIMEOUT_US);
+  return Math.max(msToUs(b.num('request.timeout.ms')), MIN_FETCH_TIMEOUT_US);
 }
 
 const MIN_FETCH_TIMEOUT_US = 1000;

@@ -1,6 +1,6 @@
-// The checks Kafka's clients make across several configs when they are constructed (a ConfigException
-// or IllegalArgumentException in a real application), so a scenario cannot describe a client that
-// could not exist. Settings that Kafka silently adjusts (idempotence left at its default next to
+// The checks Kafka makes across several configs when a client is constructed or a broker starts (a
+// ConfigException or IllegalArgumentException in a real application), so a scenario cannot describe
+// a client or a broker that could not exist. Settings that Kafka silently adjusts (idempotence left at its default next to
 // acks=1) are the model's business, not errors.
 
 import { configNumber, configValue, type ConfigMap } from '../../sim/kafka/config.ts';
@@ -25,6 +25,20 @@ export function checkProducerConfig(p: Problems, node: YNode | undefined, path: 
   const lingerPlusRequest = configNumber('producer', 'linger.ms', config) + configNumber('producer', 'request.timeout.ms', config);
   if (has(config, 'delivery.timeout.ms') && configNumber('producer', 'delivery.timeout.ms', config) < lingerPlusRequest) {
     report('delivery.timeout.ms', `must be at least linger.ms + request.timeout.ms (${lingerPlusRequest}), as Kafka requires`);
+  }
+}
+
+/**
+ * KafkaConfig.validateValues: a broker refuses to start when a follower's fetch could wait at the
+ * leader longer than the fetch's socket timeout, or longer than the lag that drops it from the ISR.
+ */
+export function checkBrokerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap): void {
+  if (!has(config, 'replica.fetch.wait.max.ms') && !has(config, 'replica.socket.timeout.ms') && !has(config, 'replica.lag.time.max.ms')) return;
+  const wait = configNumber('broker', 'replica.fetch.wait.max.ms', config);
+  const name = (other: string): string => (has(config, 'replica.fetch.wait.max.ms') ? 'replica.fetch.wait.max.ms' : other);
+  for (const other of ['replica.socket.timeout.ms', 'replica.lag.time.max.ms']) {
+    const bound = configNumber('broker', other, config);
+    if (wait > bound) reportAt(p, node, path, name(other), `replica.fetch.wait.max.ms (${wait}) must be at most ${other} (${bound}), as Kafka requires`);
   }
 }
 

@@ -6,6 +6,7 @@ import { type ConfigMap } from '../../sim/kafka/config.ts';
 import type { NetworkSpec } from '../../sim/kafka/spec.ts';
 import { readConsumers, readProducers } from './clients.ts';
 import { readConfigMap } from './configs.ts';
+import { checkBrokerConfig } from './client-rules.ts';
 import { Context } from './context.ts';
 import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
@@ -68,6 +69,7 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const writeback = k['page-cache-writeback'];
   const pageCacheWritebackUs = writeback ? readDuration(p, writeback.value, key(path, 'page-cache-writeback')) : DEFAULT_WRITEBACK_US;
   const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker') : {};
+  checkBrokerConfig(p, k.config?.value, key(path, 'config'), config);
   if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined) return undefined;
   return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config };
 }

@@ -215,8 +215,9 @@ function intText(r: Rand, v: number): Yaml {
 
 /**
  * Intervals, timeouts and sizes whose smallest legal value (usually 0) is worth trying: Kafka accepts
- * them, and a simulator must neither divide by them nor loop on them without time passing. None of
- * them takes part in a cross-config rule the generator could break by lowering it.
+ * them, and a simulator must neither divide by them nor loop on them without time passing. Lowering
+ * replica.socket.timeout.ms or replica.lag.time.max.ms can break Kafka's rule that the fetch wait stay
+ * within both: keepFetchWaitWithinTimeouts lowers the wait with them.
  */
 export const EDGES: Readonly<Record<'broker' | 'producer' | 'consumer', Readonly<Record<string, number>>>> = {
   broker: {
@@ -272,10 +273,22 @@ function clusterSection(r: Rand, brokers: number[]): ClusterDraw {
   if (!('unclean.leader.election.enable' in config.yaml) && r.chance(0.25)) config.yaml['unclean.leader.election.enable'] = boolText(r, true);
   if (!('replica.lag.time.max.ms' in config.yaml) && r.chance(0.4)) config.yaml['replica.lag.time.max.ms'] = r.pick([500, 2000, 5000]);
   if (!('unclean.leader.election.interval.ms' in config.yaml) && r.chance(0.2)) config.yaml['unclean.leader.election.interval.ms'] = r.pick([100, 1000]);
+  keepFetchWaitWithinTimeouts(config.yaml);
   const defaultRf = typeof config.values['default.replication.factor'] === 'number' ? (config.values['default.replication.factor'] as number) : 1;
   const numPartitions = typeof config.values['num.partitions'] === 'number' ? (config.values['num.partitions'] as number) : 1;
   if (Object.keys(config.yaml).length > 0 || r.chance(0.1)) section.config = Object.keys(config.yaml).length > 0 ? config.yaml : null;
   return { section, defaultRf, numPartitions };
+}
+
+/**
+ * KafkaConfig refuses replica.fetch.wait.max.ms above replica.socket.timeout.ms or
+ * replica.lag.time.max.ms (as the validator does): lower the wait rather than draw again, so every
+ * other draw stays where it was.
+ */
+function keepFetchWaitWithinTimeouts(yaml: YMap): void {
+  const num = (name: string, fallback: number): number => (yaml[name] === undefined ? fallback : Number(yaml[name]));
+  const bound = Math.min(num('replica.socket.timeout.ms', 30000), num('replica.lag.time.max.ms', 30000));
+  if (num('replica.fetch.wait.max.ms', 500) > bound) yaml['replica.fetch.wait.max.ms'] = bound;
 }
 
 /** A broker config draw: the values as numbers (for the generator's own reasoning) and as written. */

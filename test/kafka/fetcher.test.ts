@@ -37,17 +37,27 @@ describe('the replica fetcher on an idle partition', () => {
 });
 
 describe('a fetch with no answer', () => {
-  // Fuzz seed 7677 (replica.socket.timeout.ms: 0, replica.fetch.backoff.ms: 0): the timeout fired at
+  // Fuzz seed 7677 (a zero fetch timeout, replica.fetch.backoff.ms: 0): the timeout fired at
   // the instant the fetch was sent, the retry went out at once, and simulated time stood still.
   // Kafka's clocks count milliseconds and a request expires only when more than its timeout has
   // passed (InFlightRequests: timeSinceSend > requestTimeoutMs), so a zero timeout takes a millisecond.
-  it('with replica.socket.timeout.ms=0 fails a millisecond after it was sent, not at the same instant', () => {
-    const sim = createSimulation(spec({ brokerConfig: { 'replica.socket.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), { eventLimit: 100_000 });
+  it('with request.timeout.ms=0 fails a millisecond after it was sent, not at the same instant', () => {
+    const sim = createSimulation(spec({ brokerConfig: { 'request.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), { eventLimit: 100_000 });
     sim.runUntil(1 * SEC);
     const timeouts = events(sim, 'fetch-timeout', { b: 2, leader: 1 });
     // the round trip (2 ms at 1 ms latency) is longer than the timeout: every fetch times out, once a millisecond
     expect(timeouts.length).toBeGreaterThan(900);
     expect(timeouts.length).toBeLessThanOrEqual(1000);
     for (let i = 1; i < timeouts.length; i++) expect(timeouts[i].t - timeouts[i - 1].t).toBeGreaterThanOrEqual(1 * MS);
+  });
+
+  it("times out after the broker's request.timeout.ms, not replica.socket.timeout.ms (BrokerBlockingSender)", () => {
+    // the leader never answers: its link to the follower is cut one way
+    const sim = createSimulation(spec({ brokerConfig: { 'request.timeout.ms': 2000, 'replica.socket.timeout.ms': 30000 } }), { eventLimit: 1_000_000 });
+    sim.network.cut(1, 2);
+    sim.runUntil(5 * SEC);
+    const first = events(sim, 'fetch-timeout', { b: 2, leader: 1 })[0];
+    expect(first).toBeDefined();
+    expect(first.t).toBeLessThanOrEqual(2 * SEC + 10 * MS);
   });
 });
