@@ -73,7 +73,10 @@ const TELLERS: Record<string, Teller> = {
   'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),
   'node-resumed': (e) => ({ kind: 'broker', text: `${e.node} resumed` }),
   'step-resolved': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action ?? 'note'}${chosen(e)}${drawnAt(e)}` }),
-  'step-skipped': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action} ${choiceOf(e)} skipped: ${e.reason}${drawnAt(e)}` }),
+  'step-skipped': (e) => ({
+    kind: 'fault',
+    text: `timeline[${e.step}] ${[e.action, choiceOf(e) || (e.broker !== undefined ? `broker ${e.broker}` : '')].filter(Boolean).join(' ')} skipped: ${e.reason}${drawnAt(e)}`,
+  }),
 };
 
 /** `any-of [1, 2, 3]`, `leader-of orders-0`, `crashed`: what a step chose from. */

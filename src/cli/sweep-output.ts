@@ -35,7 +35,7 @@ export function reportOutcome(report: SweepReport, o: Out): number {
   const broken = report.cells.filter((c) => c.broken.runs > 0);
   const failing = report.cells.filter((c) => !c.ok);
   if (broken.length > 0) {
-    o.out(paint(o, 'red', `the simulator broke an invariant (a bug): replay with kafkasim run FILE --seed ${broken[0].broken.seeds[0]} and the settings of cell ${broken[0].index + 1}`));
+    o.out(paint(o, 'red', `the simulator failed (a broken invariant or the event limit): replay with kafkasim run FILE --seed ${broken[0].broken.seeds[0]} and the settings of cell ${broken[0].index + 1}`));
     return 3;
   }
   if (failing.length > 0) {

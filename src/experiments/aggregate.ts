@@ -48,7 +48,7 @@ export interface CellSummary {
   leaderlessMs: { mean: number; max: number };
   /** Per expectation: the runs that broke it (and the first such seed). */
   expectations: { path: string; label: string; failedRuns: number; firstSeed?: number }[];
-  /** Runs in which the simulator broke its own invariants (a bug), with their seeds. */
+  /** Runs the simulator could not finish (a broken invariant, a bug, or the event limit), with their seeds. */
   broken: { runs: number; seeds: number[]; first?: string };
   ok: boolean;
   /** Why the cell fails, one line each. */
@@ -165,7 +165,8 @@ function cellProblems(def: SweepDefinition, c: CellSummary): string[] {
   if (lp && !inBound(lp.bound, c.lossProbability)) {
     problems.push(`${lp.path} loss-probability ${describe(lp.bound)}: was ${c.lossProbability} (${c.lossRuns} of ${c.runs - c.broken.runs} runs, 95% CI ${c.lossInterval[0]}–${c.lossInterval[1]})`);
   }
-  if (c.broken.runs > 0) problems.push(`the simulator broke an invariant in ${c.broken.runs} run(s), seeds ${c.broken.seeds.slice(0, 5).join(', ')}: ${c.broken.first}`);
+  // a broken invariant or the event limit: the message says which
+  if (c.broken.runs > 0) problems.push(`the simulator failed in ${c.broken.runs} run(s), seeds ${c.broken.seeds.slice(0, 5).join(', ')}: ${c.broken.first}`);
   return problems;
 }
 

@@ -17,12 +17,14 @@ describe('story of a family of failures', () => {
       { t: 20_000_000, type: 'step-resolved', step: 1, action: 'power-loss', choice: 'any-of', among: [2, 3], brokers: [3] },
       { t: 30_000_000, type: 'step-skipped', step: 2, action: 'restart', choice: 'crashed', reason: 'no broker is crashed or stopped' },
       { t: 31_000_000, type: 'step-resolved', step: 3, action: 'crash', between: [30_000_000, 32_000_000] },
+      { t: 40_000_000, type: 'step-skipped', step: 4, action: 'crash', broker: 2, reason: 'broker 2 is already crashed' },
     ] as TraceEvent[];
     expect(tellStory(events).map((l) => l.text)).toEqual([
       'timeline[0] crash leader-of orders-0 → broker 1 (moment drawn in [10s, 20s])',
       'timeline[1] power-loss any-of [2, 3] → broker 3',
       'timeline[2] restart crashed skipped: no broker is crashed or stopped',
       'timeline[3] crash (moment drawn in [30s, 32s])',
+      'timeline[4] crash broker 2 skipped: broker 2 is already crashed',
     ]);
   });
 });
