@@ -7,6 +7,7 @@
 import type { ReplicaLog } from './log.ts';
 import type { PartitionRegistration } from './metadata-image.ts';
 import { NO_LEADER, UNKNOWN } from './protocol.ts';
+import { NEVER_HAPPENED_US } from './never.ts';
 
 /** What the leader knows of one follower (Replica.ReplicaState); times in µs (Kafka keeps ms). */
 export interface FollowerState {
@@ -129,18 +130,20 @@ export function updateFollowerFetchState(f: FollowerState, fetchOffset: number, 
 }
 
 /**
- * Replica.resetReplicaState on makeLeader: ISR members count as caught up now, others never; a newly
- * elected (not re-elected) leader forgets what it knew of followers' logs.
+ * Replica.resetReplicaState on makeLeader: ISR members count as caught up now, others never (Kafka's
+ * 0, the epoch; here NEVER_HAPPENED_US, since simulated time starts at 0); a newly elected (not
+ * re-elected) leader forgets what it knew of followers' logs and fetches. The last fetch time is
+ * "never" for a follower outside the ISR too, so its first fetch cannot make it caught up as of then.
  */
 export function resetFollowerState(f: FollowerState, nowUs: number, leaderLogEndOffset: number, inIsr: boolean, isNewLeader: boolean): void {
-  f.lastCaughtUpTimeUs = inIsr ? nowUs : 0;
+  f.lastCaughtUpTimeUs = inIsr ? nowUs : NEVER_HAPPENED_US;
   if (isNewLeader) {
     f.logEndOffset = UNKNOWN;
     f.lastFetchLeaderLogEndOffset = UNKNOWN;
-    f.lastFetchTimeUs = 0;
+    f.lastFetchTimeUs = NEVER_HAPPENED_US;
     f.brokerEpoch = UNKNOWN;
   } else {
     f.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
-    f.lastFetchTimeUs = nowUs;
+    f.lastFetchTimeUs = inIsr ? nowUs : NEVER_HAPPENED_US;
   }
 }

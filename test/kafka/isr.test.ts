@@ -2,7 +2,7 @@
 // catching up 30–45 s after it was last caught up; a caught-up follower of an idle partition is never
 // dropped; a follower that returns joins again once it reaches the HW.
 import { describe, it, expect } from 'vitest';
-import { SEC } from '../../sim/engine/index.ts';
+import { MS, SEC } from '../../sim/engine/index.ts';
 import { build, events, runUntilTrue } from './support/sim.ts';
 import { LoadClient } from './support/test-client.ts';
 
@@ -49,5 +49,33 @@ describe('ISR shrink and expand', () => {
     const p = sim.partition('orders-0')!;
     sim.runUntil(sim.now + 2 * SEC);
     expect(sim.partition('orders-0')!.brokers[2].logEndOffset).toBeGreaterThan(p.brokers[2].logEndOffset - 1);
+  });
+
+  it('a follower outside the ISR when a leader is elected counts as never caught up, even in the first 30 s of a run', () => {
+    // Replica.resetReplicaState: a follower not in the ISR gets lastCaughtUpTimeMs = 0 and (new leader)
+    // lastFetchTimeMs = 0, Kafka's epoch: never. Simulated time starts at 0, so here "never" must be
+    // a time before the run, or such a follower would count as caught up for replica.lag.time.max.ms
+    // and hold the HW at its log end.
+    const { sim } = build({ brokerConfig: { 'replica.fetch.max.bytes': 1 } });
+    new LoadClient(sim, ['orders-0'], 50, { acks: 1 });
+    sim.runUntil(500 * MS);
+    sim.broker(3).shutdown();
+    sim.runUntil(1 * SEC);
+    sim.broker(1).shutdown();
+    expect(runUntilTrue(sim, () => sim.partition('orders-0')!.leader === 2, 5 * SEC)).toBeDefined();
+    expect(sim.partition('orders-0')!.isr).toEqual([2]);
+    // broker 3 comes back behind, on a slow link, fetching one batch per round trip: it lags for good
+    sim.runUntil(4 * SEC);
+    sim.network.slowNode(3, 100 * MS);
+    sim.broker(3).restart();
+    for (let t = 6; t <= 29; t++) {
+      sim.runUntil(t * SEC);
+      const p = sim.partition('orders-0')!;
+      const [, leader, follower] = p.brokers;
+      expect(follower.logEndOffset).toBeLessThan(leader.logEndOffset - 50);
+      // ISR [2] meets min.insync.replicas=1: the HW follows the leader's log end, not the laggard's
+      expect({ t, hw: p.highWatermark }).toEqual({ t, hw: leader.logEndOffset });
+      expect(p.isr).toEqual([2]);
+    }
   });
 });
