@@ -34,8 +34,7 @@ function target(file: string, spec: string): string {
   if (spec.startsWith('.')) {
     const abs = relative(root, resolve(root, dirname(file), spec));
     if (abs === SHARED_STATS) return 'src/experiments/stats';
-    const parts = abs.split('/');
-    return parts[0] === 'sim' || parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
+    return folderOf(abs);
   }
   if (spec.startsWith('node:')) return spec;
   const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
@@ -48,21 +47,30 @@ function target(file: string, spec: string): string {
  */
 const SHARED_STATS = 'src/experiments/stats.ts';
 
-// design.md §1: what each folder may import (besides itself).
+/** sim/kafka in design.md's table: the core model and, within it, the clients (clients/). */
+const isKafka = (t: string) => t === 'sim/kafka' || t === 'sim/kafka/clients';
+
+// design.md §1: what each folder may import (besides itself). The clients (sim/kafka/clients/) are
+// part of sim/kafka for everyone else, but the core model never imports them: they are written
+// against the core (its protocol, network and ClientObserver), and a simulation without clients is
+// still a whole Kafka cluster.
 const ALLOWED: Record<string, (t: string) => boolean> = {
   'sim/engine': (t) => t === 'pkg:seedrandom' || t === 'pkg:@noble/hashes',
   'sim/kafka': (t) => t === 'sim/engine',
-  'sim/faults': (t) => t === 'sim/engine' || t === 'sim/kafka',
-  'sim/check': (t) => t === 'sim/engine' || t === 'sim/kafka',
+  'sim/kafka/clients': (t) => t === 'sim/engine' || t === 'sim/kafka',
+  'sim/faults': (t) => t === 'sim/engine' || isKafka(t),
+  'sim/check': (t) => t === 'sim/engine' || isKafka(t),
   'src/scenario': (t) => t.startsWith('sim/') || t === 'pkg:yaml',
   'src/cli': (t) => t.startsWith('sim/') || t.startsWith('src/') || t.startsWith('node:') || t.startsWith('pkg:'),
   'src/experiments': (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('node:') || t.startsWith('pkg:'),
   viz: (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('pkg:') || t === 'viz' || t === 'scenarios',
 };
 
+/** The row of the table a file (or an import's target) belongs to; sim/kafka/clients is a row of its own. */
 function folderOf(file: string): string {
   const parts = file.split('/');
-  return parts[0] === 'viz' ? 'viz' : parts.slice(0, 2).join('/');
+  if (parts[0] === 'sim' && parts[1] === 'kafka' && parts[2] === 'clients') return 'sim/kafka/clients';
+  return parts[0] === 'sim' || parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 describe('layering (design.md §1)', () => {
@@ -94,6 +102,12 @@ describe('layering (design.md §1)', () => {
     expect(target('sim/kafka/broker.ts', '../../src/cli/main.ts')).toBe('src/cli');
     expect(ALLOWED['sim/kafka'](target('sim/kafka/broker.ts', '../../src/cli/main.ts'))).toBe(false);
     expect(ALLOWED['sim/engine'](target('sim/engine/x.ts', 'node:fs'))).toBe(false);
+    // the core model may not reach into the clients; the clients and everyone else may use both
+    expect(target('sim/kafka/ledger-port.ts', './clients/observer.ts')).toBe('sim/kafka/clients');
+    expect(ALLOWED['sim/kafka'](target('sim/kafka/ledger-port.ts', './clients/observer.ts'))).toBe(false);
+    expect(ALLOWED['sim/kafka/clients'](target('sim/kafka/clients/producer.ts', '../client-observer.ts'))).toBe(true);
+    expect(ALLOWED['sim/check'](target('sim/check/ledger.ts', '../kafka/clients/lag.ts'))).toBe(true);
+    expect(ALLOWED['src/scenario'](target('src/scenario/run.ts', '../../sim/kafka/clients/index.ts'))).toBe(true);
     expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/stats.ts'))).toBe(true);
     expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/runner.ts'))).toBe(false);
     expect(importsOf("import { a } from './a.ts';\nexport * from \"../b.ts\";\nawait import('./c.ts')")).toEqual(['./a.ts', '../b.ts', './c.ts']);

@@ -15,7 +15,7 @@
 
 import type { Simulation } from '../kafka/index.ts';
 import { registerSimulationPlugin } from '../kafka/index.ts';
-import type { BatchRef, ClientObserver, ConsumedBatch } from '../kafka/clients/observer.ts';
+import type { BatchRef, ClientObserver, ConsumedBatch } from '../kafka/client-observer.ts';
 import { observeClients } from '../kafka/clients/observers.ts';
 
 export interface PositionAnomaly {

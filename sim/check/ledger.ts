@@ -24,7 +24,7 @@ import type {
   Simulation,
   TruncationReason,
 } from '../kafka/index.ts';
-import type { BatchRef, ConsumedBatch } from '../kafka/clients/observer.ts';
+import type { BatchRef, ConsumedBatch } from '../kafka/client-observer.ts';
 import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLifeEvent, type Fault } from './loss-story.ts';
 import { PartitionLedger } from './partition-ledger.ts';
 import type { AcksCode, RecordTable } from './record-table.ts';

@@ -1,9 +1,10 @@
 // The ledger as the model and the clients see it: the calls that tell it about a record's life
 // (design.md §4) and the results it reports. The implementation lives in sim/check/ledger.ts, which
-// plugs itself into every simulation (plugins.ts); sim/kafka only knows this interface. It is also a
-// ClientObserver, so the producer and consumers report to `sim.ledger` directly.
+// sim/check's part hands to a simulation when it is assembled; sim/kafka only knows this interface.
+// It is also a ClientObserver (client-observer.ts), so the producers and consumers report to the
+// ledger directly.
 
-import type { ClientObserver } from './clients/observer.ts';
+import type { ClientObserver } from './client-observer.ts';
 
 /** Which records a summary counts: all, one topic, or one partition ("orders-0"). */
 export interface LedgerFilter {

@@ -26,7 +26,7 @@ import { isInvalidMetadata } from './errors.ts';
 import type { CommittedOffset, OffsetsForLeaderEpochResponse } from './group-protocol.ts';
 import { MetadataCache } from './metadata-cache.ts';
 import { NetworkClient } from './network-client.ts';
-import type { ClientObserver, ConsumedBatch } from './observer.ts';
+import type { ClientObserver, ConsumedBatch } from '../client-observer.ts';
 import { SubscriptionState, type PartitionState } from './subscription-state.ts';
 
 export interface ConsumerDeps {

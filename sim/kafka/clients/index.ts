@@ -11,7 +11,7 @@ import { ClientsRuntime } from './runtime.ts';
 export { ClientsRuntime, clientsOf } from './runtime.ts';
 export { observeClients } from './observers.ts';
 export { KafkaProducer } from './producer.ts';
-export type { ClientObserver, BatchRef, ConsumedBatch } from './observer.ts';
+export type { ClientObserver, BatchRef, ConsumedBatch } from '../client-observer.ts';
 export { murmur2, toPositive, partitionForKey } from './murmur2.ts';
 
 export function installClients(sim: Simulation): ClientsRuntime {

@@ -3,7 +3,7 @@
 // of sim/check registers itself this way, before or after the clients are built.
 
 import type { Simulation } from '../simulation.ts';
-import type { ClientObserver } from './observer.ts';
+import type { ClientObserver } from '../client-observer.ts';
 
 const extra = new WeakMap<Simulation, ClientObserver[]>();
 

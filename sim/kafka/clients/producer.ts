@@ -21,7 +21,7 @@ import { ExponentialBackoff } from './backoff.ts';
 import { LoadGenerator } from './load.ts';
 import { MetadataCache, type LeaderChange } from './metadata-cache.ts';
 import { NetworkClient, type FailureReason } from './network-client.ts';
-import type { BatchRef, ClientObserver } from './observer.ts';
+import type { BatchRef, ClientObserver } from '../client-observer.ts';
 import { Partitioner } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import { hasReachedDeliveryTimeout } from './producer-batch.ts';

@@ -3,7 +3,7 @@ import type { ProducerSpec, ConsumerSpec } from '../../../sim/kafka/spec.ts';
 import type { ConfigMap } from '../../../sim/kafka/config.ts';
 import type { Network } from '../../../sim/kafka/network.ts';
 import { KafkaProducer } from '../../../sim/kafka/clients/producer.ts';
-import type { ClientObserver } from '../../../sim/kafka/clients/observer.ts';
+import type { ClientObserver } from '../../../sim/kafka/client-observer.ts';
 import { ProducerIds } from '../../../sim/kafka/clients/producer-id.ts';
 
 export function producerSpec(over: Partial<ProducerSpec> & { config?: ConfigMap } = {}): ProducerSpec {

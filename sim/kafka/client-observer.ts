@@ -1,8 +1,10 @@
 // What the clients tell the rest of the simulation about records, besides the trace: the ledger
 // (sim/check) implements this to follow every record from send() to acknowledgement and
-// consumption. Calls are per batch, never per record (but for onSend, once per send()), so a busy
-// run stays cheap. A record's identity is (producerId, topic, partition, sequence): sequences are
-// per partition, as Kafka's are.
+// consumption, and the consumption checker to see what each group read. It is part of the core model,
+// not of clients/, because the ledger's port (ledger-port.ts) and the assembly (parts.ts) speak it
+// and the core never imports clients/. Calls are per batch, never per record (but for onSend, once
+// per send()), so a busy run stays cheap. A record's identity is (producerId, topic, partition,
+// sequence): sequences are per partition, as Kafka's are.
 
 export interface BatchRef {
   producer: string;
@@ -46,4 +48,43 @@ export interface ClientObserver {
   positionChanged?(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void;
   /** A consumer's assignment changed (a rebalance completed for it, or it lost its partitions). */
   assignmentChanged?(group: string, consumer: string, partitions: readonly { topic: string; partition: number }[], generation: number, nowUs: number): void;
+}
+
+/**
+ * One ClientObserver that forwards every call to each of `observers`, in order. It reads the array
+ * at call time, so an observer added to it later is heard too.
+ */
+export function fanOutClientObservers(observers: readonly ClientObserver[]): ClientObserver {
+  return {
+    onSend(producer, topic, nowUs) {
+      for (const o of observers) o.onSend?.(producer, topic, nowUs);
+    },
+    onSendError(producer, topic, code, nowUs) {
+      for (const o of observers) o.onSendError?.(producer, topic, code, nowUs);
+    },
+    recordsCreated(ref, firstUs, lastUs, nowUs) {
+      for (const o of observers) o.recordsCreated?.(ref, firstUs, lastUs, nowUs);
+    },
+    batchSent(ref, broker, attempt, acks, nowUs) {
+      for (const o of observers) o.batchSent?.(ref, broker, attempt, acks, nowUs);
+    },
+    batchAcked(ref, broker, baseOffset, nowUs) {
+      for (const o of observers) o.batchAcked?.(ref, broker, baseOffset, nowUs);
+    },
+    batchFailed(ref, broker, code, final, nowUs) {
+      for (const o of observers) o.batchFailed?.(ref, broker, code, final, nowUs);
+    },
+    batchAbandoned(ref, nowUs) {
+      for (const o of observers) o.batchAbandoned?.(ref, nowUs);
+    },
+    consumed(group, consumer, topic, partition, batches, nowUs) {
+      for (const o of observers) o.consumed?.(group, consumer, topic, partition, batches, nowUs);
+    },
+    positionChanged(group, consumer, topic, partition, offset, reason, nowUs) {
+      for (const o of observers) o.positionChanged?.(group, consumer, topic, partition, offset, reason, nowUs);
+    },
+    assignmentChanged(group, consumer, partitions, generation, nowUs) {
+      for (const o of observers) o.assignmentChanged?.(group, consumer, partitions, generation, nowUs);
+    },
+  };
 }
