@@ -52,16 +52,11 @@ export function handleFetch(b: Broker, msg: Envelope<FetchRequest>): void {
  * a higher HW (consumers), or a leadership change (both).
  */
 export function wakeParkedFetches(b: Broker, idx: number, why: 'data' | 'hw' | 'leader'): void {
-  const parked = b.parkedFetches;
-  if (parked.length === 0) return;
-  for (let i = 0; i < parked.length; i++) {
-    const pf = parked[i];
-    if (!pf.idxs.includes(idx)) continue;
-    if (why === 'data' && !pf.follower) continue;
-    if (why === 'hw' && pf.follower) continue;
-    complete(b, pf);
-    i--;
-  }
+  if (b.parkedFetches.length === 0) return;
+  // the due ones first, then each in turn: completing one may complete others (a follower's read
+  // moves another partition's HW), so the list changes under the loop; complete() skips those
+  const due = b.parkedFetches.filter((pf) => pf.idxs.includes(idx) && (why === 'leader' || pf.follower === (why === 'data')));
+  for (const pf of due) complete(b, pf);
 }
 
 function complete(b: Broker, pf: ParkedFetch): void {
