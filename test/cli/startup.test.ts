@@ -108,6 +108,8 @@ describe('kafkasim start-up', () => {
     expect(kafkasim('--help').stderr).toContain('sim/extra.ts is new since the build');
     rmSync(extra);
     expect(kafkasim('--help').code).toBe(0);
+    appendFileSync(join(dir, 'sim', 'notes.md'), 'not compiled\n');
+    expect(kafkasim('--help')).toMatchObject({ code: 0, stderr: '' });
     rmSync(join(dir, 'src', 'experiments', 'stats.ts'));
     expect(kafkasim('--help').stderr).toContain('src/experiments/stats.ts is gone since the build');
     cpSync(join(REPO, 'src', 'experiments', 'stats.ts'), join(dir, 'src', 'experiments', 'stats.ts'));
