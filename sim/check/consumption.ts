@@ -14,9 +14,7 @@
 // when asked, so a long run costs memory per batch, not per record.
 
 import type { Simulation } from '../kafka/index.ts';
-import { registerSimulationPlugin } from '../kafka/index.ts';
 import type { BatchRef, ClientObserver, ConsumedBatch } from '../kafka/client-observer.ts';
-import { observeClients } from '../kafka/clients/observers.ts';
 
 export interface PositionAnomaly {
   t: number;
@@ -77,13 +75,6 @@ function batchesIn<K>(m: Map<K, Batches>, key: K): Batches {
     m.set(key, b);
   }
   return b;
-}
-
-const checkers = new WeakMap<Simulation, ConsumptionChecker>();
-
-/** The consumption checker of a simulation, if sim/check installed one. */
-export function consumptionOf(sim: Simulation): ConsumptionChecker | undefined {
-  return checkers.get(sim);
 }
 
 export class ConsumptionChecker implements ClientObserver {
@@ -195,13 +186,3 @@ function seenOffsets(seen: Map<number, Map<number, number[]>>, pid: number, seq:
   }
   return offsets;
 }
-
-export function installConsumptionChecker(sim: Simulation): ConsumptionChecker {
-  const c = new ConsumptionChecker(sim);
-  checkers.set(sim, c);
-  observeClients(sim, c);
-  return c;
-}
-
-export const consumptionPlugin = { name: 'consumption', order: 25, install: (sim: Simulation) => void installConsumptionChecker(sim) };
-registerSimulationPlugin(consumptionPlugin);

@@ -2,10 +2,11 @@
 // controller's committed metadata (OfflinePartitionsCount) or one whose process had crashed, stopped
 // or frozen (the controller has not fenced it yet, but nobody can produce to it). This is the
 // unavailability a producer sees after a leader dies, until the controller elects another. An
-// end-of-run measure for experiments, kept by watching the named trace events.
+// end-of-run measure for experiments, kept by watching the named trace events: an observer handed to
+// assembleSimulation (`observers: [(sim) => new LeaderlessTime(() => sim.now)]`).
 
 import type { TraceEvent } from '../engine/index.ts';
-import type { ModelObserver, Simulation, SimulationPlugin } from '../kafka/index.ts';
+import type { ModelObserver } from '../kafka/index.ts';
 
 export class LeaderlessTime implements ModelObserver {
   /** Partition → its leader in the committed metadata (null: none). */
@@ -63,17 +64,4 @@ export class LeaderlessTime implements ModelObserver {
     for (const p of this.leader.keys()) worst = Math.max(worst, this.of(p));
     return worst;
   }
-}
-
-/** A plugin that attaches a LeaderlessTime to a simulation and hands it to `found`. */
-export function leaderlessPlugin(found: (t: LeaderlessTime) => void): SimulationPlugin {
-  return {
-    name: 'leaderless-time',
-    order: 40,
-    install(sim: Simulation) {
-      const t = new LeaderlessTime(() => sim.now);
-      sim.cluster.observe(t);
-      found(t);
-    },
-  };
 }

@@ -2,55 +2,50 @@
 // run as an event of the simulation's own queue and traced: crash, restart, shutdown, power-loss,
 // disk-loss, pause, isolate, partition, cut, slow, heal, and the operator's tools alter-config
 // (kafka-configs), elect-leaders (kafka-leader-election) and add-partitions (kafka-topics --alter).
-// Client nodes in crash/restart/pause are handed to whatever registered them in sim.nodeFaults
-// (the clients module); reset-offsets, stop-producer and start-producer are the clients' own actions.
+// Client nodes in crash/restart/pause are handed to the part that runs them (sim.parts.nodeFaults:
+// the clients); reset-offsets, stop-producer and start-producer are the clients' own actions.
 
-import type { Action, BrokerChoice, NodeName, Simulation, TimelineStep } from '../kafka/index.ts';
+import type { Action, ActionHandlers, BrokerChoice, NodeName, Simulation, TimelineStep } from '../kafka/index.ts';
 import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
-/** Installs every broker and network action on a simulation. */
-export function installFaultActions(sim: Simulation): void {
-  const a = sim.actions;
-  a.register('crash', (s, act, step) => forNodes(s, chosen((act as Of<'crash'>).nodes), 'crash', step));
-  a.register('restart', (s, act, step) => forNodes(s, chosen((act as Of<'restart'>).nodes), 'restart', step));
-  a.register('shutdown', (s, act, step) => chosen((act as Of<'shutdown'>).brokers).forEach((id) => {
+/** Every broker, controller and network action, by type. */
+export const faultActions: ActionHandlers = {
+  crash: (s, act, step) => forNodes(s, chosen(act.nodes), 'crash', step),
+  restart: (s, act, step) => forNodes(s, chosen(act.nodes), 'restart', step),
+  shutdown: (s, act, step) => chosen(act.brokers).forEach((id) => {
     if (!skipped(s, step, 'shutdown', id)) s.broker(id).shutdown();
-  }));
-  a.register('power-loss', (s, act) => chosen((act as Of<'power-loss'>).brokers).forEach((id) => s.broker(id).crash('power-loss')));
-  a.register('disk-loss', (s, act) => chosen((act as Of<'disk-loss'>).brokers).forEach((id) => s.broker(id).crash('disk-loss')));
-  a.register('pause', (s, act, step) => pause(s, act as Of<'pause'>, step));
-  a.register('isolate', (s, act) => {
-    const node = chosen((act as Of<'isolate'>).node);
+  }),
+  'power-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('power-loss')),
+  'disk-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('disk-loss')),
+  pause: (s, act, step) => pause(s, act, step),
+  isolate: (s, act) => {
+    const node = chosen(act.node);
     s.network.isolate(node);
     networkFault(s, { action: 'isolate', node });
-  });
-  a.register('partition', (s, act) => {
-    const { groups } = act as Of<'partition'>;
+  },
+  partition: (s, { groups }) => {
     s.network.partition(groups);
     networkFault(s, { action: 'partition', groups });
-  });
-  a.register('cut', (s, act) => {
-    const { from, to } = act as Of<'cut'>;
+  },
+  cut: (s, { from, to }) => {
     s.network.cut(from, to);
     networkFault(s, { action: 'cut', from, to });
-  });
-  a.register('slow', (s, act) => {
-    const { node, link, latencyUs } = act as Of<'slow'>;
+  },
+  slow: (s, { node, link, latencyUs }) => {
     if (link) s.network.slowLink(link[0], link[1], latencyUs);
     else if (node !== undefined) s.network.slowNode(node, latencyUs);
     networkFault(s, { action: 'slow', node, link, latencyUs });
-  });
-  a.register('heal', (s, act) => {
-    const { node } = act as Of<'heal'>;
+  },
+  heal: (s, { node }) => {
     s.network.heal(node);
     networkFault(s, { action: 'heal', node });
-  });
-  a.register('alter-config', (s, act) => alterConfig(s, act as Of<'alter-config'>));
-  a.register('elect-leaders', (s, act) => electLeaders(s, act as Of<'elect-leaders'>));
-  a.register('add-partitions', (s, act) => addPartitions(s, act as Of<'add-partitions'>));
-}
+  },
+  'alter-config': alterConfig,
+  'elect-leaders': electLeaders,
+  'add-partitions': addPartitions,
+};
 
 /** Handlers see brokers by id: Simulation.runStep resolves a step's BrokerChoice before calling them. */
 function chosen<T>(target: T | BrokerChoice): T {
@@ -119,7 +114,7 @@ function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', s
       else s.broker(node).restart();
       continue;
     }
-    const handler = s.nodeFaults.get(node);
+    const handler = s.parts.nodeFaults.get(node);
     if (!handler) throw new Error(`${what}: no broker or client called ${String(node)}`);
     handler[what]();
   }
@@ -133,7 +128,7 @@ function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
     if (!skipped(s, step, 'pause', node)) s.broker(node).pause(forUs);
     return;
   }
-  const handler = s.nodeFaults.get(node);
+  const handler = s.parts.nodeFaults.get(node);
   if (handler?.pause) return handler.pause(forUs);
   if (node !== CONTROLLER && !s.network.has(node)) throw new Error(`pause: no node called ${String(node)}`);
   s.network.pause(node);

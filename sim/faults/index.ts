@@ -1,9 +1,8 @@
-// The fault module: importing it plugs the broker and network timeline actions into every
-// simulation created afterwards (see sim/kafka/plugins.ts).
-import { registerSimulationPlugin } from '../kafka/index.ts';
-import { installFaultActions } from './actions.ts';
+// The faults part: the timeline's broker, controller and network actions (actions.ts), handed to
+// assembleSimulation (sim/kafka/assemble-simulation.ts) as `faults`.
+import type { PartBuilder } from '../kafka/index.ts';
+import { faultActions } from './actions.ts';
 
-export { installFaultActions } from './actions.ts';
+export { faultActions } from './actions.ts';
 
-export const faultsPlugin = { name: 'faults', order: 10, install: installFaultActions };
-registerSimulationPlugin(faultsPlugin);
+export const faults: PartBuilder = () => ({ actions: faultActions });

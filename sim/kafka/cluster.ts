@@ -90,8 +90,8 @@ export class Cluster {
   private readonly extensions: BrokerExtension[] = [];
   private readonly extensionByKind = new Map<string, BrokerExtension>();
 
-  /** Lets brokers serve more request kinds (the clients' group coordinator, …). */
-  registerBrokerExtension(ext: BrokerExtension): void {
+  /** Lets brokers serve more request kinds (the clients' group coordinator, …); Simulation.install calls it. */
+  addBrokerExtension(ext: BrokerExtension): void {
     for (const k of ext.kinds) {
       if (this.extensionByKind.has(k)) throw new Error(`a broker extension already serves ${k}`);
       this.extensionByKind.set(k, ext);
@@ -113,6 +113,7 @@ export class Cluster {
     if (this.onEvent !== undefined) this.onEvent(e);
   }
 
+  /** Adds a watcher of the model, called after the earlier ones; Simulation.install calls it. */
   observe(o: ModelObserver): void {
     this.observers.push(o);
     const all = this.observers;

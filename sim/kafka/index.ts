@@ -1,10 +1,16 @@
-// The Kafka model's public surface: the simulation facade and its query types, the protocol that
-// clients are written against, the network and node contexts, the extension points (plugins,
-// timeline actions, broker extensions), and the config catalog.
-export { createSimulation, Simulation } from './simulation.ts';
-export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter, NodeFaults } from './simulation.ts';
-export { registerSimulationPlugin, ActionRegistry } from './plugins.ts';
-export type { SimulationPlugin, ActionHandler } from './plugins.ts';
+// The Kafka model's public surface: the simulation facade and its query types, how a simulation is
+// assembled from its parts, the protocol that clients are written against, the network and node
+// contexts, the extension points (timeline actions, broker extensions, observers), and the config
+// catalog.
+export { Simulation } from './simulation.ts';
+export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter } from './simulation.ts';
+export { assembleSimulation } from './assemble-simulation.ts';
+export type { SimulationParts } from './assemble-simulation.ts';
+export { InstalledParts } from './parts.ts';
+export type { SimulationPart, PartBuilder, ActionHandler, ActionHandlers, NodeFaults } from './parts.ts';
+export type { ClientObserver, BatchRef, ConsumedBatch } from './client-observer.ts';
+export { NO_GROUPS } from './group-queries.ts';
+export type { GroupQueries, GroupOffsetRow } from './group-queries.ts';
 export type { LedgerPort, LedgerFilter, LedgerSummary, LostRecord, ExplanationStep, AckInfo } from './ledger-port.ts';
 export { Network, NodeContext } from './network.ts';
 export type { Envelope, MessageHandler, NodeStatus, SendOptions, DropReason } from './network.ts';

@@ -97,7 +97,7 @@ export interface LedgerPort extends ClientObserver {
   lostRecords(filter?: LedgerFilter): LostRecord[];
 }
 
-/** Used when sim/check is not loaded: recording is a no-op, queries say what is missing. */
+/** Used when no part gave the simulation a ledger: recording is a no-op, queries say what is missing. */
 export class MissingLedger implements LedgerPort {
   recordCreated(): void {}
   recordSent(): void {}
@@ -105,9 +105,9 @@ export class MissingLedger implements LedgerPort {
   recordFailed(): void {}
   recordConsumed(): void {}
   summary(): LedgerSummary {
-    throw new Error('no ledger: import sim/check/index.ts once (it plugs the ledger into every simulation)');
+    throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
   }
   lostRecords(): LostRecord[] {
-    throw new Error('no ledger: import sim/check/index.ts once (it plugs the ledger into every simulation)');
+    throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
   }
 }

@@ -16,8 +16,8 @@
 // node whose process died while its machine runs is different: its OS resets the connections and
 // refuses new ones, and the network delivers that as a ConnectionNotice (below). Brokers answer with
 // `ctx.reply(request, body)`, which addresses the response to the incarnation that sent the request.
-// Extra request kinds can be served by brokers through `sim.cluster.registerBrokerExtension` (a
-// BrokerExtension, broker.ts), which is how the group coordinator lives on a broker.
+// Extra request kinds are served by brokers through a part's `brokerExtensions` (a BrokerExtension,
+// broker.ts; parts.ts), which is how the group coordinator lives on a broker.
 
 /** Kafka's error codes, by their Kafka names (clients/…/common/protocol/Errors.java). */
 export type ErrorCode =

@@ -1,9 +1,10 @@
-// The simulation facade: builds a cluster from a ClusterSpec (engine, network, controller, brokers,
-// plus the plugins: faults, ledger and invariant checks, clients), schedules the scenario's timeline
-// (drawing `between` moments at the start and resolving broker choices as each step runs), runs it,
-// and answers pure-read queries for the CLI, the expectations and the front end. The
-// queries read the controller's committed metadata (what `kafka-topics --describe` prints) and each
-// broker's own logs; they never change the run.
+// The simulation facade: builds a cluster from a ClusterSpec (engine, network, controller, brokers),
+// takes the parts it is assembled from (parts.ts: faults, ledger and invariant checks, clients,
+// observers; assemble-simulation.ts installs them), schedules the scenario's timeline (drawing
+// `between` moments at the start and resolving broker choices as each step runs), runs it, and
+// answers pure-read queries for the CLI, the expectations and the front end. The queries read the
+// controller's committed metadata (what `kafka-topics --describe` prints) and each broker's own logs;
+// they never change the run.
 
 import { RandomStreams, Scheduler, TraceRecorder, type TraceEvent } from '../engine/index.ts';
 import type { TraceSink } from '../engine/trace.ts';
@@ -11,11 +12,11 @@ import { Broker } from './broker.ts';
 import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
 import { Controller } from './controller.ts';
-import { MissingLedger, type LedgerFilter, type LedgerPort, type LedgerSummary, type LostRecord } from './ledger-port.ts';
+import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
-import { ActionRegistry, registeredPlugins, type SimulationPlugin } from './plugins.ts';
+import { InstalledParts, type ActionHandler, type SimulationPart } from './parts.ts';
 import { NO_LEADER } from './protocol.ts';
-import { brokerChoiceOf, timelineStream, withChosenBrokers, type BrokerChoice, type ClusterSpec, type NodeName, type TimelineStep } from './spec.ts';
+import { brokerChoiceOf, timelineStream, withChosenBrokers, type Action, type BrokerChoice, type ClusterSpec, type TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
   /** Maximum events of the run (the engine's default if unset). */
@@ -29,10 +30,6 @@ export interface SimulationOptions {
    * where serialising and hashing every event would be most of the cost. Default true.
    */
   trace?: boolean;
-  /** Check the model's invariants after every event (default true; sim/check does it). */
-  checkInvariants?: boolean;
-  /** Plugins to install besides the registered ones. */
-  plugins?: SimulationPlugin[];
 }
 
 export interface ReplicaView {
@@ -76,13 +73,6 @@ export interface BrokerView {
   fenced: boolean;
   inControlledShutdown: boolean;
   brokerEpoch: number;
-}
-
-/** What a client node does when the timeline crashes, restarts or pauses it. */
-export interface NodeFaults {
-  crash(): void;
-  restart(): void;
-  pause?(forUs: number): void;
 }
 
 export interface EventFilter {
@@ -156,13 +146,9 @@ export class Simulation {
   readonly controller: Controller;
   /** The broker nodes by id (ascending). */
   readonly brokerNodes = new Map<number, Broker>();
-  readonly actions = new ActionRegistry();
-  /** Replaced by sim/check's ledger when it is loaded. */
-  ledger: LedgerPort = new MissingLedger();
-  /** Crash, restart and pause of client nodes, registered by the clients for their node names. */
-  readonly nodeFaults = new Map<NodeName, NodeFaults>();
-  /** Checks run by run() once the scenario's duration is reached (sim/check's full invariant pass). */
-  readonly endOfRunChecks: (() => void)[] = [];
+  /** What this simulation was assembled from: its observers, actions, node faults, checks, ledger, groups. */
+  readonly parts = new InstalledParts();
+  private started = false;
   private readonly errors = new Map<string, Map<string, number>>();
   private readonly tally: TallyingTrace;
 
@@ -180,9 +166,29 @@ export class Simulation {
     for (const id of [...spec.brokers].sort((a, b) => a - b)) this.brokerNodes.set(id, new Broker(this.cluster, id));
   }
 
-  /** Starts the cluster at t=0 and schedules the timeline (createSimulation does this). */
-  start(plugins: SimulationPlugin[]): void {
-    for (const p of plugins) p.install(this, this.options);
+  /** The checks part's ledger (every record's life), or one that says it is missing. */
+  get ledger(): LedgerPort {
+    return this.parts.ledger;
+  }
+
+  /**
+   * Adds one part (assembleSimulation does this, before start). Its observers watch the model from
+   * now on, after those of earlier parts, so the order of installation is the order they are called in.
+   */
+  install(part: SimulationPart): void {
+    if (this.started) throw new Error('a part is installed before the simulation starts');
+    this.parts.add(part);
+    for (const o of part.observers ?? []) this.cluster.observe(o);
+    for (const ext of part.brokerExtensions ?? []) this.cluster.addBrokerExtension(ext);
+    const afterEach = this.parts.afterEachEvent;
+    if (afterEach.length === 1) this.scheduler.afterEach = afterEach[0];
+    else if (afterEach.length > 1) this.scheduler.afterEach = () => afterEach.forEach((check) => check());
+  }
+
+  /** Starts the cluster at t=0 and schedules the timeline (assembleSimulation does this, once). */
+  start(): void {
+    if (this.started) throw new Error('the simulation has started already');
+    this.started = true;
     this.cluster.emit({ t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol });
     this.controller.bootstrap();
     for (const b of this.brokerNodes.values()) b.bootstrap(this.controller.log);
@@ -190,11 +196,11 @@ export class Simulation {
   }
 
   private scheduleTimeline(): void {
-    const missing = this.spec.timeline.filter((s) => s.action && !this.actions.has(s.action.type)).map((s) => s.action!.type);
+    const missing = this.spec.timeline.filter((s) => s.action && this.parts.actions[s.action.type] === undefined).map((s) => s.action!.type);
     if (missing.length > 0) {
       throw new Error(
-        `no handler for timeline action(s) ${[...new Set(missing)].join(', ')}: import sim/faults/index.ts (brokers and network) ` +
-          'and the clients module once where the simulation is created',
+        `no handler for timeline action(s) ${[...new Set(missing)].join(', ')}: assemble the simulation with the faults part ` +
+          '(sim/faults: brokers and network) and the clients part (sim/kafka/clients)',
       );
     }
     // A `between` moment is drawn now, from the step's own stream, so no other stream moves (design.md §2).
@@ -210,7 +216,7 @@ export class Simulation {
     if (step.note !== undefined) this.cluster.emit({ t: this.now, type: 'note', text: step.note, action: action?.type });
     const choice = brokerChoiceOf(action);
     if (step.between === undefined && choice === undefined) {
-      if (action) this.actions.get(action.type)!(this, action, step);
+      if (action) this.act(action, step);
       return;
     }
     // What was drawn or chosen is traced, so a run's story says which broker went down and when.
@@ -221,7 +227,12 @@ export class Simulation {
       return;
     }
     this.cluster.emit({ ...drawn, type: 'step-resolved', ...(choice ? { ...describeChoice(choice), brokers: chosen } : {}) });
-    if (action) this.actions.get(action.type)!(this, chosen ? withChosenBrokers(action, chosen) : action, step);
+    if (action) this.act(chosen ? withChosenBrokers(action, chosen) : action, step);
+  }
+
+  private act(action: Action, step: TimelineStep): void {
+    // each handler is typed for its own action; this one is the handler of action.type
+    (this.parts.actions[action.type] as ActionHandler)(this, action, step);
   }
 
   /** The brokers a choice names now (ascending), or why it names none. */
@@ -252,7 +263,7 @@ export class Simulation {
   /** Runs to the scenario's duration, then the end-of-run checks. */
   run(): void {
     this.runUntil(this.spec.durationUs);
-    for (const check of this.endOfRunChecks) check();
+    for (const check of this.parts.endOfRunChecks) check();
   }
 
   broker(id: number): Broker {
@@ -349,14 +360,4 @@ export class Simulation {
     }
     return out;
   }
-}
-
-/** Builds a simulation ready to run: cluster at t=0, plugins installed, timeline scheduled. */
-export function createSimulation(spec: ClusterSpec, opts: SimulationOptions = {}): Simulation {
-  const sim = new Simulation(spec, opts);
-  const plugins = [...registeredPlugins()];
-  for (const p of opts.plugins ?? []) if (!plugins.some((q) => q.name === p.name)) plugins.push(p);
-  plugins.sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
-  sim.start(plugins);
-  return sim;
 }

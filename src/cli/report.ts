@@ -6,7 +6,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { formatTime } from '../../sim/engine/index.ts';
 import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
-import { groupQueries, type RunResult } from '../scenario/run.ts';
+import type { RunResult } from '../scenario/run.ts';
 import { formatGroupDescribe, formatTopicDescribe, type GroupRow } from './kafka-format.ts';
 
 /** A stable 22-character base64url topic id derived from the name, shaped like Kafka's Uuid.toString(). */
@@ -30,7 +30,7 @@ export function describeTopics(topics: readonly TopicView[]): string[] {
 }
 
 export function describeGroups(sim: Simulation): string[] {
-  const q = groupQueries(sim);
+  const q = sim.parts.groupQueries;
   const rows: GroupRow[] = q.groups().flatMap((g) =>
     q.groupOffsets(g).map((r) => ({
       group: g, topic: r.topic, partition: r.partition, currentOffset: r.committed, logEndOffset: r.logEndOffset,

@@ -2,7 +2,7 @@
 // run has no trace and no per-event invariant checks (a sweep's cost is its runs), and the same
 // (cell, seed) gives the same outcome in any process or worker: nothing here depends on order.
 
-import { leaderlessPlugin, type LeaderlessTime } from '../../sim/check/leaderless.ts';
+import { LeaderlessTime } from '../../sim/check/leaderless.ts';
 import { runScenario, SimulationFailure } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
@@ -28,7 +28,7 @@ export function runOutcome(cell: number, scenario: Scenario, spec: ClusterSpec, 
   let leaderless: LeaderlessTime | undefined;
   try {
     const r = runScenario(scenario, spec, {
-      seed, trace: false, keepTrace: false, checkInvariants: false, plugins: [leaderlessPlugin((t) => (leaderless = t))],
+      seed, trace: false, keepTrace: false, checkInvariants: false, observers: [(sim) => (leaderless = new LeaderlessTime(() => sim.now))],
     });
     const s = r.sim.ledgerSummary();
     const errors: Record<string, number> = {};

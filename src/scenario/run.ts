@@ -3,16 +3,13 @@
 // CLI, the experiments and the front end print or draw. Browser-safe: no files, no terminal.
 
 import { EventLimitExceeded } from '../../sim/engine/index.ts';
-import { createSimulation, type Simulation, type SimulationOptions } from '../../sim/kafka/index.ts';
-// The full simulator: each of these registers its plugin (faults, ledger and invariants, clients).
-import '../../sim/faults/index.ts';
-import '../../sim/check/index.ts';
-import '../../sim/kafka/clients/index.ts';
+import { assembleSimulation, type Simulation, type SimulationOptions, type SimulationParts } from '../../sim/kafka/index.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { standardParts, type StandardPartsOptions } from './standard-parts.ts';
 import type { Scenario } from './types.ts';
 import { runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
 
-export interface RunOptions extends Pick<SimulationOptions, 'eventLimit' | 'keepTrace' | 'traceSink' | 'trace' | 'checkInvariants' | 'plugins'> {
+export interface RunOptions extends SimulationOptions, StandardPartsOptions, Pick<SimulationParts, 'observers'> {
   /** Overrides the scenario's seed (`--seed`). */
   seed?: number;
   /** Stops early (`--until`); expectations after it are not checked. */
@@ -78,13 +75,12 @@ export interface StartedRun {
 /** Builds the run runScenario makes, for a caller that advances it itself (the CLI, in slices, to hear Ctrl-C). */
 export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): StartedRun {
   const s = specWithSeed(spec, opts.seed);
-  const sim = createSimulation(s, {
+  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants }), observers: opts.observers };
+  const sim = assembleSimulation(s, parts, {
     eventLimit: opts.eventLimit,
     keepTrace: opts.keepTrace,
     traceSink: opts.traceSink,
     trace: opts.trace,
-    plugins: opts.plugins,
-    checkInvariants: opts.checkInvariants,
   });
   const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
   return { spec: s, sim, endUs, due: scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs) };
@@ -96,29 +92,6 @@ function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): Ru
   // a run that reached its end gets the model's full end-of-run invariant pass too
   if (endUs === s.durationUs) sim.run();
   return { scenario, spec: s, sim, endUs, expectations, passed: expectations.every((r) => r.ok) };
-}
-
-/** One row of `kafka-consumer-groups --describe`: the committed offset and the HW of a partition. */
-export interface GroupOffsetRow {
-  topic: string;
-  partition: number;
-  committed: number | undefined;
-  /** The partition leader's HW (ListOffsets latest, READ_UNCOMMITTED). */
-  logEndOffset: number | undefined;
-  consumerId: string | undefined;
-  host: string | undefined;
-  clientId: string | undefined;
-}
-
-/** Consumer-group queries, answered by the clients module when the scenario has consumers. */
-export interface GroupQueries {
-  groups(): string[];
-  groupOffsets(group: string): GroupOffsetRow[];
-}
-
-export function groupQueries(sim: Simulation): GroupQueries {
-  const q = (sim as unknown as { consumerGroups?: GroupQueries }).consumerGroups;
-  return q ?? { groups: () => [], groupOffsets: () => [] };
 }
 
 /** The expectations' view of a simulation (design.md §5 meanings). */
@@ -150,12 +123,12 @@ export function observerFor(sim: Simulation): Observer {
       return n;
     },
     lag(group, filter) {
-      const rows = groupQueries(sim).groupOffsets(group).filter((r) => matches(r.topic, r.partition, filter));
+      const rows = sim.parts.groupQueries.groupOffsets(group).filter((r) => matches(r.topic, r.partition, filter));
       if (rows.length === 0 || rows.some((r) => r.committed === undefined || r.logEndOffset === undefined)) return undefined;
       return rows.reduce((sum, r) => sum + (r.logEndOffset! - r.committed!), 0);
     },
     committed(group, partition) {
-      return groupQueries(sim).groupOffsets(group).find((r) => `${r.topic}-${r.partition}` === partition)?.committed;
+      return sim.parts.groupQueries.groupOffsets(group).find((r) => `${r.topic}-${r.partition}` === partition)?.committed;
     },
   };
 }

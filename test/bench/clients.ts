@@ -6,10 +6,8 @@
 // from what does not. Variants as model.ts: as the CLI runs (trace hashed, invariants checked), and
 // as a sweep would (no trace, no checks). Run `npx tsx test/bench/clients.ts [seconds]`;
 // clients.bench.ts runs it under `npm run bench`.
-import '../../sim/faults/index.ts';
-import '../../sim/check/index.ts';
-import '../../sim/kafka/clients/index.ts';
-import { createSimulation, type Simulation } from '../../sim/kafka/index.ts';
+import { assembleSimulation, type Simulation } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { MS, SEC } from '../../sim/engine/index.ts';
 
@@ -63,7 +61,7 @@ export function runClientsBench(seconds: number, v: Variant = VARIANTS[0]): Benc
   gc();
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  const sim: Simulation = createSimulation(benchSpec(seconds), { keepTrace: false, trace: v.trace, checkInvariants: v.checkInvariants });
+  const sim: Simulation = assembleSimulation(benchSpec(seconds), standardParts({ checkInvariants: v.checkInvariants }), { keepTrace: false, trace: v.trace });
   let peakRss = process.memoryUsage().rss;
   for (let t = 1; t <= seconds; t++) {
     sim.runUntil(t * SEC);

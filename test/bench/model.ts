@@ -3,10 +3,10 @@
 // (2) 30 brokers × 1,000 partitions, RF 3, 1,000 records/s for 30 s. Each run records the full
 // trace (hashed, as the CLI does) and counts its JSONL bytes.
 // Run `npx tsx test/bench/model.ts` for the table; `npm run bench` runs model.bench.ts.
-import '../../sim/faults/index.ts';
-import '../../sim/check/index.ts';
+import { checks } from '../../sim/check/index.ts';
 import { SEC, MS } from '../../sim/engine/index.ts';
-import { createSimulation, type ClusterSpec } from '../../sim/kafka/index.ts';
+import { faults } from '../../sim/faults/index.ts';
+import { assembleSimulation, type ClusterSpec } from '../../sim/kafka/index.ts';
 import { LoadClient } from '../kafka/support/test-client.ts';
 
 export interface ModelWorkload {
@@ -44,8 +44,8 @@ export function runWorkload(w: ModelWorkload, opts: { checkInvariants?: boolean;
   const spec = workloadSpec(w);
   const t0 = performance.now();
   const trace = opts.trace ?? true;
-  const sim = createSimulation(spec, {
-    keepTrace: false, checkInvariants: opts.checkInvariants ?? true, trace,
+  const sim = assembleSimulation(spec, { faults, checks: checks({ invariants: opts.checkInvariants ?? true }) }, {
+    keepTrace: false, trace,
     traceSink: trace ? (line) => { traceBytes += line.length + 1; } : undefined,
   });
   const partitions = Array.from({ length: w.partitions }, (_, i) => `orders-${i}`);

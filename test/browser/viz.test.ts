@@ -11,7 +11,8 @@ import type { ViteDevServer } from 'vite';
 import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot, repo } from './helpers.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
-import { createSimulation } from '../../sim/kafka/index.ts';
+import { assembleSimulation } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 import { bigClusterScenario, pickClassroomScenario } from './scenarios.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
@@ -32,7 +33,7 @@ const probe = (page: Page) => page.evaluate(() => (window as unknown as { kafkas
 function truthAt(text: string, fileName: string, tUs: number, partition: string) {
   const parsed = parseScenario(text, fileName);
   if (!parsed.ok) throw new Error(`invalid scenario ${fileName}`);
-  const sim = createSimulation(parsed.spec);
+  const sim = assembleSimulation(parsed.spec, standardParts());
   sim.runUntil(tUs);
   const p = sim.partition(partition)!;
   return { leader: p.leader, isr: [...p.isr].sort((a, b) => a - b), lost: sim.ledgerSummary().lost, hw: p.highWatermark };

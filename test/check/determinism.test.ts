@@ -1,14 +1,13 @@
 // One seed reproduces a run exactly: the same spec and seed give the same trace hash, another seed
 // another hash; a new client node does not change the brokers' network draws (per-link streams).
 import { describe, it, expect } from 'vitest';
-import '../../sim/faults/index.ts';
-import '../../sim/check/index.ts';
 import { SEC, MS } from '../../sim/engine/index.ts';
-import { createSimulation } from '../../sim/kafka/index.ts';
+import { assembleSimulation, type Simulation } from '../../sim/kafka/index.ts';
 import { spec } from '../kafka/support/cluster.ts';
+import { clusterParts } from '../kafka/support/sim.ts';
 import { LoadClient, TestClient } from '../kafka/support/test-client.ts';
 
-function run(seed: number, extraClient = false): { hash: string; sim: ReturnType<typeof createSimulation> } {
+function run(seed: number, extraClient = false): { hash: string; sim: Simulation } {
   const s = spec({
     seed,
     latencyUs: { minUs: 500, maxUs: 3 * MS },
@@ -19,7 +18,7 @@ function run(seed: number, extraClient = false): { hash: string; sim: ReturnType
     ],
     durationUs: 30 * SEC,
   });
-  const sim = createSimulation(s);
+  const sim = assembleSimulation(s, clusterParts());
   new LoadClient(sim, ['orders-0', 'orders-1', 'orders-2'], 100);
   if (extraClient) new TestClient(sim, 'bystander');
   sim.run();

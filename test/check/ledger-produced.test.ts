@@ -3,14 +3,15 @@
 // produced = acked + failed + pending + inFlight (sim/kafka/ledger-port.ts), at any moment.
 import { describe, it, expect } from 'vitest';
 import { SEC } from '../../sim/engine/index.ts';
-import { createSimulation, type LedgerPort } from '../../sim/kafka/index.ts';
-import { clientsOf, type BatchRef } from '../../sim/kafka/clients/index.ts';
+import { assembleSimulation, type BatchRef, type LedgerPort } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 import { spec } from '../kafka/support/cluster.ts';
+import { assembleStory } from '../kafka/clients/story.ts';
 import { libraryScenario, unaccounted } from './support/library.ts';
 
 /** A simulation whose ledger hears of one producer, `checkout`, writing to orders-0, by hand. */
 function checkout() {
-  const sim = createSimulation(spec());
+  const sim = assembleSimulation(spec(), standardParts());
   const ledger: LedgerPort = sim.ledger;
   const batch = (producerId: number, baseSequence: number, count: number): BatchRef =>
     ({ producer: 'checkout', producerId, topic: 'orders', partition: 0, baseSequence, count });
@@ -90,7 +91,7 @@ describe('produced: every record handed to send()', () => {
 
   it('a producer waiting out a leaderless partition: every record adds up at every second', () => {
     const { spec: s } = libraryScenario('clean-election-waits-for-isr');
-    const sim = createSimulation(s);
+    const sim = assembleSimulation(s, standardParts());
     for (let t = 1; t <= 90; t++) {
       sim.runUntil(t * SEC);
       expect(unaccounted(sim.ledgerSummary()), `at ${t}s`).toBe(0);
@@ -99,14 +100,14 @@ describe('produced: every record handed to send()', () => {
 
   it('produced is what the application sent, and what waited out the outage was pending meanwhile', () => {
     const { spec: s } = libraryScenario('clean-election-waits-for-isr');
-    const sim = createSimulation(s);
+    const { sim, clients } = assembleStory(s);
     // broker 1's crash at 60s leaves orders-0 without a leader until broker 1 returns (77s): the
     // producer's records wait in its buffer meanwhile, then go to broker 1
     sim.runUntil(76 * SEC);
     const stuck = sim.ledgerSummary();
     sim.run();
     const end = sim.ledgerSummary();
-    const sent = clientsOf(sim)!.producer('checkout').producer.stats.created;
+    const sent = clients.producer('checkout').producer.stats.created;
     expect(end.produced).toBe(sent);
     expect(stuck.pending).toBeGreaterThan(300);
     expect(end.pending).toBe(0);

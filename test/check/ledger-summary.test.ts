@@ -4,7 +4,8 @@
 // duplicates the extra copies in them, and every record produced is acked, failed, pending or in flight.
 import { describe, it, expect } from 'vitest';
 import { RandomStreams, SEC } from '../../sim/engine/index.ts';
-import { createSimulation, type Simulation } from '../../sim/kafka/index.ts';
+import { assembleSimulation, type Simulation } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 import { LoadClient } from '../kafka/support/test-client.ts';
 import { randomSpec } from './support/random-run.ts';
 import { duplicatesInLeaderLogs, libraryScenario, unaccounted } from './support/library.ts';
@@ -27,7 +28,7 @@ function disagreement(sim: Simulation): string {
 
 function randomRun(seed: number): Simulation {
   const spec = randomSpec(seed);
-  const sim = createSimulation(spec, { eventLimit: 3_000_000, trace: false });
+  const sim = assembleSimulation(spec, standardParts(), { eventLimit: 3_000_000, trace: false });
   const partitions = spec.topics.flatMap((t) => Array.from({ length: t.partitions! }, (_, i) => `${t.name}-${i}`));
   const rng = new RandomStreams(seed).stream('load');
   new LoadClient(sim, partitions, rng.pick([50, 200]), { acks: rng.pick([0, 1, -1] as const), requestTimeoutMs: rng.pick([500, 2000]) });
@@ -60,7 +61,7 @@ describe('the summary is kept, not recounted', () => {
     'kip-101-high-watermark-divergence',
   ])('with real clients in %s, it agrees with the logs every second', (name) => {
     const { spec } = libraryScenario(name);
-    const sim = createSimulation(spec, { trace: false });
+    const sim = assembleSimulation(spec, standardParts(), { trace: false });
     const wrong: string[] = [];
     for (let t = 1; t * SEC <= spec.durationUs; t++) {
       sim.runUntil(t * SEC);
@@ -71,10 +72,10 @@ describe('the summary is kept, not recounted', () => {
   });
 
   it('lost and duplicated records are really there to count', () => {
-    const dup = createSimulation(libraryScenario('retry-duplicates-without-idempotence').spec, { trace: false });
+    const dup = assembleSimulation(libraryScenario('retry-duplicates-without-idempotence').spec, standardParts(), { trace: false });
     dup.run();
     expect(dup.ledgerSummary().duplicates).toBeGreaterThan(0);
-    const lossy = createSimulation(libraryScenario('power-loss-all-replicas').spec, { trace: false });
+    const lossy = assembleSimulation(libraryScenario('power-loss-all-replicas').spec, standardParts(), { trace: false });
     lossy.run();
     expect(lossy.ledgerSummary().lost).toBe(600);
   });

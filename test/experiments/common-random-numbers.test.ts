@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCells, parseSetFlag } from '../../src/experiments/set-keys.ts';
 import { runOutcome } from '../../src/experiments/outcome.ts';
 import { runScenario } from '../../src/scenario/run.ts';
-import type { SimulationPlugin } from '../../sim/kafka/index.ts';
+import type { TraceEvent } from '../../sim/engine/index.ts';
 
 const FILE = join(import.meta.dirname, '../../scenarios/experiments/leader-crash-any-moment.yaml');
 // shortened (the crash still falls between 10 s and 20 s) to keep the test quick
@@ -17,18 +17,14 @@ const cells = buildCells(readFileSync(FILE, 'utf8'), FILE, ['producer.checkout.a
 /** When the leader crashed, which broker, and when the controller elected another. */
 function failure(cell: number, seed: number): string {
   const seen: string[] = [];
-  const watch: SimulationPlugin = {
-    name: 'watch-failure',
-    order: 50,
-    install: (sim) => sim.cluster.observe({
-      event(e) {
-        if (['step-resolved', 'broker-crashed', 'broker-fenced', 'leader-elected'].includes(e.type)) {
-          seen.push(`${e.t} ${e.type} ${JSON.stringify(e.brokers ?? e.broker ?? e.leader)}`);
-        }
-      },
-    }),
-  };
-  runScenario(cells[cell].scenario, cells[cell].spec, { seed, trace: false, checkInvariants: false, plugins: [watch] });
+  const watch = () => ({
+    event(e: TraceEvent) {
+      if (['step-resolved', 'broker-crashed', 'broker-fenced', 'leader-elected'].includes(e.type)) {
+        seen.push(`${e.t} ${e.type} ${JSON.stringify(e.brokers ?? e.broker ?? e.leader)}`);
+      }
+    },
+  });
+  runScenario(cells[cell].scenario, cells[cell].spec, { seed, trace: false, checkInvariants: false, observers: [watch] });
   return seen.join('\n');
 }
 

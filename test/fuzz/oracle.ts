@@ -17,7 +17,7 @@ export class LedgerInconsistency extends Error {
 /** Runs the scenario and applies every check; throws what the first failed check found. */
 export function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): RunResult {
   const r = runScenario(scenario, spec, opts);
-  if (r.endUs === r.spec.durationUs) for (const check of r.sim.endOfRunChecks) check();
+  if (r.endUs === r.spec.durationUs) for (const check of r.sim.parts.endOfRunChecks) check();
   const problems = ledgerProblems(r);
   if (problems.length > 0) throw new LedgerInconsistency(problems.join('; '));
   return r;

@@ -117,7 +117,7 @@ describe('restart, preferred leaders, rebalance', () => {
     expect(rejoined! - 20 * SEC).toBeLessThan(3 * SEC);
     expect(events(sim, 'broker-unfenced', { broker: 1 })).toHaveLength(1);
     expect(sim.partition('orders-0')!.leader).toBe(2);
-    sim.actions.get('elect-leaders')!(sim, { type: 'elect-leaders', partitions: ['orders-0'], electionType: 'preferred' }, { atUs: sim.now });
+    sim.parts.actions['elect-leaders']!(sim, { type: 'elect-leaders', partitions: ['orders-0'], electionType: 'preferred' }, { atUs: sim.now });
     sim.runUntil(sim.now + 100 * MS);
     expect(sim.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 2 });
     sim.runUntil(sim.now + 5 * SEC);

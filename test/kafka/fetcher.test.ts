@@ -9,8 +9,8 @@
 // runs a larger event budget, test/fuzz/event-budget.ts).
 import { describe, it, expect } from 'vitest';
 import { MS, SEC, US } from '../../sim/engine/index.ts';
-import { createSimulation } from '../../sim/kafka/index.ts';
-import { build, events } from './support/sim.ts';
+import { assembleSimulation } from '../../sim/kafka/index.ts';
+import { build, clusterParts, events } from './support/sim.ts';
 import { spec } from './support/cluster.ts';
 
 /** Follower 2's fetch round trips to leader 1 between `fromUs` and `toUs`. */
@@ -42,7 +42,7 @@ describe('a fetch with no answer', () => {
   // Kafka's clocks count milliseconds and a request expires only when more than its timeout has
   // passed (InFlightRequests: timeSinceSend > requestTimeoutMs), so a zero timeout takes a millisecond.
   it('with request.timeout.ms=0 fails a millisecond after it was sent, not at the same instant', () => {
-    const sim = createSimulation(spec({ brokerConfig: { 'request.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), { eventLimit: 100_000 });
+    const sim = assembleSimulation(spec({ brokerConfig: { 'request.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), clusterParts(), { eventLimit: 100_000 });
     sim.runUntil(1 * SEC);
     const timeouts = events(sim, 'fetch-timeout', { b: 2, leader: 1 });
     // the round trip (2 ms at 1 ms latency) is longer than the timeout: every fetch times out, once a millisecond
@@ -53,7 +53,7 @@ describe('a fetch with no answer', () => {
 
   it("times out after the broker's request.timeout.ms, not replica.socket.timeout.ms (BrokerBlockingSender)", () => {
     // the leader never answers: its link to the follower is cut one way
-    const sim = createSimulation(spec({ brokerConfig: { 'request.timeout.ms': 2000, 'replica.socket.timeout.ms': 30000 } }), { eventLimit: 1_000_000 });
+    const sim = assembleSimulation(spec({ brokerConfig: { 'request.timeout.ms': 2000, 'replica.socket.timeout.ms': 30000 } }), clusterParts(), { eventLimit: 1_000_000 });
     sim.network.cut(1, 2);
     sim.runUntil(5 * SEC);
     const first = events(sim, 'fetch-timeout', { b: 2, leader: 1 })[0];

@@ -1,14 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import '../../sim/faults/index.ts';
-import '../../sim/check/index.ts';
-import { createSimulation } from '../../sim/kafka/simulation.ts';
+import { assembleSimulation } from '../../sim/kafka/assemble-simulation.ts';
+import { clusterParts } from './support/sim.ts';
 import { SEC, MS } from '../../sim/engine/index.ts';
 import { spec } from './support/cluster.ts';
 import { TestClient } from './support/test-client.ts';
 
 describe('smoke', () => {
   it('replicates a record and advances the HW on every replica', () => {
-    const sim = createSimulation(spec());
+    const sim = assembleSimulation(spec(), clusterParts());
     const c = new TestClient(sim);
     sim.runUntil(1 * SEC);
     const h = c.produce(1, 'orders-0', { count: 3 });

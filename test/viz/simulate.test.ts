@@ -1,6 +1,6 @@
 // The page's view of a run agrees with the simulator's own queries: for each library scenario, the
 // view state folded from the trace (and the model's observer hooks) at several moments shows the
-// same leader, epoch, ISR, per-replica LEO and HW, and lost count as createSimulation + runUntil.
+// same leader, epoch, ISR, per-replica LEO and HW, and lost count as assembleSimulation + runUntil.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -8,8 +8,8 @@ import { simulate } from '../../viz/run/simulate.ts';
 import { CheckpointedFold } from '../../viz/lib/checkpoints.ts';
 import { viewFold } from '../../viz/lib/view-state.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
-import { createSimulation } from '../../sim/kafka/index.ts';
-import { groupQueries } from '../../src/scenario/run.ts';
+import { assembleSimulation } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 
 const repo = resolve(__dirname, '../..');
 
@@ -43,7 +43,7 @@ describe('the page\'s view state equals the simulator\'s queries at the same mom
         // When the simulator itself fails on a scenario, the page must fail the same way the CLI does.
         let cli: unknown;
         try {
-          createSimulation(parsed.spec).run();
+          assembleSimulation(parsed.spec, standardParts()).run();
         } catch (c) {
           cli = c;
         }
@@ -52,7 +52,7 @@ describe('the page\'s view state equals the simulator\'s queries at the same mom
         return;
       }
       const fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology));
-      const sim = createSimulation(parsed.spec);
+      const sim = assembleSimulation(parsed.spec, standardParts());
       const end = parsed.spec.durationUs;
       const times = [1, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9].map((x) => Math.round(end * x) - (x === 1 ? 0 : 1234));
       for (const t of [...times].sort((a, b) => a - b)) {
@@ -67,7 +67,7 @@ describe('the page\'s view state equals the simulator\'s queries at the same mom
           }
         }
         expect(s.counts.ledger?.lost, `lost at ${t} µs`).toBe(sim.ledgerSummary().lost);
-        const q = groupQueries(sim);
+        const q = sim.parts.groupQueries;
         for (const g of q.groups()) {
           for (const row of q.groupOffsets(g)) {
             const name = `${row.topic}-${row.partition}`;

@@ -1,10 +1,11 @@
-// Runs a scenario in the page exactly as the CLI does (same parser, same spec, same plugins, same
+// Runs a scenario in the page exactly as the CLI does (same parser, same spec, same parts, same
 // seed, so the same trace hash), watching it as it goes: the trace is normalised for the views, the
 // model's observer hooks add per-replica appends and HW moves (which the trace does not carry for
 // followers), and the ledger's counts are sampled after every event that can change them.
 
 import { parseScenario, formatError } from '../../src/scenario/index.ts';
-import { createSimulation, configValue, type Simulation, type ClusterSpec, type LostRecord as ModelLost, type SimulationPlugin } from '../../sim/kafka/index.ts';
+import { assembleSimulation, configValue, type Simulation, type ClusterSpec, type LostRecord as ModelLost } from '../../sim/kafka/index.ts';
+import { standardParts } from '../../src/scenario/standard-parts.ts';
 import type { VizEvent } from '../lib/events.ts';
 import type { Flight } from '../lib/in-flight.ts';
 import { fnv1a, type LostRecord, type RunData } from '../lib/run-data.ts';
@@ -13,7 +14,6 @@ import type { Topology } from '../lib/view-state.ts';
 import { ReplicaCollector } from './collector.ts';
 import { normalizeEvent } from './normalize.ts';
 import { AppendIndex, computeLostTimes } from './lost-times.ts';
-import './plugins.ts';
 
 export class InvalidScenario extends Error {
   constructor(readonly errors: string[]) {
@@ -58,14 +58,6 @@ export function simulate(req: SimulateRequest, onProgress?: (tUs: number, durati
     fingerprints.push(fnv1a(line));
     traceCount++;
   };
-  const viz: SimulationPlugin = {
-    name: 'viz-observer',
-    order: 1000,
-    install(sim) {
-      const collector = new ReplicaCollector(sim.cluster.names, () => sim.now, events, () => drain());
-      sim.cluster.observe(collector);
-    },
-  };
   let consumed = 0;
   let simRef: Simulation | undefined;
   const drain = () => {
@@ -80,7 +72,9 @@ export function simulate(req: SimulateRequest, onProgress?: (tUs: number, durati
       else if (e.type === 'produce-acked' && simRef.partition(String(e.p))?.leader !== e.broker) sampleDue = true;
     }
   };
-  const sim = createSimulation(spec, { keepTrace: true, traceSink: sink, plugins: [viz] });
+  // the CLI's parts, and the collector watching the model after them
+  const collector = (s: Simulation) => new ReplicaCollector(s.cluster.names, () => s.now, events, () => drain());
+  const sim = assembleSimulation(spec, { ...standardParts(), observers: [collector] }, { keepTrace: true, traceSink: sink });
   simRef = sim;
   const trace = sim.trace;
   drain();

@@ -7,7 +7,6 @@ import type { Simulation } from '../simulation.ts';
 import type { ConsumerSpec } from '../spec.ts';
 import type { NodeContext } from '../network.ts';
 import { KafkaConsumer } from './consumer.ts';
-import { clientFanOut } from './observers.ts';
 
 export class ConsumerHost {
   consumer: KafkaConsumer;
@@ -28,7 +27,7 @@ export class ConsumerHost {
 
   private newConsumer(): KafkaConsumer {
     const sim = this.sim;
-    const observer = clientFanOut(sim);
+    const observer = sim.parts.clientObserver;
     return new KafkaConsumer(this.spec, { ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer });
   }
 

@@ -8,7 +8,6 @@ import type { Simulation } from '../simulation.ts';
 import type { ProducerSpec } from '../spec.ts';
 import type { NodeContext } from '../network.ts';
 import { KafkaProducer } from './producer.ts';
-import { clientFanOut } from './observers.ts';
 import type { ProducerIds } from './producer-id.ts';
 
 export class ProducerHost {
@@ -33,7 +32,7 @@ export class ProducerHost {
 
   private newProducer(): KafkaProducer {
     const sim = this.sim;
-    const observer = clientFanOut(sim);
+    const observer = sim.parts.clientObserver;
     return new KafkaProducer(this.spec, {
       ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer,
       localProducerId: () => this.ids.localId(),

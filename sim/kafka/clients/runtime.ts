@@ -1,14 +1,18 @@
-// Everything the clients add to one simulation, and the queries on them: the producer and consumer
-// hosts, InitProducerId, the group coordinators and __consumer_offsets placement, OffsetsForLeaderEpoch
-// for consumers, the timeline actions stop-producer, start-producer and reset-offsets, and the
-// `kafka-consumer-groups --describe` view. `clientsOf(sim)` finds the runtime of a simulation for
-// the CLI, the expectations and the front end.
+// Everything the clients add to one simulation, as its clients part, and the queries on them: the
+// producer and consumer hosts, InitProducerId, the group coordinators and __consumer_offsets
+// placement, OffsetsForLeaderEpoch for consumers (broker extensions), the timeline actions
+// stop-producer, start-producer and reset-offsets, crash, restart and pause of client nodes, and the
+// `kafka-consumer-groups --describe` view (GroupQueries) that the expectations, the CLI and the
+// front end read through sim.parts.groupQueries.
 
 import { configBoolean, configNumber } from '../config.ts';
-import type { Broker } from '../broker.ts';
+import type { Broker, BrokerExtension } from '../broker.ts';
+import type { ModelObserver } from '../cluster.ts';
+import type { GroupOffsetRow, GroupQueries } from '../group-queries.ts';
 import type { Envelope, NodeContext } from '../network.ts';
+import type { ActionHandlers, NodeFaults, SimulationPart } from '../parts.ts';
 import type { Simulation } from '../simulation.ts';
-import type { Action } from '../spec.ts';
+import type { NodeName } from '../spec.ts';
 import { ConsumerHost } from './consumer-host.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import type { OffsetsForLeaderEpochRequest } from './group-protocol.ts';
@@ -19,60 +23,40 @@ import { ProducerHost } from './producer-host.ts';
 import { ProducerIds, INIT_PRODUCER_ID, INIT_PRODUCER_ID_RESPONSE } from './producer-id.ts';
 import { resetOffsets } from './reset-offsets.ts';
 
-const runtimes = new WeakMap<Simulation, ClientsRuntime>();
-
-/** The clients of a simulation, or undefined if the clients module did not install into it. */
-export function clientsOf(sim: Simulation): ClientsRuntime | undefined {
-  return runtimes.get(sim);
-}
-
-/** What `sim.consumerGroups` offers (src/scenario/run.ts GroupQueries). */
-export interface GroupQueries {
-  groups(): string[];
-  groupOffsets(group: string): {
-    topic: string; partition: number; committed: number | undefined; logEndOffset: number | undefined;
-    consumerId: string | undefined; host: string | undefined; clientId: string | undefined;
-  }[];
-}
-
-export class ClientsRuntime {
+export class ClientsRuntime implements SimulationPart, GroupQueries {
   readonly producers = new Map<string, ProducerHost>();
   readonly consumers = new Map<string, ConsumerHost>();
   readonly producerIds = new ProducerIds();
   readonly offsetsTopic: OffsetsTopic;
   readonly coordinator: GroupCoordinator;
 
+  // -- the part ------------------------------------------------------------------------------------
+  readonly observers: ModelObserver[];
+  readonly brokerExtensions: BrokerExtension[];
+  readonly nodeFaults = new Map<NodeName, NodeFaults>();
+  readonly actions: ActionHandlers = {
+    'stop-producer': (_s, a) => this.producer(a.producer).setLoad(false),
+    'start-producer': (_s, a) => this.producer(a.producer).setLoad(true),
+    'reset-offsets': (_s, a) => resetOffsets(this.sim, this.coordinator, this.offsetsTopic, a),
+  };
+  readonly groupQueries: GroupQueries = this;
+
   constructor(readonly sim: Simulation) {
-    runtimes.set(sim, this);
     const spec = sim.spec;
     this.offsetsTopic = new OffsetsTopic(spec.brokers, configNumber('broker', 'offsets.topic.num.partitions', spec.brokerConfig), sim.streams.stream('placement:__consumer_offsets'));
     this.coordinator = new GroupCoordinator(this.offsetsTopic, (group) => sim.streams.stream(`group-coordinator:${group}`));
-    this.followControllerDecisions();
-    this.serveInitProducerId();
-    this.serveGroups();
-    this.serveOffsetsForLeaderEpoch();
+    this.observers = [this.followControllerDecisions()];
+    this.brokerExtensions = [this.initProducerId(), this.groupCoordinator(), this.offsetsForLeaderEpoch()];
     for (const p of spec.producers) {
       const host = new ProducerHost(sim, p, this.producerIds);
       this.producers.set(p.id, host);
-      sim.nodeFaults.set(p.id, { crash: () => host.crash(), restart: () => host.restart() });
+      this.nodeFaults.set(p.id, { crash: () => host.crash(), restart: () => host.restart() });
     }
     for (const c of spec.consumers) {
       const host = new ConsumerHost(sim, c);
       this.consumers.set(c.id, host);
-      sim.nodeFaults.set(c.id, { crash: () => host.crash(), restart: () => host.restart(), pause: (us) => host.pause(us) });
+      this.nodeFaults.set(c.id, { crash: () => host.crash(), restart: () => host.restart(), pause: (us) => host.pause(us) });
     }
-    type Of<T extends Action['type']> = Extract<Action, { type: T }>;
-    sim.actions.register('stop-producer', (_s, a) => this.producer((a as Of<'stop-producer'>).producer).setLoad(false));
-    sim.actions.register('start-producer', (_s, a) => this.producer((a as Of<'start-producer'>).producer).setLoad(true));
-    sim.actions.register('reset-offsets', (_s, a) => resetOffsets(sim, this.coordinator, this.offsetsTopic, a as Of<'reset-offsets'>));
-    // the contract src/scenario (expectations) and src/cli (describe) read the groups through
-    (sim as unknown as { consumerGroups: GroupQueries }).consumerGroups = {
-      groups: () => this.groups(),
-      groupOffsets: (group) => this.describeGroup(group).map((r) => ({
-        topic: r.topic, partition: r.partition, committed: r.currentOffset, logEndOffset: r.logEndOffset,
-        consumerId: r.consumerId, host: r.host, clientId: r.clientId,
-      })),
-    };
   }
 
   producer(id: string): ProducerHost {
@@ -100,6 +84,14 @@ export class ClientsRuntime {
   /** The group's state as its coordinator has it (Empty when it has none). */
   groupState(group: string): string {
     return this.coordinator.groupState(group);
+  }
+
+  /** The describe rows as the expectations and the CLI read them (GroupQueries). */
+  groupOffsets(group: string): GroupOffsetRow[] {
+    return this.describeGroup(group).map((r) => ({
+      topic: r.topic, partition: r.partition, committed: r.currentOffset, logEndOffset: r.logEndOffset,
+      consumerId: r.consumerId, host: r.host, clientId: r.clientId,
+    }));
   }
 
   /** `kafka-consumer-groups --describe --group <group>`. */
@@ -134,50 +126,54 @@ export class ClientsRuntime {
 
   // -- broker side ---------------------------------------------------------------------------------
 
-  /** The offsets partitions' leaders follow the controller's fencing and rebalancing. */
-  private followControllerDecisions(): void {
+  /**
+   * The offsets partitions' leaders follow the controller's fencing and rebalancing: an observer of
+   * its decisions, and the periodic preferred-leader check (scheduled now, as the brokers start).
+   */
+  private followControllerDecisions(): ModelObserver {
     const topic = this.offsetsTopic;
-    this.sim.cluster.observe({
-      event: (e) => {
-        if (e.type === 'broker-fenced' || e.type === 'broker-controlled-shutdown') topic.brokerLost(e.broker as number);
-        else if (e.type === 'broker-unfenced') topic.brokerBack(e.broker as number);
-      },
-    });
     const cfg = this.sim.spec.brokerConfig;
     if (configBoolean('broker', 'auto.leader.rebalance.enable', cfg)) {
       const intervalUs = configNumber('broker', 'leader.imbalance.check.interval.seconds', cfg) * 1_000_000;
       this.sim.scheduler.every(intervalUs, () => topic.preferredLeaderRebalance());
     }
+    return {
+      event: (e) => {
+        if (e.type === 'broker-fenced' || e.type === 'broker-controlled-shutdown') topic.brokerLost(e.broker as number);
+        else if (e.type === 'broker-unfenced') topic.brokerBack(e.broker as number);
+      },
+    };
   }
 
-  private serveGroups(): void {
+  /** The group coordinator's requests (JoinGroup, SyncGroup, Heartbeat, OffsetCommit, …). */
+  private groupCoordinator(): BrokerExtension {
     const c = this.coordinator;
-    this.sim.cluster.registerBrokerExtension({
+    return {
       kinds: c.kinds,
       handle: (broker, msg, ctx) => c.handle(broker, msg, ctx),
       started: (broker) => c.started(broker),
       stopped: (broker) => c.stopped(broker),
-    });
+    };
   }
 
   /** InitProducerId, answered by any broker from its block of ids (see producer-id.ts). */
-  private serveInitProducerId(): void {
+  private initProducerId(): BrokerExtension {
     const ids = this.producerIds;
-    this.sim.cluster.registerBrokerExtension({
+    return {
       kinds: [INIT_PRODUCER_ID],
       handle: (broker, msg, ctx) => {
         ctx.reply(msg, { kind: INIT_PRODUCER_ID_RESPONSE, correlationId: msg.body.correlationId, error: 'NONE', producerId: ids.allocate(broker.id), producerEpoch: 0 } as never);
       },
       stopped: (broker) => ids.forget(broker.id),
-    });
+    };
   }
 
   /** OffsetsForLeaderEpoch for consumers (KIP-320), from the leader's epoch cache. */
-  private serveOffsetsForLeaderEpoch(): void {
-    this.sim.cluster.registerBrokerExtension({
+  private offsetsForLeaderEpoch(): BrokerExtension {
+    return {
       kinds: ['offsets-for-leader-epoch'],
       handle: (broker, msg, ctx) => answerOffsetsForLeaderEpoch(broker, msg as Envelope<OffsetsForLeaderEpochRequest>, ctx),
-    });
+    };
   }
 }
 

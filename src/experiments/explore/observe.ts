@@ -3,10 +3,9 @@
 // lost, where, who leads, whether an election was unclean). Runs the simulation in pieces, as
 // runScenario does for timed expectations, so it is the same run, event for event.
 
-import { createSimulation, type Simulation } from '../../../sim/kafka/index.ts';
+import { assembleSimulation, type Simulation } from '../../../sim/kafka/index.ts';
 import { parseScenario } from '../../scenario/index.ts';
-// loads the full simulator (faults, ledger, clients) as runScenario does
-import '../../scenario/run.ts';
+import { standardParts } from '../../scenario/standard-parts.ts';
 import { scenarioText, type Base } from './document.ts';
 import type { ClusterView } from './notes.ts';
 import type { Candidate } from './shrink.ts';
@@ -28,7 +27,8 @@ export function observe(base: Base, c: Candidate, runSeed: number, momentsUs: nu
   const text = scenarioText(base, c, { seed: runSeed, expect: [] });
   const parsed = parseScenario(text, base.fileName.replace(/\.json$/i, '.yaml'));
   if (!parsed.ok) throw new Error(`explore: the minimal scenario does not validate: ${parsed.errors.map((e) => e.message).join('; ')}`);
-  const sim = createSimulation(parsed.spec, { trace: false });
+  // the full simulator, as runScenario assembles it
+  const sim = assembleSimulation(parsed.spec, standardParts(), { trace: false });
   const clientKind = new Map<string, 'producer' | 'consumer'>([
     ...parsed.scenario.producers.map((p) => [p.id, 'producer'] as const),
     ...parsed.scenario.consumers.map((k) => [k.id, 'consumer'] as const),

@@ -1,4 +1,3 @@
-import '../../../sim/kafka/clients/index.ts';
 import { parseScenario } from '../../../src/scenario/index.ts';
 import { runScenario } from '../../../src/scenario/run.ts';
 import { bigClusterScenario } from '../scenarios.ts';

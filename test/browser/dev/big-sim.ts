@@ -1,5 +1,4 @@
 // Development aid: how long the page's simulate() takes on the 30 × 1,000 cluster with producers.
-import '../../../sim/kafka/clients/index.ts';
 import { simulate } from '../../../viz/run/simulate.ts';
 import { bigClusterScenario } from '../scenarios.ts';
 import { CheckpointedFold } from '../../../viz/lib/checkpoints.ts';

@@ -1,8 +1,7 @@
-// Development aid (not a test): run a scenario in Node with every plugin (clients included), inject
+// Development aid (not a test): run a scenario in Node with every part (clients included), inject
 // the result into the page and take screenshots at the given times.
 // npx tsx test/browser/dev/inject-shot.ts FILE t1 t2 … [--whatif key=value] [--present]
 import { readFileSync } from 'node:fs';
-import '../../../sim/kafka/clients/index.ts';
 import { simulate } from '../../../viz/run/simulate.ts';
 import { startServer, launch, newPage, shot, seek } from '../helpers.ts';
 

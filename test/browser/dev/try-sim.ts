@@ -1,7 +1,6 @@
 // Development aid: run the page's simulate() in Node on library scenarios and compare its trace hash
 // with the CLI's path (src/scenario/run.ts).
 import { readFileSync, readdirSync } from 'node:fs';
-import '../../../sim/kafka/clients/index.ts';
 import { simulate } from '../../../viz/run/simulate.ts';
 import { parseScenario } from '../../../src/scenario/index.ts';
 import { runScenario } from '../../../src/scenario/run.ts';

@@ -2,9 +2,6 @@
 // against the brokers' logs themselves.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import '../../../sim/faults/index.ts';
-import '../../../sim/check/index.ts';
-import '../../../sim/kafka/clients/index.ts';
 import { parseScenario, type Scenario } from '../../../src/scenario/index.ts';
 import type { ClusterSpec, LedgerSummary, Simulation } from '../../../sim/kafka/index.ts';
 import { REPO } from '../../cli/support.ts';

@@ -1,10 +1,9 @@
 // A random small cluster under load with a random schedule of faults, all drawn from one seed: the
 // randomized invariant test runs hundreds of these; `npx tsx` a script calling randomizedRun(seed)
 // replays one.
-import '../../../sim/faults/index.ts';
-import '../../../sim/check/index.ts';
 import { RandomStreams, SEC, MS, type Rng } from '../../../sim/engine/index.ts';
-import { createSimulation, type Action, type ClusterSpec, type TimelineStep, type TopicSpec } from '../../../sim/kafka/index.ts';
+import { assembleSimulation, type Action, type ClusterSpec, type TimelineStep, type TopicSpec } from '../../../sim/kafka/index.ts';
+import { clusterParts } from '../../kafka/support/sim.ts';
 import { LoadClient } from '../../kafka/support/test-client.ts';
 
 export function randomSpec(seed: number): ClusterSpec {
@@ -68,7 +67,7 @@ function randomTimeline(rng: Rng, brokers: number[], topics: TopicSpec[]): Timel
 
 export function randomizedRun(seed: number): { events: number; lost: number } {
   const spec = randomSpec(seed);
-  const sim = createSimulation(spec, { eventLimit: 3_000_000, trace: false });
+  const sim = assembleSimulation(spec, clusterParts(), { eventLimit: 3_000_000, trace: false });
   const partitions = spec.topics.flatMap((t) => Array.from({ length: t.partitions! }, (_, i) => `${t.name}-${i}`));
   const rng = new RandomStreams(seed).stream('load');
   new LoadClient(sim, partitions, rng.pick([50, 200]), { acks: rng.pick([0, 1, -1] as const), requestTimeoutMs: rng.pick([500, 2000]) });

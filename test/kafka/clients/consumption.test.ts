@@ -4,20 +4,20 @@ import { SEC } from '../../../sim/engine/index.ts';
 import { story, at } from './story.ts';
 import { producerSpec, consumerSpec } from './helpers.ts';
 import { topic } from '../support/cluster.ts';
-import { consumptionOf, ConsumptionChecker } from '../../../sim/check/consumption.ts';
+import { ConsumptionChecker } from '../../../sim/check/consumption.ts';
 import type { Simulation } from '../../../sim/kafka/index.ts';
 
 const earliest = { 'auto.offset.reset': 'earliest' };
 
 describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', () => {
   it('a healthy run has none, and every acked record was consumed once', () => {
-    const { sim } = story({
+    const { sim, checks } = story({
       topics: [topic('orders', [[1, 2, 3], [2, 3, 1]])],
       producers: [producerSpec({ ratePerSec: 500, keys: { kind: 'random', count: 10 }, stopUs: 10 * SEC })],
       consumers: [consumerSpec({ id: 'billing-1', config: earliest }), consumerSpec({ id: 'audit-1', group: 'audit', config: earliest })],
     });
     sim.runUntil(20 * SEC);
-    const c = consumptionOf(sim)!;
+    const c = checks.consumption;
     expect(c.groupIds()).toEqual(['audit', 'billing']);
     for (const g of ['audit', 'billing']) {
       const a = c.anomalies(g);
@@ -26,7 +26,7 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
   });
 
   it('duplicates: a retry without idempotence writes a batch twice, and the group reads both copies', () => {
-    const { sim } = story({
+    const { sim, checks } = story({
       producers: [producerSpec({ ratePerSec: 100, stopUs: 10 * SEC, config: { 'enable.idempotence': false, 'request.timeout.ms': 1000 } })],
       consumers: [consumerSpec({ id: 'billing-1', config: earliest })],
     });
@@ -36,14 +36,14 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
     sim.runUntil(3 * SEC + 300_000);
     sim.network.heal('all');
     sim.runUntil(20 * SEC);
-    const a = consumptionOf(sim)!.anomalies('billing');
+    const a = checks.consumption.anomalies('billing');
     expect(sim.ledgerSummary().duplicates).toBeGreaterThan(0);
     expect(a.duplicates).toBe(sim.ledgerSummary().duplicates);
     expect(a.lostWrites).toBe(0);
   });
 
   it('with idempotence the same fault leaves no duplicate', () => {
-    const { sim } = story({
+    const { sim, checks } = story({
       producers: [producerSpec({ ratePerSec: 100, stopUs: 10 * SEC, config: { 'request.timeout.ms': 1000 } })],
       consumers: [consumerSpec({ id: 'billing-1', config: earliest })],
     });
@@ -53,11 +53,11 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
     sim.network.heal('all');
     sim.runUntil(20 * SEC);
     expect(sim.ledgerSummary().duplicates).toBe(0);
-    expect(consumptionOf(sim)!.anomalies('billing')).toMatchObject({ duplicates: 0, lostWrites: 0, consumed: 1000 });
+    expect(checks.consumption.anomalies('billing')).toMatchObject({ duplicates: 0, lostWrites: 0, consumed: 1000 });
   });
 
   it('an unclean election: lost writes for the group, and a nonmonotonic position when the consumer resets into the new log', () => {
-    const { sim } = story({
+    const { sim, checks } = story({
       brokerConfig: { 'unclean.leader.election.enable': true },
       topics: [topic('orders', [[1, 2]])],
       producers: [producerSpec({ ratePerSec: 100, config: { 'enable.idempotence': false, 'request.timeout.ms': 2000 } })],
@@ -69,7 +69,7 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
       ],
     });
     sim.runUntil(40 * SEC);
-    const a = consumptionOf(sim)!.anomalies('billing');
+    const a = checks.consumption.anomalies('billing');
     expect(a.nonmonotonic).toHaveLength(1);
     expect(a.nonmonotonic[0]).toMatchObject({ consumer: 'billing-1', partition: 'orders-0', reason: 'truncation' });
     // the records the group read from broker 1 after broker 2 fell behind are not lost *to the group*

@@ -1,14 +1,19 @@
-// Builds a simulation for a story test with the faults and checks plugged in, plus helpers to run
-// until something holds and to read what the trace says.
-import '../../../sim/faults/index.ts';
-import '../../../sim/check/index.ts';
-import { createSimulation, type Simulation } from '../../../sim/kafka/index.ts';
+// Builds a simulation for a story test with the faults and checks (no clients: the tests drive load
+// with TestClient), plus helpers to run until something holds and to read what the trace says.
+import { checks } from '../../../sim/check/index.ts';
+import { faults } from '../../../sim/faults/index.ts';
+import { assembleSimulation, type Simulation, type SimulationParts } from '../../../sim/kafka/index.ts';
 import type { TraceEvent } from '../../../sim/engine/index.ts';
 import { spec, type SpecOptions } from './cluster.ts';
 import { TestClient } from './test-client.ts';
 
+/** The parts of a test cluster: the timeline's faults and the checks (ledger, invariants), no clients. */
+export function clusterParts(): SimulationParts {
+  return { faults, checks: checks() };
+}
+
 export function build(o: SpecOptions = {}): { sim: Simulation; client: TestClient } {
-  const sim = createSimulation(spec(o));
+  const sim = assembleSimulation(spec(o), clusterParts());
   return { sim, client: new TestClient(sim) };
 }
 
