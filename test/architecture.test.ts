@@ -29,6 +29,11 @@ export function importsOf(text: string): string[] {
   return found;
 }
 
+/** Modules imported only to run them (`import './x.ts';`), with nothing taken from them. */
+function sideEffectImports(text: string): string[] {
+  return [...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
 /** Which folder of the table an import lands in ("sim/engine", "src/scenario", "pkg:yaml", "node:fs"). */
 function target(file: string, spec: string): string {
   if (spec.startsWith('.')) {
@@ -98,6 +103,13 @@ describe('layering (design.md §1)', () => {
     expect(violations).toEqual([]);
   });
 
+  // A simulation is assembled from the parts it is handed (sim/kafka/assemble-simulation.ts), never
+  // from modules that register themselves when imported: what runs must be readable at the call.
+  it('no module is imported for its side effects alone', () => {
+    const found = files.flatMap((file) => sideEffectImports(stripComments(readFileSync(join(root, file), 'utf8'))).map((spec) => `${file} imports ${spec} for its side effects`));
+    expect(found).toEqual([]);
+  });
+
   it('the checker itself catches a forbidden import', () => {
     expect(target('sim/kafka/broker.ts', '../../src/cli/main.ts')).toBe('src/cli');
     expect(ALLOWED['sim/kafka'](target('sim/kafka/broker.ts', '../../src/cli/main.ts'))).toBe(false);
@@ -110,6 +122,7 @@ describe('layering (design.md §1)', () => {
     expect(ALLOWED['src/scenario'](target('src/scenario/run.ts', '../../sim/kafka/clients/index.ts'))).toBe(true);
     expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/stats.ts'))).toBe(true);
     expect(ALLOWED.viz(target('viz/lib/x.ts', '../../src/experiments/runner.ts'))).toBe(false);
+    expect(sideEffectImports("import '../faults/index.ts';\nimport { a } from './a.ts';\nimport type { B } from './b.ts';")).toEqual(['../faults/index.ts']);
     expect(importsOf("import { a } from './a.ts';\nexport * from \"../b.ts\";\nawait import('./c.ts')")).toEqual(['./a.ts', '../b.ts', './c.ts']);
   });
 });
