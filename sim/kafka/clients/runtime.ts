@@ -39,6 +39,7 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     'start-producer': (_s, a) => this.producer(a.producer).setLoad(true),
     'reset-offsets': (_s, a) => resetOffsets(this.sim, this.coordinator, this.offsetsTopic, a),
   };
+  /** The runtime answers the consumer-group queries itself (groups, groupOffsets below). */
   readonly groupQueries: GroupQueries = this;
 
   constructor(readonly sim: Simulation) {
@@ -46,6 +47,7 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     this.offsetsTopic = new OffsetsTopic(spec.brokers, configNumber('broker', 'offsets.topic.num.partitions', spec.brokerConfig), sim.streams.stream('placement:__consumer_offsets'));
     this.coordinator = new GroupCoordinator(this.offsetsTopic, (group) => sim.streams.stream(`group-coordinator:${group}`));
     this.observers = [this.followControllerDecisions()];
+    // a broker starts and stops its extensions in this order
     this.brokerExtensions = [this.initProducerId(), this.groupCoordinator(), this.offsetsForLeaderEpoch()];
     for (const p of spec.producers) {
       const host = new ProducerHost(sim, p, this.producerIds);
