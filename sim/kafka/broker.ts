@@ -14,6 +14,7 @@ import type { ReplicaLog } from './log.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { DownKind, Envelope, NodeContext } from './network.ts';
 import type { Partition } from './partition.ts';
+import { every } from './periodic.ts';
 import type {
   BrokerHeartbeatResponse,
   BrokerRegistrationResponse,
@@ -327,28 +328,21 @@ export class Broker {
   // -- periodic tasks -------------------------------------------------------------------------------
 
   private startTasks(atBootstrap: boolean): void {
-    const every = (intervalUs: number, fn: () => void, firstUs = intervalUs): void => {
-      if (intervalUs <= 0 || intervalUs >= 1e15) return;
-      const tick = (): void => {
-        fn();
-        this.ctx.after(intervalUs, tick);
-      };
-      this.ctx.after(firstUs, tick);
-    };
+    const ctx = this.ctx;
     // ReplicaManager: isr-expiration every replica.lag.time.max.ms / 2
-    every(msToUs(this.num('replica.lag.time.max.ms')) / 2, () => expireIsr(this));
-    every(msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => {
+    every(ctx, msToUs(this.num('replica.lag.time.max.ms')) / 2, () => expireIsr(this));
+    every(ctx, msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => {
       for (const log of this.disk.values()) log.checkpointHighWatermark();
     });
-    every(msToUs(this.num('log.flush.scheduler.interval.ms')), () => this.flushDirtyLogs());
-    const rng = this.ctx.rng(`broker:${this.id}`);
+    every(ctx, msToUs(this.num('log.flush.scheduler.interval.ms')), () => this.flushDirtyLogs());
+    const rng = ctx.rng(`broker:${this.id}`);
     if (this.cluster.spec.controller === 'kraft') {
       const hb = msToUs(this.num('broker.heartbeat.interval.ms'));
-      if (atBootstrap) every(hb, () => this.sendHeartbeat(), 1 + rng.int(hb));
+      if (atBootstrap) every(ctx, hb, () => this.sendHeartbeat(), 1 + rng.int(hb));
     } else {
       // the ZooKeeper client pings a third of the session timeout after its last request
       const ping = Math.floor(msToUs(this.num('zookeeper.session.timeout.ms')) / 3);
-      every(ping, () => this.sendZkPing(), atBootstrap ? 1 + rng.int(ping) : ping);
+      every(ctx, ping, () => this.sendZkPing(), atBootstrap ? 1 + rng.int(ping) : ping);
     }
     this.fetchMetadata();
     for (const ext of this.cluster.brokerExtensions()) ext.started?.(this);
@@ -418,12 +412,21 @@ export class Broker {
     } else {
       this.send(CONTROLLER, { kind: 'zk-session', correlationId, brokerId: this.id, incarnationId: this.incarnationId, op: 'open' });
     }
-    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
-    const backoff = Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
+    const backoff = this.registrationBackoffUs();
     this.registrationAttempts++;
-    this.ctx.cancel(this.registrationTimer);
     // retried until the controller accepts it (a previous incarnation's session must expire first)
-    this.registrationTimer = this.ctx.after(Math.max(backoff, msToUs(this.num('controller.quorum.request.timeout.ms'))), () => {
+    this.registerAgainIn(Math.max(backoff, msToUs(this.num('controller.quorum.request.timeout.ms'))));
+  }
+
+  /** BrokerLifecycleManager's registration backoff: 100 ms × 2ⁿ (n = attempts so far), at most session/2. */
+  private registrationBackoffUs(): number {
+    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
+    return Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
+  }
+
+  private registerAgainIn(delayUs: number): void {
+    this.ctx.cancel(this.registrationTimer);
+    this.registrationTimer = this.ctx.after(delayUs, () => {
       this.registrationTimer = 0;
       if (this.brokerEpoch < 0) this.register();
     });
@@ -437,12 +440,9 @@ export class Broker {
     this.ctx.cancel(this.registrationTimer);
     this.registrationTimer = 0;
     if (this.cluster.spec.controller === 'kraft') {
-      const hb = msToUs(this.num('broker.heartbeat.interval.ms'));
-      const tick = (): void => {
-        this.sendHeartbeat();
-        this.ctx.after(hb, tick);
-      };
-      tick();
+      // heartbeats start at once and go on every broker.heartbeat.interval.ms
+      this.sendHeartbeat();
+      every(this.ctx, msToUs(this.num('broker.heartbeat.interval.ms')), () => this.sendHeartbeat());
     }
     // the records up to the registration may already be here
     this.applyMetadata([], this.image.offset + 1);
@@ -457,13 +457,7 @@ export class Broker {
   }
 
   private retryRegistrationSoon(): void {
-    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
-    const backoff = Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
-    this.ctx.cancel(this.registrationTimer);
-    this.registrationTimer = this.ctx.after(backoff, () => {
-      this.registrationTimer = 0;
-      if (this.brokerEpoch < 0) this.register();
-    });
+    this.registerAgainIn(this.registrationBackoffUs());
   }
 
   private sendHeartbeat(): void {

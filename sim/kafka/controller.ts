@@ -18,6 +18,7 @@ import type { Envelope, NodeContext } from './network.ts';
 import { electLeader, isrWithout, partitionChange, sameMembers, type ElectionType } from './election.ts';
 import { assignReplicasRackUnaware, PlacementError } from './placement.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
+import { every } from './periodic.ts';
 import { NO_LEADER } from './protocol.ts';
 import type {
   AlterPartitionRequest,
@@ -31,8 +32,6 @@ import type {
 } from './protocol.ts';
 
 export const CONTROLLER = 'controller';
-/** A "never" that still fits the scheduler: timers this far away are not scheduled at all. */
-const NEVER_US = 1e15;
 
 /** Why a broker was fenced, as traced. */
 type FenceReason = 'session-timeout' | 'zk-session-expired' | 'controlled-shutdown' | 're-registration' | 'zk-session-closed';
@@ -506,19 +505,9 @@ export class Controller {
   private schedulePeriodicTasks(): void {
     if (this.mode === 'kraft') {
       // QuorumController maybeElectUncleanLeaders every unclean.leader.election.interval.ms
-      const every = msToUs(this.num('unclean.leader.election.interval.ms'));
-      if (every < NEVER_US) this.repeat(every, () => this.electLeaderless(undefined, 'periodic-unclean', true));
+      every(this.ctx, msToUs(this.num('unclean.leader.election.interval.ms')), () => this.electLeaderless(undefined, 'periodic-unclean', true));
     }
-    const rebalanceUs = this.num('leader.imbalance.check.interval.seconds') * 1_000_000;
-    if (rebalanceUs < NEVER_US) this.repeat(rebalanceUs, () => this.autoRebalance());
-  }
-
-  private repeat(everyUs: number, fn: () => void): void {
-    const tick = (): void => {
-      fn();
-      this.ctx.after(everyUs, tick);
-    };
-    this.ctx.after(everyUs, tick);
+    every(this.ctx, this.num('leader.imbalance.check.interval.seconds') * 1_000_000, () => this.autoRebalance());
   }
 
   /**

@@ -14,9 +14,7 @@ import { addToFetcher, removeFromFetchers } from './fetcher.ts';
 import { completeDelayedProduces } from './produce.ts';
 import { maybeIncrementLeaderHW, submitAlterPartition } from './leader.ts';
 import { wakeParkedFetches } from './fetch-serve.ts';
-
-/** "Never" for follower times, so a replica that never fetched is never counted as caught up. */
-export const NEVER_US = -1e15;
+import { NEVER_HAPPENED_US } from './never.ts';
 
 /** Applies the changed partitions (ascending indexes) of a metadata delta. */
 export function applyMetadataDelta(b: Broker, changed: readonly number[], bootstrap: boolean): void {
@@ -140,7 +138,7 @@ function stopReplica(b: Broker, p: Partition): void {
 function newFollowerState(brokerId: number): FollowerState {
   return {
     brokerId, logEndOffset: UNKNOWN, lastFetchLeaderLogEndOffset: UNKNOWN,
-    lastFetchTimeUs: NEVER_US, lastCaughtUpTimeUs: NEVER_US, brokerEpoch: UNKNOWN,
+    lastFetchTimeUs: NEVER_HAPPENED_US, lastCaughtUpTimeUs: NEVER_HAPPENED_US, brokerEpoch: UNKNOWN,
   };
 }
 
