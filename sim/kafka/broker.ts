@@ -3,39 +3,43 @@
 // ReplicaManager.scala, BrokerLifecycleManager.java). This module is the node's shell: message
 // dispatch, process lifecycle (start, crash, power loss, disk loss, pause, controlled shutdown), the
 // periodic tasks, and the broker's conversation with the controller (registration, heartbeats or ZK
-// session pings, the metadata long poll). Replication lives in replica-manager.ts, leader.ts,
-// produce.ts, fetch-serve.ts and fetcher.ts.
+// session pings, the metadata long poll). Replication state has one owner, the process's
+// ReplicaManager (replica-manager.ts); the disk of replica logs is the broker's and outlives it.
 
 import type { EventId } from '../engine/index.ts';
+import type { BrokerServices, TopicSettings } from './broker-services.ts';
 import type { Cluster } from './cluster.ts';
 import { CONTROLLER } from './controller.ts';
 import { brokerBoolean, brokerNumber, flushPolicy, msToUs, topicNumber } from './effective-config.ts';
+import { handleMetadataRequest } from './fetch-serve.ts';
+import { flushDirtyLogs } from './flush.ts';
+import { checkpointHighWatermarks } from './high-watermark.ts';
 import type { ReplicaLog } from './log.ts';
 import { MetadataImage } from './metadata-image.ts';
 import type { DownKind, Envelope, NodeContext } from './network.ts';
 import type { Partition } from './partition.ts';
 import { every } from './periodic.ts';
 import type {
+  AlterPartitionResponse,
   BrokerHeartbeatResponse,
   BrokerRegistrationResponse,
   ControlledShutdownResponse,
   AnyMessage,
+  FetchRequest,
+  FetchResponse,
+  ListOffsetsRequest,
   MetadataFetchResponse,
   MetadataRecord,
+  MetadataRequest,
+  ProduceRequest,
   ZkSessionResponse,
 } from './protocol.ts';
-import { applyMetadataDelta, truncateLog } from './replica-manager.ts';
-import { expireIsr, onAlterPartitionResponse } from './leader.ts';
-import { handleProduce, type DelayedProduce } from './produce.ts';
-import { handleFetch, handleListOffsets, handleMetadataRequest, type ParkedFetch } from './fetch-serve.ts';
-import { onConnectionLost, onFetchResponse, type Fetcher } from './fetcher.ts';
+import { ReplicaManager } from './replica-manager.ts';
+import { truncateLog } from './truncation.ts';
 
 export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
+export type { TopicSettings } from './broker-services.ts';
 
-export interface TopicSettings {
-  minInsyncReplicas: number;
-  flush: { messages: number; ms: number };
-}
 export type CrashKind = 'crash' | 'power-loss' | 'disk-loss';
 
 /**
@@ -54,7 +58,7 @@ const REGISTRATION_BACKOFF_INITIAL_US = 100_000;
 /** The first heartbeat after a pending controlled-shutdown answer comes 50 ms later. */
 const CONTROLLED_SHUTDOWN_FIRST_RETRY_US = 50_000;
 
-export class Broker {
+export class Broker implements BrokerServices {
   status: BrokerStatus = 'running';
   shuttingDown = false;
   /** A fresh id per process start; the controller tells restarts apart by it. */
@@ -67,14 +71,8 @@ export class Broker {
   caughtUp = false;
   /** Replica logs by partition index: the disk, which survives a process crash. */
   readonly disk = new Map<number, ReplicaLog>();
-  /** In-memory partition state by partition index. */
-  partitions = new Map<number, Partition>();
-  /** Follower fetchers by leader id (num.replica.fetchers = 1: one per source broker). */
-  fetchers = new Map<number, Fetcher>();
-  /** Fetch requests waiting in the fetch purgatory. */
-  parkedFetches: ParkedFetch[] = [];
-  /** acks=all produce requests waiting in the produce purgatory, by partition index. */
-  delayedProduces = new Map<number, DelayedProduce[]>();
+  /** The process's replication state: partitions, fetchers, purgatories; a new one per process start. */
+  replicaManager: ReplicaManager;
   private nextCorrelationId = 1;
   private metadataFetchTimer: EventId = 0;
   private metadataFetchInFlight = 0;
@@ -89,6 +87,12 @@ export class Broker {
   ) {
     this.image = new MetadataImage(cluster.names);
     this.ctx = cluster.network.attach(id, (msg) => this.handle(msg));
+    this.replicaManager = new ReplicaManager(this, this.disk);
+  }
+
+  /** The partitions the running process holds, by partition index (read-only use). */
+  get partitions(): ReadonlyMap<number, Partition> {
+    return this.replicaManager.partitions;
   }
 
   get now(): number {
@@ -148,22 +152,24 @@ export class Broker {
     const kind = msg.body.kind;
     switch (kind) {
       case 'fetch':
-        return handleFetch(this, msg as never);
+        // followers fetch from the start; consumers are served once the metadata has caught up
+        if (!this.caughtUp && (msg.body as FetchRequest).replicaId < 0) return;
+        return this.replicaManager.handleFetch(msg as Envelope<FetchRequest>);
       case 'fetch-response':
-        return onFetchResponse(this, msg as never);
+        return this.replicaManager.onFetchResponse(msg as Envelope<FetchResponse>);
       case 'produce':
         if (!this.caughtUp) return;
-        return handleProduce(this, msg as never);
+        return this.replicaManager.handleProduce(msg as Envelope<ProduceRequest>);
       case 'metadata':
         if (!this.caughtUp) return;
-        return handleMetadataRequest(this, msg as never);
+        return handleMetadataRequest(this, msg as Envelope<MetadataRequest>);
       case 'list-offsets':
         if (!this.caughtUp) return;
-        return handleListOffsets(this, msg as never);
+        return this.replicaManager.handleListOffsets(msg as Envelope<ListOffsetsRequest>);
       case 'metadata-fetch-response':
         return this.onMetadataFetchResponse(msg as Envelope<MetadataFetchResponse>);
       case 'alter-partition-response':
-        return onAlterPartitionResponse(this, msg as never);
+        return this.replicaManager.onAlterPartitionResponse(msg as Envelope<AlterPartitionResponse>);
       case 'broker-heartbeat-response':
         return this.onHeartbeatResponse(msg as Envelope<BrokerHeartbeatResponse>);
       case 'broker-registration-response':
@@ -175,10 +181,10 @@ export class Broker {
       case 'disconnect':
         // a peer's process died: a follower fetching from it fails at once (the controller hears of
         // a dead broker only through missing heartbeats or ZK session expiry, never from a socket)
-        if (typeof msg.from === 'number') onConnectionLost(this, msg.from);
+        if (typeof msg.from === 'number') this.replicaManager.onConnectionLost(msg.from);
         return;
       case 'connection-refused':
-        if (typeof msg.from === 'number') onConnectionLost(this, msg.from, msg.body.correlationId ?? -1);
+        if (typeof msg.from === 'number') this.replicaManager.onConnectionLost(msg.from, msg.body.correlationId ?? -1);
         return;
       default: {
         const ext = this.cluster.brokerExtension(kind);
@@ -196,7 +202,7 @@ export class Broker {
     this.caughtUp = true;
     const delta = this.image.apply(records, 0);
     this.configChanged();
-    applyMetadataDelta(this, delta.partitions, true);
+    this.replicaManager.applyDelta(delta.partitions, true);
     this.startTasks(true);
   }
 
@@ -282,10 +288,8 @@ export class Broker {
   /** The process exits cleanly: logs are flushed and the HW checkpointed (LogManager.shutdown). */
   private stop(): void {
     if (this.status !== 'running') return;
-    for (const log of this.disk.values()) {
-      log.flush(this.now);
-      log.checkpointHighWatermark();
-    }
+    for (const log of this.disk.values()) log.flush(this.now);
+    checkpointHighWatermarks(this.disk.values());
     if (this.cluster.spec.controller === 'zookeeper') {
       this.send(CONTROLLER, { kind: 'zk-session', correlationId: this.correlationId(), brokerId: this.id, incarnationId: this.incarnationId, op: 'close' });
     }
@@ -299,13 +303,8 @@ export class Broker {
     this.cluster.network.down(this.id, how);
     this.metadataFetchTimer = 0;
     this.metadataFetchInFlight = 0;
-    for (const p of this.partitions.values()) {
-      if (p.isLeader) this.cluster.onLeadership?.(this.id, p.idx, p.leaderEpoch, false, p.log);
-    }
-    this.partitions = new Map();
-    this.fetchers = new Map();
-    this.parkedFetches = [];
-    this.delayedProduces = new Map();
+    this.replicaManager.shutdown();
+    this.replicaManager = new ReplicaManager(this, this.disk);
   }
 
   /** Power loss: each log keeps only what reached the disk (written back or fsynced). */
@@ -313,13 +312,13 @@ export class Broker {
     const writebackUs = this.cluster.spec.pageCacheWritebackUs;
     for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
       const log = this.disk.get(idx)!;
-      truncateLog(this, idx, log, log.durableEndOffset(this.now, writebackUs), 'power-loss');
+      truncateLog(this, idx, log, undefined, log.durableEndOffset(this.now, writebackUs), 'power-loss');
     }
   }
 
   private loseDisk(): void {
     for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
-      truncateLog(this, idx, this.disk.get(idx)!, 0, 'disk-loss');
+      truncateLog(this, idx, this.disk.get(idx)!, undefined, 0, 'disk-loss');
     }
     this.disk.clear();
     this.cluster.emit({ t: this.now, type: 'disk-lost', broker: this.id });
@@ -330,11 +329,9 @@ export class Broker {
   private startTasks(atBootstrap: boolean): void {
     const ctx = this.ctx;
     // ReplicaManager: isr-expiration every replica.lag.time.max.ms / 2
-    every(ctx, msToUs(this.num('replica.lag.time.max.ms')) / 2, () => expireIsr(this));
-    every(ctx, msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => {
-      for (const log of this.disk.values()) log.checkpointHighWatermark();
-    });
-    every(ctx, msToUs(this.num('log.flush.scheduler.interval.ms')), () => this.flushDirtyLogs());
+    every(ctx, msToUs(this.num('replica.lag.time.max.ms')) / 2, () => this.replicaManager.maybeShrinkIsr());
+    every(ctx, msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => checkpointHighWatermarks(this.disk.values()));
+    every(ctx, msToUs(this.num('log.flush.scheduler.interval.ms')), () => flushDirtyLogs(this, this.disk));
     const rng = ctx.rng(`broker:${this.id}`);
     if (this.cluster.spec.controller === 'kraft') {
       const hb = msToUs(this.num('broker.heartbeat.interval.ms'));
@@ -346,16 +343,6 @@ export class Broker {
     }
     this.fetchMetadata();
     for (const ext of this.cluster.brokerExtensions()) ext.started?.(this);
-  }
-
-  /** LogManager.flushDirtyLogs: fsync logs whose oldest unflushed data is older than flush.ms. */
-  private flushDirtyLogs(): void {
-    for (const idx of [...this.disk.keys()].sort((a, b) => a - b)) {
-      const log = this.disk.get(idx)!;
-      if (log.unflushedMessages === 0) continue;
-      const topic = this.cluster.names.topics[idx];
-      if (this.now - log.lastFlushTimeUs >= msToUs(this.topicSettings(topic).flush.ms)) log.flush(this.now);
-    }
   }
 
   // -- the metadata long poll ------------------------------------------------------------------------
@@ -390,10 +377,10 @@ export class Broker {
       if (this.brokerEpoch < 0 || this.image.offset < this.brokerEpoch) return;
       this.caughtUp = true;
       this.cluster.emit({ t: this.now, type: 'broker-caught-up', broker: this.id, offset: this.image.offset });
-      applyMetadataDelta(this, this.image.partitionIndexes(), false);
+      this.replicaManager.applyDelta(this.image.partitionIndexes(), false);
       return;
     }
-    if (delta.partitions.length > 0) applyMetadataDelta(this, delta.partitions, false);
+    if (delta.partitions.length > 0) this.replicaManager.applyDelta(delta.partitions, false);
   }
 
   /** One line for a quiet request/response pair, at the moment the response arrives. */

@@ -12,15 +12,16 @@
 // Kafka does (test/kafka/fetcher.test.ts).
 
 import type { EventId } from '../engine/index.ts';
-import type { Broker } from './broker.ts';
+import type { BrokerServices } from './broker-services.ts';
+import { msToUs } from './effective-config.ts';
+import { maybeFlush } from './flush.ts';
+import { maybeUpdateFollowerHW } from './high-watermark.ts';
 import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
 import { UNKNOWN, type FetchPartition, type FetchPartitionResponse, type FetchResponse } from './protocol.ts';
-import { msToUs } from './effective-config.ts';
-import { truncateLog } from './replica-manager.ts';
-import { maybeFlush } from './produce.ts';
+import { truncateLog } from './truncation.ts';
 
-export interface Fetcher {
+interface Fetcher {
   leaderId: number;
   /** Partition index → earliest time it may be fetched again (after an error), µs. */
   partitions: Map<number, number>;
@@ -33,209 +34,225 @@ export interface Fetcher {
   wakeAt: number;
 }
 
-/** Start (or move) fetching `p` from `leaderId`. */
-export function addToFetcher(b: Broker, p: Partition, leaderId: number): void {
-  for (const [id, f] of b.fetchers) {
-    if (id !== leaderId && f.partitions.has(p.idx)) removeFromFetcher(b, f, p.idx);
-  }
-  let f = b.fetchers.get(leaderId);
-  if (!f) {
-    f = { leaderId, partitions: new Map(), inFlight: 0, sent: [], timeoutTimer: 0, wakeTimer: 0, wakeAt: -1 };
-    b.fetchers.set(leaderId, f);
-  }
-  f.partitions.set(p.idx, 0);
-  if (f.inFlight === 0) schedule(b, f, 0);
-}
+/**
+ * One change in a fetch round-trip trace line: [partition, log end offset, HW] after the response
+ * was applied. The records themselves are the leader's (its `append` lines): a follower only ever
+ * copies the leader's log, contiguously from its own log end.
+ */
+type Update = [string, number, number];
 
-export function removeFromFetchers(b: Broker, idx: number): void {
-  for (const f of [...b.fetchers.values()]) if (f.partitions.has(idx)) removeFromFetcher(b, f, idx);
-}
+/** The fetchers of one broker process (ReplicaFetcherManager): one per source broker. */
+export class ReplicaFetcherManager {
+  /** Fetchers by leader id (num.replica.fetchers = 1: one per source broker). */
+  private readonly fetchers = new Map<number, Fetcher>();
 
-function removeFromFetcher(b: Broker, f: Fetcher, idx: number): void {
-  f.partitions.delete(idx);
-  if (f.partitions.size > 0) return;
-  // an idle fetcher thread is shut down (AbstractFetcherManager.shutdownIdleFetcherThreads)
-  b.ctx.cancel(f.timeoutTimer);
-  b.ctx.cancel(f.wakeTimer);
-  b.fetchers.delete(f.leaderId);
-}
+  constructor(
+    private readonly b: BrokerServices,
+    /** The broker's partitions (as follower, what the fetchers fill). */
+    private readonly partitions: ReadonlyMap<number, Partition>,
+  ) {}
 
-function schedule(b: Broker, f: Fetcher, delayUs: number): void {
-  const at = b.now + delayUs;
-  if (f.wakeTimer !== 0 && f.wakeAt <= at) return;
-  b.ctx.cancel(f.wakeTimer);
-  f.wakeAt = at;
-  f.wakeTimer = b.ctx.at(at, () => {
-    f.wakeTimer = 0;
-    sendFetch(b, f);
-  });
-}
-
-function sendFetch(b: Broker, f: Fetcher): void {
-  if (f.inFlight !== 0 || b.fetchers.get(f.leaderId) !== f) return;
-  const now = b.now;
-  const leaderEpochMode = b.cluster.spec.replicationProtocol === 'leader-epoch';
-  const maxBytes = b.num('replica.fetch.max.bytes');
-  const parts: FetchPartition[] = [];
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const [idx, readyAt] of f.partitions) {
-    if (readyAt > now) {
-      if (readyAt < earliest) earliest = readyAt;
-      continue;
+  /** Start (or move) fetching `p` from `leaderId`. */
+  addPartition(p: Partition, leaderId: number): void {
+    for (const [id, f] of this.fetchers) {
+      if (id !== leaderId && f.partitions.has(p.idx)) this.removeFromFetcher(f, p.idx);
     }
-    const p = b.partitions.get(idx);
-    if (!p) continue;
-    parts.push({
-      topic: p.topic, partition: p.partition, fetchOffset: p.log.logEndOffset, currentLeaderEpoch: p.leaderEpoch,
-      lastFetchedEpoch: leaderEpochMode ? p.log.epochCache.latestEpoch() : UNKNOWN, partitionMaxBytes: maxBytes,
+    let f = this.fetchers.get(leaderId);
+    if (!f) {
+      f = { leaderId, partitions: new Map(), inFlight: 0, sent: [], timeoutTimer: 0, wakeTimer: 0, wakeAt: -1 };
+      this.fetchers.set(leaderId, f);
+    }
+    f.partitions.set(p.idx, 0);
+    if (f.inFlight === 0) this.schedule(f, 0);
+  }
+
+  /** Stop fetching partition `idx`. */
+  removePartition(idx: number): void {
+    for (const f of [...this.fetchers.values()]) if (f.partitions.has(idx)) this.removeFromFetcher(f, idx);
+  }
+
+  private removeFromFetcher(f: Fetcher, idx: number): void {
+    f.partitions.delete(idx);
+    if (f.partitions.size > 0) return;
+    // an idle fetcher thread is shut down (AbstractFetcherManager.shutdownIdleFetcherThreads)
+    this.b.ctx.cancel(f.timeoutTimer);
+    this.b.ctx.cancel(f.wakeTimer);
+    this.fetchers.delete(f.leaderId);
+  }
+
+  private schedule(f: Fetcher, delayUs: number): void {
+    const b = this.b;
+    const at = b.now + delayUs;
+    if (f.wakeTimer !== 0 && f.wakeAt <= at) return;
+    b.ctx.cancel(f.wakeTimer);
+    f.wakeAt = at;
+    f.wakeTimer = b.ctx.at(at, () => {
+      f.wakeTimer = 0;
+      this.sendFetch(f);
     });
   }
-  if (parts.length === 0) {
-    if (earliest !== Number.POSITIVE_INFINITY) schedule(b, f, earliest - now);
-    return;
+
+  private sendFetch(f: Fetcher): void {
+    const b = this.b;
+    if (f.inFlight !== 0 || this.fetchers.get(f.leaderId) !== f) return;
+    const now = b.now;
+    const leaderEpochMode = b.cluster.spec.replicationProtocol === 'leader-epoch';
+    const maxBytes = b.num('replica.fetch.max.bytes');
+    const parts: FetchPartition[] = [];
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [idx, readyAt] of f.partitions) {
+      if (readyAt > now) {
+        if (readyAt < earliest) earliest = readyAt;
+        continue;
+      }
+      const p = this.partitions.get(idx);
+      if (!p) continue;
+      parts.push({
+        topic: p.topic, partition: p.partition, fetchOffset: p.log.logEndOffset, currentLeaderEpoch: p.leaderEpoch,
+        lastFetchedEpoch: leaderEpochMode ? p.log.epochCache.latestEpoch() : UNKNOWN, partitionMaxBytes: maxBytes,
+      });
+    }
+    if (parts.length === 0) {
+      if (earliest !== Number.POSITIVE_INFINITY) this.schedule(f, earliest - now);
+      return;
+    }
+    const correlationId = b.correlationId();
+    f.inFlight = correlationId;
+    f.sent = parts;
+    b.send(f.leaderId, {
+      kind: 'fetch', correlationId, replicaId: b.id, replicaEpoch: b.brokerEpoch,
+      maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
+      maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
+    }, true);
+    f.timeoutTimer = b.ctx.after(fetchTimeoutUs(b), () => {
+      if (f.inFlight !== correlationId) return;
+      f.inFlight = 0;
+      f.timeoutTimer = 0;
+      b.cluster.trace.record({ t: b.now, type: 'fetch-timeout', b: b.id, leader: f.leaderId });
+      this.schedule(f, msToUs(b.num('replica.fetch.backoff.ms')));
+    });
   }
-  const correlationId = b.correlationId();
-  f.inFlight = correlationId;
-  f.sent = parts;
-  b.send(f.leaderId, {
-    kind: 'fetch', correlationId, replicaId: b.id, replicaEpoch: b.brokerEpoch,
-    maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
-    maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
-  }, true);
-  f.timeoutTimer = b.ctx.after(fetchTimeoutUs(b), () => {
-    if (f.inFlight !== correlationId) return;
+
+  /**
+   * The leader's process died: its OS reset our connection (`disconnect`), or refused the fetch we sent
+   * since (`connection-refused`, for that fetch only). The blocking send fails with an IOException
+   * ("Connection to N was disconnected before the response was read"), so AbstractFetcherThread.
+   * processFetchRequest marks every partition of the fetcher as failed and handlePartitionsWithErrors
+   * delays them replica.fetch.backoff.ms; the next attempt reconnects, to be refused again until the
+   * metadata names another leader.
+   */
+  onConnectionLost(leaderId: number, refusedCorrelationId?: number): void {
+    const b = this.b;
+    const f = this.fetchers.get(leaderId);
+    if (!f || f.inFlight === 0) return;
+    if (refusedCorrelationId !== undefined && refusedCorrelationId !== f.inFlight) return;
     f.inFlight = 0;
+    b.ctx.cancel(f.timeoutTimer);
     f.timeoutTimer = 0;
-    b.cluster.trace.record({ t: b.now, type: 'fetch-timeout', b: b.id, leader: f.leaderId });
-    schedule(b, f, msToUs(b.num('replica.fetch.backoff.ms')));
-  });
+    const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
+    for (const idx of f.partitions.keys()) f.partitions.set(idx, b.now + backoffUs);
+    this.schedule(f, backoffUs);
+  }
+
+  onFetchResponse(msg: Envelope<FetchResponse>): void {
+    const b = this.b;
+    const f = this.fetchers.get(msg.from as number);
+    const resp = msg.body;
+    if (!f || f.inFlight !== resp.correlationId) {
+      b.traceRoundTrip(msg, 'fetch', { stale: true });
+      return;
+    }
+    f.inFlight = 0;
+    b.ctx.cancel(f.timeoutTimer);
+    f.timeoutTimer = 0;
+    const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
+    const updates: Update[] = [];
+    resp.partitions.forEach((pr, i) => {
+      const sent = f.sent[i];
+      const idx = b.cluster.names.find(pr.topic, pr.partition);
+      const p = this.partitions.get(idx);
+      // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
+      if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) return;
+      if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) return;
+      const u = this.applyPartitionResponse(f, p, pr, backoffUs);
+      if (u) updates.push(u);
+    });
+    b.traceRoundTrip(msg, 'fetch', updates.length > 0 ? { u: updates } : undefined);
+    this.schedule(f, 0);
+  }
+
+  private applyPartitionResponse(f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number): Update | undefined {
+    const b = this.b;
+    const log = p.log;
+    switch (pr.error) {
+      case 'NONE':
+        break;
+      case 'OFFSET_OUT_OF_RANGE':
+        // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is shorter; truncate to its end
+        if (pr.logEndOffset !== undefined && pr.logEndOffset < log.logEndOffset) {
+          truncateLog(b, p.idx, log, p, pr.logEndOffset, 'offset-out-of-range');
+        } else f.partitions.set(p.idx, b.now + backoffUs);
+        return undefined;
+      case 'FENCED_LEADER_EPOCH':
+        // onPartitionFenced: stop fetching until metadata brings the newer epoch
+        this.removeFromFetcher(f, p.idx);
+        return undefined;
+      default:
+        f.partitions.set(p.idx, b.now + backoffUs);
+        return undefined;
+    }
+    if (pr.divergingEpoch !== undefined) {
+      this.truncateOnDivergence(p, pr.divergingEpoch.epoch, pr.divergingEpoch.endOffset);
+      return undefined;
+    }
+    const now = b.now;
+    const cluster = b.cluster;
+    const leoBefore = log.logEndOffset;
+    for (const batch of pr.records) {
+      const end = batch.baseOffset + batch.count;
+      if (end <= log.logEndOffset) continue;
+      if (batch.baseOffset !== log.logEndOffset) break;
+      log.appendAsFollower(batch, now);
+      p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
+      cluster.onAppended?.(b.id, p.idx, batch, false, log);
+    }
+    if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
+    const hwMoved = maybeUpdateFollowerHW(b, p, pr.highWatermark);
+    if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
+    return [p.name, log.logEndOffset, log.highWatermark];
+  }
+
+  /**
+   * AbstractFetcherThread.getOffsetTruncationState: truncate to the end of the largest common epoch.
+   * If this replica does not know the leader's epoch, truncate to the end of its own largest epoch
+   * below it and let the next fetch diverge again.
+   */
+  private truncateOnDivergence(p: Partition, leaderEpoch: number, leaderEndOffset: number): void {
+    const log = p.log;
+    const leo = log.logEndOffset;
+    let target: number;
+    if (leaderEndOffset === UNKNOWN) target = log.highWatermark;
+    else {
+      const own = log.epochCache.endOffsetFor(leaderEpoch, leo);
+      if (own.epoch === UNKNOWN) target = Math.min(leaderEndOffset, leo);
+      else if (own.epoch !== leaderEpoch) target = Math.min(own.endOffset, leo);
+      else target = Math.min(own.endOffset, leaderEndOffset, leo);
+    }
+    truncateLog(this.b, p.idx, log, p, target, 'diverging-epoch');
+  }
 }
 
 /**
  * How long a fetch may go unanswered: the broker's request.timeout.ms (BrokerBlockingSender builds its
  * NetworkClient with it; replica.socket.timeout.ms only bounds connection setup there), but at least a
- * millisecond. Kafka's
- * clocks count milliseconds and a request expires only once more than its timeout has passed
- * (InFlightRequests.hasExpiredRequest: timeSinceSend > requestTimeoutMs), so even a zero timeout fails
- * a fetch no earlier than the next millisecond; at the same instant, with replica.fetch.backoff.ms=0,
- * fetch, timeout and retry would loop without simulated time passing (fuzz seed 7677).
+ * millisecond. Kafka's clocks count milliseconds and a request expires only once more than its timeout
+ * has passed (InFlightRequests.hasExpiredRequest: timeSinceSend > requestTimeoutMs), so even a zero
+ * timeout fails a fetch no earlier than the next millisecond; at the same instant, with
+ * replica.fetch.backoff.ms=0, fetch, timeout and retry would loop without simulated time passing (fuzz
+ * seed 7677).
  */
-function fetchTimeoutUs(b: Broker): number {
+function fetchTimeoutUs(b: BrokerServices): number {
   return Math.max(msToUs(b.num('request.timeout.ms')), MIN_FETCH_TIMEOUT_US);
 }
 
 const MIN_FETCH_TIMEOUT_US = 1000;
-
-/**
- * The leader's process died: its OS reset our connection (`disconnect`), or refused the fetch we sent
- * since (`connection-refused`, for that fetch only). The blocking send fails with an IOException
- * ("Connection to N was disconnected before the response was read"), so AbstractFetcherThread.
- * processFetchRequest marks every partition of the fetcher as failed and handlePartitionsWithErrors
- * delays them replica.fetch.backoff.ms; the next attempt reconnects, to be refused again until the
- * metadata names another leader.
- */
-export function onConnectionLost(b: Broker, leaderId: number, refusedCorrelationId?: number): void {
-  const f = b.fetchers.get(leaderId);
-  if (!f || f.inFlight === 0) return;
-  if (refusedCorrelationId !== undefined && refusedCorrelationId !== f.inFlight) return;
-  f.inFlight = 0;
-  b.ctx.cancel(f.timeoutTimer);
-  f.timeoutTimer = 0;
-  const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
-  for (const idx of f.partitions.keys()) f.partitions.set(idx, b.now + backoffUs);
-  schedule(b, f, backoffUs);
-}
-
-/**
- * One partition's change in a fetch round-trip trace line: [partition, log end offset, HW] after the
- * response was applied. The records themselves are the leader's (its `append` lines): a follower only
- * ever copies the leader's log, contiguously from its own log end.
- */
-type Update = [string, number, number];
-
-export function onFetchResponse(b: Broker, msg: Envelope<FetchResponse>): void {
-  const f = b.fetchers.get(msg.from as number);
-  const resp = msg.body;
-  if (!f || f.inFlight !== resp.correlationId) {
-    b.traceRoundTrip(msg, 'fetch', { stale: true });
-    return;
-  }
-  f.inFlight = 0;
-  b.ctx.cancel(f.timeoutTimer);
-  f.timeoutTimer = 0;
-  const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
-  const updates: Update[] = [];
-  resp.partitions.forEach((pr, i) => {
-    const sent = f.sent[i];
-    const idx = b.cluster.names.find(pr.topic, pr.partition);
-    const p = b.partitions.get(idx);
-    // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
-    if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) return;
-    if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) return;
-    const u = applyPartitionResponse(b, f, p, pr, backoffUs);
-    if (u) updates.push(u);
-  });
-  b.traceRoundTrip(msg, 'fetch', updates.length > 0 ? { u: updates } : undefined);
-  schedule(b, f, 0);
-}
-
-function applyPartitionResponse(b: Broker, f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number): Update | undefined {
-  const log = p.log;
-  switch (pr.error) {
-    case 'NONE':
-      break;
-    case 'OFFSET_OUT_OF_RANGE':
-      // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is shorter; truncate to its end
-      if (pr.logEndOffset !== undefined && pr.logEndOffset < log.logEndOffset) {
-        truncateLog(b, p.idx, log, pr.logEndOffset, 'offset-out-of-range');
-      } else f.partitions.set(p.idx, b.now + backoffUs);
-      return undefined;
-    case 'FENCED_LEADER_EPOCH':
-      // onPartitionFenced: stop fetching until metadata brings the newer epoch
-      removeFromFetcher(b, f, p.idx);
-      return undefined;
-    default:
-      f.partitions.set(p.idx, b.now + backoffUs);
-      return undefined;
-  }
-  if (pr.divergingEpoch !== undefined) {
-    truncateOnDivergence(b, p, pr.divergingEpoch.epoch, pr.divergingEpoch.endOffset);
-    return undefined;
-  }
-  const now = b.now;
-  const cluster = b.cluster;
-  const leoBefore = log.logEndOffset;
-  for (const batch of pr.records) {
-    const end = batch.baseOffset + batch.count;
-    if (end <= log.logEndOffset) continue;
-    if (batch.baseOffset !== log.logEndOffset) break;
-    log.appendAsFollower(batch, now);
-    p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
-    cluster.onAppended?.(b.id, p.idx, batch, false, log);
-  }
-  if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
-  // ReplicaFetcherThread.processPartitionData: HW = min(leader's HW, own log end), forward only
-  const hwMoved = log.maybeIncreaseHighWatermark(pr.highWatermark);
-  if (hwMoved) cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, false, p.leaderEpoch);
-  if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
-  return [p.name, log.logEndOffset, log.highWatermark];
-}
-
-/**
- * AbstractFetcherThread.getOffsetTruncationState: truncate to the end of the largest common epoch.
- * If this replica does not know the leader's epoch, truncate to the end of its own largest epoch
- * below it and let the next fetch diverge again.
- */
-function truncateOnDivergence(b: Broker, p: Partition, leaderEpoch: number, leaderEndOffset: number): void {
-  const log = p.log;
-  const leo = log.logEndOffset;
-  let target: number;
-  if (leaderEndOffset === UNKNOWN) target = log.highWatermark;
-  else {
-    const own = log.epochCache.endOffsetFor(leaderEpoch, leo);
-    if (own.epoch === UNKNOWN) target = Math.min(leaderEndOffset, leo);
-    else if (own.epoch !== leaderEpoch) target = Math.min(own.endOffset, leo);
-    else target = Math.min(own.endOffset, leaderEndOffset, leo);
-  }
-  truncateLog(b, p.idx, log, target, 'diverging-epoch');
-}

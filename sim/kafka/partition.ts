@@ -1,13 +1,13 @@
 // One partition as one broker holds it in memory (core/…/cluster/Partition.scala, Replica.scala):
 // the role this broker believes it has, the leader epoch and ISR it last learnt, and, on a leader,
 // what it knows of each follower from their fetches. The log itself lives on the broker's disk
-// (log.ts) and outlives this object across a crash. Also here: the rules that only need this state,
-// "caught up" and the follower fetch-state update.
+// (log.ts) and outlives this object across a crash. The rules over this state have files of their
+// own: the high watermark (high-watermark.ts), the ISR and "caught up" (isr.ts), AlterPartition
+// (alter-partition.ts).
 
 import type { ReplicaLog } from './log.ts';
 import type { PartitionRegistration } from './metadata-image.ts';
 import { NO_LEADER, UNKNOWN } from './protocol.ts';
-import { NEVER_HAPPENED_US } from './never.ts';
 
 /** What the leader knows of one follower (Replica.ReplicaState); times in µs (Kafka keeps ms). */
 export interface FollowerState {
@@ -106,44 +106,12 @@ export class Partition {
 }
 
 /**
- * ReplicaState.isCaughtUp: at the leader's log end, or caught up within replica.lag.time.max.ms.
- * A follower at the log end of an idle partition is therefore never out of sync, however silent.
+ * Partition.localLogWithEpochOrThrow for a request that names the leader epoch it believes in
+ * (Fetch, ListOffsets, OffsetsForLeaderEpoch, KIP-320): older than this leader's is fenced, newer is
+ * unknown to it yet; −1 skips the check. undefined when the request may proceed.
  */
-export function isCaughtUp(f: FollowerState, leaderLogEndOffset: number, nowUs: number, lagUs: number): boolean {
-  return f.logEndOffset === leaderLogEndOffset || nowUs - f.lastCaughtUpTimeUs <= lagUs;
-}
-
-/**
- * Replica.updateFetchStateOrThrow: a follower fetched at `fetchOffset` while the leader's log ended
- * at `leaderLogEndOffset`.
- */
-export function updateFollowerFetchState(f: FollowerState, fetchOffset: number, leaderLogEndOffset: number, nowUs: number, brokerEpoch: number): void {
-  if (fetchOffset >= leaderLogEndOffset) {
-    f.lastCaughtUpTimeUs = Math.max(f.lastCaughtUpTimeUs, nowUs);
-  } else if (fetchOffset >= f.lastFetchLeaderLogEndOffset) {
-    f.lastCaughtUpTimeUs = Math.max(f.lastCaughtUpTimeUs, f.lastFetchTimeUs);
-  }
-  f.logEndOffset = fetchOffset;
-  f.lastFetchLeaderLogEndOffset = Math.max(leaderLogEndOffset, f.lastFetchLeaderLogEndOffset);
-  f.lastFetchTimeUs = nowUs;
-  f.brokerEpoch = brokerEpoch;
-}
-
-/**
- * Replica.resetReplicaState on makeLeader: ISR members count as caught up now, others never (Kafka's
- * 0, the epoch; here NEVER_HAPPENED_US, since simulated time starts at 0); a newly elected (not
- * re-elected) leader forgets what it knew of followers' logs and fetches. The last fetch time is
- * "never" for a follower outside the ISR too, so its first fetch cannot make it caught up as of then.
- */
-export function resetFollowerState(f: FollowerState, nowUs: number, leaderLogEndOffset: number, inIsr: boolean, isNewLeader: boolean): void {
-  f.lastCaughtUpTimeUs = inIsr ? nowUs : NEVER_HAPPENED_US;
-  if (isNewLeader) {
-    f.logEndOffset = UNKNOWN;
-    f.lastFetchLeaderLogEndOffset = UNKNOWN;
-    f.lastFetchTimeUs = NEVER_HAPPENED_US;
-    f.brokerEpoch = UNKNOWN;
-  } else {
-    f.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
-    f.lastFetchTimeUs = inIsr ? nowUs : NEVER_HAPPENED_US;
-  }
+export function leaderEpochError(p: Partition, currentLeaderEpoch: number): 'FENCED_LEADER_EPOCH' | 'UNKNOWN_LEADER_EPOCH' | undefined {
+  if (currentLeaderEpoch >= 0 && currentLeaderEpoch < p.leaderEpoch) return 'FENCED_LEADER_EPOCH';
+  if (currentLeaderEpoch > p.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
+  return undefined;
 }

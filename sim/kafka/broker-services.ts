@@ -1,0 +1,35 @@
+// What the replication code may use of the broker process it runs in: its identity and broker epoch,
+// its metadata cache and effective configs, its network context. broker.ts implements it; the
+// replica manager and everything below it (partition, high watermark, ISR, purgatories, fetchers)
+// are written against this interface, never against the Broker class, so none of them imports the
+// module that imports them.
+
+import type { Cluster } from './cluster.ts';
+import type { MetadataImage } from './metadata-image.ts';
+import type { Envelope, NodeContext } from './network.ts';
+import type { AnyMessage } from './protocol.ts';
+
+/** The topic-level settings the replication path reads on every request. */
+export interface TopicSettings {
+  minInsyncReplicas: number;
+  flush: { messages: number; ms: number };
+}
+
+export interface BrokerServices {
+  readonly id: number;
+  readonly cluster: Cluster;
+  readonly ctx: NodeContext;
+  /** Simulated time, µs. */
+  readonly now: number;
+  /** Assigned at registration; −1 before. */
+  readonly brokerEpoch: number;
+  /** The broker's metadata cache. */
+  readonly image: MetadataImage;
+  /** An effective broker config (dynamic overrides, then server.properties, then Kafka's default). */
+  num(name: string): number;
+  topicSettings(topic: string): TopicSettings;
+  correlationId(): number;
+  send(to: number | string, body: AnyMessage, quiet?: boolean): void;
+  /** One trace line for a quiet request/response pair, when the response arrives. */
+  traceRoundTrip(msg: Envelope, kind: string, extra?: Record<string, unknown>): void;
+}
