@@ -31,6 +31,7 @@ import type {
   MetadataFetchResponse,
   MetadataRecord,
   MetadataRequest,
+  OffsetsForLeaderEpochRequest,
   ProduceRequest,
   ZkSessionResponse,
 } from './protocol.ts';
@@ -166,6 +167,9 @@ export class Broker implements BrokerServices {
       case 'list-offsets':
         if (!this.caughtUp) return;
         return this.replicaManager.handleListOffsets(msg as Envelope<ListOffsetsRequest>);
+      case 'offsets-for-leader-epoch':
+        if (!this.caughtUp) return;
+        return this.replicaManager.handleOffsetsForLeaderEpoch(msg as Envelope<OffsetsForLeaderEpochRequest>);
       case 'metadata-fetch-response':
         return this.onMetadataFetchResponse(msg as Envelope<MetadataFetchResponse>);
       case 'alter-partition-response':

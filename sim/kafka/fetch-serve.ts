@@ -1,6 +1,6 @@
 // What a broker answers from its own replicas: the read of one partition for a Fetch
 // (Partition.fetchRecords: followers read to the log end, FetchIsolation.LOG_END, consumers to the
-// HW), ListOffsets, and Metadata from its metadata cache. The response
+// HW), ListOffsets and OffsetsForLeaderEpoch, and Metadata from its metadata cache. The response
 // carries the HW read *before* the follower's fetch offset is applied, so followers learn the HW a
 // round trip late. Parking a fetch with nothing to return (delayed-fetch.ts) and applying a
 // follower's fetch offset are the replica manager's.
@@ -18,6 +18,7 @@ import {
   type ListOffsetsRequest,
   type MetadataRequest,
   type MetadataTopic,
+  type OffsetsForLeaderEpochRequest,
 } from './protocol.ts';
 
 export interface PartitionRead {
@@ -95,6 +96,22 @@ export function handleListOffsets(b: BrokerServices, partitions: ReadonlyMap<num
     return { ...base, error: 'NONE' as ErrorCode, offset: p.log.highWatermark, leaderEpoch: p.leaderEpoch };
   });
   b.ctx.reply(msg, { kind: 'list-offsets-response', correlationId: req.correlationId, partitions: answers });
+}
+
+/**
+ * OffsetsForLeaderEpoch (KIP-320; KafkaApis.handleOffsetForLeaderEpochRequest →
+ * Partition.lastOffsetForLeaderEpoch): where `leaderEpoch` ends in the leader's log, from its epoch
+ * cache. A consumer asks it after a leader change to find out whether its position was truncated away.
+ */
+export function handleOffsetsForLeaderEpoch(b: BrokerServices, partitions: ReadonlyMap<number, Partition>, msg: Envelope<OffsetsForLeaderEpochRequest>): void {
+  const answers = msg.body.partitions.map((rp) => {
+    const base = { topic: rp.topic, partition: rp.partition, leaderEpoch: -1, endOffset: -1 };
+    const found = ledPartition(b, partitions, rp.topic, rp.partition, rp.currentLeaderEpoch);
+    if (typeof found === 'string') return { ...base, error: found };
+    const eo = found.log.epochCache.endOffsetFor(rp.leaderEpoch, found.log.logEndOffset);
+    return { ...base, error: 'NONE' as ErrorCode, leaderEpoch: eo.epoch, endOffset: eo.endOffset };
+  });
+  b.ctx.reply(msg, { kind: 'offsets-for-leader-epoch-response', correlationId: msg.body.correlationId, partitions: answers });
 }
 
 /** The partition this broker leads in the request's leader epoch, or why the request cannot have it. */

@@ -182,6 +182,23 @@ export interface ListOffsetsResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// OffsetsForLeaderEpoch (OffsetForLeaderEpochRequest.json, KIP-101/KIP-320): where an epoch ends in the
+// leader's log. Consumers ask it to validate their position after a leader change.
+
+export interface OffsetsForLeaderEpochRequest {
+  kind: 'offsets-for-leader-epoch';
+  correlationId: number;
+  partitions: (TopicPartitionRef & { currentLeaderEpoch: number; leaderEpoch: number })[];
+}
+
+export interface OffsetsForLeaderEpochResponse {
+  kind: 'offsets-for-leader-epoch-response';
+  correlationId: number;
+  /** leaderEpoch/endOffset: the largest epoch ≤ the one asked for and where it ends; −1/−1 if unknown. */
+  partitions: (TopicPartitionRef & { error: ErrorCode; leaderEpoch: number; endOffset: number })[];
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Metadata (MetadataRequest.json; leader epochs since KIP-320)
 
 export interface MetadataRequest {
@@ -396,6 +413,8 @@ export type KafkaMessage =
   | FetchResponse
   | ListOffsetsRequest
   | ListOffsetsResponse
+  | OffsetsForLeaderEpochRequest
+  | OffsetsForLeaderEpochResponse
   | MetadataRequest
   | MetadataResponse
   | AlterPartitionRequest

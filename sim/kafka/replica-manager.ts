@@ -1,7 +1,7 @@
 // A broker's replication state and the one owner of it (core/…/server/ReplicaManager.scala): the
 // partitions this process holds, its follower fetchers, and the produce and fetch purgatories. Every
 // request that reads or changes replicas comes in here: Produce, Fetch (from followers and
-// consumers), ListOffsets, fetch responses, AlterPartition answers, and the
+// consumers), ListOffsets, OffsetsForLeaderEpoch, fetch responses, AlterPartition answers, and the
 // metadata changes that make this broker a partition's leader or follower (applyDelta).
 //
 // The rules live below, each in its own file: the high watermark (high-watermark.ts), the ISR and
@@ -16,7 +16,7 @@ import type { BrokerServices } from './broker-services.ts';
 import { FetchPurgatory, type FetchWakeReason, type ParkedFetch } from './delayed-fetch.ts';
 import { ProducePurgatory, replyToProduce, type DelayedPart } from './delayed-produce.ts';
 import { msToUs } from './effective-config.ts';
-import { handleListOffsets, hasSomethingToReturn, readPartition } from './fetch-serve.ts';
+import { handleListOffsets, handleOffsetsForLeaderEpoch, hasSomethingToReturn, readPartition } from './fetch-serve.ts';
 import { ReplicaFetcherManager } from './fetcher.ts';
 import { maybeIncrementLeaderHW } from './high-watermark.ts';
 import { maybeExpandIsr, maybeShrinkIsr, newFollowerState, resetFollowerState, updateFollowerFetchState } from './isr.ts';
@@ -33,6 +33,7 @@ import {
   type FetchRequest,
   type FetchResponse,
   type ListOffsetsRequest,
+  type OffsetsForLeaderEpochRequest,
   type ProducePartitionResponse,
   type ProduceRequest,
 } from './protocol.ts';
@@ -156,6 +157,10 @@ export class ReplicaManager {
 
   handleListOffsets(msg: Envelope<ListOffsetsRequest>): void {
     handleListOffsets(this.b, this.partitions, msg);
+  }
+
+  handleOffsetsForLeaderEpoch(msg: Envelope<OffsetsForLeaderEpochRequest>): void {
+    handleOffsetsForLeaderEpoch(this.b, this.partitions, msg);
   }
 
   // -- what waits for the HW ----------------------------------------------------------------------
