@@ -5,7 +5,9 @@
 // when either is missing (ConsumerGroupCommand.getLag). Members with partitions come first, most
 // partitions first, then partitions with an offset and no member (consumer id `-`).
 
+import type { GroupOffsetRow } from '../group-queries.ts';
 import type { TopicPartitionRef } from '../protocol.ts';
+import { partitionName } from '../spec.ts';
 import { compareTopicPartitions, tpKey } from './group-protocol.ts';
 
 export interface GroupDescribeRow {
@@ -33,6 +35,34 @@ export interface GroupSnapshot {
 /** ConsumerGroupCommand.getLag. */
 export function lagOf(currentOffset: number | undefined, logEndOffset: number | undefined): number | undefined {
   return currentOffset === undefined || logEndOffset === undefined ? undefined : logEndOffset - currentOffset;
+}
+
+/** Which rows of a group's describe a `lag` expectation reads: a topic, or a partition ("orders-0"). */
+export interface GroupRowFilter {
+  topic?: string;
+  partition?: string;
+}
+
+/**
+ * The group's LAG over the matching rows (GroupQueries.groupOffsets), as the `lag` expectation reads
+ * it: each row's LAG summed; undefined when no row matches or one prints `-` (no committed offset, or
+ * a partition without a leader).
+ */
+export function groupLag(rows: readonly GroupOffsetRow[], filter: GroupRowFilter = {}): number | undefined {
+  const matching = rows.filter((r) =>
+    (filter.topic === undefined || r.topic === filter.topic) && (filter.partition === undefined || partitionName(r.topic, r.partition) === filter.partition));
+  let sum = 0;
+  for (const r of matching) {
+    const lag = lagOf(r.committed, r.logEndOffset);
+    if (lag === undefined) return undefined;
+    sum += lag;
+  }
+  return matching.length === 0 ? undefined : sum;
+}
+
+/** The group's CURRENT-OFFSET for one partition ("orders-0"); undefined if it committed none. */
+export function committedOffset(rows: readonly GroupOffsetRow[], partition: string): number | undefined {
+  return rows.find((r) => partitionName(r.topic, r.partition) === partition)?.committed;
 }
 
 export function describeGroup(g: GroupSnapshot): GroupDescribeRow[] {

@@ -6,11 +6,15 @@ import { story, at, stepUntil } from './story.ts';
 import { producerSpec, consumerSpec } from './helpers.ts';
 import { topic } from '../support/cluster.ts';
 import type { Simulation } from '../../../sim/kafka/index.ts';
+import { committedOffset, groupLag } from '../../../sim/kafka/clients/lag.ts';
 
 const threePartitions = [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])];
 const earliest = { 'auto.offset.reset': 'earliest' };
 const ev = (sim: Simulation, type: string, where: Record<string, unknown> = {}) =>
   sim.trace.events.filter((e) => e.type === type && Object.entries(where).every(([k, v]) => e[k] === v));
+/** The group's LAG and committed offsets as the expectations read them (GroupQueries). */
+const lag = (sim: Simulation, group: string) => groupLag(sim.parts.groupQueries.groupOffsets(group));
+const committed = (sim: Simulation, group: string, partition: string) => committedOffset(sim.parts.groupQueries.groupOffsets(group), partition);
 
 describe('consumer groups', () => {
   it('consume every acknowledged record once, and lag drops to 0 once the producer stops', () => {
@@ -23,7 +27,7 @@ describe('consumer groups', () => {
     const s = sim.ledgerSummary();
     expect(s.acked).toBe(6000);
     expect(s.consumed).toBe(6000);
-    expect(clients.lag('billing')).toBe(0);
+    expect(lag(sim, 'billing')).toBe(0);
     const rows = clients.describeGroup('billing');
     expect(rows.map((r) => `${r.topic}-${r.partition}`)).toEqual(['orders-0', 'orders-1', 'orders-2']);
     expect(rows.every((r) => r.currentOffset === r.logEndOffset && r.lag === 0)).toBe(true);
@@ -62,15 +66,15 @@ describe('consumer groups', () => {
     });
     sim.runUntil(12 * SEC);
     expect(clients.describeGroup('billing')).toEqual([]);
-    expect(clients.lag('billing')).toBeUndefined();
+    expect(lag(sim, 'billing')).toBeUndefined();
     // joined (after the 3 s initial delay) but not yet committed: CURRENT-OFFSET and LAG print "-"
     stepUntil(sim, () => ev(sim, 'assignment').length > 0, 30 * SEC);
     const row = clients.describeGroup('billing')[0];
     expect(row).toMatchObject({ topic: 'orders', partition: 0, currentOffset: undefined, logEndOffset: 1000, lag: undefined, clientId: 'billing-1' });
     // latest: the first commit is at the HW, so lag 0 although nothing was consumed
     sim.runUntil(30 * SEC);
-    expect(clients.committed('billing', 'orders-0')).toBe(1000);
-    expect(clients.lag('billing')).toBe(0);
+    expect(committed(sim, 'billing', 'orders-0')).toBe(1000);
+    expect(lag(sim, 'billing')).toBe(0);
     expect(clients.consumer('billing-1').consumer.consumedCount).toBe(0);
   });
 
@@ -83,17 +87,17 @@ describe('consumer groups', () => {
       timeline: [at(20 * SEC, { type: 'crash', nodes: [2, 3] })],
     });
     sim.runUntil(19 * SEC);
-    const committed = clients.committed('billing', 'orders-0')!;
-    expect(committed).toBeGreaterThan(900);
+    const committedAt19 = committed(sim, 'billing', 'orders-0')!;
+    expect(committedAt19).toBeGreaterThan(900);
     const hw = sim.partition('orders-0')!.highWatermark!;
-    expect(clients.lag('billing')).toBe(hw - committed);
+    expect(lag(sim, 'billing')).toBe(hw - committedAt19);
     // ISR shrinks below min.insync.replicas: the HW freezes while acks=1 keeps appending
     sim.runUntil(60 * SEC);
     const p = sim.partition('orders-0')!;
     const leo = p.brokers.find((b) => b.broker === 1)!.logEndOffset;
     expect(leo).toBeGreaterThan(p.highWatermark! + 100);
     expect(clients.describeGroup('billing')[0].logEndOffset).toBe(p.highWatermark);
-    expect(clients.lag('billing')).toBe(p.highWatermark! - committed);
+    expect(lag(sim, 'billing')).toBe(p.highWatermark! - committedAt19);
   });
 });
 
@@ -134,7 +138,7 @@ describe('offset reset rules (auto.offset.reset)', () => {
       timeline: [at(20 * SEC, { type: 'crash', nodes: ['billing-1'] }), at(25 * SEC, { type: 'restart', nodes: ['billing-1'] })],
     });
     sim.runUntil(20 * SEC);
-    const committedAtCrash = clients.committed('billing', 'orders-0')!;
+    const committedAtCrash = committed(sim, 'billing', 'orders-0')!;
     sim.runUntil(90 * SEC);
     // the new member's first position is the committed offset; no reset happened after the restart
     expect(ev(sim, 'offset-reset').filter((e) => e.t > 20 * SEC)).toEqual([]);
@@ -193,12 +197,12 @@ describe('kafka-consumer-groups --reset-offsets', () => {
       timeline: [at(15 * SEC, { type: 'reset-offsets', group: 'billing', topic: 'orders', to: { shiftBy: -300 } })],
     });
     sim.runUntil(14 * SEC);
-    expect(clients.committed('billing', 'orders-0')).toBe(1000);
+    expect(committed(sim, 'billing', 'orders-0')).toBe(1000);
     expect(clients.groupState('billing')).toBe('Empty');
     sim.runUntil(30 * SEC);
     expect(ev(sim, 'admin-error')).toEqual([]);
     expect(clients.consumer('billing-2').consumer.consumedCount).toBe(300);
-    expect(clients.lag('billing')).toBe(0);
+    expect(lag(sim, 'billing')).toBe(0);
   });
 });
 
