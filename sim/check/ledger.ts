@@ -418,27 +418,6 @@ export class Ledger implements LedgerPort, ModelObserver {
     return out;
   }
 
-  /** The life of one record, for the CLI and the front end. */
-  lifecycle(topic: string, partition: number, producerId: number, sequence: number): Record<string, unknown> | undefined {
-    const t = this.existing(topic, partition, producerId);
-    if (!t || !t.has(sequence)) return undefined;
-    const p = this.partition(t.pidx);
-    const a = p.appends;
-    const at = (x: number): number | undefined => (x >= 0 ? x : undefined);
-    return {
-      created: t.created(sequence), sent: at(t.sent(sequence)), acked: at(t.acked(sequence)),
-      failed: t.isFailed(sequence) ? { t: t.failed(sequence), code: this.codes[t.failCode[sequence]] } : undefined,
-      appended: a.of(producerId, sequence).map((i) => ({ t: a.t[i], broker: a.broker[i], offset: a.baseOffset[i] + sequence - a.baseSequence[i], epoch: a.epoch[i] })),
-      truncated: new RecordIndex(p).removalsOf(producerId, sequence).map(({ truncation: x }) => ({ t: x.t, broker: x.broker, reason: x.reason })),
-      consumedBy: this.groupsOf(t, sequence),
-    };
-  }
-
-  private groupsOf(t: RecordTable, seq: number): string[] {
-    const out = this.groups.filter((_, g) => g < 32 && (t.consumedBy[seq] & (1 << g)) !== 0);
-    return [...out, ...(t.moreGroups?.get(seq) ?? [])];
-  }
-
   private matches(pidx: number, filter?: LedgerFilter): boolean {
     if (!filter) return true;
     if (filter.partition !== undefined && this.sim.cluster.names.names[pidx] !== filter.partition) return false;

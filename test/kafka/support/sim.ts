@@ -4,6 +4,7 @@ import { checks } from '../../../sim/check/index.ts';
 import { faults } from '../../../sim/faults/index.ts';
 import { assembleSimulation, type Simulation, type SimulationParts } from '../../../sim/kafka/index.ts';
 import type { TraceEvent } from '../../../sim/engine/index.ts';
+import { parsePartitionName } from '../../../sim/kafka/spec.ts';
 import { spec, type SpecOptions } from './cluster.ts';
 import { TestClient } from './test-client.ts';
 
@@ -37,8 +38,8 @@ export function events(sim: Simulation, type: string, where: Partial<Record<stri
 
 /** Each broker's view of the log of a partition: offsets → epoch, as [epoch, count] runs. */
 export function logOf(sim: Simulation, broker: number, partition: string): { leo: number; hw: number; epochs: number[] } {
-  const m = /^(.+)-(\d+)$/.exec(partition)!;
-  const idx = sim.cluster.names.find(m[1], Number(m[2]));
+  const tp = parsePartitionName(partition)!;
+  const idx = sim.cluster.names.find(tp.topic, tp.partition);
   const log = sim.broker(broker).disk.get(idx);
   if (!log) return { leo: 0, hw: 0, epochs: [] };
   const epochs: number[] = [];

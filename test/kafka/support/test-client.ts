@@ -2,13 +2,15 @@
 // TestClient sends single requests to a chosen broker and keeps the answers. LoadClient is a minimal
 // producer: per partition one request in flight carrying everything queued, leaders found by Metadata
 // requests, retries on retriable errors and timeouts with the same sequence numbers (idempotent), and
-// every record reported to the ledger.
+// every record reported to the ledger, as a real producer reports it (ClientObserver).
 import type { Simulation } from '../../../sim/kafka/simulation.ts';
 import type { Envelope, NodeContext } from '../../../sim/kafka/network.ts';
+import type { BatchRef } from '../../../sim/kafka/client-observer.ts';
 import type {
   ErrorCode, MetadataResponse, ProduceResponse, FetchResponse, RecordBatch,
 } from '../../../sim/kafka/protocol.ts';
 import { MS } from '../../../sim/engine/index.ts';
+import { parsePartitionName } from '../../../sim/kafka/spec.ts';
 
 export interface ProduceHandle {
   sentAt: number;
@@ -43,15 +45,17 @@ export class TestClient {
     const seq = this.seqs.get(partitionName) ?? 0;
     this.seqs.set(partitionName, seq + count);
     const ledger = this.sim.ledger;
-    for (let i = 0; i < count; i++) ledger.recordCreated(topic, partition, this.producerId, seq + i, this.name);
-    ledger.recordSent(topic, partition, this.producerId, seq, count, broker);
+    const ref: BatchRef = { producer: this.name, producerId: this.producerId, topic, partition, baseSequence: seq, count };
+    const now = this.ctx.now;
+    ledger.recordsCreated?.(ref, now, now, now);
+    ledger.batchSent?.(ref, broker, 1, acks, now);
     const h: ProduceHandle = { sentAt: this.ctx.now, done: false };
     const correlationId = this.corr++;
     const records: RecordBatch = { baseOffset: -1, count, leaderEpoch: -1, producerId: this.producerId, baseSequence: seq, sizeBytes: 100 * count, idempotent: opts.idempotent };
     this.ctx.send(broker, { kind: 'produce', correlationId, acks, timeoutMs: opts.timeoutMs ?? 30000, partitions: [{ topic, partition, records }] });
     if (acks === 0) {
       h.done = true;
-      ledger.recordAcked(topic, partition, this.producerId, seq, count, { broker, baseOffset: -1, acks: 0 });
+      ledger.batchAcked?.(ref, broker, -1, now);
       return h;
     }
     this.waiting.set(correlationId, (m) => {
@@ -60,8 +64,8 @@ export class TestClient {
       h.doneAt = this.ctx.now;
       h.error = r.error;
       h.baseOffset = r.baseOffset;
-      if (r.error === 'NONE') ledger.recordAcked(topic, partition, this.producerId, seq, count, { broker, baseOffset: r.baseOffset, acks });
-      else ledger.recordFailed(topic, partition, this.producerId, seq, count, r.error);
+      if (r.error === 'NONE') ledger.batchAcked?.(ref, broker, r.baseOffset, this.ctx.now);
+      else ledger.batchFailed?.(ref, broker, r.error, true, this.ctx.now);
     });
     return h;
   }
@@ -152,7 +156,8 @@ export class LoadClient {
   private create(): void {
     const q = this.queues[this.rr++ % this.queues.length];
     const seq = q.nextSeq++;
-    this.sim.ledger.recordCreated(q.topic, q.partition, this.producerId, seq, this.opts.name ?? 'load');
+    const now = this.ctx.now;
+    this.sim.ledger.recordsCreated?.(this.ref(q, seq, 1), now, now, now);
     q.queue.push({ seq, createdAt: this.ctx.now });
     this.drain(q);
   }
@@ -166,12 +171,13 @@ export class LoadClient {
     const correlationId = this.corr++;
     const count = batch.length;
     const records: RecordBatch = { baseOffset: -1, count, leaderEpoch: -1, producerId: this.producerId, baseSequence: batch[0].seq, sizeBytes: 100 * count, idempotent: true };
-    this.sim.ledger.recordSent(q.topic, q.partition, this.producerId, batch[0].seq, count, broker);
+    const ref = this.ref(q, batch[0].seq, count);
+    this.sim.ledger.batchSent?.(ref, broker, 1, this.acks, this.ctx.now);
     const timeoutMs = this.opts.requestTimeoutMs ?? 30000;
     // a produce round trip is traced as one line when its response arrives (like a follower fetch)
     this.ctx.send(broker, { kind: 'produce', correlationId, acks: this.acks, timeoutMs, partitions: [{ topic: q.topic, partition: q.partition, records }] }, { quiet: this.acks !== 0 });
     if (this.acks === 0) {
-      this.sim.ledger.recordAcked(q.topic, q.partition, this.producerId, batch[0].seq, count, { broker, baseOffset: -1, acks: 0 });
+      this.sim.ledger.batchAcked?.(ref, broker, -1, this.ctx.now);
       return;
     }
     q.inFlight = correlationId;
@@ -207,8 +213,13 @@ export class LoadClient {
     this.ctx.cancel(f.timer);
     f.q.inFlight = 0;
     this.acked += f.batch.length;
-    this.sim.ledger.recordAcked(f.q.topic, f.q.partition, this.producerId, f.batch[0].seq, f.batch.length, { broker: f.broker, baseOffset: r.baseOffset, acks: this.acks });
+    this.sim.ledger.batchAcked?.(this.ref(f.q, f.batch[0].seq, f.batch.length), f.broker, r.baseOffset, this.ctx.now);
     this.drain(f.q);
+  }
+
+  /** The batch as the ledger knows a producer's batches. */
+  private ref(q: PartitionQueue, baseSequence: number, count: number): BatchRef {
+    return { producer: this.opts.name ?? 'load', producerId: this.producerId, topic: q.topic, partition: q.partition, baseSequence, count };
   }
 
   private refreshMetadata(): void {
@@ -246,7 +257,7 @@ export class LoadClient {
 }
 
 export function split(name: string): { topic: string; partition: number } {
-  const m = /^(.+)-(\d+)$/.exec(name);
-  if (!m) throw new Error(`bad partition name ${name}`);
-  return { topic: m[1], partition: Number(m[2]) };
+  const tp = parsePartitionName(name);
+  if (!tp) throw new Error(`bad partition name ${name}`);
+  return tp;
 }
