@@ -20,6 +20,7 @@
 import type { TraceEvent } from '../engine/index.ts';
 import type { ModelObserver, ReplicaLog, RecordBatch, Simulation, TruncationReason } from '../kafka/index.ts';
 import { InvariantViolation } from './violation.ts';
+import { parsePartitionName } from '../kafka/spec.ts';
 
 const KEY = 1 << 20;
 
@@ -98,8 +99,8 @@ export class InvariantChecker implements ModelObserver {
     this.lastEvent = describe(e);
     if (e.type === 'partition-change') this.checkRegistration(e.partition as string);
     if (e.type === 'unclean-election') {
-      const m = /^(.+)-(\d+)$/.exec(e.partition as string);
-      if (m) this.mayLoseCommitted.add(this.sim.cluster.names.find(m[1], Number(m[2])));
+      const p = parsePartitionName(e.partition as string);
+      if (p) this.mayLoseCommitted.add(this.sim.cluster.names.find(p.topic, p.partition));
     }
   }
 
@@ -142,9 +143,9 @@ export class InvariantChecker implements ModelObserver {
   }
 
   private checkRegistration(partition: string): void {
-    const m = /^(.+)-(\d+)$/.exec(partition);
-    if (!m) return;
-    const idx = this.sim.cluster.names.find(m[1], Number(m[2]));
+    const p = parsePartitionName(partition);
+    if (!p) return;
+    const idx = this.sim.cluster.names.find(p.topic, p.partition);
     const reg = this.sim.controller.image.partition(idx);
     if (!reg) return;
     if (reg.isr.some((b) => !reg.replicas.includes(b)) || (reg.leader >= 0 && !reg.isr.includes(reg.leader))) {

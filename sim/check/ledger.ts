@@ -27,6 +27,7 @@ import type {
 import type { BatchRef, ConsumedBatch } from '../kafka/client-observer.ts';
 import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLifeEvent, type Fault } from './loss-story.ts';
 import { PartitionLedger } from './partition-ledger.ts';
+import { parsePartitionName } from '../kafka/spec.ts';
 import type { AcksCode, RecordTable } from './record-table.ts';
 
 /**
@@ -300,8 +301,8 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 
   private partitionOf(e: TraceEvent): PartitionLedger | undefined {
-    const m = /^(.+)-(\d+)$/.exec(e.partition as string);
-    return m ? this.partition(this.sim.cluster.names.index(m[1], Number(m[2]))) : undefined;
+    const p = parsePartitionName(e.partition as string);
+    return p ? this.partition(this.sim.cluster.names.index(p.topic, p.partition)) : undefined;
   }
 
   private networkFault(e: TraceEvent): void {

@@ -7,6 +7,7 @@
 
 import type { Action, ActionHandlers, BrokerChoice, NodeName, Simulation, TimelineStep } from '../kafka/index.ts';
 import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
+import { parsePartitionName } from '../kafka/spec.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -155,8 +156,8 @@ function electLeaders(s: Simulation, act: Of<'elect-leaders'>): void {
   const idxs = act.partitions === 'all'
     ? s.controller.image.partitionIndexes()
     : act.partitions.map((n) => {
-        const m = /^(.+)-(\d+)$/.exec(n);
-        return m ? names.find(m[1], Number(m[2])) : -1;
+        const p = parsePartitionName(n);
+        return p ? names.find(p.topic, p.partition) : -1;
       }).filter((i) => i >= 0);
   const results = s.controller.electLeaders(idxs, act.electionType);
   s.cluster.emit({ t: s.now, type: 'elect-leaders', electionType: act.electionType, results });

@@ -16,7 +16,7 @@ import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledg
 import { Network } from './network.ts';
 import { InstalledParts, type ActionHandler, type SimulationPart } from './parts.ts';
 import { NO_LEADER } from './protocol.ts';
-import { brokerChoiceOf, timelineStream, withChosenBrokers, type Action, type BrokerChoice, type ClusterSpec, type TimelineStep } from './spec.ts';
+import { brokerChoiceOf, parsePartitionName, timelineStream, withChosenBrokers, type Action, type BrokerChoice, type ClusterSpec, type TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
   /** Maximum events of the run (the engine's default if unset). */
@@ -285,9 +285,9 @@ export class Simulation {
 
   /** One partition by its Kafka name ("orders-0"), or undefined. */
   partition(name: string): PartitionView | undefined {
-    const m = /^(.+)-(\d+)$/.exec(name);
-    if (!m) return undefined;
-    const idx = this.controller.image.topics.get(m[1])?.partitions[Number(m[2])];
+    const p = parsePartitionName(name);
+    if (!p) return undefined;
+    const idx = this.controller.image.topics.get(p.topic)?.partitions[p.partition];
     return idx === undefined ? undefined : this.partitionView(idx);
   }
 
