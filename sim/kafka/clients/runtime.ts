@@ -6,16 +6,14 @@
 // front end read through sim.parts.groupQueries.
 
 import { configBoolean, configNumber } from '../config.ts';
-import type { Broker, BrokerExtension } from '../broker.ts';
+import type { BrokerExtension } from '../broker.ts';
 import type { ModelObserver } from '../cluster.ts';
 import type { GroupOffsetRow, GroupQueries } from '../group-queries.ts';
-import type { Envelope, NodeContext } from '../network.ts';
 import type { ActionHandlers, NodeFaults, SimulationPart } from '../parts.ts';
 import type { Simulation } from '../simulation.ts';
 import type { NodeName } from '../spec.ts';
 import { ConsumerHost } from './consumer-host.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
-import type { OffsetsForLeaderEpochRequest } from './group-protocol.ts';
 import { tpKey } from './group-protocol.ts';
 import { describeGroup, type GroupDescribeRow } from './lag.ts';
 import { OffsetsTopic } from './offsets-topic.ts';
@@ -48,7 +46,7 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     this.coordinator = new GroupCoordinator(this.offsetsTopic, (group) => sim.streams.stream(`group-coordinator:${group}`));
     this.observers = [this.followControllerDecisions()];
     // a broker starts and stops its extensions in this order
-    this.brokerExtensions = [this.initProducerId(), this.groupCoordinator(), this.offsetsForLeaderEpoch()];
+    this.brokerExtensions = [this.initProducerId(), this.groupCoordinator()];
     for (const p of spec.producers) {
       const host = new ProducerHost(sim, p, this.producerIds);
       this.producers.set(p.id, host);
@@ -112,20 +110,6 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     });
   }
 
-  /** LAG summed over the matching rows; undefined when none matches or one prints `-`. */
-  lag(group: string, filter: { topic?: string; partition?: string } = {}): number | undefined {
-    const rows = this.describeGroup(group).filter((r) =>
-      (filter.topic === undefined || r.topic === filter.topic) && (filter.partition === undefined || tpKey(r.topic, r.partition) === filter.partition));
-    if (rows.length === 0 || rows.some((r) => r.lag === undefined)) return undefined;
-    return rows.reduce((sum, r) => sum + (r.lag as number), 0);
-  }
-
-  /** The group's committed offset for a partition ("orders-0"), if any. */
-  committed(group: string, partition: string): number | undefined {
-    const m = /^(.+)-(\d+)$/.exec(partition);
-    return m ? this.offsetsTopic.committed(group, m[1], Number(m[2]))?.offset : undefined;
-  }
-
   // -- broker side ---------------------------------------------------------------------------------
 
   /**
@@ -169,28 +153,4 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
       stopped: (broker) => ids.forget(broker.id),
     };
   }
-
-  /** OffsetsForLeaderEpoch for consumers (KIP-320), from the leader's epoch cache. */
-  private offsetsForLeaderEpoch(): BrokerExtension {
-    return {
-      kinds: ['offsets-for-leader-epoch'],
-      handle: (broker, msg, ctx) => answerOffsetsForLeaderEpoch(broker, msg as Envelope<OffsetsForLeaderEpochRequest>, ctx),
-    };
-  }
-}
-
-/** KafkaApis.handleOffsetForLeaderEpochRequest → Partition.lastOffsetForLeaderEpoch. */
-function answerOffsetsForLeaderEpoch(broker: Broker, msg: Envelope<OffsetsForLeaderEpochRequest>, ctx: NodeContext): void {
-  const partitions = msg.body.partitions.map((rp) => {
-    const base = { topic: rp.topic, partition: rp.partition, leaderEpoch: -1, endOffset: -1 };
-    const idx = broker.image.topics.get(rp.topic)?.partitions[rp.partition];
-    const p = idx === undefined ? undefined : broker.partitions.get(idx);
-    if (idx === undefined) return { ...base, error: 'UNKNOWN_TOPIC_OR_PARTITION' };
-    if (p === undefined || !p.isLeader) return { ...base, error: 'NOT_LEADER_OR_FOLLOWER' };
-    if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch < p.leaderEpoch) return { ...base, error: 'FENCED_LEADER_EPOCH' };
-    if (rp.currentLeaderEpoch > p.leaderEpoch) return { ...base, error: 'UNKNOWN_LEADER_EPOCH' };
-    const eo = p.log.epochCache.endOffsetFor(rp.leaderEpoch, p.log.logEndOffset);
-    return { ...base, error: 'NONE', leaderEpoch: eo.epoch, endOffset: eo.endOffset };
-  });
-  ctx.reply(msg, { kind: 'offsets-for-leader-epoch-response', correlationId: msg.body.correlationId, partitions });
 }
