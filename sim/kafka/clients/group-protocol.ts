@@ -137,18 +137,6 @@ export interface OffsetFetchResponse {
   partitions: CommittedOffset[];
 }
 
-/** OffsetsForLeaderEpoch (KIP-320): where `leaderEpoch` ends in the leader's log. */
-export interface OffsetsForLeaderEpochRequest {
-  kind: 'offsets-for-leader-epoch';
-  correlationId: number;
-  partitions: (TopicPartitionRef & { currentLeaderEpoch: number; leaderEpoch: number })[];
-}
-
-export interface OffsetsForLeaderEpochResponse {
-  kind: 'offsets-for-leader-epoch-response';
-  correlationId: number;
-  partitions: (TopicPartitionRef & { error: string; leaderEpoch: number; endOffset: number })[];
-}
 
 export const GROUP_REQUEST_KINDS = [
   'find-coordinator', 'join-group', 'sync-group', 'heartbeat', 'leave-group', 'offset-commit', 'offset-fetch',

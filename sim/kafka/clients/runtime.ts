@@ -1,6 +1,6 @@
 // Everything the clients add to one simulation, as its clients part, and the queries on them: the
 // producer and consumer hosts, InitProducerId, the group coordinators and __consumer_offsets
-// placement, OffsetsForLeaderEpoch for consumers (broker extensions), the timeline actions
+// placement (broker extensions), the timeline actions
 // stop-producer, start-producer and reset-offsets, crash, restart and pause of client nodes, and the
 // `kafka-consumer-groups --describe` view (GroupQueries) that the expectations, the CLI and the
 // front end read through sim.parts.groupQueries.
