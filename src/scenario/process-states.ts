@@ -18,13 +18,14 @@ import { item, key } from './reader.ts';
 import type { YNode } from './tree.ts';
 
 /** `stopping`: a controlled shutdown was asked for and may not have finished (the process still runs). */
-type State = 'running' | 'paused' | 'stopping' | 'down';
+export type ProcessState = 'running' | 'paused' | 'stopping' | 'down';
+type State = ProcessState;
 type ProcessAction = 'crash' | 'restart' | 'shutdown' | 'power-loss' | 'disk-loss' | 'pause';
 
 const ANY: readonly State[] = ['running', 'paused', 'stopping', 'down'];
 
 /** What an action does to a broker in each state; undefined: nothing (Broker.crash, restart, shutdown, pause). */
-const EFFECT: Record<ProcessAction, Partial<Record<State, readonly State[]>>> = {
+export const PROCESS_EFFECT: Readonly<Record<ProcessAction, Partial<Record<State, readonly State[]>>>> = {
   crash: { running: ['down'], paused: ['down'], stopping: ['down'] },
   // a machine losing power or its disk does something even when the process is down (its page cache, its disk)
   'power-loss': { running: ['down'], paused: ['down'], stopping: ['down'], down: ['down'] },
@@ -36,7 +37,7 @@ const EFFECT: Record<ProcessAction, Partial<Record<State, readonly State[]>>> = 
 };
 
 /** Clients have no shutdown or pause to follow here: only crash and restart, which do nothing twice. */
-const CLIENT_ACTIONS: ReadonlySet<string> = new Set(['crash', 'restart']);
+export const CLIENT_PROCESS_ACTIONS: ReadonlySet<string> = new Set(['crash', 'restart']);
 
 const PAST: Record<ProcessAction, string> = {
   crash: 'crashed', 'power-loss': 'lost power', 'disk-loss': 'lost its disk', restart: 'restarted', shutdown: 'was shut down', pause: 'was paused',
@@ -74,7 +75,7 @@ export function checkProcessStates(ctx: Context, steps: readonly TimedStep[]): v
   for (const id of ctx.clients.keys()) processes.set(id, newProcess(`client ${id}`));
   for (const step of steps) {
     const type = step.action.type;
-    if (!(type in EFFECT)) continue;
+    if (!(type in PROCESS_EFFECT)) continue;
     const action = type as ProcessAction;
     const targets = targetsOf(step.action);
     if (targets === undefined) continue;
@@ -84,7 +85,7 @@ export function checkProcessStates(ctx: Context, steps: readonly TimedStep[]): v
     }
     targets.forEach((target, i) => {
       const p = processes.get(target);
-      if (!p || (typeof target === 'string' && !CLIENT_ACTIONS.has(action))) return;
+      if (!p || (typeof target === 'string' && !CLIENT_PROCESS_ACTIONS.has(action))) return;
       apply(ctx, p, step, action, targetAt(step, i));
     });
   }
@@ -128,7 +129,7 @@ function apply(ctx: Context, p: Process, step: TimedStep, action: ProcessAction,
   advance(p, step.atUs);
   const open = step.between !== undefined || step.atUs <= p.openUntilUs;
   const next = new Set<State>();
-  for (const s of p.states) for (const n of EFFECT[action][s] ?? [s]) next.add(n);
+  for (const s of p.states) for (const n of PROCESS_EFFECT[action][s] ?? [s]) next.add(n);
   if (!open && doesNothing(p, action)) {
     ctx.p.add(where.node.pos, where.path, `${p.name} is ${stateText(p)} at ${formatDuration(step.atUs)} (${p.cause}), so this ${action} would do nothing`);
     return;
@@ -142,7 +143,7 @@ function apply(ctx: Context, p: Process, step: TimedStep, action: ProcessAction,
 }
 
 function doesNothing(p: Process, action: ProcessAction): boolean {
-  return [...p.states].every((s) => EFFECT[action][s] === undefined);
+  return [...p.states].every((s) => PROCESS_EFFECT[action][s] === undefined);
 }
 
 function stateText(p: Process): string {
@@ -180,7 +181,7 @@ function chosen(ctx: Context, processes: Map<NodeName, Process>, step: TimedStep
     const before = new Set(p.states);
     const cause = p.cause;
     const pausedUntilUs = p.pausedUntilUs;
-    const affected = EFFECT[action];
+    const affected = PROCESS_EFFECT[action];
     if ([...before].some((s) => affected[s] !== undefined) || step.between) {
       apply(ctx, p, step, action, { node: step.node, path: step.path });
       // this one may not be the one chosen: it may also be as it was

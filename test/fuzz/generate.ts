@@ -15,6 +15,7 @@
 
 import seedrandom from 'seedrandom';
 import { Document, visit } from 'yaml';
+import { CLIENT_PROCESS_ACTIONS, PROCESS_EFFECT, type ProcessState } from '../../src/scenario/process-states.ts';
 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',
@@ -602,19 +603,8 @@ function timelineSection(r: Rand, m: Model): YMap[] {
 
 // -- steps that certainly do nothing --------------------------------------------------------------
 
-type ProcessState = 'running' | 'paused' | 'stopping' | 'down';
-
-/** What each action does to a broker in each state (src/scenario/process-states.ts); undefined: nothing. */
-const PROCESS_EFFECT: Readonly<Record<string, Partial<Record<ProcessState, readonly ProcessState[]>>>> = {
-  crash: { running: ['down'], paused: ['down'], stopping: ['down'] },
-  'power-loss': { running: ['down'], paused: ['down'], stopping: ['down'], down: ['down'] },
-  'disk-loss': { running: ['running'], paused: ['running'], stopping: ['running'], down: ['down'] },
-  restart: { down: ['running'] },
-  shutdown: { running: ['stopping'] },
-  pause: { running: ['paused'], stopping: ['stopping', 'paused'] },
-};
-/** Clients are followed through crash and restart only, as the validator does. */
-const CLIENT_PROCESS_ACTIONS: ReadonlySet<string> = new Set(['crash', 'restart']);
+// What each action does to a broker in each state is the validator's own table, so the generator
+// never draws a step the validator would refuse as doing nothing.
 /** How long each generated pause lasts, by its value in the step. */
 const pauseForUs = new WeakMap<object, number>();
 
@@ -665,7 +655,7 @@ function changesState(p: ProcessModel, action: string, atUs: number, forUs: numb
     p.states.add('running');
   }
   if (p.states.has('stopping')) p.states.add('down');
-  const effect = PROCESS_EFFECT[action];
+  const effect = (PROCESS_EFFECT as Readonly<Record<string, Partial<Record<ProcessState, readonly ProcessState[]>>>>)[action];
   if ([...p.states].every((s) => effect[s] === undefined)) return false;
   const next = new Set<ProcessState>();
   for (const s of p.states) for (const n of effect[s] ?? [s]) next.add(n);
