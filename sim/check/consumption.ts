@@ -15,6 +15,7 @@
 
 import type { Simulation } from '../kafka/index.ts';
 import type { BatchRef, ClientObserver, ConsumedBatch } from '../kafka/client-observer.ts';
+import { columns, type F64, type I32 } from '../engine/columns.ts';
 
 export interface PositionAnomaly {
   t: number;
@@ -43,22 +44,32 @@ export interface GroupAnomalies {
   lostExamples: LostWrite[];
 }
 
-/** Batches as parallel arrays of numbers, as ReplicaLog keeps them: a few words per batch. */
+/** Batches as parallel typed arrays, as ReplicaLog keeps them: 20 bytes a batch. */
 class Batches {
-  readonly baseOffsets: number[] = [];
-  readonly counts: number[] = [];
-  readonly producerIds: number[] = [];
-  readonly baseSequences: number[] = [];
+  length = 0;
+  producerIds: F64 = new Float64Array(0);
+  baseOffsets: I32 = new Int32Array(0);
+  counts: I32 = new Int32Array(0);
+  baseSequences: I32 = new Int32Array(0);
 
   push(baseOffset: number, count: number, producerId: number, baseSequence: number): void {
-    this.baseOffsets.push(baseOffset);
-    this.counts.push(count);
-    this.producerIds.push(producerId);
-    this.baseSequences.push(baseSequence);
+    if (this.length === this.baseOffsets.length) this.grow(Math.max(8, Math.ceil(this.length * 1.5)));
+    const i = this.length++;
+    this.baseOffsets[i] = baseOffset;
+    this.counts[i] = count;
+    this.producerIds[i] = producerId;
+    this.baseSequences[i] = baseSequence;
   }
 
-  get length(): number {
-    return this.baseOffsets.length;
+  private grow(capacity: number): void {
+    const c = columns(capacity, [Float64Array, Int32Array, Int32Array, Int32Array]);
+    const n = this.length;
+    c[0].set(this.producerIds.subarray(0, n));
+    c[1].set(this.baseOffsets.subarray(0, n));
+    c[2].set(this.counts.subarray(0, n));
+    c[3].set(this.baseSequences.subarray(0, n));
+    this.producerIds = c[0] as F64;
+    [, this.baseOffsets, this.counts, this.baseSequences] = c as I32[];
   }
 }
 

@@ -4,7 +4,7 @@
 // and leader changes, in the order they happened — for life cycles and loss explanations.
 
 import type { RecordBatch, TruncationReason } from '../kafka/index.ts';
-import { carry, columns, type F64, type I32, type U8 } from './columns.ts';
+import { carry, columns, type F64, type I32, type U8 } from '../engine/columns.ts';
 import { RecordTable } from './record-table.ts';
 
 /** A range of one producer id's sequences, as batches carry them. */

@@ -4,7 +4,7 @@
 // kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside). The
 // columns share one buffer, grown by half again.
 
-import { carry, columns, type F64, type I32, type I8, type U16 } from './columns.ts';
+import { carry, columns, type F64, type I32, type I8, type U16 } from '../engine/columns.ts';
 
 /** −1 in a time or offset: "not yet". */
 export const NOT_YET = -1;

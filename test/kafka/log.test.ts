@@ -21,6 +21,23 @@ describe('ReplicaLog', () => {
     expect(log.epochCache.entries()).toEqual([[0, 0], [2, 5]]);
   });
 
+  it('keeps every column of every batch as its typed columns grow, and reuses the room a truncation freed', () => {
+    const log = new ReplicaLog();
+    const pid = 2 ** 40 + 7; // producer ids are longs: exact beyond 32 bits
+    for (let i = 0; i < 1000; i++) log.append({ ...batch(1 + (i % 3), i * 3, pid + i), producerEpoch: i % 7 }, Math.floor(i / 100), 1e12 + i);
+    expect(log.batchCount).toBe(1000);
+    const read = log.read(0, log.logEndOffset, Number.POSITIVE_INFINITY);
+    expect(read).toHaveLength(1000);
+    read.forEach((b, i) => {
+      expect([b.count, b.producerId, b.baseSequence, b.producerEpoch, b.leaderEpoch, b.sizeBytes]).toEqual([1 + (i % 3), pid + i, i * 3, i % 7, Math.floor(i / 100), 100 * (1 + (i % 3))]);
+    });
+    expect(log.appendTimesUs[999]).toBe(1e12 + 999);
+    log.truncateTo(read[500].baseOffset);
+    log.append(batch(4, 0, 9), 20, 5);
+    expect(log.batchCount).toBe(501);
+    expect(log.read(read[500].baseOffset, log.logEndOffset, 1e9).map((b) => [b.count, b.producerId, b.leaderEpoch])).toEqual([[4, 9, 20]]);
+  });
+
   it('truncates inside a batch, clamps the HW and forgets epochs that started beyond the cut', () => {
     const log = new ReplicaLog();
     log.append(batch(3), 0, 0);
@@ -29,7 +46,7 @@ describe('ReplicaLog', () => {
     expect(log.truncateTo(4)).toBe(2);
     expect(log.logEndOffset).toBe(4);
     expect(log.highWatermark).toBe(4);
-    expect(log.counts).toEqual([3, 1]);
+    expect([...log.counts.subarray(0, log.batchCount)]).toEqual([3, 1]);
     log.truncateTo(3);
     expect(log.epochCache.entries()).toEqual([[0, 0]]);
   });
