@@ -10,6 +10,7 @@ import type { ViteDevServer } from 'vite';
 import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady } from './helpers.ts';
 import { encodeBase64Url, MAX_LINK_TEXT_BYTES } from '../../viz/lib/url-state.ts';
 import { pickClassroomScenario } from './scenarios.ts';
+import { setEditorText } from './editor-helpers.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 
@@ -98,12 +99,8 @@ describe.skipIf(!haveChromium)('the page stays responsive while it reads a big s
     await page.keyboard.press('e');
     await page.locator('[data-testid="editor"]').waitFor({ state: 'visible', timeout: 5000 });
     // Paste it (as an input event: the editor validates it 250 ms later, as you type).
-    await page.evaluate((text) => {
-      const area = document.querySelector('[data-testid="editor"]') as HTMLTextAreaElement;
-      area.value = text;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, big);
-    // The textarea lays out 10,000 lines once: measure from the frame after that.
+    await setEditorText(page, big);
+    // The editor lays out the new text once: measure from the frame after that.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.evaluate(GAPS);
     await page.waitForTimeout(400); // past the debounce: the validation has started
@@ -122,12 +119,7 @@ describe.skipIf(!haveChromium)('the page stays responsive while it reads a big s
     await page.goto(`${url}?scenario=${encodeURIComponent(sc.key)}`);
     expect(await waitReady(page)).toBe('ready');
     await page.keyboard.press('e');
-    const set = (text: string) =>
-      page.evaluate((t) => {
-        const area = document.querySelector('[data-testid="editor"]') as HTMLTextAreaElement;
-        area.value = t;
-        area.dispatchEvent(new Event('input', { bubbles: true }));
-      }, text);
+    const set = (text: string) => setEditorText(page, text);
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { __statuses: string[] }).__statuses = seen;

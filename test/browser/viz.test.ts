@@ -14,6 +14,7 @@ import { runScenario } from '../../src/scenario/run.ts';
 import { assembleSimulation } from '../../sim/kafka/index.ts';
 import { standardParts } from '../../src/scenario/standard-parts.ts';
 import { bigClusterScenario, pickClassroomScenario } from './scenarios.ts';
+import { editorText } from './editor-helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -163,7 +164,7 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     await page.keyboard.press('e');
     const editor = page.locator('[data-testid="editor"]');
     await editor.waitFor({ state: 'visible', timeout: 5000 });
-    const text = await editor.inputValue();
+    const text = await editorText(page);
     const broken = text.replace(/^duration:.*$/m, 'duration: soon');
     await editor.fill(broken);
     await page.waitForFunction(() => document.querySelector('[data-testid="editor-status"]')?.textContent?.includes('error'), undefined, { timeout: 5000 });
