@@ -8,6 +8,7 @@
 import type { Action, ActionHandlers, BrokerChoice, NodeName, Simulation, TimelineStep } from '../kafka/index.ts';
 import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
 import { parsePartitionName } from '../kafka/spec.ts';
+import type { EventOf } from '../kafka/trace-events.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -140,7 +141,7 @@ function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
   });
 }
 
-function networkFault(s: Simulation, fields: Record<string, unknown>): void {
+function networkFault(s: Simulation, fields: Omit<EventOf<'network-fault'>, 't' | 'type'>): void {
   s.cluster.emit({ t: s.now, type: 'network-fault', ...fields });
 }
 

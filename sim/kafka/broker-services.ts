@@ -8,6 +8,7 @@ import type { Cluster } from './cluster.ts';
 import type { MetadataImage } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
 import type { AnyMessage } from './protocol.ts';
+import type { EventOf } from './trace-events.ts';
 
 /** The topic-level settings the replication path reads on every request. */
 export interface TopicSettings {
@@ -31,5 +32,5 @@ export interface BrokerServices {
   correlationId(): number;
   send(to: number | string, body: AnyMessage, quiet?: boolean): void;
   /** One trace line for a quiet request/response pair, when the response arrives. */
-  traceRoundTrip(msg: Envelope, kind: string, extra?: Record<string, unknown>): void;
+  traceRoundTrip(msg: Envelope, kind: string, extra?: Pick<EventOf<'rt'>, 'u' | 'stale'>): void;
 }

@@ -37,6 +37,7 @@ import type {
 } from './protocol.ts';
 import { ReplicaManager } from './replica-manager.ts';
 import { truncateLog } from './truncation.ts';
+import type { EventOf } from './trace-events.ts';
 
 export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
 export type { TopicSettings } from './broker-services.ts';
@@ -388,8 +389,8 @@ export class Broker implements BrokerServices {
   }
 
   /** One line for a quiet request/response pair, at the moment the response arrives. */
-  traceRoundTrip(msg: Envelope, kind: string, extra?: Record<string, unknown>): void {
-    this.cluster.trace.record({
+  traceRoundTrip(msg: Envelope, kind: string, extra?: Pick<EventOf<'rt'>, 'u' | 'stale'>): void {
+    this.cluster.record({
       t: this.now, type: 'rt', k: kind, f: this.id, to: msg.from, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt, ...extra,
     });
   }

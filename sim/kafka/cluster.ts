@@ -9,6 +9,7 @@ import type { ClusterSpec } from './spec.ts';
 import type { RecordBatch } from './protocol.ts';
 import type { ReplicaLog } from './log.ts';
 import type { BrokerExtension } from './broker.ts';
+import type { KafkaTraceEvent } from './trace-events.ts';
 
 /** Interned numbering of partitions ("orders-0" ↔ 0, …): a naming table, not cluster knowledge. */
 export class PartitionNames {
@@ -107,10 +108,15 @@ export class Cluster {
     return this.extensions;
   }
 
-  /** Records a named trace event and shows it to the observers. */
-  emit(e: TraceEvent): void {
+  /** Records a named trace event (one of the catalog's, trace-events.ts) and shows it to the observers. */
+  emit(e: KafkaTraceEvent): void {
     this.trace.record(e);
     if (this.onEvent !== undefined) this.onEvent(e);
+  }
+
+  /** Records one of the busy events (an append, an HW move, a round trip) without showing it to the observers. */
+  record(e: KafkaTraceEvent): void {
+    this.trace.record(e);
   }
 
   /** Adds a watcher of the model, called after the earlier ones; Simulation.install calls it. */

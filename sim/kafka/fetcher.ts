@@ -36,10 +36,12 @@ interface Fetcher {
 
 /**
  * One change in a fetch round-trip trace line: [partition, log end offset, HW] after the response
- * was applied. The records themselves are the leader's (its `append` lines): a follower only ever
- * copies the leader's log, contiguously from its own log end.
+ * was applied, then `epoch, startOffset` for each leader epoch the records appended begin that the
+ * follower's log did not end in (rare: after an election), so a reader of the trace knows every
+ * replica's log, epochs included, without the model. The records themselves are the leader's (its
+ * `append` lines): a follower only ever copies the leader's log, contiguously from its own log end.
  */
-type Update = [string, number, number];
+type Update = [string, number, number, ...number[]];
 
 /** The fetchers of one broker process (ReplicaFetcherManager): one per source broker. */
 export class ReplicaFetcherManager {
@@ -128,7 +130,7 @@ export class ReplicaFetcherManager {
       if (f.inFlight !== correlationId) return;
       f.inFlight = 0;
       f.timeoutTimer = 0;
-      b.cluster.trace.record({ t: b.now, type: 'fetch-timeout', b: b.id, leader: f.leaderId });
+      b.cluster.record({ t: b.now, type: 'fetch-timeout', broker: b.id, leader: f.leaderId });
       this.schedule(f, msToUs(b.num('replica.fetch.backoff.ms')));
     });
   }
@@ -208,10 +210,16 @@ export class ReplicaFetcherManager {
     const now = b.now;
     const cluster = b.cluster;
     const leoBefore = log.logEndOffset;
+    let lastEpoch = leoBefore > log.logStartOffset ? log.epochAt(leoBefore - 1) : -1;
+    let epochStarts: number[] | undefined;
     for (const batch of pr.records) {
       const end = batch.baseOffset + batch.count;
       if (end <= log.logEndOffset) continue;
       if (batch.baseOffset !== log.logEndOffset) break;
+      if (batch.leaderEpoch !== lastEpoch) {
+        (epochStarts ??= []).push(batch.leaderEpoch, batch.baseOffset);
+        lastEpoch = batch.leaderEpoch;
+      }
       log.appendAsFollower(batch, now);
       p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
       cluster.onAppended?.(b.id, p.idx, batch, false, log);
@@ -219,7 +227,7 @@ export class ReplicaFetcherManager {
     if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
     const hwMoved = maybeUpdateFollowerHW(b, p, pr.highWatermark);
     if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
-    return [p.name, log.logEndOffset, log.highWatermark];
+    return epochStarts === undefined ? [p.name, log.logEndOffset, log.highWatermark] : [p.name, log.logEndOffset, log.highWatermark, ...epochStarts];
   }
 
   /**

@@ -42,7 +42,7 @@ export function maybeIncrementLeaderHW(b: BrokerServices, p: Partition): boolean
   }
   if (newHw <= log.highWatermark) return false;
   log.setHighWatermark(newHw);
-  b.cluster.trace.record({ t: now, type: 'hw-advanced', b: b.id, p: p.name, hw: log.highWatermark });
+  b.cluster.record({ t: now, type: 'hw-advanced', broker: b.id, partition: p.name, hw: log.highWatermark });
   b.cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, true, p.leaderEpoch);
   return true;
 }

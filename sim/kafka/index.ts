@@ -5,6 +5,8 @@
 export { Simulation } from './simulation.ts';
 export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter } from './simulation.ts';
 export { assembleSimulation } from './assemble-simulation.ts';
+export { journal, Journal } from './journal.ts';
+export * from './trace-events.ts';
 export type { SimulationParts } from './assemble-simulation.ts';
 export { InstalledParts } from './parts.ts';
 export type { SimulationPart, PartBuilder, ActionHandler, ActionHandlers, NodeFaults } from './parts.ts';

@@ -22,6 +22,7 @@ import type { EventId, Rng, RandomStreams, Scheduler, TraceEvent, TraceRecorder 
 import type { AnyMessage, MessageBody } from './protocol.ts';
 import { CONNECTION_NOTICES } from './protocol.ts';
 import type { NodeName, NetworkSpec } from './spec.ts';
+import type { KafkaTraceEvent } from './trace-events.ts';
 
 export interface Envelope<B extends MessageBody = MessageBody> {
   from: NodeName;
@@ -118,7 +119,7 @@ export class NodeContext {
     return this.net.streams.stream(stream);
   }
 
-  trace(event: TraceEvent): void {
+  trace(event: KafkaTraceEvent): void {
     this.net.trace.record(event);
   }
 }
@@ -323,7 +324,7 @@ export class Network {
     this.lastDelivery.set(key, deliverAt);
     msg.deliverAt = deliverAt;
     if (!quiet) {
-      this.trace.record({ t: now, type: 'msg', k: body.kind, f: src.name, to, d: deliverAt });
+      this.record({ t: now, type: 'msg', k: body.kind, f: src.name, to, d: deliverAt });
     }
     this.scheduler.at(deliverAt, this.deliverFn, msg);
   }
@@ -398,9 +399,14 @@ export class Network {
     }
   }
 
+  /** The network's own trace events (the catalog's messages). */
+  private record(e: KafkaTraceEvent): void {
+    this.trace.record(e);
+  }
+
   private drop(msg: Envelope, why: DropReason): void {
     this.dropped++;
-    this.trace.record({ t: this.scheduler.now, type: 'msg-dropped', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt, why });
+    this.record({ t: this.scheduler.now, type: 'msg-dropped', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt, why });
   }
 
   private latency(key: number, a: number, b: number): number {

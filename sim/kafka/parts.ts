@@ -41,8 +41,10 @@ export interface SimulationPart {
   readonly brokerExtensions?: readonly BrokerExtension[];
   /** Runs after every event: the invariants that must hold at all times. */
   readonly afterEachEvent?: () => void;
-  /** Run by Simulation.run() once the scenario's duration is reached: the expensive full checks. */
+  /** Run by Simulation.run() once the scenario's duration is reached: the expensive full checks (they change nothing, so may run again). */
   readonly endOfRunChecks?: readonly (() => void)[];
+  /** Run once by Simulation.run() after the checks: what is written at the end (the journal's final counts and lost records). */
+  readonly atEnd?: readonly (() => void)[];
   /** The ledger of every record's life (sim/check); one part at most gives it. */
   readonly ledger?: LedgerPort;
   /** The consumer groups (the clients); one part at most gives them. */
@@ -63,6 +65,7 @@ export class InstalledParts {
   readonly brokerExtensions: BrokerExtension[] = [];
   readonly afterEachEvent: (() => void)[] = [];
   readonly endOfRunChecks: (() => void)[] = [];
+  readonly atEnd: (() => void)[] = [];
   private givenLedger: LedgerPort | undefined;
   private givenGroups: GroupQueries | undefined;
   private readonly missingLedger = new MissingLedger();
@@ -91,6 +94,7 @@ export class InstalledParts {
     this.brokerExtensions.push(...(part.brokerExtensions ?? []));
     if (part.afterEachEvent !== undefined) this.afterEachEvent.push(part.afterEachEvent);
     this.endOfRunChecks.push(...(part.endOfRunChecks ?? []));
+    this.atEnd.push(...(part.atEnd ?? []));
     if (part.ledger !== undefined) {
       if (this.givenLedger !== undefined) throw new Error('two parts give the simulation a ledger');
       this.givenLedger = part.ledger;

@@ -5,7 +5,6 @@
 // HW, waiting acks=all requests) the replica manager completes afterwards; the wait for the HW is the
 // produce purgatory (delayed-produce.ts).
 
-import type { TraceEvent } from '../engine/index.ts';
 import type { BrokerServices } from './broker-services.ts';
 import { maybeFlush } from './flush.ts';
 import { effectiveMinIsr } from './high-watermark.ts';
@@ -46,10 +45,11 @@ export function appendToLeader(
   const baseOffset = log.append(batch, p.leaderEpoch, now);
   p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
-  const append: TraceEvent = { t: now, type: 'append', b: b.id, p: p.name, o: baseOffset, n: batch.count, e: p.leaderEpoch, pid: batch.producerId, seq: batch.baseSequence };
   // the producer epoch only once bumped (KIP-360), so the common line stays short
-  if ((batch.producerEpoch ?? 0) > 0) append.pe = batch.producerEpoch;
-  cluster.trace.record(append);
+  cluster.record({
+    t: now, type: 'append', broker: b.id, partition: p.name, offset: baseOffset, n: batch.count, epoch: p.leaderEpoch,
+    producerId: batch.producerId, sequence: batch.baseSequence, producerEpoch: (batch.producerEpoch ?? 0) > 0 ? batch.producerEpoch : undefined,
+  });
   if (cluster.onAppended !== undefined) {
     cluster.onAppended(b.id, idx, { ...batch, baseOffset, leaderEpoch: p.leaderEpoch }, true, log);
   }

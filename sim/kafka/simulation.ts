@@ -118,8 +118,8 @@ class TallyingTrace extends TraceRecorder {
       this.tallies.set(e.type, tally);
     }
     tally.total++;
-    const partition = e.partition ?? e.p;
-    const broker = e.broker ?? e.b;
+    const partition = e.partition;
+    const broker = e.broker;
     if (partition !== undefined) bump(tally.byPartition, String(partition));
     if (broker !== undefined) bump(tally.byBroker, String(broker));
     if (partition !== undefined && broker !== undefined) bump(tally.byBoth, `${String(partition)} ${String(broker)}`);
@@ -149,6 +149,7 @@ export class Simulation {
   /** What this simulation was assembled from: its observers, actions, node faults, checks, ledger, groups. */
   readonly parts = new InstalledParts();
   private started = false;
+  private ended = false;
   private readonly errors = new Map<string, Map<string, number>>();
   private readonly tally: TallyingTrace;
 
@@ -260,10 +261,13 @@ export class Simulation {
     if (tUs > this.scheduler.now) this.scheduler.runUntil(tUs);
   }
 
-  /** Runs to the scenario's duration, then the end-of-run checks. */
+  /** Runs to the scenario's duration, then the end-of-run checks, then (once) what the parts write at the end. */
   run(): void {
     this.runUntil(this.spec.durationUs);
     for (const check of this.parts.endOfRunChecks) check();
+    if (this.ended) return;
+    this.ended = true;
+    for (const write of this.parts.atEnd) write();
   }
 
   broker(id: number): Broker {

@@ -6,8 +6,9 @@ import { BadScenario, readScenarioFile } from './inputs.ts';
 
 export { BadScenario };
 
-export function loadScenario(file: string): { scenario: Scenario; spec: ClusterSpec } {
-  const result = parseScenario(readScenarioFile(file), file);
+export function loadScenario(file: string): { scenario: Scenario; spec: ClusterSpec; text: string } {
+  const text = readScenarioFile(file);
+  const result = parseScenario(text, file);
   if (!result.ok) throw new BadScenario(result.errors.map(formatError));
-  return { scenario: result.scenario, spec: result.spec };
+  return { scenario: result.scenario, spec: result.spec, text };
 }

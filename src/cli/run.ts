@@ -2,6 +2,7 @@
 // notes, the cluster at the end as kafka-topics prints it, consumer groups, the ledger, lost records
 // with the chain that lost them, and the expectations. `--json` prints design.md §6's object instead.
 
+import { basename } from 'node:path';
 import { formatTime, Scheduler } from '../../sim/engine/index.ts';
 import type { TraceSink } from '../../sim/engine/trace.ts';
 import type { RunResult } from '../scenario/run.ts';
@@ -9,9 +10,9 @@ import { parseCommandArgs, parseDurationFlag, parseEventLimitFlag, parseSeedFlag
 import { Interrupted, runInSlices, watchInterrupt } from './drive.ts';
 import { paint, type Out, type Colour } from './io.ts';
 import { loadScenario } from './load.ts';
-import { OutputFile } from './outputs.ts';
 import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
+import { TraceFile, traceHeader } from './trace-file.ts';
 import { describeGroups, describeTopics, formatLossGroup, groupLosses, runJson } from './report.ts';
 import type { Command } from './main.ts';
 
@@ -76,10 +77,11 @@ export const INTERRUPTED = 130;
 export const runCommand: Command = {
   summary: 'Run one scenario and print its story: events, the cluster at the end, the ledger with loss explanations, expectations.',
   usage: [
-    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl] [--until T] [--event-limit N]',
+    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl[.gz]] [--until T] [--event-limit N]',
     '',
-    '--trace        write every event as JSON lines to OUT (written whole or not at all: a run that fails or is',
-    '               interrupted leaves no file; never over the scenario file itself)',
+    '--trace        write every event as JSON lines to OUT, after a header line naming the scenario and seed',
+    '               (OUT.jsonl.gz: gzipped; the front end opens either). Written whole or not at all: a run that',
+    '               fails or is interrupted leaves no file; never over the scenario file itself',
     '--until        stop at simulated time T; expectations after it are not checked',
     `--event-limit  the most events the run may take (default ${DEFAULT_EVENT_LIMIT}); a run that needs more stops there`,
     '',
@@ -104,13 +106,15 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
   const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
   const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
-  const { scenario, spec } = loadScenario(file);
+  const { scenario, spec, text } = loadScenario(file);
   const tracePath = values.trace as string | undefined;
-  const trace = tracePath === undefined ? undefined : OutputFile.open(tracePath, { flag: '--trace', inputs: [file] });
+  // the header names the run, so the page (or anyone) can show and replay it; it is not hashed
+  const header = traceHeader({ scenario: scenario.name, file: basename(file), text, seed: seed ?? spec.seed, untilUs });
+  const trace = tracePath === undefined ? undefined : TraceFile.open(tracePath, header, { flag: '--trace', inputs: [file] });
   // the story keeps its lines, not the run's events; the trace goes to its hash and file as it comes
   const story = values.json ? undefined : new StoryTeller();
   const sink: TraceSink = (line, e) => {
-    trace?.write(line + '\n');
+    trace?.write(line);
     story?.add(e);
   };
   const interrupt = watchInterrupt();
@@ -124,7 +128,7 @@ async function runMain(argv: string[], o: Out): Promise<number> {
       },
     });
     progress.stop();
-    trace?.commit();
+    await trace?.commit();
   } catch (err) {
     progress.stop();
     trace?.abort();

@@ -15,8 +15,8 @@ export interface StoryLine {
 }
 
 const list = (xs: unknown): string => (Array.isArray(xs) ? `[${xs.join(', ')}]` : String(xs));
-const who = (e: TraceEvent): unknown => e.broker ?? e.b;
-const part = (e: TraceEvent): unknown => e.partition ?? e.p;
+const who = (e: TraceEvent): unknown => e.broker;
+const part = (e: TraceEvent): unknown => e.partition;
 
 type Teller = (e: TraceEvent) => Omit<StoryLine, 't'> | undefined;
 

@@ -1,10 +1,15 @@
-// The trace event types an `event:` expectation may count (design.md §5). A type missing here would
-// make a misspelt expectation count nothing and pass silently, so names are checked; extend the list
-// when the trace gains a type.
+// The trace event types an `event:` expectation may count (design.md §5): the named events of the
+// trace's catalog (sim/kafka/trace-events.ts) a scenario's story is told with. A type missing here
+// would make a misspelt expectation count nothing and pass silently, so names are checked; every name
+// is one of the catalog's types, which the compiler checks here and a test checks again.
 
-export const EVENT_TYPES: readonly string[] = [
+import type { TraceEventType } from '../../sim/kafka/trace-events.ts';
+
+const COUNTABLE = [
   'broker-crashed', 'broker-restarted', 'broker-shutdown', 'broker-fenced', 'broker-unfenced',
   'leader-elected', 'unclean-election', 'isr-shrink', 'isr-expand', 'truncated', 'hw-advanced',
   'produce-acked', 'produce-failed', 'metadata-refreshed', 'rebalance', 'offset-committed',
   'network-fault', 'note', 'step-resolved', 'step-skipped',
-];
+] as const satisfies readonly TraceEventType[];
+
+export const EVENT_TYPES: readonly string[] = COUNTABLE;

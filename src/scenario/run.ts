@@ -7,7 +7,8 @@ import { assembleSimulation, type Simulation, type SimulationOptions, type Simul
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { standardParts, type StandardPartsOptions } from './standard-parts.ts';
 import type { Scenario } from './types.ts';
-import { runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
+import { isOverRuns, type RunExpectation } from './types.ts';
+import { evaluate, runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
 
 export interface RunOptions extends SimulationOptions, StandardPartsOptions, Pick<SimulationParts, 'observers'> {
   /** Overrides the scenario's seed (`--seed`). */
@@ -92,6 +93,83 @@ function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): Ru
   // a run that reached its end gets the model's full end-of-run invariant pass too
   if (endUs === s.durationUs) sim.run();
   return { scenario, spec: s, sim, endUs, expectations, passed: expectations.every((r) => r.ok) };
+}
+
+export interface Slicing {
+  /** Called between two slices with the run so far; throw to stop the run there (the CLI's Ctrl-C). */
+  between?(sim: Simulation, endUs: number): void;
+  /** Wall-clock milliseconds a slice should take (default 50): how soon `between` is called again. */
+  sliceMs?: number;
+  /** Lets the caller's event loop turn between slices (the CLI: setImmediate); default: nothing to wait for. */
+  pause?: () => Promise<void>;
+  /**
+   * The caller's wall clock in ms (performance.now), to size the slices; without it every slice is
+   * 10 ms of simulated time. Handed in: nothing under src/scenario reads a clock (design.md §2).
+   */
+  clock?: () => number;
+}
+
+const MIN_SLICE_US = 1_000;
+const MAX_SLICE_US = 3_600_000_000;
+
+/** The simulated length of the next slice, adjusted so that a slice takes about `targetMs` of wall time. */
+class SliceLength {
+  private us = 10_000;
+  private startedMs = 0;
+
+  constructor(
+    private readonly targetMs: number,
+    private readonly clock: (() => number) | undefined,
+  ) {}
+
+  next(): number {
+    if (this.clock) this.startedMs = this.clock();
+    return this.us;
+  }
+
+  done(): void {
+    if (!this.clock) return;
+    const tookMs = Math.max(this.clock() - this.startedMs, 0.05);
+    const factor = Math.min(4, Math.max(0.25, this.targetMs / tookMs));
+    this.us = Math.max(MIN_SLICE_US, Math.min(MAX_SLICE_US, Math.round(this.us * factor)));
+  }
+}
+
+/**
+ * The one run loop of the CLI (`kafkasim run`, `check`) and the page's worker: runs a scenario in
+ * slices of simulated time, calling `between` after each (progress, Ctrl-C) and letting the caller's
+ * event loop turn. It is the same run as runScenario, event for event: the scheduler runs the same
+ * events whether it is asked to reach a time at once or in steps, and nothing happens between the
+ * steps (the wall clock only sizes the slices). The expectations are checked as runWithExpectations
+ * checks them: each at its moment, in time order, ties in file order.
+ */
+export async function runInSlices(scenario: Scenario, spec: ClusterSpec, opts: RunOptions, slicing: Slicing = {}): Promise<RunResult> {
+  try {
+    const run = startScenario(scenario, spec, opts);
+    const { sim, endUs } = run;
+    const length = new SliceLength(slicing.sliceMs ?? 50, slicing.clock);
+    const advance = async (tUs: number) => {
+      while (sim.now < tUs) {
+        sim.runUntil(Math.min(tUs, sim.now + length.next()));
+        length.done();
+        slicing.between?.(sim, endUs);
+        if (slicing.pause) await slicing.pause();
+      }
+    };
+    const checkable = run.due.filter((e): e is RunExpectation => !isOverRuns(e));
+    const order = checkable.map((e, i) => ({ e, i, at: e.atUs ?? endUs })).sort((a, b) => a.at - b.at || a.i - b.i);
+    const expectations: ExpectationResult[] = new Array(checkable.length);
+    for (const { e, i, at } of order) {
+      await advance(at);
+      expectations[i] = evaluate(e, observerFor(sim));
+    }
+    await advance(endUs);
+    // a run that reached its end gets the model's full end-of-run invariant pass (and the journal's end) too
+    if (endUs === run.spec.durationUs) sim.run();
+    return { scenario, spec: run.spec, sim, endUs, expectations, passed: expectations.every((r) => r.ok) };
+  } catch (err) {
+    throw asSimulationFailure(err, scenario.name, opts.seed ?? spec.seed);
+  }
 }
 
 /** The expectations' view of a simulation (design.md §5 meanings). */

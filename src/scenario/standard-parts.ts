@@ -1,18 +1,19 @@
 // The parts of the full simulator, as `kafkasim run` assembles it: the timeline's faults, the checks
-// (ledger, consumption, invariants) and the clients. The CLI, the experiments, the front end's worker
+// (ledger, consumption, invariants), the clients and the journal (the ledger's counts and lost records
+// in the trace). The CLI, the experiments, the front end's worker
 // and the tests all assemble from here, so the same scenario and seed give the same run everywhere.
 
 import { checks } from '../../sim/check/index.ts';
 import { faults } from '../../sim/faults/index.ts';
 import { clients } from '../../sim/kafka/clients/index.ts';
-import type { SimulationParts } from '../../sim/kafka/index.ts';
+import { journal, type SimulationParts } from '../../sim/kafka/index.ts';
 
 export interface StandardPartsOptions {
   /** Check the model's invariants after every event and at the end (default true; sweeps turn it off). */
   checkInvariants?: boolean;
 }
 
-/** Faults, checks and clients; add `observers` to watch the run as well. */
+/** Faults, checks, clients and the journal; add `observers` to watch the run as well. */
 export function standardParts(opts: StandardPartsOptions = {}): SimulationParts {
-  return { faults, checks: checks({ invariants: opts.checkInvariants ?? true }), clients };
+  return { faults, checks: checks({ invariants: opts.checkInvariants ?? true }), clients, journal };
 }

@@ -20,15 +20,19 @@ function withClients() {
 }
 
 describe('assembling a simulation from its parts', () => {
-  it('the full simulator: the faults, the checks and the clients, each adding what it runs', () => {
+  it('the full simulator: the faults, the checks, the clients and the journal, each adding what it runs', () => {
     const sim = assembleSimulation(withClients(), standardParts());
     expect(Object.keys(sim.parts.actions)).toEqual(expect.arrayContaining(['crash', 'partition', 'reset-offsets', 'stop-producer']));
     expect([...sim.parts.nodeFaults.keys()]).toEqual(['checkout', 'billing-1']);
     expect(sim.parts.brokerExtensions.flatMap((e) => e.kinds)).toContain('init-producer-id');
+    // the invariants' full pass; then, once, the journal's final counts and lost records
     expect(sim.parts.endOfRunChecks).toHaveLength(1);
+    expect(sim.parts.atEnd).toHaveLength(1);
     sim.run();
     expect(sim.ledgerSummary().acked).toBeGreaterThan(500);
     expect(sim.parts.groupQueries.groups()).toEqual(['billing']);
+    const last = sim.trace.events.at(-1)!;
+    expect(last).toMatchObject({ type: 'ledger', t: sim.spec.durationUs, acked: sim.ledgerSummary().acked });
   });
 
   it('a cluster without clients has no client nodes and no groups, and the brokers serve only Kafka\'s own requests', () => {
@@ -39,12 +43,14 @@ describe('assembling a simulation from its parts', () => {
     expect(sim.parts.groupQueries.groups()).toEqual([]);
   });
 
-  it('a sweep\'s checks keep the ledger and leave the invariants out', () => {
-    const sim = assembleSimulation(withClients(), { ...standardParts(), checks: checks({ invariants: false }) });
+  it('a sweep\'s checks keep the ledger and leave the invariants out; without a trace the journal writes nothing', () => {
+    const sim = assembleSimulation(withClients(), { ...standardParts(), checks: checks({ invariants: false }) }, { trace: false });
     expect(sim.parts.afterEachEvent).toEqual([]);
     expect(sim.parts.endOfRunChecks).toEqual([]);
+    expect(sim.parts.atEnd).toEqual([]);
     sim.run();
     expect(sim.ledgerSummary().acked).toBeGreaterThan(500);
+    expect(sim.eventCount('ledger')).toBe(0);
   });
 
   it('without the checks part there is no ledger, and asking for one says which part is missing', () => {

@@ -44,7 +44,7 @@ describe('a fetch with no answer', () => {
   it('with request.timeout.ms=0 fails a millisecond after it was sent, not at the same instant', () => {
     const sim = assembleSimulation(spec({ brokerConfig: { 'request.timeout.ms': 0, 'replica.fetch.backoff.ms': 0 } }), clusterParts(), { eventLimit: 100_000 });
     sim.runUntil(1 * SEC);
-    const timeouts = events(sim, 'fetch-timeout', { b: 2, leader: 1 });
+    const timeouts = events(sim, 'fetch-timeout', { broker: 2, leader: 1 });
     // the round trip (2 ms at 1 ms latency) is longer than the timeout: every fetch times out, once a millisecond
     expect(timeouts.length).toBeGreaterThan(900);
     expect(timeouts.length).toBeLessThanOrEqual(1000);
@@ -56,7 +56,7 @@ describe('a fetch with no answer', () => {
     const sim = assembleSimulation(spec({ brokerConfig: { 'request.timeout.ms': 2000, 'replica.socket.timeout.ms': 30000 } }), clusterParts(), { eventLimit: 1_000_000 });
     sim.network.cut(1, 2);
     sim.runUntil(5 * SEC);
-    const first = events(sim, 'fetch-timeout', { b: 2, leader: 1 })[0];
+    const first = events(sim, 'fetch-timeout', { broker: 2, leader: 1 })[0];
     expect(first).toBeDefined();
     expect(first.t).toBeLessThanOrEqual(2 * SEC + 10 * MS);
   });

@@ -140,7 +140,7 @@ describe('RunClient: the page opening a scenario checks it in the run worker fir
 
 describe('the page\'s main thread never parses scenario text', () => {
   it('no module of viz/ outside the workers calls parseScenario or the YAML parser, but the bundled library\'s metadata read', () => {
-    const workerSide = new Set(['viz/run/check.ts', 'viz/run/simulate.ts', 'viz/run/sweep.ts', 'viz/run/worker.ts', 'viz/run/sweep-worker.ts']);
+    const workerSide = new Set(['viz/run/check.ts', 'viz/run/simulate.ts', 'viz/run/trace-run.ts', 'viz/run/sweep.ts', 'viz/run/worker.ts', 'viz/run/sweep-worker.ts']);
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const f of readdirSync(join(repo, dir))) {

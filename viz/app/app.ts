@@ -1,5 +1,7 @@
 // The page: picks a scenario (library, local file, edited text), runs it in a worker, and plays the
-// result on one playhead across every view. The only wall-clock reader of the project lives here:
+// result on one playhead across every view; or opens a trace file `kafkasim run --trace` wrote
+// (.jsonl or .jsonl.gz, by Open file… or dropped on the page) and plays that, drawn by the same code
+// from the same kind of events. The only wall-clock reader of the project lives here:
 // requestAnimationFrame's timestamps, mapped to simulated time by the speed (lib/speed.ts).
 
 import { decodeScenarioBytes, formatError, MAX_SCENARIO_BYTES, type ScenarioError } from '../../src/scenario/index.ts';
@@ -166,17 +168,22 @@ export class App {
       }
       picker.blur();
     });
-    $<HTMLInputElement>('file-input').addEventListener('change', async (ev) => {
+    const fileInput = $<HTMLInputElement>('file-input');
+    fileInput.accept += ',.jsonl,.gz,application/gzip';
+    fileInput.addEventListener('change', (ev) => {
       const f = (ev.target as HTMLInputElement).files?.[0];
+      if (f) void this.openFile(f);
+      fileInput.value = '';
+    });
+    // a scenario or a trace file dropped anywhere on the page opens as Open file… would open it
+    document.addEventListener('dragover', (ev) => {
+      if (ev.dataTransfer?.types.includes('Files')) ev.preventDefault();
+    });
+    document.addEventListener('drop', (ev) => {
+      const f = ev.dataTransfer?.files?.[0];
       if (!f) return;
-      // Decoded as the CLI decodes a file: invalid UTF-8 is a located error, not U+FFFD (f.text()).
-      const bytes = new Uint8Array(await f.arrayBuffer());
-      const decoded = decodeScenarioBytes(bytes, f.name);
-      this.seed = undefined;
-      if ('text' in decoded) return void this.open({ text: decoded.text, fileName: f.name, custom: true }, 0);
-      // Shown as best it can be (nothing of a file too large to read), with the CLI's error.
-      const text = bytes.length > MAX_SCENARIO_BYTES ? '' : new TextDecoder().decode(bytes);
-      void this.open({ text, fileName: f.name, custom: true, refused: decoded.error }, 0);
+      ev.preventDefault();
+      void this.openFile(f);
     });
     const seedInput = $<HTMLInputElement>('seed-input');
     seedInput.addEventListener('change', () => {
@@ -245,6 +252,7 @@ export class App {
 
   async open(src: Source, tUs: number): Promise<void> {
     this.source = src;
+    delete document.body.dataset.trace;
     const token = ++this.runToken;
     this.pause();
     this.client.cancelAll();
@@ -305,6 +313,52 @@ export class App {
       this.status(`✕ ${msg}`, true);
       if (e instanceof RunFailed && e.errors.length) console.error(e.errors.join('\n'));
       console.error(e);
+    }
+  }
+
+  /** A file from Open file… or dropped on the page: a trace (`kafkasim run --trace`) or a scenario. */
+  async openFile(f: File): Promise<void> {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    if (isTraceFile(f.name, bytes)) return this.openTrace(bytes, f.name);
+    // Decoded as the CLI decodes a file: invalid UTF-8 is a located error, not U+FFFD (f.text()).
+    const decoded = decodeScenarioBytes(bytes, f.name);
+    this.seed = undefined;
+    if ('text' in decoded) return this.open({ text: decoded.text, fileName: f.name, custom: true }, 0);
+    // Shown as best it can be (nothing of a file too large to read), with the CLI's error.
+    const text = bytes.length > MAX_SCENARIO_BYTES ? '' : new TextDecoder().decode(bytes);
+    return this.open({ text, fileName: f.name, custom: true, refused: decoded.error }, 0);
+  }
+
+  /**
+   * Plays a trace file: read in the worker (trace-run.ts), the same code that builds the page's own
+   * runs, so it plays exactly as the run did. Its header's scenario becomes the source: the editor
+   * shows it, and a seed or what-if change runs it again live.
+   */
+  async openTrace(bytes: Uint8Array, fileName: string): Promise<void> {
+    const token = ++this.runToken;
+    this.pause();
+    this.client.cancelAll();
+    this.whatIf = undefined;
+    $('whatif-panel').hidden = true;
+    document.body.dataset.state = 'running';
+    this.status(`reading ${fileName}…`);
+    try {
+      const copy = bytes.slice().buffer as ArrayBuffer;
+      const d = await this.client.openTrace(copy, fileName);
+      if (token !== this.runToken) return;
+      this.source = { text: d.scenarioText, fileName: d.scenarioFile, custom: true };
+      this.seed = d.seed;
+      this.showMeta({ title: d.title, description: d.description });
+      $<HTMLSelectElement>('scenario-picker').value = '';
+      this.editor.setText(d.scenarioText, d.scenarioFile, this.checker.check(d.scenarioText, d.scenarioFile));
+      this.showRuns([d], 0);
+      document.body.dataset.state = 'ready';
+      document.body.dataset.trace = fileName;
+      this.status(`${d.traceEvents.toLocaleString('en')} trace events · read from ${fileName} in ${Math.round(d.wallMs)} ms · trace ${d.traceHash.slice(0, 12)}…`);
+    } catch (e) {
+      if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
+      document.body.dataset.state = 'error';
+      this.status(`✕ ${fileName}: ${e instanceof Error ? e.message : String(e)}`, true);
     }
   }
 
@@ -673,6 +727,14 @@ export class App {
     this.frameTimes.length = 0;
     this.renderTimes.length = 0;
   }
+}
+
+/** A trace file: gzipped (a .jsonl.gz), or text whose first line is a kafkasim-trace header. */
+function isTraceFile(name: string, bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return true;
+  if (/\.jsonl$/i.test(name)) return true;
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  return /^\{[^\n]*"type":"kafkasim-trace"/.test(head);
 }
 
 function fromEntry(e: LibraryEntry): Source {

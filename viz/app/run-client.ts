@@ -5,7 +5,7 @@
 
 import type { RunData } from '../lib/run-data.ts';
 import type { ScenarioCheck } from '../run/check.ts';
-import type { CheckRequest, RunReply, RunRequest, WorkerRequest } from '../run/protocol.ts';
+import type { CheckRequest, OpenTraceRequest, RunReply, RunRequest, WorkerRequest } from '../run/protocol.ts';
 
 export class RunFailed extends Error {
   constructor(
@@ -75,6 +75,11 @@ export class RunClient {
 
   run(req: Omit<RunRequest, 'id' | 'kind'>, progress?: (tUs: number, durationUs: number) => void): Promise<RunData> {
     return this.send<RunData>({ ...req, kind: 'run', id: this.nextId++ } satisfies RunRequest, progress);
+  }
+
+  /** Read a trace file in the worker: the run it records, drawn as a run the page simulated. */
+  openTrace(bytes: ArrayBuffer, fileName: string): Promise<RunData> {
+    return this.send<RunData>({ kind: 'open-trace', id: this.nextId++, bytes, fileName } satisfies OpenTraceRequest);
   }
 
   /** Parse and validate in the worker (queued before any run sent after it). */

@@ -36,6 +36,9 @@ export type VizEvent = At &
     | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
     | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
     | { type: 'hw'; partition: string; broker: number; hw: number }
+    /** A follower's fetch from `leader` moved its log to `leo` and its HW to `hw`; `epochs` lists the
+     *  `epoch, startOffset` pairs of leader epochs its new records begin (absent: they continue its last). */
+    | { type: 'fetched'; partition: string; broker: number; leader: number; leo: number; hw: number; epochs?: number[] }
     /** A replica's LEO/HW as the model reports it (sampled), when the trace has no append events. */
     | { type: 'replica'; partition: string; broker: number; leo: number; hw: number; logStart?: number }
     | { type: 'acked'; producer: string; partition: string; from: number; to: number; broker?: number; epoch?: number }
@@ -100,6 +103,8 @@ export function describeEvent(e: VizEvent): string {
       return `${e.partition}: broker ${e.broker} truncates ${e.records} record${e.records === 1 ? '' : 's'} (offsets ${e.to}–${e.from - 1})${e.reason ? `: ${e.reason}` : ''}`;
     case 'hw':
       return `${e.partition}: HW on broker ${e.broker} → ${e.hw}`;
+    case 'fetched':
+      return `${e.partition}: broker ${e.broker} fetches from broker ${e.leader}: LEO ${e.leo}, HW ${e.hw}`;
     case 'replica':
       return `${e.partition}: broker ${e.broker} LEO ${e.leo}, HW ${e.hw}`;
     case 'acked':

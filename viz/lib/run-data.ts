@@ -1,6 +1,7 @@
 // One finished run, as the page keeps it: the topology, the normalised events, the messages with
 // their send and deliver times, the ledger's lost records with their stories, and the trace hash
-// that proves it is the same run the CLI makes. Plain data, so it crosses from the worker intact.
+// that proves it is the same run the CLI makes. Built from a trace alone (run/trace-run.ts), whether
+// the page simulated it or opened a file. Plain data, so it crosses from the worker intact.
 
 import type { VizEvent } from './events.ts';
 import type { Flight } from './in-flight.ts';
@@ -51,6 +52,9 @@ export interface RunData {
   wallMs: number;
   /** What-if overrides applied to this run, if any. */
   overrides?: Record<string, string>;
+  /** The scenario the run is of (its text and file name): a trace file's header carries them. */
+  scenarioText: string;
+  scenarioFile: string;
 }
 
 /** FNV-1a over a string: cheap and good enough to tell two trace lines apart. */

@@ -277,6 +277,20 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (r) r.hw = e.hw;
       return;
     }
+    case 'fetched': {
+      const r = replica(s, e.partition, e.broker);
+      if (!r) return;
+      if (e.leo < r.leo) truncateTo(r, e.leo, e.tUs);
+      if (e.epochs) {
+        for (let i = 0; i + 1 < e.epochs.length; i += 2) {
+          const last = r.segments[r.segments.length - 1];
+          if (!last || last.epoch !== e.epochs[i]) r.segments.push({ epoch: e.epochs[i], start: e.epochs[i + 1] });
+        }
+      }
+      r.leo = e.leo;
+      r.hw = e.hw;
+      return;
+    }
     case 'replica': {
       const r = replica(s, e.partition, e.broker);
       if (!r) return;

@@ -1,6 +1,9 @@
-// The simulator's trace (sim/engine TraceEvent: { t, type, ...fields }) → the viz's events
-// (lib/events.ts). One function per trace type; unknown types become 'other' events that still show
-// in the event log, so a new trace type is visible before anyone teaches the viz about it.
+// The simulator's trace (the catalog's events, sim/kafka/trace-events.ts) → the viz's events
+// (lib/events.ts). A pure function of the trace: every replica's log comes from it (a leader's
+// `append` and `hw-advanced`, a follower's fetch `rt` with its `u`, `truncated`, the logs of
+// `broker-restarted`), so the page draws a run it simulated and a trace file the same way. Unknown
+// types become 'other' events that still show in the event log, so a new trace type is visible
+// before anyone teaches the viz about it.
 
 import type { TraceEvent } from '../../sim/engine/index.ts';
 import type { BrokerChange, NetChange, VizEvent } from '../lib/events.ts';
@@ -9,6 +12,11 @@ import type { Flight } from '../lib/in-flight.ts';
 export interface Normalized {
   events: VizEvent[];
   flights: Flight[];
+}
+
+/** What the trace leaves to the scenario: a consumer's group (its `consumed` lines do not repeat it). */
+export interface NormalizeContext {
+  groupOf?(client: string): string | undefined;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -30,15 +38,14 @@ const BROKER_CHANGES: Record<string, BrokerChange> = {
   'broker-unfenced': 'unfenced',
 };
 
-/** Trace types that are bookkeeping only, or whose information the viz takes from the model's observer
- *  hooks instead (appends, HW moves and truncations of every replica, collector.ts). */
-const SILENT = new Set(['hw-advanced', 'append', 'truncated', 'broker-registered', 'producer-id']);
+/** Trace types that are bookkeeping only, or that the page reads elsewhere (the lost records, trace-run.ts). */
+const SILENT = new Set(['broker-registered', 'producer-id', 'record-lost']);
 
 /**
  * Converts one trace event. `flights` collects messages; `out` collects events. Fetch round trips
  * traced compactly (one event with both legs) become two flights.
  */
-export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]): void {
+export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[], ctx: NormalizeContext = {}): void {
   const t = e.t;
   const type = e.type;
   if (type === 'msg') {
@@ -56,14 +63,39 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     const k = str(e.k) || 'fetch';
     const client = typeof e.f === 'string' && e.f !== 'controller';
     pushRoundTrip(flights, nodeName(e.f), nodeName(e.to), num(e.s), num(e.a), num(e.r), t, client && k === 'fetch' ? 'consumer-fetch' : k);
+    // a follower's fetch: where its log and HW now are, and the leader epochs its new records begin
+    if (Array.isArray(e.u) && typeof e.f === 'number') {
+      for (const row of e.u as unknown[][]) {
+        const epochs = row.length > 3 ? (row.slice(3) as number[]) : undefined;
+        out.push({ tUs: t, type: 'fetched', partition: str(row[0]), broker: e.f, leader: num(e.to) ?? -1, leo: num(row[1]) ?? 0, hw: num(row[2]) ?? 0, epochs });
+      }
+    }
     return;
   }
   const bc = BROKER_CHANGES[type];
   if (bc && num(e.broker) !== undefined) {
     out.push({ tUs: t, type: 'broker', broker: num(e.broker)!, change: bc, detail: e.reason === undefined ? undefined : str(e.reason) });
+    // a restarted broker's logs as it recovered them: their ends, and the HW of its last checkpoint
+    if (type === 'broker-restarted' && Array.isArray(e.logs)) {
+      for (const row of e.logs as unknown[][]) out.push({ tUs: t, type: 'replica', partition: str(row[0]), broker: num(e.broker)!, leo: num(row[1]) ?? 0, hw: num(row[2]) ?? 0 });
+    }
     return;
   }
   switch (type) {
+    case 'append': {
+      const o = num(e.offset) ?? 0;
+      out.push({ tUs: t, type: 'append', partition: str(e.partition), broker: num(e.broker) ?? -1, from: o, to: o + (num(e.n) ?? 0), epoch: num(e.epoch) ?? 0 });
+      return;
+    }
+    case 'hw-advanced':
+      out.push({ tUs: t, type: 'hw', partition: str(e.partition), broker: num(e.broker) ?? -1, hw: num(e.hw) ?? 0 });
+      return;
+    case 'truncated':
+      out.push({ tUs: t, type: 'truncate', partition: str(e.partition), broker: num(e.broker) ?? -1, from: num(e.from) ?? 0, to: num(e.to) ?? 0, records: num(e.records) ?? 0, reason: e.reason === undefined ? undefined : str(e.reason) });
+      return;
+    case 'ledger':
+      out.push({ tUs: t, type: 'ledger', produced: num(e.produced) ?? 0, acked: num(e.acked) ?? 0, lost: num(e.lost) ?? 0, unavailable: num(e.unavailable) ?? 0, duplicates: num(e.duplicates) ?? 0 });
+      return;
     case 'broker-crashed': {
       const kind = str(e.kind);
       out.push({ tUs: t, type: 'broker', broker: num(e.broker) ?? -1, change: kind === 'power-loss' ? 'power-loss' : 'crashed', detail: kind && kind !== 'crash' ? kind : undefined });
@@ -79,7 +111,7 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       return;
     case 'produce-acked': {
       const o = num(e.offset) ?? 0;
-      out.push({ tUs: t, type: 'acked', producer: str(e.client), partition: str(e.p ?? e.partition), from: o, to: o + (num(e.n) ?? 1), broker: num(e.broker) });
+      out.push({ tUs: t, type: 'acked', producer: str(e.client), partition: str(e.partition), from: o, to: o + (num(e.n) ?? 1), broker: num(e.broker) });
       return;
     }
     case 'become-leader':
@@ -112,7 +144,7 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       return;
     case 'produce-failed':
       out.push({
-        tUs: t, type: 'produce-failed', producer: str(e.client ?? e.producer), partition: e.p === undefined && e.partition === undefined ? undefined : str(e.p ?? e.partition),
+        tUs: t, type: 'produce-failed', producer: str(e.client), partition: e.partition === undefined ? undefined : str(e.partition),
         code: str(e.code), records: num(e.n) ?? 1, broker: num(e.broker), retry: e.retry === true,
       });
       return;
@@ -164,15 +196,16 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       // A consumer fetch round trip that returned records: the flights, then the new positions.
       pushRoundTrip(flights, str(e.client), str(e.broker), num(e.s), num(e.a), num(e.r), t, 'consumer-fetch');
       if (Array.isArray(e.parts)) {
+        const group = ctx.groupOf?.(str(e.client)) ?? '';
         for (const row of e.parts as unknown[]) {
-          if (Array.isArray(row)) out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(row[0]), offset: num(row[2]) ?? 0 });
+          if (Array.isArray(row)) out.push({ tUs: t, type: 'position', group, consumer: str(e.client), partition: str(row[0]), offset: num(row[2]) ?? 0 });
         }
       }
       return;
     }
     case 'offset-reset':
-      out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(e.p), offset: num(e.to) ?? 0 });
-      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.p)} from ${str(e.from)} to ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
+      out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(e.partition), offset: num(e.to) ?? 0 });
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.partition)} from ${str(e.from)} to ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
       return;
     case 'client-crashed':
     case 'client-restarted':
@@ -220,16 +253,18 @@ function netChange(e: TraceEvent): NetChange | undefined {
 }
 
 function describeOther(e: TraceEvent): string {
+  // sorted, as a trace file's keys are, so a run read from a file describes itself as the live one does
   const fields = Object.entries(e)
     .filter(([k]) => k !== 't' && k !== 'type')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
   return `${e.type}${fields ? ' ' + fields : ''}`;
 }
 
-export function normalizeTrace(trace: readonly TraceEvent[]): Normalized {
+export function normalizeTrace(trace: readonly TraceEvent[], ctx: NormalizeContext = {}): Normalized {
   const events: VizEvent[] = [];
   const flights: Flight[] = [];
-  for (const e of trace) normalizeEvent(e, events, flights);
+  for (const e of trace) normalizeEvent(e, events, flights, ctx);
   return { events, flights };
 }

@@ -1,5 +1,5 @@
-// Messages between the page and the worker that runs the simulator (and reads scenario text: the
-// page's main thread never parses it, see run/check.ts).
+// Messages between the page and the worker that runs the simulator (and reads scenario text and trace
+// files: the page's main thread never parses either, see run/check.ts).
 
 import type { RunData } from '../lib/run-data.ts';
 import type { ScenarioCheck } from './check.ts';
@@ -23,7 +23,15 @@ export interface CheckRequest {
   fileName: string;
 }
 
-export type WorkerRequest = RunRequest | CheckRequest;
+/** Read a trace file (`kafkasim run --trace`, .jsonl or .jsonl.gz): the reply is a `done` with the run it records. */
+export interface OpenTraceRequest {
+  kind: 'open-trace';
+  id: number;
+  bytes: ArrayBuffer;
+  fileName: string;
+}
+
+export type WorkerRequest = RunRequest | CheckRequest | OpenTraceRequest;
 
 export type RunReply =
   | { id: number; kind: 'progress'; tUs: number; durationUs: number }

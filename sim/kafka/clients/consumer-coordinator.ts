@@ -20,6 +20,10 @@
 
 import type { Envelope, NodeContext } from '../network.ts';
 import type { TopicPartitionRef } from '../protocol.ts';
+import type { EventOf, KafkaTraceEvent } from '../trace-events.ts';
+
+/** The events a consumer's coordinator writes, each with its client and group. */
+type CoordinatorEventType = 'rejoin-requested' | 'coordinator-found' | 'coordinator-lost' | 'join-group' | 'join-failed' | 'assignment' | 'generation-reset' | 'commit-failed' | 'poll-timeout';
 import { ASSIGNORS, rebalanceProtocolOf, type RebalanceProtocol } from './assignors.ts';
 import type { ConsumerSettings } from './consumer-config.ts';
 import { JOIN_GROUP_TIMEOUT_LAPSE_MS } from './consumer-config.ts';
@@ -436,7 +440,7 @@ export class ConsumerCoordinator {
 
   private handleCommitResponse(r: OffsetCommitResponse, offsets: CommittedOffset[], why: string): void {
     if (r.error === 'NONE') return;
-    this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset]) });
+    this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o): [string, number] => [`${o.topic}-${o.partition}`, o.offset]) });
     switch (r.error) {
       case 'NOT_COORDINATOR':
       case 'COORDINATOR_NOT_AVAILABLE':
@@ -511,7 +515,8 @@ export class ConsumerCoordinator {
     this.state = 'UNJOINED';
   }
 
-  private trace(type: string, fields: Record<string, unknown>): void {
-    this.host.ctx.trace({ t: this.host.ctx.now, type, client: this.host.clientId, group: this.host.groupId, ...fields });
+  private trace<K extends CoordinatorEventType>(type: K, fields: Omit<EventOf<K>, 't' | 'type' | 'client' | 'group'>): void {
+    // each call site's fields are checked against its type's; the spread of a generic is not, hence the cast
+    this.host.ctx.trace({ t: this.host.ctx.now, type, client: this.host.clientId, group: this.host.groupId, ...fields } as unknown as KafkaTraceEvent);
   }
 }

@@ -11,7 +11,7 @@
 // is nothing new. OFFSET_OUT_OF_RANGE resets the position per auto.offset.reset (traced); errors that
 // mean stale metadata refresh it.
 //
-// Trace: `consumed` {client, group, broker, parts: [[partition, from, to], …]} per fetch that returned
+// Trace: `consumed` {client, broker, parts: [[partition, from, to], …]} per fetch that returned
 // records, `rt` {k: fetch} for an empty one, `offset-reset`, `assignment` and the coordinator's
 // `rebalance` and `offset-committed`.
 
@@ -193,7 +193,7 @@ export class KafkaConsumer implements CoordinatorHost {
     if (this.settings.autoOffsetReset === 'none') {
       // NoOffsetForPartitionException / OffsetOutOfRangeException reach the application
       p.state = 'FAILED';
-      this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, p: p.key, error: reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException', offset: p.position });
+      this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, partition: p.key, error: reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException', offset: p.position });
       return;
     }
     this.subscriptions.requestReset(p, reason);
@@ -227,7 +227,7 @@ export class KafkaConsumer implements CoordinatorHost {
         }
         const from = p.position;
         this.subscriptions.seek(p, lp.offset, -1, lp.leaderEpoch);
-        this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, p: p.key, from, to: lp.offset, strategy, reason: p.resetReason });
+        this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, partition: p.key, from, to: lp.offset, strategy, reason: p.resetReason });
         this.observe('positionChanged', p, lp.offset, `reset-${strategy}`);
         this.wake(this.ctx.now);
       },
@@ -291,13 +291,13 @@ export class KafkaConsumer implements CoordinatorHost {
     if (r.endOffset < p.position) {
       if (this.settings.autoOffsetReset === 'none') {
         p.state = 'FAILED';
-        this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, p: p.key, error: 'LogTruncationException', offset: p.position, divergentOffset: r.endOffset });
+        this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, partition: p.key, error: 'LogTruncationException', offset: p.position, divergentOffset: r.endOffset });
         return;
       }
       // "Truncation detected … resetting offset to the first offset known to diverge"
       const from = p.position;
       this.subscriptions.seek(p, r.endOffset, r.leaderEpoch, currentLeaderEpoch);
-      this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, p: p.key, from, to: r.endOffset, reason: 'log truncation' });
+      this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, partition: p.key, from, to: r.endOffset, reason: 'log truncation' });
       this.observe('positionChanged', p, r.endOffset, 'truncation');
       return;
     }
@@ -372,7 +372,7 @@ export class KafkaConsumer implements CoordinatorHost {
     });
     const timing = { s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt };
     if (consumed.length > 0) {
-      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, group: this.spec.group, broker: node, parts: consumed, ...timing });
+      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, broker: node, parts: consumed, ...timing });
     } else {
       this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, ...timing });
     }

@@ -8,7 +8,7 @@
 //
 // Trace events (compact: per batch or per metadata change, never per record):
 // - metadata-refreshed {client, topic, partitions: [[partition, leader, epoch], …]} when a belief changes;
-// - produce-acked {client, p, broker, offset, n, attempt}; produce-failed {client, p, broker, code, n, retry};
+// - produce-acked {client, partition, broker, offset, n, attempt}; produce-failed {client, partition, broker, code, n, retry};
 // - client-disconnect {client, broker, why} when a connection closed (reset, refused or timed out);
 // - producer-epoch-bumped {client, producerId, epoch, partitions} (KIP-360, after a sequence error).
 
@@ -486,7 +486,7 @@ export class KafkaProducer {
     this.stats.acked += b.recordCount;
     this.deps.observer?.batchAcked?.(this.ref(b), node, baseOffset, now);
     this.ctx.trace({
-      t: now, type: 'produce-acked', client: this.spec.id, p: `${b.topic}-${b.partition}`, broker: node,
+      t: now, type: 'produce-acked', client: this.spec.id, partition: `${b.topic}-${b.partition}`, broker: node,
       offset: baseOffset, n: b.recordCount, attempt: b.attempts,
     });
   }
@@ -514,7 +514,7 @@ export class KafkaProducer {
 
   private traceFailure(b: ProducerBatch, node: number, code: string, retry: boolean): void {
     this.ctx.trace({
-      t: this.ctx.now, type: 'produce-failed', client: this.spec.id, p: `${b.topic}-${b.partition}`, broker: node,
+      t: this.ctx.now, type: 'produce-failed', client: this.spec.id, partition: `${b.topic}-${b.partition}`, broker: node,
       code, n: b.recordCount, attempt: b.attempts, retry,
     });
   }
@@ -579,7 +579,7 @@ export class KafkaProducer {
       }
     }
     this.ctx.trace({
-      t: this.ctx.now, type: 'producer-epoch-bumped', client: this.spec.id, producerId: this.producerId, epoch: this.producerEpoch,
+      t: this.ctx.now, type: 'producer-epoch-bumped', client: this.spec.id, producerId: this.producerId, producerEpoch: this.producerEpoch,
       partitions: partitions.map((p) => `${this.topic}-${p}`),
     });
   }

@@ -5,7 +5,7 @@ import { CheckpointedFold } from '../../../viz/lib/checkpoints.ts';
 import { viewFold } from '../../../viz/lib/view-state.ts';
 
 const t0 = performance.now();
-const d = simulate({ text: bigClusterScenario(), fileName: 'big.yaml' }, (t, e) => process.stdout.write(`\r${Math.round((100 * t) / e)}%`), () => performance.now());
+const d = await simulate({ text: bigClusterScenario(), fileName: 'big.yaml' }, (t, e) => process.stdout.write(`\r${Math.round((100 * t) / e)}%`), () => performance.now());
 const t1 = performance.now();
 const counts: Record<string, number> = {};
 for (const e of d.events) counts[e.type] = (counts[e.type] ?? 0) + 1;

@@ -12,8 +12,8 @@ const overrides = wi >= 0 ? Object.fromEntries([args[wi + 1].split('=') as [stri
 const present = args.includes('--present');
 const times = args.slice(1).filter((a, i, all) => /^[\d.]+$/.test(a) && all[i - 1] !== '--whatif').map(Number);
 const text = readFileSync(file, 'utf8');
-const runs = [simulate({ text, fileName: file }, undefined, () => performance.now())];
-if (overrides) runs.push(simulate({ text, fileName: file, overrides }, undefined, () => performance.now()));
+const runs = [await simulate({ text, fileName: file }, undefined, () => performance.now())];
+if (overrides) runs.push(await simulate({ text, fileName: file, overrides }, undefined, () => performance.now()));
 const { server, url } = await startServer();
 const browser = await launch();
 try {

@@ -10,7 +10,7 @@ for (const f of files) {
   const text = readFileSync(f, 'utf8');
   const t0 = performance.now();
   try {
-    const d = simulate({ text, fileName: f }, undefined, () => performance.now());
+    const d = await simulate({ text, fileName: f }, undefined, () => performance.now());
     const t1 = performance.now();
     const p = parseScenario(text, f);
     if (!p.ok) throw new Error('invalid');

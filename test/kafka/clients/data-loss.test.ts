@@ -16,10 +16,10 @@ describe('§8 (a) acks=1, the leader crashes before replication', () => {
     expect(before.leader).toBe(1);
     // the next append on broker 1: cut its links to the followers (fetch responses in flight are lost)
     // and kill it, in the same instant — it acknowledged to the producer but replicated nothing
-    const appends = (): number => sim.trace.events.filter((e) => e.type === 'append' && e.b === 1).length;
+    const appends = (): number => sim.trace.events.filter((e) => e.type === 'append' && e.broker === 1).length;
     const n = appends();
     stepUntil(sim, () => appends() > n, 3 * SEC);
-    const lostAppend = sim.trace.events.filter((e) => e.type === 'append' && e.b === 1).at(-1)!;
+    const lostAppend = sim.trace.events.filter((e) => e.type === 'append' && e.broker === 1).at(-1)!;
     sim.network.cut(1, 2);
     sim.network.cut(1, 3);
     sim.broker(1).crash('crash');
@@ -35,10 +35,10 @@ describe('§8 (a) acks=1, the leader crashes before replication', () => {
     const summary = sim.ledgerSummary();
     expect(summary.lost).toBe(lostAppend.n);
     const lost = sim.lostRecords();
-    expect(lost[0].ack.offset).toBe(lostAppend.o);
+    expect(lost[0].ack.offset).toBe(lostAppend.offset);
     expect(lost[0].text).toMatch(/acks=1/);
     // broker 2 wrote new records at the lost offset, in the new epoch; broker 1 truncated on its return
-    expect(sim.trace.events.some((e) => e.type === 'append' && e.b === 2 && e.o === lostAppend.o)).toBe(true);
+    expect(sim.trace.events.some((e) => e.type === 'append' && e.broker === 2 && e.offset === lostAppend.offset)).toBe(true);
     expect(sim.trace.events.some((e) => e.type === 'truncated' && e.broker === 1)).toBe(true);
     expect(clients.producer('checkout').producer.stats.failed).toBe(0);
   });
@@ -98,12 +98,12 @@ describe('§8 (b) unclean election with a lagging replica', () => {
     expect(refused.every((e) => e.retry === true)).toBe(true);
     // the same producer id under the next epoch (bumpIdempotentProducerEpoch), not a new producer id
     const bumps = sim.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
-    expect(bumps.map((e) => [e.producerId, e.epoch])).toEqual([[p.currentProducerId, 1]]);
+    expect(bumps.map((e) => [e.producerId, e.producerEpoch])).toEqual([[p.currentProducerId, 1]]);
     expect(bumps[0].t).toBe(refused[0].t);
     expect(sim.trace.events.filter((e) => e.type === 'producer-id')).toHaveLength(1);
     // broker 2 takes the retried batch in the new epoch, where "second" had been on broker 1
-    const third = sim.trace.events.filter((e) => e.type === 'append' && e.b === 2 && e.t > 25 * SEC);
-    expect(third[0]).toMatchObject({ o: 10, pid: p.currentProducerId, seq: 20, pe: 1 });
+    const third = sim.trace.events.filter((e) => e.type === 'append' && e.broker === 2 && e.t > 25 * SEC);
+    expect(third[0]).toMatchObject({ offset: 10, producerId: p.currentProducerId, sequence: 20, producerEpoch: 1 });
     expect(p.stats.failed).toBe(0);
     expect(p.stats.acked).toBe(30);
     const s = sim.ledgerSummary();
@@ -155,7 +155,7 @@ describe('acks=all with a short ISR', () => {
     // the acks=all producer's records from ISR [1] on were refused before append: none of its pid
     const pid = checkout.currentProducerId;
     const fenced = sim.trace.events.find((e) => e.type === 'isr-shrink' && (e.isr as number[]).length === 1)!.t;
-    const appendedWhileShort = sim.trace.events.filter((e) => e.type === 'append' && e.pid === pid && e.t > fenced + 5 * MS && e.t < 25 * SEC);
+    const appendedWhileShort = sim.trace.events.filter((e) => e.type === 'append' && e.producerId === pid && e.t > fenced + 5 * MS && e.t < 25 * SEC);
     expect(appendedWhileShort).toEqual([]);
     const clicks = clients.producer('clicks').producer;
     expect(sim.trace.events.some((e) => e.type === 'produce-acked' && e.client === 'clicks' && e.t > 20 * SEC)).toBe(true);

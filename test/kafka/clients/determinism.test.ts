@@ -43,7 +43,7 @@ describe('determinism', () => {
     const b = run(7, true);
     expect(b.hash).not.toBe(a.hash);
     // the producer's partitioner and keys draw from their own streams: the same records go to the same partitions
-    const appends = (r: ReturnType<typeof run>) => r.sim.trace.events.filter((e) => e.type === 'append' && e.t < 8 * SEC).map((e) => `${e.p}:${e.pid}:${e.seq}:${e.n}`);
+    const appends = (r: ReturnType<typeof run>) => r.sim.trace.events.filter((e) => e.type === 'append' && e.t < 8 * SEC).map((e) => `${e.partition}:${e.producerId}:${e.sequence}:${e.n}`);
     expect(appends(b)).toEqual(appends(a));
   });
 });

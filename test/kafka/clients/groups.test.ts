@@ -127,7 +127,7 @@ describe('offset reset rules (auto.offset.reset)', () => {
 
   it('none: without a committed offset the consumer fails (NoOffsetForPartitionException)', () => {
     const { sim, clients } = run('none');
-    expect(ev(sim, 'consumer-error')[0]).toMatchObject({ error: 'NoOffsetForPartitionException', p: 'orders-0' });
+    expect(ev(sim, 'consumer-error')[0]).toMatchObject({ error: 'NoOffsetForPartitionException', partition: 'orders-0' });
     expect(clients.consumer('billing-1').consumer.consumedCount).toBe(0);
   });
 
