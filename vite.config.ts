@@ -6,7 +6,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: 'viz',
-  publicDir: false,
+  // viz/public: the favicon (served at /favicon.ico and /favicon.svg, copied into the build).
+  publicDir: 'public',
   server: { port: 5173, strictPort: false, fs: { allow: [here] } },
   build: { outDir: '../dist', emptyOutDir: true },
   test: {

@@ -17,7 +17,8 @@ export interface LibraryEntry {
   text: string;
 }
 
-const files = import.meta.glob('../../scenarios/**/*.{yaml,yml,json}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// The golden traces' index (scenarios/golden/golden.json) is not a scenario: not bundled, not listed.
+const files = import.meta.glob(['../../scenarios/**/*.{yaml,yml,json}', '!../../scenarios/golden/**'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 /** Scenarios a first-time visitor should see, in order of preference, when the URL names none. */
 const PREFERRED_DEFAULTS = [
@@ -33,9 +34,14 @@ export function readMeta(path: string, text: string): LibraryEntry {
   return { key: meta.name, path: path.replace(/^(\.\.\/)+/, ''), fileName, ...meta, text };
 }
 
+/** Files under scenarios/ that are not scenarios: the JSON Schemas and the golden traces' index. */
+export function isScenarioPath(path: string): boolean {
+  return !path.endsWith('.schema.json') && !/(^|\/)scenarios\/golden\//.test(path);
+}
+
 export function loadLibrary(): LibraryEntry[] {
   const lib = Object.entries(files)
-    .filter(([p]) => !p.endsWith('.schema.json'))
+    .filter(([p]) => isScenarioPath(p))
     .map(([p, text]) => readMeta(p, text))
     .sort((a, b) => a.path.localeCompare(b.path));
   for (const e of lib) if (lib.some((o) => o !== e && o.name === e.name)) e.key = e.path.replace(/^scenarios\//, '').replace(/\.(ya?ml|json)$/, '');

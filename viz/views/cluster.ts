@@ -119,13 +119,15 @@ export class ClusterView {
         const h = 1.9 * rem;
         sel.append('rect').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
         sel.append('text').attr('class', 'node-label').text('controller');
-        sel.append('text').attr('class', 'state-tag').attr('y', -h / 2 - 5);
+        // Beside the box, not above it: a short stage must not cut it off.
+        sel.append('text').attr('class', 'state-tag').attr('x', w / 2 + 6).attr('y', 0).attr('dominant-baseline', 'central').style('text-anchor', 'start');
       } else {
         const w = clientBoxWidth(d.label, rem);
         sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
         sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
-        sel.append('text').attr('class', 'state-tag').attr('y', -Math.max(d.r, 0.9 * rem) - 5);
+        // Beside the box, on the cluster's side (a column of clients has no room above a box).
+        sel.append('text').attr('class', 'state-tag').attr('x', d.kind === 'consumer' ? -w / 2 - 6 : w / 2 + 6).attr('y', 0).attr('dominant-baseline', 'central').style('text-anchor', d.kind === 'consumer' ? 'end' : 'start');
       }
     });
   }

@@ -114,13 +114,16 @@ export class PartitionCard {
   build(): void {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const width = Math.max(300, this.el.clientWidth - 10);
+    // Presentation mode: the rows a little tighter than the type (the labels stay large), so two or
+    // three partitions fit under the cluster on a projector.
+    const k = document.documentElement.classList.contains('present') ? 0.8 : 1;
     const labelW = 7.2 * rem;
-    const rightW = 10 * rem;
-    const cellW = Math.max(14, Math.round(1.15 * rem));
-    const rowH = Math.round(1.35 * rem);
-    const ghostH = Math.round(0.7 * rem);
+    const rightW = Math.min(10 * rem, width * 0.28);
+    const cellW = Math.max(14, Math.round(1.15 * rem * k));
+    const rowH = Math.round(1.35 * rem * k);
+    const ghostH = Math.round(0.7 * rem * k);
     const axisH = Math.round(1.2 * rem);
-    const gap = Math.round(0.25 * rem);
+    const gap = Math.round(0.25 * rem * k);
     const cells = Math.max(4, Math.floor((width - labelW - rightW) / cellW));
     this.g = { rem, width, labelW, rightW, cellW, rowH, ghostH, axisH, gap, cells };
     const height = axisH + this.replicas.length * (rowH + ghostH + gap) + 2;

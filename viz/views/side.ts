@@ -3,7 +3,8 @@
 // positions, committed offsets and lag, and the event log around the playhead.
 
 import type { LostRecord, RunData } from '../lib/run-data.ts';
-import { describeEvent, type VizEvent } from '../lib/events.ts';
+import type { VizEvent } from '../lib/events.ts';
+import { isLogged, logLine } from './prose.ts';
 import { partitionHw, staleBeliefs, type ViewState } from '../lib/view-state.ts';
 import { formatSeconds } from '../lib/time.ts';
 import { notableClass } from './timeline.ts';
@@ -132,7 +133,7 @@ export class GroupsCard {
         const hw = p ? partitionHw(p) : undefined;
         const committed = g.committed[name];
         const lag = hw !== undefined && committed !== undefined ? hw - committed : undefined;
-        rows.push(`<tr><td>${esc(name)}</td><td>${esc(owner.get(name) ?? '—')}</td><td>${g.positions[name] ?? '—'}</td><td>${committed ?? '—'}</td><td><b>${lag ?? '—'}</b></td></tr>`);
+        rows.push(`<tr data-partition="${esc(name)}" data-lag="${lag ?? ''}"><td>${esc(name)}</td><td>${esc(owner.get(name) ?? '—')}</td><td>${g.positions[name] ?? '—'}</td><td>${committed ?? '—'}</td><td><b>${lag ?? '—'}</b></td></tr>`);
       }
     }
     setHtml(
@@ -142,10 +143,7 @@ export class GroupsCard {
   }
 }
 
-/** Which events the log lists: everything but per-record bookkeeping (appends, HW moves, acks). */
-export function isLogged(e: VizEvent): boolean {
-  return !(e.type === 'committed' || e.type === 'partition-state' || e.type === 'append' || e.type === 'hw' || e.type === 'replica' || e.type === 'acked' || e.type === 'position' || e.type === 'ledger');
-}
+export { isLogged } from './prose.ts';
 
 export class EventLogCard {
   private readonly el: HTMLElement;
@@ -179,13 +177,17 @@ export class EventLogCard {
       else hi = mid;
     }
     const cur = lo - 1;
-    const rows = 8;
-    const first = Math.max(0, Math.min(cur - rows + 4, this.idx.length - rows));
+    // Lines wrap, so how many fit varies: the list is bottom-aligned (styles.css), with the current
+    // line second from the bottom (one line of what comes next) and as much of the past as fits above.
+    const past = 9;
+    const last = Math.min(this.idx.length - 1, Math.max(cur + 1, Math.min(past, this.idx.length - 1)));
+    const first = Math.max(0, last - past - 1);
     let html = '';
-    for (let k = first; k < Math.min(this.idx.length, first + rows); k++) {
+    for (let k = first; k <= last; k++) {
       const e = this.events[this.idx[k]];
+      const text = logLine(e) ?? '';
       const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`].join(' ');
-      html += `<li class="${cls}" data-seek="${e.tUs}" title="${esc(describeEvent(e))}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(describeEvent(e))}</li>`;
+      html += `<li class="${cls}" data-seek="${e.tUs}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(text)}</li>`;
     }
     if (!html) html = '<li class="future">no events</li>';
     setHtml(this.list, html);

@@ -92,22 +92,25 @@ export class TimelineView {
   build(): void {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const width = Math.max(400, this.host.clientWidth || 900);
-    const labelW = 9 * rem;
+    // In front of a class (presentation mode) the timeline is the fault strips on the time axis; the
+    // charts, which need reading up close, wait for normal mode.
+    const compact = document.documentElement.classList.contains('present');
+    const labelW = Math.min(9 * rem, width * 0.22);
     const stripH = Math.round(1.05 * rem);
-    const chartH = Math.round(2.7 * rem);
+    const chartH = Math.round(2.9 * rem);
+    const chartGap = Math.round(0.45 * rem);
     const axisH = Math.round(1.5 * rem);
     const tickH = Math.round(0.9 * rem);
     const strips = stripsOf(this.runs.flatMap((r) => r.faults));
-    const charts = ['ISR size', 'HW (sum)', 'acked · lost', 'errors · leaderless', 'time without a leader'];
-    const perRunCharts = this.runs.length;
-    this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts.length * (chartH + 4) + 4;
-    void perRunCharts;
+    const charts = compact ? 0 : 5;
+    this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts * (chartH + chartGap) + 4;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
     this.svg.setAttribute('height', String(this.height));
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
-    this.x = d3.scaleLinear().domain([0, this.durationUs]).range([labelW, width - 10]);
+    // The last tick's label ("90 s") stays inside the drawing.
+    this.x = d3.scaleLinear().domain([0, this.durationUs]).range([labelW, width - Math.round(1.3 * rem)]);
     const x = this.x;
     // Notable-event ticks.
     const ticks = svg.append('g').attr('class', 'notable-ticks');
@@ -125,8 +128,10 @@ export class TimelineView {
     // Axis.
     const axis = svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${tickH + axisH - 4})`);
     axis.call(
-      d3.axisTop(x).ticks(Math.max(4, Math.floor(width / 110))).tickFormat((d) => formatDuration(Number(d))) as never,
+      d3.axisTop(x).ticks(Math.max(4, Math.floor((width - labelW) / (5.5 * rem)))).tickSize(4).tickPadding(3).tickFormat((d) => formatDuration(Number(d))) as never,
     );
+    // The axis says what it measures, in the label column (clear of its tick labels).
+    axis.append('text').attr('class', 'axis-title').attr('x', labelW - 8).attr('y', -4).attr('text-anchor', 'end').text('simulated time');
     // Fault strips, one per subject (and per run when two runs play side by side).
     let y = tickH + axisH;
     const gStrips = svg.append('g').attr('class', 'strips');
@@ -137,8 +142,10 @@ export class TimelineView {
     for (const strip of strips) {
       this.runs.forEach((run, ri) => {
         const label = this.runs.length > 1 ? `${strip} (${run.label})` : strip;
-        gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).text(label.length > 26 ? label.slice(0, 25) + '…' : label);
-        gStrips.append('line').attr('x1', labelW).attr('x2', width - 10).attr('y1', y + stripH / 2).attr('y2', y + stripH / 2).attr('stroke', C.paper2);
+        const maxChars = Math.max(8, Math.floor((labelW - 8) / (0.5 * rem)));
+        gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).text(label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label)
+          .append('title').text(label);
+        gStrips.append('line').attr('x1', labelW).attr('x2', x.range()[1]).attr('y1', y + stripH / 2).attr('y2', y + stripH / 2).attr('stroke', C.paper2);
         // Process states fill the strip; fencing (the controller's view) is a band along its bottom.
         const mine = run.faults.filter((f) => f.strip === strip).sort((a, b) => Number(a.kind === 'fenced') - Number(b.kind === 'fenced'));
         for (const f of mine) {
@@ -161,17 +168,23 @@ export class TimelineView {
     const lineFor = (pts: SeriesPoint[], val: (p: SeriesPoint) => number, yScale: d3.ScaleLinear<number, number>) =>
       d3.line<SeriesPoint>().x((p) => x(p.tUs)).y((p) => yScale(val(p))).curve(d3.curveStepAfter)(pts) ?? '';
     const chart = (title: string, lines: { val: (p: SeriesPoint) => number; color: string; dash?: string; name: string }[]) => {
+      if (compact) return;
       const all = this.runs.flatMap((r) => r.series.flatMap((p) => lines.map((l) => l.val(p))));
       const max = Math.max(1, ...all);
       const yScale = d3.scaleLinear().domain([0, max]).range([y + chartH, y + 3]).nice();
-      gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', width - 10 - labelW).attr('height', chartH).attr('fill', C.paper2);
-      gCharts.append('text').attr('class', 'chart-label').attr('x', 4).attr('y', y + 0.8 * rem).text(title);
-      gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + 10).attr('text-anchor', 'end').text(fmtNum(yScale.domain()[1]));
-      gCharts.append('text').attr('class', 'chart-label mono').attr('x', labelW - 4).attr('y', y + chartH).attr('text-anchor', 'end').text('0');
-      let ly = y + 1.6 * rem;
+      gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', x.range()[1] - labelW).attr('height', chartH).attr('fill', C.paper2);
+      // Title, then one legend line per series, all inside the chart's own band; the scale's top and
+      // bottom values sit at the band's edges, inside it (never on the next chart's).
+      gCharts.append('text').attr('class', 'chart-label chart-title').attr('x', 4).attr('y', y + 0.85 * rem).text(title);
+      // The scale's ends inside the plot's left edge, haloed, clear of the title and legend.
+      gCharts.append('text').attr('class', 'chart-label chart-scale mono').attr('x', labelW + 4).attr('y', y + 2).attr('dominant-baseline', 'hanging').text(fmtNum(yScale.domain()[1]));
+      gCharts.append('text').attr('class', 'chart-label chart-scale mono').attr('x', labelW + 4).attr('y', y + chartH - 3).text('0');
+      let ly = y + 1.75 * rem;
       for (const l of lines) {
-        gCharts.append('text').attr('class', 'chart-label').attr('x', 10).attr('y', ly).style('fill', l.color).style('font-size', '0.62rem').text(`${l.dash ? '┄' : '━'} ${l.name}`);
-        ly += 0.72 * rem;
+        const entry = gCharts.append('g').attr('class', 'chart-legend');
+        entry.append('line').attr('x1', 6).attr('x2', 6 + 1.1 * rem).attr('y1', ly - 0.3 * rem).attr('y2', ly - 0.3 * rem).attr('stroke', l.color).attr('stroke-width', 3).attr('stroke-dasharray', l.dash ?? null);
+        entry.append('text').attr('class', 'chart-legend-text').attr('x', 10 + 1.1 * rem).attr('y', ly).text(l.name);
+        ly += 0.9 * rem;
       }
       this.runs.forEach((run, ri) => {
         for (const l of lines) {
@@ -179,7 +192,7 @@ export class TimelineView {
             .attr('stroke-width', 2).attr('stroke-dasharray', l.dash ?? (ri === 1 ? '5 3' : null));
         }
       });
-      y += chartH + 4;
+      y += chartH + chartGap;
     };
     chart('ISR size', [
       { val: (p) => p.minIsr, color: C.orange, name: 'min' },
@@ -192,9 +205,9 @@ export class TimelineView {
     ]);
     chart('errors · leaderless', [
       { val: (p) => p.errors, color: C.vermillion, name: 'producer errors' },
-      { val: (p) => p.leaderless, color: C.ink, name: 'leaderless partitions', dash: '4 3' },
+      { val: (p) => p.leaderless, color: C.ink, name: 'leaderless', dash: '4 3' },
     ]);
-    chart('time without a leader (s)', [{ val: (p) => p.leaderlessUs / 1_000_000, color: C.ink, name: 'summed over partitions' }]);
+    chart('leaderless time (s)', [{ val: (p) => p.leaderlessUs / 1_000_000, color: C.ink, name: 'all partitions' }]);
     // Divergence marker (what-if).
     if (this.divergenceUs !== undefined) {
       const dx = x(this.divergenceUs);
