@@ -723,6 +723,18 @@ export class App {
     };
   }
 
+  /**
+   * For tests: the primary run's view state at t (the fold of its events, not the drawing) as plain
+   * data, so a run opened from a trace file and the same run simulated here can be compared.
+   */
+  viewAt(tUs: number): unknown {
+    const p = this.panels[0];
+    if (!p) return undefined;
+    const s = p.fold.snapshotAt(tUs);
+    const plain = JSON.stringify(s, (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v instanceof Map ? [...v].sort() : v));
+    return { state: JSON.parse(plain) as unknown, lostAt: p.lost.countAt(tUs) };
+  }
+
   clearFrameTimes(): void {
     this.frameTimes.length = 0;
     this.renderTimes.length = 0;
