@@ -122,9 +122,10 @@ export class Editor {
         EditorState.tabSize.of(2),
         autocompletion({ override: [schemaSource], icons: false }),
         keymap.of([
+          // Completion first: Escape closes an open completion list before it closes the editor.
+          ...completionKeymap,
           { key: 'Mod-Enter', run: () => (void this.runNow(), true) },
           { key: 'Escape', run: () => (this.hooks.close(), true) },
-          ...completionKeymap,
           ...defaultKeymap,
           ...historyKeymap,
           indentWithTab,
