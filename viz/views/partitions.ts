@@ -84,6 +84,7 @@ export class PartitionCard {
   private readonly svg: SVGSVGElement;
   private g!: Geometry;
   private lastSig = '';
+  private stale = false;
 
   constructor(
     host: HTMLElement,
@@ -102,6 +103,12 @@ export class PartitionCard {
     this.svg.classList.add('partition-svg');
     this.el.appendChild(this.svg);
     host.appendChild(this.el);
+    // A card shown again, or given another width by the grid (presentation mode sets cards aside
+    // and brings them back), is laid out again at its next update, at the width it now has.
+    new ResizeObserver(() => {
+      const w = this.el.clientWidth;
+      if (w > 0 && this.g && Math.abs(Math.max(300, w - 10) - this.g.width) > 2) this.stale = true;
+    }).observe(this.el);
     this.svg.addEventListener('click', (ev) => {
       const t = (ev.target as Element).closest('[data-lost]');
       if (!t) return;
@@ -112,6 +119,7 @@ export class PartitionCard {
   }
 
   build(): void {
+    this.stale = false;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const width = Math.max(300, this.el.clientWidth - 10);
     // Presentation mode: the rows a little tighter than the type (the labels stay large), so two or
@@ -136,6 +144,10 @@ export class PartitionCard {
   update(s: ViewState, tUs: number, selected?: LostRecord): void {
     const p = s.partitions[this.name];
     if (!p) return;
+    if (this.stale) {
+      this.stale = false;
+      this.build();
+    }
     const logs = this.replicas.map((b) => p.logs[b]);
     // Follow the log ends (truncated records show where they were when they fall in the window).
     const head = Math.max(0, ...logs.map((r) => r.leo));

@@ -18,7 +18,7 @@ try {
     await page.goto(`${url}?${query}${present ? '&present=1' : ''}`);
     console.log(w, h, 'state', await waitReady(page));
     await seek(page, Math.round(Number(at) * 1e6));
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(1200);
     const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight }));
     const name = `${query.replace(/.*scenario=([^&]+).*/, '$1')}-${at}s-${w}x${h}${present ? '-present' : ''}.png`;
     const path = join(outDir, name);
