@@ -6,5 +6,5 @@ export { Scheduler, EventLimitExceeded } from './scheduler.ts';
 export type { EventId, SchedulerOptions, EveryOptions } from './scheduler.ts';
 export { RandomStreams, streamSeed } from './random.ts';
 export type { Rng } from './random.ts';
-export { TraceRecorder, canonicalJson, hashJSONL } from './trace.ts';
-export type { TraceEvent, TraceRecorderOptions } from './trace.ts';
+export { TraceRecorder, canonicalJson, hashJSONL, nobleSha256 } from './trace.ts';
+export type { TraceEvent, TraceRecorderOptions, HashFactory, StreamingHash } from './trace.ts';

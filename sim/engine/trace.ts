@@ -17,6 +17,24 @@ export interface TraceEvent {
 /** Receives a trace line as it is recorded, with its event (which it must not mutate). */
 export type TraceSink = (line: string, event: TraceEvent) => void;
 
+/** An incremental SHA-256: bytes in, lowercase hex of everything so far out (callable repeatedly). */
+export interface StreamingHash {
+  update(bytes: Uint8Array): void;
+  hex(): string;
+}
+
+/**
+ * Makes the trace's SHA-256. Any implementation gives the same hex for the same bytes, so the choice
+ * is speed alone: @noble/hashes runs everywhere (the browser, the page's worker); a Node caller may
+ * pass node:crypto's, native and several times faster, which the engine cannot import itself.
+ */
+export type HashFactory = () => StreamingHash;
+
+export const nobleSha256: HashFactory = () => {
+  const h = sha256.create();
+  return { update: (bytes) => h.update(bytes), hex: () => bytesToHex(h.clone().digest()) };
+};
+
 export interface TraceRecorderOptions {
   /** Keep events in memory (default true); false for long runs that only need the hash or a sink. */
   keep?: boolean;
@@ -25,6 +43,8 @@ export interface TraceRecorderOptions {
    * lets a long run stream its journal (to a file, a comparison, a story) with memory flat in its length.
    */
   sink?: TraceSink;
+  /** The SHA-256 to use (default @noble/hashes'). */
+  hash?: HashFactory;
 }
 
 /**
@@ -116,7 +136,7 @@ export class TraceRecorder {
   private readonly sink: TraceSink | undefined;
   private readonly kept: TraceEvent[] = [];
   private readonly lines: string[] = [];
-  private readonly hasher = sha256.create();
+  private readonly hasher: StreamingHash;
   private readonly batch = new Uint8Array(HASH_BATCH_BYTES);
   private batched = 0;
   private recorded = 0;
@@ -124,6 +144,7 @@ export class TraceRecorder {
   constructor(opts: TraceRecorderOptions = {}) {
     this.keep = opts.keep ?? true;
     this.sink = opts.sink;
+    this.hasher = (opts.hash ?? nobleSha256)();
   }
 
   /** Appends one event. Do not mutate it afterwards: the kept event would no longer match its line. */
@@ -150,7 +171,7 @@ export class TraceRecorder {
   /** Lowercase hex SHA-256 of every line so far, each followed by "\n". Callable repeatedly. */
   hash(): string {
     this.flush();
-    return bytesToHex(this.hasher.clone().digest());
+    return this.hasher.hex();
   }
 
   /** The whole journal as JSONL (each line ends in "\n"); only available with keep=true. */

@@ -7,7 +7,7 @@
 // they never change the run.
 
 import { RandomStreams, Scheduler, TraceRecorder, type TraceEvent } from '../engine/index.ts';
-import type { TraceSink } from '../engine/trace.ts';
+import type { HashFactory, TraceSink } from '../engine/trace.ts';
 import { Broker } from './broker.ts';
 import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
@@ -30,6 +30,8 @@ export interface SimulationOptions {
    * where serialising and hashing every event would be most of the cost. Default true.
    */
   trace?: boolean;
+  /** The trace's SHA-256 implementation (default: @noble/hashes, which runs everywhere). */
+  traceHash?: HashFactory;
 }
 
 export interface ReplicaView {
@@ -95,7 +97,7 @@ class TallyingTrace extends TraceRecorder {
 
   constructor(
     private readonly enabled: boolean,
-    opts: { keep: boolean; sink?: TraceSink },
+    opts: { keep: boolean; sink?: TraceSink; hash?: HashFactory },
   ) {
     super(enabled ? opts : { keep: false });
   }
@@ -159,7 +161,7 @@ export class Simulation {
   ) {
     this.scheduler = new Scheduler({ eventLimit: options.eventLimit, label: `scenario ${spec.name}, seed ${spec.seed}` });
     this.streams = new RandomStreams(spec.seed);
-    this.tally = new TallyingTrace(options.trace ?? true, { keep: options.keepTrace ?? true, sink: options.traceSink });
+    this.tally = new TallyingTrace(options.trace ?? true, { keep: options.keepTrace ?? true, sink: options.traceSink, hash: options.traceHash });
     this.trace = this.tally;
     this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
     this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);

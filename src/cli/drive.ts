@@ -5,6 +5,7 @@
 import { runInSlices as runSliced, type RunOptions, type RunResult, type Slicing } from '../scenario/run.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { nodeSha256 } from './native-hash.ts';
 
 export type { Slicing };
 
@@ -23,7 +24,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** runInSlices with Node's event loop turning between slices (signals, progress bars, streams), slices of about 50 ms. */
 export function runInSlices(scenario: Scenario, spec: ClusterSpec, opts: RunOptions, slicing: Slicing = {}): Promise<RunResult> {
-  return runSliced(scenario, spec, opts, { pause: yieldToEventLoop, clock: () => performance.now(), ...slicing });
+  return runSliced(scenario, spec, { traceHash: nodeSha256, ...opts }, { pause: yieldToEventLoop, clock: () => performance.now(), ...slicing });
 }
 
 /** Ctrl-C while a command runs: noted, so the run stops at its next slice; the default (exit) is back after dispose(). */

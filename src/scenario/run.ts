@@ -81,6 +81,7 @@ export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOp
     eventLimit: opts.eventLimit,
     keepTrace: opts.keepTrace,
     traceSink: opts.traceSink,
+    traceHash: opts.traceHash,
     trace: opts.trace,
   });
   const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
