@@ -82,23 +82,37 @@ function canonicalArray(xs: readonly unknown[]): string {
 
 /**
  * The sorted keys of an object shape, with their quoted `"key":` prefixes. Trace events come from a
- * few code sites, each writing its keys in the same order, so a shape is sorted and quoted once.
+ * few code sites, each writing its keys in the same order, so a shape is sorted and quoted once, and
+ * found again by the event's type and its keys in insertion order, compared without building a string.
  */
 interface Shape {
+  /** The keys as the object enumerates them. */
+  order: string[];
   keys: string[];
   prefixes: string[];
 }
-const shapes = new Map<string, Shape>();
+const shapes = new Map<unknown, Shape[]>();
+let shapeCount = 0;
+
+function enumeratesAs(obj: Record<string, unknown>, order: readonly string[]): boolean {
+  let i = 0;
+  for (const k in obj) if (order[i++] !== k) return false;
+  return i === order.length;
+}
 
 function shapeOf(obj: Record<string, unknown>): Shape {
-  let id = '';
-  for (const k in obj) id += k + '\u0000';
-  let shape = shapes.get(id);
-  if (shape === undefined) {
-    // default sort compares UTF-16 code units: the same order in every engine
-    const keys = Object.keys(obj).sort();
-    shape = { keys, prefixes: keys.map((k) => JSON.stringify(k) + ':') };
-    if (shapes.size < 4096) shapes.set(id, shape);
+  const tag = typeof obj.type === 'string' ? obj.type : '';
+  let list = shapes.get(tag);
+  if (list !== undefined) for (let i = 0; i < list.length; i++) if (enumeratesAs(obj, list[i].order)) return list[i];
+  const order: string[] = [];
+  for (const k in obj) order.push(k);
+  // default sort compares UTF-16 code units: the same order in every engine
+  const keys = [...order].sort();
+  const shape = { order, keys, prefixes: keys.map((k) => JSON.stringify(k) + ':') };
+  if (shapeCount < 4096) {
+    if (list === undefined) shapes.set(tag, (list = []));
+    list.push(shape);
+    shapeCount++;
   }
   return shape;
 }
