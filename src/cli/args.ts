@@ -57,6 +57,29 @@ export function parseSeedFlag(text: string, flag = 'seed'): number {
   return Number(t);
 }
 
+/**
+ * `--seeds N` (seeds 1 to N) or `A-B` (seeds A to B), for sweep and check: every seed it names follows
+ * the rule of `--seed` and of a scenario's `seed:` field.
+ */
+export function parseSeedsFlag(text: string): { first: number; count: number } {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--seeds ${text}: expected a count (1000: seeds 1 to 1000) or a range (101-200)`);
+  for (const n of [m[1], m[2]]) {
+    if (n !== undefined && !Number.isSafeInteger(Number(n))) {
+      throw new UsageError(`--seeds ${text}: a seed is a non-negative integer up to ${Number.MAX_SAFE_INTEGER} (as a scenario's seed: field)`);
+    }
+  }
+  if (m[2] === undefined) {
+    const count = Number(m[1]);
+    if (count < 1) throw new UsageError('--seeds: at least 1');
+    return { first: 1, count };
+  }
+  const first = Number(m[1]);
+  const last = Number(m[2]);
+  if (last < first) throw new UsageError(`--seeds ${text}: the range ends before it starts`);
+  return { first, count: last - first + 1 };
+}
+
 /** `--event-limit N`: the most events a run may take, a positive whole number. */
 export function parseEventLimitFlag(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -9,8 +9,8 @@ import { aggregate, type SweepReport } from '../experiments/aggregate.ts';
 import { startRuns } from '../experiments/runner.ts';
 import { parseSetFlag, SetKeyError, type Axis } from '../experiments/set-keys.ts';
 import { parseShard, WHOLE, type ShardFile } from '../experiments/shard.ts';
-import { parseSeeds, planSweep } from '../experiments/sweep.ts';
-import { parseCommandArgs, parseIntFlag, UsageError } from './args.ts';
+import { planSweep } from '../experiments/sweep.ts';
+import { parseCommandArgs, parseIntFlag, parseSeedsFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
 import { checkOutputPath, writeOutputFile } from './outputs.ts';
@@ -73,23 +73,12 @@ function readArgs(argv: string[]): SweepArgs {
   return {
     file: positionals[0],
     axes: ((values.set as string[] | undefined) ?? []).map(asUsage(parseSetFlag)),
-    seeds: seedsFlag(values.seeds as string),
+    seeds: parseSeedsFlag(values.seeds as string),
     workers,
     shardText: values.shard as string | undefined,
     out,
     html,
   };
-}
-
-/** `--seeds N` or `A-B`: every seed it names follows the rule of `--seed` and of a scenario's `seed:`. */
-function seedsFlag(text: string): { first: number; count: number } {
-  const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(text);
-  for (const n of m ? [m[1], m[2]] : []) {
-    if (n !== undefined && !Number.isSafeInteger(Number(n))) {
-      throw new UsageError(`--seeds ${text}: a seed is a non-negative integer up to ${Number.MAX_SAFE_INTEGER} (as a scenario's seed: field)`);
-    }
-  }
-  return asUsage(parseSeeds)(text);
 }
 
 /** SetKeyError is the experiments' word for a usage error. */

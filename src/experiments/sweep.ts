@@ -27,17 +27,3 @@ export function planSweep(text: string, fileName: string, axes: Axis[], seeds: {
   return { definition, job: { text, fileName, cells: cells.map((c) => c.settings) }, tasks, shard };
 }
 
-/** `--seeds 1000` (seeds 1..1000) or `--seeds 101-200`. */
-export function parseSeeds(text: string): { first: number; count: number } {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (!m) throw new SetKeyError(`--seeds ${text}: expected a count (1000: seeds 1 to 1000) or a range (101-200)`);
-  if (m[2] === undefined) {
-    const count = Number(m[1]);
-    if (count < 1) throw new SetKeyError('--seeds: at least 1');
-    return { first: 1, count };
-  }
-  const first = Number(m[1]);
-  const last = Number(m[2]);
-  if (last < first) throw new SetKeyError(`--seeds ${text}: the range ends before it starts`);
-  return { first, count: last - first + 1 };
-}

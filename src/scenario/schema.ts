@@ -53,6 +53,10 @@ function topLevel(): Record<string, Schema> {
     title: text('A one-line title.'),
     description: text('Markdown shown in the front end: what happens and what to look at.'),
     seed: int('Seed of every random stream of the run (default 1; `--seed` overrides).', 0, { maximum: Number.MAX_SAFE_INTEGER }),
+    seeds: {
+      type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+      description: 'The seeds `kafkasim check` runs the scenario at, each with every expectation (default: just `seed`; `--seed`/`--seeds` override).',
+    },
     duration: described(ref('positiveDuration'), 'Required: the run stops at this simulated time.'),
     cluster: ref('cluster'),
     network: ref('network'),

@@ -11,6 +11,8 @@ export interface Scenario {
   title?: string;
   description?: string;
   seed: number;
+  /** The seeds `kafkasim check` runs the scenario at (`seeds:`); absent: just `seed`. */
+  seeds?: number[];
   durationUs: number;
   cluster: ClusterSection;
   network: NetworkSpec;

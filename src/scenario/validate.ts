@@ -10,14 +10,14 @@ import { checkBrokerConfig } from './client-rules.ts';
 import { Context } from './context.ts';
 import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
-import { asMap, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
+import { asMap, asSeq, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
 import { readTimeline } from './timeline.ts';
 import { readTopics } from './topics.ts';
 import type { YEntry, YNode } from './tree.ts';
 import type { ClusterSection, Scenario } from './types.ts';
 
 const TOP_KEYS = [
-  'name', 'title', 'description', 'seed', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
+  'name', 'title', 'description', 'seed', 'seeds', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
   '$schema', // lets a JSON scenario name its schema for editors, as the YAML comment does
 ];
 const CLUSTER_KEYS = ['brokers', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
@@ -41,6 +41,7 @@ export function validateScenario(root: YNode, p: Problems): Scenario | undefined
   const title = text(k.title, 'a title');
   const description = text(k.description, 'a description (markdown)');
   const seed = k.seed ? readInteger(p, k.seed.value, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER }, 'a non-negative integer seed') : 1;
+  const seeds = k.seeds && readSeeds(p, k.seeds.value, 'seeds');
   ctx.durationUs = k.duration && readDuration(p, k.duration.value, 'duration', { positive: true });
   const cluster = k.cluster && readCluster(ctx, k.cluster.value, 'cluster');
   const network = k.network && !isEmpty(k.network.value) ? readNetwork(p, k.network.value, 'network') : defaultNetwork();
@@ -51,7 +52,22 @@ export function validateScenario(root: YNode, p: Problems): Scenario | undefined
   ctx.runDeferred();
   const expect = readExpectations(ctx, k.expect?.value, 'expect');
   if (p.count > 0 || name === undefined || seed === undefined || ctx.durationUs === undefined || !cluster) return undefined;
-  return { name, title, description, seed, durationUs: ctx.durationUs, cluster, network, topics, producers, consumers, timeline, expect };
+  return { name, title, description, seed, ...(seeds ? { seeds } : {}), durationUs: ctx.durationUs, cluster, network, topics, producers, consumers, timeline, expect };
+}
+
+/** `seeds: [1, 2, 3, 42]`: the seeds `kafkasim check` runs the scenario at; each follows the rule of `seed:`. */
+function readSeeds(p: Problems, node: YNode, path: string): number[] | undefined {
+  const list = asSeq(p, node, path, 'a list of seeds, like [1, 2, 3, 42]');
+  if (!list) return undefined;
+  if (list.items.length === 0) return expected(p, node, path, 'at least one seed');
+  const seeds: number[] = [];
+  list.items.forEach((n, i) => {
+    const s = readInteger(p, n, item(path, i), { min: 0, max: Number.MAX_SAFE_INTEGER }, 'a non-negative integer seed');
+    if (s === undefined) return;
+    if (seeds.includes(s)) p.add(n.pos, item(path, i), `seed ${s} is listed twice`);
+    else seeds.push(s);
+  });
+  return seeds.length === list.items.length ? seeds : undefined;
 }
 
 function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | undefined {
