@@ -66,6 +66,8 @@ const ALLOWED: Record<string, (t: string) => boolean> = {
   'sim/faults': (t) => t === 'sim/engine' || isKafka(t),
   'sim/check': (t) => t === 'sim/engine' || isKafka(t),
   'src/scenario': (t) => t.startsWith('sim/') || t === 'pkg:yaml',
+  // the package's programmatic face: the model and the scenario format, nothing of Node or the terminal
+  'src/api': (t) => t.startsWith('sim/') || t === 'src/scenario',
   'src/cli': (t) => t.startsWith('sim/') || t.startsWith('src/') || t.startsWith('node:') || t.startsWith('pkg:'),
   'src/experiments': (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('node:') || t.startsWith('pkg:'),
   viz: (t) => t.startsWith('sim/') || t === 'src/scenario' || t === 'src/experiments/stats' || t.startsWith('pkg:') || t === 'viz' || t === 'scenarios',

@@ -115,7 +115,7 @@ describe('kafkasim start-up', () => {
     cpSync(join(REPO, 'src', 'experiments', 'stats.ts'), join(dir, 'src', 'experiments', 'stats.ts'));
   });
 
-  it('npm pack ships bin/kafkasim.js and dist/, not the tests, the sources or the build stamp', () => {
+  it('npm pack ships bin/kafkasim.js and dist/ with its type declarations, not the tests, the sources or the build stamp', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
@@ -124,7 +124,9 @@ describe('kafkasim start-up', () => {
     expect(files).toContain('dist/src/experiments/worker-entry.mjs');
     expect(files).toContain('dist/src/experiments/worker.js');
     expect(files).toContain(SCENARIO);
-    expect(files.filter((f) => /^(test|src|sim|viz)\//.test(f) || f.endsWith('.ts') || f === 'dist/build-stamp.json' || f === 'bin/build.js')).toEqual([]);
+    expect(files).toContain('dist/src/api/index.d.ts'); // the programmatic API's types (package.json exports)
+    const source = (f: string) => f.endsWith('.ts') && !f.endsWith('.d.ts');
+    expect(files.filter((f) => /^(test|src|sim|viz)\//.test(f) || source(f) || f === 'dist/build-stamp.json' || f === 'bin/build.js')).toEqual([]);
   });
 
   it('installed as a package (dist/ without the sources beside it), it runs dist/ with no check', () => {
