@@ -45,8 +45,9 @@ export interface LossGroup {
   count: number;
   firstOffset: number;
   lastOffset: number;
-  ackFrom: number;
-  ackTo: number;
+  /** When the first and the last of the group were acknowledged, µs. */
+  ackFromUs: number;
+  ackToUs: number;
   ackBrokers: number[];
   acks: string;
   /** The chain after the acknowledgement, shared by every record of the group. */
@@ -63,7 +64,7 @@ export function groupLosses(lost: readonly LostRecord[]): LossGroup[] {
     const g = groups.get(key);
     if (!g) {
       groups.set(key, {
-        partition: r.partition, count: 1, firstOffset: r.ack.offset, lastOffset: r.ack.offset, ackFrom: r.ack.t, ackTo: r.ack.t,
+        partition: r.partition, count: 1, firstOffset: r.ack.offset, lastOffset: r.ack.offset, ackFromUs: r.ack.t, ackToUs: r.ack.t,
         ackBrokers: [r.ack.broker], acks: String(r.ack.acks), chain,
       });
       continue;
@@ -71,16 +72,16 @@ export function groupLosses(lost: readonly LostRecord[]): LossGroup[] {
     g.count++;
     g.firstOffset = Math.min(g.firstOffset, r.ack.offset);
     g.lastOffset = Math.max(g.lastOffset, r.ack.offset);
-    g.ackFrom = Math.min(g.ackFrom, r.ack.t);
-    g.ackTo = Math.max(g.ackTo, r.ack.t);
+    g.ackFromUs = Math.min(g.ackFromUs, r.ack.t);
+    g.ackToUs = Math.max(g.ackToUs, r.ack.t);
     if (!g.ackBrokers.includes(r.ack.broker)) g.ackBrokers.push(r.ack.broker);
   }
-  return [...groups.values()].sort((a, b) => (a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : a.ackFrom - b.ackFrom));
+  return [...groups.values()].sort((a, b) => (a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : a.ackFromUs - b.ackFromUs));
 }
 
 export function formatLossGroup(g: LossGroup): string {
   const offsets = g.firstOffset === g.lastOffset ? `offset ${g.firstOffset}` : `offsets ${g.firstOffset}–${g.lastOffset}`;
-  const when = g.ackFrom === g.ackTo ? `at ${formatTime(g.ackFrom)}` : `between ${formatTime(g.ackFrom)} and ${formatTime(g.ackTo)}`;
+  const when = g.ackFromUs === g.ackToUs ? `at ${formatTime(g.ackFromUs)}` : `between ${formatTime(g.ackFromUs)} and ${formatTime(g.ackToUs)}`;
   const acks = g.acks === '-1' ? 'all' : g.acks;
   const head = `${g.partition}: ${g.count} record${g.count === 1 ? '' : 's'} (${offsets}) acked by broker ${g.ackBrokers.join(', ')} with acks=${acks} ${when}`;
   return [head, ...g.chain].join('; ');
