@@ -32,6 +32,8 @@ export interface ProducerBatch {
   attemptLeaderEpoch: number;
   /** No more records may join (MemoryRecordsBuilder closed for appends). */
   closed: boolean;
+  /** ProducerBatch.inRetry: it failed once and was queued again (Sender.reenqueueBatch). */
+  inRetry: boolean;
   /** Its records were reported to the ledger (they have their identity). */
   announced: boolean;
   inFlight: boolean;
@@ -42,7 +44,7 @@ export function newBatch(topic: string, partition: number, producerId: number, b
   return {
     topic, partition, producerId, producerEpoch: -1, attemptProducerEpoch: -1, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
     firstRecordUs: nowUs, lastRecordUs: nowUs, attempts: 0, lastAttemptUs: nowUs, retryBackoffUs: 0,
-    leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, announced: false, inFlight: false, done: false,
+    leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, inRetry: false, announced: false, inFlight: false, done: false,
   };
 }
 

@@ -68,6 +68,17 @@ export class KafkaProducer {
   private producerEpoch = 0;
   /** Partitions whose sequence error asks for an epoch bump at the sender's next run. */
   private readonly epochBumpPartitions = new Set<number>();
+  /**
+   * TransactionManager.partitionsWithUnresolvedSequences: partition → the sequence after a batch that
+   * expired by delivery.timeout.ms after it had been sent and retried, so the broker may or may not
+   * hold it. No new batch goes to the partition until its batches in flight are answered; then it is
+   * resolved (later batches were acked right after it) or the epoch is bumped (maybeResolveSequences).
+   */
+  private readonly unresolvedSequences = new Map<number, number>();
+  /** Per partition: the last sequence acked (TxnPartitionEntry.lastAckedSequence), −1 if none. */
+  private readonly lastAckedSequence: number[] = [];
+  /** Per partition: one past the last sequence ever sent (TxnPartitionEntry.nextSequence, as drained). */
+  private readonly sentSequenceEnd: number[] = [];
   private initPidInFlight = false;
   private initPidAttempts = 0;
   private initPidNotBeforeUs = 0;
@@ -267,7 +278,8 @@ export class KafkaProducer {
     if (this.closed) return;
     const now = this.ctx.now;
     let next: number;
-    // TransactionManager.bumpIdempotentEpochAndResetIdIfNeeded, first thing in Sender.runOnce
+    // Sender.runOnce: TransactionManager.maybeResolveSequences, then bumpIdempotentEpochAndResetIdIfNeeded
+    if (this.unresolvedSequences.size > 0) this.maybeResolveSequences();
     if (this.epochBumpPartitions.size > 0) this.bumpEpoch();
     if (this.settings.idempotent && this.producerId < 0) {
       next = Math.min(this.maybeInitProducerId(now), this.accumulator.nextExpiryUs());
@@ -334,7 +346,8 @@ export class KafkaProducer {
     if (!this.settings.idempotent) return true;
     // a new batch waits while the partition still has batches out under an older epoch: one of them
     // retried after it would be fenced (INVALID_PRODUCER_EPOCH)
-    if (batch.attempts === 0) return !this.hasStaleEpochOutstanding(batch.partition);
+    // RecordAccumulator.shouldStopDrainBatchesForPartition: nor while the partition's sequence is unresolved
+    if (batch.attempts === 0) return !this.hasStaleEpochOutstanding(batch.partition) && !this.unresolvedSequences.has(batch.partition);
     const inFlight = this.inFlightBatches[batch.partition];
     if (inFlight === undefined) return true;
     for (const b of inFlight) if (b !== batch && b.baseSequence < batch.baseSequence) return false;
@@ -353,6 +366,8 @@ export class KafkaProducer {
       if (b.producerId < 0) b.producerId = this.producerId;
       if (b.producerEpoch < 0) b.producerEpoch = this.producerEpoch;
       b.attemptProducerEpoch = b.producerEpoch;
+      const end = b.baseSequence + b.recordCount;
+      if (end > (this.sentSequenceEnd[b.partition] ?? 0)) this.sentSequenceEnd[b.partition] = end;
       this.announce(b, now);
       b.attempts++;
       b.lastAttemptUs = now;
@@ -442,6 +457,7 @@ export class KafkaProducer {
       this.traceFailure(b, node, error, true);
       this.deps.observer?.batchFailed?.(this.ref(b), node, error, false, now);
       b.retryBackoffUs = this.retryBackoff.backoff(b.attempts - 1);
+      b.inRetry = true;
       this.accumulator.reenqueue(b);
       this.wake(now + (b.leaderChangedForRetry ? 0 : b.retryBackoffUs));
       return;
@@ -459,7 +475,10 @@ export class KafkaProducer {
       // partition is still outstanding (not isNextSequence), it is out of order only because of those.
       // Otherwise the broker has a gap it will never fill: bump the epoch, and the broker takes the
       // partition's stream afresh (requestEpochBumpForPartition).
-      if (b.attemptProducerEpoch === b.producerEpoch && !this.hasEarlierOutstanding(b)) this.epochBumpPartitions.add(b.partition);
+      // With a sequence unresolved, only the batch right after it shows a real gap (isNextSequenceForUnresolvedPartition).
+      const unresolved = this.unresolvedSequences.get(b.partition);
+      const gap = unresolved !== undefined ? b.baseSequence === unresolved : b.attemptProducerEpoch === b.producerEpoch && !this.hasEarlierOutstanding(b);
+      if (gap) this.epochBumpPartitions.add(b.partition);
       return true;
     }
     return isRetriable(error);
@@ -483,6 +502,8 @@ export class KafkaProducer {
 
   private completeSuccess(b: ProducerBatch, node: number, baseOffset: number, now: number): void {
     this.finish(b);
+    const last = b.baseSequence + b.recordCount - 1;
+    if (last > (this.lastAckedSequence[b.partition] ?? -1)) this.lastAckedSequence[b.partition] = last;
     this.stats.acked += b.recordCount;
     this.deps.observer?.batchAcked?.(this.ref(b), node, baseOffset, now);
     this.ctx.trace({
@@ -534,6 +555,9 @@ export class KafkaProducer {
     for (const b of expired) {
       this.countError('REQUEST_TIMED_OUT');
       this.failBatch(b, this.metadata.leaderFor(b.topic, b.partition), 'REQUEST_TIMED_OUT', now);
+      // Sender.sendProducerData: a retried batch may have reached the broker; until that is known, the
+      // partition's sequence is unresolved
+      if (this.settings.idempotent && b.inRetry) this.markSequenceUnresolved(b);
     }
   }
 
@@ -557,6 +581,26 @@ export class KafkaProducer {
       producer: this.spec.id, producerId: b.producerId, topic: b.topic, partition: b.partition,
       baseSequence: b.baseSequence, count: b.recordCount,
     };
+  }
+
+  /** TransactionManager.markSequenceUnresolved. */
+  private markSequenceUnresolved(b: ProducerBatch): void {
+    const next = b.baseSequence + b.recordCount;
+    this.unresolvedSequences.set(b.partition, Math.max(this.unresolvedSequences.get(b.partition) ?? next, next));
+  }
+
+  /**
+   * TransactionManager.maybeResolveSequences (KIP-360): a partition with nothing left in flight is
+   * resolved if its last acked sequence is the one just before its next (a later batch was acked, so
+   * the broker took the expired one too); otherwise its epoch is bumped before it sends again.
+   */
+  private maybeResolveSequences(): void {
+    for (const p of [...this.unresolvedSequences.keys()].sort((a, b) => a - b)) {
+      if ((this.inFlightBatches[p]?.length ?? 0) > 0) continue;
+      const next = this.sentSequenceEnd[p] ?? 0;
+      if (next - (this.lastAckedSequence[p] ?? -1) !== 1) this.epochBumpPartitions.add(p);
+      this.unresolvedSequences.delete(p);
+    }
   }
 
   /**
