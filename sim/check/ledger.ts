@@ -194,8 +194,10 @@ export class Ledger implements LedgerPort, ModelObserver {
     for (let seq = baseSequence; seq < baseSequence + count; seq++) {
       if (!t.has(seq)) continue;
       if (!this.wasConsumed(t, seq)) p.consumed++;
-      if (g < 32) t.consumedBy[seq] |= 1 << g;
-      else addGroup(t, seq, group);
+      if (g < 32) {
+        if ((t.consumedBy[seq] & (1 << g)) === 0) p.consumedByGroup[g] = (p.consumedByGroup[g] ?? 0) + 1;
+        t.consumedBy[seq] |= 1 << g;
+      } else if (addGroup(t, seq, group)) p.consumedByGroup[g] = (p.consumedByGroup[g] ?? 0) + 1;
     }
   }
 
@@ -327,11 +329,14 @@ export class Ledger implements LedgerPort, ModelObserver {
   /**
    * design.md §4's counts, kept up to date: produced = acked + failed + pending + inFlight. With a
    * partition filter, records that never got an identity are not counted (they may have no partition
-   * yet), so pending is 0 there.
+   * yet), so pending is 0 there. With a group filter, consumed counts the records that group received
+   * (each once, however often it read it); the other counts are the partitions', whatever the group.
    */
   summary(filter?: LedgerFilter): LedgerSummary {
     const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, pending: 0, inFlight: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
     const image = this.sim.controller.image;
+    // a group filter narrows `consumed` to the records that group received (−1: a group that received none)
+    const group = filter?.group === undefined ? undefined : this.groups.indexOf(filter.group);
     for (const p of this.partitions) {
       if (p === undefined || !this.matches(p.pidx, filter)) continue;
       s.produced += p.created + p.failedUnsent;
@@ -339,7 +344,7 @@ export class Ledger implements LedgerPort, ModelObserver {
       s.acked += p.acked;
       s.failed += p.failed + p.failedUnsent;
       s.inFlight += p.created - p.acked - p.failed;
-      s.consumed += p.consumed;
+      s.consumed += group === undefined ? p.consumed : group < 0 ? 0 : (p.consumedByGroup[group] ?? 0);
       const leader = image.partition(p.pidx)?.leader ?? -1;
       if (leader < 0) {
         s.unavailable += p.acked;
@@ -438,9 +443,12 @@ function addCopy(p: PartitionLedger, s: number, producerId: number, seq: number,
   return true;
 }
 
-function addGroup(t: RecordTable, seq: number, group: string): void {
+/** Notes that a group past the 32 kept as bits received the record; false if it had already. */
+function addGroup(t: RecordTable, seq: number, group: string): boolean {
   t.moreGroups ??= new Map();
   const list = t.moreGroups.get(seq);
   if (!list) t.moreGroups.set(seq, [group]);
   else if (!list.includes(group)) list.push(group);
+  else return false;
+  return true;
 }

@@ -104,6 +104,8 @@ export class PartitionLedger {
   /** Failed and never acked. */
   failed = 0;
   consumed = 0;
+  /** Per consumer group (the ledger's index): records of this partition the group received, each once. */
+  readonly consumedByGroup: number[] = [];
   /** Records that failed before they had an identity here (delivery.timeout.ms before InitProducerId). */
   failedUnsent = 0;
 

@@ -6,6 +6,13 @@
 // per send()), so a busy run stays cheap. A record's identity is (producerId, topic, partition,
 // sequence): sequences are per partition, as Kafka's are.
 
+/**
+ * Which of Kafka's TimeoutExceptions a REQUEST_TIMED_OUT is: delivery.timeout.ms gave up on the batch,
+ * request.timeout.ms ran out on an attempt (the client's or the broker's), or send() waited
+ * max.block.ms for metadata or memory.
+ */
+export type ProducerErrorReason = 'delivery-timeout' | 'request-timeout' | 'max-block';
+
 export interface BatchRef {
   producer: string;
   producerId: number;

@@ -18,7 +18,13 @@ export interface GroupQueries {
   /** Every group with members or committed offsets, sorted. */
   groups(): string[];
   groupOffsets(group: string): GroupOffsetRow[];
+  /**
+   * A consumer's position in a partition it is assigned (SubscriptionState: the offset of the next record
+   * it will fetch); undefined when it has no position there (not assigned, not running, or still
+   * looking its offset up).
+   */
+  position(consumer: string, topic: string, partition: number): number | undefined;
 }
 
 /** The answer of a simulation without clients. */
-export const NO_GROUPS: GroupQueries = { groups: () => [], groupOffsets: () => [] };
+export const NO_GROUPS: GroupQueries = { groups: () => [], groupOffsets: () => [], position: () => undefined };

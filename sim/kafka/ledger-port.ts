@@ -10,6 +10,8 @@ import type { ClientObserver } from './client-observer.ts';
 export interface LedgerFilter {
   topic?: string;
   partition?: string;
+  /** Narrows `consumed` to the records this consumer group received. */
+  group?: string;
 }
 
 /**

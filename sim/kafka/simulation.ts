@@ -11,6 +11,7 @@ import type { HashFactory, TraceSink } from '../engine/trace.ts';
 import { Broker } from './broker.ts';
 import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
+import type { ProducerErrorReason } from './client-observer.ts';
 import { Controller } from './controller.ts';
 import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
@@ -153,6 +154,8 @@ export class Simulation {
   private started = false;
   private ended = false;
   private readonly errors = new Map<string, Map<string, number>>();
+  /** Producer → code and reason → error answers (batches) and the records they concerned. */
+  private readonly errorRecords = new Map<string, Map<string, { code: string; reason: ProducerErrorReason | undefined; batches: number; records: number }>>();
   private readonly tally: TallyingTrace;
 
   constructor(
@@ -346,14 +349,35 @@ export class Simulation {
     return out;
   }
 
-  /** For the clients: count a producer error by Kafka error code. */
-  recordProducerError(producer: string, code: string): void {
+  /** For the clients: count a producer error by Kafka error code, with its records and which timeout it was. */
+  recordProducerError(producer: string, code: string, records = 1, reason?: ProducerErrorReason): void {
     let m = this.errors.get(producer);
     if (!m) {
       m = new Map();
       this.errors.set(producer, m);
     }
     m.set(code, (m.get(code) ?? 0) + 1);
+    let d = this.errorRecords.get(producer);
+    if (!d) this.errorRecords.set(producer, (d = new Map()));
+    const key = `${code} ${reason ?? ''}`;
+    const c = d.get(key) ?? { code, reason, batches: 0, records: 0 };
+    c.batches++;
+    c.records += records;
+    d.set(key, c);
+  }
+
+  /** Producer error answers (batches) and the records they concerned, over the producers, codes and reasons asked for. */
+  producerErrorCount(filter: { producer?: string; code?: string; reason?: ProducerErrorReason } = {}): { batches: number; records: number } {
+    const out = { batches: 0, records: 0 };
+    for (const [producer, d] of this.errorRecords) {
+      if (filter.producer !== undefined && producer !== filter.producer) continue;
+      for (const c of d.values()) {
+        if ((filter.code !== undefined && c.code !== filter.code) || (filter.reason !== undefined && c.reason !== filter.reason)) continue;
+        out.batches += c.batches;
+        out.records += c.records;
+      }
+    }
+    return out;
   }
 
   /** Producer errors by producer, then code. */

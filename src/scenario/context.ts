@@ -111,6 +111,10 @@ export class Context {
     return this.client(node, path, 'producer');
   }
 
+  consumer(node: YNode, path: string): string | undefined {
+    return this.client(node, path, 'consumer');
+  }
+
   group(node: YNode, path: string): string | undefined {
     const name = scalar(node);
     if (typeof name !== 'string' || name === '') return expected(this.p, node, path, 'a consumer group id');

@@ -11,7 +11,7 @@ import { own } from './own.ts';
 import { asMap, asSeq, expected, item, key, keysOf, readInteger, readNumber, readString, scalar, sectionItems } from './reader.ts';
 import { didYouMean } from './suggest.ts';
 import type { YEntry, YMap, YNode } from './tree.ts';
-import { EXPECTATION_CHECKS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
+import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
 
 type CheckReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => ExpectationCheck | undefined;
 type Fields = Record<string, YEntry>;
@@ -41,12 +41,28 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
     const bound = f && readBound(ctx, f.map, f.k, path);
     return partition && broker !== undefined && bound ? { check: 'leo', partition, broker, bound } : undefined;
   },
+  epoch: partitionNumber('epoch', 'a mapping like {partition: orders-0, is: 3}'),
+  'partition-epoch': partitionNumber('partition-epoch', 'a mapping like {partition: orders-0, is: 5}'),
   acked: countCheck('acked'),
   lost: countCheck('lost'),
   duplicates: countCheck('duplicates'),
   unavailable: countCheck('unavailable'),
   event: readEvent,
   errors: readErrors,
+  consumed: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['group', 'topic', 'partition', ...BOUND_KEYS], ['group'], 'a mapping like {group: billing, min: 1000}');
+    const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
+    const filter = f && readFilter(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return group !== undefined && filter && bound ? { check: 'consumed', group, ...filter, bound } : undefined;
+  },
+  position: (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['consumer', 'partition', ...BOUND_KEYS], ['consumer', 'partition'], 'a mapping like {consumer: billing-1, partition: orders-0, min: 900}');
+    const consumer = f?.k.consumer && ctx.consumer(f.k.consumer.value, key(path, 'consumer'));
+    const partition = f && readPartition(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return consumer !== undefined && partition && bound ? { check: 'position', consumer, partition, bound } : undefined;
+  },
   lag: (ctx, node, path, atUs) => {
     const f = fields(ctx, node, path, ['group', 'topic', 'partition', ...BOUND_KEYS], ['group'], 'a mapping like {group: billing, max: 0}');
     const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
@@ -168,13 +184,40 @@ function readEvent(ctx: Context, node: YNode, path: string, atUs: number | undef
 }
 
 function readErrors(ctx: Context, node: YNode, path: string): ExpectationCheck | undefined {
-  const f = fields(ctx, node, path, ['producer', 'code', ...BOUND_KEYS], [], 'a mapping like {producer: checkout, code: NOT_ENOUGH_REPLICAS, min: 1}');
+  const f = fields(ctx, node, path, ['producer', 'code', 'reason', 'records', ...BOUND_KEYS], [], 'a mapping like {producer: checkout, code: NOT_ENOUGH_REPLICAS, min: 1}');
   if (!f) return undefined;
   const producer = f.k.producer ? ctx.producer(f.k.producer.value, key(path, 'producer')) : undefined;
   const code = f.k.code ? readNamed(ctx, f.k.code.value, key(path, 'code'), KAFKA_ERROR_CODES, 'Kafka error code') : undefined;
+  // the producer's TimeoutExceptions all carry REQUEST_TIMED_OUT; reason tells which timeout it was
+  const reason = f.k.reason ? readNamed(ctx, f.k.reason.value, key(path, 'reason'), PRODUCER_ERROR_REASONS, 'timeout reason') : undefined;
+  if (reason !== undefined && code !== undefined && code !== 'REQUEST_TIMED_OUT') {
+    return expected(ctx.p, f.k.reason.value, key(path, 'reason'), `no reason with code ${code} (a reason names one of the timeouts, all REQUEST_TIMED_OUT)`);
+  }
+  const records = f.k.records ? readFlag(ctx, f.k.records.value, key(path, 'records')) : undefined;
   const bound = readBound(ctx, f.map, f.k, path, AT_LEAST_ONE);
-  if ((f.k.producer && !producer) || (f.k.code && !code) || !bound) return undefined;
-  return { check: 'errors', ...(producer ? { producer } : {}), ...(code ? { code } : {}), bound };
+  if ((f.k.producer && !producer) || (f.k.code && !code) || (f.k.reason && !reason) || (f.k.records && records === undefined) || !bound) return undefined;
+  return {
+    check: 'errors', ...(producer ? { producer } : {}), ...(code ? { code } : {}), ...(reason ? { reason: reason as ExpectationReason } : {}),
+    ...(records ? { records } : {}), bound,
+  };
+}
+
+type ExpectationReason = (typeof PRODUCER_ERROR_REASONS)[number];
+
+/** `records: true`: a YAML boolean. */
+function readFlag(ctx: Context, node: YNode, path: string): boolean | undefined {
+  const v = scalar(node);
+  return typeof v === 'boolean' ? v : expected(ctx.p, node, path, 'true or false');
+}
+
+/** `{partition: orders-0, is|min|max: N}`: a number the controller's metadata holds for a partition. */
+function partitionNumber(check: 'epoch' | 'partition-epoch', what: string): CheckReader {
+  return (ctx, node, path, atUs) => {
+    const f = fields(ctx, node, path, ['partition', ...BOUND_KEYS], ['partition'], what);
+    const partition = f && readPartition(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    return partition && bound ? { check, partition, bound } : undefined;
+  };
 }
 
 /** A name from a fixed vocabulary (event types, error codes), with a did-you-mean. */

@@ -4,7 +4,7 @@
 
 import { EventLimitExceeded } from '../../sim/engine/index.ts';
 import { assembleSimulation, type Simulation, type SimulationOptions, type SimulationParts } from '../../sim/kafka/index.ts';
-import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { parsePartitionName, type ClusterSpec } from '../../sim/kafka/spec.ts';
 import { standardParts, type StandardPartsOptions } from './standard-parts.ts';
 import type { Scenario } from './types.ts';
 import { isOverRuns, type RunExpectation } from './types.ts';
@@ -184,22 +184,23 @@ export function observerFor(sim: Simulation): Observer {
         isr: p.isr,
         hw: p.highWatermark,
         leo: (broker) => p.brokers.find((b) => b.broker === broker)?.logEndOffset,
+        epoch: p.leaderEpoch,
+        partitionEpoch: p.partitionEpoch,
       };
     },
     records(kind, filter) {
       return sim.ledgerSummary(filter)[kind];
     },
+    position(consumer, partition) {
+      const tp = parsePartitionName(partition);
+      return tp === undefined ? undefined : sim.parts.groupQueries.position(consumer, tp.topic, tp.partition);
+    },
     events(type, filter) {
       return sim.eventCount(type, filter);
     },
-    producerErrors({ producer, code }) {
-      const all = sim.producerErrors();
-      let n = 0;
-      for (const p of Object.keys(all)) {
-        if (producer !== undefined && p !== producer) continue;
-        for (const c of Object.keys(all[p])) if (code === undefined || c === code) n += all[p][c];
-      }
-      return n;
+    producerErrors({ producer, code, reason, records }) {
+      const n = sim.producerErrorCount({ producer, code, reason });
+      return records ? n.records : n.batches;
     },
     lag(group, filter) {
       const rows = sim.parts.groupQueries.groupOffsets(group).filter((r) => matches(r.topic, r.partition, filter));

@@ -7,7 +7,7 @@
 import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
-import { EXPECTATION_CHECKS, TIMELINE_ACTIONS } from './types.ts';
+import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, TIMELINE_ACTIONS } from './types.ts';
 import { RESERVED_NODE_NAMES } from './context.ts';
 import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
 import { MAX_RANDOM_KEYS } from './clients.ts';
@@ -301,6 +301,8 @@ function checkDefinitions(): Record<string, Schema> {
     }, ['partition', 'is'])),
     c('hw', numericCheck('The current leader\'s high watermark (fails when there is no leader).', { partition: ref('partitionName') }, ['partition'])),
     c('leo', numericCheck('A broker\'s log end offset.', { partition: ref('partitionName'), broker: ref('brokerId') }, ['partition', 'broker'])),
+    c('epoch', numericCheck('The partition\'s leader epoch in the controller\'s committed metadata (+1 at every election).', { partition: ref('partitionName') }, ['partition'])),
+    c('partition-epoch', numericCheck('The partition epoch in the controller\'s committed metadata (+1 at every change of leader or ISR).', { partition: ref('partitionName') }, ['partition'])),
     c('acked', count('Records acknowledged to producers')),
     c('lost', count('Acked records missing from the current leader\'s log at the end')),
     c('duplicates', count('Records present at more than one offset of a final log')),
@@ -313,7 +315,15 @@ function checkDefinitions(): Record<string, Schema> {
     c('errors', numericCheck('Producer errors by Kafka error code (no bound: at least one).', {
       producer: ref('clientId'),
       code: { enum: [...KAFKA_ERROR_CODES], description: 'A Kafka error code, like NOT_ENOUGH_REPLICAS.' },
+      reason: { enum: [...PRODUCER_ERROR_REASONS], description: 'Which timeout (all REQUEST_TIMED_OUT): delivery.timeout.ms gave up on the batch, request.timeout.ms ran out on an attempt, or send() waited max.block.ms.' },
+      records: { type: 'boolean', description: 'Count the records of the failed batches instead of the error answers.' },
     }, [], false)),
+    c('consumed', numericCheck('Records the consumer group received, each counted once however often it read it.', {
+      group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
+    }, ['group'])),
+    c('position', numericCheck('A consumer\'s fetch position in a partition it is assigned (the offset it reads next).', {
+      consumer: ref('clientId'), partition: ref('partitionName'),
+    }, ['consumer', 'partition'])),
     c('lag', numericCheck('Consumer lag as kafka-consumer-groups computes it (HW − committed).', {
       group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
     }, ['group'])),

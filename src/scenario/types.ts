@@ -58,8 +58,14 @@ export type ExpectationCheck =
   | { check: 'hw'; partition: string; bound: Bound }
   | { check: 'leo'; partition: string; broker: number; bound: Bound }
   | { check: CountCheck; topic?: string; partition?: string; bound: Bound }
+  | { check: 'epoch'; partition: string; bound: Bound }
+  | { check: 'partition-epoch'; partition: string; bound: Bound }
   | { check: 'event'; type: string; partition?: string; broker?: number; bound: Bound }
-  | { check: 'errors'; producer?: string; code?: string; bound: Bound }
+  | { check: 'errors'; producer?: string; code?: string; reason?: ProducerErrorReason; records?: boolean; bound: Bound }
+  /** Records the group received (each once), over a topic or partition if given. */
+  | { check: 'consumed'; group: string; topic?: string; partition?: string; bound: Bound }
+  /** A consumer's fetch position in a partition. */
+  | { check: 'position'; consumer: string; partition: string; bound: Bound }
   | { check: 'lag'; group: string; topic?: string; partition?: string; bound: Bound }
   | { check: 'committed'; group: string; partition: string; bound: Bound }
   /** A statement over many runs (`kafkasim sweep`): the share of runs that lose an acked record, in [0, 1]. */
@@ -74,8 +80,13 @@ export type Expectation = ExpectationCheck & {
 };
 
 export const EXPECTATION_CHECKS = [
-  'leader', 'isr', 'hw', 'leo', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors', 'lag', 'committed', 'loss-probability',
+  'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
+  'consumed', 'position', 'lag', 'committed', 'loss-probability',
 ] as const;
+
+/** Which of Kafka's TimeoutExceptions an `errors:` check counts (`reason:`). */
+export const PRODUCER_ERROR_REASONS = ['delivery-timeout', 'request-timeout', 'max-block'] as const;
+export type ProducerErrorReason = (typeof PRODUCER_ERROR_REASONS)[number];
 
 /** Checks that speak of many runs: a sweep evaluates them over its runs; a single run skips them. */
 export const OVER_RUNS_CHECKS = ['loss-probability'] as const;

@@ -4,15 +4,22 @@
 // (loss-probability) are not checked in one run: runWithExpectations skips them, and a sweep reads
 // their bound from the scenario's `expect` (see isOverRuns).
 
-import { isOverRuns, type Bound, type Expectation, type RunExpectation } from './types.ts';
+import { isOverRuns, type Bound, type Expectation, type ProducerErrorReason, type RunExpectation } from './types.ts';
 
 /** What expectations may ask of a running simulation, all as of "now". */
 export interface Observer {
   /** The controller's committed metadata for a partition (kafka-topics --describe), undefined if it does not exist. */
-  partition(name: string): { leader: number | null; isr: number[]; hw: number | null; leo: (broker: number) => number | undefined } | undefined;
-  records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable', filter: { topic?: string; partition?: string }): number;
+  partition(name: string): {
+    leader: number | null; isr: number[]; hw: number | null; leo: (broker: number) => number | undefined;
+    /** The leader epoch and the partition epoch in the controller's metadata. */
+    epoch: number; partitionEpoch: number;
+  } | undefined;
+  records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
   events(type: string, filter: { partition?: string; broker?: number }): number;
-  producerErrors(filter: { producer?: string; code?: string }): number;
+  /** Error answers (batches), or with `records` the records they concerned. */
+  producerErrors(filter: { producer?: string; code?: string; reason?: ProducerErrorReason; records?: boolean }): number;
+  /** A consumer's fetch position; undefined when it has none. */
+  position(consumer: string, partition: string): number | undefined;
   /** kafka-consumer-groups LAG summed over the matching partitions; undefined when it prints `-`. */
   lag(group: string, filter: { topic?: string; partition?: string }): number | undefined;
   committed(group: string, partition: string): number | undefined;
@@ -51,8 +58,8 @@ function numeric(e: RunExpectation, check: string, bound: Bound, value: number |
   return result(e, check, describeBound(bound), value === undefined ? missing : String(value), ok);
 }
 
-function filterLabel(f: { topic?: string; partition?: string; broker?: number; producer?: string; code?: string }): string {
-  const parts = Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+function filterLabel(f: Record<string, string | number | boolean | undefined>): string {
+  const parts = Object.entries(f).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${v}`));
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
@@ -78,6 +85,10 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
     }
     case 'leo':
       return numeric(e, `leo ${e.partition} broker ${e.broker}`, e.bound, o.partition(e.partition)?.leo(e.broker));
+    case 'epoch':
+      return numeric(e, `epoch ${e.partition}`, e.bound, o.partition(e.partition)?.epoch, 'no such partition');
+    case 'partition-epoch':
+      return numeric(e, `partition-epoch ${e.partition}`, e.bound, o.partition(e.partition)?.partitionEpoch, 'no such partition');
     case 'acked':
     case 'lost':
     case 'duplicates':
@@ -90,9 +101,15 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
       return numeric(e, `event ${e.type}${filterLabel(f)}`, e.bound, o.events(e.type, f));
     }
     case 'errors': {
-      const f = { producer: e.producer, code: e.code };
+      const f = { producer: e.producer, code: e.code, reason: e.reason, records: e.records };
       return numeric(e, `errors${filterLabel(f)}`, e.bound, o.producerErrors(f));
     }
+    case 'consumed': {
+      const f = { topic: e.topic, partition: e.partition };
+      return numeric(e, `consumed ${e.group}${filterLabel(f)}`, e.bound, o.records('consumed', { ...f, group: e.group }));
+    }
+    case 'position':
+      return numeric(e, `position ${e.consumer} ${e.partition}`, e.bound, o.position(e.consumer, e.partition), 'none (not assigned, or no valid position yet)');
     case 'lag': {
       const f = { topic: e.topic, partition: e.partition };
       return numeric(e, `lag ${e.group}${filterLabel(f)}`, e.bound, o.lag(e.group, f), '- (no committed offset)');

@@ -9,10 +9,12 @@ const at = { source: { line: 3, column: 5 }, path: 'expect[0]' };
 function observer(over: Partial<Observer> = {}): Observer {
   return {
     partition: (name) =>
-      name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120) } : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0 } : undefined,
-    records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : 0),
+      name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
+        : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
+    records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : kind === 'consumed' ? (f.group === 'billing' ? 90 : 0) : 0),
     events: (type, f) => (type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? 1 : 0),
-    producerErrors: (f) => (f.code === 'NOT_ENOUGH_REPLICAS' ? 3 : 0),
+    producerErrors: (f) => (f.code === 'NOT_ENOUGH_REPLICAS' ? (f.records ? 12 : 3) : f.reason === 'delivery-timeout' ? 2 : 0),
+    position: (c, p) => (c === 'billing-1' && p === 'orders-0' ? 118 : undefined),
     lag: (g) => (g === 'billing' ? 7 : undefined),
     committed: (g, p) => (g === 'billing' && p === 'orders-0' ? 113 : undefined),
     ...over,
@@ -36,6 +38,15 @@ const cases: [string, RunExpectation, boolean, string][] = [
   ['lag max', { ...at, check: 'lag', group: 'billing', bound: { max: 0 } }, false, '7'],
   ['lag missing', { ...at, check: 'lag', group: 'other', bound: { max: 0 } }, false, '- (no committed offset)'],
   ['committed', { ...at, check: 'committed', group: 'billing', partition: 'orders-0', bound: { is: 113 } }, true, '113'],
+  ['epoch', { ...at, check: 'epoch', partition: 'orders-0', bound: { is: 3 } }, true, '3'],
+  ['epoch differs', { ...at, check: 'epoch', partition: 'orders-1', bound: { min: 2 } }, false, '1'],
+  ['partition-epoch', { ...at, check: 'partition-epoch', partition: 'orders-0', bound: { is: 7 } }, true, '7'],
+  ['errors per record', { ...at, check: 'errors', code: 'NOT_ENOUGH_REPLICAS', records: true, bound: { is: 12 } }, true, '12'],
+  ['errors by reason', { ...at, check: 'errors', reason: 'delivery-timeout', bound: { max: 0 } }, false, '2'],
+  ['consumed by a group', { ...at, check: 'consumed', group: 'billing', bound: { min: 90 } }, true, '90'],
+  ['consumed by another group', { ...at, check: 'consumed', group: 'audit', bound: { min: 1 } }, false, '0'],
+  ['position', { ...at, check: 'position', consumer: 'billing-1', partition: 'orders-0', bound: { is: 118 } }, true, '118'],
+  ['no position', { ...at, check: 'position', consumer: 'billing-2', partition: 'orders-0', bound: { min: 0 } }, false, 'none (not assigned, or no valid position yet)'],
   ['unknown partition', { ...at, check: 'leader', partition: 'orders-9', is: 1 }, false, 'no such partition'],
 ];
 

@@ -25,6 +25,11 @@ export class ConsumerHost {
     if (spec.stopUs !== undefined) scheduler.at(Math.max(spec.stopUs, scheduler.now), () => this.setRunning(false));
   }
 
+  /** The process is up and its application is consuming (started, not stopped, not crashed). */
+  get running(): boolean {
+    return this.wanted && !this.crashed;
+  }
+
   private newConsumer(): KafkaConsumer {
     const sim = this.sim;
     const observer = sim.parts.clientObserver;

@@ -36,7 +36,7 @@ export class ProducerHost {
     return new KafkaProducer(this.spec, {
       ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer,
       localProducerId: () => this.ids.localId(),
-      onError: (code) => sim.recordProducerError(this.spec.id, code),
+      onError: (code, records, reason) => sim.recordProducerError(this.spec.id, code, records, reason),
     });
   }
 

@@ -21,7 +21,7 @@ import { ExponentialBackoff } from './backoff.ts';
 import { LoadGenerator } from './load.ts';
 import { MetadataCache, type LeaderChange } from './metadata-cache.ts';
 import { NetworkClient, type FailureReason } from './network-client.ts';
-import type { BatchRef, ClientObserver } from '../client-observer.ts';
+import type { BatchRef, ClientObserver, ProducerErrorReason } from '../client-observer.ts';
 import { Partitioner } from './partitioner.ts';
 import type { ProducerBatch } from './producer-batch.ts';
 import { hasReachedDeliveryTimeout } from './producer-batch.ts';
@@ -37,7 +37,8 @@ export interface ProducerDeps {
   /** An identity for a producer without idempotence (the ledger still tells its records apart). */
   localProducerId: () => number;
   /** Every error the producer sees, by Kafka error code (the facade's producer-error counters). */
-  onError?: (code: string) => void;
+  /** An error answer or a give-up: its Kafka error code, the records it concerned, and which timeout if one. */
+  onError?: (code: string, records: number, reason: ProducerErrorReason | undefined) => void;
 }
 
 /** What the producer's callbacks saw, for queries and expectations. */
@@ -246,7 +247,7 @@ export class KafkaProducer {
     this.blockTimer = 0;
     if (this.blockedSinceUs < 0) return;
     this.stats.failed++;
-    this.countError('REQUEST_TIMED_OUT');
+    this.countError('REQUEST_TIMED_OUT', 1, 'max-block');
     this.deps.observer?.onSendError?.(this.spec.id, this.topic, 'REQUEST_TIMED_OUT', this.ctx.now);
     this.ctx.trace({ t: this.ctx.now, type: 'produce-failed', client: this.spec.id, topic: this.topic, code: 'REQUEST_TIMED_OUT', n: 1, retry: false, why: 'max.block.ms' });
     this.endBlock();
@@ -451,7 +452,9 @@ export class KafkaProducer {
       this.completeSuccess(b, node, pr.baseOffset, now);
       return;
     }
-    this.countError(error);
+    // REQUEST_TIMED_OUT here is request.timeout.ms: the client's (Sender: "Disconnected from node N due to
+    // timeout") or the broker's answer to an acks=all request that waited too long ("The request timed out.")
+    this.countError(error, b.recordCount, error === 'REQUEST_TIMED_OUT' ? 'request-timeout' : undefined);
     if (isInvalidMetadata(error)) this.onInvalidMetadata(b, pr);
     if (this.canRetry(b, error, now)) {
       this.traceFailure(b, node, error, true);
@@ -540,9 +543,9 @@ export class KafkaProducer {
     });
   }
 
-  private countError(code: string): void {
+  private countError(code: string, records: number, reason?: ProducerErrorReason): void {
     this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
-    this.deps.onError?.(code);
+    this.deps.onError?.(code, records, reason);
   }
 
   /** delivery.timeout.ms: queued batches (RecordAccumulator.expiredBatches) and in-flight ones. */
@@ -553,7 +556,8 @@ export class KafkaProducer {
       for (const b of list) if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) expired.push(b);
     }
     for (const b of expired) {
-      this.countError('REQUEST_TIMED_OUT');
+      // Sender.sendProducerData: "Expiring N record(s) for topic-partition: X ms has passed since batch creation"
+      this.countError('REQUEST_TIMED_OUT', b.recordCount, 'delivery-timeout');
       this.failBatch(b, this.metadata.leaderFor(b.topic, b.partition), 'REQUEST_TIMED_OUT', now);
       // Sender.sendProducerData: a retried batch may have reached the broker; until that is known, the
       // partition's sequence is unresolved

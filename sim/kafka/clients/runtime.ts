@@ -94,6 +94,13 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     }));
   }
 
+  /** GroupQueries.position: the consumer's fetch position, when it has a valid one. */
+  position(consumer: string, topic: string, partition: number): number | undefined {
+    const host = this.consumers.get(consumer);
+    const p = host?.running ? host.consumer.subscriptions.get(topic, partition) : undefined;
+    return p !== undefined && p.state === 'FETCHING' ? p.position : undefined;
+  }
+
   /** `kafka-consumer-groups --describe --group <group>`. */
   describeGroup(group: string): GroupDescribeRow[] {
     const live = this.coordinator.liveGroup(group);
