@@ -61,6 +61,15 @@ export interface EventSpec {
 
 export type TraceTopic = 'messages' | 'replication' | 'brokers' | 'controller' | 'timeline' | 'producers' | 'consumers' | 'groups' | 'ledger';
 
+/** Why a consumer's position (or a group's committed offset) moved other than by consuming. */
+export const OFFSET_RESET_REASONS = ['no-committed-offset', 'out-of-range', 'log-truncation', 'unknown-leader-epoch', 'reset-offsets'] as const;
+export type OffsetResetReason = (typeof OFFSET_RESET_REASONS)[number];
+/** Each reason in words, for stories and the page. */
+export const OFFSET_RESET_WORDS: Record<OffsetResetReason, string> = {
+  'no-committed-offset': 'no committed offset', 'out-of-range': 'offset out of range', 'log-truncation': 'log truncation',
+  'unknown-leader-epoch': 'unknown leader epoch', 'reset-offsets': 'kafka-consumer-groups --reset-offsets',
+};
+
 const ev = <F extends Record<string, Field>>(topic: TraceTopic, doc: string, fields: F) => ({ topic, doc, fields });
 
 export const TRACE_EVENTS = {
@@ -186,8 +195,10 @@ export const TRACE_EVENTS = {
   consumed: ev('consumers', 'A consumer fetch that returned records: per partition `[partition, from, to]` (its position moves to `to`).', {
     client, broker: int('the broker it fetched from'), parts: tuples<[string, number, number]>('what it read'), s: sent, a: arrived, r: answered,
   }),
-  'offset-reset': ev('consumers', 'A consumer moved its position by auto.offset.reset or after a log truncation.', {
-    client, group, partition, from: int('the position before (-1: none)'), to: int('the position after'), strategy: opt(str('auto.offset.reset')), reason: str('why'),
+  'offset-reset': ev('consumers', 'A consumer moved its position by auto.offset.reset or after a log truncation (KIP-320), or kafka-consumer-groups --reset-offsets moved a group\'s committed offset.', {
+    client: opt(client), tool: opt(str('the admin tool that moved it (no client)')), group, partition,
+    from: int('the position before (-1: none)'), to: int('the position after'), strategy: opt(str('auto.offset.reset')),
+    reason: oneOf(OFFSET_RESET_REASONS, 'why: no-committed-offset, out-of-range (auto.offset.reset), log-truncation, unknown-leader-epoch (KIP-320 validation), reset-offsets (the tool)'),
   }),
   'consumer-error': ev('consumers', 'A consumer\'s poll() threw.', {
     client, group, partition: opt(partition), error: str('the exception'), offset: opt(int('its position')), divergentOffset: opt(int('where the logs diverged')),

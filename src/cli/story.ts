@@ -5,6 +5,7 @@
 
 import type { TraceEvent } from '../../sim/engine/index.ts';
 import { formatTime } from '../../sim/engine/index.ts';
+import { OFFSET_RESET_WORDS, type OffsetResetReason } from '../../sim/kafka/trace-events.ts';
 
 export interface StoryLine {
   t: number;
@@ -63,10 +64,11 @@ const TELLERS: Record<string, Teller> = {
   'network-fault': (e) => ({ kind: 'fault', text: `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}` }),
   rebalance: tellRebalance,
   'member-removed': (e) => ({ kind: 'client', text: `group ${e.group}: member ${member(e.member)} removed${e.reason ? ` (${e.reason})` : ''}` }),
-  'offset-reset': (e) => ({
-    kind: 'client',
-    text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset}${e.reason ? ` (${e.reason}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''})` : ''}`,
-  }),
+  'offset-reset': (e) => {
+    const why = OFFSET_RESET_WORDS[e.reason as OffsetResetReason] ?? e.reason;
+    if (e.client === undefined) return { kind: 'client', text: `group ${e.group}: ${why} moved ${part(e)} to offset ${e.to}` };
+    return { kind: 'client', text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset} (${why}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''})` };
+  },
   'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
   'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),

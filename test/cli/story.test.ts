@@ -35,7 +35,7 @@ describe('story of a consumer group', () => {
       { t: 5000, type: 'rebalance', group: 'billing', generation: 0, phase: 'prepare', reason: `member ${M1} joined` },
       { t: 6_005_000, type: 'rebalance', group: 'billing', generation: 1, phase: 'join', members: [M1, M2], protocol: 'range' },
       { t: 6_007_000, type: 'rebalance', group: 'billing', generation: 1, phase: 'stable', assignment: { [M1]: ['orders-0'], [M2]: ['orders-1'] } },
-      { t: 6_012_000, type: 'offset-reset', client: 'billing-1', group: 'billing', partition: 'orders-0', from: -1, to: 0, reason: 'no committed offset', strategy: 'earliest' },
+      { t: 6_012_000, type: 'offset-reset', client: 'billing-1', group: 'billing', partition: 'orders-0', from: -1, to: 0, reason: 'no-committed-offset', strategy: 'earliest' },
       { t: 20_000_000, type: 'node-paused', node: 'billing-2', forUs: 15_000_000 },
       { t: 28_007_000, type: 'member-removed', group: 'billing', member: M2, client: 'billing-2', reason: 'session timeout' },
       { t: 40_000_000, type: 'client-crashed', client: 'billing-1', group: 'billing' },

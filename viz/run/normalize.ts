@@ -8,6 +8,7 @@
 import type { TraceEvent } from '../../sim/engine/index.ts';
 import type { BrokerChange, NetChange, VizEvent } from '../lib/events.ts';
 import type { Flight } from '../lib/in-flight.ts';
+import { OFFSET_RESET_WORDS, type OffsetResetReason } from '../../sim/kafka/trace-events.ts';
 
 export interface Normalized {
   events: VizEvent[];
@@ -203,10 +204,17 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       }
       return;
     }
-    case 'offset-reset':
+    case 'offset-reset': {
+      const why = OFFSET_RESET_WORDS[str(e.reason) as OffsetResetReason] ?? str(e.reason);
+      if (e.client === undefined) {
+        // kafka-consumer-groups --reset-offsets: the group's committed offset moved, no consumer's position
+        out.push({ tUs: t, type: 'other', name: type, text: `group ${str(e.group)}: ${why} moves ${str(e.partition)} from ${str(e.from)} to ${str(e.to)}` });
+        return;
+      }
       out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(e.partition), offset: num(e.to) ?? 0 });
-      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.partition)} from ${str(e.from)} to ${str(e.to)}${e.reason ? ` (${str(e.reason)})` : ''}` });
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.partition)} from ${str(e.from)} to ${str(e.to)} (${why})` });
       return;
+    }
     case 'client-crashed':
     case 'client-restarted':
       out.push({ tUs: t, type: 'client', client: str(e.client), change: type === 'client-crashed' ? 'crashed' : 'restarted' });

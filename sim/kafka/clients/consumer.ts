@@ -15,6 +15,7 @@
 // records, `rt` {k: fetch} for an empty one, `offset-reset`, `assignment` and the coordinator's
 // `rebalance` and `offset-committed`.
 
+import type { OffsetResetReason } from '../trace-events.ts';
 import type { Envelope, NodeContext } from '../network.ts';
 import type { FetchPartitionResponse, FetchResponse, ListOffsetsResponse, MetadataResponse, TopicPartitionRef } from '../protocol.ts';
 import { CONNECTION_NOTICES, CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
@@ -177,7 +178,7 @@ export class KafkaConsumer implements CoordinatorHost {
         const p = this.subscriptions.get(o.topic, o.partition);
         if (p === undefined || p.state !== 'INITIALIZING') continue;
         if (o.offset < 0) {
-          this.requestReset(p, 'no committed offset');
+          this.requestReset(p, 'no-committed-offset');
           continue;
         }
         this.subscriptions.seek(p, o.offset, o.leaderEpoch, -1);
@@ -189,11 +190,11 @@ export class KafkaConsumer implements CoordinatorHost {
     this.wake(this.ctx.now);
   }
 
-  private requestReset(p: PartitionState, reason: string): void {
+  private requestReset(p: PartitionState, reason: OffsetResetReason): void {
     if (this.settings.autoOffsetReset === 'none') {
       // NoOffsetForPartitionException / OffsetOutOfRangeException reach the application
       p.state = 'FAILED';
-      this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, partition: p.key, error: reason === 'no committed offset' ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException', offset: p.position });
+      this.ctx.trace({ t: this.ctx.now, type: 'consumer-error', client: this.spec.id, group: this.spec.group, partition: p.key, error: reason === 'no-committed-offset' ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException', offset: p.position });
       return;
     }
     this.subscriptions.requestReset(p, reason);
@@ -285,7 +286,7 @@ export class KafkaConsumer implements CoordinatorHost {
     p.currentLeaderEpoch = currentLeaderEpoch;
     if (r.endOffset < 0) {
       // the leader knows no such epoch: the position cannot be trusted
-      this.requestReset(p, 'unknown leader epoch');
+      this.requestReset(p, 'unknown-leader-epoch');
       return;
     }
     if (r.endOffset < p.position) {
@@ -297,7 +298,7 @@ export class KafkaConsumer implements CoordinatorHost {
       // "Truncation detected … resetting offset to the first offset known to diverge"
       const from = p.position;
       this.subscriptions.seek(p, r.endOffset, r.leaderEpoch, currentLeaderEpoch);
-      this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, partition: p.key, from, to: r.endOffset, reason: 'log truncation' });
+      this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, partition: p.key, from, to: r.endOffset, reason: 'log-truncation' });
       this.observe('positionChanged', p, r.endOffset, 'truncation');
       return;
     }
@@ -386,7 +387,7 @@ export class KafkaConsumer implements CoordinatorHost {
     }
     if (pr.error === 'OFFSET_OUT_OF_RANGE') {
       // Fetcher.handleOffsetOutOfRange: reset per auto.offset.reset (none: the application sees the exception)
-      this.requestReset(p, 'offset out of range');
+      this.requestReset(p, 'out-of-range');
       return undefined;
     }
     if (pr.currentLeader !== undefined && pr.currentLeader.leaderId !== NO_LEADER) {

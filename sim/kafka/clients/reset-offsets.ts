@@ -4,7 +4,8 @@
 // members, printing "Assignments can only be reset if the group 'G' is inactive, but the current
 // state is S."; the run records that error in the trace (`admin-error`) instead of the new offsets.
 // Offsets are clamped to [earliest, latest] as the tool clamps them, latest being the HW, and are
-// committed without a generation, as AdminClient.alterConsumerGroupOffsets does.
+// committed without a generation, as AdminClient.alterConsumerGroupOffsets does; each partition's move
+// is traced as an `offset-reset` with reason reset-offsets, as a consumer's own resets are.
 
 import type { Simulation } from '../simulation.ts';
 import type { Action } from '../spec.ts';
@@ -46,7 +47,12 @@ export function resetOffsets(sim: Simulation, coordinator: GroupCoordinator, top
     }
     offsets.push({ topic: p.topic, partition: p.partition, offset: Math.min(Math.max(target, earliest), latest), leaderEpoch: -1 });
   }
+  const before = offsets.map((o) => topic.committed(a.group, o.topic, o.partition)?.offset ?? -1);
   topic.storeOffsets(a.group, offsets, sim.now);
+  // each partition's committed offset moved: traced as an offset reset of the group, by the tool
+  offsets.forEach((o, i) => {
+    sim.cluster.emit({ t: sim.now, type: 'offset-reset', tool: TOOL, group: a.group, partition: `${o.topic}-${o.partition}`, from: before[i], to: o.offset, reason: 'reset-offsets' });
+  });
   sim.cluster.emit({
     t: sim.now, type: 'offset-committed', group: a.group, member: '', coordinator: broker, admin: true,
     offsets: offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset]),

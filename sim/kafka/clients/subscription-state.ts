@@ -5,6 +5,7 @@
 // position is checked against a new leader's log (KIP-320), FETCHING otherwise. Positions are kept
 // in partition order so every loop over them is ordered.
 
+import type { OffsetResetReason } from '../trace-events.ts';
 import type { TopicPartitionRef } from '../protocol.ts';
 import { compareTopicPartitions, tpKey } from './group-protocol.ts';
 
@@ -21,7 +22,8 @@ export interface PartitionState extends TopicPartitionRef {
   /** The HW from the last fetch response (records-lag = HW − position). */
   highWatermark: number;
   /** Why the partition is in AWAIT_RESET, for the trace. */
-  resetReason: string;
+  /** Why the position is being reset (read once a reset was asked for). */
+  resetReason: OffsetResetReason;
 }
 
 export class SubscriptionState {
@@ -40,7 +42,7 @@ export class SubscriptionState {
       else {
         next.set(key, {
           topic: tp.topic, partition: tp.partition, key, state: 'INITIALIZING', position: -1, offsetEpoch: -1,
-          currentLeaderEpoch: -1, highWatermark: -1, resetReason: '',
+          currentLeaderEpoch: -1, highWatermark: -1, resetReason: 'no-committed-offset',
         });
         added.push({ topic: tp.topic, partition: tp.partition });
       }
@@ -79,7 +81,7 @@ export class SubscriptionState {
     p.state = 'FETCHING';
   }
 
-  requestReset(p: PartitionState, reason: string): void {
+  requestReset(p: PartitionState, reason: OffsetResetReason): void {
     p.state = 'AWAIT_RESET';
     p.resetReason = reason;
   }

@@ -113,7 +113,7 @@ describe('offset reset rules (auto.offset.reset)', () => {
 
   it('earliest: a new group reads the log from the start', () => {
     const { sim, clients } = run('earliest');
-    expect(ev(sim, 'offset-reset')[0]).toMatchObject({ to: 0, strategy: 'earliest', reason: 'no committed offset' });
+    expect(ev(sim, 'offset-reset')[0]).toMatchObject({ to: 0, strategy: 'earliest', reason: 'no-committed-offset' });
     expect(clients.consumer('billing-1').consumer.consumedCount).toBe(2000);
   });
 
@@ -167,7 +167,7 @@ describe('offsets after truncation', () => {
     });
     sim.runUntil(40 * SEC);
     expect(sim.eventCount('unclean-election')).toBe(1);
-    const reset = ev(sim, 'offset-reset', { reason: 'log truncation' });
+    const reset = ev(sim, 'offset-reset', { reason: 'log-truncation' });
     expect(reset).toHaveLength(1);
     expect(reset[0].to as number).toBeLessThan(reset[0].from as number);
     // the consumer then reads the new leader's records at the reused offsets
@@ -201,6 +201,10 @@ describe('kafka-consumer-groups --reset-offsets', () => {
     expect(clients.groupState('billing')).toBe('Empty');
     sim.runUntil(30 * SEC);
     expect(ev(sim, 'admin-error')).toEqual([]);
+    // the tool's move is traced as an offset reset of the group (no consumer), as a consumer's own are
+    expect(ev(sim, 'offset-reset', { reason: 'reset-offsets' })).toMatchObject([
+      { t: 15 * SEC, tool: 'kafka-consumer-groups', group: 'billing', partition: 'orders-0', from: 1000, to: 700 },
+    ]);
     expect(clients.consumer('billing-2').consumer.consumedCount).toBe(300);
     expect(lag(sim, 'billing')).toBe(0);
   });
