@@ -1,6 +1,6 @@
 // The URL reproduces what the presenter shows; times survive the round trip to the microsecond.
 import { describe, it, expect } from 'vitest';
-import { encodeBase64Url, MAX_LINK_TEXT_BYTES, readUrlState, writeUrlState } from '../../viz/lib/url-state.ts';
+import { encodeBase64Url, formatUrlTime, MAX_LINK_TEXT_BYTES, parseUrlTime, readUrlState, writeUrlState } from '../../viz/lib/url-state.ts';
 import { formatSeconds, parseSecondsToUs, usToSecondsText, formatDuration } from '../../viz/lib/time.ts';
 import { advance, nearestSpeedIndex, SPEED_STEPS, formatSpeed } from '../../viz/lib/speed.ts';
 
@@ -25,8 +25,25 @@ describe('URL state', () => {
   it('round-trips scenario, seed, time, speed, presentation, what-if and edited text', () => {
     const s = { scenario: 'unclean-election', seed: 7, tUs: 31_000_250, speed: 0.1, present: true, whatIf: { 'unclean.leader.election.enable': 'false' }, text: 'name: x # é ✓\n' };
     const { search, hash } = writeUrlState(s);
-    expect(search).toContain('t=31.00025');
+    expect(search).toContain('t=31.00025s');
     expect(readUrlState(search, hash)).toEqual(s);
+  });
+  it("the time is a scenario duration (t=70s, t=1m10.5s, t=250ms); an old link's bare seconds still read", () => {
+    expect(formatUrlTime(70_000_000)).toBe('70s');
+    expect(formatUrlTime(68_763_440)).toBe('68.76344s');
+    expect(formatUrlTime(250_000)).toBe('250ms');
+    expect(formatUrlTime(0)).toBe('0s');
+    expect(writeUrlState({ tUs: 70_000_000 }).search).toBe('?t=70s');
+    expect(readUrlState('?t=70s', '').tUs).toBe(70_000_000);
+    expect(readUrlState('?t=1m10.5s', '').tUs).toBe(70_500_000);
+    expect(parseUrlTime('1h2m3s')).toBe(3_723_000_000);
+    expect(parseUrlTime('250ms')).toBe(250_000);
+    expect(parseUrlTime('12us')).toBe(12);
+    // the numeric form links written before this change carry: seconds
+    expect(readUrlState('?t=31.00025', '').tUs).toBe(31_000_250);
+    expect(readUrlState('?t=70', '').tUs).toBe(70_000_000);
+    for (const bad of ['soon', '70x', '-5s', '1m-2s', 's', '5s junk']) expect(parseUrlTime(bad), bad).toBeUndefined();
+    for (const us of [0, 1, 999, 1_000_000, 12_500_000, 40_123_456, 3_600_000_001]) expect(parseUrlTime(formatUrlTime(us))).toBe(us);
   });
   it('no parameters means the default scenario at time zero', () => {
     expect(readUrlState('', '')).toEqual({});

@@ -4,7 +4,8 @@
 // up to MAX_LINK_TEXT_BYTES: a bigger text is not put in the link, and a link carrying one is refused
 // before it is decoded, let alone parsed.
 
-import { parseSecondsToUs, usToSecondsText } from './time.ts';
+import { formatDuration, parseDuration } from '../../src/scenario/durations.ts';
+import { parseSecondsToUs } from './time.ts';
 
 /**
  * The most scenario text a link may carry: 256 KiB of UTF-8, after decoding (the fragment's base64 is
@@ -40,7 +41,7 @@ export function readUrlState(search: string, hash: string): UrlState {
   if (seed !== null && /^-?\d+$/.test(seed)) out.seed = Number(seed);
   const t = q.get('t');
   if (t !== null) {
-    const us = parseSecondsToUs(t);
+    const us = parseUrlTime(t);
     if (us !== undefined) out.tUs = us;
   }
   const speed = q.get('speed');
@@ -74,13 +75,39 @@ export function writeUrlState(s: UrlState): { search: string; hash: string } {
   const q = new URLSearchParams();
   if (s.scenario) q.set('scenario', s.scenario);
   if (s.seed !== undefined) q.set('seed', String(s.seed));
-  if (s.tUs !== undefined) q.set('t', usToSecondsText(s.tUs));
+  if (s.tUs !== undefined) q.set('t', formatUrlTime(s.tUs));
   if (s.speed !== undefined && s.speed !== 1) q.set('speed', String(s.speed));
   if (s.present) q.set('present', '1');
   for (const [k, v] of Object.entries(s.whatIf ?? {})) q.append('whatif', `${k}=${v}`);
   const search = q.toString();
   const hash = s.text !== undefined ? textFragment(s.text) : s.textTooLarge !== undefined ? `too-large=${s.textTooLarge}` : '';
   return { search: search ? '?' + search : '', hash: hash ? '#' + hash : '' };
+}
+
+/**
+ * The playhead as the scenario format writes a duration (`t=70s`, `t=68.76344s`, `t=250ms`), so a
+ * time read off a link can be pasted into a scenario's `at:` and back.
+ */
+export function formatUrlTime(us: number): string {
+  return formatDuration(Math.max(0, Math.round(us)));
+}
+
+/**
+ * A link's time: a scenario duration (`70s`, `250ms`), several summed as a person writes a clock
+ * (`1m10.5s`, `1h2m`), or the old links' bare seconds (`70`, `31.00025`). Undefined if malformed.
+ */
+export function parseUrlTime(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return parseSecondsToUs(t);
+  const parts = t.match(/\d+(?:\.\d+)?\s*[A-Za-zµ]+/g);
+  if (!parts || parts.join('').replace(/\s+/g, '') !== t.replace(/\s+/g, '')) return undefined;
+  let us = 0;
+  for (const part of parts) {
+    const r = parseDuration(part);
+    if (!r.ok) return undefined;
+    us += r.us;
+  }
+  return Number.isSafeInteger(us) ? us : undefined;
 }
 
 /** The page writes its URL on every paused frame: the text's fragment is computed once per text. */
