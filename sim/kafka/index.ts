@@ -3,7 +3,7 @@
 // contexts, the extension points (timeline actions, broker extensions, observers), and the config
 // catalog.
 export { Simulation } from './simulation.ts';
-export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter } from './simulation.ts';
+export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter, EventWatch } from './simulation.ts';
 export { assembleSimulation } from './assemble-simulation.ts';
 export { journal, Journal } from './journal.ts';
 export * from './trace-events.ts';

@@ -81,6 +81,30 @@ export interface BrokerView {
 export interface EventFilter {
   partition?: string;
   broker?: number;
+  /** The consumer group the event is about (its `group` field). */
+  group?: string;
+  /** The client the event is about (its `client` field): a consumer or a producer id. */
+  client?: string;
+  /** Its `reason` field (offset resets, truncations, ISR changes, …). */
+  reason?: string;
+}
+
+/** What a watch saw of the events that match it: how many, and when the first and the last were. */
+export interface EventWatch {
+  count: number;
+  /** −1 until one matched. */
+  firstUs: number;
+  lastUs: number;
+}
+
+interface Watch extends EventWatch {
+  filter: EventFilter;
+}
+
+function matchesFilter(e: TraceEvent, f: EventFilter): boolean {
+  return (f.partition === undefined || e.partition === f.partition) && (f.broker === undefined || e.broker === f.broker)
+    && (f.group === undefined || e.group === f.group) && (f.client === undefined || e.client === f.client)
+    && (f.reason === undefined || e.reason === f.reason);
 }
 
 /** Counts of one event type: in all, by partition, by broker, by both. */
@@ -91,9 +115,15 @@ interface TypeTally {
   byBoth: Map<string, number>;
 }
 
-/** A TraceRecorder that also counts events by type, partition and broker, for expectations. */
+/**
+ * A TraceRecorder that also counts events by type, partition and broker, and feeds the watches an
+ * expectation asked for before the run (any filter, with the first and last time), for expectations.
+ * It sees every event, with or without a trace.
+ */
 class TallyingTrace extends TraceRecorder {
   readonly tallies = new Map<string, TypeTally>();
+  /** Event type → the watches on it. */
+  readonly watches = new Map<string, Watch[]>();
   private tallied = 0;
 
   constructor(
@@ -126,6 +156,13 @@ class TallyingTrace extends TraceRecorder {
     if (partition !== undefined) bump(tally.byPartition, String(partition));
     if (broker !== undefined) bump(tally.byBroker, String(broker));
     if (partition !== undefined && broker !== undefined) bump(tally.byBoth, `${String(partition)} ${String(broker)}`);
+    const watches = this.watches.get(e.type);
+    if (watches === undefined) return;
+    for (const w of watches) {
+      if (!matchesFilter(e, w.filter)) continue;
+      if (w.count++ === 0) w.firstUs = e.t;
+      w.lastUs = e.t;
+    }
   }
 }
 
@@ -332,7 +369,20 @@ export class Simulation {
   }
 
   /** How many trace events of a type, optionally for one partition and/or broker. */
-  eventCount(type: string, filter: EventFilter = {}): number {
+  /**
+   * Watches events of `type` that match `filter` from now on: the returned object's count, first and
+   * last times stay current as the run goes. Expectations set theirs up before the run starts.
+   */
+  watchEvents(type: string, filter: EventFilter = {}): EventWatch {
+    const w: Watch = { filter, count: 0, firstUs: -1, lastUs: -1 };
+    let list = this.tally.watches.get(type);
+    if (list === undefined) this.tally.watches.set(type, (list = []));
+    list.push(w);
+    return w;
+  }
+
+  /** Events of a type so far, by partition and/or broker (any filter: watchEvents, set up before the run). */
+  eventCount(type: string, filter: Pick<EventFilter, 'partition' | 'broker'> = {}): number {
     const tally = this.tally.tallies.get(type);
     if (!tally) return 0;
     const { partition, broker } = filter;

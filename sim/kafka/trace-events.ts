@@ -261,6 +261,18 @@ export function isTraceEventType(type: string): type is TraceEventType {
 }
 
 /**
+ * The fields an event type carries, and the values its `reason` can take when the catalog lists them:
+ * what an `event:` expectation may filter on (src/scenario), so a filter on a field the event lacks is
+ * refused rather than silently matching nothing.
+ */
+export function eventFields(type: string): { fields: string[]; reasons?: readonly string[] } | undefined {
+  if (!isTraceEventType(type)) return undefined;
+  const spec: EventSpec = TRACE_EVENTS[type];
+  const reasons = spec.fields.reason?.schema.enum as string[] | undefined;
+  return { fields: Object.keys(spec.fields), ...(reasons ? { reasons } : {}) };
+}
+
+/**
  * What is wrong with an event by the catalog: an unknown type, a missing required field, a field the
  * catalog does not name, a value of the wrong JSON type. Empty when it is fine. For the tests and the
  * page's reading of a trace file; the model does not call it.

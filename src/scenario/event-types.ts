@@ -10,6 +10,10 @@ const COUNTABLE = [
   'leader-elected', 'unclean-election', 'isr-shrink', 'isr-expand', 'truncated', 'hw-advanced',
   'produce-acked', 'produce-failed', 'metadata-refreshed', 'rebalance', 'offset-committed',
   'network-fault', 'note', 'step-resolved', 'step-skipped',
+  // what consumers and producers live through (issue 14): resets by reason, errors, rebalances' effects
+  'offset-reset', 'consumer-error', 'partitions-revoked', 'partitions-lost', 'member-removed', 'poll-timeout',
+  'commit-failed', 'producer-epoch-bumped', 'client-crashed', 'client-restarted', 'partition-change', 'leader-none',
+  'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

@@ -8,10 +8,12 @@ import type { Context } from './context.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { own } from './own.ts';
-import { asMap, asSeq, expected, item, key, keysOf, readInteger, readNumber, readString, scalar, sectionItems } from './reader.ts';
+import { asMap, asSeq, expected, item, key, keysOf, readDuration, readInteger, readNumber, readString, scalar, sectionItems } from './reader.ts';
 import { didYouMean } from './suggest.ts';
 import type { YEntry, YMap, YNode } from './tree.ts';
-import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck } from './types.ts';
+import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck, type TimeBound } from './types.ts';
+import { eventFields } from '../../sim/kafka/trace-events.ts';
+import { formatDuration } from './durations.ts';
 
 type CheckReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => ExpectationCheck | undefined;
 type Fields = Record<string, YEntry>;
@@ -173,14 +175,55 @@ function countCheck(check: CountCheck): CheckReader {
 }
 
 function readEvent(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
-  const f = fields(ctx, node, path, ['type', 'partition', 'broker', ...BOUND_KEYS], ['type'], 'a mapping like {type: unclean-election, min: 1}');
+  const f = fields(ctx, node, path, ['type', 'partition', 'broker', 'group', 'consumer', 'producer', 'reason', 'first', 'last', ...BOUND_KEYS], ['type'], 'a mapping like {type: unclean-election, min: 1}');
   if (!f) return undefined;
   const type = f.k.type && readNamed(ctx, f.k.type.value, key(path, 'type'), EVENT_TYPES, 'event type');
   const partition = readPartition(ctx, f.k, path, atUs);
   const broker = f.k.broker ? ctx.broker(f.k.broker.value, key(path, 'broker')) : undefined;
+  const group = f.k.group ? ctx.group(f.k.group.value, key(path, 'group')) : undefined;
+  const consumer = f.k.consumer ? ctx.consumer(f.k.consumer.value, key(path, 'consumer')) : undefined;
+  const producer = f.k.producer ? ctx.producer(f.k.producer.value, key(path, 'producer')) : undefined;
+  if (consumer !== undefined && producer !== undefined) {
+    return expected(ctx.p, f.k.producer.value, key(path, 'producer'), 'consumer or producer, not both (an event is about one client)');
+  }
+  // a filter on a field this type of event does not carry would silently count nothing
+  const info = type === undefined ? undefined : eventFields(type);
+  let unfit = false;
+  for (const [name, field] of [['partition', 'partition'], ['broker', 'broker'], ['group', 'group'], ['consumer', 'client'], ['producer', 'client'], ['reason', 'reason']] as const) {
+    if (f.k[name] && info && !info.fields.includes(field)) {
+      ctx.p.add(f.k[name].keyPos, key(path, name), `${type} events have no ${name === 'consumer' || name === 'producer' ? 'client' : name} to filter on (they carry ${info.fields.join(', ')})`);
+      unfit = true;
+    }
+  }
+  const reason = f.k.reason && info?.fields.includes('reason')
+    ? info.reasons ? readNamed(ctx, f.k.reason.value, key(path, 'reason'), info.reasons, `${type} reason`) : readString(ctx.p, f.k.reason.value, key(path, 'reason'), 'a reason')
+    : undefined;
+  const first = f.k.first ? readTimeBound(ctx, f.k.first.value, key(path, 'first')) : undefined;
+  const last = f.k.last ? readTimeBound(ctx, f.k.last.value, key(path, 'last')) : undefined;
   const bound = readBound(ctx, f.map, f.k, path, AT_LEAST_ONE);
-  if (type === undefined || (f.k.partition && !partition) || (f.k.broker && broker === undefined) || !bound) return undefined;
-  return { check: 'event', type, ...(partition ? { partition } : {}), ...(broker !== undefined ? { broker } : {}), bound };
+  const bad = (k: keyof Fields, v: unknown) => f.k[k] !== undefined && v === undefined;
+  if (type === undefined || unfit || bad('partition', partition) || bad('broker', broker) || bad('group', group) || bad('consumer', consumer)
+    || bad('producer', producer) || bad('reason', reason) || bad('first', first) || bad('last', last) || !bound) return undefined;
+  return {
+    check: 'event', type, ...(partition ? { partition } : {}), ...(broker !== undefined ? { broker } : {}), ...(group !== undefined ? { group } : {}),
+    ...(consumer !== undefined ? { consumer } : {}), ...(producer !== undefined ? { producer } : {}), ...(reason !== undefined ? { reason } : {}),
+    bound, ...(first ? { first } : {}), ...(last ? { last } : {}),
+  };
+}
+
+/** `first: { min: 20s, max: 25s }`: a window of simulated time, either end open, min ≤ max. */
+function readTimeBound(ctx: Context, node: YNode, path: string): TimeBound | undefined {
+  const f = fields(ctx, node, path, ['min', 'max'], [], 'a window like {min: 20s, max: 25s}');
+  if (!f) return undefined;
+  if (!f.k.min && !f.k.max) return expected(ctx.p, node, path, 'min and/or max, like {min: 20s, max: 25s}');
+  const minUs = f.k.min ? readDuration(ctx.p, f.k.min.value, key(path, 'min')) : undefined;
+  const maxUs = f.k.max ? readDuration(ctx.p, f.k.max.value, key(path, 'max')) : undefined;
+  if ((f.k.min && minUs === undefined) || (f.k.max && maxUs === undefined)) return undefined;
+  if (minUs !== undefined && maxUs !== undefined && minUs > maxUs) {
+    ctx.p.add(f.k.max.value.pos, key(path, 'max'), `max (${formatDuration(maxUs)}) is before min (${formatDuration(minUs)})`);
+    return undefined;
+  }
+  return { ...(minUs !== undefined ? { minUs } : {}), ...(maxUs !== undefined ? { maxUs } : {}) };
 }
 
 function readErrors(ctx: Context, node: YNode, path: string): ExpectationCheck | undefined {

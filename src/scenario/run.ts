@@ -3,12 +3,12 @@
 // CLI, the experiments and the front end print or draw. Browser-safe: no files, no terminal.
 
 import { EventLimitExceeded } from '../../sim/engine/index.ts';
-import { assembleSimulation, type Simulation, type SimulationOptions, type SimulationParts } from '../../sim/kafka/index.ts';
+import { assembleSimulation, type EventWatch, type Simulation, type SimulationOptions, type SimulationParts } from '../../sim/kafka/index.ts';
 import { parsePartitionName, type ClusterSpec } from '../../sim/kafka/spec.ts';
 import { standardParts, type StandardPartsOptions } from './standard-parts.ts';
 import type { Scenario } from './types.ts';
 import { isOverRuns, type RunExpectation } from './types.ts';
-import { evaluate, runWithExpectations, type ExpectationResult, type Observer } from './verdict.ts';
+import { evaluate, eventQuery, runWithExpectations, type EventQuery, type ExpectationResult, type Observer } from './verdict.ts';
 
 export interface RunOptions extends SimulationOptions, StandardPartsOptions, Pick<SimulationParts, 'observers'> {
   /** Overrides the scenario's seed (`--seed`). */
@@ -71,6 +71,8 @@ export interface StartedRun {
   sim: Simulation;
   endUs: number;
   due: Scenario['expect'];
+  /** What the expectations read, its event watches set up before the first event. */
+  observer: Observer;
 }
 
 /** Builds the run runScenario makes, for a caller that advances it itself (the CLI, in slices, to hear Ctrl-C). */
@@ -85,12 +87,23 @@ export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOp
     trace: opts.trace,
   });
   const endUs = Math.min(opts.untilUs ?? s.durationUs, s.durationUs);
-  return { spec: s, sim, endUs, due: scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs) };
+  const due = scenario.expect.filter((e) => (e.atUs ?? s.durationUs) <= endUs);
+  // an event expectation counts (and times) the events matching its filter from the very start
+  const watches = new Map<string, EventWatch>();
+  for (const e of due) {
+    if (e.check !== 'event') continue;
+    const q = eventQuery(e);
+    const k = watchKey(e.type, q);
+    if (!watches.has(k)) watches.set(k, sim.watchEvents(e.type, q));
+  }
+  return { spec: s, sim, endUs, due, observer: observerFor(sim, watches) };
 }
 
+const watchKey = (type: string, q: EventQuery): string => JSON.stringify([type, q.partition, q.broker, q.group, q.client, q.reason]);
+
 function runChecked(scenario: Scenario, spec: ClusterSpec, opts: RunOptions): RunResult {
-  const { spec: s, sim, endUs, due } = startScenario(scenario, spec, opts);
-  const expectations = runWithExpectations(due, endUs, (t) => sim.runUntil(t), () => observerFor(sim));
+  const { spec: s, sim, endUs, due, observer } = startScenario(scenario, spec, opts);
+  const expectations = runWithExpectations(due, endUs, (t) => sim.runUntil(t), () => observer);
   // a run that reached its end gets the model's full end-of-run invariant pass too
   if (endUs === s.durationUs) sim.run();
   return { scenario, spec: s, sim, endUs, expectations, passed: expectations.every((r) => r.ok) };
@@ -162,7 +175,7 @@ export async function runInSlices(scenario: Scenario, spec: ClusterSpec, opts: R
     const expectations: ExpectationResult[] = new Array(checkable.length);
     for (const { e, i, at } of order) {
       await advance(at);
-      expectations[i] = evaluate(e, observerFor(sim));
+      expectations[i] = evaluate(e, run.observer);
     }
     await advance(endUs);
     // a run that reached its end gets the model's full end-of-run invariant pass (and the journal's end) too
@@ -173,8 +186,12 @@ export async function runInSlices(scenario: Scenario, spec: ClusterSpec, opts: R
   }
 }
 
-/** The expectations' view of a simulation (design.md §5 meanings). */
-export function observerFor(sim: Simulation): Observer {
+/**
+ * The expectations' view of a simulation (design.md §5 meanings). Event counts with only a partition
+ * and/or broker come from the simulation's tallies; any other filter, or a time, from `watches` set up
+ * before the run (startScenario does it for the scenario's expectations).
+ */
+export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventWatch> = new Map()): Observer {
   return {
     partition(name) {
       const p = sim.partition(name);
@@ -196,7 +213,12 @@ export function observerFor(sim: Simulation): Observer {
       return tp === undefined ? undefined : sim.parts.groupQueries.position(consumer, tp.topic, tp.partition);
     },
     events(type, filter) {
-      return sim.eventCount(type, filter);
+      const w = watches.get(watchKey(type, filter));
+      if (w !== undefined) return w;
+      if (filter.group !== undefined || filter.client !== undefined || filter.reason !== undefined) {
+        throw new Error(`no watch on ${type} events with ${JSON.stringify(filter)}: set it up before the run (sim.watchEvents)`);
+      }
+      return { count: sim.eventCount(type, filter), firstUs: -1, lastUs: -1 };
     },
     producerErrors({ producer, code, reason, records }) {
       const n = sim.producerErrorCount({ producer, code, reason });

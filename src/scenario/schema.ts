@@ -280,6 +280,13 @@ const BOUND: Record<string, Schema> = {
 const BOUND_RULE: Schema = { not: { anyOf: [{ required: ['is', 'min'] }, { required: ['is', 'max'] }] } };
 const BOUND_REQUIRED: Schema = { anyOf: [{ required: ['is'] }, { required: ['min'] }, { required: ['max'] }] };
 
+/** `{min: 20s, max: 25s}`: a window of simulated time, either end open. */
+function timeWindow(description: string): Schema {
+  return obj(description, { min: described(ref('duration'), 'Not before.'), max: described(ref('duration'), 'Not after.') }, [], {
+    anyOf: [{ required: ['min'] }, { required: ['max'] }],
+  });
+}
+
 function numericCheck(description: string, fields: Record<string, Schema>, required: string[], boundRequired = true): Schema {
   return obj(description, { ...fields, ...BOUND }, required, { allOf: [BOUND_RULE, ...(boundRequired ? [BOUND_REQUIRED] : [])] });
 }
@@ -307,10 +314,16 @@ function checkDefinitions(): Record<string, Schema> {
     c('lost', count('Acked records missing from the current leader\'s log at the end')),
     c('duplicates', count('Records present at more than one offset of a final log')),
     c('unavailable', count('Acked records of partitions without a leader at the end')),
-    c('event', numericCheck('Count of trace events of a type (no bound: at least one).', {
+    c('event', numericCheck('Count of trace events of a type (no bound: at least one), and when the first and last happened.', {
       type: { enum: [...EVENT_TYPES], description: 'The trace event type.' },
       partition: ref('partitionName'),
       broker: ref('brokerId'),
+      group: text('Only events about this consumer group.'),
+      consumer: ref('clientId'),
+      producer: ref('clientId'),
+      reason: text('Only events with this reason (offset-reset: no-committed-offset, out-of-range, log-truncation, unknown-leader-epoch, reset-offsets).'),
+      first: timeWindow('When the first matching event must have happened.'),
+      last: timeWindow('When the last matching event must have happened.'),
     }, ['type'], false)),
     c('errors', numericCheck('Producer errors by Kafka error code (no bound: at least one).', {
       producer: ref('clientId'),

@@ -49,6 +49,12 @@ export interface ScenarioStep {
 /** A numeric check: `is` exactly, or within `min`..`max` (either may be absent). */
 export type Bound = { is: number } | { min?: number; max?: number };
 
+/** A window of simulated time, µs, either end open. */
+export interface TimeBound {
+  minUs?: number;
+  maxUs?: number;
+}
+
 /** Record counts from the ledger (design.md §4). */
 export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable';
 
@@ -60,7 +66,12 @@ export type ExpectationCheck =
   | { check: CountCheck; topic?: string; partition?: string; bound: Bound }
   | { check: 'epoch'; partition: string; bound: Bound }
   | { check: 'partition-epoch'; partition: string; bound: Bound }
-  | { check: 'event'; type: string; partition?: string; broker?: number; bound: Bound }
+  | {
+    check: 'event'; type: string; partition?: string; broker?: number; group?: string; consumer?: string; producer?: string; reason?: string;
+    bound: Bound;
+    /** When the first (last) matching event must have happened, µs; either end may be open. */
+    first?: TimeBound; last?: TimeBound;
+  }
   | { check: 'errors'; producer?: string; code?: string; reason?: ProducerErrorReason; records?: boolean; bound: Bound }
   /** Records the group received (each once), over a topic or partition if given. */
   | { check: 'consumed'; group: string; topic?: string; partition?: string; bound: Bound }

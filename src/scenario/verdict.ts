@@ -4,7 +4,36 @@
 // (loss-probability) are not checked in one run: runWithExpectations skips them, and a sweep reads
 // their bound from the scenario's `expect` (see isOverRuns).
 
-import { isOverRuns, type Bound, type Expectation, type ProducerErrorReason, type RunExpectation } from './types.ts';
+import { formatTime } from '../../sim/engine/time.ts';
+import { isOverRuns, type Bound, type Expectation, type ProducerErrorReason, type RunExpectation, type TimeBound } from './types.ts';
+
+/** What an event expectation filters on. */
+export interface EventQuery {
+  partition?: string;
+  broker?: number;
+  group?: string;
+  client?: string;
+  reason?: string;
+}
+
+/** The filter of an event expectation, as the simulation's watches take it (consumer and producer are both a client). */
+export function eventQuery(e: Extract<Expectation, { check: 'event' }>): EventQuery {
+  const q: EventQuery = {};
+  if (e.partition !== undefined) q.partition = e.partition;
+  if (e.broker !== undefined) q.broker = e.broker;
+  if (e.group !== undefined) q.group = e.group;
+  const client = e.consumer ?? e.producer;
+  if (client !== undefined) q.client = client;
+  if (e.reason !== undefined) q.reason = e.reason;
+  return q;
+}
+
+function describeTimeBound(b: TimeBound): string {
+  if (b.minUs !== undefined && b.maxUs !== undefined) return `between ${formatTime(b.minUs)} and ${formatTime(b.maxUs)}`;
+  return b.minUs !== undefined ? `at ${formatTime(b.minUs)} or later` : `by ${formatTime(b.maxUs!)}`;
+}
+
+const withinTime = (b: TimeBound, t: number): boolean => t >= 0 && (b.minUs === undefined || t >= b.minUs) && (b.maxUs === undefined || t <= b.maxUs);
 
 /** What expectations may ask of a running simulation, all as of "now". */
 export interface Observer {
@@ -15,7 +44,8 @@ export interface Observer {
     epoch: number; partitionEpoch: number;
   } | undefined;
   records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
-  events(type: string, filter: { partition?: string; broker?: number }): number;
+  /** Events of a type so far that match the filter (client: a consumer's or producer's id), and when the first and last were (−1: none). */
+  events(type: string, filter: EventQuery): { count: number; firstUs: number; lastUs: number };
   /** Error answers (batches), or with `records` the records they concerned. */
   producerErrors(filter: { producer?: string; code?: string; reason?: ProducerErrorReason; records?: boolean }): number;
   /** A consumer's fetch position; undefined when it has none. */
@@ -97,8 +127,15 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
       return numeric(e, `${e.check}${filterLabel(f)}`, e.bound, o.records(e.check, f));
     }
     case 'event': {
-      const f = { partition: e.partition, broker: e.broker };
-      return numeric(e, `event ${e.type}${filterLabel(f)}`, e.bound, o.events(e.type, f));
+      const f = { partition: e.partition, broker: e.broker, group: e.group, consumer: e.consumer, producer: e.producer, reason: e.reason };
+      const w = o.events(e.type, eventQuery(e));
+      const label = `event ${e.type}${filterLabel(f)}`;
+      if (e.first === undefined && e.last === undefined) return numeric(e, label, e.bound, w.count);
+      // a count and when: every part must hold
+      const expected = [describeBound(e.bound), ...(e.first ? [`first ${describeTimeBound(e.first)}`] : []), ...(e.last ? [`last ${describeTimeBound(e.last)}`] : [])];
+      const when = w.count === 0 ? '' : w.count === 1 ? ` (at ${formatTime(w.firstUs)})` : ` (first at ${formatTime(w.firstUs)}, last at ${formatTime(w.lastUs)})`;
+      const ok = withinBound(e.bound, w.count) && (e.first === undefined || withinTime(e.first, w.firstUs)) && (e.last === undefined || withinTime(e.last, w.lastUs));
+      return result(e, label, expected.join(', '), `${w.count}${when}`, ok);
     }
     case 'errors': {
       const f = { producer: e.producer, code: e.code, reason: e.reason, records: e.records };

@@ -129,3 +129,32 @@ describe('producer errors per record and by timeout', () => {
     expect(errorsOf(STALL('  - errors: { records: yes }\n'))[0]).toMatch(/expect\[0\]\.errors\.records +expected true or false/);
   });
 });
+
+describe('event: when, and about whom', () => {
+  it('first/last pin when matching events happened; group, consumer and reason filter them', () => {
+    const r = run(GROUP(`  - event: { type: leader-elected, partition: orders-0, first: { min: 10s, max: 20s } }
+  - event: { type: offset-reset, group: billing, reason: no-committed-offset, is: 2, first: { max: 10s }, last: { max: 10s } }
+  - event: { type: offset-reset, consumer: billing-1, reason: out-of-range, is: 0 }
+  - event: { type: isr-shrink, partition: orders-0, last: { max: 5s } }
+`));
+    const byType = r.expectations.map((e) => [e.ok, e.actual]);
+    // the election after broker 1's crash at 10 s: the controller fences it after its session timeout
+    expect(byType[0][0]).toBe(true);
+    expect(byType[0][1]).toMatch(/^1 \(at 1\d(\.\d+)?s\)$/);
+    // the consumer found no committed offset for either partition at its start: two resets, both early
+    expect(byType[1]).toEqual([true, expect.stringMatching(/^2 \(first at [0-9.]+s, last at [0-9.]+s\)$/)]);
+    expect(byType[2]).toEqual([true, '0']);
+    // the ISR shrank after 10 s, so "last by 5 s" fails and says when it was
+    expect(byType[3]).toEqual([false, expect.stringMatching(/^1 \(at 1\d(\.\d+)?s\)$/)]);
+  });
+
+  it('refuses a filter on a field the event does not carry, an unknown reason, and an empty or inverted window', () => {
+    const bad = (line: string) => errorsOf(GROUP(`  - ${line}\n`))[0];
+    expect(bad('event: { type: broker-crashed, group: billing }')).toMatch(/expect\[0\]\.event\.group +broker-crashed events have no group to filter on/);
+    expect(bad('event: { type: leader-elected, consumer: billing-1 }')).toMatch(/leader-elected events have no client to filter on/);
+    expect(bad('event: { type: offset-reset, reason: truncation }')).toMatch(/unknown offset-reset reason "truncation"/);
+    expect(bad('event: { type: isr-expand, first: {} }')).toMatch(/expect\[0\]\.event\.first +expected min and\/or max/);
+    expect(bad('event: { type: isr-expand, first: { min: 25s, max: 20s } }')).toMatch(/expect\[0\]\.event\.first\.max +max \(20s\) is before min \(25s\)/);
+    expect(bad('event: { type: offset-reset, consumer: billing-1, producer: checkout }')).toMatch(/consumer or producer, not both/);
+  });
+});

@@ -12,7 +12,10 @@ function observer(over: Partial<Observer> = {}): Observer {
       name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
         : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
     records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : kind === 'consumed' ? (f.group === 'billing' ? 90 : 0) : 0),
-    events: (type, f) => (type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? 1 : 0),
+    events: (type, f) =>
+      type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? { count: 1, firstUs: 68_763_440, lastUs: 68_763_440 }
+        : type === 'isr-expand' && f.client === undefined ? { count: 2, firstUs: 21_000_000, lastUs: 26_000_000 }
+          : { count: 0, firstUs: -1, lastUs: -1 },
     producerErrors: (f) => (f.code === 'NOT_ENOUGH_REPLICAS' ? (f.records ? 12 : 3) : f.reason === 'delivery-timeout' ? 2 : 0),
     position: (c, p) => (c === 'billing-1' && p === 'orders-0' ? 118 : undefined),
     lag: (g) => (g === 'billing' ? 7 : undefined),
@@ -34,6 +37,10 @@ const cases: [string, RunExpectation, boolean, string][] = [
   ['lost 0 fails', { ...at, check: 'lost', bound: { is: 0 } }, false, '5'],
   ['lost filtered', { ...at, check: 'lost', partition: 'orders-1', bound: { is: 0 } }, true, '0'],
   ['event', { ...at, check: 'event', type: 'unclean-election', partition: 'orders-0', bound: { min: 1 } }, true, '1'],
+  ['event first in its window', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, first: { minUs: 20_000_000, maxUs: 25_000_000 } }, true, '2 (first at 21s, last at 26s)'],
+  ['event last too late', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, last: { maxUs: 25_000_000 } }, false, '2 (first at 21s, last at 26s)'],
+  ['event one, timed', { ...at, check: 'event', type: 'unclean-election', bound: { is: 1 }, first: { minUs: 60_000_000 } }, true, '1 (at 68.76344s)'],
+  ['event never happened has no first', { ...at, check: 'event', type: 'offset-reset', consumer: 'billing-1', bound: { min: 0 }, first: { maxUs: 5_000_000 } }, false, '0'],
   ['errors', { ...at, check: 'errors', producer: 'checkout', code: 'NOT_ENOUGH_REPLICAS', bound: { min: 1 } }, true, '3'],
   ['lag max', { ...at, check: 'lag', group: 'billing', bound: { max: 0 } }, false, '7'],
   ['lag missing', { ...at, check: 'lag', group: 'other', bound: { max: 0 } }, false, '- (no committed offset)'],
