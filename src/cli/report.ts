@@ -7,6 +7,7 @@ import { formatTime } from '../../sim/engine/index.ts';
 import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
 import type { RunResult } from '../scenario/run.ts';
+import { isOverRuns } from '../scenario/index.ts';
 import { formatGroupDescribe, formatTopicDescribe, type GroupRow } from './kafka-format.ts';
 
 /** A stable 22-character base64url topic id derived from the name, shaped like Kafka's Uuid.toString(). */
@@ -99,6 +100,8 @@ export function runJson(r: RunResult): Record<string, unknown> {
     traceHash: sim.trace.hash(),
     events: sim.trace.count,
     passed: r.passed,
+    // expectations due after the run stopped (--until) are not checked, and not counted as held
+    unchecked: r.scenario.expect.filter((e) => !isOverRuns(e)).length - r.expectations.length,
     expectations: r.expectations.map((e) => ({ ok: e.ok, check: e.check, expected: e.expected, actual: e.actual, atMs: e.atUs === undefined ? null : e.atUs / 1000, line: e.line })),
     records: {
       produced: s.produced, acked: s.acked, lost: s.lost, duplicates: s.duplicates, unavailable: s.unavailable, failed: s.failed,

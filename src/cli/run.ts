@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { formatTime, Scheduler } from '../../sim/engine/index.ts';
 import type { TraceSink } from '../../sim/engine/trace.ts';
 import type { RunResult } from '../scenario/run.ts';
+import { isOverRuns } from '../scenario/index.ts';
 import { parseCommandArgs, parseDurationFlag, parseEventLimitFlag, parseSeedFlag, UsageError } from './args.ts';
 import { Interrupted, runInSlices, watchInterrupt } from './drive.ts';
 import { paint, type Out, type Colour } from './io.ts';
@@ -57,7 +58,8 @@ function printLedger(r: RunResult, o: Out): void {
 }
 
 function printExpectations(r: RunResult, o: Out): void {
-  if (r.expectations.length === 0) return;
+  const unchecked = uncheckedExpectations(r);
+  if (r.expectations.length === 0 && unchecked === 0) return;
   o.out('');
   o.out(paint(o, 'bold', 'Expectations'));
   for (const e of r.expectations) {
@@ -66,7 +68,16 @@ function printExpectations(r: RunResult, o: Out): void {
     const detail = e.ok ? `${e.actual}` : `expected ${e.expected}, got ${e.actual}`;
     o.out(`  ${mark} ${e.check} ${when}: ${detail}  ${paint(o, 'gray', `(line ${e.line})`)}`);
   }
-  o.out(r.passed ? paint(o, 'green', 'all expectations held') : paint(o, 'red', `${r.expectations.filter((e) => !e.ok).length} expectation(s) failed`));
+  const failed = r.expectations.filter((e) => !e.ok).length;
+  const notChecked = unchecked === 0 ? '' : `; ${unchecked} not checked (due after ${formatTime(r.endUs)}, where --until stopped the run)`;
+  if (failed > 0) o.out(paint(o, 'red', `${failed} expectation(s) failed`) + notChecked);
+  else if (unchecked === 0) o.out(paint(o, 'green', 'all expectations held'));
+  else o.out(paint(o, 'yellow', `${r.expectations.length} checked expectation(s) held${notChecked}`));
+}
+
+/** Expectations of one run that the run did not reach (it stopped early, --until): never "held". */
+export function uncheckedExpectations(r: RunResult): number {
+  return r.scenario.expect.filter((e) => !isOverRuns(e)).length - r.expectations.length;
 }
 
 /** The engine's default event limit, for --help. */
