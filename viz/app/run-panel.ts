@@ -34,6 +34,8 @@ export class RunPanel {
   /** Partitions opened from the overview (big clusters). */
   readonly opened = new Set<string>();
   state!: ViewState;
+  /** The consumer groups that read each partition in this run (a row each on its card). */
+  private readonly groupsOf: Map<string, string[]>;
 
   constructor(
     readonly data: RunData,
@@ -47,6 +49,7 @@ export class RunPanel {
     this.fold = new CheckpointedFold(data.events, (e) => e.tUs, viewFold(data.topology), snapshotInterval(data.events.length, data.topology.partitions.length));
     this.flights = new FlightIndex(data.flights, 10_000);
     this.lost = new LostIndex(data.lost);
+    this.groupsOf = groupsByPartition(data.events);
     this.big = data.topology.partitions.length > DETAIL_PARTITION_LIMIT;
     this.el = document.createElement('div');
     this.el.className = 'run';
@@ -76,7 +79,7 @@ export class RunPanel {
   private addCard(name: string): void {
     const p = this.data.topology.partitions.find((x) => x.name === name);
     if (!p || this.cards.has(name)) return;
-    const card = new PartitionCard(this.partHost, name, p.replicas, this.lost, (r) => this.hooks.pickLost(r));
+    const card = new PartitionCard(this.partHost, name, p.replicas, this.lost, (r) => this.hooks.pickLost(r), this.groupsOf.get(name) ?? []);
     this.cards.set(name, card);
     card.build();
   }
@@ -119,6 +122,22 @@ export class RunPanel {
     this.partHost.remove();
     this.ledger.root.remove();
   }
+}
+
+/** Which groups read which partitions, from the run's commits, positions and assignments. */
+export function groupsByPartition(events: readonly VizEvent[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (p: string, g: string) => {
+    if (!g) return;
+    const l = out.get(p) ?? out.set(p, []).get(p)!;
+    if (!l.includes(g)) l.push(g);
+  };
+  for (const e of events) {
+    if (e.type === 'committed' || e.type === 'position') add(e.partition, e.group);
+    else if (e.type === 'rebalance' && e.assignment) for (const ps of Object.values(e.assignment)) for (const p of ps) add(p, e.group);
+  }
+  for (const l of out.values()) l.sort();
+  return out;
 }
 
 /** Partitions worth opening first in a big cluster: those that truncated, lost, or changed leader most. */

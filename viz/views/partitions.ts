@@ -6,7 +6,8 @@
 
 import * as d3 from 'd3';
 import type { LostRecord } from '../lib/run-data.ts';
-import { epochAt, isAcked, leaderlessUsAt, type PartitionView, type ReplicaView, type ViewState } from '../lib/view-state.ts';
+import { epochAt, isAcked, leaderlessUsAt, partitionHw, type PartitionView, type ReplicaView, type ViewState } from '../lib/view-state.ts';
+import { cellOf, cellsOf, gapsOf, interests, offsetWindow, type OffsetWindow } from '../lib/offset-window.ts';
 import { formatDuration } from '../lib/time.ts';
 import { C, defsMarkup } from './palette.ts';
 
@@ -24,18 +25,28 @@ export interface CellInfo {
 /** Index of lost records by partition, offset and epoch. */
 export class LostIndex {
   private readonly map = new Map<string, LostRecord>();
+  /** "Show the ending": every lost record counts from the start (a spoiler the presenter asked for). */
+  ending = false;
   constructor(readonly records: readonly LostRecord[]) {
     for (const r of records) this.map.set(key(r.partition, r.offset, r.epoch), r);
   }
   /** The lost record at this place, if it is already lost at time t. */
   at(partition: string, offset: number, epoch: number | undefined, tUs: number): LostRecord | undefined {
     const r = this.map.get(key(partition, offset, epoch)) ?? this.map.get(key(partition, offset, undefined));
-    return r && (r.lostUs === undefined || r.lostUs <= tUs) ? r : undefined;
+    return r && this.isLost(r, tUs) ? r : undefined;
+  }
+  /** Lost as of t: from its lostAt on (a record without one is known lost only at the end of the run). */
+  isLost(r: LostRecord, tUs: number): boolean {
+    return this.ending || (r.lostUs !== undefined && Number.isFinite(r.lostUs) && r.lostUs <= tUs);
   }
   countAt(tUs: number): number {
     let n = 0;
-    for (const r of this.records) if (r.lostUs !== undefined && r.lostUs <= tUs) n++;
+    for (const r of this.records) if (this.isLost(r, tUs)) n++;
     return n;
+  }
+  /** The records lost as of t, in the ledger's order. */
+  lostAt(tUs: number): LostRecord[] {
+    return this.records.filter((r) => this.isLost(r, tUs));
   }
 }
 
@@ -92,6 +103,8 @@ export class PartitionCard {
     private readonly replicas: number[],
     private readonly lost: LostIndex,
     private readonly onPickLost: (r: LostRecord) => void,
+    /** Consumer groups that read this partition in this run: one row each, under the replicas. */
+    private readonly groups: readonly string[] = [],
   ) {
     this.el = document.createElement('div');
     this.el.className = 'pcard';
@@ -134,7 +147,7 @@ export class PartitionCard {
     const gap = Math.round(0.25 * rem * k);
     const cells = Math.max(4, Math.floor((width - labelW - rightW) / cellW));
     this.g = { rem, width, labelW, rightW, cellW, rowH, ghostH, axisH, gap, cells };
-    const height = axisH + this.replicas.length * (rowH + ghostH + gap) + 2;
+    const height = axisH + this.replicas.length * (rowH + ghostH + gap) + this.groups.length * (rowH + gap) + 2;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.svg.setAttribute('height', String(height));
     this.svg.innerHTML = `<defs>${defsMarkup()}</defs>`;
@@ -149,16 +162,27 @@ export class PartitionCard {
       this.build();
     }
     const logs = this.replicas.map((b) => p.logs[b]);
-    // Follow the log ends (truncated records show where they were when they fall in the window).
-    const head = Math.max(0, ...logs.map((r) => r.leo));
+    // The window follows the story (lib/offset-window.ts): spans around every replica's end and HW,
+    // where the logs part, what was truncated, the groups' offsets, a selected record; gaps between.
     const focus = selected && selected.partition === this.name ? selected.offset : undefined;
-    const start = windowStart(head, this.g.cells, focus);
+    const consumers = this.consumersOf(s);
+    const win = offsetWindow(interests(p, { tUs, consumers, focus }), this.g.cells);
     const lostNow = this.lost.countAt(tUs);
-    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), start, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
+    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), win.spans, consumers, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
     this.updateHead(p, s, tUs);
     if (sig === this.lastSig) return;
     this.lastSig = sig;
-    this.draw(p, s, tUs, start, selected);
+    this.draw(p, s, tUs, win, consumers, selected);
+  }
+
+  /** Each group's committed offset and position on this partition (undefined until it has one). */
+  private consumersOf(s: ViewState): { group: string; committed?: number; position?: number; owner?: string; rebalancing: boolean }[] {
+    return this.groups.map((g) => {
+      const v = s.groups[g];
+      let owner: string | undefined;
+      for (const [m, ps] of Object.entries(v?.assignment ?? {})) if (ps.includes(this.name)) owner = m;
+      return { group: g, committed: v?.committed[this.name], position: v?.positions[this.name], owner, rebalancing: v?.state === 'rebalancing' };
+    });
   }
 
   private statusSig(s: ViewState): string {
@@ -180,19 +204,46 @@ export class PartitionCard {
     void s;
   }
 
-  private draw(p: PartitionView, s: ViewState, tUs: number, start: number, selected?: LostRecord): void {
+  private draw(p: PartitionView, s: ViewState, tUs: number, win: OffsetWindow, consumers: ReturnType<PartitionCard['consumersOf']>, selected?: LostRecord): void {
     const g = this.g;
     const svg = d3.select(this.svg);
     svg.selectAll('g.body').remove();
-    const body = svg.append('g').attr('class', 'body');
+    const body = svg.append('g').attr('class', 'body').attr('data-spans', JSON.stringify(win.spans.map((sp) => [sp.from, sp.to])));
     const x0 = g.labelW;
-    const xOf = (o: number) => x0 + (o - start) * g.cellW;
-    // Offset axis: a tick every 5 offsets.
+    const xOf = (o: number) => x0 + cellOf(win, o).x * g.cellW;
+    const cells = [...cellsOf(win)];
+    const gaps = gapsOf(win);
+    // Offset axis: ticks at a step the labels fit in, and the first offset after each gap.
     const axis = body.append('g').attr('class', 'axis');
-    for (let o = Math.ceil(start / 5) * 5; o < start + g.cells; o += 5) {
-      axis.append('text').attr('x', xOf(o) + g.cellW / 2).attr('y', g.axisH - 4).attr('text-anchor', 'middle').attr('class', 'mono').text(o);
+    const maxDigits = String(win.spans[win.spans.length - 1].to).length;
+    const labelPx = maxDigits * 0.5 * g.rem + 6;
+    const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].find((k) => k * g.cellW >= labelPx) ?? 1000;
+    let lastLabelX = -Infinity;
+    for (const [o, c] of cells) {
+      const afterGap = win.spans.some((sp, k) => k > 0 && sp.from === o);
+      if (o % step !== 0 && !afterGap) continue;
+      const x = x0 + c * g.cellW + g.cellW / 2;
+      if (x - lastLabelX < labelPx) continue;
+      axis.append('text').attr('x', x).attr('y', g.axisH - 4).attr('text-anchor', 'middle').attr('class', 'mono').text(o);
+      lastLabelX = x;
     }
     axis.append('text').attr('x', x0 - 6).attr('y', g.axisH - 4).attr('text-anchor', 'end').text('offset');
+    // Gaps: offsets nobody needs to see now, compressed to a break mark with the count it hides.
+    const bodyH = this.replicas.length * (g.rowH + g.ghostH + g.gap) + this.groups.length * (g.rowH + g.gap);
+    for (const gp of gaps) {
+      const gx = x0 + gp.cell * g.cellW;
+      const gw = win.gapCells * g.cellW;
+      const gg = body.append('g').attr('class', 'gap').attr('data-from', gp.from).attr('data-to', gp.to)
+        .attr('data-tip', `offsets ${gp.from}–${gp.to - 1} not shown (${(gp.to - gp.from).toLocaleString('en')} records): nothing of the story happens there now`);
+      gg.append('rect').attr('x', gx + 1).attr('y', g.axisH - 2).attr('width', gw - 2).attr('height', bodyH).attr('fill', C.paper2);
+      const zig = (y0: number, y1: number) => {
+        let d = `M${gx + gw / 2 - 3},${y0}`;
+        for (let y = y0, k = 0; y < y1; y += 6, k++) d += `L${gx + gw / 2 + (k % 2 ? -3 : 3)},${Math.min(y1, y + 6)}`;
+        return d;
+      };
+      gg.append('path').attr('d', zig(g.axisH - 2, g.axisH - 2 + bodyH)).attr('fill', 'none').attr('stroke', C.ink3).attr('stroke-width', 1.5);
+      axis.append('text').attr('x', gx + gw / 2).attr('y', g.axisH - 4).attr('text-anchor', 'middle').attr('class', 'gap-label').style('fill', C.ink3).text('⋯');
+    }
     this.replicas.forEach((b, i) => {
       const r = p.logs[b];
       const y = g.axisH + i * (g.rowH + g.ghostH + g.gap);
@@ -210,7 +261,7 @@ export class PartitionCard {
         .text(`${isLeader ? '★ ' : ''}broker ${b}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}`)
         .attr('data-tip', `broker ${b}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}`);
       // Cells.
-      for (let o = start; o < start + g.cells; o++) {
+      for (const [o] of cells) {
         const info = cellInfo(p, r, o, this.lost, tUs);
         if (info.state === 'empty') {
           row.append('rect').attr('x', xOf(o) + 1).attr('y', 1).attr('width', g.cellW - 2).attr('height', g.rowH - 2).attr('fill', 'none').attr('stroke', '#ececea').attr('stroke-width', 1);
@@ -228,13 +279,14 @@ export class PartitionCard {
       }
       // Epoch boundaries: a thick tick and the epoch number where a new epoch starts in the window.
       for (const seg of r.segments) {
-        if (seg.start < start || seg.start >= start + g.cells || seg.start >= r.leo) continue;
+        if (!cellsHas(win, seg.start) || seg.start >= r.leo) continue;
         row.append('line').attr('x1', xOf(seg.start)).attr('x2', xOf(seg.start)).attr('y1', -3).attr('y2', g.rowH + 1).attr('stroke', C.ink).attr('stroke-width', 2);
         row.append('text').attr('x', xOf(seg.start) + 2).attr('y', -3).style('font-size', '0.62rem').attr('class', 'mono').text(`e${seg.epoch}`);
       }
       // Ghosts of truncated records, in the strip under the row.
       for (const gh of r.ghosts) {
-        for (let o = Math.max(gh.from, start); o < Math.min(gh.to, start + g.cells); o++) {
+        for (const [o] of cells) {
+          if (o < gh.from || o >= gh.to) continue;
           let ep: number | undefined;
           for (const sg of gh.epochs) if (sg.start <= o) ep = sg.epoch;
           const l = this.lost.at(p.name, o, ep, tUs);
@@ -249,8 +301,8 @@ export class PartitionCard {
       }
       // HW bar and LEO triangle.
       const mark = (offset: number, kind: 'hw' | 'leo') => {
-        const inside = offset >= start && offset <= start + g.cells;
-        const x = Math.max(x0, Math.min(xOf(offset), xOf(start + g.cells)));
+        const inside = !cellOf(win, offset).inGap;
+        const x = xOf(offset);
         if (kind === 'hw') {
           row.append('rect').attr('x', x - 2).attr('y', -2).attr('width', 4).attr('height', g.rowH + 4).attr('fill', inside ? C.ink : C.ink3).attr('data-tip', `HW ${offset} on broker ${b}: records below it are committed (as this replica knows)`);
         } else {
@@ -262,7 +314,45 @@ export class PartitionCard {
       row.append('text').attr('x', g.width - g.rightW + 8).attr('y', g.rowH / 2).attr('dominant-baseline', 'central').attr('class', 'mono').style('font-size', '0.78rem')
         .text(`LEO ${r.leo} · HW ${r.hw}`);
     });
+    // Consumer groups: how far each has read (position ▼) and committed (bar), and its lag to the HW.
+    const hw = partitionHw(p) ?? Math.max(0, ...this.replicas.map((b) => p.logs[b].hw));
+    consumers.forEach((c, i) => {
+      const y = g.axisH + this.replicas.length * (g.rowH + g.ghostH + g.gap) + i * (g.rowH + g.gap) + g.gap;
+      const row = body.append('g').attr('class', 'group-row').attr('data-group', c.group).attr('data-committed', c.committed ?? '').attr('data-position', c.position ?? '')
+        .attr('transform', `translate(0,${y})`);
+      const lag = c.committed !== undefined ? Math.max(0, hw - c.committed) : undefined;
+      row.attr('data-lag', lag ?? '');
+      row.append('text').attr('x', 4).attr('y', g.rowH / 2).attr('dominant-baseline', 'central').style('font-size', '0.8rem').style('font-weight', 700).style('fill', C.green)
+        .text(`⛁ ${c.group}${c.rebalancing ? ' ⟳' : ''}`)
+        .attr('data-tip', `consumer group ${c.group}${c.owner ? `: ${c.owner} owns ${this.name}` : ': nobody owns this partition now'}${c.rebalancing ? ' (rebalancing: nobody reads)' : ''}`);
+      const read = c.position ?? c.committed ?? 0;
+      const done = c.committed ?? 0;
+      for (const [o] of cells) {
+        if (o >= hw) break;
+        const state = o < done ? 'committed' : o < read ? 'read' : 'lag';
+        if (state === 'committed') continue;
+        row.append('rect').attr('x', xOf(o) + 1).attr('y', g.rowH * 0.2).attr('width', g.cellW - 2).attr('height', g.rowH * 0.6).attr('rx', 2)
+          .attr('fill', state === 'read' ? '#bfe6d6' : '#fbe3a8').attr('stroke', state === 'read' ? C.green : C.orange).attr('stroke-width', 1).attr('data-state', `group-${state}`)
+          .attr('data-tip', state === 'read' ? `${this.name} offset ${o}: read by group ${c.group}, not yet committed` : `${this.name} offset ${o}: committed (below the HW) but not yet read by group ${c.group} — lag`);
+      }
+      if (c.committed !== undefined) {
+        row.append('rect').attr('class', 'committed-mark').attr('x', xOf(c.committed) - 2).attr('y', 0).attr('width', 4).attr('height', g.rowH).attr('fill', '#00664a')
+          .attr('data-tip', `group ${c.group} committed offset ${c.committed}: where it resumes after a rebalance`);
+      }
+      if (c.position !== undefined) {
+        const px = xOf(c.position);
+        row.append('path').attr('class', 'position-mark').attr('d', `M${px},${g.rowH - 2}l-6,-9h12z`).attr('fill', C.green).attr('stroke', '#fff')
+          .attr('data-tip', `${c.owner ?? 'a consumer'} of group ${c.group} reads from offset ${c.position} next`);
+      }
+      row.append('text').attr('x', g.width - g.rightW + 8).attr('y', g.rowH / 2).attr('dominant-baseline', 'central').attr('class', 'mono').style('font-size', '0.78rem')
+        .style('fill', lag ? '#9a5a00' : C.ink2).style('font-weight', lag ? 700 : 400)
+        .text(lag === undefined ? 'no commit yet' : `lag ${lag.toLocaleString('en')}`);
+    });
   }
+}
+
+function cellsHas(w: OffsetWindow, o: number): boolean {
+  return w.spans.some((sp) => o >= sp.from && o < sp.to);
 }
 
 /** Legend for the partition view (HTML). */
@@ -278,6 +368,9 @@ export function partitionLegendHtml(): string {
     `<svg width="12" height="12"><path d="M6,2l-5,9h10z" fill="${C.vermillion}"/></svg> LEO`,
     `<svg width="14" height="14"><rect x="1" y="1" width="12" height="12" fill="${C.ink}"/></svg> in ISR <svg width="14" height="14"><rect x="1" y="1" width="12" height="12" fill="#fff" stroke="${C.ink}" stroke-width="1.5"/></svg> out`,
     `★ leader · e5 = leader epoch 5`,
+    `<svg width="18" height="16"><rect x="1" y="0" width="16" height="16" fill="${C.paper2}"/><path d="M9,0L12,3L6,7L12,11L6,15" fill="none" stroke="${C.ink3}" stroke-width="1.5"/></svg> offsets left out`,
+    `${sw('#fbe3a8', C.orange)} a group's lag (not yet read)`,
+    `<svg width="14" height="14"><path d="M7,12l-6,-9h12z" fill="${C.green}"/></svg> position <svg width="8" height="14"><rect x="2" y="0" width="4" height="14" fill="#00664a"/></svg> committed`,
   ]
     .map((x) => `<span>${x}</span>`)
     .join('');
