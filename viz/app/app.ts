@@ -66,6 +66,8 @@ export class App {
   private lastFrame: number | undefined;
   private dirty = true;
   private selected: LostRecord | undefined;
+  /** "Show the ending": the presenter asked to see how the run ends (otherwise nothing after the playhead shows). */
+  private ending = false;
   private lastUrlWrite = 0;
   private lastSideUpdate = 0;
   private lastCaption = '';
@@ -380,10 +382,12 @@ export class App {
     side.innerHTML = '';
     partHost.classList.toggle('side-by-side', runs.length > 1);
     this.selected = undefined;
-    const hooks = { pickLost: (r: LostRecord | undefined) => this.pickLost(r), seek: (t: number) => this.seek(t) };
+    const hooks = { pickLost: (r: LostRecord | undefined) => this.pickLost(r), seek: (t: number) => this.seek(t), toggleEnding: () => this.setEnding(!this.ending) };
     runs.forEach((d, i) => {
       const label = runs.length === 1 ? 'run' : i === 0 ? 'A' : 'B';
-      this.panels.push(new RunPanel(d, label, runsHost, partHost, side, hooks));
+      const panel = new RunPanel(d, label, runsHost, partHost, side, hooks);
+      panel.lost.ending = this.ending;
+      this.panels.push(panel);
     });
     const primary = runs[0];
     this.durationUs = primary.durationUs;
@@ -406,6 +410,7 @@ export class App {
       notable: d.events.filter(isNotable),
     }));
     this.timeline = new TimelineView(tlHost, tlRuns, this.durationUs, (t) => this.seek(t));
+    this.timeline.setEnding(this.ending);
     if (runs.length > 1) {
       const div = firstDivergence(runs[0], runs[1]);
       this.timeline.divergenceUs = div?.tUs;
@@ -463,7 +468,7 @@ export class App {
     if (sideDue) {
       this.producers?.update(s);
       this.groups?.update(s);
-      this.eventLog?.update(t);
+      this.eventLog?.update(t, this.ending);
     }
     this.timeline?.update(t);
     const time = $('time');
@@ -565,6 +570,16 @@ export class App {
         }
       this.seek(0);
     }
+  }
+
+  /** No spoilers unless asked (issue 13, point 4): the lost records, the ledger's final counts and the
+   *  timeline's future show only while "show the ending" is on. */
+  setEnding(on: boolean): void {
+    this.ending = on;
+    for (const p of this.panels) p.lost.ending = on;
+    this.timeline?.setEnding(on);
+    document.body.dataset.ending = String(on);
+    this.dirty = true;
   }
 
   private pickLost(r: LostRecord | undefined): void {

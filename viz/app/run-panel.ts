@@ -18,6 +18,8 @@ export const DETAIL_PARTITION_LIMIT = 12;
 export interface PanelHooks {
   pickLost(r: LostRecord | undefined): void;
   seek(tUs: number): void;
+  /** "Show the ending" pressed: the app switches it for every view. */
+  toggleEnding(): void;
 }
 
 export class RunPanel {
@@ -73,7 +75,7 @@ export class RunPanel {
     } else {
       for (const p of data.topology.partitions) this.addCard(p.name);
     }
-    this.ledger = new LedgerCard(sideHost, data, (r) => hooks.pickLost(r), (t) => hooks.seek(t), label === 'run' ? 'Ledger' : `Ledger — run ${label}${label === 'B' ? overridesPlain(data) : ''}`);
+    this.ledger = new LedgerCard(sideHost, data, this.lost, (r) => hooks.pickLost(r), (t) => hooks.seek(t), () => hooks.toggleEnding(), label === 'run' ? 'Ledger' : `Ledger — run ${label}${label === 'B' ? overridesPlain(data) : ''}`);
   }
 
   private addCard(name: string): void {

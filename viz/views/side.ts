@@ -8,6 +8,7 @@ import { isLogged, logLine } from './prose.ts';
 import { partitionHw, staleBeliefs, type ViewState } from '../lib/view-state.ts';
 import { formatSeconds } from '../lib/time.ts';
 import { notableClass } from './timeline.ts';
+import type { LostIndex } from './partitions.ts';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -34,13 +35,19 @@ export class LedgerCard {
   constructor(
     host: HTMLElement,
     private readonly run: RunData,
+    private readonly lost: LostIndex,
     private readonly onPick: (r: LostRecord | undefined) => void,
     private readonly onSeek: (tUs: number) => void,
+    private readonly onEnding: () => void,
     title = 'Ledger',
   ) {
     this.el = card(host, title, 'ledger');
     this.root = this.el.parentElement as HTMLElement;
     this.el.addEventListener('click', (ev) => {
+      if ((ev.target as Element).closest('[data-act="ending"]')) {
+        this.onEnding();
+        return;
+      }
       const li = (ev.target as Element).closest('[data-lost-index]');
       if (li) {
         this.onPick(this.run.lost[Number(li.getAttribute('data-lost-index'))]);
@@ -51,28 +58,35 @@ export class LedgerCard {
     });
   }
 
+  /**
+   * As of the playhead, nothing later (issue 13, point 4): the acked and lost counts, and the lost
+   * records, each from its lostAt on. "Show the ending" (the presenter's explicit choice) shows the
+   * run's final counts and every record it loses.
+   */
   update(s: ViewState, tUs: number, selected?: LostRecord): void {
-    const l = s.counts.ledger;
-    const acked = s.counts.acked;
-    const lostNow = l?.lost ?? this.run.lost.filter((r) => r.lostUs !== undefined && r.lostUs <= tUs).length;
-    const visible = this.run.lost.filter((r) => r.lostUs === undefined || r.lostUs <= tUs);
+    const ending = this.lost.ending;
+    const l = ending ? this.run.final : s.counts.ledger;
+    const acked = ending ? this.run.final.acked : s.counts.acked;
+    const visible = this.lost.lostAt(tUs);
+    const lostNow = ending ? Math.max(this.run.final.lost, visible.length) : (l?.lost ?? visible.length);
+    const failed = ending ? undefined : s.counts.failed;
     let html =
-      `<div class="ledger-counts">` +
+      `<div class="ledger-counts${ending ? ' ending' : ''}">` +
       `<div><div class="n" data-testid="acked-count">${acked}</div><div class="k">acked</div></div>` +
       `<div class="lost ${lostNow === 0 ? 'zero' : ''}"><div class="n" data-testid="lost-count">${lostNow}</div><div class="k">${lostNow ? '✕ ' : ''}lost</div></div>` +
       `<div><div class="n" data-testid="unavailable-count">${l?.unavailable ?? '—'}</div><div class="k">unavailable</div></div>` +
-      `<div><div class="n" data-testid="failed-count">${s.counts.failed}</div><div class="k">failed sends</div></div>` +
+      `<div><div class="n" data-testid="failed-count">${failed ?? '—'}</div><div class="k">failed sends</div></div>` +
       `</div>`;
+    html += `<div class="ending-row"><button type="button" class="ending-toggle" data-act="ending" data-testid="show-ending" aria-pressed="${ending}" title="Show how the run ends: its final counts and every record it loses (a spoiler)">${ending ? '◀ back to the playhead' : 'show the ending ▶▶'}</button>${ending ? '<span class="k">the counts at the end of the run</span>' : ''}</div>`;
     if (visible.length) {
       html += `<ul class="lost-list" data-testid="lost-list">${visible
         .slice(0, 200)
         .map((r) => `<li data-lost-index="${this.run.lost.indexOf(r)}" class="${r === selected ? 'selected' : ''}" title="click for its story">✕ ${esc(r.partition)} @${r.offset} · ${esc(r.producer)}#${r.sequence}${r.ackedUs !== undefined ? ` · acked ${formatSeconds(r.ackedUs)}${r.ackedBy !== undefined ? ` by ${r.ackedBy}` : ''}` : ''}</li>`)
         .join('')}${visible.length > 200 ? `<li>… ${visible.length - 200} more</li>` : ''}</ul>`;
-    } else if (this.run.lost.length) {
-      html += `<div class="k">${this.run.lost.length} record${this.run.lost.length > 1 ? 's' : ''} will be lost later in this run.</div>`;
     }
     if (selected) {
       html += `<div class="story" data-testid="story"><b>${esc(selected.partition)} offset ${selected.offset}</b> (${esc(selected.producer)} #${selected.sequence}) — its story:<ol>${selected.story
+        .filter((st) => ending || st.tUs <= tUs)
         .map((st) => `<li data-seek="${st.tUs}" class="${st.tUs <= tUs ? '' : 'future'}"><span class="t">${formatSeconds(st.tUs)}</span> ${esc(st.text)}</li>`)
         .join('')}</ol></div>`;
     }
@@ -167,7 +181,7 @@ export class EventLogCard {
     });
   }
 
-  update(tUs: number): void {
+  update(tUs: number, ending = false): void {
     // Binary search: the last logged event at or before t.
     let lo = 0;
     let hi = this.idx.length;
@@ -180,7 +194,8 @@ export class EventLogCard {
     // Lines wrap, so how many fit varies: the list is bottom-aligned (styles.css), with the current
     // line second from the bottom (one line of what comes next) and as much of the past as fits above.
     const past = 9;
-    const last = Math.min(this.idx.length - 1, Math.max(cur + 1, Math.min(past, this.idx.length - 1)));
+    // Nothing after the playhead (no spoilers) unless the ending is shown: then one line of what comes next.
+    const last = ending ? Math.min(this.idx.length - 1, Math.max(cur + 1, Math.min(past, this.idx.length - 1))) : cur;
     const first = Math.max(0, last - past - 1);
     let html = '';
     for (let k = first; k <= last; k++) {
@@ -189,7 +204,7 @@ export class EventLogCard {
       const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`].join(' ');
       html += `<li class="${cls}" data-seek="${e.tUs}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(text)}</li>`;
     }
-    if (!html) html = '<li class="future">no events</li>';
+    if (!html) html = `<li class="future">${this.idx.length && !ending ? 'nothing has happened yet' : 'no events'}</li>`;
     setHtml(this.list, html);
   }
 }

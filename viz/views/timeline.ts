@@ -49,6 +49,10 @@ export class TimelineView {
   private height = 0;
   private dragging = false;
   divergenceUs?: number;
+  /** Show the whole run (the presenter's "show the ending"); otherwise only up to the playhead. */
+  private ending = false;
+  private future!: d3.Selection<SVGRectElement, unknown, null, undefined>;
+  private readonly clipId = `tl-past-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(
     private readonly host: HTMLElement,
@@ -109,11 +113,13 @@ export class TimelineView {
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
+    // No spoilers: the faults, ticks and charts are drawn up to the playhead only (update moves the clip).
+    this.future = svg.append('clipPath').attr('id', this.clipId).append('rect').attr('x', 0).attr('y', 0).attr('height', this.height).attr('width', width);
     // The last tick's label ("90 s") stays inside the drawing.
     this.x = d3.scaleLinear().domain([0, this.durationUs]).range([labelW, width - Math.round(1.3 * rem)]);
     const x = this.x;
     // Notable-event ticks.
-    const ticks = svg.append('g').attr('class', 'notable-ticks');
+    const ticks = svg.append('g').attr('class', 'notable-ticks').attr('clip-path', `url(#${this.clipId})`);
     const seen = new Set<string>();
     this.runs.forEach((run, ri) => {
       for (const e of run.notable) {
@@ -135,6 +141,7 @@ export class TimelineView {
     // Fault strips, one per subject (and per run when two runs play side by side).
     let y = tickH + axisH;
     const gStrips = svg.append('g').attr('class', 'strips');
+    const gStripMarks = gStrips.append('g').attr('class', 'strip-marks').attr('clip-path', `url(#${this.clipId})`);
     if (strips.length === 0) {
       gStrips.append('text').attr('class', 'strip-label').attr('x', labelW).attr('y', y + stripH / 2).text('no faults');
       y += stripH;
@@ -143,7 +150,8 @@ export class TimelineView {
       this.runs.forEach((run, ri) => {
         const label = this.runs.length > 1 ? `${strip} (${run.label})` : strip;
         const maxChars = Math.max(8, Math.floor((labelW - 8) / (0.5 * rem)));
-        gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).text(label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label)
+        const firstUs = Math.min(...run.faults.filter((f) => f.strip === strip).map((f) => f.fromUs));
+        gStrips.append('text').attr('class', 'strip-label').attr('x', 4).attr('y', y + stripH / 2).attr('data-from', Number.isFinite(firstUs) ? firstUs : 0).text(label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label)
           .append('title').text(label);
         gStrips.append('line').attr('x1', labelW).attr('x2', x.range()[1]).attr('y1', y + stripH / 2).attr('y2', y + stripH / 2).attr('stroke', C.paper2);
         // Process states fill the strip; fencing (the controller's view) is a band along its bottom.
@@ -155,7 +163,7 @@ export class TimelineView {
           const band = f.kind === 'fenced';
           const top = band ? y + stripH * 0.55 : y + 2;
           const h = band ? stripH * 0.45 - 1 : stripH - 4;
-          gStrips.append('rect').attr('x', x0).attr('y', top).attr('width', Math.max(2, x1 - x0)).attr('height', h).attr('fill', st.fill).attr('stroke', st.stroke).attr('stroke-dasharray', band ? '3 2' : null)
+          gStripMarks.append('rect').attr('x', x0).attr('y', top).attr('width', Math.max(2, x1 - x0)).attr('height', h).attr('fill', st.fill).attr('stroke', st.stroke).attr('stroke-dasharray', band ? '3 2' : null)
             .attr('data-tip', `${strip}: ${f.label} from ${formatDuration(f.fromUs)}${f.toUs !== undefined ? ` to ${formatDuration(f.toUs)} (${formatDuration(f.toUs - f.fromUs)})` : ' to the end'}`);
         }
         y += stripH;
@@ -164,6 +172,7 @@ export class TimelineView {
     y += 6;
     // Charts.
     const gCharts = svg.append('g').attr('class', 'charts');
+    const gLines = svg.append('g').attr('class', 'chart-lines').attr('clip-path', `url(#${this.clipId})`);
     const runColors = [C.blue, C.purple];
     const lineFor = (pts: SeriesPoint[], val: (p: SeriesPoint) => number, yScale: d3.ScaleLinear<number, number>) =>
       d3.line<SeriesPoint>().x((p) => x(p.tUs)).y((p) => yScale(val(p))).curve(d3.curveStepAfter)(pts) ?? '';
@@ -188,7 +197,7 @@ export class TimelineView {
       }
       this.runs.forEach((run, ri) => {
         for (const l of lines) {
-          gCharts.append('path').attr('d', lineFor(run.series, l.val, yScale)).attr('fill', 'none').attr('stroke', this.runs.length > 1 ? runColors[ri] : l.color)
+          gLines.append('path').attr('d', lineFor(run.series, l.val, yScale)).attr('fill', 'none').attr('stroke', this.runs.length > 1 ? runColors[ri] : l.color)
             .attr('stroke-width', 2).attr('stroke-dasharray', l.dash ?? (ri === 1 ? '5 3' : null));
         }
       });
@@ -239,8 +248,25 @@ export class TimelineView {
     }
   }
 
+  setEnding(on: boolean): void {
+    this.ending = on;
+    if (this.lastT !== undefined) this.update(this.lastT);
+  }
+
+  private lastT: number | undefined;
+
   update(tUs: number): void {
-    this.playhead.attr('transform', `translate(${this.x(tUs).toFixed(1)},0)`);
+    this.lastT = tUs;
+    const px = this.x(tUs);
+    this.playhead.attr('transform', `translate(${px.toFixed(1)},0)`);
+    const right = this.x.range()[1] + 20;
+    this.future.attr('width', Math.max(0, this.ending ? right : px + 1));
+    this.svg.dataset.shownTo = this.ending ? 'end' : String(tUs);
+    // a strip's name says a fault is coming: it shows from the strip's first fault on
+    for (const el of this.svg.querySelectorAll<SVGTextElement>('text.strip-label[data-from]')) {
+      const later = !this.ending && Number(el.dataset.from) > tUs;
+      if (el.classList.contains('later') !== later) el.classList.toggle('later', later);
+    }
   }
 }
 
