@@ -7,7 +7,31 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot } from './helpers.ts';
+import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot, repo } from './helpers.ts';
+import { simulate } from '../../viz/run/simulate.ts';
+
+/** Where the closing note's screenshots go too (SHOTS_DIR=/tmp/shots). */
+async function keep(page: Page, name: string, fullPage = false): Promise<void> {
+  const path = await shot(page, name);
+  if (!fullPage && process.env.SHOTS_DIR) {
+    mkdirSync(process.env.SHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(process.env.SHOTS_DIR, `${name}.png`) });
+  } else if (process.env.SHOTS_DIR) copyFileSync(path, join(process.env.SHOTS_DIR, `${name}.png`));
+}
+
+const libText = (n: string) => readFileSync(join(repo, `scenarios/library/${n}.yaml`), 'utf8');
+
+/** Is the element entirely inside the viewport? */
+function inView(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+  }, selector);
+}
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -67,7 +91,7 @@ describe.skipIf(!haveChromium)('what a lesson shows at each moment', () => {
     // the timeline shows nothing after the playhead: no fault strip's name, no chart drawn past it
     expect(await page.locator('[data-testid="timeline"]').getAttribute('data-shown-to')).toBe('0');
     expect(await page.locator('[data-testid="timeline"] text.strip-label:not(.later)').count()).toBe(0);
-    await shot(page, 'lesson-t0-no-spoiler');
+    await keep(page, 'lesson-t0-no-spoiler');
     // the presenter asks for the ending
     await page.locator('[data-testid="show-ending"]').click();
     await page.waitForTimeout(300);
@@ -85,6 +109,35 @@ describe.skipIf(!haveChromium)('what a lesson shows at each moment', () => {
     await page.waitForTimeout(300);
     expect(Number(await page.locator('[data-testid="lost-count"]').textContent())).toBeGreaterThanOrEqual(900);
     expect(await page.locator('.pcard .unclean').count()).toBe(1);
+    await page.close();
+  });
+
+  it('consumers are visible: in presentation mode at 1024×768 mid-lag, each group\'s position, committed offset and lag on the strips, a lag chart, ownership on the cluster; a rebalance shows', async () => {
+    const data = await simulate({ text: libText(CONSUMER), fileName: `${CONSUMER}.yaml` });
+    const rebalance = data.events.find((e) => e.type === 'rebalance' && e.phase !== 'stable' && e.tUs > 20_000_000);
+    expect(rebalance, 'the lesson has a rebalance after the crash').toBeDefined();
+    const page = await newPage(browser, 1024, 768);
+    await open(page, url, `scenario=${CONSUMER}&present=1`, 40_000_000);
+    // the lagging partitions' cards, on screen, with the group's row: position, committed, lag
+    const rows = await page.locator('.pcard:not(.fit-hidden) g.group-row').evaluateAll((els) =>
+      els.map((e) => ({ lag: Number(e.getAttribute('data-lag') || 0), committed: e.getAttribute('data-committed'), position: e.getAttribute('data-position'), marks: e.querySelectorAll('.position-mark, .committed-mark').length })),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Math.max(...rows.map((r) => r.lag))).toBeGreaterThan(50);
+    expect(rows.every((r) => r.committed !== '' && r.marks >= 1)).toBe(true);
+    expect(await inView(page, '.pcard:not(.fit-hidden) g.group-row')).toBe(true);
+    expect(await page.locator('.pcard:not(.fit-hidden) g.group-row [data-state="group-lag"]').count()).toBeGreaterThan(10);
+    // the lag over time, in the timeline, in presentation mode
+    expect(await inView(page, '[data-testid="timeline"] [data-chart="consumer lag"]')).toBe(true);
+    // who owns what, on the cluster
+    const owns = await page.locator('[data-testid="cluster"] g.node.consumer').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node'), e.querySelector('[data-testid="owns"]')?.getAttribute('data-owns') ?? '']));
+    expect(owns.some(([, o]) => o !== '')).toBe(true);
+    await keep(page, 'lesson-consumer-mid-lag-1024x768-present');
+    // the rebalance: the consumers say so, and the group's row too
+    await seek(page, rebalance!.tUs);
+    await page.waitForTimeout(400);
+    expect(await page.locator('[data-testid="cluster"] g.node.consumer[data-group-state="rebalancing"]').count()).toBeGreaterThan(0);
+    expect((await page.locator('[data-testid="cluster"] g.node.consumer text.node-sub').allTextContents()).some((t) => /rebalancing/.test(t))).toBe(true);
     await page.close();
   });
 });

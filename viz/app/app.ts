@@ -408,6 +408,7 @@ export class App {
       series: buildSeries(d.events, d.topology, d.durationUs, 500),
       faults: faultIntervals(d.events, d.topology),
       notable: d.events.filter(isNotable),
+      groups: [...new Set(d.topology.consumers.map((c) => c.group))],
     }));
     this.timeline = new TimelineView(tlHost, tlRuns, this.durationUs, (t) => this.seek(t));
     this.timeline.setEnding(this.ending);

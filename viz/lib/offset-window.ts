@@ -110,13 +110,13 @@ function wanted(list: readonly Interest[], cells: number): Span[] {
   return merge(spans.map((s) => ({ from: Math.max(0, s.from), to: Math.max(1, s.to) })));
 }
 
-/** Sorted, and joined where the gap between two would save nothing. */
+/** Sorted, and joined where a gap between two would save little (a break for a handful of offsets only distracts). */
 function merge(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.from - b.from);
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
-    if (last && s.from <= last.to + GAP_CELLS + 1) last.to = Math.max(last.to, s.to);
+    if (last && s.from <= last.to + GAP_CELLS + 5) last.to = Math.max(last.to, s.to);
     else out.push({ ...s });
   }
   return out;

@@ -19,6 +19,8 @@ export interface SeriesPoint {
   leaderless: number;
   /** Sum over partitions of time without a leader so far, µs. */
   leaderlessUs: number;
+  /** Each consumer group's lag: over the partitions it has committed on, the leader's HW minus its committed offset. */
+  lag: Record<string, number>;
 }
 
 export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: number, samples = 400): SeriesPoint[] {
@@ -42,8 +44,19 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
       if (p.leader === null) leaderless++;
       leaderlessUs += leaderlessUsAt(p, t);
     }
+    const lag: Record<string, number> = {};
+    for (const g of Object.values(s.groups)) {
+      let n = 0;
+      for (const [name, c] of Object.entries(g.committed)) {
+        const p = s.partitions[name];
+        const hw = p ? partitionHw(p) : undefined;
+        if (hw !== undefined) n += Math.max(0, hw - c);
+      }
+      lag[g.group] = n;
+    }
     out.push({
       tUs: t,
+      lag,
       minIsr: parts.length ? minIsr : 0,
       meanIsr: parts.length ? sumIsr / parts.length : 0,
       hw,

@@ -125,9 +125,14 @@ export class ClusterView {
         const w = clientBoxWidth(d.label, rem);
         sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
-        sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
+        // Under the box; a consumer's (the partitions it owns, which can be long) ends at the box's right edge, inside the drawing.
+        // A consumer's (the partitions it owns, which can be long) sits beside its box, on the cluster's
+        // side, under its state tag: a column of consumers has no room under each box.
+        if (d.kind === 'consumer') sel.append('text').attr('class', 'node-sub').attr('x', -w / 2 - 6).attr('y', 0.55 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
+          .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
+        else sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
         // Beside the box, on the cluster's side (a column of clients has no room above a box).
-        sel.append('text').attr('class', 'state-tag').attr('x', d.kind === 'consumer' ? -w / 2 - 6 : w / 2 + 6).attr('y', 0).attr('dominant-baseline', 'central').style('text-anchor', d.kind === 'consumer' ? 'end' : 'start');
+        sel.append('text').attr('class', 'state-tag').attr('x', d.kind === 'consumer' ? -w / 2 - 6 : w / 2 + 6).attr('y', d.kind === 'consumer' ? -0.5 * rem : 0).attr('dominant-baseline', 'central').style('text-anchor', d.kind === 'consumer' ? 'end' : 'start');
       }
     });
   }
@@ -141,12 +146,14 @@ export class ClusterView {
   private updateNodes(s: ViewState): void {
     const leads = new Map<number, string[]>();
     for (const p of Object.values(s.partitions)) if (p.leader !== null) (leads.get(p.leader) ?? leads.set(p.leader, []).get(p.leader)!).push(p.name);
-    const key = JSON.stringify([s.brokers, s.controller, s.clients, [...leads], [...this.highlight]]);
+    const groups = Object.values(s.groups).map((g) => [g.group, g.state, g.generation, g.assignment]);
+    const key = JSON.stringify([s.brokers, s.controller, s.clients, [...leads], [...this.highlight], groups]);
     if (key === this.lastNodeKey) return;
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
     const crowded = this.topo.brokers.length > 8;
     const highlight = this.highlight;
+    const groupOf = new Map(this.topo.consumers.map((c) => [c.id, c.group]));
     this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.broker').each(function (d) {
       const b = s.brokers[Number(d.key)];
       if (!b) return;
@@ -176,6 +183,17 @@ export class ClusterView {
       sel.select('text.node-label').style('fill', st === 'crashed' ? '#fff' : C.ink);
       sel.select('text.state-tag').text(st === 'crashed' ? 'CRASHED' : st === 'paused' ? 'PAUSED' : '').style('fill', st === 'crashed' ? C.vermillion : C.ink2);
       sel.attr('data-status', st).attr('data-tip', `${d.kind} ${d.label}: ${st === 'up' ? 'running' : st}`);
+      if (d.kind !== 'consumer') return;
+      // A consumer's group: the partitions it owns in the current generation, and a rebalance in progress.
+      const group = groupOf.get(d.key);
+      const g = group === undefined ? undefined : s.groups[group];
+      const owns = g?.assignment[d.key] ?? [];
+      const rebalancing = g?.state === 'rebalancing';
+      const sub = rebalancing ? `⟳ ${group} rebalancing` : owns.length ? `reads ${owns.length > 3 ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
+      sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length ? 700 : 400)
+        .attr('data-testid', 'owns').attr('data-owns', owns.join(','));
+      if (rebalancing && st === 'up') sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
+      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}`);
     });
     const ctrl = this.gNodes.select('g.node.controller');
     ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());

@@ -18,6 +18,8 @@ export interface TimelineRun {
   series: SeriesPoint[];
   faults: FaultInterval[];
   notable: VizEvent[];
+  /** Consumer groups of the run (a lag line each). */
+  groups?: string[];
 }
 
 const FAULT_STYLE: Record<FaultInterval['kind'], { fill: string; stroke: string }> = {
@@ -106,7 +108,9 @@ export class TimelineView {
     const axisH = Math.round(1.5 * rem);
     const tickH = Math.round(0.9 * rem);
     const strips = stripsOf(this.runs.flatMap((r) => r.faults));
-    const charts = compact ? 0 : 5;
+    const groups = [...new Set(this.runs.flatMap((r) => r.groups ?? []))];
+    // Consumer lag is the point of a consumer lesson: its chart stays in presentation mode too.
+    const charts = (compact ? 0 : 5) + (groups.length ? 1 : 0);
     this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts * (chartH + chartGap) + 4;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
     this.svg.setAttribute('height', String(this.height));
@@ -176,12 +180,12 @@ export class TimelineView {
     const runColors = [C.blue, C.purple];
     const lineFor = (pts: SeriesPoint[], val: (p: SeriesPoint) => number, yScale: d3.ScaleLinear<number, number>) =>
       d3.line<SeriesPoint>().x((p) => x(p.tUs)).y((p) => yScale(val(p))).curve(d3.curveStepAfter)(pts) ?? '';
-    const chart = (title: string, lines: { val: (p: SeriesPoint) => number; color: string; dash?: string; name: string }[]) => {
-      if (compact) return;
+    const chart = (title: string, lines: { val: (p: SeriesPoint) => number; color: string; dash?: string; name: string }[], always = false) => {
+      if (compact && !always) return;
       const all = this.runs.flatMap((r) => r.series.flatMap((p) => lines.map((l) => l.val(p))));
       const max = Math.max(1, ...all);
       const yScale = d3.scaleLinear().domain([0, max]).range([y + chartH, y + 3]).nice();
-      gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', x.range()[1] - labelW).attr('height', chartH).attr('fill', C.paper2);
+      gCharts.append('rect').attr('x', labelW).attr('y', y).attr('width', x.range()[1] - labelW).attr('height', chartH).attr('fill', C.paper2).attr('data-chart', title);
       // Title, then one legend line per series, all inside the chart's own band; the scale's top and
       // bottom values sit at the band's edges, inside it (never on the next chart's).
       gCharts.append('text').attr('class', 'chart-label chart-title').attr('x', 4).attr('y', y + 0.85 * rem).text(title);
@@ -203,6 +207,14 @@ export class TimelineView {
       });
       y += chartH + chartGap;
     };
+    const groupColors = [C.green, C.orange, C.purple, C.sky, C.ink];
+    if (groups.length) {
+      chart(
+        'consumer lag',
+        groups.map((g, i) => ({ val: (p: SeriesPoint) => p.lag[g] ?? 0, color: groupColors[i % groupColors.length], name: `group ${g}`, dash: i ? '4 3' : undefined })),
+        true,
+      );
+    }
     chart('ISR size', [
       { val: (p) => p.minIsr, color: C.orange, name: 'min' },
       { val: (p) => p.meanIsr, color: C.blue, name: 'mean', dash: '4 3' },
