@@ -381,7 +381,7 @@ export class Controller {
   private elect(p: PartitionRegistration, targetIsr: number[], type: ElectionType, reason: string): PartitionRegistration | undefined {
     const r = electLeader(p, targetIsr, (b) => this.image.isActive(b), type);
     const recovery = r.unclean ? 'RECOVERING' : p.leaderRecoveryState;
-    const next = partitionChange(p, r.isr, r.leader, recovery);
+    const next = partitionChange(p, r.isr, r.leader, recovery, this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
     if (next) this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
     return next;
   }
@@ -428,7 +428,7 @@ export class Controller {
         return !b || b.fenced || b.inControlledShutdown || (m.brokerEpoch !== -1 && m.brokerEpoch !== b.epoch);
       });
       if (ineligible) return answer('INELIGIBLE_REPLICA');
-      const next = partitionChange(p, newIsr, p.leader, 'RECOVERED');
+      const next = partitionChange(p, newIsr, p.leader, 'RECOVERED', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
       if (!next) return answer('NONE');
       this.pendingReasons.set(idx, { reason: 'alter-partition', unclean: false });
       changes.push(next);

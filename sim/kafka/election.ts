@@ -58,22 +58,24 @@ export function isrWithout(isr: readonly number[], brokerId: number): number[] {
 
 /**
  * The registration after a change, or undefined if nothing changed. Every change bumps the
- * partition epoch; the leader epoch bumps only when the leader field changes (PartitionRegistration.merge;
- * since metadata version 3.6 an ISR shrink alone no longer bumps it, KAFKA-15021).
+ * partition epoch; the leader epoch bumps when the leader field changes (PartitionRegistration.merge),
+ * and, before metadata version 3.6 (`shrinkBumpsLeaderEpoch`), when the ISR shrinks (KAFKA-15021).
  */
 export function partitionChange(
   p: PartitionRegistration,
   isr: readonly number[],
   leader: number,
   recovery: PartitionRegistration['leaderRecoveryState'] = p.leaderRecoveryState,
+  shrinkBumpsLeaderEpoch = false,
 ): PartitionRegistration | undefined {
   const leaderChanged = leader !== p.leader;
   if (!leaderChanged && sameMembers(isr, p.isr) && recovery === p.leaderRecoveryState) return undefined;
+  const shrank = isr.length < p.isr.length;
   return {
     ...p,
     isr: [...isr],
     leader,
-    leaderEpoch: leaderChanged ? p.leaderEpoch + 1 : p.leaderEpoch,
+    leaderEpoch: leaderChanged || (shrank && shrinkBumpsLeaderEpoch) ? p.leaderEpoch + 1 : p.leaderEpoch,
     partitionEpoch: p.partitionEpoch + 1,
     leaderRecoveryState: recovery,
   };

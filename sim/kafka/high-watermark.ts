@@ -20,12 +20,13 @@ export function effectiveMinIsr(b: BrokerServices, p: Partition): number {
 
 /**
  * Partition.maybeIncrementLeaderHW: the HW is the lowest log end offset among the leader and the
- * followers in the maximal ISR (or caught up and eligible to join it); it only moves forward, and not
- * at all while the ISR is smaller than the effective min ISR. True if it moved.
+ * followers in the maximal ISR (or caught up and eligible to join it); it only moves forward, and (from
+ * 3.7) not at all while the ISR is smaller than the effective min ISR. True if it moved.
  */
 export function maybeIncrementLeaderHW(b: BrokerServices, p: Partition): boolean {
   if (!p.isLeader) return false;
-  if (p.isr.length < effectiveMinIsr(b, p)) return false;
+  // KAFKA-15583 (3.7): not under min ISR; before, the HW ignored min.insync.replicas
+  if (b.cluster.spec.hwFreezesUnderMinIsr !== false && p.isr.length < effectiveMinIsr(b, p)) return false;
   const log = p.log;
   const leo = log.logEndOffset;
   let newHw = leo;

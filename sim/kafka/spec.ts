@@ -3,6 +3,7 @@
 // Config maps hold only what the scenario set, already normalised (see config.ts); defaults are
 // resolved by the model through configValue, so `describe` can tell set values from defaults.
 
+import type { KafkaVersion } from './versions.ts';
 import type { ConfigMap } from './config.ts';
 
 /** A node of the simulated network: a broker id, the controller, or a client id. */
@@ -17,6 +18,12 @@ export interface ClusterSpec {
   controller: 'kraft' | 'zookeeper';
   /** leader-epoch (KIP-101, default) or high-watermark (pre-0.11 truncation to the follower's own HW). */
   replicationProtocol: 'leader-epoch' | 'high-watermark';
+  /** The Kafka version whose defaults and behaviours the run follows (versions.ts); undefined: the current one. */
+  kafkaVersion?: KafkaVersion;
+  /** The HW waits while the ISR is below min.insync.replicas (3.7+, KAFKA-15583); undefined: true. */
+  hwFreezesUnderMinIsr?: boolean;
+  /** An ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. */
+  isrShrinkBumpsLeaderEpoch?: boolean;
   /** Delay after which the OS writes dirty page cache to disk (Linux vm.dirty_expire_centisecs = 30 s). */
   pageCacheWritebackUs: number;
   brokerConfig: ConfigMap;

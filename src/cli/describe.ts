@@ -8,6 +8,8 @@ import type { Out } from './io.ts';
 import { loadScenario } from './load.ts';
 import { describeGroups, describeTopics } from './report.ts';
 import type { Command } from './main.ts';
+import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
+import { versionLines } from './versions.ts';
 
 export const describeCommand: Command = {
   summary: 'Print the cluster at a moment of a scenario, as kafka-topics and kafka-consumer-groups --describe print it.',
@@ -21,7 +23,9 @@ export const describeCommand: Command = {
     const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
     // no trace: describe prints the state at T, and a kept trace would grow with T
     const { sim } = runScenario({ ...scenario, expect: [] }, spec, { seed, untilUs: atUs, trace: false, keepTrace: false });
-    o.out(`# ${scenario.name} at ${formatTime(atUs)}, seed ${sim.spec.seed}`);
+    o.out(`# ${scenario.name} at ${formatTime(atUs)}, seed ${sim.spec.seed}, Kafka ${scenario.cluster.kafkaVersion}`);
+    // the defaults and behaviours that came from an older version rather than today's
+    if (scenario.cluster.kafkaVersion !== CURRENT_VERSION) for (const l of versionLines(scenario.cluster.kafkaVersion).slice(1)) o.out(`#${l.slice(1)}`);
     for (const l of describeTopics(sim.topics())) o.out(l);
     const groups = describeGroups(sim);
     for (const l of groups) o.out(l);

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
   explore: async () => (await import('./explore.ts')).exploreCommand,
+  versions: async () => (await import('./versions.ts')).versionsCommand,
 };
 
 function mainHelp(): string {

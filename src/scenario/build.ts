@@ -1,14 +1,21 @@
 // Validated Scenario → ClusterSpec, the plain-data input of the simulation (sim/kafka/spec.ts). The
 // scenario is already checked and normalised, so this is only a change of shape: the cluster section
-// is flattened and the timeline is put in time order (stable, so equal times keep file order; a
+// is flattened, the Kafka version's defaults go under the configs the file sets (a setting written in
+// the file wins), and the timeline is put in time order (stable, so equal times keep file order; a
 // `between` step by its window's start). Each step keeps its index in the file, which names its
 // random stream.
 
+import type { ConfigMap, ConfigScope } from '../../sim/kafka/config.ts';
 import type { ClusterSpec, TimelineStep } from '../../sim/kafka/spec.ts';
+import { behavioursOf, CURRENT_VERSION, versionDefaults } from '../../sim/kafka/versions.ts';
 import type { Scenario, ScenarioStep } from './types.ts';
 
 export function buildClusterSpec(scenario: Scenario): ClusterSpec {
   const { cluster } = scenario;
+  const version = cluster.kafkaVersion;
+  const behaviours = behavioursOf(version);
+  // the version's defaults, under whatever the file sets itself (versions.ts)
+  const old = (scope: ConfigScope): ConfigMap => Object.fromEntries(versionDefaults(version).filter((d) => d.scope === scope).map((d) => [d.config, d.value]));
   return {
     name: scenario.name,
     seed: scenario.seed,
@@ -16,12 +23,17 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     brokers: [...cluster.brokers],
     controller: cluster.controller,
     replicationProtocol: cluster.replicationProtocol,
+    ...(version === CURRENT_VERSION ? {} : {
+      kafkaVersion: version,
+      hwFreezesUnderMinIsr: behaviours.hwFreezesUnderMinIsr,
+      isrShrinkBumpsLeaderEpoch: behaviours.isrShrinkBumpsLeaderEpoch,
+    }),
     pageCacheWritebackUs: cluster.pageCacheWritebackUs,
-    brokerConfig: { ...cluster.config },
+    brokerConfig: { ...old('broker'), ...cluster.config },
     network: { latency: { ...scenario.network.latency } },
     topics: scenario.topics.map((t) => ({ ...t, config: { ...t.config } })),
-    producers: scenario.producers.map((p) => ({ ...p, config: { ...p.config } })),
-    consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...c.config } })),
+    producers: scenario.producers.map((p) => ({ ...p, config: { ...old('producer'), ...p.config } })),
+    consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),
   };
 }

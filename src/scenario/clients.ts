@@ -1,6 +1,7 @@
 // The `producers:` and `consumers:` sections: the load (rate, keys, partitioning, record size), when
 // each client runs, which topics and group it uses, and its Kafka client configs.
 
+import { behavioursOf, compareVersions, type KafkaVersion } from '../../sim/kafka/versions.ts';
 import type { ConsumerSpec, KeysSpec, ProducerSpec } from '../../sim/kafka/spec.ts';
 import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
 import { readConfigMap } from './configs.ts';
@@ -40,12 +41,13 @@ function readProducer(ctx: Context, node: YNode, path: string): ProducerSpec | u
   const ratePerSec = k.rate && readRate(ctx, k.rate.value, key(path, 'rate'));
   const keys = k.keys ? readKeys(ctx, k.keys.value, key(path, 'keys')) : { kind: 'none' as const };
   const window = readWindow(ctx, k, path);
-  const partitioner = k.partitioner ? readEnum(p, k.partitioner.value, key(path, 'partitioner'), PARTITIONERS) : 'uniform-sticky';
+  // the version's partitioner unless the file names one the version had (KIP-480 sticky 2.4, KIP-794 uniform sticky 3.3)
+  const partitioner = k.partitioner ? readPartitioner(ctx, k.partitioner.value, key(path, 'partitioner')) : behavioursOf(ctx.kafkaVersion).partitioner;
   const partition = k.partition && readInteger(p, k.partition.value, key(path, 'partition'), { min: 0 }, 'a partition number');
   if (partition !== undefined && topic !== undefined) checkPartitionLater(ctx, k.partition!.value, key(path, 'partition'), topic, partition, window?.startUs);
   const sizePath = key(path, 'record-size');
   const recordSizeBytes = k['record-size'] ? readInteger(p, k['record-size'].value, sizePath, { min: 1 }, 'a size in bytes') : DEFAULT_RECORD_SIZE;
-  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'producer') : {};
+  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'producer', ctx.kafkaVersion) : {};
   checkProducerConfig(p, k.config?.value, key(path, 'config'), config);
   if (!id || !topic || ratePerSec === undefined || !keys || !window || !partitioner || recordSizeBytes === undefined) return undefined;
   return { id, topic, ratePerSec, keys, ...window, partitioner, partition, recordSizeBytes, config };
@@ -61,7 +63,7 @@ function readConsumer(ctx: Context, node: YNode, path: string): ConsumerSpec | u
   if (group !== undefined) ctx.groups.add(group);
   const topics = k.topics && readTopicList(ctx, k.topics.value, key(path, 'topics'));
   const window = readWindow(ctx, k, path);
-  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'consumer') : {};
+  const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'consumer', ctx.kafkaVersion) : {};
   checkConsumerConfig(p, k.config?.value, key(path, 'config'), config);
   if (!id || !group || !topics || !window) return undefined;
   return { id, group, topics, ...window, config };
@@ -147,4 +149,18 @@ function checkPartitionLater(ctx: Context, node: YNode, path: string, topic: str
     const count = ctx.partitionCount(topic, startUs);
     if (partition >= count) ctx.p.add(node.pos, path, `partition ${partition} does not exist: ${topic} has ${count} partition${count === 1 ? '' : 's'} when the producer starts`);
   });
+}
+
+const PARTITIONER_SINCE: Record<(typeof PARTITIONERS)[number], { since: KafkaVersion; source: string } | undefined> = {
+  'round-robin': undefined, sticky: { since: '2.4', source: 'KIP-480' }, 'uniform-sticky': { since: '3.3', source: 'KIP-794' },
+};
+
+function readPartitioner(ctx: Context, node: YNode, path: string): (typeof PARTITIONERS)[number] | undefined {
+  const v = readEnum(ctx.p, node, path, PARTITIONERS);
+  const since = v && PARTITIONER_SINCE[v];
+  if (since && compareVersions(ctx.kafkaVersion, since.since) < 0) {
+    ctx.p.add(node.pos, path, `the ${v} partitioner appeared in Kafka ${since.since} (${since.source}); this scenario runs Kafka ${ctx.kafkaVersion} (cluster.kafka.version)`);
+    return undefined;
+  }
+  return v;
 }

@@ -3,6 +3,7 @@
 // range, as Kafka's ConfigDef would, and normalised (acks: -1 → all, "30000" → 30000). A misplaced or
 // unmodelled name gets a message that says where it belongs or why kafkasim does not simulate it.
 
+import { configIntroducedAfter, type KafkaVersion } from '../../sim/kafka/versions.ts';
 import {
   CONFIGS, LONG_MAX, UNMODELED, normalizeConfigValue,
   type ConfigDef, type ConfigMap, type ConfigScope, type ConfigValue,
@@ -38,11 +39,17 @@ const BROKER_TO_TOPIC: Readonly<Record<string, string>> = Object.fromEntries(Obj
 const JAVA_LONG_MAX = 9223372036854775807;
 
 /** Reads a mapping of config names to values for one scope. */
-export function readConfigMap(p: Problems, node: YNode, path: string, scope: ConfigScope): ConfigMap {
+export function readConfigMap(p: Problems, node: YNode, path: string, scope: ConfigScope, version?: KafkaVersion): ConfigMap {
   const configs: ConfigMap = {};
   if (isEmpty(node)) return configs;
   const map = asMap(p, node, path, `a mapping of ${scope} config names to values`);
   for (const entry of map?.entries ?? []) {
+    // a config the scenario's Kafka version did not have yet (versions.ts)
+    const later = version === undefined ? undefined : configIntroducedAfter(version, scope, entry.key);
+    if (later) {
+      p.add(entry.keyPos, key(path, entry.key), `${entry.key} appeared in Kafka ${later.since} (${later.source}); this scenario runs Kafka ${version} (cluster.kafka.version)`);
+      continue;
+    }
     const def = configDef(p, entry.keyPos, key(path, entry.key), scope, entry.key);
     const value = def && readConfigValue(p, entry.value, key(path, entry.key), entry.key, def);
     if (value !== undefined) configs[entry.key] = value;

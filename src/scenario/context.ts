@@ -2,6 +2,7 @@
 // partition counts over time, client ids and consumer groups. Each reference check reports a message
 // that lists what does exist, so "broker 7 does not exist (brokers are 1, 2, 3)" needs no second look.
 
+import { CURRENT_VERSION, type KafkaVersion } from '../../sim/kafka/versions.ts';
 import { parsePartitionName, type NodeName } from '../../sim/kafka/spec.ts';
 import type { Problems } from './errors.ts';
 import { formatDuration } from './durations.ts';
@@ -40,6 +41,8 @@ export class Context {
   private brokerList: number[] | undefined;
   private brokerSet: ReadonlySet<number> | undefined;
   durationUs: number | undefined;
+  /** The Kafka version the scenario runs (cluster.kafka.version; the current one by default). */
+  kafkaVersion: KafkaVersion = CURRENT_VERSION;
   /** Topic name → partition count when the run starts (add-partitions may raise it later). */
   readonly topics = new Map<string, number>();
   /** A topic's name with "." as "_" (how Kafka's metrics name it) → the topic, for Kafka's collision check. */

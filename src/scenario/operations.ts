@@ -36,7 +36,7 @@ function readAlterConfig(ctx: Context, node: YNode, path: string): Action | unde
   const topic = which === 'topic' ? ctx.topic(k.topic.value, key(path, 'topic')) : undefined;
   const broker = which === 'broker' ? ctx.broker(k.broker.value, key(path, 'broker')) : undefined;
   const scope = which === 'broker' ? 'broker' : 'topic';
-  const set = k.set ? readConfigMap(ctx.p, k.set.value, key(path, 'set'), scope) : {};
+  const set = k.set ? readConfigMap(ctx.p, k.set.value, key(path, 'set'), scope, ctx.kafkaVersion) : {};
   const deleted = k.delete ? readDeleted(ctx, k.delete.value, key(path, 'delete'), scope, set) : [];
   if (ctx.p.count > problemsBefore || (topic === undefined && broker === undefined) || !deleted) return undefined;
   return { type: 'alter-config', ...(topic !== undefined ? { topic } : { broker }), set, delete: deleted };

@@ -4,6 +4,7 @@
 // shapes only; cross-references (a broker that does not exist, a partition not yet added) are the
 // validator's. scenarios/scenario.schema.json is this object, written out; a test keeps them equal.
 
+import { KAFKA_VERSIONS } from '../../sim/kafka/versions.ts';
 import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
@@ -80,10 +81,14 @@ function definitions(): Record<string, Schema> {
         description: 'Required: a count (`3` means broker ids 1, 2, 3) or a list of broker ids (`[0, 1, 2]`).',
         anyOf: [int('Number of brokers, ids 1..N.', 1, { maximum: 1000 }), { type: 'array', items: ref('brokerId'), minItems: 1, maxItems: 1000, uniqueItems: true }],
       },
-      controller: { enum: ['kraft', 'zookeeper'], description: 'kraft (default) or zookeeper: changes who notices failures and how fast.' },
+      'kafka.version': {
+        description: 'The Kafka release (MAJOR.MINOR) whose defaults and behaviours the run follows (default: the current one; `kafkasim versions` lists what changed when). A setting written in the file wins over the version\'s default.',
+        anyOf: [{ enum: [...KAFKA_VERSIONS] }, { type: 'number' }],
+      },
+      controller: { enum: ['kraft', 'zookeeper'], description: 'kraft or zookeeper: changes who notices failures and how fast (default: the version\'s, kraft from 4.0, zookeeper before).' },
       'replication.protocol': {
         enum: ['leader-epoch', 'high-watermark'],
-        description: 'leader-epoch (default, KIP-101) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
+        description: 'leader-epoch (KIP-101, the default from 0.11) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
       },
       'page-cache-writeback': described(ref('duration'), 'Extension: age at which the OS writes dirty page cache to disk, i.e. what power-loss can lose (default 30s, Linux vm.dirty_expire_centisecs).'),
       config: described(ref('config-broker'), 'Broker configs, Kafka names and units.'),
@@ -198,6 +203,13 @@ function stepSchema(): Schema {
       anyOf: [ref('duration'), ref('window')],
     },
     note: text('A caption shown at this moment; alone, the step is only a caption.'),
+    explains: {
+      description: "The trace event the note explains (a type, or {type, partition, broker}): the page shows the caption with the matching event nearest `at`, before or after it. The run is unchanged.",
+      anyOf: [
+        { type: 'string', enum: [...EVENT_TYPES] },
+        obj('The event a note explains.', { type: { type: 'string', enum: [...EVENT_TYPES], description: 'A trace event type.' }, partition: text('The partition it names, like orders-0.'), broker: { type: 'integer', minimum: 0, description: 'The broker it names.' } }, ['type']),
+      ],
+    },
     ...actions,
   }, ['at'], { oneOf: [...oneAction, { required: ['note'], not: { anyOf: oneAction } }] });
 }

@@ -2,6 +2,7 @@
 // microseconds and Kafka configs already normalised. Every timeline step and expectation remembers
 // where it stands in the file, so a failed expectation can point back at its line.
 
+import type { KafkaVersion } from '../../sim/kafka/versions.ts';
 import type { ConfigMap } from '../../sim/kafka/config.ts';
 import type { Action, ConsumerSpec, NetworkSpec, ProducerSpec, TopicSpec } from '../../sim/kafka/spec.ts';
 import type { SourcePos } from './errors.ts';
@@ -31,6 +32,15 @@ export interface ClusterSection {
   replicationProtocol: 'leader-epoch' | 'high-watermark';
   pageCacheWritebackUs: number;
   config: ConfigMap;
+  /** `kafka.version`: whose defaults and behaviours the run follows (the current version when not given). */
+  kafkaVersion: KafkaVersion;
+}
+
+/** A trace event a note explains: its type, and optionally the partition and broker it names. */
+export interface NoteLink {
+  type: string;
+  partition?: string;
+  broker?: number;
 }
 
 export interface ScenarioStep {
@@ -39,6 +49,8 @@ export interface ScenarioStep {
   /** `at: { between: [10s, 20s] }`: each run draws the moment in this window (see sim/kafka/spec.ts). */
   between?: { minUs: number; maxUs: number };
   note?: string;
+  /** `explains:` the trace event the note explains: the page shows the caption with the matching event nearest `at`. */
+  explains?: NoteLink;
   /** Undefined for a step that is only a note. */
   action?: Action;
   source: SourcePos;

@@ -2,6 +2,7 @@
 // then topics, clients, timeline and expectations in the order their cross-references need. Returns
 // the typed Scenario only when the file has no problem at all.
 
+import { behavioursOf, compareVersions, CURRENT_VERSION, isKafkaVersion, KAFKA_VERSIONS, KRAFT_PRODUCTION_SINCE, KRAFT_SINCE, ZOOKEEPER_UNTIL, type KafkaVersion } from '../../sim/kafka/versions.ts';
 import { type ConfigMap } from '../../sim/kafka/config.ts';
 import type { NetworkSpec } from '../../sim/kafka/spec.ts';
 import { readConsumers, readProducers } from './clients.ts';
@@ -10,7 +11,7 @@ import { checkBrokerConfig } from './client-rules.ts';
 import { Context } from './context.ts';
 import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
-import { asMap, asSeq, expected, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
+import { asMap, asSeq, expected, scalar, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
 import { readTimeline } from './timeline.ts';
 import { readTopics } from './topics.ts';
 import type { YEntry, YNode } from './tree.ts';
@@ -20,7 +21,7 @@ const TOP_KEYS = [
   'name', 'title', 'description', 'seed', 'seeds', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
   '$schema', // lets a JSON scenario name its schema for editors, as the YAML comment does
 ];
-const CLUSTER_KEYS = ['brokers', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
+const CLUSTER_KEYS = ['brokers', 'kafka.version', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
 const MAX_BROKERS = 1000;
 const DEFAULT_LATENCY_US = 1000;
 /**
@@ -77,17 +78,48 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const k = keysOf(p, map, path, CLUSTER_KEYS, { required: ['brokers'] });
   const brokers = k.brokers && readBrokers(p, k.brokers.value, key(path, 'brokers'));
   ctx.brokers = brokers;
-  const controller = k.controller ? readEnum(p, k.controller.value, key(path, 'controller'), ['kraft', 'zookeeper'] as const) : 'kraft';
+  const kafkaVersion = k['kafka.version'] ? readVersion(p, k['kafka.version'].value, key(path, 'kafka.version')) : CURRENT_VERSION;
+  if (kafkaVersion !== undefined) ctx.kafkaVersion = kafkaVersion;
+  const version = kafkaVersion ?? CURRENT_VERSION;
+  const behaviours = behavioursOf(version);
+  // without kafka.version a scenario runs today's defaults and may still choose ZooKeeper (as before
+  // versions were modelled); a version written in the file must have had the controller it names
+  const controller = !k.controller ? behaviours.controller
+    : k['kafka.version'] ? readController(p, k.controller.value, key(path, 'controller'), version)
+      : readEnum(p, k.controller.value, key(path, 'controller'), ['kraft', 'zookeeper'] as const);
   const protocolPath = key(path, 'replication.protocol');
   const replicationProtocol = k['replication.protocol']
     ? readEnum(p, k['replication.protocol'].value, protocolPath, ['leader-epoch', 'high-watermark'] as const)
-    : 'leader-epoch';
+    : behaviours.replicationProtocol;
+  if (k['replication.protocol'] && replicationProtocol === 'leader-epoch' && compareVersions(version, '0.11') < 0) {
+    p.add(k['replication.protocol'].value.pos, protocolPath, `leader-epoch truncation appeared in Kafka 0.11 (KIP-101); this scenario runs Kafka ${version} (cluster.kafka.version)`);
+  }
   const writeback = k['page-cache-writeback'];
   const pageCacheWritebackUs = writeback ? readDuration(p, writeback.value, key(path, 'page-cache-writeback')) : DEFAULT_WRITEBACK_US;
-  const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker') : {};
+  const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker', version) : {};
   checkBrokerConfig(p, k.config?.value, key(path, 'config'), config);
-  if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined) return undefined;
-  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config };
+  if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined || !kafkaVersion) return undefined;
+  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config, kafkaVersion };
+}
+
+/** `kafka.version: "2.4"` (a number such as 2.4 reads the same): a release the version table knows. */
+function readVersion(p: Problems, node: YNode, path: string): KafkaVersion | undefined {
+  const v = scalar(node);
+  const text = typeof v === 'number' ? (Number.isInteger(v) ? v.toFixed(1) : String(v)) : v;
+  if (typeof text === 'string' && isKafkaVersion(text.trim())) return text.trim() as KafkaVersion;
+  return expected(p, node, path, `a Kafka version MAJOR.MINOR from ${KAFKA_VERSIONS[0]} to ${CURRENT_VERSION}, like "2.4" (kafkasim versions lists what changed in each)`);
+}
+
+/** The controller, if the version had it: KRaft from 2.8 (KIP-500, production-ready in 3.3), ZooKeeper until 3.9. */
+function readController(p: Problems, node: YNode, path: string, version: KafkaVersion): 'kraft' | 'zookeeper' | undefined {
+  const c = readEnum(p, node, path, ['kraft', 'zookeeper'] as const);
+  if (c === 'kraft' && compareVersions(version, KRAFT_SINCE) < 0) {
+    return refuse(p, node, path, `KRaft controllers appeared in Kafka ${KRAFT_SINCE} (KIP-500; production-ready in ${KRAFT_PRODUCTION_SINCE}, KIP-833); this scenario runs Kafka ${version}`);
+  }
+  if (c === 'zookeeper' && compareVersions(version, ZOOKEEPER_UNTIL) > 0) {
+    return refuse(p, node, path, `ZooKeeper mode was removed in Kafka 4.0 (KIP-500); this scenario runs Kafka ${version}: use controller: kraft, or kafka.version 3.9 or older`);
+  }
+  return c;
 }
 
 /** `brokers: 3` means ids 1..3; a list gives the ids themselves. Returned in ascending order. */

@@ -1,0 +1,134 @@
+// What changed when: the one table of the Kafka versions the model follows. A scenario's
+// `cluster: { kafka.version: "2.4" }` runs with that version's defaults and behaviours; each row is one
+// default or one behaviour that changed, with the version it changed in and the KIP or issue that
+// changed it (checked against the config classes at the release tags; `kafkasim versions` prints it).
+// A setting written in a scenario always wins over its version's default; a setting, or a controller,
+// that the version did not have is refused by the scenario's validation with the version that brought it.
+
+import type { ConfigScope, ConfigValue } from './config.ts';
+
+/** `MAJOR.MINOR`, the releases the table distinguishes. */
+export const KAFKA_VERSIONS = [
+  '0.10', '0.11', '1.0', '1.1', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8',
+  '3.0', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9', '4.0',
+] as const;
+export type KafkaVersion = (typeof KAFKA_VERSIONS)[number];
+
+/** The version the model follows when a scenario names none. */
+export const CURRENT_VERSION: KafkaVersion = '4.0';
+
+export function isKafkaVersion(v: string): v is KafkaVersion {
+  return (KAFKA_VERSIONS as readonly string[]).includes(v);
+}
+
+/** Negative when a is older than b. */
+export function compareVersions(a: KafkaVersion, b: KafkaVersion): number {
+  return KAFKA_VERSIONS.indexOf(a) - KAFKA_VERSIONS.indexOf(b);
+}
+
+/** A default that changed: `before` up to the version before `since`, the catalog's default from `since`. */
+export interface DefaultChange {
+  kind: 'default';
+  scope: ConfigScope;
+  config: string;
+  before: ConfigValue;
+  after: ConfigValue;
+  since: KafkaVersion;
+  source: string;
+}
+
+/** A behaviour of the model that changed, with the value each side of `since` takes. */
+export interface BehaviourChange {
+  kind: 'behaviour';
+  behaviour: keyof VersionBehaviours;
+  before: string | boolean;
+  after: string | boolean;
+  since: KafkaVersion;
+  source: string;
+  what: string;
+}
+
+/** A config that appeared in a version: setting it for an older one is an error. */
+export interface ConfigIntroduced {
+  kind: 'introduced';
+  scope: ConfigScope;
+  config: string;
+  since: KafkaVersion;
+  source: string;
+}
+
+export type VersionRow = DefaultChange | BehaviourChange | ConfigIntroduced;
+
+/** The behaviours a version decides (where the scenario does not choose them itself). */
+export interface VersionBehaviours {
+  /** How a follower finds where its log diverges: its own HW (before 0.11) or leader epochs (KIP-101). */
+  replicationProtocol: 'high-watermark' | 'leader-epoch';
+  /** The HW does not advance while the ISR is smaller than min.insync.replicas (KAFKA-15583, 3.7). */
+  hwFreezesUnderMinIsr: boolean;
+  /** An ISR shrink also bumps the leader epoch (before metadata version 3.6, KAFKA-15021). */
+  isrShrinkBumpsLeaderEpoch: boolean;
+  /** The producer's partitioner for records without a key: round-robin, sticky (KIP-480), uniform sticky (KIP-794). */
+  partitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
+  /** The controller a cluster of this version runs by default. */
+  controller: 'zookeeper' | 'kraft';
+}
+
+export const VERSION_TABLE: readonly VersionRow[] = [
+  { kind: 'behaviour', behaviour: 'replicationProtocol', before: 'high-watermark', after: 'leader-epoch', since: '0.11', source: 'KIP-101', what: 'a follower truncates by leader epoch, not to its own high watermark' },
+  { kind: 'default', scope: 'broker', config: 'unclean.leader.election.enable', before: true, after: false, since: '0.11', source: 'KIP-106' },
+  { kind: 'introduced', scope: 'producer', config: 'enable.idempotence', since: '0.11', source: 'KIP-98' },
+  { kind: 'default', scope: 'producer', config: 'retries', before: 0, after: 2147483647, since: '2.1', source: 'KIP-91' },
+  { kind: 'introduced', scope: 'producer', config: 'delivery.timeout.ms', since: '2.1', source: 'KIP-91' },
+  { kind: 'behaviour', behaviour: 'partitioner', before: 'round-robin', after: 'sticky', since: '2.4', source: 'KIP-480', what: 'records without a key stick to one partition per batch instead of going round-robin' },
+  { kind: 'default', scope: 'broker', config: 'replica.lag.time.max.ms', before: 10000, after: 30000, since: '2.5', source: 'KIP-537' },
+  { kind: 'default', scope: 'broker', config: 'zookeeper.session.timeout.ms', before: 6000, after: 18000, since: '2.5', source: 'KIP-537' },
+  { kind: 'introduced', scope: 'producer', config: 'metadata.max.idle.ms', since: '2.5', source: 'KIP-526' },
+  { kind: 'introduced', scope: 'broker', config: 'broker.session.timeout.ms', since: '2.8', source: 'KIP-631' },
+  { kind: 'default', scope: 'producer', config: 'acks', before: '1', after: 'all', since: '3.0', source: 'KIP-679' },
+  { kind: 'default', scope: 'producer', config: 'enable.idempotence', before: false, after: true, since: '3.0', source: 'KIP-679' },
+  { kind: 'default', scope: 'consumer', config: 'session.timeout.ms', before: 10000, after: 45000, since: '3.0', source: 'KIP-735' },
+  { kind: 'behaviour', behaviour: 'partitioner', before: 'sticky', after: 'uniform-sticky', since: '3.3', source: 'KIP-794', what: 'the sticky partitioner switches after batch.size bytes and prefers less loaded partitions' },
+  { kind: 'introduced', scope: 'producer', config: 'partitioner.adaptive.partitioning.enable', since: '3.3', source: 'KIP-794' },
+  { kind: 'introduced', scope: 'producer', config: 'partitioner.availability.timeout.ms', since: '3.3', source: 'KIP-794' },
+  { kind: 'introduced', scope: 'producer', config: 'partitioner.ignore.keys', since: '3.3', source: 'KIP-794' },
+  { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch' },
+  { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas' },
+  { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
+  { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
+];
+
+/** KRaft: early access from 2.8, production-ready from 3.3 (KIP-833); ZooKeeper: gone from 4.0 (KIP-500). */
+export const KRAFT_SINCE: KafkaVersion = '2.8';
+export const KRAFT_PRODUCTION_SINCE: KafkaVersion = '3.3';
+export const ZOOKEEPER_UNTIL: KafkaVersion = '3.9';
+
+/** The behaviours of `version`. */
+export function behavioursOf(version: KafkaVersion): VersionBehaviours {
+  const out: Record<string, string | boolean> = {};
+  // rows are in version order: the last row a version has reached decides
+  for (const r of VERSION_TABLE) {
+    if (r.kind !== 'behaviour') continue;
+    if (out[r.behaviour] === undefined) out[r.behaviour] = r.before;
+    if (compareVersions(version, r.since) >= 0) out[r.behaviour] = r.after;
+  }
+  return out as unknown as VersionBehaviours;
+}
+
+/** The defaults `version` has that differ from the catalog's (the current ones), by scope. */
+export function versionDefaults(version: KafkaVersion): { scope: ConfigScope; config: string; value: ConfigValue; row: DefaultChange }[] {
+  const out: { scope: ConfigScope; config: string; value: ConfigValue; row: DefaultChange }[] = [];
+  for (const r of VERSION_TABLE) {
+    if (r.kind !== 'default' || compareVersions(version, r.since) >= 0) continue;
+    // an older row of the same config (none today) would be overridden by the later one's `before`
+    const i = out.findIndex((x) => x.scope === r.scope && x.config === r.config);
+    if (i >= 0) continue;
+    out.push({ scope: r.scope, config: r.config, value: r.before, row: r });
+  }
+  return out;
+}
+
+/** The version that brought `config`, when `version` predates it; undefined if the version has it. */
+export function configIntroducedAfter(version: KafkaVersion, scope: ConfigScope, config: string): ConfigIntroduced | undefined {
+  return VERSION_TABLE.find((r): r is ConfigIntroduced => r.kind === 'introduced' && r.scope === scope && r.config === config && compareVersions(version, r.since) < 0);
+}

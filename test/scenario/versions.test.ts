@@ -1,0 +1,275 @@
+// cluster.kafka.version (issue 15): every row of the version table (sim/kafka/versions.ts) is run at the
+// versions on both sides of its change, and each side does what Kafka documents for it. Library
+// scenarios are reused with the setting the row is about taken out of them, so the version decides it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatError, parseScenario } from '../../src/scenario/index.ts';
+import { runScenario } from '../../src/scenario/run.ts';
+import { VERSION_TABLE, behavioursOf, versionDefaults } from '../../sim/kafka/versions.ts';
+import type { TraceEvent } from '../../sim/engine/index.ts';
+
+const LIBRARY = join(import.meta.dirname, '../../scenarios/library');
+const library = (name: string): string => readFileSync(join(LIBRARY, `${name}.yaml`), 'utf8');
+
+/** The scenario text with `kafka.version` set (no expectations: the tests assert themselves). */
+function atVersion(text: string, version: string): string {
+  const noExpect = text.replace(/\nexpect:[\s\S]*$/, '\n');
+  return noExpect.replace(/^cluster:\n/m, `cluster:\n  kafka.version: "${version}"\n`).replace(/^cluster: \{ /m, `cluster: { kafka.version: "${version}", `);
+}
+
+function parse(text: string) {
+  const parsed = parseScenario(text, 'v.yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.map(formatError).join('\n'));
+  return parsed;
+}
+
+function run(text: string) {
+  const p = parse(text);
+  return runScenario(p.scenario, p.spec, { keepTrace: true }).sim;
+}
+
+function errors(text: string): string[] {
+  const parsed = parseScenario(text, 'v.yaml');
+  return parsed.ok ? [] : parsed.errors.map(formatError);
+}
+
+const events = (sim: { trace: { events: readonly TraceEvent[] } }, type: string) => sim.trace.events.filter((e) => e.type === type);
+
+/** Which rows a test covers, checked at the end against the table. */
+const covered = new Set<string>();
+const row = (since: string, what: string) => covered.add(`${since} ${what}`);
+
+const SMALL = (version: string, extra = '') => `name: v
+duration: 2s
+cluster: { brokers: 3, kafka.version: "${version}" }
+topics:
+  - { name: orders, partitions: 2, replication.factor: 3 }
+producers:
+  - { id: p, topic: orders, rate: 10/s${extra} }
+`;
+
+describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)', () => {
+  it('on 0.10 a follower truncates to its own HW and can diverge; on 0.11 it asks the leader by epoch and does not', () => {
+    row('0.11', 'replicationProtocol');
+    const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '');
+    const old = run(atVersion(text, '0.10'));
+    const now = run(atVersion(text, '0.11'));
+    expect(old.spec.replicationProtocol).toBe('high-watermark');
+    expect(now.spec.replicationProtocol).toBe('leader-epoch');
+    // the KIP-101 case: without epochs broker 1 keeps its m2 at offset 1 where the leader has m3 (no
+    // truncation: the logs diverge for good); with epochs it finds the divergence and truncates it
+    const truncationsOf1 = (s: typeof old) => events(s, 'truncated').filter((e) => e.broker === 1).length;
+    expect(truncationsOf1(old)).toBe(0);
+    expect(truncationsOf1(now)).toBe(1);
+    expect(events(now, 'truncated').find((e) => e.broker === 1)!.reason).toBe('diverging-epoch');
+    expect(errors(text.replace(/^ {2}page-cache-writeback/m, '  kafka.version: "0.10"\n  replication.protocol: leader-epoch\n  page-cache-writeback').replace(/\nexpect:[\s\S]*$/, '\n'))[0])
+      .toMatch(/cluster\.replication\.protocol +leader-epoch truncation appeared in Kafka 0\.11 \(KIP-101\)/);
+  });
+
+  it('on 0.10 the controller elects an out-of-sync replica and acknowledged writes are lost; on 0.11 the partition waits without a leader', () => {
+    row('0.11', 'unclean.leader.election.enable');
+    const text = library('unclean-election-loses-acked-writes').replace(/^ {2}config:\n {4}unclean\.leader\.election\.enable: true\n/m, '');
+    const old = run(atVersion(text, '0.10'));
+    const now = run(atVersion(text, '0.11'));
+    expect(events(old, 'unclean-election')).toHaveLength(1);
+    expect(old.ledgerSummary().lost).toBeGreaterThan(900);
+    expect(events(now, 'unclean-election')).toHaveLength(0);
+    expect(now.ledgerSummary().lost).toBe(0);
+  });
+
+  it('enable.idempotence cannot be set before 0.11 (KIP-98)', () => {
+    row('0.11', 'enable.idempotence exists');
+    expect(errors(SMALL('0.10', ', config: { enable.idempotence: true, acks: all }'))[0]).toMatch(/producers\[0\]\.config\.enable\.idempotence +enable\.idempotence appeared in Kafka 0\.11 \(KIP-98\)/);
+    expect(errors(SMALL('0.11', ', config: { enable.idempotence: true, acks: all }'))).toEqual([]);
+  });
+});
+
+describe('2.1: retries forever within delivery.timeout.ms (KIP-91)', () => {
+  it('on 2.0 a batch whose leader died fails at once (retries 0); on 2.1 it is retried and acked', () => {
+    row('2.1', 'retries');
+    row('2.1', 'delivery.timeout.ms exists');
+    const text = library('acks-1-leader-crash');
+    const old = run(atVersion(text, '2.0'));
+    const now = run(atVersion(text, '2.1'));
+    expect(old.ledgerSummary().failed).toBeGreaterThan(0);
+    expect(now.ledgerSummary().failed).toBe(0);
+    expect(errors(SMALL('2.0', ', config: { delivery.timeout.ms: 60000 }'))[0]).toMatch(/delivery\.timeout\.ms appeared in Kafka 2\.1 \(KIP-91\)/);
+  });
+});
+
+/** Mean records per acked batch, and how often consecutive batches change partition. */
+function batching(sim: ReturnType<typeof run>): { perBatch: number; switches: number } {
+  const acked = events(sim, 'produce-acked');
+  let switches = 0;
+  for (let i = 1; i < acked.length; i++) if (acked[i].partition !== acked[i - 1].partition) switches++;
+  return { perBatch: acked.reduce((n, e) => n + Number(e.n), 0) / acked.length, switches: switches / (acked.length - 1) };
+}
+
+const UNKEYED = (version: string, config = '') => `name: unkeyed
+duration: 5s
+cluster: { brokers: 3, kafka.version: "${version}" }
+topics:
+  - { name: orders, partitions: 3, replication.factor: 3 }
+producers:
+  - { id: p, topic: orders, rate: 2000/s${config} }
+`;
+
+describe('the partitioner for records without a key', () => {
+  it('2.4 (KIP-480): sticky fills one partition\'s batch where round-robin spread each window over all of them', () => {
+    row('2.4', 'records without a key stick');
+    const old = parse(UNKEYED('2.3', ', config: { linger.ms: 5 }'));
+    const now = parse(UNKEYED('2.4', ', config: { linger.ms: 5 }'));
+    expect([old.spec.producers[0].partitioner, now.spec.producers[0].partitioner]).toEqual(['round-robin', 'sticky']);
+    const a = batching(run(UNKEYED('2.3', ', config: { linger.ms: 5 }')));
+    const b = batching(run(UNKEYED('2.4', ', config: { linger.ms: 5 }')));
+    expect(b.perBatch).toBeGreaterThan(a.perBatch * 2);
+    expect(errors(UNKEYED('2.3').replace('rate: 2000/s', 'rate: 2000/s, partitioner: sticky'))[0]).toMatch(/the sticky partitioner appeared in Kafka 2\.4 \(KIP-480\)/);
+  });
+
+  it('3.3 (KIP-794): uniform sticky stays on a partition for batch.size bytes where sticky moved on at every new batch', () => {
+    row('3.3', 'the sticky partitioner switches');
+    row('3.3', 'partitioner.adaptive.partitioning.enable exists');
+    row('3.3', 'partitioner.availability.timeout.ms exists');
+    row('3.3', 'partitioner.ignore.keys exists');
+    const a = batching(run(UNKEYED('3.2')));
+    const b = batching(run(UNKEYED('3.3')));
+    expect(a.switches).toBeGreaterThan(0.5); // a new batch at nearly every record (linger.ms 0): a new partition
+    expect(b.switches).toBeLessThan(a.switches / 5);
+    for (const c of ['partitioner.adaptive.partitioning.enable: false', 'partitioner.availability.timeout.ms: 100', 'partitioner.ignore.keys: true']) {
+      expect(errors(UNKEYED('3.2', `, config: { ${c} }`))[0]).toMatch(/appeared in Kafka 3\.3 \(KIP-794\)/);
+      expect(errors(UNKEYED('3.3', `, config: { ${c} }`))).toEqual([]);
+    }
+  });
+});
+
+describe('2.5 (KIP-537): longer ISR lag and ZooKeeper session timeouts', () => {
+  it('replica.lag.time.max.ms 10 s before 2.5: the slow follower leaves the ISR 15 s sooner', () => {
+    row('2.5', 'replica.lag.time.max.ms');
+    const text = library('slow-follower-leaves-isr');
+    const old = events(run(atVersion(text, '2.4')), 'isr-shrink')[0].t;
+    const now = events(run(atVersion(text, '2.5')), 'isr-shrink')[0].t;
+    expect(old).toBeLessThan(now - 10_000_000);
+  });
+
+  it('zookeeper.session.timeout.ms 6 s before 2.5: a crashed leader is replaced within 6 s, not up to 18 s, of its last ping', () => {
+    row('2.5', 'zookeeper.session.timeout.ms');
+    const text = library('leader-crash-kraft').replace(/^ {2}controller: kraft\n/m, '');
+    const old = run(atVersion(text, '2.4'));
+    const now = run(atVersion(text, '2.5'));
+    expect([old.spec.controller, now.spec.controller]).toEqual(['zookeeper', 'zookeeper']);
+    // the ZooKeeper client pings every third of the session timeout: the session expires 2/3–1 timeout after the crash at 10 s
+    const afterCrash = (s: typeof old) => events(s, 'leader-elected')[0].t - 10_000_000;
+    expect(afterCrash(old)).toBeGreaterThan(4_000_000);
+    expect(afterCrash(old)).toBeLessThanOrEqual(6_000_000);
+    expect(afterCrash(now)).toBeGreaterThan(12_000_000);
+    expect(afterCrash(now)).toBeLessThanOrEqual(18_000_000);
+  });
+
+  it('metadata.max.idle.ms cannot be set before 2.5 (KIP-526)', () => {
+    row('2.5', 'metadata.max.idle.ms exists');
+    expect(errors(SMALL('2.4', ', config: { metadata.max.idle.ms: 60000 }'))[0]).toMatch(/metadata\.max\.idle\.ms appeared in Kafka 2\.5 \(KIP-526\)/);
+  });
+});
+
+describe('2.8: KRaft', () => {
+  it('a KRaft controller, and its broker.session.timeout.ms, from 2.8 (KIP-500, KIP-631); ZooKeeper until 3.9', () => {
+    row('2.8', 'broker.session.timeout.ms exists');
+    row('4.0', 'ZooKeeper is gone');
+    expect(errors(SMALL('2.7').replace('brokers: 3,', 'brokers: 3, controller: kraft,'))[0]).toMatch(/cluster\.controller +KRaft controllers appeared in Kafka 2\.8/);
+    expect(errors(SMALL('2.8').replace('brokers: 3,', 'brokers: 3, controller: kraft,'))).toEqual([]);
+    expect(errors(SMALL('2.7').replace('brokers: 3,', 'brokers: 3, config: { broker.session.timeout.ms: 9000 },'))[0]).toMatch(/broker\.session\.timeout\.ms appeared in Kafka 2\.8/);
+    expect([parse(SMALL('3.9')).spec.controller, parse(SMALL('4.0')).spec.controller]).toEqual(['zookeeper', 'kraft']);
+    expect(errors(SMALL('4.0').replace('brokers: 3,', 'brokers: 3, controller: zookeeper,'))[0]).toMatch(/ZooKeeper mode was removed in Kafka 4\.0/);
+    expect(errors(SMALL('3.9').replace('brokers: 3,', 'brokers: 3, controller: zookeeper,'))).toEqual([]);
+  });
+});
+
+describe('3.0: safe producer and longer consumer sessions', () => {
+  it('acks=1 before 3.0 (KIP-679): the leader that dies before replicating loses acknowledged records; acks=all does not', () => {
+    row('3.0', 'acks');
+    const text = library('acks-1-leader-crash').replace('config: { acks: 1, linger.ms: 0 }', 'config: { linger.ms: 0 }');
+    const old = run(atVersion(text, '2.8'));
+    const now = run(atVersion(text, '3.0'));
+    expect(old.ledgerSummary().lost).toBeGreaterThan(0);
+    expect(now.ledgerSummary().lost).toBe(0);
+  });
+
+  it('enable.idempotence false before 3.0 (KIP-679): a retried batch the broker already had is written twice', () => {
+    row('3.0', 'enable.idempotence');
+    const text = library('retry-duplicates-without-idempotence').replace('config: { enable.idempotence: false, linger.ms: 0 }', 'config: { linger.ms: 0, acks: all }');
+    const old = run(atVersion(text, '2.8'));
+    const now = run(atVersion(text, '3.0'));
+    expect(old.ledgerSummary({ topic: 'payments' }).duplicates).toBeGreaterThan(0);
+    expect(now.ledgerSummary({ topic: 'payments' }).duplicates).toBe(0);
+  });
+
+  it('session.timeout.ms 10 s before 3.0 (KIP-735): a crashed consumer is removed 35 s sooner', () => {
+    row('3.0', 'session.timeout.ms');
+    const text = library('consumer-crash-rebalance-lag');
+    const removed = (v: string) => events(run(atVersion(text, v)), 'member-removed')[0].t;
+    const old = removed('2.8');
+    const now = removed('3.0');
+    expect(now - old).toBeGreaterThan(30_000_000);
+  });
+});
+
+describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
+  it('before 3.6 (KAFKA-15021) an ISR shrink also bumps the leader epoch; from 3.6 only a new leader does', () => {
+    row('3.6', 'an ISR shrink no longer bumps');
+    const text = library('slow-follower-leaves-isr');
+    const epochAfterShrink = (v: string) => {
+      const sim = run(atVersion(text, v));
+      return [events(sim, 'isr-shrink').length, sim.partition('orders-0')!.leaderEpoch, sim.partition('orders-0')!.leader];
+    };
+    expect(epochAfterShrink('3.5')).toEqual([1, 1, 1]);
+    expect(epochAfterShrink('3.6')).toEqual([1, 0, 1]);
+  });
+
+  it('before 3.7 (KAFKA-15583) the HW advanced with the ISR below min.insync.replicas; from 3.7 it freezes', () => {
+    row('3.7', 'the high watermark stops');
+    row('3.7', 'retry.backoff.max.ms exists');
+    const text = library('hw-freeze-under-min-isr');
+    const hwAt29 = (v: string) => {
+      const p = parse(atVersion(text, v));
+      const r = runScenario(p.scenario, p.spec, { untilUs: 29_000_000, trace: false });
+      return r.sim.partition('orders-0')!.highWatermark!;
+    };
+    expect(hwAt29('3.6')).toBeGreaterThan(300); // the acks=1 writes of the freeze became visible
+    expect(hwAt29('3.7')).toBeLessThanOrEqual(100);
+    expect(errors(SMALL('3.6', ', config: { retry.backoff.max.ms: 2000 }'))[0]).toMatch(/retry\.backoff\.max\.ms appeared in Kafka 3\.7 \(KIP-580\)/);
+  });
+});
+
+describe('4.0', () => {
+  it('linger.ms 5 from 4.0 (KIP-1030): batches carry more records', () => {
+    row('4.0', 'linger.ms');
+    const old = batching(run(UNKEYED('3.9').replace('kafka.version: "3.9"', 'kafka.version: "3.9", controller: kraft')));
+    const now = batching(run(UNKEYED('4.0')));
+    expect(now.perBatch).toBeGreaterThan(old.perBatch * 2);
+  });
+});
+
+describe('the table', () => {
+  it('a setting written in the file wins over the version\'s default', () => {
+    const p = parse(SMALL('2.4', ', config: { acks: all, linger.ms: 7 }'));
+    expect(p.spec.producers[0].config).toMatchObject({ acks: 'all', 'linger.ms': 7, 'enable.idempotence': false });
+    expect(p.spec.brokerConfig['replica.lag.time.max.ms']).toBe(10000);
+    expect(parse(SMALL('2.4').replace('brokers: 3,', 'brokers: 3, config: { replica.lag.time.max.ms: 30000 },')).spec.brokerConfig['replica.lag.time.max.ms']).toBe(30000);
+  });
+
+  it('the current version changes nothing, and every row is covered by a test above', () => {
+    expect(versionDefaults('4.0')).toEqual([]);
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft' });
+    const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
+    const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
+    // replicationProtocol is a behaviour named by its text; the covered key names it by field
+    expect(missing.filter((n) => !n.includes('leader epoch, not to its own'))).toEqual([]);
+  });
+
+  it('kafka.version reads "2.4" and 2.4 alike and refuses a release the table does not know', () => {
+    expect(parse(SMALL('2.4').replace('"2.4"', '2.4')).spec.kafkaVersion).toBe('2.4');
+    expect(parse(SMALL('2.4').replace('"2.4"', '4.0')).spec.kafkaVersion).toBeUndefined(); // the current version
+    expect(errors(SMALL('2.4').replace('"2.4"', '"2.45"'))[0]).toMatch(/cluster\.kafka\.version +expected a Kafka version MAJOR\.MINOR from 0\.10 to 4\.0/);
+  });
+});
