@@ -25,6 +25,11 @@ export class ActionQueue {
     this.added.push(action);
   }
 
+  /** True once the running step has queued follow-ups (runSteps then queues the remaining steps behind them). */
+  hasQueued(): boolean {
+    return this.added.length > 0;
+  }
+
   /**
    * Runs step(from), step(from + 1), … step(count − 1): at once while they queue nothing, and once
    * one has queued follow-ups, the remaining steps are queued behind them, so each step's follow-ups

@@ -32,6 +32,10 @@ interface Fetcher {
   timeoutTimer: EventId;
   wakeTimer: EventId;
   wakeAt: number;
+  /** The fetcher's timer callbacks, made once per fetcher rather than per fetch. */
+  wake: () => void;
+  /** Called with the correlation id of the fetch that went unanswered. */
+  timedOut: (correlationId: number) => void;
 }
 
 /**
@@ -61,11 +65,23 @@ export class ReplicaFetcherManager {
     }
     let f = this.fetchers.get(leaderId);
     if (!f) {
-      f = { leaderId, partitions: new Map(), inFlight: 0, sent: [], timeoutTimer: 0, wakeTimer: 0, wakeAt: -1 };
+      f = this.newFetcher(leaderId);
       this.fetchers.set(leaderId, f);
     }
     f.partitions.set(p.idx, 0);
     if (f.inFlight === 0) this.schedule(f, 0);
+  }
+
+  private newFetcher(leaderId: number): Fetcher {
+    const f: Fetcher = {
+      leaderId, partitions: new Map(), inFlight: 0, sent: [], timeoutTimer: 0, wakeTimer: 0, wakeAt: -1,
+      wake: () => {
+        f.wakeTimer = 0;
+        this.sendFetch(f);
+      },
+      timedOut: (correlationId) => this.fetchTimedOut(f, correlationId),
+    };
+    return f;
   }
 
   /** Stop fetching partition `idx`. */
@@ -88,10 +104,7 @@ export class ReplicaFetcherManager {
     if (f.wakeTimer !== 0 && f.wakeAt <= at) return;
     b.ctx.cancel(f.wakeTimer);
     f.wakeAt = at;
-    f.wakeTimer = b.ctx.at(at, () => {
-      f.wakeTimer = 0;
-      this.sendFetch(f);
-    });
+    f.wakeTimer = b.ctx.at(at, f.wake);
   }
 
   private sendFetch(f: Fetcher): void {
@@ -126,13 +139,17 @@ export class ReplicaFetcherManager {
       maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
       maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
     }, true);
-    f.timeoutTimer = b.ctx.after(fetchTimeoutUs(b), () => {
-      if (f.inFlight !== correlationId) return;
-      f.inFlight = 0;
-      f.timeoutTimer = 0;
-      b.cluster.record({ t: b.now, type: 'fetch-timeout', broker: b.id, leader: f.leaderId });
-      this.schedule(f, msToUs(b.num('replica.fetch.backoff.ms')));
-    });
+    f.timeoutTimer = b.ctx.afterWith(fetchTimeoutUs(b), f.timedOut, correlationId);
+  }
+
+  /** The fetch `correlationId` went unanswered for request.timeout.ms. */
+  private fetchTimedOut(f: Fetcher, correlationId: number): void {
+    const b = this.b;
+    if (f.inFlight !== correlationId) return;
+    f.inFlight = 0;
+    f.timeoutTimer = 0;
+    b.cluster.record({ t: b.now, type: 'fetch-timeout', broker: b.id, leader: f.leaderId });
+    this.schedule(f, msToUs(b.num('replica.fetch.backoff.ms')));
   }
 
   /**
@@ -168,18 +185,20 @@ export class ReplicaFetcherManager {
     b.ctx.cancel(f.timeoutTimer);
     f.timeoutTimer = 0;
     const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
-    const updates: Update[] = [];
-    resp.partitions.forEach((pr, i) => {
+    let updates: Update[] | undefined;
+    const prs = resp.partitions;
+    for (let i = 0; i < prs.length; i++) {
+      const pr = prs[i];
       const sent = f.sent[i];
       const idx = b.cluster.names.find(pr.topic, pr.partition);
       const p = this.partitions.get(idx);
       // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
-      if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) return;
-      if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) return;
+      if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) continue;
+      if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) continue;
       const u = this.applyPartitionResponse(f, p, pr, backoffUs);
-      if (u) updates.push(u);
-    });
-    b.traceRoundTrip(msg, 'fetch', updates.length > 0 ? { u: updates } : undefined);
+      if (u) (updates ??= []).push(u);
+    }
+    b.traceRoundTrip(msg, 'fetch', updates !== undefined ? { u: updates } : undefined);
     this.schedule(f, 0);
   }
 

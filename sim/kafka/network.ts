@@ -72,6 +72,26 @@ export type DropReason = 'cut' | 'node-down' | 'connection-reset';
 
 const LINK_SPACE = 1_000_000;
 
+/** A timer of one incarnation of a node: a crash silences it, a pause defers it. */
+interface NodeTimer {
+  e: NodeEntry;
+  inc: number;
+  fn: (arg: any) => void;
+  arg: unknown;
+}
+
+function runNodeTimer(t: NodeTimer): void {
+  const e = t.e;
+  if (e.incarnation !== t.inc || e.status === 'down') return;
+  if (e.status === 'paused') {
+    e.backlog.push(() => {
+      if (e.incarnation === t.inc) t.fn(t.arg);
+    });
+    return;
+  }
+  t.fn(t.arg);
+}
+
 /**
  * What a node gets from the network: the only way it sends, schedules, draws randomness and traces.
  * Timers belong to the node's current incarnation: a crash silences them, a pause defers them.
@@ -104,11 +124,16 @@ export class NodeContext {
   }
 
   after(delayUs: number, fn: () => void): EventId {
-    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn);
+    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, undefined);
   }
 
   at(timeUs: number, fn: () => void): EventId {
-    return this.net.timer(this.entry, timeUs, fn);
+    return this.net.timer(this.entry, timeUs, fn, undefined);
+  }
+
+  /** after(), calling fn(arg): a caller on a hot path passes one function made once, not a closure per timer. */
+  afterWith<A>(delayUs: number, fn: (arg: A) => void, arg: A): EventId {
+    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, arg);
   }
 
   cancel(id: EventId): void {
@@ -330,18 +355,10 @@ export class Network {
   }
 
   /** @internal used by NodeContext */
-  timer(e: NodeEntry, time: number, fn: () => void): EventId {
-    const inc = e.incarnation;
-    return this.scheduler.at(time, () => {
-      if (e.incarnation !== inc || e.status === 'down') return;
-      if (e.status === 'paused') {
-        e.backlog.push(() => {
-          if (e.incarnation === inc) fn();
-        });
-        return;
-      }
-      fn();
-    });
+  timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A): EventId {
+    // one small record per timer, run by one shared handler: no closure per timer on this hot path
+    const t: NodeTimer = { e, inc: e.incarnation, fn, arg };
+    return this.scheduler.at(time, runNodeTimer, t);
   }
 
   private deliver(msg: Envelope): void {

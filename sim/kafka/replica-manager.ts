@@ -107,14 +107,24 @@ export class ReplicaManager {
 
   /** Reads each partition of the fetch, its follow-ups before the next read, then answers or parks it. */
   private readAndAnswer(msg: Envelope<FetchRequest>, follower: boolean, mayPark: boolean): void {
-    const req = msg.body;
-    const n = req.partitions.length;
+    const n = msg.body.partitions.length;
     const read: FetchPartitionResponse[] = [];
-    this.actions.runSteps(n + 1, (i) => {
-      if (i < n) this.readStep(req, req.partitions[i], follower, read);
-      else if (!mayPark || hasSomethingToReturn(read) || req.maxWaitMs <= 0) this.respondToFetch(msg, read);
-      else this.park(msg, follower);
-    });
+    // runSteps' order, without making its closure while no step has queued follow-ups (the usual case)
+    for (let i = 0; i <= n; i++) {
+      if (this.actions.hasQueued()) {
+        this.actions.runSteps(n + 1, (j) => this.fetchStep(msg, follower, mayPark, read, j), i);
+        return;
+      }
+      this.fetchStep(msg, follower, mayPark, read, i);
+    }
+  }
+
+  /** Step i of answering a fetch: read partition i, or, after the last, answer or park. */
+  private fetchStep(msg: Envelope<FetchRequest>, follower: boolean, mayPark: boolean, read: FetchPartitionResponse[], i: number): void {
+    const req = msg.body;
+    if (i < req.partitions.length) this.readStep(req, req.partitions[i], follower, read);
+    else if (!mayPark || hasSomethingToReturn(read) || req.maxWaitMs <= 0) this.respondToFetch(msg, read);
+    else this.park(msg, follower);
   }
 
   private readStep(req: FetchRequest, fp: FetchPartition, follower: boolean, read: FetchPartitionResponse[]): void {
@@ -129,11 +139,14 @@ export class ReplicaManager {
       const idx = this.b.cluster.names.find(fp.topic, fp.partition);
       if (idx >= 0) idxs.push(idx);
     }
-    this.fetchPurgatory.park(msg, follower, idxs, msToUs(msg.body.maxWaitMs), (pf) => {
-      this.completeFetch(pf);
-      this.actions.tryCompleteActions();
-    });
+    this.fetchPurgatory.park(msg, follower, idxs, msToUs(msg.body.maxWaitMs), this.expireFetch);
   }
+
+  /** DelayedFetch.onExpiration: its maxWaitMs is up. */
+  private readonly expireFetch = (pf: ParkedFetch): void => {
+    this.completeFetch(pf);
+    this.actions.tryCompleteActions();
+  };
 
   /**
    * Partition.updateFollowerFetchState: the follower's fetch offset is its log end; it may join the
