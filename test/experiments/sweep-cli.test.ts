@@ -1,6 +1,6 @@
 // kafkasim sweep and merge as a user runs them: keys and values checked against the scenario, the same
 // report whatever the number of workers, and shards that merge into exactly what one machine prints.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,22 @@ describe('sweep: keys and values', () => {
     expect(r.stderr).not.toContain('rejected');
     expect(r.stdout).toContain('4 cell(s) × seed 1, 4 runs');
     expect([0, 1]).toContain(r.code);
+  });
+});
+
+describe('sweep over Kafka versions', () => {
+  it('cluster.kafka.version is an axis: the same crash loses acked records on 2.4 (acks=1 by default) and not on 4.0', async () => {
+    const dir = tmp();
+    const file = join(dir, 'v.yaml');
+    // ACKS1 without its explicit acks: the version's default decides
+    writeFileSync(file, read(ACKS1).replace(/acks: '?1'?,? ?/, '').replace(/\nexpect:[\s\S]*$/, '\n'));
+    const r = await cli('sweep', file, '--set', 'cluster.kafka.version=2.4,4.0', '--seeds', '3', '--workers', '1', '--out', join(dir, 'r.json'));
+    expect(r.stderr).not.toMatch(/rejected|error/i);
+    const [v24, v40] = JSON.parse(read(join(dir, 'r.json'))).cells;
+    expect(v24.settings).toEqual([{ key: 'cluster.kafka.version', value: '2.4' }]);
+    expect(v24.lossRuns).toBe(3);
+    expect(v40.lossRuns).toBe(0);
+    expect((await cli('sweep', file, '--set', 'cluster.kafka.version=2.4,9.9', '--seeds', '1')).stderr).toMatch(/cluster\.kafka\.version.*9\.9/);
   });
 });
 
