@@ -140,4 +140,21 @@ describe.skipIf(!haveChromium)('what a lesson shows at each moment', () => {
     expect((await page.locator('[data-testid="cluster"] g.node.consumer text.node-sub').allTextContents()).some((t) => /rebalancing/.test(t))).toBe(true);
     await page.close();
   });
+
+  it('captions on time: before the first note the scenario says what it is about; the note about the election comes with it, and the event log marks the event', async () => {
+    const page = await newPage(browser, 1440, 900);
+    await open(page, url, `scenario=${UNCLEAN}`, 0);
+    const cap = page.locator('[data-testid="caption"]');
+    expect(await cap.getAttribute('data-kind')).toBe('intro');
+    expect(((await cap.textContent()) ?? '').length).toBeGreaterThan(20);
+    await seek(page, ELECTION_US - 1);
+    await page.waitForTimeout(300);
+    expect(await cap.textContent()).not.toMatch(/No ISR member is alive/);
+    await seek(page, ELECTION_US);
+    await page.waitForTimeout(300);
+    expect(await cap.textContent()).toMatch(/68\.763 s.*No ISR member is alive/);
+    expect(await cap.getAttribute('data-explains')).not.toBeNull();
+    expect(await page.locator('[data-testid="event-log"] [data-testid="explained"]').textContent()).toMatch(/unclean/i);
+    await page.close();
+  });
 });

@@ -469,7 +469,7 @@ export class App {
     if (sideDue) {
       this.producers?.update(s);
       this.groups?.update(s);
-      this.eventLog?.update(t, this.ending);
+      this.eventLog?.update(t, this.ending, s.caption?.explains);
     }
     this.timeline?.update(t);
     const time = $('time');
@@ -478,11 +478,18 @@ export class App {
     const cap = s.caption;
     // A caption fades once its moment is well past (it stays readable, as context).
     $('caption').classList.toggle('old', cap !== undefined && t - cap.tUs > 10_000_000);
-    const capKey = cap ? `${cap.tUs}|${cap.text}` : '';
+    const capKey = cap ? `${cap.tUs}|${cap.text}` : `intro|${this.panels[0].data.title}`;
     if (capKey !== this.lastCaption) {
       this.lastCaption = capKey;
       const el = $('caption');
-      el.innerHTML = cap ? `<span class="when">${formatSeconds(cap.tUs, 1)}</span><span>${escapeHtml(cap.text)}</span>` : '';
+      // Before the first note, the scenario says what it is about (its description's first paragraph, or its title).
+      const d = this.panels[0].data;
+      el.innerHTML = cap
+        ? `<span class="when">${formatSeconds(cap.tUs, cap.tUs % 100_000 === 0 ? 1 : 3)}</span><span>${escapeHtml(cap.text)}</span>`
+        : `<span class="intro-text">${escapeHtml(introOf(d.title, d.description))}</span>`;
+      el.dataset.kind = cap ? 'note' : 'intro';
+      if (cap?.explains !== undefined) el.dataset.explains = String(cap.explains);
+      else delete el.dataset.explains;
       el.classList.remove('fresh');
       if (cap) {
         void el.offsetWidth;
@@ -774,6 +781,13 @@ function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KB`;
   return `${n} bytes`;
+}
+
+/** The caption before the first note: the description's first paragraph as plain text, or the title. */
+export function introOf(title: string, description: string): string {
+  const first = description.trim().split(/\n\s*\n/)[0] ?? '';
+  const plain = first.replace(/\s+/g, ' ').replace(/`([^`]+)`/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1').trim();
+  return plain || title;
 }
 
 /** Descriptions are short markdown: paragraphs, `code`, **bold**. Escaped first. */

@@ -45,7 +45,10 @@ export type VizEvent = At &
     | { type: 'produce-failed'; producer: string; partition?: string; code: string; records: number; broker?: number; /** The producer will retry: an error, not (yet) a failure. */ retry?: boolean }
     | { type: 'metadata'; client: string; leaders: Record<string, { leader: number | null; epoch: number }> }
     | { type: 'net'; change: NetChange }
-    | { type: 'note'; text: string }
+    /** A scenario's caption. `explains`: the index (in the run's events) of the event it explains, when the
+     *  scenario links them (a note on a step explains the step's action; `explains:` names an event, and
+     *  the caption moves to it from `atUs`, the time the note is written at). */
+    | { type: 'note'; text: string; explains?: number; atUs?: number }
     | { type: 'rebalance'; group: string; generation: number; phase: 'prepare' | 'join' | 'stable' | 'empty'; assignment?: Record<string, string[]>; reason?: string }
     | { type: 'client'; client: string; change: 'crashed' | 'restarted' | 'paused' | 'resumed' }
     | { type: 'committed'; group: string; partition: string; offset: number }

@@ -123,7 +123,7 @@ export interface ViewState {
   clients: Record<string, 'up' | 'crashed' | 'paused'>;
   net: NetState;
   counts: Counts;
-  caption?: { text: string; tUs: number };
+  caption?: { text: string; tUs: number; explains?: number };
   /** Index of the last event folded in (−1: none). */
   lastIndex: number;
 }
@@ -331,7 +331,7 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
     case 'net':
       return applyNet(s.net, e.change);
     case 'note':
-      s.caption = { text: e.text, tUs: e.tUs };
+      s.caption = e.explains === undefined ? { text: e.text, tUs: e.tUs } : { text: e.text, tUs: e.tUs, explains: e.explains };
       return;
     case 'rebalance': {
       const g = (s.groups[e.group] ??= newGroup(e.group));

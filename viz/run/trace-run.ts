@@ -9,6 +9,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { TraceEvent } from '../../sim/engine/index.ts';
 import { configValue, parsePartitionName, type ClusterSpec, type TraceHeader } from '../../sim/kafka/index.ts';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
+import type { ScenarioStep } from '../../src/scenario/types.ts';
 import type { VizEvent } from '../lib/events.ts';
 import type { Flight } from '../lib/in-flight.ts';
 import { fnv1a, type LostRecord, type RunData } from '../lib/run-data.ts';
@@ -66,6 +67,9 @@ export function runDataFromTrace(run: TraceRun): RunData {
   const flights: Flight[] = [];
   const lost: LostRecord[] = [];
   const partitions = new Map<string, number[]>();
+  // Notes that name the event they explain (`explains:`): every event of the run that matches, with its time.
+  const linked = meta.timeline.filter((st) => st.note !== undefined && st.explains !== undefined);
+  const candidates = new Map<ScenarioStep, { tUs: number; event?: VizEvent }[]>(linked.map((st) => [st, []]));
   const fingerprints = new Uint32Array(lines.length);
   const rawTimes = new Float64Array(lines.length);
   let final: RunData['final'] = { produced: 0, acked: 0, lost: 0, unavailable: 0, duplicates: 0 };
@@ -82,8 +86,11 @@ export function runDataFromTrace(run: TraceRun): RunData {
     if (e.type === 'partition-change' && Array.isArray(e.replicas)) partitions.set(String(e.partition), e.replicas as number[]);
     else if (e.type === 'ledger') final = { produced: Number(e.produced), acked: Number(e.acked), lost: Number(e.lost), unavailable: Number(e.unavailable), duplicates: Number(e.duplicates) };
     else if (e.type === 'record-lost') lost.push(lostRecord(e));
+    const before = events.length;
     normalizeEvent(e, events, flights, ctx);
+    for (const st of linked) if (explainsMatch(st, e)) candidates.get(st)!.push({ tUs: e.t, event: events.length > before ? events[before] : undefined });
   });
+  const keyed = keyCaptions(events, meta.timeline, candidates);
 
   const durationUs = Math.min(header.untilUs ?? spec.durationUs, spec.durationUs);
   const topology = topologyOf(spec, partitions, durationUs);
@@ -103,7 +110,7 @@ export function runDataFromTrace(run: TraceRun): RunData {
     traceHash: run.traceHash ?? hashLines(lines),
     traceEvents: lines.length,
     topology,
-    events: stableByTime(events),
+    events: keyed,
     flights: kept,
     flightsSampled: sampled,
     lost,
@@ -160,6 +167,46 @@ function lostRecord(e: TraceEvent): LostRecord {
     lostUs: Number(e.lostAt),
     story,
   };
+}
+
+function explainsMatch(st: ScenarioStep, e: TraceEvent): boolean {
+  const x = st.explains!;
+  if (e.type !== x.type) return false;
+  if (x.partition !== undefined && e.partition !== x.partition) return false;
+  if (x.broker !== undefined && e.broker !== x.broker && e.leader !== x.broker) return false;
+  return true;
+}
+
+/**
+ * Captions on time (issue 13, point 5). A note on a step with an action explains that action: it
+ * links to the event the action made (the next one, at the same moment). A note with `explains:`
+ * moves to the matching event nearest the moment it was written at, and links to it. The events come
+ * back in time order, each note's `explains` the index of its event among them.
+ */
+function keyCaptions(events: VizEvent[], timeline: readonly ScenarioStep[], candidates: Map<ScenarioStep, { tUs: number; event?: VizEvent }[]>): VizEvent[] {
+  const targets = new Map<VizEvent, VizEvent>();
+  events.forEach((e, i) => {
+    if (e.type !== 'note') return;
+    const step = timeline.find((st) => st.note === e.text && (st.between ? e.tUs >= st.between.minUs && e.tUs <= st.between.maxUs : st.atUs === e.tUs));
+    if (!step) return;
+    const found = candidates.get(step);
+    if (found && found.length) {
+      let best = found[0];
+      for (const c of found) if (Math.abs(c.tUs - e.tUs) < Math.abs(best.tUs - e.tUs)) best = c;
+      e.atUs = e.tUs;
+      e.tUs = best.tUs;
+      if (best.event) targets.set(e, best.event);
+    } else if (step.action) {
+      const next = events[i + 1];
+      if (next && next.tUs === e.tUs && next.type !== 'note') targets.set(e, next);
+    }
+  });
+  const sorted = stableByTime(events);
+  if (targets.size) {
+    const index = new Map(sorted.map((e, i) => [e, i]));
+    for (const [note, target] of targets) if (note.type === 'note') note.explains = index.get(target);
+  }
+  return sorted;
 }
 
 /** Events come in execution order, which is time order; a stable sort guards any out of order. */

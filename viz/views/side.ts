@@ -181,7 +181,8 @@ export class EventLogCard {
     });
   }
 
-  update(tUs: number, ending = false): void {
+  /** `explained`: the index (in the run's events) of the event the caption on screen explains: highlighted. */
+  update(tUs: number, ending = false, explained?: number): void {
     // Binary search: the last logged event at or before t.
     let lo = 0;
     let hi = this.idx.length;
@@ -201,8 +202,8 @@ export class EventLogCard {
     for (let k = first; k <= last; k++) {
       const e = this.events[this.idx[k]];
       const text = logLine(e) ?? '';
-      const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`].join(' ');
-      html += `<li class="${cls}" data-seek="${e.tUs}"><span class="t">${formatSeconds(e.tUs)}</span>${esc(text)}</li>`;
+      const cls = [k > cur ? 'future' : '', k === cur ? 'current' : '', `k-${notableClass(e)}`, this.idx[k] === explained ? 'explained' : ''].join(' ');
+      html += `<li class="${cls}" data-seek="${e.tUs}"${this.idx[k] === explained ? ' data-testid="explained"' : ''}><span class="t">${formatSeconds(e.tUs)}</span>${esc(text)}</li>`;
     }
     if (!html) html = `<li class="future">${this.idx.length && !ending ? 'nothing has happened yet' : 'no events'}</li>`;
     setHtml(this.list, html);
