@@ -157,4 +157,39 @@ describe.skipIf(!haveChromium)('what a lesson shows at each moment', () => {
     expect(await page.locator('[data-testid="event-log"] [data-testid="explained"]').textContent()).toMatch(/unclean/i);
     await page.close();
   });
+
+  it('what-if: the first re-run changes the run (not the scenario\'s own value); A and B are labelled on the runs, the charts (a legend) and the ledgers; the event log switches between them', async () => {
+    const page = await newPage(browser, 1440, 900);
+    await open(page, url, `scenario=${UNCLEAN}`, 0);
+    await page.click('[data-testid="whatif-toggle"]');
+    await page.selectOption('[data-testid="whatif-key"]', 'unclean.leader.election.enable');
+    // the scenario enables unclean election: the value offered first is the other one
+    expect(await page.locator('[data-testid="whatif-value"]').inputValue()).toBe('false');
+    await page.click('[data-testid="whatif-run"]');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelectorAll('.run').length === 2, undefined, { timeout: 60_000 });
+    await seek(page, ELECTION_US + 5_000_000);
+    await page.waitForTimeout(600);
+    expect(await page.locator('[data-testid="divergence"]').textContent()).toMatch(/first diverge/);
+    expect(await page.locator('[data-testid="run-A"] .label').textContent()).toBe('A');
+    expect(await page.locator('[data-testid="run-B"] .run-head').textContent()).toMatch(/B.*unclean\.leader\.election\.enable=false/);
+    const legend = await page.locator('[data-testid="run-legend"]').textContent();
+    expect(legend).toMatch(/A · as written/);
+    expect(legend).toMatch(/B · unclean\.leader\.election\.enable=false/);
+    const ledgers = await page.locator('[data-testid="ledger"] h2, [data-testid="ledger"]').evaluateAll((els) => els.map((e) => e.closest('.card')?.querySelector('h2')?.textContent ?? ''));
+    expect(ledgers.some((t) => /run A/.test(t)) && ledgers.some((t) => /run B/.test(t))).toBe(true);
+    // the event log tells A, says so, and switches to B (where there is no unclean election)
+    const log = page.locator('[data-testid="event-log"]');
+    expect(await log.getAttribute('data-run')).toBe('A');
+    expect(await page.locator('[data-testid="event-log-A"]').getAttribute('aria-pressed')).toBe('true');
+    const linesA = (await log.locator('li').allTextContents()).join('\n');
+    await page.click('[data-testid="event-log-B"]');
+    await page.waitForTimeout(300);
+    expect(await log.getAttribute('data-run')).toBe('B');
+    const linesB = (await log.locator('li').allTextContents()).join('\n');
+    expect(linesB).not.toBe(linesA);
+    expect(linesA).toMatch(/unclean/i);
+    expect(linesB).not.toMatch(/UNCLEAN election/);
+    await keep(page, 'lesson-what-if-a-b', true);
+    await page.close();
+  });
 });

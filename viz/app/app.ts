@@ -392,7 +392,8 @@ export class App {
     const primary = runs[0];
     this.durationUs = primary.durationUs;
     // Most wanted first: the ledger (above), what just happened, then the clients.
-    this.eventLog = new EventLogCard(side, primary.events, (t) => this.seek(t));
+    // With two runs the event log tells one of them, and says which: A or B, switched in its head.
+    this.eventLog = new EventLogCard(side, runs.map((d, i) => ({ label: runs.length === 1 ? '' : i === 0 ? 'A' : 'B', events: d.events })), (t) => this.seek(t));
     this.producers = new ProducersCard(side);
     if (primary.topology.consumers.length) this.groups = new GroupsCard(side);
     else this.groups = undefined;
@@ -405,6 +406,7 @@ export class App {
     tlHost.innerHTML = '';
     const tlRuns: TimelineRun[] = runs.map((d, i) => ({
       label: runs.length === 1 ? '' : i === 0 ? 'A' : 'B',
+      title: runs.length === 1 ? '' : i === 0 ? 'A · as written' : `B · ${Object.entries(d.overrides ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}`,
       series: buildSeries(d.events, d.topology, d.durationUs, 500),
       faults: faultIntervals(d.events, d.topology),
       notable: d.events.filter(isNotable),
@@ -469,7 +471,7 @@ export class App {
     if (sideDue) {
       this.producers?.update(s);
       this.groups?.update(s);
-      this.eventLog?.update(t, this.ending, s.caption?.explains);
+      this.eventLog?.update(t, this.ending, this.panels[this.eventLog.run]?.state?.caption?.explains);
     }
     this.timeline?.update(t);
     const time = $('time');
@@ -682,7 +684,10 @@ export class App {
     if (!wp.hidden && wp.querySelector('#wi-key')) return;
     wp.hidden = false;
     $('whatif-toggle').setAttribute('aria-pressed', 'true');
-    const [k0, v0] = Object.entries(this.whatIf ?? {})[0] ?? [WHAT_IF_KEYS[0].key, WHAT_IF_KEYS[0].values[0]];
+    // The first re-run must change something: by default a value other than the scenario's own.
+    const written = this.sourceCheck?.text === this.source.text ? this.sourceCheck.check.written : {};
+    const changing = (key: string) => WHAT_IF_KEYS.find((k) => k.key === key)!.values.find((v) => v !== written[key]) ?? WHAT_IF_KEYS.find((k) => k.key === key)!.values[0];
+    const [k0, v0] = Object.entries(this.whatIf ?? {})[0] ?? [WHAT_IF_KEYS[0].key, changing(WHAT_IF_KEYS[0].key)];
     wp.innerHTML = `<strong>What if</strong>
       <select id="wi-key" data-testid="whatif-key">${WHAT_IF_KEYS.map((k) => `<option value="${k.key}" ${k.key === k0 ? 'selected' : ''} title="${escapeHtml(k.doc)}">${k.key}</option>`).join('')}</select>
       =
@@ -693,7 +698,10 @@ export class App {
     const valSel = $<HTMLSelectElement>('wi-value');
     const fill = () => {
       const def = WHAT_IF_KEYS.find((k) => k.key === keySel.value)!;
-      valSel.innerHTML = def.values.map((v) => `<option ${v === v0 && keySel.value === k0 ? 'selected' : ''}>${v}</option>`).join('');
+      const pick = keySel.value === k0 ? v0 : changing(keySel.value);
+      valSel.innerHTML = def.values
+        .map((v) => `<option value="${v}" ${v === pick ? 'selected' : ''}>${v}${written[def.key] === v ? ' (as written: same run)' : ''}</option>`)
+        .join('');
     };
     fill();
     keySel.addEventListener('change', fill);

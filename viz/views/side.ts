@@ -162,27 +162,55 @@ export { isLogged } from './prose.ts';
 export class EventLogCard {
   private readonly el: HTMLElement;
   private readonly list: HTMLOListElement;
-  private readonly idx: number[] = [];
+  private idx: number[] = [];
+  private events: readonly VizEvent[] = [];
+  /** Which run the log tells (0: A, 1: B). */
+  run = 0;
   constructor(
     host: HTMLElement,
-    private readonly events: readonly VizEvent[],
+    private readonly runs: readonly { label: string; events: readonly VizEvent[] }[],
     private readonly onSeek: (tUs: number) => void,
   ) {
     this.el = card(host, 'Event log', 'event-log');
+    if (runs.length > 1) {
+      // A what-if: the log says which run it tells, and switches.
+      const h2 = this.el.parentElement!.querySelector('h2')!;
+      h2.innerHTML = `Event log <span class="run-switch" role="group" aria-label="which run">${runs
+        .map((r, i) => `<button type="button" data-run="${i}" data-testid="event-log-${r.label}" aria-pressed="${i === 0}" title="The events of run ${r.label}">run ${esc(r.label)}</button>`)
+        .join('')}</span>`;
+      h2.addEventListener('click', (ev) => {
+        const b = (ev.target as Element).closest('[data-run]');
+        if (!b) return;
+        this.show(Number(b.getAttribute('data-run')));
+        h2.querySelectorAll('[data-run]').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+      });
+    }
     this.list = document.createElement('ol');
     this.list.className = 'event-log';
     this.el.appendChild(this.list);
-    events.forEach((e, i) => {
-      if (isLogged(e)) this.idx.push(i);
-    });
+    this.show(0);
     this.list.addEventListener('click', (ev) => {
       const li = (ev.target as Element).closest('[data-seek]');
       if (li) this.onSeek(Number(li.getAttribute('data-seek')));
     });
   }
 
+  private show(i: number): void {
+    this.run = i;
+    this.events = this.runs[i].events;
+    this.idx = [];
+    this.events.forEach((e, k) => {
+      if (isLogged(e)) this.idx.push(k);
+    });
+    (this.el.parentElement as HTMLElement).dataset.run = this.runs[i].label;
+    if (this.last) this.update(this.last.tUs, this.last.ending, this.last.explained);
+  }
+
+  private last?: { tUs: number; ending: boolean; explained?: number };
+
   /** `explained`: the index (in the run's events) of the event the caption on screen explains: highlighted. */
   update(tUs: number, ending = false, explained?: number): void {
+    this.last = { tUs, ending, explained };
     // Binary search: the last logged event at or before t.
     let lo = 0;
     let hi = this.idx.length;

@@ -15,6 +15,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export interface TimelineRun {
   label: string;
+  /** For the legend of a what-if: "A · as written", "B · acks=1". */
+  title?: string;
   series: SeriesPoint[];
   faults: FaultInterval[];
   notable: VizEvent[];
@@ -111,7 +113,8 @@ export class TimelineView {
     const groups = [...new Set(this.runs.flatMap((r) => r.groups ?? []))];
     // Consumer lag is the point of a consumer lesson: its chart stays in presentation mode too.
     const charts = (compact ? 0 : 5) + (groups.length ? 1 : 0);
-    this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + charts * (chartH + chartGap) + 4;
+    const runLegendH = this.runs.length > 1 && charts > 0 ? Math.round(1.3 * rem) : 0;
+    this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + runLegendH + charts * (chartH + chartGap) + 4;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
     this.svg.setAttribute('height', String(this.height));
     const svg = d3.select(this.svg);
@@ -176,6 +179,19 @@ export class TimelineView {
     y += 6;
     // Charts.
     const gCharts = svg.append('g').attr('class', 'charts');
+    // A what-if: which line is which run, once for every chart (A solid blue, B dashed purple).
+    if (this.runs.length > 1 && charts > 0) {
+      const lg = gCharts.append('g').attr('class', 'run-legend').attr('data-testid', 'run-legend');
+      let lx = labelW;
+      this.runs.forEach((run, ri) => {
+        const c = [C.blue, C.purple][ri];
+        lg.append('line').attr('x1', lx).attr('x2', lx + 1.6 * rem).attr('y1', y + 0.55 * rem).attr('y2', y + 0.55 * rem).attr('stroke', c).attr('stroke-width', 3).attr('stroke-dasharray', ri === 1 ? '5 3' : null);
+        const t = lg.append('text').attr('class', 'chart-legend-text').attr('x', lx + 1.9 * rem).attr('y', y + 0.85 * rem).style('font-weight', 700).text(run.title || run.label);
+        lx += 2.4 * rem + (run.title || run.label).length * 0.55 * rem + rem;
+        void t;
+      });
+      y += runLegendH;
+    }
     const gLines = svg.append('g').attr('class', 'chart-lines').attr('clip-path', `url(#${this.clipId})`);
     const runColors = [C.blue, C.purple];
     const lineFor = (pts: SeriesPoint[], val: (p: SeriesPoint) => number, yScale: d3.ScaleLinear<number, number>) =>
@@ -195,7 +211,8 @@ export class TimelineView {
       let ly = y + 1.75 * rem;
       for (const l of lines) {
         const entry = gCharts.append('g').attr('class', 'chart-legend');
-        entry.append('line').attr('x1', 6).attr('x2', 6 + 1.1 * rem).attr('y1', ly - 0.3 * rem).attr('y2', ly - 0.3 * rem).attr('stroke', l.color).attr('stroke-width', 3).attr('stroke-dasharray', l.dash ?? null);
+        // with two runs the colour says the run (the legend above the charts), the dash says the series
+        entry.append('line').attr('x1', 6).attr('x2', 6 + 1.1 * rem).attr('y1', ly - 0.3 * rem).attr('y2', ly - 0.3 * rem).attr('stroke', this.runs.length > 1 ? C.ink2 : l.color).attr('stroke-width', 3).attr('stroke-dasharray', l.dash ?? null);
         entry.append('text').attr('class', 'chart-legend-text').attr('x', 10 + 1.1 * rem).attr('y', ly).text(l.name);
         ly += 0.9 * rem;
       }
