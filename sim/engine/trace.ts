@@ -56,7 +56,7 @@ export interface TraceRecorderOptions {
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${String(value)} is not valid JSON`);
       return String(value); // the same digits as JSON.stringify for every finite number (-0 too)
@@ -69,6 +69,31 @@ export function canonicalJson(value: unknown): string {
     default:
       throw new TypeError(`canonicalJson: a ${typeof value} is not valid JSON`);
   }
+}
+
+// Trace events repeat a few short strings (event types, partition and node names, reasons) hundreds
+// of thousands of times; each is quoted once. JSON.stringify's quoting is the reference: a string of
+// printable ASCII without `"` or `\` is its own JSON body, anything else goes through JSON.stringify.
+const quoted = new Map<string, string>();
+const QUOTE_CACHE_MAX = 8192;
+const QUOTE_CACHE_MAX_LENGTH = 64;
+
+function quote(s: string): string {
+  if (s.length > QUOTE_CACHE_MAX_LENGTH) return JSON.stringify(s);
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = plainAscii(s) ? '"' + s + '"' : JSON.stringify(s);
+    if (quoted.size < QUOTE_CACHE_MAX) quoted.set(s, q);
+  }
+  return q;
+}
+
+function plainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 function canonicalArray(xs: readonly unknown[]): string {
@@ -128,7 +153,12 @@ function canonicalObject(obj: Record<string, unknown>): string {
   for (let i = 0; i < keys.length; i++) {
     const v = obj[keys[i]];
     if (v === undefined) continue;
-    out += (first ? prefixes[i] : ',' + prefixes[i]) + canonicalJson(v);
+    // the common values inline (an integer, a short string), the rest through canonicalJson
+    let text: string;
+    if (typeof v === 'number' && Number.isSafeInteger(v)) text = String(v);
+    else if (typeof v === 'string') text = quote(v);
+    else text = canonicalJson(v);
+    out += (first ? prefixes[i] : ',' + prefixes[i]) + text;
     first = false;
   }
   return out + '}';
@@ -139,10 +169,12 @@ export function hashJSONL(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
-// Hashing line by line costs a call into the hash per event; batching bytes first is much cheaper.
-// Each line is encoded into the batch at once, so no line outlives its record() call: a long run's
-// garbage dies young instead of piling up in the old generation.
-const HASH_BATCH_BYTES = 1 << 16;
+// Hashing line by line costs a call into the hash per event, and encoding line by line a call into
+// the encoder; lines are joined into a batch of text, encoded and hashed once per batch instead. The
+// batch is small (a few hundred lines), so its garbage still dies young. The bytes hashed are the
+// same: UTF-8 of each line and its "\n" (a lone surrogate becomes U+FFFD, as TextEncoder writes it;
+// the newline after each line keeps surrogates of two lines from pairing up).
+const HASH_BATCH_CHARS = 1 << 14;
 const encoder = new TextEncoder();
 
 export class TraceRecorder {
@@ -151,8 +183,7 @@ export class TraceRecorder {
   private readonly kept: TraceEvent[] = [];
   private readonly lines: string[] = [];
   private readonly hasher: StreamingHash;
-  private readonly batch = new Uint8Array(HASH_BATCH_BYTES);
-  private batched = 0;
+  private batch = '';
   private recorded = 0;
 
   constructor(opts: TraceRecorderOptions = {}) {
@@ -194,23 +225,15 @@ export class TraceRecorder {
     return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
   }
 
-  /** Adds the line and its "\n" to the batch (UTF-8, as TextEncoder writes it: a lone surrogate becomes U+FFFD). */
+  /** Adds the line and its "\n" to the batch. */
   private hashLine(line: string): void {
-    const most = line.length * 3 + 1; // a UTF-16 code unit takes at most 3 bytes
-    if (most > HASH_BATCH_BYTES - this.batched) {
-      this.flush();
-      if (most > HASH_BATCH_BYTES) {
-        this.hasher.update(utf8ToBytes(line + '\n'));
-        return;
-      }
-    }
-    this.batched += encoder.encodeInto(line, this.batch.subarray(this.batched)).written;
-    this.batch[this.batched++] = 0x0a;
+    this.batch += line + '\n';
+    if (this.batch.length >= HASH_BATCH_CHARS) this.flush();
   }
 
   private flush(): void {
-    if (this.batched === 0) return;
-    this.hasher.update(this.batch.subarray(0, this.batched));
-    this.batched = 0;
+    if (this.batch.length === 0) return;
+    this.hasher.update(encoder.encode(this.batch));
+    this.batch = '';
   }
 }

@@ -35,6 +35,17 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ m: new Map() })).toThrow(/Map or Set/);
     expect(() => canonicalJson(10n)).toThrow(TypeError);
   });
+
+  it('quotes strings and prints numbers in objects exactly as JSON.stringify does, repeated or not', () => {
+    const strings = ['orders-0', '', 'a"b', 'a\\b', 'tab\there', '\u007f', '\u0001', 'é', '\ud800', 'x'.repeat(100), '\u2028'];
+    for (let round = 0; round < 2; round++) {
+      for (const s of strings) {
+        expect(canonicalJson(s)).toBe(JSON.stringify(s));
+        expect(canonicalJson({ t: 1, type: 'q', s })).toBe(`{"s":${JSON.stringify(s)},"t":1,"type":"q"}`);
+      }
+    }
+    for (const n of [0, -0, 7, -7, 2 ** 53 - 1, 2 ** 53, 1.25, -1e-7, 1e21]) expect(canonicalJson({ n })).toBe(`{"n":${JSON.stringify(n)}}`);
+  });
 });
 
 describe('TraceRecorder', () => {
