@@ -177,20 +177,27 @@ async function findDeparture(recordedGz: string, replay: Replay): Promise<string
   }
 }
 
-/** Gzips text as it comes, in members of MEMBER_CHARS (concatenated members are one gzip stream). */
-const MEMBER_CHARS = 8 << 20;
+/**
+ * Gzips text as it comes, in members of about MEMBER_BYTES (concatenated members are one gzip stream).
+ * The text is written into one byte buffer as it arrives, not kept as strings: a trace line is often
+ * a rope of many small pieces, and 8 MB of lines kept as ropes would cost several times that.
+ */
+const MEMBER_BYTES = 8 << 20;
 
 class GzipWriter {
-  private pending: string[] = [];
+  private buffer = Buffer.allocUnsafe(MEMBER_BYTES);
   private size = 0;
   private members = 0;
 
   constructor(private readonly out: OutputFile) {}
 
   write(text: string): void {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size >= MEMBER_CHARS) this.member();
+    const most = text.length * 3; // a UTF-16 code unit takes at most 3 bytes of UTF-8
+    if (this.size + most > this.buffer.length) {
+      if (this.size > 0) this.member();
+      if (most > this.buffer.length) this.buffer = Buffer.allocUnsafe(most);
+    }
+    this.size += this.buffer.write(text, this.size, 'utf8');
   }
 
   end(): void {
@@ -198,8 +205,7 @@ class GzipWriter {
   }
 
   private member(): void {
-    this.out.writeBytes(gzipSync(this.pending.join(''), { level: 9 }));
-    this.pending = [];
+    this.out.writeBytes(gzipSync(this.buffer.subarray(0, this.size), { level: 9 }));
     this.size = 0;
     this.members++;
   }

@@ -13,6 +13,7 @@
 // Loads are kept small (short runs, modest rates) so that thousands of runs fit in a CI minute; the
 // point is breadth of situations, not volume.
 
+import { eventFields } from '../../sim/kafka/trace-events.ts';
 import seedrandom from 'seedrandom';
 import { Document, visit } from 'yaml';
 import { CLIENT_PROCESS_ACTIONS, PROCESS_EFFECT, type ProcessState } from '../../src/scenario/process-states.ts';
@@ -901,9 +902,12 @@ function checkValue(r: Rand, m: Model, check: (typeof EXPECTATION_CHECKS)[number
       return v;
     }
     case 'event': {
-      const v: YMap = { type: r.pick(EVENT_TYPES) };
-      if (r.chance(0.3) && m.topics.length > 0) v.partition = partition()!;
-      if (r.chance(0.3)) v.broker = r.pick(m.brokers);
+      const type = r.pick(EVENT_TYPES);
+      const v: YMap = { type };
+      // only filters the type's events carry (the validator refuses the others: they would count nothing)
+      const carries = (f: string) => eventFields(type)?.fields.includes(f) === true;
+      if (r.chance(0.3) && m.topics.length > 0 && carries('partition')) v.partition = partition()!;
+      if (r.chance(0.3) && carries('broker')) v.broker = r.pick(m.brokers);
       return r.chance(0.5) ? { ...v, ...bound(r, 20) } : v;
     }
     case 'errors': {
