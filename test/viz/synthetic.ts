@@ -73,7 +73,7 @@ export function syntheticRun(partitions = 1, brokers = [1, 2, 3]): RunData {
   }
   ev.sort((a, b) => a.tUs - b.tUs);
   return {
-    name: 'synthetic', title: 'Synthetic', description: '', seed: 1, durationUs: 40 * s, traceHash: '0'.repeat(64), traceEvents: ev.length,
+    name: 'synthetic', title: 'Synthetic', description: '', seed: 1, kafkaVersion: '4.0', durationUs: 40 * s, traceHash: '0'.repeat(64), traceEvents: ev.length,
     scenarioText: 'name: synthetic', scenarioFile: 'synthetic.yaml',
     topology: {
       brokers, controller: 'kraft',

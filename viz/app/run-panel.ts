@@ -57,7 +57,7 @@ export class RunPanel {
     this.el.className = 'run';
     this.el.dataset.testid = `run-${label}`;
     const what = label === 'A' ? ' · as written' : label === 'B' ? ` · what if${overridesText(data)}` : '';
-    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>seed ${data.seed}${what}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
+    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>seed ${data.seed} · <span data-testid="kafka-version" title="cluster.kafka.version: the release whose defaults and behaviours this run follows (kafkasim versions)">Kafka ${escapeHtml(data.kafkaVersion)}</span>${what}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
     (this.el.querySelector('[data-testid="trace-hash"]') as HTMLElement).dataset.hash = data.traceHash;
     runsHost.appendChild(this.el);
     this.cluster = new ClusterView(this.el, data.topology);

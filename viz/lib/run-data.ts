@@ -33,6 +33,8 @@ export interface RunData {
   title: string;
   description: string;
   seed: number;
+  /** The Kafka release whose defaults and behaviours the run follows (cluster.kafka.version). */
+  kafkaVersion: string;
   durationUs: number;
   traceHash: string;
   /** Number of raw trace events (the hash covers all of them). */

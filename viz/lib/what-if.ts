@@ -3,17 +3,24 @@
 // the broker's, so a broker config is also set on each topic that overrides it).
 
 import { CONFIGS, configValue, normalizeConfigValue, type ConfigMap, type ConfigValue } from '../../sim/kafka/config.ts';
+import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 
-export const WHAT_IF_KEYS: readonly { key: string; scope: 'broker+topic' | 'producer'; values: readonly string[]; doc: string }[] = [
+/** The what-if that runs the same scenario on another Kafka release's defaults (cluster.kafka.version). */
+export const VERSION_KEY = 'kafka.version';
+
+export const WHAT_IF_KEYS: readonly { key: string; scope: 'broker+topic' | 'producer' | 'version'; values: readonly string[]; doc: string }[] = [
   { key: 'unclean.leader.election.enable', scope: 'broker+topic', values: ['true', 'false'], doc: 'elect an out-of-sync replica rather than stay leaderless' },
   { key: 'min.insync.replicas', scope: 'broker+topic', values: ['1', '2', '3'], doc: 'ISR size acks=all needs' },
   { key: 'acks', scope: 'producer', values: ['0', '1', 'all'], doc: 'acknowledgements the producers wait for' },
   { key: 'enable.idempotence', scope: 'producer', values: ['true', 'false'], doc: 'producer ids and sequences: no duplicates on retry' },
   { key: 'replica.lag.time.max.ms', scope: 'broker+topic', values: ['10000', '30000'], doc: 'how long a lagging follower stays in the ISR' },
+  // today's scenarios compare with 2.4 first, old ones with 4.0
+  { key: VERSION_KEY, scope: 'version', values: ['2.4', '4.0', '3.0', '3.6', '0.10'], doc: 'the same run on another Kafka release\'s defaults and behaviours (kafkasim versions lists what changed when)' },
 ];
 
 /** The subset of the simulation input an override touches (structurally, ClusterSpec). */
 export interface OverridableSpec {
+  kafkaVersion?: string;
   brokerConfig: ConfigMap;
   topics: { config: ConfigMap }[];
   producers: { config: ConfigMap }[];
@@ -36,6 +43,7 @@ const TOPIC_LEVEL = new Set(['min.insync.replicas', 'unclean.leader.election.ena
 export function writtenValue(spec: OverridableSpec, key: string): string | undefined {
   const def = WHAT_IF_KEYS.find((k) => k.key === key);
   if (!def) return undefined;
+  if (def.scope === 'version') return spec.kafkaVersion ?? CURRENT_VERSION;
   let values: string[];
   if (def.scope === 'producer') values = spec.producers.map((p) => String(configValue('producer', key, p.config)));
   else if (TOPIC_LEVEL.has(key) && spec.topics.length) values = spec.topics.map((t) => String(configValue('broker', key, t.config, spec.brokerConfig)));
@@ -48,6 +56,7 @@ export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Recor
   const out = structuredClone(spec);
   for (const [key, text] of Object.entries(overrides)) {
     const def = WHAT_IF_KEYS.find((k) => k.key === key);
+    if (def?.scope === 'version') continue; // a version is applied to the scenario's text (textWithVersion)
     const value = parseConfigValue(key, text);
     if (def?.scope === 'producer') {
       for (const p of out.producers) p.config[key] = value;
@@ -58,3 +67,4 @@ export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Recor
   }
   return out;
 }
+

@@ -7,7 +7,7 @@ import { runScenario, SimulationFailure } from '../../src/scenario/run.ts';
 import type { ClusterSpec } from '../../sim/kafka/index.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { RunOutcome } from '../lib/how-often.ts';
-import { applyWhatIf } from '../lib/what-if.ts';
+import { buildSpec } from './trace-run.ts';
 import { InvalidScenario } from './simulate.ts';
 
 export interface SweepSetup {
@@ -25,7 +25,7 @@ export function prepareSweep(setup: SweepSetup): PreparedSweep {
   const parsed = parseScenario(setup.text, setup.fileName);
   if (!parsed.ok) throw new InvalidScenario(parsed.errors.map(formatError));
   const scenario: Scenario = parsed.scenario;
-  const specs: ClusterSpec[] = setup.sides.map((o) => (o && Object.keys(o).length ? applyWhatIf(parsed.spec, o) : parsed.spec));
+  const specs: ClusterSpec[] = setup.sides.map((o) => (o && Object.keys(o).length ? buildSpec({ text: setup.text, fileName: setup.fileName, overrides: o }, parsed) : parsed.spec));
   return {
     run(side, seed) {
       const spec = specs[side];

@@ -4,6 +4,7 @@
 // trace file written by `kafkasim run --trace` and the run the page simulated itself are drawn from
 // the same bytes by the same code, and play identically.
 
+import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { TraceEvent } from '../../sim/engine/index.ts';
@@ -13,7 +14,8 @@ import type { ScenarioStep } from '../../src/scenario/types.ts';
 import type { VizEvent } from '../lib/events.ts';
 import type { Flight } from '../lib/in-flight.ts';
 import { fnv1a, type LostRecord, type RunData } from '../lib/run-data.ts';
-import { applyWhatIf } from '../lib/what-if.ts';
+import { isMap, parseDocument } from 'yaml';
+import { applyWhatIf, VERSION_KEY } from '../lib/what-if.ts';
 import type { Topology } from '../lib/view-state.ts';
 import { normalizeEvent } from './normalize.ts';
 
@@ -39,9 +41,24 @@ export interface SpecRequest {
 /** The spec a scenario text, a seed and what-if overrides describe. */
 export function buildSpec(req: SpecRequest, parsed = parseScenario(req.text, req.fileName)): ClusterSpec {
   if (!parsed.ok) throw new InvalidScenario(parsed.errors.map(formatError));
+  const version = req.overrides?.[VERSION_KEY];
+  // another release's defaults apply where the file is silent: re-read the file with that version
+  if (version !== undefined) parsed = parseScenario(textWithVersion(req.text, version), req.fileName);
+  if (!parsed.ok) throw new InvalidScenario(parsed.errors.map(formatError));
   let spec: ClusterSpec = req.seed === undefined ? parsed.spec : { ...parsed.spec, seed: req.seed };
   if (req.overrides && Object.keys(req.overrides).length) spec = applyWhatIf(spec, req.overrides);
   return spec;
+}
+
+/**
+ * The scenario's text with `cluster.kafka.version` set: a version changes defaults only where the file
+ * is silent, so it has to be applied before the file is validated and built, not to the built spec.
+ */
+export function textWithVersion(text: string, version: string): string {
+  const doc = parseDocument(text);
+  const cluster = doc.get('cluster');
+  if (isMap(cluster)) cluster.set(VERSION_KEY, version);
+  return doc.toString();
 }
 
 export interface TraceRun {
@@ -106,6 +123,7 @@ export function runDataFromTrace(run: TraceRun): RunData {
     title: meta.title ?? spec.name,
     description: meta.description ?? '',
     seed: spec.seed,
+    kafkaVersion: spec.kafkaVersion ?? CURRENT_VERSION,
     durationUs,
     traceHash: run.traceHash ?? hashLines(lines),
     traceEvents: lines.length,
