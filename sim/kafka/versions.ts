@@ -132,3 +132,19 @@ export function versionDefaults(version: KafkaVersion): { scope: ConfigScope; co
 export function configIntroducedAfter(version: KafkaVersion, scope: ConfigScope, config: string): ConfigIntroduced | undefined {
   return VERSION_TABLE.find((r): r is ConfigIntroduced => r.kind === 'introduced' && r.scope === scope && r.config === config && compareVersions(version, r.since) < 0);
 }
+
+/** One line per default and behaviour in which `v` differs from the current version, and what it could not set yet. */
+export function versionDifferences(v: KafkaVersion): string[] {
+  const b = behavioursOf(v);
+  const now = behavioursOf(CURRENT_VERSION);
+  const out: string[] = [];
+  for (const d of versionDefaults(v)) out.push(`${d.scope} ${d.config} = ${String(d.value)}  (${String(d.row.after)} from ${d.row.since}, ${d.row.source})`);
+  for (const k of Object.keys(b) as (keyof VersionBehaviours)[]) {
+    if (b[k] === now[k]) continue;
+    const row = VERSION_TABLE.find((r): r is BehaviourChange => r.kind === 'behaviour' && r.behaviour === k && r.before === b[k]);
+    out.push(`${k}: ${String(b[k])}${row ? `  (${String(row.after)} from ${row.since}, ${row.source})` : ''}`);
+  }
+  const missing = VERSION_TABLE.filter((r): r is ConfigIntroduced => r.kind === 'introduced' && compareVersions(v, r.since) < 0);
+  if (missing.length > 0) out.push(`not yet settable: ${missing.map((r) => r.config).join(', ')}`);
+  return out;
+}

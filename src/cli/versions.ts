@@ -5,7 +5,7 @@
 import { parseCommandArgs, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import type { Command } from './main.ts';
-import { behavioursOf, CURRENT_VERSION, isKafkaVersion, KAFKA_VERSIONS, VERSION_TABLE, versionDefaults, type BehaviourChange, type KafkaVersion, type VersionRow } from '../../sim/kafka/versions.ts';
+import { CURRENT_VERSION, isKafkaVersion, KAFKA_VERSIONS, VERSION_TABLE, versionDifferences, type KafkaVersion, type VersionRow } from '../../sim/kafka/versions.ts';
 
 export const versionsCommand: Command = {
   summary: 'What changed in which Kafka version: the defaults and behaviours cluster.kafka.version selects.',
@@ -45,18 +45,7 @@ function change(r: VersionRow): string {
   return `${String(r.before)} → ${String(r.after)}`;
 }
 
-/** What a scenario of version `v` runs with, where it differs from the current version. */
+/** What a scenario of version `v` runs with, where it differs from the current version (a heading line first). */
 export function versionLines(v: KafkaVersion): string[] {
-  const b = behavioursOf(v);
-  const now = behavioursOf(CURRENT_VERSION);
-  const out = [`Kafka ${v}${v === CURRENT_VERSION ? ' (the current version: nothing differs)' : ''}`];
-  for (const d of versionDefaults(v)) out.push(`  ${d.scope} ${d.config} = ${String(d.value)}  (${String(d.row.after)} from ${d.row.since}, ${d.row.source})`);
-  for (const k of Object.keys(b) as (keyof typeof b)[]) {
-    if (b[k] === now[k]) continue;
-    const row = VERSION_TABLE.find((r): r is BehaviourChange => r.kind === 'behaviour' && r.behaviour === k && r.before === b[k]);
-    out.push(`  ${k}: ${String(b[k])}${row ? `  (${String(row.after)} from ${row.since}, ${row.source})` : ''}`);
-  }
-  const missing = VERSION_TABLE.filter((r) => r.kind === 'introduced' && KAFKA_VERSIONS.indexOf(v) < KAFKA_VERSIONS.indexOf(r.since));
-  if (missing.length > 0) out.push(`  not yet settable: ${missing.map((r) => (r.kind === 'introduced' ? r.config : '')).join(', ')}`);
-  return out;
+  return [`Kafka ${v}${v === CURRENT_VERSION ? ' (the current version: nothing differs)' : ''}`, ...versionDifferences(v).map((l) => `  ${l}`)];
 }

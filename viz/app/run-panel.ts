@@ -2,6 +2,7 @@
 // plus a few opened partitions for big clusters), its ledger card, and the seekable fold that
 // answers "what does the cluster look like at t". Two panels share one playhead in what-if mode.
 
+import { CURRENT_VERSION, isKafkaVersion, versionDifferences } from '../../sim/kafka/versions.ts';
 import { CheckpointedFold, snapshotInterval } from '../lib/checkpoints.ts';
 import type { VizEvent } from '../lib/events.ts';
 import { FlightIndex } from '../lib/in-flight.ts';
@@ -57,7 +58,7 @@ export class RunPanel {
     this.el.className = 'run';
     this.el.dataset.testid = `run-${label}`;
     const what = label === 'A' ? ' · as written' : label === 'B' ? ` · what if${overridesText(data)}` : '';
-    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>seed ${data.seed} · <span data-testid="kafka-version" title="cluster.kafka.version: the release whose defaults and behaviours this run follows (kafkasim versions)">Kafka ${escapeHtml(data.kafkaVersion)}</span>${what}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
+    this.el.innerHTML = `<div class="run-head"><span class="label">${escapeHtml(label)}</span><span>seed ${data.seed} · <span data-testid="kafka-version" title="${escapeHtml(versionTitle(data.kafkaVersion))}">Kafka ${escapeHtml(data.kafkaVersion)}</span>${what}</span><span class="hash" data-testid="trace-hash" title="SHA-256 of the canonical trace: the CLI's run --json prints the same traceHash">trace ${data.traceHash.slice(0, 16)}…</span></div>`;
     (this.el.querySelector('[data-testid="trace-hash"]') as HTMLElement).dataset.hash = data.traceHash;
     runsHost.appendChild(this.el);
     this.cluster = new ClusterView(this.el, data.topology);
@@ -167,4 +168,10 @@ function overridesPlain(d: RunData): string {
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** The run's Kafka version, and what came from it rather than today's defaults (kafkasim versions --at V). */
+function versionTitle(v: string): string {
+  const head = 'cluster.kafka.version: the release whose defaults and behaviours this run follows';
+  return isKafkaVersion(v) && v !== CURRENT_VERSION ? `${head}. From Kafka ${v}:\n${versionDifferences(v).join('\n')}` : `${head} (the current one).`;
 }
