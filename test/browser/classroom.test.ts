@@ -145,6 +145,14 @@ describe.skipIf(!haveChromium)('the page in front of a class', () => {
       const hidden = 4 - shown.length;
       if (hidden > 0) expect(await page.locator('[data-testid="fit-more"]').textContent()).toContain(`${hidden} more partition`);
       for (const sel of ['#caption', '[data-testid="cluster"]', '[data-testid="time"]', '[data-testid="play"]']) expect(await inView(page, sel), sel).toBe(true);
+      // what each consumer reads is written clear of every broker (a short stage keeps it short, beside its box)
+      const clashes = await page.evaluate(() => {
+        const rect = (e: Element) => e.getBoundingClientRect();
+        const hit = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const brokers = [...document.querySelectorAll('g.node.broker circle.body')].map(rect);
+        return [...document.querySelectorAll('[data-testid="owns"]')].filter((t) => brokers.some((b) => hit(rect(t), b))).map((t) => t.textContent);
+      });
+      expect(clashes).toEqual([]);
       await page.close();
     });
   }

@@ -23,6 +23,12 @@ export interface ClusterLayoutInput {
   height: number;
   /** Drawn width of a client's box, when known: the box is kept inside the drawing. */
   clientWidth?: (id: string) => number;
+  /**
+   * A consumer's line of text (the partitions it owns): how wide it may be beside its box, and the
+   * room it needs under the box. Under when the column has the room, else beside, in space kept free
+   * of the brokers.
+   */
+  consumerLabel?: { width: number; under: number };
 }
 
 export interface ClusterLayout {
@@ -30,6 +36,8 @@ export interface ClusterLayout {
   height: number;
   nodes: NodePlace[];
   byKey: Map<string, NodePlace>;
+  /** Whether each consumer's line goes under its box (else beside it, on the cluster's side). */
+  consumerLabelUnder: boolean;
 }
 
 /** Node keys are strings everywhere in the viz: broker 1 is "1", the controller "controller". */
@@ -41,13 +49,20 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
   const { width, height } = inp;
   const nodes: NodePlace[] = [];
   const n = inp.brokers.length;
-  const sideW = inp.producers.length || inp.consumers.length ? Math.min(170, width * 0.2) : 0;
-  const cx = width / 2;
+  // columns of clients as wide as their widest box (large type in presentation mode), within reason;
+  // the consumers' column also keeps room for their line of text when it goes beside the boxes
+  const widest = (ids: readonly string[]) => Math.max(0, ...ids.map((id) => inp.clientWidth?.(id) ?? 0));
   const top = Math.min(90, height * 0.2);
+  const consumerGap = (height - top) / (inp.consumers.length + 1);
+  const consumerLabelUnder = inp.consumerLabel === undefined || consumerGap / 2 >= inp.consumerLabel.under;
+  const beside = consumerLabelUnder || inp.consumerLabel === undefined ? 0 : inp.consumerLabel.width;
+  const sideL = inp.producers.length ? Math.min(Math.max(170, widest(inp.producers) + 24), width * 0.3) : inp.consumers.length ? 170 : 0;
+  const sideR = inp.consumers.length ? Math.min(Math.max(170, widest(inp.consumers) + 24 + beside), width * 0.45) : inp.producers.length ? 170 : 0;
+  const cx = sideL + (width - sideL - sideR) / 2;
   const cy = top + (height - top) / 2;
   // An ellipse as wide as the space allows (a circle for a handful of brokers, which reads best).
   const half = Math.max(0, (height - top) / 2 - 20);
-  const rxMax = Math.max(0, (width - 2 * sideW) / 2 - 50);
+  const rxMax = Math.max(0, (width - sideL - sideR) / 2 - 50);
   const est = Math.PI * (Math.min(rxMax, half * 1.25) + half);
   const brokerR = n <= 1 ? Math.min(48, half) : Math.max(12, Math.min(48, half / 3, est / n / 2 - 6));
   const ry = Math.max(0, half - brokerR);
@@ -75,9 +90,9 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
       nodes.push({ key: nodeKey(id), kind, label: id, x: xi, y: top + gap * (i + 1), r: Math.max(12, Math.min(22, gap / 2 - 4)) });
     });
   };
-  column(inp.producers, sideW / 2 + 8, 'producer');
-  column(inp.consumers, width - sideW / 2 - 8, 'consumer');
-  return { width, height, nodes, byKey: new Map(nodes.map((p) => [p.key, p])) };
+  column(inp.producers, sideL / 2 + 8, 'producer');
+  column(inp.consumers, width - (sideR - beside) / 2 - 8, 'consumer');
+  return { width, height, nodes, byKey: new Map(nodes.map((p) => [p.key, p])), consumerLabelUnder };
 }
 
 /** A point along the link from a to b, stopping at the nodes' rims, offset sideways so the two

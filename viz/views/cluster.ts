@@ -54,7 +54,9 @@ export class ClusterView {
     const producers = this.topo.producers.map((p) => p.id);
     const consumers = this.topo.consumers.map((c) => c.id);
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
-    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem) });
+    // a consumer's line ("reads orders-0, orders-1", or beside its box "reads 2 partitions") in 0.85rem type
+    const consumerLabel = { width: 10 * rem, under: 0.9 * rem + 1.4 * rem };
+    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel });
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
@@ -95,6 +97,7 @@ export class ClusterView {
 
   private drawNodeShells(): void {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    const labelUnder = this.layout.consumerLabelUnder;
     const g = this.gNodes
       .selectAll<SVGGElement, NodePlace>('g.node')
       .data(this.layout.nodes, (d) => d.key)
@@ -125,10 +128,14 @@ export class ClusterView {
         const w = clientBoxWidth(d.label, rem);
         sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
-        // Under the box; a consumer's (the partitions it owns, which can be long) ends at the box's right edge, inside the drawing.
-        // A consumer's (the partitions it owns, which can be long) sits beside its box, on the cluster's
-        // side, under its state tag: a column of consumers has no room under each box.
-        if (d.kind === 'consumer') sel.append('text').attr('class', 'node-sub').attr('x', -w / 2 - 6).attr('y', 0.55 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
+        // A consumer's (the partitions it owns, which can be long) goes under its box, ending at the box's
+        // right edge so it stays inside the drawing and clear of the brokers; in a column too crowded
+        // for a line under each box, beside it on the cluster's side, under its state tag.
+        const boxHalf = Math.max(d.r, 0.9 * rem);
+        const under = d.kind === 'consumer' && labelUnder;
+        if (d.kind === 'consumer' && under) sel.append('text').attr('class', 'node-sub').attr('x', w / 2).attr('y', boxHalf + 0.8 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
+          .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
+        else if (d.kind === 'consumer') sel.append('text').attr('class', 'node-sub').attr('data-compact', '1').attr('x', -w / 2 - 6).attr('y', 0.55 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
           .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
         else sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
         // Beside the box, on the cluster's side (a column of clients has no room above a box).
@@ -189,7 +196,10 @@ export class ClusterView {
       const g = group === undefined ? undefined : s.groups[group];
       const owns = g?.assignment[d.key] ?? [];
       const rebalancing = g?.state === 'rebalancing';
-      const sub = rebalancing ? `⟳ ${group} rebalancing` : owns.length ? `reads ${owns.length > 3 ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
+      // beside the box (a short stage) the label stays short, so it cannot reach the brokers
+      const compact = sel.select('text.node-sub').attr('data-compact') === '1';
+      const many = owns.length > 3 || (compact && owns.length > 1);
+      const sub = rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
       sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length ? 700 : 400)
         .attr('data-testid', 'owns').attr('data-owns', owns.join(','));
       if (rebalancing && st === 'up') sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
