@@ -10,6 +10,19 @@ import type { Envelope, NodeContext } from './network.ts';
 import type { AnyMessage } from './protocol.ts';
 import type { EventOf } from './trace-events.ts';
 
+/**
+ * BrokerTopicStats (all topics) of one broker, counted since the broker first started (a metrics
+ * reporter's view across restarts); written by the produce path, read only by the metrics part.
+ */
+export interface BrokerTopicCounts {
+  /** MessagesInPerSec: records appended as leader (duplicates of an idempotent producer included, as Kafka counts them). */
+  messagesIn: number;
+  /** BytesInPerSec: their bytes. */
+  bytesIn: number;
+  /** FailedProduceRequestsPerSec: partitions of a Produce refused for other reasons than NOT_LEADER_OR_FOLLOWER or UNKNOWN_TOPIC_OR_PARTITION. */
+  failedProduceRequests: number;
+}
+
 /** The topic-level settings the replication path reads on every request. */
 export interface TopicSettings {
   minInsyncReplicas: number;
@@ -26,6 +39,8 @@ export interface BrokerServices {
   readonly brokerEpoch: number;
   /** The broker's metadata cache. */
   readonly image: MetadataImage;
+  /** BrokerTopicStats, for the metrics part. */
+  readonly topicCounts: BrokerTopicCounts;
   /** An effective broker config (dynamic overrides, then server.properties, then Kafka's default). */
   num(name: string): number;
   topicSettings(topic: string): TopicSettings;

@@ -7,7 +7,7 @@
 // ReplicaManager (replica-manager.ts); the disk of replica logs is the broker's and outlives it.
 
 import type { EventId } from '../engine/index.ts';
-import type { BrokerServices, TopicSettings } from './broker-services.ts';
+import type { BrokerServices, BrokerTopicCounts, TopicSettings } from './broker-services.ts';
 import type { Cluster } from './cluster.ts';
 import { CONTROLLER } from './controller.ts';
 import { brokerBoolean, brokerNumber, flushPolicy, msToUs, topicNumber } from './effective-config.ts';
@@ -75,6 +75,8 @@ export class Broker implements BrokerServices {
   readonly disk = new Map<number, ReplicaLog>();
   /** The process's replication state: partitions, fetchers, purgatories; a new one per process start. */
   replicaManager: ReplicaManager;
+  /** BrokerTopicStats since the first start (metrics only). */
+  readonly topicCounts: BrokerTopicCounts = { messagesIn: 0, bytesIn: 0, failedProduceRequests: 0 };
   private nextCorrelationId = 1;
   private metadataFetchTimer: EventId = 0;
   private metadataFetchInFlight = 0;

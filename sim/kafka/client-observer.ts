@@ -20,6 +20,8 @@ export interface BatchRef {
   partition: number;
   baseSequence: number;
   count: number;
+  /** When send() was called for each record, when the metrics part asked the producers to keep them (InstalledParts.keepSendTimes). */
+  sendTimesUs?: readonly number[];
 }
 
 export interface ConsumedBatch {

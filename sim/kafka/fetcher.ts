@@ -84,6 +84,18 @@ export class ReplicaFetcherManager {
     return f;
   }
 
+  /** AbstractFetcherManager's MaxLag: the largest FetcherLagMetrics.lag over every partition fetched (0 with none). */
+  maxLag(): number {
+    let max = 0;
+    for (const f of this.fetchers.values()) {
+      for (const idx of f.partitions.keys()) {
+        const lag = this.partitions.get(idx)?.fetcherLag ?? 0;
+        if (lag > max) max = lag;
+      }
+    }
+    return max;
+  }
+
   /** Stop fetching partition `idx`. */
   removePartition(idx: number): void {
     for (const f of [...this.fetchers.values()]) if (f.partitions.has(idx)) this.removeFromFetcher(f, idx);
@@ -245,6 +257,8 @@ export class ReplicaFetcherManager {
     }
     if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
     const hwMoved = maybeUpdateFollowerHW(b, p, pr.highWatermark);
+    // AbstractFetcherThread.processFetchRequest: lag = max(0, the response's HW − the next fetch offset)
+    p.fetcherLag = Math.max(0, pr.highWatermark - log.logEndOffset);
     if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
     return epochStarts === undefined ? [p.name, log.logEndOffset, log.highWatermark] : [p.name, log.logEndOffset, log.highWatermark, ...epochStarts];
   }

@@ -56,6 +56,8 @@ export class Partition {
   /** Leader only: one entry per other replica, in assignment order. */
   followers: FollowerState[] = [];
   pendingIsr: PendingIsrChange | null = null;
+  /** Follower only: the lag its last fetch response showed, max(0, leader HW − own log end) (AbstractFetcherThread's FetcherLagMetrics.lag; metrics only). */
+  fetcherLag = 0;
   /** Idempotent producers' recent batches, by producer id (rebuilt from the log on load). */
   readonly producers = new Map<number, ProducerEntry>();
 

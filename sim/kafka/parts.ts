@@ -10,6 +10,7 @@ import { fanOutClientObservers, type ClientObserver } from './client-observer.ts
 import type { ModelObserver } from './cluster.ts';
 import { NO_GROUPS, type GroupQueries } from './group-queries.ts';
 import { MissingLedger, type LedgerPort } from './ledger-port.ts';
+import type { MetricsPort } from './metrics-port.ts';
 import type { Simulation } from './simulation.ts';
 import type { Action, NodeName, TimelineStep } from './spec.ts';
 
@@ -49,6 +50,10 @@ export interface SimulationPart {
   readonly ledger?: LedgerPort;
   /** The consumer groups (the clients); one part at most gives them. */
   readonly groupQueries?: GroupQueries;
+  /** Ask the producers to keep each record's send() time (BatchRef.sendTimesUs): the metrics part's produce latency. Install such a part before the clients. */
+  readonly keepSendTimes?: boolean;
+  /** Kafka's metrics as time series (metrics.ts); one part at most gives them. */
+  readonly metrics?: MetricsPort;
 }
 
 /** A part, built against one simulation's model (its scheduler, streams, network and cluster). */
@@ -66,6 +71,10 @@ export class InstalledParts {
   readonly afterEachEvent: (() => void)[] = [];
   readonly endOfRunChecks: (() => void)[] = [];
   readonly atEnd: (() => void)[] = [];
+  /** A part asked the producers to keep each record's send() time. */
+  keepSendTimes = false;
+  /** The metrics part's series, when the simulation has one. */
+  metrics: MetricsPort | undefined = undefined;
   private givenLedger: LedgerPort | undefined;
   private givenGroups: GroupQueries | undefined;
   private readonly missingLedger = new MissingLedger();
@@ -95,6 +104,11 @@ export class InstalledParts {
     if (part.afterEachEvent !== undefined) this.afterEachEvent.push(part.afterEachEvent);
     this.endOfRunChecks.push(...(part.endOfRunChecks ?? []));
     this.atEnd.push(...(part.atEnd ?? []));
+    if (part.keepSendTimes === true) this.keepSendTimes = true;
+    if (part.metrics !== undefined) {
+      if (this.metrics !== undefined) throw new Error('two parts record the metrics');
+      this.metrics = part.metrics;
+    }
     if (part.ledger !== undefined) {
       if (this.givenLedger !== undefined) throw new Error('two parts give the simulation a ledger');
       this.givenLedger = part.ledger;

@@ -57,6 +57,11 @@ export class ReplicaManager {
     this.fetchPurgatory = new FetchPurgatory(b.ctx);
   }
 
+  /** ReplicaFetcherManager's MaxLag gauge: the largest lag among the partitions this broker fetches. */
+  fetcherMaxLag(): number {
+    return this.fetchers.maxLag();
+  }
+
   // -- requests -----------------------------------------------------------------------------------
 
   /**
@@ -71,6 +76,13 @@ export class ReplicaManager {
     req.partitions.forEach((item, i) => {
       const r = appendToLeader(this.b, this.partitions, item.topic, item.partition, item.records, req.acks);
       results.push(r.response);
+      // ReplicaManager.appendToLocalLog's BrokerTopicStats (processFailedRecord skips the known exceptions)
+      const counts = this.b.topicCounts;
+      const error = r.response.error;
+      if (error === 'NONE') {
+        counts.messagesIn += item.records.count;
+        counts.bytesIn += item.records.sizeBytes;
+      } else if (error !== 'NOT_LEADER_OR_FOLLOWER' && error !== 'UNKNOWN_TOPIC_OR_PARTITION') counts.failedProduceRequests++;
       const p = r.partition;
       if (p !== undefined && r.appended) {
         this.wakeFetches(p.idx, 'data');

@@ -78,7 +78,7 @@ export interface StartedRun {
 /** Builds the run runScenario makes, for a caller that advances it itself (the CLI, in slices, to hear Ctrl-C). */
 export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): StartedRun {
   const s = specWithSeed(spec, opts.seed);
-  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants }), observers: opts.observers };
+  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants, metrics: opts.metrics }), observers: opts.observers };
   const sim = assembleSimulation(s, parts, {
     eventLimit: opts.eventLimit,
     keepTrace: opts.keepTrace,

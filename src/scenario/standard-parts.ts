@@ -6,14 +6,20 @@
 import { checks } from '../../sim/check/index.ts';
 import { faults } from '../../sim/faults/index.ts';
 import { clients } from '../../sim/kafka/clients/index.ts';
-import { journal, type SimulationParts } from '../../sim/kafka/index.ts';
+import { journal, metrics, type MetricsOptions, type SimulationParts } from '../../sim/kafka/index.ts';
 
 export interface StandardPartsOptions {
   /** Check the model's invariants after every event and at the end (default true; sweeps turn it off). */
   checkInvariants?: boolean;
+  /** Record Kafka's metrics as time series (sim.parts.metrics); off by default, so a run without it pays nothing. */
+  metrics?: boolean | MetricsOptions;
 }
 
 /** Faults, checks, clients and the journal; add `observers` to watch the run as well. */
 export function standardParts(opts: StandardPartsOptions = {}): SimulationParts {
-  return { faults, checks: checks({ invariants: opts.checkInvariants ?? true }), clients, journal };
+  const m = opts.metrics;
+  return {
+    faults, checks: checks({ invariants: opts.checkInvariants ?? true }), clients, journal,
+    ...(m === undefined || m === false ? {} : { metrics: metrics(m === true ? {} : m) }),
+  };
 }

@@ -26,6 +26,8 @@ export interface AccumulatorConfig {
   bufferMemory: number;
   /** partitioner.availability.timeout.ms in µs; 0 = off. */
   availabilityTimeoutUs: number;
+  /** Keep each record's send() time in its batch (the metrics part's produce latency); off by default. */
+  keepSendTimes?: boolean;
 }
 
 export interface AppendResult {
@@ -87,19 +89,22 @@ export class RecordAccumulator {
   }
 
   /** RecordAccumulator.append of one record. */
-  append(partition: number, bytes: number, producerId: number, nowUs: number): AppendResult {
+  /** `sendUs`: when send() was called for the record (earlier than now if it blocked); kept only with keepSendTimes. */
+  append(partition: number, bytes: number, producerId: number, nowUs: number, sendUs = nowUs): AppendResult {
     const dq = this.deque(partition);
     let batch = dq.length === 0 ? undefined : dq[dq.length - 1];
     let newBatchCreated = false;
     if (batch === undefined || !hasRoomFor(batch, bytes, this.cfg.batchSize)) {
       if (batch !== undefined) batch.closed = true; // closeForRecordAppends
       batch = newBatch(this.cfg.topic, partition, producerId, this.nextSequence[partition], nowUs);
+      if (this.cfg.keepSendTimes === true) batch.sendTimesUs = [];
       dq.push(batch);
       newBatchCreated = true;
     }
     batch.recordCount++;
     batch.sizeBytes += bytes;
     batch.lastRecordUs = nowUs;
+    if (batch.sendTimesUs !== undefined) batch.sendTimesUs.push(sendUs);
     this.nextSequence[partition]++;
     this.bufferedBytes += bytes;
     return { batch, newBatchCreated, batchIsFull: dq.length > 1 || isFull(batch, this.cfg.batchSize) };

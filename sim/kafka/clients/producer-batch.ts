@@ -21,6 +21,8 @@ export interface ProducerBatch {
   /** When the first and last records were created (send() called), for the ledger. */
   firstRecordUs: number;
   lastRecordUs: number;
+  /** When send() was called for each record, in order; only kept for the metrics part (InstalledParts.keepSendTimes). */
+  sendTimesUs?: number[];
   /** Times sent so far. */
   attempts: number;
   lastAttemptUs: number;

@@ -37,6 +37,7 @@ export class ProducerHost {
       ctx: this.ctx, bootstrap: [...sim.spec.brokers], observer,
       localProducerId: () => this.ids.localId(),
       onError: (code, records, reason) => sim.recordProducerError(this.spec.id, code, records, reason),
+      keepSendTimes: sim.parts.keepSendTimes,
     });
   }
 

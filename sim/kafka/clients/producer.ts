@@ -39,6 +39,8 @@ export interface ProducerDeps {
   /** Every error the producer sees, by Kafka error code (the facade's producer-error counters). */
   /** An error answer or a give-up: its Kafka error code, the records it concerned, and which timeout if one. */
   onError?: (code: string, records: number, reason: ProducerErrorReason | undefined) => void;
+  /** Keep each record's send() time and report it with its batch (BatchRef.sendTimesUs), for the metrics part. */
+  keepSendTimes?: boolean;
 }
 
 /** What the producer's callbacks saw, for queries and expectations. */
@@ -122,7 +124,7 @@ export class KafkaProducer {
     }, this.metadata, this.load.keyNames);
     this.accumulator = new RecordAccumulator({
       topic: spec.topic, batchSize: s.batchSize, lingerUs: s.lingerUs, deliveryTimeoutUs: s.deliveryTimeoutUs,
-      bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs,
+      bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs, keepSendTimes: deps.keepSendTimes,
     }, this.partitioner);
     if (!s.idempotent) this.producerId = deps.localProducerId();
   }
@@ -218,7 +220,9 @@ export class KafkaProducer {
     if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
       partition = this.partitioner.onNewBatch(partition);
     }
-    const result = this.accumulator.append(partition, size, this.producerId, this.ctx.now);
+    const now = this.ctx.now;
+    // a record held by a blocked send() was sent when the block began
+    const result = this.accumulator.append(partition, size, this.producerId, now, this.blockedSinceUs >= 0 ? this.blockedSinceUs : now);
     if (this.partitioner.isStickyRecord(key, this.spec.partition)) {
       this.partitioner.afterStickyAppend(partition, size, this.accumulator.allBatchesFull(partition));
     }
@@ -583,7 +587,7 @@ export class KafkaProducer {
   private ref(b: ProducerBatch): BatchRef {
     return {
       producer: this.spec.id, producerId: b.producerId, topic: b.topic, partition: b.partition,
-      baseSequence: b.baseSequence, count: b.recordCount,
+      baseSequence: b.baseSequence, count: b.recordCount, sendTimesUs: b.sendTimesUs,
     };
   }
 
