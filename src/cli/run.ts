@@ -15,6 +15,8 @@ import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
 import { describeGroups, describeTopics, formatLossGroup, groupLosses, runJson } from './report.ts';
+import { metricsCsv, metricsFormat, metricsOpenMetrics, standardAlerts } from './metrics-output.ts';
+import { checkOutputPath, writeOutputFile } from './outputs.ts';
 import type { Command } from './main.ts';
 
 const KIND_COLOUR: Record<StoryLine['kind'], Colour> = {
@@ -40,10 +42,25 @@ export function printStory(r: RunResult, story: readonly StoryLine[], o: Out): v
     o.out(paint(o, 'bold', 'Consumer groups (kafka-consumer-groups --describe)'));
     for (const l of groups.slice(1)) o.out(l);
   }
+  printAlerts(r, o);
   printLedger(r, o);
   printExpectations(r, o);
   o.out('');
   o.out(paint(o, 'gray', `trace ${sim.trace.hash()}  (${sim.trace.count} events)`));
+}
+
+/** The moments a standard alert (UnderMinIsrPartitionCount, OfflinePartitionsCount, UnderReplicatedPartitions > 0) fired and cleared. */
+function printAlerts(r: RunResult, o: Out): void {
+  const m = r.sim.parts.metrics;
+  if (m === undefined) return;
+  const alerts = standardAlerts(m.result());
+  o.out('');
+  o.out(paint(o, 'bold', 'Alerts') + paint(o, 'gray', '  (what a standard alert on Kafka\'s metrics would have said: value > 0)'));
+  if (alerts.length === 0) o.out('  none fired');
+  for (const a of alerts) {
+    const cleared = a.clearedUs === undefined ? paint(o, 'red', 'still firing at the end') : `cleared at ${formatTime(a.clearedUs)}`;
+    o.out(`  ${paint(o, 'gray', formatTime(a.firedUs).padStart(10))}  ${paint(o, 'red', 'FIRING')} ${a.metric} > 0 (peak ${a.peak}), ${cleared}`);
+  }
 }
 
 function printLedger(r: RunResult, o: Out): void {
@@ -88,11 +105,14 @@ export const INTERRUPTED = 130;
 export const runCommand: Command = {
   summary: 'Run one scenario and print its story: events, the cluster at the end, the ledger with loss explanations, expectations.',
   usage: [
-    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl[.gz]] [--until T] [--event-limit N]',
+    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl[.gz]] [--metrics OUT.csv|OUT.prom] [--until T] [--event-limit N]',
     '',
     '--trace        write every event as JSON lines to OUT, after a header line naming the scenario and seed',
     '               (OUT.jsonl.gz: gzipped; the front end opens either). Written whole or not at all: a run that',
     '               fails or is interrupted leaves no file; never over the scenario file itself',
+    '--metrics      write Kafka\'s metrics (UnderReplicatedPartitions, OfflinePartitionsCount, record-send-rate, …) sampled',
+    '               every simulated second and at every change: OUT.csv (a column per metric, units in the header) or',
+    '               OUT.prom (OpenMetrics text with timestamps). The story lists the standard alerts either way',
     '--until        stop at simulated time T; expectations after it are not checked',
     `--event-limit  the most events the run may take (default ${DEFAULT_EVENT_LIMIT}); a run that needs more stops there`,
     '',
@@ -111,6 +131,7 @@ async function runMain(argv: string[], o: Out): Promise<number> {
     trace: { type: 'string' },
     until: { type: 'string' },
     'event-limit': { type: 'string' },
+    metrics: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('kafkasim run: name exactly one scenario file');
   const file = positionals[0];
@@ -119,6 +140,10 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
   const { scenario, spec, text } = loadScenario(file);
   const tracePath = values.trace as string | undefined;
+  const metricsPath = values.metrics as string | undefined;
+  const format = metricsPath === undefined ? undefined : metricsFormat(metricsPath);
+  if (metricsPath !== undefined && format === undefined) throw new UsageError(`--metrics ${metricsPath}: name a .csv or a .prom (OpenMetrics) file`);
+  if (metricsPath !== undefined) checkOutputPath(metricsPath, { flag: '--metrics', inputs: [file] });
   // the header names the run, so the page (or anyone) can show and replay it; it is not hashed
   const header = traceHeader({ scenario: scenario.name, file: basename(file), text, seed: seed ?? spec.seed, untilUs });
   const trace = tracePath === undefined ? undefined : TraceFile.open(tracePath, header, { flag: '--trace', inputs: [file] });
@@ -132,7 +157,7 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const progress = runProgress(o, scenario.name, Math.min(untilUs ?? spec.durationUs, spec.durationUs));
   let result: RunResult;
   try {
-    result = await runInSlices(scenario, spec, { seed, untilUs, eventLimit, keepTrace: false, traceSink: sink }, {
+    result = await runInSlices(scenario, spec, { seed, untilUs, eventLimit, keepTrace: false, traceSink: sink, metrics: metricsPath !== undefined || !values.json }, {
       between(sim, endUs) {
         if (interrupt.requested) throw new Interrupted(sim.now, sim.trace.count, endUs);
         progress.update(sim.now);
@@ -149,6 +174,10 @@ async function runMain(argv: string[], o: Out): Promise<number> {
     return INTERRUPTED;
   } finally {
     interrupt.dispose();
+  }
+  if (metricsPath !== undefined) {
+    const m = result.sim.parts.metrics!.result();
+    writeOutputFile(metricsPath, format === 'csv' ? metricsCsv(m) : metricsOpenMetrics(m), { flag: '--metrics', inputs: [file] });
   }
   if (values.json) o.out(JSON.stringify(runJson(result), null, 2));
   else printStory(result, story!.lines(), o);
