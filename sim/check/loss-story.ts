@@ -50,7 +50,7 @@ export class RecordIndex {
 
   constructor(private readonly j: PartitionLedger) {
     const a = j.appends;
-    for (let i = 0; i < a.length; i++) listOf(this.appendsByPid, a.producerId[i]).push(i);
+    for (let i = 0; i < a.length; i++) listOf(this.appendsByPid, a.producerIdOf(i)).push(i);
     j.truncations.forEach((t, k) => {
       for (const b of t.removed) listOf(this.removalsByPid, b.producerId).push({ truncation: k, baseSequence: b.baseSequence, count: b.count });
     });
@@ -91,11 +91,11 @@ function listOf<K, V>(m: Map<K, V[]>, k: K): V[] {
  * if that broker never appended it.
  */
 export function ackEpoch(a: AppendJournal, appends: readonly number[], r: AckedRecord): number {
-  const own = appends.filter((i) => a.leader[i] === 1 && a.broker[i] === r.ackBroker
-    && (r.ackOffset < 0 || a.baseOffset[i] + r.sequence - a.baseSequence[i] === r.ackOffset));
-  const before = own.filter((i) => a.t[i] <= r.ackedAt);
+  const own = appends.filter((i) => a.byLeader(i) && a.brokerOf(i) === r.ackBroker
+    && (r.ackOffset < 0 || a.baseOffsetOf(i) + r.sequence - a.baseSequenceOf(i) === r.ackOffset));
+  const before = own.filter((i) => a.timeOf(i) <= r.ackedAt);
   const i = before.length > 0 ? before[before.length - 1] : own[0];
-  return i === undefined ? -1 : a.epoch[i];
+  return i === undefined ? -1 : a.epochOf(i);
 }
 
 /**
@@ -137,8 +137,8 @@ function replaySteps(j: PartitionLedger, index: RecordIndex, r: AckedRecord): Re
     copies.set(broker, (copies.get(broker) ?? 0) + by);
   };
   const steps: ReplayStep[] = index.appendsOf(r.producerId, r.sequence).map((i) => ({
-    t: a.t[i], pos: i + 0.5, n: 0,
-    apply: (copies, leader) => (bump(copies, a.broker[i], 1), leader),
+    t: a.timeOf(i), pos: i + 0.5, n: 0,
+    apply: (copies, leader) => (bump(copies, a.brokerOf(i), 1), leader),
   }));
   for (const { truncation: x, copies: c } of index.removalsOf(r.producerId, r.sequence)) {
     steps.push({ t: x.t, pos: x.afterAppends, n: x.n, apply: (copies, leader) => (bump(copies, x.broker, -c), leader) });
@@ -150,7 +150,7 @@ function replaySteps(j: PartitionLedger, index: RecordIndex, r: AckedRecord): Re
 /** "acked by leader 1 …; broker 1 crashed at …; broker 2 elected …; broker 1 truncated …". */
 export function explain(j: PartitionLedger, index: RecordIndex, r: AckedRecord, epoch: number, ctx: StoryContext): ExplanationStep[] {
   const appends = index.appendsOf(r.producerId, r.sequence);
-  const holders = new Set(appends.map((i) => j.appends.broker[i]));
+  const holders = new Set(appends.map((i) => j.appends.brokerOf(i)));
   const rest = [
     ...brokerSteps(ctx, holders, r),
     ...zombieSteps(j, ctx, r, epoch),

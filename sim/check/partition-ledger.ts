@@ -4,7 +4,7 @@
 // and leader changes, in the order they happened — for life cycles and loss explanations.
 
 import type { RecordBatch, TruncationReason } from '../kafka/index.ts';
-import { carry, columns, type F64, type I32, type U8 } from '../engine/columns.ts';
+import { columns, type F64, type I32, type U8 } from '../engine/columns.ts';
 import { RecordTable } from './record-table.ts';
 
 /** A range of one producer id's sequences, as batches carry them. */
@@ -18,50 +18,88 @@ export function holds(r: SequenceRange, producerId: number, seq: number): boolea
   return r.producerId === producerId && seq >= r.baseSequence && seq < r.baseSequence + r.count;
 }
 
-/** Every append to every replica, as parallel typed arrays in one buffer: 37 bytes per batch and replica. */
+/** Entries per chunk of the journal (a power of two: an index splits into chunk and slot by shifts). */
+const CHUNK_BITS = 13;
+const CHUNK = 1 << CHUNK_BITS;
+const SLOT = CHUNK - 1;
+
+/** One chunk of the journal: parallel typed arrays in one buffer, 37 bytes per entry. */
+interface JournalChunk {
+  t: F64;
+  producerId: F64;
+  broker: I32;
+  baseOffset: I32;
+  count: I32;
+  epoch: I32;
+  baseSequence: I32;
+  /** 1 when appended by the leader from a producer, 0 when fetched by a follower. */
+  leader: U8;
+}
+
+function newChunk(): JournalChunk {
+  const c = columns(CHUNK, [Float64Array, Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array]);
+  const [t, producerId] = c as [F64, F64];
+  const [, , broker, baseOffset, count, epoch, baseSequence] = c as I32[];
+  return { t, producerId, broker, baseOffset, count, epoch, baseSequence, leader: c[7] as U8 };
+}
+
+/**
+ * Every append to every replica, in order, 37 bytes each. Kept in fixed chunks rather than one array
+ * grown by copying: a long run's journal never holds a second, larger copy of itself while it grows,
+ * and has at most one chunk of room to spare.
+ */
 export class AppendJournal {
   length = 0;
-  t = new Float64Array(0);
-  producerId = new Float64Array(0);
-  broker = new Int32Array(0);
-  baseOffset = new Int32Array(0);
-  count = new Int32Array(0);
-  epoch = new Int32Array(0);
-  baseSequence = new Int32Array(0);
-  /** 1 when appended by the leader from a producer, 0 when fetched by a follower. */
-  leader = new Uint8Array(0);
+  private readonly chunks: JournalChunk[] = [];
 
   push(t: number, broker: number, batch: RecordBatch, asLeader: boolean): void {
-    if (this.length === this.t.length) this.grow(Math.max(64, Math.ceil(this.length * 1.5)));
     const i = this.length++;
-    this.t[i] = t;
-    this.broker[i] = broker;
-    this.baseOffset[i] = batch.baseOffset;
-    this.count[i] = batch.count;
-    this.epoch[i] = batch.leaderEpoch;
-    this.producerId[i] = batch.producerId;
-    this.baseSequence[i] = batch.baseSequence;
-    this.leader[i] = asLeader ? 1 : 0;
+    if ((i & SLOT) === 0) this.chunks.push(newChunk());
+    const c = this.chunks[i >>> CHUNK_BITS];
+    const k = i & SLOT;
+    c.t[k] = t;
+    c.broker[k] = broker;
+    c.baseOffset[k] = batch.baseOffset;
+    c.count[k] = batch.count;
+    c.epoch[k] = batch.leaderEpoch;
+    c.producerId[k] = batch.producerId;
+    c.baseSequence[k] = batch.baseSequence;
+    c.leader[k] = asLeader ? 1 : 0;
+  }
+
+  timeOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].t[i & SLOT];
+  }
+
+  brokerOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].broker[i & SLOT];
+  }
+
+  baseOffsetOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].baseOffset[i & SLOT];
+  }
+
+  epochOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].epoch[i & SLOT];
+  }
+
+  producerIdOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].producerId[i & SLOT];
+  }
+
+  baseSequenceOf(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS].baseSequence[i & SLOT];
+  }
+
+  /** Appended by the leader from a producer (not fetched by a follower). */
+  byLeader(i: number): boolean {
+    return this.chunks[i >>> CHUNK_BITS].leader[i & SLOT] === 1;
   }
 
   holds(i: number, producerId: number, seq: number): boolean {
-    return this.producerId[i] === producerId && seq >= this.baseSequence[i] && seq < this.baseSequence[i] + this.count[i];
-  }
-
-  /** Indexes of the appends that carried the record, in order. */
-  of(producerId: number, seq: number): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.length; i++) if (this.holds(i, producerId, seq)) out.push(i);
-    return out;
-  }
-
-  private grow(n: number): void {
-    const c = columns(n, [Float64Array, Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array]);
-    const old = [this.t, this.producerId, this.broker, this.baseOffset, this.count, this.epoch, this.baseSequence, this.leader];
-    old.forEach((a, k) => carry(a, c[k], 0));
-    [this.t, this.producerId] = c as [F64, F64];
-    [, , this.broker, this.baseOffset, this.count, this.epoch, this.baseSequence] = c as I32[];
-    this.leader = c[7] as U8;
+    const c = this.chunks[i >>> CHUNK_BITS];
+    const k = i & SLOT;
+    return c.producerId[k] === producerId && seq >= c.baseSequence[k] && seq < c.baseSequence[k] + c.count[k];
   }
 }
 
