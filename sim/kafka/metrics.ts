@@ -150,8 +150,14 @@ export class LatencyHistogram {
 
   add(us: number): void {
     const v = Math.max(0, Math.round(us));
-    const shift = v < 2048 ? 0 : Math.floor(Math.log2(v)) - 10;
-    const key = shift === 0 ? v : Math.floor(v / 2 ** shift) * 2 ** shift;
+    // keep the top 11 bits: exact halvings, no logarithm (design.md §2: no inexact maths)
+    let top = v;
+    let scale = 1;
+    while (top >= 2048) {
+      top = Math.floor(top / 2);
+      scale *= 2;
+    }
+    const key = top * scale;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.total++;
   }
