@@ -13,6 +13,7 @@ import { didYouMean } from './suggest.ts';
 import type { YEntry, YMap, YNode } from './tree.ts';
 import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, isOverRuns, type Bound, type CountCheck, type Expectation, type ExpectationCheck, type TimeBound } from './types.ts';
 import { eventFields } from '../../sim/kafka/trace-events.ts';
+import { METRIC_NAMES, metricDef } from '../../sim/kafka/metrics.ts';
 import { formatDuration } from './durations.ts';
 
 type CheckReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined) => ExpectationCheck | undefined;
@@ -79,6 +80,8 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
     const bound = f && readBound(ctx, f.map, f.k, path);
     return group !== undefined && partition && bound ? { check: 'committed', group, partition, bound } : undefined;
   },
+  metric: readMetric,
+  'alert-seconds': readAlertSeconds,
   'loss-probability': readLossProbability,
 };
 
@@ -281,6 +284,36 @@ function readFilter(ctx: Context, k: Fields, path: string, atUs: number | undefi
     return expected(ctx.p, k.partition.value, key(path, 'partition'), `a partition of topic ${topic}`);
   }
   return { ...(topic ? { topic } : {}), ...(partition ? { partition } : {}) };
+}
+
+/** Metric values: any number ≥ 0 (rates and latencies are fractional). */
+const METRIC_VALUE: BoundValue = (ctx, node, path) => readNumber(ctx.p, node, path, { min: 0 }, 'a number ≥ 0');
+
+/** `metric: { name: UnderMinIsrPartitionCount, max: 0 }` (group:/partition: for consumer-group-lag). */
+function readMetric(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['name', 'group', 'partition', ...BOUND_KEYS], ['name'], 'a mapping like {name: UnderMinIsrPartitionCount, max: 0}');
+  if (!f) return undefined;
+  const name = f.k.name && readNamed(ctx, f.k.name.value, key(path, 'name'), METRIC_NAMES, 'metric');
+  const labelled = name !== undefined && (metricDef(name)?.labels?.length ?? 0) > 0;
+  for (const l of ['group', 'partition'] as const) {
+    if (f.k[l] && name !== undefined && !labelled) return expected(ctx.p, f.k[l].value, key(path, l), `no ${l}: ${name} is one series for the cluster`);
+  }
+  const group = f.k.group ? ctx.group(f.k.group.value, key(path, 'group')) : undefined;
+  const partition = readPartition(ctx, f.k, path, atUs);
+  const bound = readBound(ctx, f.map, f.k, path, undefined, METRIC_VALUE);
+  if (name === undefined || (f.k.group && group === undefined) || (f.k.partition && !partition) || !bound) return undefined;
+  return { check: 'metric', name, ...(group !== undefined ? { group } : {}), ...(partition ? { partition } : {}), bound };
+}
+
+/** `alert-seconds: { metric: UnderMinIsrPartitionCount, above: 0, max: 10 }`: seconds the alert would have fired. */
+function readAlertSeconds(ctx: Context, node: YNode, path: string): ExpectationCheck | undefined {
+  const f = fields(ctx, node, path, ['metric', 'above', ...BOUND_KEYS], ['metric'], 'a mapping like {metric: UnderMinIsrPartitionCount, above: 0, max: 10}');
+  if (!f) return undefined;
+  const metric = f.k.metric && readNamed(ctx, f.k.metric.value, key(path, 'metric'), METRIC_NAMES, 'metric');
+  const above = f.k.above ? readNumber(ctx.p, f.k.above.value, key(path, 'above'), {}, 'a number: the alert fires while the metric is above it') : 0;
+  const bound = readBound(ctx, f.map, f.k, path, undefined, METRIC_VALUE);
+  if (metric === undefined || above === undefined || !bound) return undefined;
+  return { check: 'alert-seconds', metric, above, bound };
 }
 
 /** `loss-probability: 0` (shorthand for is: 0), or `{is|min|max: P}` with P in [0, 1]. */

@@ -78,7 +78,9 @@ export interface StartedRun {
 /** Builds the run runScenario makes, for a caller that advances it itself (the CLI, in slices, to hear Ctrl-C). */
 export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOptions = {}): StartedRun {
   const s = specWithSeed(spec, opts.seed);
-  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants, metrics: opts.metrics }), observers: opts.observers };
+  // a scenario that states expectations on metrics gets the metrics part (else a run pays nothing for it)
+  const wantsMetrics = opts.metrics ?? (scenario.expect.some((e) => e.check === 'metric' || e.check === 'alert-seconds') || undefined);
+  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants, metrics: wantsMetrics }), observers: opts.observers };
   const sim = assembleSimulation(s, parts, {
     eventLimit: opts.eventLimit,
     keepTrace: opts.keepTrace,
@@ -207,6 +209,14 @@ export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventW
     },
     records(kind, filter) {
       return sim.ledgerSummary(filter)[kind];
+    },
+    metric(name, labels) {
+      const m = sim.parts.metrics;
+      if (m === undefined) return undefined;
+      const r = m.result();
+      const series = r.series.filter((s) => s.name === name && (labels.group === undefined || s.labels?.group === labels.group)
+        && (labels.partition === undefined || s.labels?.partition === labels.partition));
+      return { series, nowUs: r.endUs };
     },
     position(consumer, partition) {
       const tp = parsePartitionName(partition);

@@ -4,6 +4,7 @@
 // shapes only; cross-references (a broker that does not exist, a partition not yet added) are the
 // validator's. scenarios/scenario.schema.json is this object, written out; a test keeps them equal.
 
+import { METRIC_NAMES } from '../../sim/kafka/metrics.ts';
 import { KAFKA_VERSIONS } from '../../sim/kafka/versions.ts';
 import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
 import { EVENT_TYPES } from './event-types.ts';
@@ -288,6 +289,11 @@ const BOUND: Record<string, Schema> = {
   min: described(ref('count'), 'At least this.'),
   max: described(ref('count'), 'At most this.'),
 };
+const METRIC_BOUND: Record<string, Schema> = {
+  is: { type: 'number', minimum: 0, description: 'Exactly this.' },
+  min: { type: 'number', minimum: 0, description: 'At least this.' },
+  max: { type: 'number', minimum: 0, description: 'At most this.' },
+};
 /** `is`, or `min` and/or `max`, never `is` with either. */
 const BOUND_RULE: Schema = { not: { anyOf: [{ required: ['is', 'min'] }, { required: ['is', 'max'] }] } };
 const BOUND_REQUIRED: Schema = { anyOf: [{ required: ['is'] }, { required: ['min'] }, { required: ['max'] }] };
@@ -353,6 +359,16 @@ function checkDefinitions(): Record<string, Schema> {
       group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
     }, ['group'])),
     c('committed', numericCheck('A group\'s committed offset for a partition.', { group: text('The consumer group.'), partition: ref('partitionName') }, ['group', 'partition'])),
+    c('metric', obj('One of Kafka\'s metrics (kafkasim run --metrics lists them): its value at `at`, or without `at` every sample of the run within the bound.', {
+      name: { enum: [...METRIC_NAMES], description: 'The metric, by Kafka\'s name.' },
+      group: text('consumer-group-lag only: the group.'), partition: ref('partitionName'),
+      ...METRIC_BOUND,
+    }, ['name'], { allOf: [BOUND_RULE, BOUND_REQUIRED] })),
+    c('alert-seconds', obj('Simulated seconds a metric stayed above a threshold (how long its alert would have fired), over the run or up to `at`.', {
+      metric: { enum: [...METRIC_NAMES], description: 'The metric, by Kafka\'s name.' },
+      above: { type: 'number', description: 'The alert fires while the metric is above this (default 0).' },
+      ...METRIC_BOUND,
+    }, ['metric'], { allOf: [BOUND_RULE, BOUND_REQUIRED] })),
     c('loss-probability', {
       description: 'Over many runs (kafkasim sweep; a single run skips it): the share of runs that lose an acked record. A number is shorthand for {is: P}.',
       anyOf: [

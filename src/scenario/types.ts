@@ -89,6 +89,10 @@ export type ExpectationCheck =
   | { check: 'consumed'; group: string; topic?: string; partition?: string; bound: Bound }
   /** A consumer's fetch position in a partition. */
   | { check: 'position'; consumer: string; partition: string; bound: Bound }
+  /** One of Kafka's metrics (the metrics part): its value at `at`, or without `at` every sample of the run. */
+  | { check: 'metric'; name: string; group?: string; partition?: string; bound: Bound }
+  /** Seconds a metric was above `above` (an alert's firing time), over the run or up to `at`. */
+  | { check: 'alert-seconds'; metric: string; above: number; bound: Bound }
   | { check: 'lag'; group: string; topic?: string; partition?: string; bound: Bound }
   | { check: 'committed'; group: string; partition: string; bound: Bound }
   /** A statement over many runs (`kafkasim sweep`): the share of runs that lose an acked record, in [0, 1]. */
@@ -104,7 +108,7 @@ export type Expectation = ExpectationCheck & {
 
 export const EXPECTATION_CHECKS = [
   'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
-  'consumed', 'position', 'lag', 'committed', 'loss-probability',
+  'consumed', 'position', 'lag', 'committed', 'metric', 'alert-seconds', 'loss-probability',
 ] as const;
 
 /** Which of Kafka's TimeoutExceptions an `errors:` check counts (`reason:`). */

@@ -5,6 +5,7 @@
 // their bound from the scenario's `expect` (see isOverRuns).
 
 import { formatTime } from '../../sim/engine/time.ts';
+import { secondsAbove } from '../../sim/kafka/metrics.ts';
 import { isOverRuns, type Bound, type Expectation, type ProducerErrorReason, type RunExpectation, type TimeBound } from './types.ts';
 
 /** What an event expectation filters on. */
@@ -50,6 +51,8 @@ export interface Observer {
   producerErrors(filter: { producer?: string; code?: string; reason?: ProducerErrorReason; records?: boolean }): number;
   /** A consumer's fetch position; undefined when it has none. */
   position(consumer: string, partition: string): number | undefined;
+  /** A metric's samples so far (every series of that name matching the labels), and the time now. */
+  metric(name: string, labels: { group?: string; partition?: string }): { series: { t: number[]; v: number[] }[]; nowUs: number } | undefined;
   /** kafka-consumer-groups LAG summed over the matching partitions; undefined when it prints `-`. */
   lag(group: string, filter: { topic?: string; partition?: string }): number | undefined;
   committed(group: string, partition: string): number | undefined;
@@ -145,6 +148,16 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
       const f = { topic: e.topic, partition: e.partition };
       return numeric(e, `consumed ${e.group}${filterLabel(f)}`, e.bound, o.records('consumed', { ...f, group: e.group }));
     }
+    case 'metric':
+      return metricResult(e, o);
+    case 'alert-seconds': {
+      const m = o.metric(e.metric, {});
+      const label = `alert-seconds ${e.metric} > ${e.above}`;
+      if (m === undefined) return result(e, label, describeBound(e.bound), 'no metrics recorded', false);
+      const seconds = Math.max(0, ...m.series.map((s) => secondsAbove(s, e.above, m.nowUs)));
+      const shown = Number(seconds.toFixed(3));
+      return result(e, label, describeBound(e.bound), `${shown}`, withinBound(e.bound, shown));
+    }
     case 'position':
       return numeric(e, `position ${e.consumer} ${e.partition}`, e.bound, o.position(e.consumer, e.partition), 'none (not assigned, or no valid position yet)');
     case 'lag': {
@@ -178,3 +191,40 @@ export function runWithExpectations(
   advance(endUs);
   return results;
 }
+
+/**
+ * A metric at `at` (its last sample by then, the largest over its series), or over the whole run (every
+ * sample within the bound: the peak against max, the lowest against min).
+ */
+function metricResult(e: Extract<RunExpectation, { check: 'metric' }>, o: Observer): ExpectationResult {
+  const labels = { group: e.group, partition: e.partition };
+  const label = `metric ${e.name}${filterLabel(labels)}`;
+  const m = o.metric(e.name, labels);
+  if (m === undefined || m.series.length === 0) return result(e, label, describeBound(e.bound), 'no such series recorded', false);
+  if (e.atUs !== undefined) {
+    let value = Number.NaN;
+    for (const s of m.series) {
+      let i = s.t.length - 1;
+      while (i >= 0 && (s.t[i] > e.atUs || Number.isNaN(s.v[i]))) i--;
+      if (i >= 0 && !(s.v[i] <= value)) value = s.v[i];
+    }
+    return Number.isNaN(value) ? result(e, label, describeBound(e.bound), 'no sample by then', false) : numeric(e, label, e.bound, Number(value.toFixed(6)));
+  }
+  let max = -Infinity;
+  let min = Infinity;
+  let maxAt = 0;
+  for (const s of m.series) {
+    for (let i = 0; i < s.v.length; i++) {
+      const v = s.v[i];
+      if (Number.isNaN(v)) continue;
+      if (v > max) [max, maxAt] = [v, s.t[i]];
+      if (v < min) min = v;
+    }
+  }
+  if (max === -Infinity) return result(e, label, describeBound(e.bound), 'no samples', false);
+  const b = e.bound;
+  const ok = 'is' in b ? min === b.is && max === b.is : (b.min === undefined || min >= b.min) && (b.max === undefined || max <= b.max);
+  const round = (x: number) => Number(x.toFixed(6));
+  return result(e, label, `${describeBound(b)} throughout the run`, `peak ${round(max)} at ${formatTime(maxAt)}, lowest ${round(min)}`, ok);
+}
+

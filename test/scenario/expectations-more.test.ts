@@ -1,6 +1,8 @@
 // The expectations Kafka users check beyond counts of records (issue 14): leader and partition epochs,
 // records a consumer group received and a consumer's position, and producer errors per record and by
 // which timeout it was — read in real runs and held against an independent count of the same thing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, formatError } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
@@ -156,5 +158,36 @@ describe('event: when, and about whom', () => {
     expect(bad('event: { type: isr-expand, first: {} }')).toMatch(/expect\[0\]\.event\.first +expected min and\/or max/);
     expect(bad('event: { type: isr-expand, first: { min: 25s, max: 20s } }')).toMatch(/expect\[0\]\.event\.first\.max +max \(20s\) is before min \(25s\)/);
     expect(bad('event: { type: offset-reset, consumer: billing-1, producer: checkout }')).toMatch(/consumer or producer, not both/);
+  });
+});
+
+describe('metric and alert-seconds (issue 16)', () => {
+  it('read the metrics part, which a scenario with such expectations gets by itself', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../scenarios/library/hw-freeze-under-min-isr.yaml'), 'utf8').replace(/\nexpect:[\s\S]*$/, `
+expect:
+  - at: 10s
+    metric: { name: UnderMinIsrPartitionCount, is: 1 }
+  - at: 4s
+    metric: { name: UnderMinIsrPartitionCount, is: 0 }
+  - metric: { name: UnderMinIsrPartitionCount, max: 0 }
+  - alert-seconds: { metric: UnderMinIsrPartitionCount, above: 0, min: 20, max: 30 }
+  - alert-seconds: { metric: OfflinePartitionsCount, max: 0 }
+`);
+    const r = run(text);
+    expect(r.sim.parts.metrics).toBeDefined();
+    expect(r.expectations.map((e) => [e.ok, e.actual])).toEqual([
+      [true, '1'], [true, '0'],
+      [false, expect.stringMatching(/^peak 1 at 5(\.\d+)?s, lowest 0$/)],
+      [true, expect.stringMatching(/^2\d(\.\d+)?$/)],
+      [true, '0'],
+    ]);
+    // no such expectation, no metrics part
+    expect(run(GROUP('  - lost: 0\n')).sim.parts.metrics).toBeUndefined();
+  });
+
+  it('names unknown metrics with a suggestion, and refuses labels on a metric that has none', () => {
+    expect(errorsOf(GROUP('  - metric: { name: UnderMinIsrPartitionCnt, max: 0 }\n'))[0]).toMatch(/unknown metric "UnderMinIsrPartitionCnt" \(did you mean "UnderMinIsrPartitionCount"\?\)/);
+    expect(errorsOf(GROUP('  - metric: { name: MaxLag, group: billing, max: 0 }\n'))[0]).toMatch(/expect\[0\]\.metric\.group +expected no group: MaxLag is one series for the cluster/);
+    expect(errorsOf(GROUP('  - metric: { name: consumer-group-lag, group: billing, max: 1000 }\n'))).toEqual([]);
   });
 });
