@@ -27,12 +27,14 @@ export const sweepCommand: Command = {
     'how often acknowledged records were lost (95% Wilson interval), how many, duplicates, unavailability, producer errors and time without a leader.',
   usage: [
     'kafkasim sweep FILE --set KEY=V1,V2 [--set …] --seeds N|A-B [--workers K] [--shard I/N|auto/N|auto]',
-    '                    [--out F.csv|F.json] [--html F.html]',
+    '                    [--metrics] [--out F.csv|F.json] [--html F.html]',
     '',
     'keys:   producer.<id>.<config>  consumer.<id>.<config>  topic.<name>.<config>  broker.<config>  broker.<id>.<config>',
     '        network.latency  timeline.<index>.at  cluster.<field>  duration      (values as in the scenario file: 30s, all, {min: 1ms, max: 4ms})',
     '--seeds  N runs seeds 1..N; A-B runs seeds A..B',
     '--workers  worker threads (default: every core)',
+    '--metrics  also record Kafka\'s metrics in every run and report, per cell, produce latency (send() to\n' +
+      '         acknowledgement, the median run\'s p50 and p99) and time under min ISR: what acks=all costs and buys (runs take about half again as long)',
     '--shard  run one slice: I/N; auto/N takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job); auto reads a Slurm job array.',
     '         --out F.json then writes a shard file for `kafkasim merge`',
     'exit:   0 every cell kept the expectations, 1 a cell broke one (named), 2 bad input, 3 a simulator invariant broke, 130 interrupted',
@@ -48,6 +50,7 @@ interface SweepArgs {
   shardText?: string;
   out: string[];
   html?: string;
+  metrics: boolean;
 }
 
 function readArgs(argv: string[]): SweepArgs {
@@ -58,6 +61,7 @@ function readArgs(argv: string[]): SweepArgs {
     shard: { type: 'string' },
     out: { type: 'string', multiple: true },
     html: { type: 'string' },
+    metrics: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('kafkasim sweep: name one scenario file');
   if (values.seeds === undefined) throw new UsageError('kafkasim sweep: --seeds N is required (e.g. --seeds 1000)');
@@ -78,6 +82,7 @@ function readArgs(argv: string[]): SweepArgs {
     shardText: values.shard as string | undefined,
     out,
     html,
+    metrics: values.metrics === true,
   };
 }
 
@@ -101,7 +106,7 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   if (a.shardText !== undefined && (a.out.length !== 1 || !/\.json$/i.test(a.out[0]) || a.html !== undefined)) {
     throw new UsageError('--shard writes a shard file: give exactly --out F.json (then `kafkasim merge` the shards into CSV, JSON or HTML)');
   }
-  const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard))(undefined);
+  const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard, { metrics: a.metrics }))(undefined);
   const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
   const shardNote = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);

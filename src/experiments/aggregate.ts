@@ -27,6 +27,8 @@ export interface SweepDefinition {
   expectations: { path: string; label: string }[];
   /** The sweep-only `loss-probability` expectation, if the scenario states one. */
   lossProbability?: { path: string; bound: Bound };
+  /** Every run recorded Kafka's metrics (--metrics): the cells report latency and time under min ISR. */
+  metrics?: true;
 }
 
 export interface CellSummary {
@@ -55,6 +57,12 @@ export interface CellSummary {
   problems: string[];
   /** Per seed, in seed order: for the report's distributions. */
   samples: { seed: number[]; lost: number[]; leaderlessMs: number[] };
+  /**
+   * With --metrics: send() to acknowledgement, ms — the median over runs of each run's p50 and p99 — and
+   * the seconds per run with UnderMinIsrPartitionCount > 0.
+   */
+  produceLatencyMs?: { p50: number; p99: number };
+  underMinIsrSeconds?: { mean: number; max: number };
 }
 
 export interface SweepReport {
@@ -141,6 +149,15 @@ function summarizeCell(def: SweepDefinition, cell: SweepDefinition['cells'][numb
     problems: [],
     samples: { seed: good.map((r) => r.seed), lost: good.map((r) => r.lost), leaderlessMs: leaderless.map((x) => round(x, 3)) },
   };
+  if (def.metrics) {
+    const median = (xs: number[]) => {
+      const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+      return s.length === 0 ? 0 : s[Math.floor((s.length - 1) / 2)];
+    };
+    summary.produceLatencyMs = { p50: round(median(good.map((r) => r.produceLatencyP50Ms ?? Number.NaN)), 3), p99: round(median(good.map((r) => r.produceLatencyP99Ms ?? Number.NaN)), 3) };
+    const under = good.map((r) => r.underMinIsrSeconds ?? 0);
+    summary.underMinIsrSeconds = { mean: round(mean(under), 3), max: round(maxOf(under), 3) };
+  }
   summary.problems = cellProblems(def, summary);
   summary.ok = summary.problems.length === 0;
   return summary;

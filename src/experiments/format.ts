@@ -14,7 +14,8 @@ export function formatTable(r: SweepReport): string[] {
   lines.push(`sweep ${d.scenario} (${d.file}): ${d.cells.length} cell(s) × ${seeds}, ${r.runs} runs`);
   lines.push('');
   const header = [
-    'cell', ...d.axes.map((a) => a.key), 'runs', 'lost data', '95% CI', 'lost mean', 'p50', 'p99', 'max', 'dups', 'unavail', 'no leader mean', 'max', 'ok',
+    'cell', ...d.axes.map((a) => a.key), 'runs', 'lost data', '95% CI', 'lost mean', 'p50', 'p99', 'max', 'dups', 'unavail', 'no leader mean', 'max',
+    ...(d.metrics ? ['latency p50', 'p99', 'under min ISR'] : []), 'ok',
   ];
   const rows = r.cells.map((c) => [
     String(c.index + 1),
@@ -30,6 +31,7 @@ export function formatTable(r: SweepReport): string[] {
     String(c.unavailable.mean),
     seconds(c.leaderlessMs.mean),
     seconds(c.leaderlessMs.max),
+    ...(d.metrics ? [`${c.produceLatencyMs?.p50 ?? 0}ms`, `${c.produceLatencyMs?.p99 ?? 0}ms`, seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
     c.ok ? 'yes' : 'NO',
   ]);
   lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 1));
@@ -86,8 +88,12 @@ function field(v: string | number): string {
 }
 
 export function formatCsv(r: SweepReport): string {
-  const header = ['cell', ...r.definition.axes.map((a) => a.key), ...CSV_COLUMNS];
-  const rows = r.cells.map((c) => [c.index + 1, ...c.settings.map((s) => s.value), ...csvRow(c)]);
+  const m = r.definition.metrics === true;
+  const header = ['cell', ...r.definition.axes.map((a) => a.key), ...CSV_COLUMNS, ...(m ? ['produce_latency_p50_ms', 'produce_latency_p99_ms', 'under_min_isr_s_mean', 'under_min_isr_s_max'] : [])];
+  const rows = r.cells.map((c) => [
+    c.index + 1, ...c.settings.map((s) => s.value), ...csvRow(c),
+    ...(m ? [c.produceLatencyMs?.p50 ?? '', c.produceLatencyMs?.p99 ?? '', c.underMinIsrSeconds?.mean ?? '', c.underMinIsrSeconds?.max ?? ''] : []),
+  ]);
   return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -22,14 +22,22 @@ export interface RunOutcome {
   failed: string[];
   /** The simulator broke one of its own invariants or hit its event limit: the message (a bug). */
   broken?: string;
+  /** With the sweep's metrics: send() to acknowledgement over the run, ms (NaN: none acknowledged). */
+  produceLatencyP50Ms?: number;
+  produceLatencyP99Ms?: number;
+  /** With the sweep's metrics: simulated seconds with UnderMinIsrPartitionCount > 0. */
+  underMinIsrSeconds?: number;
 }
 
-export function runOutcome(cell: number, scenario: Scenario, spec: ClusterSpec, seed: number): RunOutcome {
+export function runOutcome(cell: number, scenario: Scenario, spec: ClusterSpec, seed: number, opts: { metrics?: boolean } = {}): RunOutcome {
   let leaderless: LeaderlessTime | undefined;
   try {
     const r = runScenario(scenario, spec, {
       seed, trace: false, keepTrace: false, checkInvariants: false, observers: [(sim) => (leaderless = new LeaderlessTime(() => sim.now))],
+      // the metrics part costs about half again a run, so a sweep records it only when asked (--metrics)
+      ...(opts.metrics ? { metrics: true } : {}),
     });
+    const m = opts.metrics ? r.sim.parts.metrics?.summary() : undefined;
     const s = r.sim.ledgerSummary();
     const errors: Record<string, number> = {};
     const byProducer = r.sim.producerErrors();
@@ -38,6 +46,7 @@ export function runOutcome(cell: number, scenario: Scenario, spec: ClusterSpec, 
       cell, seed, acked: s.acked, lost: s.lost, duplicates: s.duplicates, unavailable: s.unavailable,
       errors: sortKeys(errors), leaderlessMs: (leaderless?.worst() ?? 0) / 1000,
       failed: r.expectations.filter((e) => !e.ok).map((e) => e.path),
+      ...(m ? { produceLatencyP50Ms: m.produceLatencyP50Ms, produceLatencyP99Ms: m.produceLatencyP99Ms, underMinIsrSeconds: m.underMinIsrSeconds } : {}),
     };
   } catch (err) {
     if (!(err instanceof SimulationFailure)) throw err;

@@ -18,12 +18,13 @@ export interface SweepPlan {
 /** At most this many runs in one sweep: a bound, as every loop of the project has one. */
 export const MAX_RUNS = 10_000_000;
 
-export function planSweep(text: string, fileName: string, axes: Axis[], seeds: { first: number; count: number }, shard: Shard): SweepPlan {
+export function planSweep(text: string, fileName: string, axes: Axis[], seeds: { first: number; count: number }, shard: Shard, opts: { metrics?: boolean } = {}): SweepPlan {
   const cells = buildCells(text, fileName, axes);
   if (cells.length * seeds.count > MAX_RUNS) throw new SetKeyError(`${cells.length} cells × ${seeds.count} seeds is more than ${MAX_RUNS} runs`);
   const definition = defineSweep(cells[0].scenario, fileName, text, axes, seeds, cells);
+  if (opts.metrics) definition.metrics = true;
   const tasks: RunTask[] = [];
   for (const seed of shardSeeds(seedList(seeds), shard)) for (const c of cells) tasks.push({ cell: c.index, seed });
-  return { definition, job: { text, fileName, cells: cells.map((c) => c.settings) }, tasks, shard };
+  return { definition, job: { text, fileName, cells: cells.map((c) => c.settings), ...(opts.metrics ? { metrics: true } : {}) }, tasks, shard };
 }
 

@@ -10,7 +10,7 @@ const cells = job.cells.map((settings) => parseCell(job.text, job.fileName, sett
 
 parentPort!.on('message', (m: WorkerRequest) => {
   try {
-    const outcomes = m.tasks.map((t) => runOutcome(t.cell, cells[t.cell].scenario, cells[t.cell].spec, t.seed));
+    const outcomes = m.tasks.map((t) => runOutcome(t.cell, cells[t.cell].scenario, cells[t.cell].spec, t.seed, { metrics: job.metrics }));
     parentPort!.postMessage({ kind: 'outcomes', outcomes } satisfies WorkerReply);
   } catch (e) {
     parentPort!.postMessage({ kind: 'failed', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies WorkerReply);

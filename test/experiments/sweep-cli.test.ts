@@ -48,6 +48,25 @@ describe('sweep: keys and values', () => {
   });
 });
 
+describe('sweep --metrics', () => {
+  it('reports produce latency and time under min ISR per cell: what acks=all costs, and what it buys', async () => {
+    const dir = tmp();
+    const r = await cli('sweep', ACKS1, '--set', 'producer.checkout.acks=1,all', '--seeds', '3', '--workers', '1', '--metrics', '--out', join(dir, 'r.json'), '--out', join(dir, 'r.csv'));
+    expect(r.stdout).toMatch(/latency p50 +p99 +under min ISR/);
+    const [acks1, acksAll] = JSON.parse(read(join(dir, 'r.json'))).cells;
+    expect(acks1.produceLatencyMs.p50).toBeGreaterThan(0);
+    // acks=all waits for the followers: a round trip more than acks=1 for the median record
+    expect(acksAll.produceLatencyMs.p50).toBeGreaterThan(acks1.produceLatencyMs.p50);
+    expect(acksAll.lossRuns).toBe(0);
+    expect(acks1.lossRuns).toBe(3);
+    expect(acks1.underMinIsrSeconds).toEqual({ mean: 0, max: 0 });
+    expect(read(join(dir, 'r.csv')).split('\r\n')[0]).toMatch(/,produce_latency_p50_ms,produce_latency_p99_ms,under_min_isr_s_mean,under_min_isr_s_max$/);
+    // without --metrics, no latency (and no cost)
+    const plain = await cli('sweep', ACKS1, '--set', 'producer.checkout.acks=1', '--seeds', '1', '--workers', '1');
+    expect(plain.stdout).not.toMatch(/latency p50/);
+  });
+});
+
 describe('sweep over Kafka versions', () => {
   it('cluster.kafka.version is an axis: the same crash loses acked records on 2.4 (acks=1 by default) and not on 4.0', async () => {
     const dir = tmp();
