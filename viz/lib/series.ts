@@ -21,11 +21,24 @@ export interface SeriesPoint {
   leaderlessUs: number;
   /** Each consumer group's lag: over the partitions it has committed on, the leader's HW minus its committed offset. */
   lag: Record<string, number>;
+  /**
+   * Kafka's alerting gauges, from the controller's view of each partition: UnderReplicatedPartitions (a
+   * leader, an ISR smaller than the replicas), UnderMinIsrPartitionCount (a leader, an ISR below
+   * min.insync.replicas capped at the replication factor; ReplicaManager), OfflinePartitionsCount.
+   */
+  underReplicated: number;
+  underMinIsr: number;
 }
 
 export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: number, samples = 400): SeriesPoint[] {
   const s = initialState(topo);
   const parts = Object.values(s.partitions);
+  // each partition's replica count and min ISR, looked up once (a big cluster has thousands)
+  const defs = new Map(topo.partitions.map((p) => [p.name, p]));
+  const limits = parts.map((p) => {
+    const d = defs.get(p.name);
+    return d === undefined ? undefined : { replicas: d.replicas.length, minIsr: Math.min(d.minIsr ?? 1, d.replicas.length) };
+  });
   const out: SeriesPoint[] = [];
   let i = 0;
   const n = Math.max(1, samples);
@@ -37,7 +50,15 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
     let hw = 0;
     let leaderless = 0;
     let leaderlessUs = 0;
-    for (const p of parts) {
+    let underReplicated = 0;
+    let underMinIsr = 0;
+    for (let j = 0; j < parts.length; j++) {
+      const p = parts[j];
+      const lim = limits[j];
+      if (p.leader !== null && lim !== undefined) {
+        if (p.isr.length < lim.replicas) underReplicated++;
+        if (p.isr.length < lim.minIsr) underMinIsr++;
+      }
       minIsr = Math.min(minIsr, p.isr.length);
       sumIsr += p.isr.length;
       hw += partitionHw(p) ?? 0;
@@ -65,6 +86,8 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
       errors: s.counts.errors,
       leaderless,
       leaderlessUs,
+      underReplicated,
+      underMinIsr,
     });
   }
   return out;

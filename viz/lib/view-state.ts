@@ -7,7 +7,7 @@ import type { BrokerChange, NetChange, VizEvent } from './events.ts';
 export interface Topology {
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
-  partitions: { name: string; topic: string; index: number; replicas: number[] }[];
+  partitions: { name: string; topic: string; index: number; replicas: number[]; /** min.insync.replicas (1 when unknown). */ minIsr?: number }[];
   producers: { id: string; topic: string; acks: string }[];
   consumers: { id: string; group: string }[];
   durationUs: number;

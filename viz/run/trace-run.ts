@@ -235,9 +235,13 @@ function stableByTime(events: VizEvent[]): VizEvent[] {
 
 /** The cluster the views lay out: the spec's brokers and clients, the partitions the trace created (by topic, then index). */
 function topologyOf(spec: ClusterSpec, created: Map<string, number[]>, durationUs: number): Topology {
+  const topics = new Map(spec.topics.map((t) => [t.name, t]));
   const partitions = [...created].map(([name, replicas]) => {
     const p = parsePartitionName(name);
-    return { name, topic: p?.topic ?? name, index: p?.partition ?? 0, replicas: [...replicas] };
+    // the topic's min.insync.replicas (else the broker's): UnderMinIsrPartitionCount reads it
+    const topic = p === undefined ? undefined : topics.get(p.topic);
+    const minIsr = Number(configValue('topic', 'min.insync.replicas', topic?.config, spec.brokerConfig));
+    return { name, topic: p?.topic ?? name, index: p?.partition ?? 0, replicas: [...replicas], minIsr };
   });
   partitions.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.index - b.index));
   return {

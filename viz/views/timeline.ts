@@ -112,7 +112,7 @@ export class TimelineView {
     const strips = stripsOf(this.runs.flatMap((r) => r.faults));
     const groups = [...new Set(this.runs.flatMap((r) => r.groups ?? []))];
     // Consumer lag is the point of a consumer lesson: its chart stays in presentation mode too.
-    const charts = (compact ? 0 : 5) + (groups.length ? 1 : 0);
+    const charts = (compact ? 0 : 6) + (groups.length ? 1 : 0);
     const runLegendH = this.runs.length > 1 && charts > 0 ? Math.round(1.3 * rem) : 0;
     this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + runLegendH + charts * (chartH + chartGap) + 4;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
@@ -232,6 +232,27 @@ export class TimelineView {
         true,
       );
     }
+    // an alert fires while a gauge is above 0: shade those stretches behind the chart's lines
+    const alertTop = y;
+    if (!compact) this.runs.forEach((run) => {
+      let from: number | undefined;
+      const pts = run.series;
+      for (let i = 0; i <= pts.length; i++) {
+        const firing = i < pts.length && (pts[i].underMinIsr > 0 || pts[i].leaderless > 0);
+        if (firing && from === undefined) from = pts[i].tUs;
+        if (!firing && from !== undefined) {
+          const to = i < pts.length ? pts[i].tUs : pts[pts.length - 1].tUs;
+          gLines.append('rect').attr('class', 'alert-firing').attr('x', x(from)).attr('y', alertTop).attr('width', Math.max(1, x(to) - x(from))).attr('height', chartH)
+            .attr('fill', C.vermillion).attr('opacity', 0.12).attr('data-tip', `an alert fires: UnderMinIsrPartitionCount or OfflinePartitionsCount > 0, ${formatDuration(from)}–${formatDuration(to)}`);
+          from = undefined;
+        }
+      }
+    });
+    // Kafka's alerting gauges (UnderMinIsrPartitionCount, UnderReplicatedPartitions), shaded while an alert fires
+    chart('Kafka alerts', [
+      { val: (p) => p.underMinIsr, color: C.vermillion, name: 'under min ISR' },
+      { val: (p) => p.underReplicated, color: C.orange, name: 'under-replicated', dash: '4 3' },
+    ]);
     chart('ISR size', [
       { val: (p) => p.minIsr, color: C.orange, name: 'min' },
       { val: (p) => p.meanIsr, color: C.blue, name: 'mean', dash: '4 3' },
