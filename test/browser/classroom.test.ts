@@ -157,6 +157,43 @@ describe.skipIf(!haveChromium)('the page in front of a class', () => {
     });
   }
 
+  it('pressing p during a lesson lays the cluster out for presentation mode as opening in it does (not for the old, taller timeline)', async () => {
+    // on-screen radii: the drawing's r scaled by how its viewBox fits the box it is shown in
+    const radii = async (page: Page) => page.evaluate(() => {
+      const svg = document.querySelector('[data-testid="cluster"]') as SVGSVGElement;
+      const scale = svg.getBoundingClientRect().height / svg.viewBox.baseVal.height;
+      return [...svg.querySelectorAll('g.node.broker circle.body')].map((c) => Number(c.getAttribute('r')) * scale);
+    });
+    const opened = await newPage(browser, 1024, 768);
+    await open(opened, url, `scenario=${UNCLEAN}&present=1`, 68_763_440);
+    const want = await radii(opened);
+    await opened.close();
+    const toggled = await newPage(browser, 1024, 768);
+    await open(toggled, url, `scenario=${UNCLEAN}`, 68_763_440);
+    await toggled.keyboard.press('p');
+    await toggled.waitForTimeout(500);
+    const got = await radii(toggled);
+    expect(want[0]).toBeGreaterThan(20);
+    // before the fix the cluster kept the layout measured beside the old, taller timeline: brokers a third smaller
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]) / want[i]).toBeLessThan(0.15);
+    await toggled.close();
+  });
+
+  it('a lesson about an alert keeps the Kafka alerts chart in presentation mode; a mark on it seeks to the event that fired it', async () => {
+    const page = await newPage(browser, 1024, 768);
+    await open(page, url, 'scenario=metrics-isr-shrink-alerts&present=1', 20_000_000);
+    expect((await overflowing(page)).out).toEqual([]);
+    expect(await page.locator('[data-chart="Kafka alerts"]').count()).toBe(1);
+    const jump = page.locator('[data-testid="alert-jump"]').first();
+    expect(await jump.getAttribute('data-tip')).toMatch(/UnderMinIsrPartitionCount went above 0: broker 2 shut down/);
+    await jump.dispatchEvent('pointerdown');
+    await expect.poll(() => page.locator('[data-testid="time"]').textContent()).toMatch(/^15\.0\d\d s$/);
+    // an unclean-election lesson (min ISR 1: never under it) keeps its cluster's room instead
+    await open(page, url, `scenario=${UNCLEAN}&present=1`, 68_763_440);
+    expect(await page.locator('[data-chart="Kafka alerts"]').count()).toBe(0);
+    await page.close();
+  });
+
   it('the "what to watch" text opens and closes (button and d), in normal and presentation mode', async () => {
     const page = await newPage(browser, 1280, 720);
     await open(page, url, `scenario=${UNCLEAN}`, 0);

@@ -651,11 +651,16 @@ export class App {
     document.documentElement.classList.toggle('present', on);
     $('present-toggle').setAttribute('aria-pressed', String(on));
     this.relayout();
+    // once the partition cards and the timeline have settled to the new mode, the cluster measures its
+    // room again (as a page opened in that mode does)
+    requestAnimationFrame(() => requestAnimationFrame(() => this.relayout()));
   }
 
   private relayout(): void {
-    for (const p of this.panels) p.build();
+    // the timeline first: its height (charts come and go with presentation mode) decides the room the
+    // cluster measures for itself, which would otherwise be laid out for the old, taller timeline
     this.timeline?.build();
+    for (const p of this.panels) p.build();
     if (this.howOften.open) this.howOften.draw();
     this.dirty = true;
   }
