@@ -56,8 +56,9 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
   const consumerGap = (height - top) / (inp.consumers.length + 1);
   const consumerLabelUnder = inp.consumerLabel === undefined || consumerGap / 2 >= inp.consumerLabel.under;
   const beside = consumerLabelUnder || inp.consumerLabel === undefined ? 0 : inp.consumerLabel.width;
-  const sideL = inp.producers.length ? Math.min(Math.max(170, widest(inp.producers) + 24), width * 0.3) : inp.consumers.length ? 170 : 0;
-  const sideR = inp.consumers.length ? Math.min(Math.max(170, widest(inp.consumers) + 24 + beside), width * 0.45) : inp.producers.length ? 170 : 0;
+  // a side with no clients keeps only a margin: the brokers take the room (a short stage needs it)
+  const sideL = inp.producers.length ? Math.min(Math.max(170, widest(inp.producers) + 24), width * 0.3) : inp.consumers.length ? 40 : 0;
+  const sideR = inp.consumers.length ? Math.min(Math.max(170, widest(inp.consumers) + 24 + beside), width * 0.45) : inp.producers.length ? 40 : 0;
   const cx = sideL + (width - sideL - sideR) / 2;
   const cy = top + (height - top) / 2;
   // An ellipse as wide as the space allows (a circle for a handful of brokers, which reads best).

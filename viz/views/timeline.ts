@@ -112,7 +112,10 @@ export class TimelineView {
     const strips = stripsOf(this.runs.flatMap((r) => r.faults));
     const groups = [...new Set(this.runs.flatMap((r) => r.groups ?? []))];
     // Consumer lag is the point of a consumer lesson: its chart stays in presentation mode too.
-    const charts = (compact ? 0 : 6) + (groups.length ? 1 : 0);
+    // Kafka's alerts are the point of a lesson where acks=all was refused (UnderMinIsrPartitionCount > 0):
+    // then their chart stays in presentation mode too, as consumer lag does for a consumer lesson.
+    const alertLesson = this.runs.some((r) => r.series.some((p) => p.underMinIsr > 0));
+    const charts = (compact ? 0 : 6) + (groups.length ? 1 : 0) + (compact && alertLesson ? 1 : 0);
     const runLegendH = this.runs.length > 1 && charts > 0 ? Math.round(1.3 * rem) : 0;
     this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + runLegendH + charts * (chartH + chartGap) + 4;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
@@ -232,18 +235,36 @@ export class TimelineView {
         true,
       );
     }
-    // an alert fires while a gauge is above 0: shade those stretches behind the chart's lines
+    // an alert fires while a gauge is above 0: shade those stretches behind the chart's lines, and mark
+    // where each alert fired and cleared; a mark seeks to the event that moved the gauge
     const alertTop = y;
-    if (!compact) this.runs.forEach((run) => {
+    const showAlerts = !compact || alertLesson;
+    if (showAlerts) this.runs.forEach((run) => {
       let from: number | undefined;
       const pts = run.series;
+      const cause = (t: number, fallback: number): VizEvent | undefined => {
+        let best: VizEvent | undefined;
+        for (const e of run.notable) if (e.tUs <= t && e.tUs >= fallback - 1 && (best === undefined || e.tUs >= best.tUs)) best = e;
+        return best;
+      };
+      const mark = (i: number, what: string) => {
+        const prev = i > 0 ? pts[i - 1].tUs : 0;
+        const e = cause(pts[i].tUs, prev);
+        const t = e?.tUs ?? pts[i].tUs;
+        gLines.append('path').attr('class', 'alert-jump').attr('d', `M${x(t) - 5},${alertTop}h10l-5,7z`).attr('fill', C.vermillion)
+          .attr('data-seek', t).attr('data-testid', 'alert-jump').attr('data-tip', `${formatDuration(t)}  ${what}${e ? `: ${describeEvent(e)}` : ''}`).style('cursor', 'pointer');
+      };
       for (let i = 0; i <= pts.length; i++) {
         const firing = i < pts.length && (pts[i].underMinIsr > 0 || pts[i].leaderless > 0);
-        if (firing && from === undefined) from = pts[i].tUs;
+        if (firing && from === undefined) {
+          from = pts[i].tUs;
+          mark(i, pts[i].underMinIsr > 0 ? 'UnderMinIsrPartitionCount went above 0' : 'OfflinePartitionsCount went above 0');
+        }
         if (!firing && from !== undefined) {
           const to = i < pts.length ? pts[i].tUs : pts[pts.length - 1].tUs;
           gLines.append('rect').attr('class', 'alert-firing').attr('x', x(from)).attr('y', alertTop).attr('width', Math.max(1, x(to) - x(from))).attr('height', chartH)
             .attr('fill', C.vermillion).attr('opacity', 0.12).attr('data-tip', `an alert fires: UnderMinIsrPartitionCount or OfflinePartitionsCount > 0, ${formatDuration(from)}–${formatDuration(to)}`);
+          if (i < pts.length) mark(i, 'the alert cleared');
           from = undefined;
         }
       }
@@ -252,7 +273,7 @@ export class TimelineView {
     chart('Kafka alerts', [
       { val: (p) => p.underMinIsr, color: C.vermillion, name: 'under min ISR' },
       { val: (p) => p.underReplicated, color: C.orange, name: 'under-replicated', dash: '4 3' },
-    ]);
+    ], alertLesson);
     chart('ISR size', [
       { val: (p) => p.minIsr, color: C.orange, name: 'min' },
       { val: (p) => p.meanIsr, color: C.blue, name: 'mean', dash: '4 3' },
