@@ -146,7 +146,13 @@ const SCRIPT = `
       ['p99', function (c) { return c.lost.p99; }], ['max', function (c) { return c.lost.max; }],
       ['dups mean', function (c) { return c.duplicates.mean; }], ['unavail. mean', function (c) { return c.unavailable.mean; }],
       ['no leader mean', function (c) { return (c.leaderlessMs.mean / 1000).toFixed(1) + 's'; }],
-      ['no leader max', function (c) { return (c.leaderlessMs.max / 1000).toFixed(1) + 's'; }],
+      ['no leader max', function (c) { return (c.leaderlessMs.max / 1000).toFixed(1) + 's'; }]])
+    // with --metrics: what each cell's records waited (send() to acknowledgement) and its time under min ISR
+    .concat(def.metrics ? [
+      ['latency p50', function (c) { return c.produceLatencyMs.p50 + ' ms'; }],
+      ['latency p99', function (c) { return c.produceLatencyMs.p99 + ' ms'; }],
+      ['under min ISR', function (c) { return c.underMinIsrSeconds.mean.toFixed(1) + 's'; }]] : [])
+    .concat([
       ['producer errors', function (c) { return Object.keys(c.errors).map(function (k) { return k + ' ' + c.errors[k]; }).join(', '); }, 'key'],
       ['ok', function (c) { return c.ok ? 'yes' : 'NO'; }]]);
   var table = d3.select('#cells');

@@ -44,5 +44,27 @@ describe.skipIf(!haveChromium)('sweep --html in a browser', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, 'sweep-report');
+    await page.close();
+  });
+
+  it('with --metrics, the table gives each cell its produce latency and time under min ISR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkasim-report-'));
+    const html = join(dir, 'report.html');
+    await cli('sweep', join(repo, 'scenarios/experiments/leader-crash-any-moment.yaml'), '--set', 'producer.checkout.acks=1,all',
+      '--seeds', '4', '--workers', '1', '--metrics', '--html', html);
+    const page = await newPage(browser, 1280, 900);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(html).href);
+    await page.waitForSelector('#cells tbody tr');
+    expect(errors).toEqual([]);
+    const heads = await page.$$eval('#cells thead th', (ths) => ths.map((t) => t.textContent));
+    const col = heads.indexOf('latency p50');
+    expect(col).toBeGreaterThan(0);
+    const p50 = await page.$$eval('#cells tbody tr', (trs, i) => trs.map((tr) => parseFloat(tr.children[i].textContent ?? '')), col);
+    // acks=all waits for the followers: its median record waits longer than acks=1's
+    expect(p50[1]).toBeGreaterThan(p50[0]);
+    expect(heads).toContain('under min ISR');
+    await page.close();
   });
 });
