@@ -1,5 +1,5 @@
-// Enforces the layering of design.md §1 (imports flow sim ← src ← viz) and the determinism rules of
-// §2 (nothing in sim/ reads ambient time or randomness, or uses engine-dependent maths).
+// Enforces the project's layering (imports flow sim ← src ← viz; the table below) and the determinism rules of
+// the simulation (nothing in sim/ reads ambient time or randomness, or uses engine-dependent maths).
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
@@ -52,10 +52,10 @@ function target(file: string, spec: string): string {
  */
 const SHARED_STATS = 'src/experiments/stats.ts';
 
-/** sim/kafka in design.md's table: the core model and, within it, the clients (clients/). */
+/** sim/kafka in the layering table: the core model and, within it, the clients (clients/). */
 const isKafka = (t: string) => t === 'sim/kafka' || t === 'sim/kafka/clients';
 
-// design.md §1: what each folder may import (besides itself). The clients (sim/kafka/clients/) are
+// The layering: what each folder may import (besides itself). The clients (sim/kafka/clients/) are
 // part of sim/kafka for everyone else, but the core model never imports them: they are written
 // against the core (its protocol, network and ClientObserver), and a simulation without clients is
 // still a whole Kafka cluster.
@@ -80,7 +80,7 @@ function folderOf(file: string): string {
   return parts[0] === 'sim' || parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-describe('layering (design.md §1)', () => {
+describe('layering (imports flow sim ← src ← viz)', () => {
   const files = ['sim', 'src', 'viz'].flatMap(sourceFiles);
 
   it('finds the source tree', () => {
@@ -93,7 +93,7 @@ describe('layering (design.md §1)', () => {
       const folder = folderOf(file);
       const allowed = ALLOWED[folder];
       if (!allowed) {
-        violations.push(`${file}: folder ${folder} is not in design.md's table`);
+        violations.push(`${file}: folder ${folder} is not in the layering table`);
         continue;
       }
       for (const spec of importsOf(stripComments(readFileSync(join(root, file), 'utf8')))) {
@@ -129,7 +129,7 @@ describe('layering (design.md §1)', () => {
   });
 });
 
-// design.md §2: no ambient clock or randomness, no engine-dependent maths, on the simulation path.
+// Determinism: no ambient clock or randomness, no engine-dependent maths, on the simulation path.
 const FORBIDDEN: [RegExp, string][] = [
   [/\bMath\.random\b/, 'Math.random'],
   [/\bDate\b/, 'Date (wall clock)'],
@@ -146,7 +146,7 @@ function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 }
 
-describe('determinism of sim/ (design.md §2)', () => {
+describe('determinism of sim/', () => {
   it('uses no ambient clock, randomness, environment or inexact maths', () => {
     const hits: string[] = [];
     for (const file of [...sourceFiles('sim'), ...sourceFiles('src/scenario')]) {

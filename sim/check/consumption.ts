@@ -1,4 +1,4 @@
-// What each consumer group saw, checked against what producers were told (design.md §4's
+// What each consumer group saw, checked against what producers were told (the ledger's
 // "consumed (by which group)"), with anomalies named as Jepsen's Kafka workload names them
 // (jepsen.tests.kafka), per group:
 // - lost write: an acknowledged record the group never consumed, although it consumed a later

@@ -1,4 +1,4 @@
-// The ledger of every record's life (design.md §4): created → sent → appended (broker, offset,
+// The ledger of every record's life (sim/kafka/ledger-port.ts): created → sent → appended (broker, offset,
 // epoch) → replicated → committed → acknowledged / failed → truncated (where, when, why) → consumed.
 // The clients report sends, creation, sending, acknowledgement, failure and consumption (as a
 // ClientObserver, or through the record* calls); the model reports appends, truncations and leader
@@ -327,7 +327,7 @@ export class Ledger implements LedgerPort, ModelObserver {
   // -- results ------------------------------------------------------------------------------------------
 
   /**
-   * design.md §4's counts, kept up to date: produced = acked + failed + pending + inFlight. With a
+   * The ledger's counts, kept up to date: produced = acked + failed + pending + inFlight. With a
    * partition filter, records that never got an identity are not counted (they may have no partition
    * yet), so pending is 0 there. With a group filter, consumed counts the records that group received
    * (each once, however often it read it); the other counts are the partitions', whatever the group.

@@ -1,4 +1,4 @@
-// How an acknowledged record was lost, told from the ledger's journal (design.md §4, "explained"):
+// How an acknowledged record was lost, told from the ledger's journal (ledger-port.ts, `LostRecord.explanation`):
 // the leader epoch it was written in, the moment it left the current leader's log for good, and the
 // chain of events in words — "acked by leader 1 at offset 376 with acks=1 at 18.807s; the network
 // partition at 10s cut broker 1 off from the controller; broker 2 had been elected leader at

@@ -1,4 +1,4 @@
-// What the ledger keeps per partition: the counts of design.md §4 kept up to date as records live
+// What the ledger keeps per partition: the ledger's counts (ledger-port.ts) kept up to date as records live
 // (so a summary costs a few additions per partition, however long the run), which replicas hold
 // which acknowledged records, and the journal of what happened to the replicas — appends, truncations
 // and leader changes, in the order they happened — for life cycles and loss explanations.
@@ -135,7 +135,7 @@ export class PartitionLedger {
   readonly tables = new Map<number, RecordTable>();
   private last?: RecordTable;
 
-  // design.md §4 counts of the records with an identity in this partition
+  // the ledger's counts of the records with an identity in this partition
   created = 0;
   sent = 0;
   acked = 0;

@@ -1,4 +1,4 @@
-// The ledger's records of one producer id in one partition (design.md §4), as typed arrays indexed
+// The ledger's records of one producer id in one partition (sim/kafka/ledger-port.ts), as typed arrays indexed
 // by sequence: Kafka's sequences are per partition and contiguous from 0, so a long busy run costs
 // under forty bytes per record, with no object, string or map per record. Times after creation are
 // kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside). The

@@ -1,4 +1,4 @@
-// The fault vocabulary of design.md §5 that concerns brokers, the controller and the network, each
+// The fault vocabulary of docs/scenario-format.md that concerns brokers, the controller and the network, each
 // run as an event of the simulation's own queue and traced: crash, restart, shutdown, power-loss,
 // disk-loss, pause, isolate, partition, cut, slow, heal, and the operator's tools alter-config
 // (kafka-configs), elect-leaders (kafka-leader-election) and add-partitions (kafka-topics --alter).

@@ -3,7 +3,7 @@
 // against this table; the model reads every setting through `configValue`, never a literal default.
 // Sources: server/…/config/ReplicationConfigs.java, server-common/…/ServerLogConfigs.java,
 // storage/…/LogConfig.java, KRaftConfigs.java, ZkConfigs.java, GroupCoordinatorConfig.java,
-// clients/…/producer/ProducerConfig.java, clients/…/consumer/ConsumerConfig.java (see kafka-model.md §0).
+// clients/…/producer/ProducerConfig.java, clients/…/consumer/ConsumerConfig.java (each default with the version it changed in: versions.ts).
 
 export type ConfigScope = 'broker' | 'topic' | 'producer' | 'consumer';
 export type ConfigType = 'int' | 'long' | 'short' | 'boolean' | 'string' | 'enum' | 'list';

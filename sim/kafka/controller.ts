@@ -3,7 +3,7 @@
 // ClusterControlManager.java, BrokerHeartbeatManager.java) or, with `controller: zookeeper`, for
 // ZooKeeper plus the ZK-era controller (core/…/controller/KafkaController.scala). It owns the
 // metadata log; brokers learn every change by fetching that log (KRaft observers long-poll it; the ZK
-// controller's LeaderAndIsr/UpdateMetadata pushes are modelled by the same long poll, design.md §3:
+// controller's LeaderAndIsr/UpdateMetadata pushes are modelled by the same long poll;
 // the modes differ in timeouts and in who notices what).
 //
 // What it decides: broker liveness (heartbeats and the session timeout, or ZK sessions), fencing

@@ -1,5 +1,5 @@
 // The ledger as the model and the clients see it: the calls that tell it about a record's life
-// (design.md §4) and the results it reports. The implementation lives in sim/check/ledger.ts, which
+// (sim/kafka/ledger-port.ts) and the results it reports. The implementation lives in sim/check/ledger.ts, which
 // sim/check's part hands to a simulation when it is assembled; sim/kafka only knows this interface.
 // It is also a ClientObserver (client-observer.ts), so the producers and consumers report to the
 // ledger directly.
@@ -15,7 +15,7 @@ export interface LedgerFilter {
 }
 
 /**
- * design.md §4 definitions. Every record the application handed to a producer (send()) is in
+ * The ledger's definitions (docs/scenario-format.md, "What the record counts mean"). Every record the application handed to a producer (send()) is in
  * exactly one of four states, so
  *
  *     produced = acked + failed + pending + inFlight

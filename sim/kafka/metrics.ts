@@ -150,7 +150,7 @@ export class LatencyHistogram {
 
   add(us: number): void {
     const v = Math.max(0, Math.round(us));
-    // keep the top 11 bits: exact halvings, no logarithm (design.md §2: no inexact maths)
+    // keep the top 11 bits: exact halvings, no logarithm (test/architecture.test.ts: no inexact maths)
     let top = v;
     let scale = 1;
     while (top >= 2048) {

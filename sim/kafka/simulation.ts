@@ -246,7 +246,7 @@ export class Simulation {
           '(sim/faults: brokers and network) and the clients part (sim/kafka/clients)',
       );
     }
-    // A `between` moment is drawn now, from the step's own stream, so no other stream moves (design.md §2).
+    // A `between` moment is drawn now, from the step's own stream, so no other stream moves (determinism: test/architecture.test.ts).
     this.spec.timeline.forEach((step, i) => {
       const index = step.index ?? i;
       const atUs = step.between ? this.streams.stream(timelineStream(index)).between(step.between.minUs, step.between.maxUs) : step.atUs;

@@ -231,7 +231,7 @@ export const TRACE_EVENTS = {
   'group-loaded': ev('groups', 'A new coordinator loaded a group from __consumer_offsets.', { group, coordinator, generation: int('the generation'), state: str('the group state') }),
 
   // -- the ledger ------------------------------------------------------------------------------------
-  ledger: ev('ledger', 'The ledger\'s counts (design.md §4), written when they change: at once after a change of leadership, a truncation or a crash, otherwise at most once a second, and at the end of the run.', {
+  ledger: ev('ledger', 'The ledger\'s counts (produced, acked, lost, unavailable, duplicates, as docs/scenario-format.md defines them), written when they change: at once after a change of leadership, a truncation or a crash, otherwise at most once a second, and at the end of the run.', {
     produced: int('records handed to producers'), acked: int('records acknowledged'), lost: int('acknowledged and missing from the current leader\'s log'),
     unavailable: int('acknowledged, on a partition without a leader'), duplicates: int('extra copies in a leader\'s log'),
   }),

@@ -1,6 +1,6 @@
 // Text the way Kafka's own tools print it, so what a user reads here matches a real cluster:
 // `kafka-topics.sh --describe` (tools/…/TopicCommand.java) and `kafka-consumer-groups.sh --describe`
-// (tools/…/consumer/group/ConsumerGroupCommand.java); kafka-model.md §9.
+// (tools/…/consumer/group/ConsumerGroupCommand.java).
 
 export interface DescribedPartition {
   partition: number;

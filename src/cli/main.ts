@@ -1,5 +1,5 @@
 // The `kafkasim` command: dispatches to one module per subcommand and maps outcomes to the exit codes
-// of design.md §6 (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke),
+// of the README (0 passed, 1 an expectation failed, 2 bad input or usage, 3 a simulator invariant broke),
 // where 3 also covers a run that hit its event limit (its message says so) and 130 is Ctrl-C.
 // Bad input never prints a stack trace: only an unexpected internal error does.
 import { UsageError } from './args.ts';

@@ -1,6 +1,6 @@
 // What `run` prints and returns about a finished run: the cluster as Kafka's tools describe it, the
 // ledger, lost records grouped by the chain of events that lost them, the expectations, and the
-// JSON object of design.md §6. Pure functions of a RunResult.
+// `run --json` object. Pure functions of a RunResult.
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { formatTime } from '../../sim/engine/index.ts';
@@ -88,7 +88,7 @@ export function formatLossGroup(g: LossGroup): string {
   return [head, ...g.chain].join('; ');
 }
 
-/** design.md §6: the `run --json` object. */
+/** The `run --json` object (README, The command). */
 export function runJson(r: RunResult): Record<string, unknown> {
   const { sim } = r;
   const s = sim.ledgerSummary();

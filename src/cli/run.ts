@@ -1,6 +1,6 @@
 // `kafkasim run FILE`: runs one scenario and tells its story — the notable events with the scenario's
 // notes, the cluster at the end as kafka-topics prints it, consumer groups, the ledger, lost records
-// with the chain that lost them, and the expectations. `--json` prints design.md §6's object instead.
+// with the chain that lost them, and the expectations. `--json` prints one JSON object instead (report.ts).
 
 import { basename } from 'node:path';
 import { formatTime, Scheduler } from '../../sim/engine/index.ts';

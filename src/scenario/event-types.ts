@@ -1,4 +1,4 @@
-// The trace event types an `event:` expectation may count (design.md §5): the named events of the
+// The trace event types an `event:` expectation may count (docs/scenario-format.md): the named events of the
 // trace's catalog (sim/kafka/trace-events.ts) a scenario's story is told with. A type missing here
 // would make a misspelt expectation count nothing and pass silently, so names are checked; every name
 // is one of the catalog's types, which the compiler checks here and a test checks again.

@@ -1,4 +1,4 @@
-// The `expect:` section (design.md §5): one check per item, optionally at a moment of the run, with
+// The `expect:` section (docs/scenario-format.md): one check per item, optionally at a moment of the run, with
 // every field checked against what the scenario declares (partitions as they exist at that moment,
 // brokers, producers, groups, event types, Kafka error codes). Evaluating them is the verdict's job.
 // `loss-probability` is a statement over many runs (kafkasim sweep): it takes no `at`, a scenario

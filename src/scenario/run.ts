@@ -120,7 +120,7 @@ export interface Slicing {
   pause?: () => Promise<void>;
   /**
    * The caller's wall clock in ms (performance.now), to size the slices; without it every slice is
-   * 10 ms of simulated time. Handed in: nothing under src/scenario reads a clock (design.md §2).
+   * 10 ms of simulated time. Handed in: nothing under src/scenario reads a clock (determinism: test/architecture.test.ts).
    */
   clock?: () => number;
 }
@@ -189,7 +189,7 @@ export async function runInSlices(scenario: Scenario, spec: ClusterSpec, opts: R
 }
 
 /**
- * The expectations' view of a simulation (design.md §5 meanings). Event counts with only a partition
+ * The expectations' view of a simulation (the meanings docs/scenario-format.md gives). Event counts with only a partition
  * and/or broker come from the simulation's tallies; any other filter, or a time, from `watches` set up
  * before the run (startScenario does it for the scenario's expectations).
  */

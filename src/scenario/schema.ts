@@ -42,7 +42,7 @@ export function scenarioSchema(): Schema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://kafkasim.dev/scenario.schema.json',
     title: 'kafkasim scenario',
-    description: 'A scripted Kafka cluster run: cluster, topics, clients, a timeline of faults and operations, and expectations (design.md §5).',
+    description: 'A scripted Kafka cluster run: cluster, topics, clients, a timeline of faults and operations, and expectations (docs/scenario-format.md).',
     ...obj('A kafkasim scenario.', topLevel(), ['name', 'duration', 'cluster']),
     definitions: definitions(),
   };

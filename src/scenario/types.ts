@@ -67,7 +67,7 @@ export interface TimeBound {
   maxUs?: number;
 }
 
-/** Record counts from the ledger (design.md §4). */
+/** Record counts from the ledger (sim/kafka/ledger-port.ts). */
 export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable';
 
 export type ExpectationCheck =

@@ -1,4 +1,4 @@
-// The scenario document as a whole (design.md §5): top-level keys, the cluster and network sections,
+// The scenario document as a whole (docs/scenario-format.md): top-level keys, the cluster and network sections,
 // then topics, clients, timeline and expectations in the order their cross-references need. Returns
 // the typed Scenario only when the file has no problem at all.
 

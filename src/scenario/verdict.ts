@@ -1,6 +1,6 @@
 // Expectations → verdict. Each expectation of a scenario is checked at its time against what the
 // simulation shows then, through the small Observer interface below, so the same code serves the CLI,
-// the experiments and the front end. Design.md §5 defines each check. Checks over many runs
+// the experiments and the front end. docs/scenario-format.md defines each check. Checks over many runs
 // (loss-probability) are not checked in one run: runWithExpectations skips them, and a sweep reads
 // their bound from the scenario's `expect` (see isOverRuns).
 

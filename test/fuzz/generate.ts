@@ -1,5 +1,5 @@
 // Random VALID scenario files for the fuzz suite: one seed → one YAML text, always the same text for
-// the same seed. Every section of design.md §5 is drawn (clusters of 1–6 brokers in either controller
+// the same seed. Every section of docs/scenario-format.md is drawn (clusters of 1–6 brokers in either controller
 // mode and either replication protocol, topics with random partitions, replication factors, explicit
 // assignments and configs, producers and consumer groups with random client configs, a fault
 // timeline using every action, random expectations), and the alternative spellings the format
@@ -666,7 +666,7 @@ function changesState(p: ProcessModel, action: string, atUs: number, forUs: numb
 }
 
 /**
- * The classic unclean-election story (design.md §5's example): one broker's links slow down so it falls
+ * The classic unclean-election story (the README's example scenario): one broker's links slow down so it falls
  * out of the ISR, others crash, and maybe come back later. Inserted among the random steps.
  */
 function laggingFollowerThenLeaderCrash(r: Rand, m: Model): { atUs: number; step: YMap }[] {

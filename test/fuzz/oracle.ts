@@ -1,7 +1,7 @@
 // What "ran cleanly" means for a fuzz run, in one place for the test and the shrinker: the scenario
 // runs to its end without an exception, an invariant violation or hitting the event limit; then the
 // full invariant pass that sim.run() would make (runScenario stops short of it) holds; and the ledger
-// adds up (design.md §4): counts are whole and non-negative, nothing is both acked and failed more
+// adds up (sim/kafka/ledger-port.ts): counts are whole and non-negative, nothing is both acked and failed more
 // than was produced, lost and unavailable records are acked ones, and every lost record is explained.
 
 import { parseScenario, type Scenario } from '../../src/scenario/index.ts';

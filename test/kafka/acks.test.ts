@@ -1,4 +1,4 @@
-// acks and min.insync.replicas (kafka-model.md §3): NOT_ENOUGH_REPLICAS before append, the HW frozen
+// acks and min.insync.replicas (Partition.appendRecordsToLeader, KAFKA-15583): NOT_ENOUGH_REPLICAS before append, the HW frozen
 // under min ISR (3.7+) with acks=1 writes accepted but invisible, REQUEST_TIMED_OUT from the purgatory,
 // and acks=all with ISR = {leader} behaving like acks=1.
 import { describe, it, expect } from 'vitest';

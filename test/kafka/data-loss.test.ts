@@ -1,4 +1,4 @@
-// kafka-model.md §8, the worked data-loss cases, driven by the test client: (a) acks=1 and a leader
+// The worked data-loss cases (docs/scenarios.md), driven by the test client: (a) acks=1 and a leader
 // that dies before replicating; (b) unclean election of a lagging replica, enabled and disabled;
 // (c) RF 3, min ISR 2, acks=all: no acknowledged record is lost.
 import { describe, it, expect } from 'vitest';
@@ -6,7 +6,7 @@ import { SEC, MS } from '../../sim/engine/index.ts';
 import { build, events, logOf, runUntilTrue } from './support/sim.ts';
 import { topic } from './support/cluster.ts';
 
-describe('§8 (a) acks=1, the leader crashes before replication', () => {
+describe('case (a) acks=1, the leader crashes before replication', () => {
   it('loses the acknowledged batch; the new leader reuses the offsets; the old leader truncates on return', () => {
     const { sim, client } = build();
     client.produce(1, 'orders-0', { count: 100 });
@@ -81,7 +81,7 @@ function scenarioB(unclean: boolean) {
   return { sim, client, first, second };
 }
 
-describe('§8 (b) unclean election with a lagging replica', () => {
+describe('case (b) unclean election with a lagging replica', () => {
   it('enabled: broker 2 is elected uncleanly, "second" is lost, broker 1 truncates it on return', () => {
     const { sim, client, first, second } = scenarioB(true);
     expect(first.error).toBe('NONE');
@@ -124,7 +124,7 @@ describe('§8 (b) unclean election with a lagging replica', () => {
   });
 });
 
-describe('§8 (c) RF=3, min.insync.replicas=2, acks=all: no loss', () => {
+describe('case (c) RF=3, min.insync.replicas=2, acks=all: no loss', () => {
   it('acked records survive the leader\'s death; NOT_ENOUGH_REPLICAS while the ISR is short', () => {
     const { sim, client } = build({ topics: [topic('orders', [[1, 2, 3]], { 'min.insync.replicas': 2 })] });
     sim.runUntil(1 * SEC);

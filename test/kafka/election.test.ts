@@ -1,4 +1,4 @@
-// Leader election stories (kafka-model.md §4–5): clean election in assignment order, a leaderless
+// Leader election stories (PartitionChangeBuilder, KIP-106): clean election in assignment order, a leaderless
 // partition when unclean election is off, how long a crash leaves a partition leaderless in KRaft and
 // ZooKeeper mode against a controlled shutdown, restarted brokers rejoining, preferred-leader election
 // and auto rebalance, and rack-unaware placement.

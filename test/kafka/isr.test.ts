@@ -1,4 +1,4 @@
-// ISR stories (kafka-model.md §2): the leader's isr-expiration check drops a follower that stopped
+// ISR stories (ReplicaManager.maybeShrinkIsr, Partition.maybeExpandIsr): the leader's isr-expiration check drops a follower that stopped
 // catching up 30–45 s after it was last caught up; a caught-up follower of an idle partition is never
 // dropped; a follower that returns joins again once it reaches the HW.
 import { describe, it, expect } from 'vitest';

@@ -1,4 +1,4 @@
-// The expectation checks of design.md §5 against a hand-made observer: each check passes and fails
+// The expectation checks of docs/scenario-format.md against a hand-made observer: each check passes and fails
 // where it should, and runWithExpectations checks each at its own time.
 import { describe, it, expect } from 'vitest';
 import { evaluate, runWithExpectations, withinBound, type Observer } from '../../src/scenario/verdict.ts';

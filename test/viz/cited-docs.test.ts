@@ -18,8 +18,9 @@ const shown = [
   ...filesUnder('scenarios/library', /\.ya?ml$/),
   ...filesUnder('scenarios/examples', /\.ya?ml$/),
   ...filesUnder('scenarios/experiments', /\.ya?ml$/),
-  join(REPO, 'docs/scenarios.md'),
-  join(REPO, 'docs/scenario-format.md'),
+  ...filesUnder('docs', /\.md$/),
+  ...filesUnder('scenarios', /\.schema\.json$/),
+  ...filesUnder('sim', /^README\.md$/),
   join(REPO, 'README.md'),
   join(REPO, 'viz/index.html'),
 ];
@@ -33,5 +34,14 @@ describe('cited documents exist', () => {
       const candidates = [join(REPO, cited), join(REPO, 'docs', cited), join(file, '..', cited)];
       expect(candidates.some((c) => existsSync(c)), `${cited} cited in ${_name}`).toBe(true);
     }
+  });
+});
+
+describe('the sources cite what a clone has', () => {
+  // the team's design notes live outside the repository: a reader of a clone cannot open them
+  const sources = ['sim', 'src', 'viz', 'test', 'bin'].flatMap((d) => filesUnder(d, /\.(ts|mjs|js|md)$/)).filter((f) => !f.endsWith('cited-docs.test.ts'));
+  it('no source file points at ../shared, design.md or kafka-model.md', () => {
+    const hits = sources.filter((f) => /\.\.\/shared|design\.md|kafka-model\.md/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(REPO.length + 1));
+    expect(hits).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// A hand-written trace of the classic unclean-election story (kafka-model.md §8 b), in the viz's
+// A hand-written trace of the classic unclean-election story (docs/scenarios.md, case (b)), in the viz's
 // normalised vocabulary, so the pure parts are tested without the model.
 import type { VizEvent } from '../../viz/lib/events.ts';
 import type { Topology } from '../../viz/lib/view-state.ts';

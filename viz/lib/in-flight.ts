@@ -1,4 +1,4 @@
-// Messages in flight at a moment, from their send and deliver times (design.md §8, RaftScope): a
+// Messages in flight at a moment, from their send and deliver times (as RaftScope draws them): a
 // message sent at s and delivered at d is drawn at fraction (t − s)/(d − s) of its link. Messages are
 // bucketed by time so a lookup touches only the messages whose flight overlaps t's bucket.
 

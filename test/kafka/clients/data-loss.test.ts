@@ -1,11 +1,11 @@
-// kafka-model.md §8: the three worked data-loss cases, with the real producer on the real cluster.
+// The three worked data-loss cases (docs/scenarios.md: (a), (b), (c)), with the real producer on the real cluster.
 import { describe, it, expect } from 'vitest';
 import { MS, SEC } from '../../../sim/engine/index.ts';
 import { story, at, stepUntil } from './story.ts';
 import { producerSpec } from './helpers.ts';
 import { topic } from '../support/cluster.ts';
 
-describe('§8 (a) acks=1, the leader crashes before replication', () => {
+describe('case (a) acks=1, the leader crashes before replication', () => {
   it('loses the acknowledged batch; the new leader reuses its offsets', () => {
     const { sim, clients } = story({
       producers: [producerSpec({ ratePerSec: 100, config: { acks: '1', 'linger.ms': 0 } })],
@@ -44,7 +44,7 @@ describe('§8 (a) acks=1, the leader crashes before replication', () => {
   });
 });
 
-describe('§8 (b) unclean election with a lagging replica', () => {
+describe('case (b) unclean election with a lagging replica', () => {
   // enable.idempotence=false: Kafka's test creates a fresh producer per message, so no sequence
   // history links "second" and "third"; the idempotent variant is the last test below
   const setup = (unclean: boolean, idempotence = false) => story({
@@ -114,7 +114,7 @@ describe('§8 (b) unclean election with a lagging replica', () => {
   });
 });
 
-describe('§8 (c) RF=3, min.insync.replicas=2, acks=all: no loss', () => {
+describe('case (c) RF=3, min.insync.replicas=2, acks=all: no loss', () => {
   it('acked records survive the leader\'s death; NOT_ENOUGH_REPLICAS while the ISR is short', () => {
     const { sim, clients } = story({
       topics: [topic('orders', [[1, 2, 3]], { 'min.insync.replicas': 2 })],
