@@ -153,16 +153,19 @@ async function checkFile({ path: file, unreadable }: ScenarioPath, c: CheckConte
   const golden = c.golden.begin(file, scenario.name);
   const seeds = seedsOf(scenario, c, golden !== undefined);
   const runs: ScenarioRun[] = [];
-  for (const seed of seeds) runs.push(await checkRun(file, scenario, spec, seed, seeds.length === 1 ? golden : undefined, c, o));
+  // a scenario's only run tells its own lines (and is the one the golden trace is of); several are told together
+  const alone = seeds.length === 1;
+  for (const seed of seeds) runs.push(await checkRun(file, scenario, spec, seed, alone ? golden : undefined, alone, c, o));
   c.runs.push(...runs);
   if (seeds.length > 1) tellSeeds(file, scenario, runs, o);
   return Math.max(...runs.map((r) => ({ pass: 0, fail: 1, invalid: 2, broken: 3 })[r.status]));
 }
 
 /** One run of a scenario at one seed, told in lines when it is the scenario's only run. */
-async function checkRun(file: string, scenario: Scenario, spec: ClusterSpec, seed: number, golden: ReturnType<GoldenCheck['begin']>, c: CheckContext, o: Out): Promise<ScenarioRun> {
+async function checkRun(
+  file: string, scenario: Scenario, spec: ClusterSpec, seed: number, golden: ReturnType<GoldenCheck['begin']>, alone: boolean, c: CheckContext, o: Out,
+): Promise<ScenarioRun> {
   const t0 = performance.now();
-  const alone = golden !== undefined || seedsOf(scenario, c, false).length === 1;
   const run = (sink: TraceSink | undefined) => runOnce(scenario, spec, seed, c, sink, file, o);
   try {
     const r = await run(golden?.sink);
