@@ -9,6 +9,7 @@ import type { MetadataImage } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
 import type { AnyMessage } from './protocol.ts';
 import type { EventOf } from './trace-events.ts';
+import type { LogPolicy } from './effective-config.ts';
 
 /**
  * BrokerTopicStats (all topics) of one broker, counted since the broker first started (a metrics
@@ -27,6 +28,8 @@ export interface BrokerTopicCounts {
 export interface TopicSettings {
   minInsyncReplicas: number;
   flush: { messages: number; ms: number };
+  /** Retention and segment rolling (LogConfig). */
+  log: LogPolicy;
 }
 
 export interface BrokerServices {

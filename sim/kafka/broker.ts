@@ -10,9 +10,11 @@ import type { EventId } from '../engine/index.ts';
 import type { BrokerServices, BrokerTopicCounts, TopicSettings } from './broker-services.ts';
 import type { Cluster } from './cluster.ts';
 import { CONTROLLER } from './controller.ts';
-import { brokerBoolean, brokerNumber, flushPolicy, msToUs, topicNumber } from './effective-config.ts';
+import { brokerBoolean, brokerNumber, flushPolicy, logPolicy, msToUs, topicNumber } from './effective-config.ts';
 import { handleMetadataRequest } from './fetch-serve.ts';
 import { flushDirtyLogs } from './flush.ts';
+import { cleanupLogs } from './log-start.ts';
+import { RETENTION_INITIAL_DELAY_MS, retentionMayDelete } from './retention.ts';
 import { checkpointHighWatermarks } from './high-watermark.ts';
 import type { ReplicaLog } from './log.ts';
 import { MetadataImage } from './metadata-image.ts';
@@ -131,6 +133,7 @@ export class Broker implements BrokerServices {
       t = {
         minInsyncReplicas: topicNumber('min.insync.replicas', this.image, topic, this.id, this.staticConfig),
         flush: flushPolicy(this.image, topic, this.id, this.staticConfig),
+        log: logPolicy(this.image, topic, this.id, this.staticConfig),
       };
       this.topicSettingsCache.set(topic, t);
     }
@@ -339,6 +342,9 @@ export class Broker implements BrokerServices {
     every(ctx, msToUs(this.num('replica.lag.time.max.ms')) / 2, () => this.replicaManager.maybeShrinkIsr());
     every(ctx, msToUs(this.num('replica.high.watermark.checkpoint.interval.ms')), () => checkpointHighWatermarks(this.disk.values()));
     every(ctx, msToUs(this.num('log.flush.scheduler.interval.ms')), () => flushDirtyLogs(this, this.disk));
+    if (retentionMayDelete(this.cluster.spec)) {
+      every(ctx, msToUs(this.num('log.retention.check.interval.ms')), () => cleanupLogs(this, this.disk), msToUs(RETENTION_INITIAL_DELAY_MS));
+    }
     const rng = ctx.rng(`broker:${this.id}`);
     if (this.cluster.spec.controller === 'kraft') {
       const hb = msToUs(this.num('broker.heartbeat.interval.ms'));

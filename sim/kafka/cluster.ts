@@ -49,6 +49,9 @@ export class PartitionNames {
 /** Why a replica's log was truncated, for the trace and the ledger's loss explanations. */
 export type TruncationReason = 'diverging-epoch' | 'high-watermark' | 'offset-out-of-range' | 'power-loss' | 'disk-loss';
 
+/** Why a replica's log start offset moved forward (log-start.ts). */
+export type LogStartReason = 'retention-ms' | 'retention-bytes' | 'log-start-offset' | 'out-of-range';
+
 /**
  * Hooks the model calls as state changes. sim/check's ledger and invariant checker implement them;
  * every hook is optional and a run without observers pays nothing.
@@ -58,6 +61,11 @@ export interface ModelObserver {
   appended?(broker: number, pidx: number, batch: RecordBatch, asLeader: boolean, log: ReplicaLog): void;
   /** Records [newEnd, oldEnd) left `broker`'s log; `removed` lists them. */
   truncated?(broker: number, pidx: number, newEnd: number, oldEnd: number, removed: RecordBatch[], reason: TruncationReason): void;
+  /**
+   * `broker`'s log start offset moved `from` → `to`: records [from, to) are no longer in its log
+   * (retention deleted them, or a follower followed its leader's log start); `removed` lists them.
+   */
+  logStartAdvanced?(broker: number, pidx: number, from: number, to: number, removed: RecordBatch[], reason: LogStartReason): void;
   /** A replica's HW changed (forward, or down by truncation or restart). */
   highWatermark?(broker: number, pidx: number, hw: number, isLeader: boolean, leaderEpoch: number): void;
   /** `broker` became (or stopped being) the leader of `pidx` in `leaderEpoch`. */
@@ -74,6 +82,7 @@ export class Cluster {
   onTruncated: ModelObserver['truncated'] = undefined;
   onHighWatermark: ModelObserver['highWatermark'] = undefined;
   onLeadership: ModelObserver['leadership'] = undefined;
+  onLogStartAdvanced: ModelObserver['logStartAdvanced'] = undefined;
   private onEvent: ModelObserver['event'] = undefined;
 
   constructor(
@@ -135,6 +144,7 @@ export class Cluster {
     this.onTruncated = fan('truncated');
     this.onHighWatermark = fan('highWatermark');
     this.onLeadership = fan('leadership');
+    this.onLogStartAdvanced = fan('logStartAdvanced');
     this.onEvent = fan('event');
   }
 }

@@ -50,6 +50,14 @@ const BROKER: Record<string, ConfigDef> = {
   'log.flush.interval.messages': long(LONG_MAX, 1, 'Messages appended before an fsync (default: never).'),
   'log.flush.interval.ms': long(null, 0, 'Age of unflushed data before an fsync (default: log.flush.scheduler.interval.ms).'),
   'log.flush.scheduler.interval.ms': long(LONG_MAX, 0, 'How often the flusher checks log.flush.interval.ms.'),
+  'log.retention.ms': long(null, -1, 'Age of a segment\'s newest record before retention deletes it (default: log.retention.minutes, then log.retention.hours; -1: no limit).'),
+  'log.retention.minutes': { type: 'int', default: null, min: -1, max: INT_MAX, doc: 'log.retention.ms in minutes, when that is not set.' },
+  'log.retention.hours': { type: 'int', default: 168, min: -1, max: INT_MAX, doc: 'log.retention.ms in hours, when neither it nor log.retention.minutes is set (7 days).' },
+  'log.retention.bytes': long(-1, Number.MIN_SAFE_INTEGER, 'Bytes a partition\'s log may keep before retention deletes its oldest segments (-1: no limit).'),
+  'log.retention.check.interval.ms': long(300000, 1, 'How often the log cleaner checks every log for segments to delete (the first check 30 s after start).'),
+  'log.segment.bytes': int(1073741824, 14, INT_MAX, 'Size at which a log rolls a new segment (1 GiB).'),
+  'log.roll.ms': long(null, 1, 'Age of a segment\'s first record at which a new one is rolled (default: log.roll.hours).'),
+  'log.roll.hours': int(168, 1, INT_MAX, 'log.roll.ms in hours, when that is not set (7 days).'),
   'auto.leader.rebalance.enable': bool(true, 'Move leadership back to preferred replicas periodically.'),
   'leader.imbalance.check.interval.seconds': long(300, 1, 'How often the preferred-leader rebalance runs.'),
   'leader.imbalance.per.broker.percentage': int(10, 0, 100, 'ZooKeeper mode: imbalance that triggers a rebalance.'),
@@ -73,6 +81,10 @@ const TOPIC: Record<string, ConfigDef> = {
   'unclean.leader.election.enable': BROKER['unclean.leader.election.enable'],
   'flush.messages': long(LONG_MAX, 1, 'Topic override of log.flush.interval.messages.'),
   'flush.ms': long(LONG_MAX, 0, 'Topic override of log.flush.interval.ms.'),
+  'retention.ms': long(604800000, -1, 'Topic override of log.retention.ms: a segment whose newest record is older is deleted (-1: no limit).'),
+  'retention.bytes': long(-1, Number.MIN_SAFE_INTEGER, 'Topic override of log.retention.bytes: the oldest segments go while the log is larger (-1: no limit).'),
+  'segment.bytes': int(1073741824, 14, INT_MAX, 'Topic override of log.segment.bytes.'),
+  'segment.ms': long(604800000, 1, 'Topic override of log.roll.ms.'),
 };
 
 const PRODUCER: Record<string, ConfigDef> = {
@@ -146,20 +158,13 @@ export const CONFIGS: Readonly<Record<ConfigScope, Readonly<Record<string, Confi
 export const UNMODELED: Readonly<Record<ConfigScope, Readonly<Record<string, string>>>> = {
   broker: {
     'eligible.leader.replicas.enable': 'eligible leader replicas (KIP-966) are not modelled; 4.0 ships them off',
-    'log.retention.ms': 'retention is not modelled: logs keep every record',
-    'log.retention.hours': 'retention is not modelled: logs keep every record',
-    'log.retention.bytes': 'retention is not modelled: logs keep every record',
-    'log.segment.bytes': 'segments are not modelled',
     'compression.type': 'compression is not modelled',
     'broker.rack': 'racks are not modelled',
     'num.network.threads': 'threads are not modelled',
     'num.io.threads': 'threads are not modelled',
   },
   topic: {
-    'retention.ms': 'retention is not modelled: logs keep every record',
-    'retention.bytes': 'retention is not modelled: logs keep every record',
     'cleanup.policy': 'compaction is not modelled',
-    'segment.bytes': 'segments are not modelled',
     'compression.type': 'compression is not modelled',
     'max.message.bytes': 'record size limits are not modelled',
   },

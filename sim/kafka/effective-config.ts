@@ -46,6 +46,44 @@ export function flushPolicy(image: MetadataImage, topic: string, brokerId: numbe
   return { messages, ms };
 }
 
+/** What retention and segment rolling read of a topic's log (LogConfig, with KafkaConfig's broker defaults). */
+export interface LogPolicy {
+  /** retention.ms; negative: no limit. */
+  retentionMs: number;
+  /** retention.bytes; negative: no limit. */
+  retentionBytes: number;
+  segment: { bytes: number; ms: number };
+}
+
+/**
+ * LogConfig of a topic's log: each topic config, else its broker synonym (ServerTopicConfigSynonyms):
+ * retention.ms ← log.retention.ms, else log.retention.minutes, else log.retention.hours
+ * (KafkaConfig.logRetentionTimeMillis; a negative value means no limit); segment.ms ← log.roll.ms,
+ * else log.roll.hours; retention.bytes ← log.retention.bytes; segment.bytes ← log.segment.bytes.
+ */
+export function logPolicy(image: MetadataImage, topic: string, brokerId: number, staticConfig: ConfigMap): LogPolicy {
+  const [own, cluster] = image.dynamicBrokerLayers(brokerId);
+  const t = image.topics.get(topic)?.config;
+  const broker = (name: string): number | null => {
+    const v = configValue('broker', name, own, cluster, staticConfig);
+    return typeof v === 'number' ? v : null;
+  };
+  const topicOr = (name: string, fallback: () => number): number => (t && name in t ? configNumber('topic', name, t) : fallback());
+  const retentionMs = topicOr('retention.ms', () => {
+    const minutes = broker('log.retention.minutes');
+    const ms = broker('log.retention.ms') ?? (minutes !== null ? minutes * 60000 : broker('log.retention.hours')! * 3600000);
+    return ms < 0 ? -1 : ms;
+  });
+  return {
+    retentionMs,
+    retentionBytes: topicOr('retention.bytes', () => broker('log.retention.bytes')!),
+    segment: {
+      bytes: topicOr('segment.bytes', () => broker('log.segment.bytes')!),
+      ms: topicOr('segment.ms', () => broker('log.roll.ms') ?? broker('log.roll.hours')! * 3600000),
+    },
+  };
+}
+
 /** Milliseconds from a config to simulated µs, saturating Kafka's "never" (Long.MAX_VALUE). */
 export function msToUs(ms: number): number {
   const us = ms * 1000;

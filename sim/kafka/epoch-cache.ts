@@ -67,6 +67,20 @@ export class EpochCache {
     }
   }
 
+  /**
+   * LeaderEpochFileCache.truncateFromStart: entries wholly below the new log start go; the last one
+   * that starts below it is kept, moved to start at it (its epoch still covers what remains).
+   */
+  truncateFromStart(startOffset: number): void {
+    let k = 0;
+    while (k < this.epochs.length && this.startOffsets[k] <= startOffset) k++;
+    // entries [0, k) start at or below the new start: keep only the last of them, moved up
+    if (k === 0) return;
+    this.epochs.splice(0, k - 1);
+    this.startOffsets.splice(0, k - 1);
+    this.startOffsets[0] = startOffset;
+  }
+
   clear(): void {
     this.epochs.length = 0;
     this.startOffsets.length = 0;

@@ -20,6 +20,7 @@ import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
 import { UNKNOWN, type FetchPartition, type FetchPartitionResponse, type FetchResponse } from './protocol.ts';
 import { truncateLog } from './truncation.ts';
+import { followLeaderLogStart, truncateFullyAndStartAt } from './log-start.ts';
 
 interface Fetcher {
   leaderId: number;
@@ -224,6 +225,9 @@ export class ReplicaFetcherManager {
         // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is shorter; truncate to its end
         if (pr.logEndOffset !== undefined && pr.logEndOffset < log.logEndOffset) {
           truncateLog(b, p.idx, log, p, pr.logEndOffset, 'offset-out-of-range');
+        } else if (pr.logStartOffset > log.logEndOffset) {
+          // fetchOffsetAndTruncate: retention deleted past this log's end at the leader; start again there
+          truncateFullyAndStartAt(b, p, pr.logStartOffset);
         } else f.partitions.set(p.idx, b.now + backoffUs);
         return undefined;
       case 'FENCED_LEADER_EPOCH':
@@ -243,6 +247,7 @@ export class ReplicaFetcherManager {
     const leoBefore = log.logEndOffset;
     let lastEpoch = leoBefore > log.logStartOffset ? log.epochAt(leoBefore - 1) : -1;
     let epochStarts: number[] | undefined;
+    const roll = pr.records.length > 0 ? b.topicSettings(p.topic).log.segment : undefined;
     for (const batch of pr.records) {
       const end = batch.baseOffset + batch.count;
       if (end <= log.logEndOffset) continue;
@@ -251,12 +256,13 @@ export class ReplicaFetcherManager {
         (epochStarts ??= []).push(batch.leaderEpoch, batch.baseOffset);
         lastEpoch = batch.leaderEpoch;
       }
-      log.appendAsFollower(batch, now);
+      log.appendAsFollower(batch, now, roll);
       p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
       cluster.onAppended?.(b.id, p.idx, batch, false, log);
     }
     if (log.logEndOffset !== leoBefore) maybeFlush(b, p);
     const hwMoved = maybeUpdateFollowerHW(b, p, pr.highWatermark);
+    if (pr.logStartOffset > log.logStartOffset) followLeaderLogStart(b, p, pr.logStartOffset);
     // AbstractFetcherThread.processFetchRequest: lag = max(0, the response's HW − the next fetch offset)
     p.fetcherLag = Math.max(0, pr.highWatermark - log.logEndOffset);
     if (!hwMoved && log.logEndOffset === leoBefore) return undefined;

@@ -20,7 +20,7 @@ export type { LedgerPort, LedgerFilter, LedgerSummary, LostRecord, ExplanationSt
 export { Network, NodeContext } from './network.ts';
 export type { Envelope, MessageHandler, NodeStatus, SendOptions, DropReason } from './network.ts';
 export { Cluster, PartitionNames } from './cluster.ts';
-export type { ModelObserver, TruncationReason } from './cluster.ts';
+export type { LogStartReason, ModelObserver, TruncationReason } from './cluster.ts';
 export { Broker } from './broker.ts';
 export type { BrokerStatus, BrokerExtension, CrashKind } from './broker.ts';
 export { Controller, CONTROLLER } from './controller.ts';

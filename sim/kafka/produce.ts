@@ -42,7 +42,7 @@ export function appendToLeader(
   }
   const log = p.log;
   const now = b.now;
-  const baseOffset = log.append(batch, p.leaderEpoch, now);
+  const baseOffset = log.append(batch, p.leaderEpoch, now, b.topicSettings(topic).log.segment);
   p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
   // the producer epoch only once bumped (KIP-360), so the common line stays short

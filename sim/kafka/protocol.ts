@@ -77,6 +77,12 @@ export interface RecordBatch {
   sizeBytes: number;
   /** A batch from an idempotent producer (enable.idempotence): the broker drops retried duplicates. */
   idempotent?: boolean;
+  /**
+   * The batch's maxTimestamp (µs): its last record's CreateTime (message.timestamp.type=CreateTime,
+   * the default), set by the producer; retention.ms and segment.ms read it. Undefined: the leader's
+   * append time stands in.
+   */
+  maxTimestampUs?: number;
 }
 
 export interface TopicPartitionRef {

@@ -99,6 +99,10 @@ export const TRACE_EVENTS = {
     broker, partition, from: int('the log end offset before'), to: int('the log end offset after'), records: int('records removed'),
     reason: oneOf(['diverging-epoch', 'high-watermark', 'offset-out-of-range', 'power-loss', 'disk-loss'], 'why'),
   }),
+  'log-start-advanced': ev('replication', 'A replica\'s log start offset moved forward: the retention check deleted its oldest segments (retention-ms, retention-bytes, or log-start-offset: segments below a start its leader moved), a follower took its leader\'s log start from a fetch (log-start-offset, `segments` 0), or a follower whose log ended below its leader\'s start began its log again there (out-of-range). Records below `to` can no longer be read.', {
+    broker, partition, from: int('the log start offset before'), to: int('the log start offset after'), records: int('records no longer in the log'),
+    segments: int('segments deleted (0: only the start moved)'), reason: oneOf(['retention-ms', 'retention-bytes', 'log-start-offset', 'out-of-range'], 'why'),
+  }),
   'fetch-timeout': ev('replication', 'A follower\'s fetch got no answer within request.timeout.ms (a fetch whose connection was reset fails when that `msg` arrives, untraced beyond it).', {
     broker, leader: int('the broker it fetches from'),
   }),

@@ -30,6 +30,7 @@ const TOPIC_TO_BROKER: Readonly<Record<string, string>> = {
   'retention.ms': 'log.retention.ms',
   'retention.bytes': 'log.retention.bytes',
   'segment.bytes': 'log.segment.bytes',
+  'segment.ms': 'log.roll.ms',
   'cleanup.policy': 'log.cleanup.policy',
   'max.message.bytes': 'message.max.bytes',
 };

@@ -384,7 +384,7 @@ export class KafkaProducer {
         records: {
           baseOffset: -1, count: b.recordCount, leaderEpoch: -1, producerId: b.producerId,
           producerEpoch: s.idempotent ? b.producerEpoch : undefined,
-          baseSequence: b.baseSequence, sizeBytes: b.sizeBytes, idempotent: s.idempotent,
+          baseSequence: b.baseSequence, sizeBytes: b.sizeBytes, idempotent: s.idempotent, maxTimestampUs: b.lastRecordUs,
         },
       };
     });
