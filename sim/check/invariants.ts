@@ -58,6 +58,10 @@ export class InvariantChecker implements ModelObserver {
     }
   }
 
+  logStartAdvanced(broker: number, pidx: number): void {
+    this.dirty.add(broker * KEY + pidx);
+  }
+
   highWatermark(broker: number, pidx: number, hw: number, isLeader: boolean, leaderEpoch: number): void {
     this.dirty.add(broker * KEY + pidx);
     if (!isLeader) return;
@@ -169,7 +173,8 @@ export class InvariantChecker implements ModelObserver {
       const log = this.sim.brokerNodes.get(member)?.disk.get(pidx);
       if (!log) continue;
       const end = Math.min(to, log.logEndOffset);
-      const bad = firstDifference(leaderLog, log, from, end);
+      // below either log's start, retention deleted the records: nothing to compare
+      const bad = firstDifference(leaderLog, log, Math.max(from, leaderLog.logStartOffset, log.logStartOffset), end);
       if (bad >= 0) {
         this.fail('committed-records-agree', `${this.name(pidx)} offset ${bad} below leader ${leader}'s HW ${to}: leader has ${recordAt(leaderLog, bad)}, ISR member ${member} has ${recordAt(log, bad)}`);
         return;

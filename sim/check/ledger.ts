@@ -159,6 +159,16 @@ export class Ledger implements LedgerPort, ModelObserver {
     this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, 'PRODUCER_CRASHED');
   }
 
+  /** A consumer's position jumped over [from, to) by an out-of-range reset: those offsets were never consumed by it. */
+  skipped(group: string, _consumer: string, topic: string, partition: number, from: number, to: number): void {
+    const pidx = this.sim.cluster.names.find(topic, partition);
+    if (pidx < 0 || to <= from) return;
+    const p = this.partition(pidx);
+    const g = this.groupIndex(group);
+    p.outOfRangeSkipped += to - from;
+    p.outOfRangeSkippedByGroup[g] = (p.outOfRangeSkippedByGroup[g] ?? 0) + to - from;
+  }
+
   consumed(group: string, _consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
     const g = this.groupIndex(group);
     for (const b of batches) {
@@ -187,6 +197,7 @@ export class Ledger implements LedgerPort, ModelObserver {
     p.acked++;
     if (t.isFailed(seq)) p.failed--;
     for (let s = 0, bits = t.holders[seq]; bits !== 0; s++, bits >>>= 1) if (bits & 1) p.ackedHeld[s]++;
+    for (let s = 0, bits = t.deletedFrom[seq]; bits !== 0; s++, bits >>>= 1) if (bits & 1) p.ackedDeleted[s]++;
   }
 
   private consume(t: RecordTable, g: number, group: string, baseSequence: number, count: number): void {
@@ -248,6 +259,11 @@ export class Ledger implements LedgerPort, ModelObserver {
         continue;
       }
       t.holders[seq] |= bit;
+      if ((t.deletedFrom[seq] & bit) !== 0) {
+        // back in a log retention had deleted it from (the log started again below it)
+        t.deletedFrom[seq] &= ~bit;
+        if (t.has(seq) && t.isAcked(seq)) p.ackedDeleted[s]--;
+      }
       if (t.has(seq) && t.isAcked(seq)) p.ackedHeld[s]++;
     }
   }
@@ -259,6 +275,30 @@ export class Ledger implements LedgerPort, ModelObserver {
     for (const b of removed) {
       const t = p.table(b.producerId);
       for (let seq = b.baseSequence; seq < b.baseSequence + b.count; seq++) this.removeCopy(p, s, t, seq);
+    }
+  }
+
+  /**
+   * Records [from, to) left `broker`'s log by its log start moving (retention, or its leader's log
+   * start): they are deleted, not lost, and are no longer counted as held.
+   */
+  logStartAdvanced(broker: number, pidx: number, _from: number, _to: number, removed: RecordBatch[]): void {
+    const p = this.partition(pidx);
+    const s = p.slotOf(broker);
+    const bit = 1 << s;
+    for (const b of removed) {
+      const t = p.table(b.producerId);
+      t.reserve(b.baseSequence + b.count - 1);
+      for (let seq = b.baseSequence; seq < b.baseSequence + b.count; seq++) {
+        if (addCopy(p, s, t.producerId, seq, -1)) continue;
+        if ((t.holders[seq] & bit) === 0) continue;
+        t.holders[seq] &= ~bit;
+        t.deletedFrom[seq] |= bit;
+        if (t.has(seq) && t.isAcked(seq)) {
+          p.ackedHeld[s]--;
+          p.ackedDeleted[s]++;
+        }
+      }
     }
   }
 
@@ -333,7 +373,9 @@ export class Ledger implements LedgerPort, ModelObserver {
    * (each once, however often it read it); the other counts are the partitions', whatever the group.
    */
   summary(filter?: LedgerFilter): LedgerSummary {
-    const s: LedgerSummary = { produced: 0, sent: 0, acked: 0, failed: 0, pending: 0, inFlight: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0 };
+    const s: LedgerSummary = {
+      produced: 0, sent: 0, acked: 0, failed: 0, pending: 0, inFlight: 0, lost: 0, duplicates: 0, unavailable: 0, consumed: 0, deleted: 0, outOfRangeSkipped: 0,
+    };
     const image = this.sim.controller.image;
     // a group filter narrows `consumed` to the records that group received (−1: a group that received none)
     const group = filter?.group === undefined ? undefined : this.groups.indexOf(filter.group);
@@ -345,12 +387,14 @@ export class Ledger implements LedgerPort, ModelObserver {
       s.failed += p.failed + p.failedUnsent;
       s.inFlight += p.created - p.acked - p.failed;
       s.consumed += group === undefined ? p.consumed : group < 0 ? 0 : (p.consumedByGroup[group] ?? 0);
+      s.outOfRangeSkipped += group === undefined ? p.outOfRangeSkipped : group < 0 ? 0 : (p.outOfRangeSkippedByGroup[group] ?? 0);
       const leader = image.partition(p.pidx)?.leader ?? -1;
       if (leader < 0) {
         s.unavailable += p.acked;
         continue;
       }
       s.lost += p.ackedMissingFrom(leader);
+      s.deleted += p.ackedDeletedFrom(leader);
       s.duplicates += p.extraCopiesIn(leader);
     }
     if (filter?.partition === undefined) this.addUnsent(s, filter?.topic);
@@ -375,11 +419,13 @@ export class Ledger implements LedgerPort, ModelObserver {
       const leader = this.sim.controller.image.partition(p.pidx)?.leader ?? -1;
       if (leader < 0) continue;
       const present = this.presentIn(p.pidx, leader);
+      const leaderBit = 1 << p.slots.indexOf(leader);
       let index: RecordIndex | undefined;
       for (const t of p.sortedTables()) {
         const held = present.get(t.producerId);
         for (const seq of t.sequences()) {
           if (!t.isAcked(seq) || (held !== undefined && seq < held.length && held[seq] === 1)) continue;
+          if ((t.deletedFrom[seq] & leaderBit) !== 0) continue; // retention deleted it: gone, not lost
           index ??= new RecordIndex(p);
           out.push(this.lostRecord(t, seq, index));
         }

@@ -151,6 +151,11 @@ export class PartitionLedger {
   readonly slots: number[] = [];
   /** Per slot: acknowledged records its log holds now (each identity once). */
   readonly ackedHeld: number[] = [];
+  /** Per slot: acknowledged records retention deleted from its log (each identity once): gone, not lost. */
+  readonly ackedDeleted: number[] = [];
+  /** Offsets consumers' positions jumped over by an out-of-range reset (auto.offset.reset), all groups; per group below. */
+  outOfRangeSkipped = 0;
+  readonly outOfRangeSkippedByGroup: number[] = [];
   /** Per slot: extra copies in its log (the same identity at more than one offset). */
   readonly extraCopies: number[] = [];
   /** "slot producerId sequence" → extra copies, for the few records a log holds twice. */
@@ -188,6 +193,7 @@ export class PartitionLedger {
     if (s === 32) throw new Error(`the ledger follows at most 32 replicas of a partition (broker ${broker} would be the 33rd)`);
     this.slots.push(broker);
     this.ackedHeld.push(0);
+    this.ackedDeleted.push(0);
     this.extraCopies.push(0);
     return s;
   }
@@ -197,10 +203,16 @@ export class PartitionLedger {
     return { t, afterAppends: this.appends.length, n: this.placed++ };
   }
 
-  /** Acknowledged records of the partition missing from `broker`'s log now. */
+  /** Acknowledged records of the partition missing from `broker`'s log now, but for those retention deleted there. */
   ackedMissingFrom(broker: number): number {
     const s = this.slots.indexOf(broker);
-    return this.acked - (s < 0 ? 0 : this.ackedHeld[s]);
+    return this.acked - (s < 0 ? 0 : this.ackedHeld[s] + this.ackedDeleted[s]);
+  }
+
+  /** Acknowledged records retention deleted from `broker`'s log. */
+  ackedDeletedFrom(broker: number): number {
+    const s = this.slots.indexOf(broker);
+    return s < 0 ? 0 : this.ackedDeleted[s];
   }
 
   extraCopiesIn(broker: number): number {

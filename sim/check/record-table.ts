@@ -1,6 +1,6 @@
 // The ledger's records of one producer id in one partition (sim/kafka/ledger-port.ts), as typed arrays indexed
 // by sequence: Kafka's sequences are per partition and contiguous from 0, so a long busy run costs
-// under forty bytes per record, with no object, string or map per record. Times after creation are
+// under forty-five bytes per record, with no object, string or map per record. Times after creation are
 // kept as microseconds since it (a 32-bit delay; the rare one past 35 minutes is kept aside). The
 // columns share one buffer, grown by half again.
 
@@ -67,6 +67,8 @@ export class RecordTable {
   moreGroups?: Map<number, string[]>;
   /** Bit s: the broker in replica slot s of the partition holds the record in its log now. */
   holders = new Int32Array(0);
+  /** Bit s: retention deleted the record from slot s's log (its log start passed it): gone, not lost. */
+  deletedFrom = new Int32Array(0);
 
   constructor(
     readonly pidx: number,
@@ -132,7 +134,7 @@ export class RecordTable {
   }
 
   private grow(n: number): void {
-    const c = columns(n, [Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint16Array, Int8Array]);
+    const c = columns(n, [Float64Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint16Array, Int8Array]);
     carry(this.createdAt, c[0], NOT_YET);
     this.createdAt = c[0] as F64;
     this.sentAt.moveTo(c[1] as I32);
@@ -146,10 +148,12 @@ export class RecordTable {
     this.consumedBy = c[6] as I32;
     carry(this.holders, c[7], 0);
     this.holders = c[7] as I32;
-    carry(this.failCode, c[8], 0);
-    this.failCode = c[8] as U16;
-    carry(this.ackAcks, c[9], 0);
-    this.ackAcks = c[9] as I8;
+    carry(this.deletedFrom, c[8], 0);
+    this.deletedFrom = c[8] as I32;
+    carry(this.failCode, c[9], 0);
+    this.failCode = c[9] as U16;
+    carry(this.ackAcks, c[10], 0);
+    this.ackAcks = c[10] as I8;
   }
 
   /** Sequences of the records created, ascending. */

@@ -55,6 +55,11 @@ export interface ClientObserver {
   consumed?(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void;
   /** A consumer's position moved other than by consuming (reset, seek, new assignment). */
   positionChanged?(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void;
+  /**
+   * A consumer's position jumped forward over [from, to) without returning those records: its fetch
+   * was out of range (retention deleted past it) and auto.offset.reset moved it.
+   */
+  skipped?(group: string, consumer: string, topic: string, partition: number, from: number, to: number, nowUs: number): void;
   /** A consumer's assignment changed (a rebalance completed for it, or it lost its partitions). */
   assignmentChanged?(group: string, consumer: string, partitions: readonly { topic: string; partition: number }[], generation: number, nowUs: number): void;
 }
@@ -91,6 +96,9 @@ export function fanOutClientObservers(observers: readonly ClientObserver[]): Cli
     },
     positionChanged(group, consumer, topic, partition, offset, reason, nowUs) {
       for (const o of observers) o.positionChanged?.(group, consumer, topic, partition, offset, reason, nowUs);
+    },
+    skipped(group, consumer, topic, partition, from, to, nowUs) {
+      for (const o of observers) o.skipped?.(group, consumer, topic, partition, from, to, nowUs);
     },
     assignmentChanged(group, consumer, partitions, generation, nowUs) {
       for (const o of observers) o.assignmentChanged?.(group, consumer, partitions, generation, nowUs);

@@ -19,18 +19,23 @@ import type { Simulation } from './simulation.ts';
 import type { EventOf, TraceEventType } from './trace-events.ts';
 
 /** Named events after which the counts are written at once: what moves `lost` and `unavailable`. */
-const AT_ONCE: ReadonlySet<TraceEventType> = new Set(['partition-change', 'truncated', 'broker-crashed', 'broker-restarted', 'disk-lost']);
+const AT_ONCE: ReadonlySet<TraceEventType> = new Set(['partition-change', 'truncated', 'broker-crashed', 'broker-restarted', 'disk-lost', 'log-start-advanced']);
 
 const SAMPLE_EVERY_US = 1_000_000;
 
 type Counts = Omit<EventOf<'ledger'>, 't' | 'type'>;
 
 function countsOf(s: LedgerSummary): Counts {
-  return { produced: s.produced, acked: s.acked, lost: s.lost, unavailable: s.unavailable, duplicates: s.duplicates };
+  const c: Counts = { produced: s.produced, acked: s.acked, lost: s.lost, unavailable: s.unavailable, duplicates: s.duplicates };
+  // only once retention has touched the run, so a run without it writes the lines it always did
+  if (s.deleted > 0) c.deleted = s.deleted;
+  if (s.outOfRangeSkipped > 0) c.outOfRangeSkipped = s.outOfRangeSkipped;
+  return c;
 }
 
 function same(a: Counts | undefined, b: Counts): boolean {
-  return a !== undefined && a.produced === b.produced && a.acked === b.acked && a.lost === b.lost && a.unavailable === b.unavailable && a.duplicates === b.duplicates;
+  return a !== undefined && a.produced === b.produced && a.acked === b.acked && a.lost === b.lost && a.unavailable === b.unavailable && a.duplicates === b.duplicates
+    && a.deleted === b.deleted && a.outOfRangeSkipped === b.outOfRangeSkipped;
 }
 
 export class Journal implements SimulationPart {

@@ -48,6 +48,17 @@ export interface LedgerSummary {
   unavailable: number;
   /** Records some consumer group received. */
   consumed: number;
+  /**
+   * Acked records retention deleted from the current leader's log (its log start passed them:
+   * retention.ms, retention.bytes): gone by design, so not lost.
+   */
+  deleted: number;
+  /**
+   * Offsets consumers' positions jumped over when a fetch fell below the log start (OFFSET_OUT_OF_RANGE,
+   * retention having deleted past the position) and auto.offset.reset moved them forward: records those
+   * consumers never read. Counted per reset (a group filter: that group's resets).
+   */
+  outOfRangeSkipped: number;
 }
 
 /** One step of the chain that explains a loss: what happened, when, in words. */

@@ -235,9 +235,11 @@ export const TRACE_EVENTS = {
   'group-loaded': ev('groups', 'A new coordinator loaded a group from __consumer_offsets.', { group, coordinator, generation: int('the generation'), state: str('the group state') }),
 
   // -- the ledger ------------------------------------------------------------------------------------
-  ledger: ev('ledger', 'The ledger\'s counts (produced, acked, lost, unavailable, duplicates, as docs/scenario-format.md defines them), written when they change: at once after a change of leadership, a truncation or a crash, otherwise at most once a second, and at the end of the run.', {
+  ledger: ev('ledger', 'The ledger\'s counts (produced, acked, lost, unavailable, duplicates, deleted, outOfRangeSkipped, as docs/scenario-format.md defines them), written when they change: at once after a change of leadership, a truncation or a crash, otherwise at most once a second, and at the end of the run.', {
     produced: int('records handed to producers'), acked: int('records acknowledged'), lost: int('acknowledged and missing from the current leader\'s log'),
     unavailable: int('acknowledged, on a partition without a leader'), duplicates: int('extra copies in a leader\'s log'),
+    deleted: opt(int('acknowledged and deleted by retention from the current leader\'s log (not lost); written once non-zero')),
+    outOfRangeSkipped: opt(int('offsets consumers jumped over by an out-of-range reset after retention deleted past them; written once non-zero')),
   }),
   'record-lost': ev('ledger', 'At the end of the run, one acknowledged record that is lost, and the chain of events that lost it.', {
     partition, producer: str('the producer\'s client id'), sequence: int('its sequence'), offset: int('the offset it was acknowledged at'),

@@ -67,11 +67,16 @@ function printLedger(r: RunResult, o: Out): void {
   const s = r.sim.ledgerSummary();
   o.out('');
   const lost = s.lost > 0 ? paint(o, 'red', `lost ${s.lost}`) : `lost ${s.lost}`;
-  o.out(`${paint(o, 'bold', 'Records')}  produced ${s.produced}, acked ${s.acked}, ${lost}, duplicates ${s.duplicates}, unavailable ${s.unavailable}, failed ${s.failed}, pending ${s.pending}, in flight ${s.inFlight}, consumed ${s.consumed}`);
+  o.out(`${paint(o, 'bold', 'Records')}  produced ${s.produced}, acked ${s.acked}, ${lost}, duplicates ${s.duplicates}, unavailable ${s.unavailable}, failed ${s.failed}, pending ${s.pending}, in flight ${s.inFlight}, consumed ${s.consumed}${retentionCounts(s)}`);
   const groups = groupLosses(r.sim.lostRecords());
   const shown = groups.slice(0, 20);
   for (const g of shown) o.out(`  ${paint(o, 'red', '✗')} ${formatLossGroup(g)}`);
   if (groups.length > shown.length) o.out(`  … and ${groups.length - shown.length} more groups of lost records (see --json)`);
+}
+
+/** Retention's counts, once it touched the run: acked records it deleted (not lost), offsets consumers skipped. */
+function retentionCounts(s: { deleted: number; outOfRangeSkipped: number }): string {
+  return (s.deleted > 0 ? `, deleted by retention ${s.deleted}` : '') + (s.outOfRangeSkipped > 0 ? `, skipped out of range ${s.outOfRangeSkipped}` : '');
 }
 
 function printExpectations(r: RunResult, o: Out): void {

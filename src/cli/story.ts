@@ -61,13 +61,22 @@ const TELLERS: Record<string, Teller> = {
     kind: 'truncation',
     text: `broker ${who(e)} truncated ${part(e)} from offset ${e.from} to ${e.to} (${e.records} record${e.records === 1 ? '' : 's'} removed${e.reason ? `, ${e.reason}` : ''})`,
   }),
+  'log-start-advanced': (e) => {
+    const recs = `${e.records} record${e.records === 1 ? '' : 's'}`;
+    if (e.reason === 'out-of-range') return { kind: 'truncation', text: `broker ${who(e)} started ${part(e)} again at its leader's log start ${e.to} (its log ended below it; ${recs} dropped)` };
+    // a follower taking its leader's log start from a fetch repeats what the leader's line said
+    if (e.reason === 'log-start-offset' && e.segments === 0) return undefined;
+    const by = e.reason === 'retention-bytes' ? 'retention.bytes' : e.reason === 'retention-ms' ? 'retention.ms' : 'the log start offset';
+    return { kind: 'truncation', text: `broker ${who(e)}: ${by} deleted ${e.segments} segment${e.segments === 1 ? '' : 's'} of ${part(e)}, log start ${e.from} → ${e.to} (${recs})` };
+  },
   'network-fault': (e) => ({ kind: 'fault', text: `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}` }),
   rebalance: tellRebalance,
   'member-removed': (e) => ({ kind: 'client', text: `group ${e.group}: member ${member(e.member)} removed${e.reason ? ` (${e.reason})` : ''}` }),
   'offset-reset': (e) => {
     const why = OFFSET_RESET_WORDS[e.reason as OffsetResetReason] ?? e.reason;
     if (e.client === undefined) return { kind: 'client', text: `group ${e.group}: ${why} moved ${part(e)} to offset ${e.to}` };
-    return { kind: 'client', text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset} (${why}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''})` };
+    const skipped = e.reason === 'out-of-range' && Number(e.from) >= 0 && Number(e.to) > Number(e.from) ? `; skipped offsets ${e.from}–${Number(e.to) - 1}, never read` : '';
+    return { kind: 'client', text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset} (${why}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''}${skipped})` };
   },
   'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
   'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),

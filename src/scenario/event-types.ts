@@ -14,6 +14,8 @@ const COUNTABLE = [
   'offset-reset', 'consumer-error', 'partitions-revoked', 'partitions-lost', 'member-removed', 'poll-timeout',
   'commit-failed', 'producer-epoch-bumped', 'client-crashed', 'client-restarted', 'partition-change', 'leader-none',
   'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
+  // retention (issue 18): a replica's log start moving forward
+  'log-start-advanced',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

@@ -230,6 +230,10 @@ export class KafkaConsumer implements CoordinatorHost {
         this.subscriptions.seek(p, lp.offset, -1, lp.leaderEpoch);
         this.ctx.trace({ t: this.ctx.now, type: 'offset-reset', client: this.spec.id, group: this.spec.group, partition: p.key, from, to: lp.offset, strategy, reason: p.resetReason });
         this.observe('positionChanged', p, lp.offset, `reset-${strategy}`);
+        // records jumped over: deleted by retention before this consumer read them, or (latest) left unread
+        if (p.resetReason === 'out-of-range' && from >= 0 && lp.offset > from) {
+          this.deps.observer?.skipped?.(this.spec.group, this.spec.id, p.topic, p.partition, from, lp.offset, this.ctx.now);
+        }
         this.wake(this.ctx.now);
       },
       onFailure: () => {
