@@ -27,9 +27,9 @@ export const faultActions: ActionHandlers = {
     s.network.isolate(node);
     networkFault(s, { action: 'isolate', node });
   },
-  partition: (s, { groups }) => {
+  partition: (s, { groups, rack }) => {
     s.network.partition(groups);
-    networkFault(s, { action: 'partition', groups });
+    networkFault(s, { action: 'partition', groups, rack });
   },
   cut: (s, { from, to }) => {
     s.network.cut(from, to);

@@ -159,7 +159,6 @@ export const UNMODELED: Readonly<Record<ConfigScope, Readonly<Record<string, str
   broker: {
     'eligible.leader.replicas.enable': 'eligible leader replicas (KIP-966) are not modelled; 4.0 ships them off',
     'compression.type': 'compression is not modelled',
-    'broker.rack': 'racks are not modelled',
     'num.network.threads': 'threads are not modelled',
     'num.io.threads': 'threads are not modelled',
   },

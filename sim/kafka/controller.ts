@@ -16,7 +16,9 @@ import type { Cluster } from './cluster.ts';
 import { MetadataImage, type PartitionRegistration } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
 import { electLeader, isrWithout, partitionChange, sameMembers, type ElectionType } from './election.ts';
-import { assignReplicasRackUnaware, PlacementError } from './placement.ts';
+import { assignReplicasRackAware, assignReplicasRackUnaware, PlacementError } from './placement.ts';
+import { placeStriped } from './striped-replica-placer.ts';
+import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { every } from './periodic.ts';
 import { NO_LEADER } from './protocol.ts';
@@ -78,7 +80,7 @@ export class Controller {
     for (const t of spec.topics) {
       const count = t.partitions ?? this.num('num.partitions');
       const rf = t.replicationFactor ?? this.num('default.replication.factor');
-      const assignment = t.replicas ?? assignReplicasRackUnaware(spec.brokers, count, rf, this.cluster.streams.stream('placement'));
+      const assignment = t.replicas ?? this.place(count, rf);
       const topicRecords: MetadataRecord[] = [{ type: 'topic', name: t.name }];
       for (const key of Object.keys(t.config).sort()) {
         topicRecords.push({ type: 'config', resource: 'topic', name: t.name, key, value: scalar(t.config[key]) });
@@ -93,6 +95,22 @@ export class Controller {
     }
     this.scheduleSessionCheck();
     this.schedulePeriodicTasks();
+  }
+
+  /**
+   * Replicas for `count` new partitions from `firstPartition` on. Without racks, AdminUtils'
+   * rack-unaware placement (the simulator's placement in both modes). With racks: KRaft's
+   * StripedReplicaPlacer over the registered brokers (fenced ones last in their rack), ZooKeeper's
+   * AdminUtils rack-aware assignment (adding partitions starts where partition 0 does).
+   */
+  private place(count: number, rf: number, firstPartition = 0, fixedStartIndex = -1): number[][] {
+    const rng = this.cluster.streams.stream('placement');
+    const spec = this.cluster.spec;
+    const brokers = this.brokerIds();
+    if (spec.racks === undefined) return assignReplicasRackUnaware(brokers, count, rf, rng, firstPartition, fixedStartIndex);
+    const racks = rackOfBroker(spec);
+    if (spec.controller === 'zookeeper') return assignReplicasRackAware(racks, count, rf, rng, firstPartition, fixedStartIndex);
+    return placeStriped(brokers.map((id) => ({ id, rack: racks.get(id)!, fenced: !this.image.isUnfenced(id) })), count, rf, rng);
   }
 
   // -- message dispatch ---------------------------------------------------------------------------
@@ -484,7 +502,7 @@ export class Controller {
     const brokers = this.brokerIds();
     let assignment: number[][];
     try {
-      assignment = assignReplicasRackUnaware(brokers, count - current, first.replicas.length, this.cluster.streams.stream('placement'), current, brokers.indexOf(first.replicas[0]));
+      assignment = this.place(count - current, first.replicas.length, current, brokers.indexOf(first.replicas[0]));
     } catch (e) {
       if (e instanceof PlacementError) return { error: e.code, message: e.message };
       throw e;

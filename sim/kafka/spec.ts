@@ -24,6 +24,11 @@ export interface ClusterSpec {
   hwFreezesUnderMinIsr?: boolean;
   /** An ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. */
   isrShrinkBumpsLeaderEpoch?: boolean;
+  /**
+   * Each broker's broker.rack, as rack name → broker ids (every broker in exactly one rack); undefined:
+   * no broker has a rack (placement is rack-unaware).
+   */
+  racks?: Record<string, number[]>;
   /** Delay after which the OS writes dirty page cache to disk (Linux vm.dirty_expire_centisecs = 30 s). */
   pageCacheWritebackUs: number;
   brokerConfig: ConfigMap;
@@ -46,7 +51,7 @@ export interface TopicSpec {
   partitions?: number;
   /** Undefined: the broker's default.replication.factor. */
   replicationFactor?: number;
-  /** Explicit assignment, one list of broker ids per partition; undefined: rack-unaware placement. */
+  /** Explicit assignment, one list of broker ids per partition; undefined: Kafka's placement (rack-aware when brokers have racks). */
   replicas?: number[][];
   config: ConfigMap;
 }
@@ -127,7 +132,7 @@ export type Action =
   | { type: 'disk-loss'; brokers: number[] | BrokerChoice }
   | { type: 'pause'; node: NodeName | BrokerChoice; forUs: number }
   | { type: 'isolate'; node: NodeName | BrokerChoice }
-  | { type: 'partition'; groups: NodeName[][] }
+  | { type: 'partition'; groups: NodeName[][]; /** `isolate: { rack: a }`: the rack cut off. */ rack?: string }
   | { type: 'cut'; from: NodeName; to: NodeName }
   | { type: 'slow'; node?: NodeName; link?: [NodeName, NodeName]; latencyUs: number }
   | { type: 'heal'; node: NodeName | 'all' }
@@ -184,4 +189,11 @@ export function parsePartitionName(name: string): { topic: string; partition: nu
 
 export function partitionName(topic: string, partition: number): string {
   return `${topic}-${partition}`;
+}
+
+/** broker id → its broker.rack, from ClusterSpec.racks (empty without racks). */
+export function rackOfBroker(spec: Pick<ClusterSpec, 'racks'>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const rack of Object.keys(spec.racks ?? {}).sort()) for (const id of spec.racks![rack]) out.set(id, rack);
+  return out;
 }

@@ -160,6 +160,7 @@ export const TRACE_EVENTS = {
     action: oneOf(['isolate', 'partition', 'cut', 'slow', 'heal'], 'which'), node: opt(node('the node isolated, slowed or healed')),
     groups: opt(json<(number | string)[][]>('the sides of a partition')), from: opt(node('a cut\'s sender')), to: opt(node('a cut\'s receiver')),
     link: opt(json<[number | string, number | string]>('a slowed link')), latencyUs: opt(int('the added latency, µs')),
+    rack: opt(str('isolate: { rack: … }: the rack whose brokers the partition cut off')),
   }),
   'config-altered': ev('timeline', 'kafka-configs --alter.', {
     resource: oneOf(['topic', 'broker'], 'what'), name: str('the topic, or the broker id ("" for every broker)'),

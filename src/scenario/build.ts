@@ -23,6 +23,7 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     brokers: [...cluster.brokers],
     controller: cluster.controller,
     replicationProtocol: cluster.replicationProtocol,
+    ...(cluster.racks ? { racks: Object.fromEntries(Object.entries(cluster.racks).map(([r, ids]) => [r, [...ids]])) } : {}),
     ...(version === CURRENT_VERSION ? {} : {
       kafkaVersion: version,
       hwFreezesUnderMinIsr: behaviours.hwFreezesUnderMinIsr,

@@ -66,7 +66,14 @@ export function configDef(p: Problems, pos: SourcePos, path: string, scope: Conf
   return undefined;
 }
 
+/** Configs a scenario sets elsewhere than in a config map, and where. */
+const SET_ELSEWHERE: Readonly<Partial<Record<ConfigScope, Readonly<Record<string, string>>>>> = {
+  broker: { 'broker.rack': 'each broker has its own broker.rack: give them in cluster.racks (rack → broker ids), like racks: { a: [1, 2], b: [3, 4] }' },
+};
+
 function refusal(scope: ConfigScope, name: string): string {
+  const elsewhere = own(SET_ELSEWHERE[scope] ?? {}, name);
+  if (elsewhere !== undefined) return `"${name}": ${elsewhere}`;
   const unmodelled = own(UNMODELED[scope], name);
   if (unmodelled !== undefined) return `"${name}" is a real ${scope} config that kafkasim does not model: ${unmodelled}`;
   const topicName = own(BROKER_TO_TOPIC, name);

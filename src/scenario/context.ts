@@ -41,6 +41,8 @@ export class Context {
   private brokerList: number[] | undefined;
   private brokerSet: ReadonlySet<number> | undefined;
   durationUs: number | undefined;
+  /** cluster.racks: rack name → its brokers; undefined without racks. */
+  racks: Record<string, number[]> | undefined;
   /** The Kafka version the scenario runs (cluster.kafka.version; the current one by default). */
   kafkaVersion: KafkaVersion = CURRENT_VERSION;
   /** Topic name → partition count when the run starts (add-partitions may raise it later). */

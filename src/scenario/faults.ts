@@ -8,6 +8,7 @@ import { readBrokerChoice, writtenAsChoice, type ChoiceRules } from './broker-ch
 import type { Context, NodeKinds } from './context.ts';
 import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, oneOrMany, readDuration, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
+import { readRackTarget } from './racks.ts';
 
 /** `atUs`: the step's moment (a window's start), as of which references are checked; `latestUs`: a window's end. */
 export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined, latestUs: number | undefined) => Action | undefined;
@@ -26,7 +27,9 @@ export const FAULTS: Readonly<Record<string, ActionReader>> = {
   'power-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'power-loss'), (brokers) => ({ type: 'power-loss', brokers })),
   'disk-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'disk-loss'), (brokers) => ({ type: 'disk-loss', brokers })),
   pause: readPause,
-  isolate: (ctx, node, path, atUs) => withNodes(readTarget(ctx, node, path, atUs, 'isolate', ANY_NODE), (n) => ({ type: 'isolate', node: n })),
+  isolate: (ctx, node, path, atUs) => (rackOf(node) !== undefined
+    ? withNodes(readRackTarget(ctx, rackOf(node)!, key(path, 'rack'), 'isolate'), (brokers) => isolateRack(ctx, String(scalar(rackOf(node)!)), brokers))
+    : withNodes(readTarget(ctx, node, path, atUs, 'isolate', ANY_NODE), (n) => ({ type: 'isolate', node: n }))),
   partition: readPartition,
   cut: readCut,
   slow: readSlow,
@@ -58,6 +61,8 @@ function readNodes(ctx: Context, node: YNode, path: string, kinds: NodeKinds): N
 
 /** Ids as written (`crash: 1`, `crash: [1, 2]`), or a choice made when the step runs (`crash: {any-of: [1, 2, 3]}`). */
 function readTargets(ctx: Context, node: YNode, path: string, atUs: number | undefined, action: string, kinds: NodeKinds, rules: ChoiceRules): NodeName[] | BrokerChoice | undefined {
+  const rack = rackOf(node);
+  if (rack !== undefined) return readRackTarget(ctx, rack, key(path, 'rack'), action);
   if (writtenAsChoice(node)) return readBrokerChoice(ctx, node, path, atUs, action, rules);
   const inList = node.kind === 'seq' ? node.items.findIndex(writtenAsChoice) : -1;
   if (node.kind === 'seq' && inList >= 0) {
@@ -143,6 +148,21 @@ function readLink(ctx: Context, node: YNode, path: string): [NodeName, NodeName]
   if (list.items.length !== 2) return refuse(ctx.p, node, path, `a link is two nodes, like [1, 3]; got ${list.items.length}`);
   const nodes = readNodes(ctx, node, path, ANY_NODE);
   return nodes && [nodes[0], nodes[1]];
+}
+
+/** The value of `{ rack: a }`, when the target is written so (a mapping whose only key is rack). */
+function rackOf(node: YNode): YNode | undefined {
+  return node.kind === 'map' && node.entries.length === 1 && node.entries[0].key === 'rack' ? node.entries[0].value : undefined;
+}
+
+/**
+ * `isolate: { rack: a }`: the zone's network is cut off from the rest (its brokers still reach each
+ * other): a partition between the rack's brokers and every other node (the other brokers, the
+ * controller, the clients).
+ */
+function isolateRack(ctx: Context, rack: string, brokers: number[]): Action {
+  const others: NodeName[] = [...(ctx.brokers ?? []).filter((b) => !brokers.includes(b)), 'controller', ...ctx.clients.keys()];
+  return { type: 'partition', groups: [[...brokers], others], rack };
 }
 
 function nodeText(name: NodeName): string {

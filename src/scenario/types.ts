@@ -34,6 +34,8 @@ export interface ClusterSection {
   config: ConfigMap;
   /** `kafka.version`: whose defaults and behaviours the run follows (the current version when not given). */
   kafkaVersion: KafkaVersion;
+  /** `racks`: rack name → broker ids (each broker's broker.rack); absent without racks. */
+  racks?: Record<string, number[]>;
 }
 
 /** A trace event a note explains: its type, and optionally the partition and broker it names. */

@@ -13,6 +13,7 @@ import type { Problems } from './errors.ts';
 import { readExpectations } from './expect.ts';
 import { asMap, asSeq, expected, scalar, isEmpty, item, key, keysOf, readDuration, readEnum, readInteger, readString, refuse } from './reader.ts';
 import { readTimeline } from './timeline.ts';
+import { readRacks } from './racks.ts';
 import { readTopics } from './topics.ts';
 import type { YEntry, YNode } from './tree.ts';
 import type { ClusterSection, Scenario } from './types.ts';
@@ -21,7 +22,7 @@ const TOP_KEYS = [
   'name', 'title', 'description', 'seed', 'seeds', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
   '$schema', // lets a JSON scenario name its schema for editors, as the YAML comment does
 ];
-const CLUSTER_KEYS = ['brokers', 'kafka.version', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
+const CLUSTER_KEYS = ['brokers', 'kafka.version', 'controller', 'replication.protocol', 'racks', 'page-cache-writeback', 'config'];
 const MAX_BROKERS = 1000;
 const DEFAULT_LATENCY_US = 1000;
 /**
@@ -78,6 +79,8 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const k = keysOf(p, map, path, CLUSTER_KEYS, { required: ['brokers'] });
   const brokers = k.brokers && readBrokers(p, k.brokers.value, key(path, 'brokers'));
   ctx.brokers = brokers;
+  const racks = k.racks ? readRacks(ctx, k.racks.value, key(path, 'racks')) : undefined;
+  ctx.racks = racks;
   const kafkaVersion = k['kafka.version'] ? readVersion(p, k['kafka.version'].value, key(path, 'kafka.version')) : CURRENT_VERSION;
   if (kafkaVersion !== undefined) ctx.kafkaVersion = kafkaVersion;
   const version = kafkaVersion ?? CURRENT_VERSION;
@@ -98,8 +101,8 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const pageCacheWritebackUs = writeback ? readDuration(p, writeback.value, key(path, 'page-cache-writeback')) : DEFAULT_WRITEBACK_US;
   const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker', version) : {};
   checkBrokerConfig(p, k.config?.value, key(path, 'config'), config);
-  if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined || !kafkaVersion) return undefined;
-  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config, kafkaVersion };
+  if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined || !kafkaVersion || (k.racks && !racks)) return undefined;
+  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config, kafkaVersion, ...(racks ? { racks } : {}) };
 }
 
 /** `kafka.version: "2.4"` (a number such as 2.4 reads the same): a release the version table knows. */
