@@ -91,6 +91,13 @@ function definitions(): Record<string, Schema> {
         enum: ['leader-epoch', 'high-watermark'],
         description: 'leader-epoch (KIP-101, the default from 0.11) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
       },
+      racks: {
+        type: 'object',
+        description: 'Each broker\'s broker.rack, as rack name → broker ids ({ a: [1, 2], b: [3, 4] }): a broker in one rack only, and every broker in one once racks are given. With racks, a topic without replicas: is placed rack-aware (KRaft StripedReplicaPlacer, ZooKeeper AdminUtils), and faults may name a rack ({ rack: a }).',
+        minProperties: 1,
+        propertyNames: { pattern: '^[A-Za-z0-9._-]{1,64}$' },
+        additionalProperties: { anyOf: [ref('brokerId'), { type: 'array', items: ref('brokerId'), minItems: 1, uniqueItems: true }] },
+      },
       'page-cache-writeback': described(ref('duration'), 'Extension: age at which the OS writes dirty page cache to disk, i.e. what power-loss can lose (default 30s, Linux vm.dirty_expire_centisecs).'),
       config: described(ref('config-broker'), 'Broker configs, Kafka names and units.'),
     }, ['brokers']),
@@ -150,6 +157,7 @@ function valueDefinitions(): Record<string, Schema> {
       ],
     },
     brokerChoice: { description: 'A broker chosen when the step runs: {any-of: [1, 2, 3]} or leader-of orders-0.', anyOf: [ref('anyOf'), ref('leaderOf')] },
+    rack: obj('Every broker of a rack (cluster.racks), at once.', { rack: { anyOf: [{ type: 'string' }, { type: 'integer' }], description: 'The rack name.' } }, ['rack']),
   };
 }
 
@@ -218,17 +226,17 @@ function stepSchema(): Schema {
 function actionDefinitions(): Record<string, Schema> {
   const a = (name: string, schema: Schema): [string, Schema] => [`action-${name}`, schema];
   return Object.fromEntries([
-    a('crash', oneOrMany(ref('process'), 'Hard kill of brokers (the log on disk survives) or, as an extension, of clients; or a broker chosen when the step runs.', ref('brokerChoice'))),
-    a('restart', oneOrMany(ref('process'), 'Start crashed or shut-down brokers (or clients); {any-of: [...]}, or crashed for every broker then crashed or stopped.', ref('anyOf'), { const: 'crashed' })),
-    a('shutdown', oneOrMany(ref('brokerRef'), 'Controlled shutdown: leadership moves first, then the broker stops.', ref('brokerChoice'))),
-    a('power-loss', oneOrMany(ref('brokerRef'), 'Machine loss: crash and lose what the OS had not written to disk.', ref('brokerChoice'))),
-    a('disk-loss', oneOrMany(ref('brokerRef'), 'The broker comes back with an empty disk.', ref('brokerChoice'))),
+    a('crash', oneOrMany(ref('process'), 'Hard kill of brokers (the log on disk survives) or, as an extension, of clients; or a broker chosen when the step runs; or a whole rack ({rack: a}).', ref('brokerChoice'), ref('rack'))),
+    a('restart', oneOrMany(ref('process'), 'Start crashed or shut-down brokers (or clients); {any-of: [...]}, crashed for every broker then crashed or stopped, or a whole rack ({rack: a}).', ref('anyOf'), { const: 'crashed' }, ref('rack'))),
+    a('shutdown', oneOrMany(ref('brokerRef'), 'Controlled shutdown: leadership moves first, then the broker stops.', ref('brokerChoice'), ref('rack'))),
+    a('power-loss', oneOrMany(ref('brokerRef'), 'Machine loss: crash and lose what the OS had not written to disk; {rack: a} for a whole rack.', ref('brokerChoice'), ref('rack'))),
+    a('disk-loss', oneOrMany(ref('brokerRef'), 'The broker comes back with an empty disk.', ref('brokerChoice'), ref('rack'))),
     a('pause', obj('The process freezes (GC pause, SIGSTOP), then resumes.', {
       broker: { description: 'A broker id, or a broker chosen when the step runs.', anyOf: [ref('brokerRef'), ref('brokerChoice')] },
       node: described(ref('node'), 'Extension: pause any node (a consumer\'s GC pause) instead of a broker.'),
       for: ref('positiveDuration'),
     }, ['for'], exactlyOneOf(['broker', 'node']))),
-    a('isolate', { description: 'Cut every link to and from a node (or a broker chosen when the step runs).', anyOf: [ref('node'), ref('brokerChoice')] }),
+    a('isolate', { description: 'Cut every link to and from a node (or a broker chosen when the step runs); {rack: a} cuts a rack\'s brokers off from every other node (they still reach each other).', anyOf: [ref('node'), ref('brokerChoice'), ref('rack')] }),
     a('partition', list('Cut links between the groups; nodes not listed keep all links.', list('A group of nodes.', ref('node'), { minItems: 1 }), { minItems: 2 })),
     a('cut', obj('Drop messages in one direction only.', { from: ref('node'), to: ref('node') }, ['from', 'to'])),
     a('slow', obj('Add latency to every link of a node, or to one link.', {
