@@ -69,7 +69,12 @@ const TELLERS: Record<string, Teller> = {
     const by = e.reason === 'retention-bytes' ? 'retention.bytes' : e.reason === 'retention-ms' ? 'retention.ms' : 'the log start offset';
     return { kind: 'truncation', text: `broker ${who(e)}: ${by} deleted ${e.segments} segment${e.segments === 1 ? '' : 's'} of ${part(e)}, log start ${e.from} → ${e.to} (${recs})` };
   },
-  'network-fault': (e) => ({ kind: 'fault', text: `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}` }),
+  'network-fault': (e) => ({
+    kind: 'fault',
+    text: e.rack !== undefined && e.action === 'partition'
+      ? `network: rack ${e.rack} cut off from the other nodes (brokers ${list((e.groups as unknown[][])[0])})`
+      : `network: ${e.text ?? e.fault ?? e.action ?? 'fault'}`,
+  }),
   rebalance: tellRebalance,
   'member-removed': (e) => ({ kind: 'client', text: `group ${e.group}: member ${member(e.member)} removed${e.reason ? ` (${e.reason})` : ''}` }),
   'offset-reset': (e) => {
