@@ -82,7 +82,7 @@ export class RunPanel {
   private addCard(name: string): void {
     const p = this.data.topology.partitions.find((x) => x.name === name);
     if (!p || this.cards.has(name)) return;
-    const card = new PartitionCard(this.partHost, name, p.replicas, this.lost, (r) => this.hooks.pickLost(r), this.groupsOf.get(name) ?? []);
+    const card = new PartitionCard(this.partHost, name, p.replicas, this.lost, (r) => this.hooks.pickLost(r), this.groupsOf.get(name) ?? [], this.data.topology.racks);
     this.cards.set(name, card);
     card.build();
   }

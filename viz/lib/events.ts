@@ -36,6 +36,10 @@ export type VizEvent = At &
     | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
     | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
     | { type: 'hw'; partition: string; broker: number; hw: number }
+    /** A replica's log start moved from `from` to `to`: retention deleted segments (retention-ms,
+     *  retention-bytes), a follower took its leader's start (log-start-offset), or began its log again
+     *  at it (out-of-range). */
+    | { type: 'log-start'; partition: string; broker: number; from: number; to: number; records: number; segments: number; reason: string }
     /** A follower's fetch from `leader` moved its log to `leo` and its HW to `hw`; `epochs` lists the
      *  `epoch, startOffset` pairs of leader epochs its new records begin (absent: they continue its last). */
     | { type: 'fetched'; partition: string; broker: number; leader: number; leo: number; hw: number; epochs?: number[] }
@@ -54,7 +58,7 @@ export type VizEvent = At &
     | { type: 'committed'; group: string; partition: string; offset: number }
     | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
     /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
-    | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number }
+    | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number; /** Acked, deleted by retention (not lost). */ deleted?: number; /** Offsets consumers jumped over by an out-of-range reset. */ outOfRangeSkipped?: number }
     | { type: 'config'; scope: string; target: string; set: Record<string, unknown> }
     /** Anything else: shown in the event log only. */
     | { type: 'other'; name: string; text: string }
@@ -74,6 +78,9 @@ export function isNotable(e: VizEvent): boolean {
     case 'note':
     case 'config':
       return true;
+    case 'log-start':
+      // a follower following its leader's start repeats the leader's deletion
+      return !(e.reason === 'log-start-offset' && e.segments === 0);
     case 'rebalance':
       return e.phase === 'prepare' || e.phase === 'stable';
     case 'client':
@@ -106,6 +113,10 @@ export function describeEvent(e: VizEvent): string {
       return `${e.partition}: broker ${e.broker} truncates ${e.records} record${e.records === 1 ? '' : 's'} (offsets ${e.to}–${e.from - 1})${e.reason ? `: ${e.reason}` : ''}`;
     case 'hw':
       return `${e.partition}: HW on broker ${e.broker} → ${e.hw}`;
+    case 'log-start':
+      if (e.reason === 'out-of-range') return `${e.partition}: broker ${e.broker} starts its log again at its leader's log start ${e.to} (${e.records} records dropped)`;
+      if (e.segments === 0) return `${e.partition}: broker ${e.broker} takes its leader's log start ${e.to}`;
+      return `${e.partition}: ${e.reason === 'retention-bytes' ? 'retention.bytes' : e.reason === 'retention-ms' ? 'retention.ms' : 'the log start'} deletes ${e.segments} segment${e.segments === 1 ? '' : 's'} on broker ${e.broker}: log start ${e.from} → ${e.to} (${e.records} records)`;
     case 'fetched':
       return `${e.partition}: broker ${e.broker} fetches from broker ${e.leader}: LEO ${e.leo}, HW ${e.hw}`;
     case 'replica':

@@ -86,6 +86,8 @@ export function interests(p: PartitionView, o: InterestOptions): Interest[] {
     out.push({ from: r.leo, to: r.leo, priority: 2, why: `broker ${r.broker}'s log end` });
     out.push({ from: r.hw, to: r.hw, priority: 2, why: `broker ${r.broker}'s HW` });
   }
+  // where retention's deleted prefix ends: the reference log's start
+  if (ref.logStart > 0) out.push({ from: ref.logStart, to: ref.logStart, priority: 2, why: `the log start (retention deleted below it)` });
   for (const c of o.consumers ?? []) {
     if (c.position !== undefined) out.push({ from: c.position, to: c.position, priority: 2, why: `group ${c.group}'s position` });
     if (c.committed !== undefined) out.push({ from: c.committed, to: c.committed, priority: 2, why: `group ${c.group}'s committed offset` });

@@ -6,6 +6,8 @@ import type { BrokerChange, NetChange, VizEvent } from './events.ts';
 
 export interface Topology {
   brokers: number[];
+  /** Each broker's rack (cluster.racks); absent without racks. */
+  racks?: Record<number, string>;
   controller: 'kraft' | 'zookeeper';
   partitions: { name: string; topic: string; index: number; replicas: number[]; /** min.insync.replicas (1 when unknown). */ minIsr?: number }[];
   producers: { id: string; topic: string; acks: string }[];
@@ -108,7 +110,7 @@ export interface Counts {
   elections: number;
   uncleanElections: number;
   /** From the model's ledger samples (undefined before the first sample). */
-  ledger?: { produced: number; acked: number; lost: number; unavailable: number; duplicates: number };
+  ledger?: { produced: number; acked: number; lost: number; unavailable: number; duplicates: number; deleted?: number; outOfRangeSkipped?: number };
 }
 
 export interface ViewState {
@@ -277,6 +279,18 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (r) r.hw = e.hw;
       return;
     }
+    case 'log-start': {
+      const r = replica(s, e.partition, e.broker);
+      if (!r) return;
+      if (e.reason === 'out-of-range') {
+        // the log starts again, empty, at the leader's start: nothing of the old log is left
+        r.segments = [];
+        r.leo = e.to;
+        r.hw = e.to;
+      }
+      r.logStart = e.to;
+      return;
+    }
     case 'fetched': {
       const r = replica(s, e.partition, e.broker);
       if (!r) return;
@@ -359,7 +373,7 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       return;
     }
     case 'ledger':
-      s.counts.ledger = { produced: e.produced, acked: e.acked, lost: e.lost, unavailable: e.unavailable, duplicates: e.duplicates };
+      s.counts.ledger = { produced: e.produced, acked: e.acked, lost: e.lost, unavailable: e.unavailable, duplicates: e.duplicates, deleted: e.deleted, outOfRangeSkipped: e.outOfRangeSkipped };
       return;
     case 'config':
     case 'other':
@@ -432,6 +446,8 @@ export function truncateTo(r: ReplicaView, to: number, tUs: number): void {
   while (r.segments.length && r.segments[r.segments.length - 1].start >= to) r.segments.pop();
   r.leo = to;
   if (r.hw > to) r.hw = to;
+  // a log truncated below its start starts there (UnifiedLog.truncateTo: a disk loss)
+  if (r.logStart > to) r.logStart = to;
 }
 
 /** The segments covering [from, to), clipped. */

@@ -88,6 +88,12 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'append', partition: str(e.partition), broker: num(e.broker) ?? -1, from: o, to: o + (num(e.n) ?? 0), epoch: num(e.epoch) ?? 0 });
       return;
     }
+    case 'log-start-advanced':
+      out.push({
+        tUs: t, type: 'log-start', partition: str(e.partition), broker: num(e.broker) ?? -1, from: num(e.from) ?? 0, to: num(e.to) ?? 0,
+        records: num(e.records) ?? 0, segments: num(e.segments) ?? 0, reason: str(e.reason),
+      });
+      return;
     case 'hw-advanced':
       out.push({ tUs: t, type: 'hw', partition: str(e.partition), broker: num(e.broker) ?? -1, hw: num(e.hw) ?? 0 });
       return;
@@ -95,7 +101,10 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'truncate', partition: str(e.partition), broker: num(e.broker) ?? -1, from: num(e.from) ?? 0, to: num(e.to) ?? 0, records: num(e.records) ?? 0, reason: e.reason === undefined ? undefined : str(e.reason) });
       return;
     case 'ledger':
-      out.push({ tUs: t, type: 'ledger', produced: num(e.produced) ?? 0, acked: num(e.acked) ?? 0, lost: num(e.lost) ?? 0, unavailable: num(e.unavailable) ?? 0, duplicates: num(e.duplicates) ?? 0 });
+      out.push({
+        tUs: t, type: 'ledger', produced: num(e.produced) ?? 0, acked: num(e.acked) ?? 0, lost: num(e.lost) ?? 0, unavailable: num(e.unavailable) ?? 0, duplicates: num(e.duplicates) ?? 0,
+        ...(e.deleted !== undefined ? { deleted: num(e.deleted) } : {}), ...(e.outOfRangeSkipped !== undefined ? { outOfRangeSkipped: num(e.outOfRangeSkipped) } : {}),
+      });
       return;
     case 'broker-crashed': {
       const kind = str(e.kind);

@@ -8,7 +8,7 @@ import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { TraceEvent } from '../../sim/engine/index.ts';
-import { configValue, parsePartitionName, type ClusterSpec, type TraceHeader } from '../../sim/kafka/index.ts';
+import { configValue, parsePartitionName, rackOfBroker, type ClusterSpec, type TraceHeader } from '../../sim/kafka/index.ts';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
 import type { ScenarioStep } from '../../src/scenario/types.ts';
 import type { VizEvent } from '../lib/events.ts';
@@ -246,6 +246,7 @@ function topologyOf(spec: ClusterSpec, created: Map<string, number[]>, durationU
   partitions.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.index - b.index));
   return {
     brokers: [...spec.brokers],
+    ...(spec.racks ? { racks: Object.fromEntries(rackOfBroker(spec)) } : {}),
     controller: spec.controller,
     partitions,
     producers: spec.producers.map((p) => ({ id: p.id, topic: p.topic, acks: String(configValue('producer', 'acks', p.config)) })),

@@ -56,7 +56,10 @@ export class ClusterView {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     // a consumer's line ("reads orders-0, orders-1", or beside its box "reads 2 partitions") in 0.85rem type
     const consumerLabel = { width: 10 * rem, under: 0.9 * rem + 1.4 * rem };
-    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel });
+    // brokers of one rack side by side on the ring
+    const racks = this.topo.racks;
+    const ring = racks ? [...this.topo.brokers].sort((a, b) => (racks[a] < racks[b] ? -1 : racks[a] > racks[b] ? 1 : a - b)) : this.topo.brokers;
+    this.layout = layoutCluster({ brokers: ring, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel });
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
@@ -98,6 +101,7 @@ export class ClusterView {
   private drawNodeShells(): void {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const labelUnder = this.layout.consumerLabelUnder;
+    const racks = this.topo.racks;
     const g = this.gNodes
       .selectAll<SVGGElement, NodePlace>('g.node')
       .data(this.layout.nodes, (d) => d.key)
@@ -113,8 +117,16 @@ export class ClusterView {
         sel.append('circle').attr('class', 'body').attr('r', d.r).attr('stroke-width', 3);
         sel.append('path').attr('class', 'cross').attr('d', `M${-d.r * 0.62},${-d.r * 0.62}L${d.r * 0.62},${d.r * 0.62}M${d.r * 0.62},${-d.r * 0.62}L${-d.r * 0.62},${d.r * 0.62}`).attr('stroke', C.vermillion).attr('stroke-width', 5).attr('stroke-linecap', 'round').attr('opacity', 0);
         sel.append('path').attr('class', 'pause').attr('d', `M${-d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}M${d.r * 0.3},${-d.r * 0.35}v${d.r * 0.7}`).attr('stroke', C.ink).attr('stroke-width', 5).attr('opacity', 0);
-        sel.append('text').attr('class', 'node-label id').attr('y', 0).style('font-size', `${Math.max(0.8, Math.min(1.6, d.r / 22))}rem`)
+        const rack = racks?.[Number(d.key)];
+        sel.append('text').attr('class', 'node-label id').attr('y', rack === undefined || d.r < 20 ? 0 : -d.r * 0.16).style('font-size', `${Math.max(0.8, Math.min(1.6, d.r / 22))}rem`)
           .style('paint-order', 'stroke').style('stroke-width', '5px').style('stroke-linejoin', 'round').text(d.key);
+        // its broker.rack, under the id inside the circle
+        // (too small a circle keeps its id alone; the tooltip and the partition rows still name the rack)
+        if (rack !== undefined && d.r >= 20) {
+          sel.append('text').attr('class', 'rack-tag').attr('y', d.r * 0.5).attr('text-anchor', 'middle').attr('dominant-baseline', 'central')
+            .style('font-size', `${Math.max(0.6, Math.min(0.85, d.r / 40))}rem`).style('fill', C.ink2).style('font-weight', 600)
+            .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '3px').text(`rack ${rack}`);
+        }
         sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
         sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
       } else if (d.kind === 'controller') {
@@ -161,6 +173,7 @@ export class ClusterView {
     const crowded = this.topo.brokers.length > 8;
     const highlight = this.highlight;
     const groupOf = new Map(this.topo.consumers.map((c) => [c.id, c.group]));
+    const racks = this.topo.racks;
     this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.broker').each(function (d) {
       const b = s.brokers[Number(d.key)];
       if (!b) return;
@@ -181,7 +194,8 @@ export class ClusterView {
       sel.select('text.leads').text(l.length === 0 || crowded ? '' : many ? `★ leads ${l.length}` : `★ ${l.join(', ')}`);
       sel.select('circle.halo').attr('stroke', highlight.has(b.id) ? C.vermillion : 'none');
       sel.attr('data-status', status + (b.fenced ? ' fenced' : ''));
-      sel.attr('data-tip', `broker ${b.id}: ${status}${b.fenced ? ', fenced by the controller' : ''}${l.length ? `\nleader of ${l.join(', ')}` : ''}`);
+      sel.attr('data-rack', racks?.[b.id] ?? null);
+      sel.attr('data-tip', `broker ${b.id}${racks?.[b.id] !== undefined ? ` (rack ${racks[b.id]})` : ''}: ${status}${b.fenced ? ', fenced by the controller' : ''}${l.length ? `\nleader of ${l.join(', ')}` : ''}`);
     });
     this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.producer, g.node.consumer').each(function (d) {
       const st = s.clients[d.key] ?? 'up';

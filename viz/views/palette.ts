@@ -64,6 +64,9 @@ export function defsMarkup(): string {
   <pattern id="hatch-lost" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(-45)">
     <rect width="6" height="6" fill="${C.vermillion}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="1.6"/>
   </pattern>
+  <pattern id="hatch-deleted" patternUnits="userSpaceOnUse" width="5" height="5">
+    <rect width="5" height="5" fill="#f4f3ee"/><circle cx="2.5" cy="2.5" r="0.9" fill="#b9b7ad"/>
+  </pattern>
   <pattern id="hatch-crashed" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">
     <rect width="8" height="8" fill="#3a3a3a"/><line x1="0" y1="0" x2="0" y2="8" stroke="#5a5a5a" stroke-width="3"/>
   </pattern>

@@ -13,7 +13,7 @@ import { C, defsMarkup } from './palette.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export type CellState = 'committed' | 'uncommitted' | 'lost' | 'empty';
+export type CellState = 'committed' | 'uncommitted' | 'lost' | 'empty' | 'deleted';
 
 export interface CellInfo {
   state: CellState;
@@ -56,6 +56,8 @@ function key(p: string, o: number, e: number | undefined): string {
 
 /** What one cell shows: a pure function of the state, so it is unit-tested. */
 export function cellInfo(p: PartitionView, r: ReplicaView, offset: number, lost: LostIndex, tUs: number): CellInfo {
+  // below the log start: retention deleted it (or the log started again above it)
+  if (offset < r.logStart) return { state: 'deleted', acked: false };
   const epoch = epochAt(r, offset);
   if (epoch === undefined) return { state: 'empty', acked: false };
   const acked = isAcked(p, offset, epoch);
@@ -105,6 +107,8 @@ export class PartitionCard {
     private readonly onPickLost: (r: LostRecord) => void,
     /** Consumer groups that read this partition in this run: one row each, under the replicas. */
     private readonly groups: readonly string[] = [],
+    /** Each broker's rack (cluster.racks), shown beside its id. */
+    private readonly racks?: Readonly<Record<number, string>>,
   ) {
     this.el = document.createElement('div');
     this.el.className = 'pcard';
@@ -138,7 +142,8 @@ export class PartitionCard {
     // Presentation mode: the rows a little tighter than the type (the labels stay large), so two or
     // three partitions fit under the cluster on a projector.
     const k = document.documentElement.classList.contains('present') ? 0.8 : 1;
-    const labelW = 7.2 * rem;
+    // room for "★ broker 12 ✕", and its rack "(a)" when brokers have racks
+    const labelW = (this.racks ? 8.8 : 7.2) * rem;
     const rightW = Math.min(10 * rem, width * 0.28);
     const cellW = Math.max(14, Math.round(1.15 * rem * k));
     const rowH = Math.round(1.35 * rem * k);
@@ -258,13 +263,19 @@ export class PartitionCard {
         .attr('data-tip', inIsr ? `broker ${b} is in the ISR` : `broker ${b} is NOT in the ISR`);
       row.append('text').attr('x', 20).attr('y', g.rowH / 2).attr('dominant-baseline', 'central')
         .style('font-size', '0.85rem').style('font-weight', isLeader ? 800 : 500).style('fill', down ? C.ink3 : C.ink)
-        .text(`${isLeader ? '★ ' : ''}broker ${b}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}`)
-        .attr('data-tip', `broker ${b}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}`);
+        .text(`${isLeader ? '★ ' : ''}broker ${b}${this.racks?.[b] !== undefined ? ` (${this.racks[b]})` : ''}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}`)
+        .attr('data-tip', `broker ${b}${this.racks?.[b] !== undefined ? `, rack ${this.racks[b]}` : ''}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}`);
       // Cells.
       for (const [o] of cells) {
         const info = cellInfo(p, r, o, this.lost, tUs);
         if (info.state === 'empty') {
           row.append('rect').attr('x', xOf(o) + 1).attr('y', 1).attr('width', g.cellW - 2).attr('height', g.rowH - 2).attr('fill', 'none').attr('stroke', '#ececea').attr('stroke-width', 1);
+          continue;
+        }
+        if (info.state === 'deleted') {
+          row.append('rect').attr('x', xOf(o) + 1).attr('y', 1).attr('width', g.cellW - 2).attr('height', g.rowH - 2).attr('rx', 2)
+            .attr('fill', 'url(#hatch-deleted)').attr('stroke', C.ink3).attr('stroke-width', 1).attr('stroke-dasharray', '3 2').attr('data-state', 'deleted')
+            .attr('data-tip', `${p.name} offset ${o} on broker ${b}: deleted by retention (below the log start ${r.logStart})`);
           continue;
         }
         const isSel = selected && info.lost === selected;
@@ -311,8 +322,14 @@ export class PartitionCard {
       };
       mark(r.hw, 'hw');
       mark(r.leo, 'leo');
+      // the log start: where retention's deleted prefix ends
+      if (r.logStart > 0 && !cellOf(win, r.logStart).inGap) {
+        const x = xOf(r.logStart);
+        row.append('path').attr('class', 'log-start').attr('d', `M${x},-3v${g.rowH + 4}`).attr('stroke', C.ink2).attr('stroke-width', 2).attr('stroke-dasharray', '4 2')
+          .attr('data-tip', `log start ${r.logStart} on broker ${b}: retention deleted every record below it`);
+      }
       row.append('text').attr('x', g.width - g.rightW + 8).attr('y', g.rowH / 2).attr('dominant-baseline', 'central').attr('class', 'mono').style('font-size', '0.78rem')
-        .text(`LEO ${r.leo} · HW ${r.hw}`);
+        .text(`${r.logStart > 0 ? `start ${r.logStart} · ` : ''}LEO ${r.leo} · HW ${r.hw}`);
     });
     // Consumer groups: how far each has read (position ▼) and committed (bar), and its lag to the HW.
     const hw = partitionHw(p) ?? Math.max(0, ...this.replicas.map((b) => p.logs[b].hw));
@@ -363,6 +380,7 @@ export function partitionLegendHtml(): string {
     `${sw('url(#hatch-uncommitted)', C.sky)} uncommitted`,
     `${sw('url(#hatch-lost)', C.vermillion)} lost (acked, gone from the leader)`,
     `${sw('#e4e4e4', C.ink3, 'stroke-dasharray="2 2"')} truncated`,
+    `${sw('url(#hatch-deleted)', C.ink3, 'stroke-dasharray="3 2"')} deleted by retention (below the log start)`,
     `<svg width="12" height="12"><circle cx="6" cy="6" r="3" fill="${C.ink}"/></svg> acknowledged`,
     `<svg width="10" height="16"><rect x="3" y="0" width="4" height="16" fill="${C.ink}"/></svg> HW`,
     `<svg width="12" height="12"><path d="M6,2l-5,9h10z" fill="${C.vermillion}"/></svg> LEO`,

@@ -77,6 +77,12 @@ export class LedgerCard {
       `<div><div class="n" data-testid="unavailable-count">${l?.unavailable ?? '—'}</div><div class="k">unavailable</div></div>` +
       `<div><div class="n" data-testid="failed-count">${failed ?? '—'}</div><div class="k">failed sends</div></div>` +
       `</div>`;
+    // retention, once it touched the run: deleted is not lost; skipped offsets were never read
+    const deleted = ending ? undefined : s.counts.ledger?.deleted;
+    const skipped = ending ? undefined : s.counts.ledger?.outOfRangeSkipped;
+    if (deleted || skipped) {
+      html += `<div class="k retention-counts" data-testid="retention-counts" style="font-size:0.8rem;margin-top:0.2rem">${deleted ? `${deleted.toLocaleString('en')} deleted by retention (not lost)` : ''}${deleted && skipped ? ' · ' : ''}${skipped ? `${skipped.toLocaleString('en')} skipped by out-of-range resets` : ''}</div>`;
+    }
     html += `<div class="ending-row"><button type="button" class="ending-toggle" data-act="ending" data-testid="show-ending" aria-pressed="${ending}" title="Show how the run ends: its final counts and every record it loses (a spoiler)">${ending ? '◀ back to the playhead' : 'show the ending ▶▶'}</button>${ending ? '<span class="k">the counts at the end of the run</span>' : ''}</div>`;
     if (visible.length) {
       html += `<ul class="lost-list" data-testid="lost-list">${visible
