@@ -10,6 +10,7 @@ import type { Envelope, NodeContext } from './network.ts';
 import type { AnyMessage } from './protocol.ts';
 import type { EventOf } from './trace-events.ts';
 import type { LogPolicy } from './effective-config.ts';
+import type { ConfigValue } from './config.ts';
 
 /**
  * BrokerTopicStats (all topics) of one broker, counted since the broker first started (a metrics
@@ -46,6 +47,8 @@ export interface BrokerServices {
   readonly topicCounts: BrokerTopicCounts;
   /** An effective broker config (dynamic overrides, then server.properties, then Kafka's default). */
   num(name: string): number;
+  /** Any effective broker config (null where Kafka's default is null). */
+  value(name: string): ConfigValue | null;
   topicSettings(topic: string): TopicSettings;
   correlationId(): number;
   send(to: number | string, body: AnyMessage, quiet?: boolean): void;

@@ -11,6 +11,7 @@ import type { BrokerServices, BrokerTopicCounts, TopicSettings } from './broker-
 import type { Cluster } from './cluster.ts';
 import { CONTROLLER } from './controller.ts';
 import { brokerBoolean, brokerNumber, flushPolicy, logPolicy, msToUs, topicNumber } from './effective-config.ts';
+import { configValue, type ConfigValue } from './config.ts';
 import { handleMetadataRequest } from './fetch-serve.ts';
 import { flushDirtyLogs } from './flush.ts';
 import { cleanupLogs } from './log-start.ts';
@@ -120,6 +121,11 @@ export class Broker implements BrokerServices {
       this.numbers.set(name, v);
     }
     return v;
+  }
+
+  value(name: string): ConfigValue | null {
+    const [own, cluster] = this.image.dynamicBrokerLayers(this.id);
+    return configValue('broker', name, own, cluster, this.staticConfig);
   }
 
   bool(name: string): boolean {

@@ -74,6 +74,10 @@ const BROKER: Record<string, ConfigDef> = {
   'group.min.session.timeout.ms': int(6000, 0, INT_MAX, 'Smallest session.timeout.ms a consumer may ask for.'),
   'group.max.session.timeout.ms': int(1800000, 0, INT_MAX, 'Largest session.timeout.ms a consumer may ask for.'),
   'offsets.topic.num.partitions': int(50, 1, INT_MAX, 'Partitions of __consumer_offsets (chooses group coordinators).'),
+  'replica.selector.class': {
+    type: 'enum', default: null, values: ['org.apache.kafka.common.replica.RackAwareReplicaSelector'], aliases: { RackAwareReplicaSelector: 'org.apache.kafka.common.replica.RackAwareReplicaSelector' },
+    doc: 'KIP-392: with RackAwareReplicaSelector a leader sends a consumer with client.rack to an in-sync replica of its rack (default: unset, consumers read from the leader).',
+  },
 };
 
 const TOPIC: Record<string, ConfigDef> = {
@@ -142,6 +146,7 @@ const CONSUMER: Record<string, ConfigDef> = {
   'reconnect.backoff.max.ms': long(1000, 0, 'The reconnect backoff doubles per consecutive failure up to this (±20% jitter).'),
   'socket.connection.setup.timeout.ms': long(10000, 0, 'A connection not set up within this is given up (KIP-601, 2.7).'),
   'socket.connection.setup.timeout.max.ms': long(30000, 0, 'The setup timeout doubles per consecutive failure up to this.'),
+  'client.rack': { type: 'string', default: '', doc: 'KIP-392: the consumer\'s rack; with replica.selector.class on the brokers it fetches from an in-sync replica of this rack.' },
 };
 
 export const CONFIGS: Readonly<Record<ConfigScope, Readonly<Record<string, ConfigDef>>>> = {
@@ -184,7 +189,6 @@ export const UNMODELED: Readonly<Record<ConfigScope, Readonly<Record<string, str
     'key.deserializer': 'serialization is not modelled',
     'value.deserializer': 'serialization is not modelled',
     'bootstrap.servers': 'the consumer knows every broker of the scenario',
-    'client.rack': 'racks and follower fetching are not modelled',
     'client.id': 'the consumer id is its client id',
   },
 };

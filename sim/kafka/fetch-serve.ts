@@ -6,6 +6,7 @@
 // follower's fetch offset are the replica manager's.
 
 import type { BrokerServices } from './broker-services.ts';
+import { findPreferredReadReplica } from './replica-selector.ts';
 import type { Envelope } from './network.ts';
 import { leaderEpochError, type FollowerState, type Partition } from './partition.ts';
 import {
@@ -31,6 +32,21 @@ export interface PartitionRead {
   follower?: FollowerState;
 }
 
+/**
+ * A consumer's read at a follower (Partition.fetchRecords with fetchOnlyFromLeader = false): its
+ * leader epoch must be the follower's, and it reads up to the follower's HW, which trails the leader's.
+ */
+function readFromFollower(out: FetchPartitionResponse, p: Partition, fp: FetchPartition): PartitionRead {
+  const fenced = leaderEpochError(p, fp.currentLeaderEpoch);
+  if (fenced !== undefined) return failed(out, fenced);
+  const log = p.log;
+  out.highWatermark = log.highWatermark;
+  out.logStartOffset = log.logStartOffset;
+  if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return failed(out, 'OFFSET_OUT_OF_RANGE');
+  if (fp.fetchOffset < log.highWatermark) out.records = log.read(fp.fetchOffset, log.highWatermark, fp.partitionMaxBytes);
+  return { response: out };
+}
+
 /** Partition.fetchRecords for one partition of a request. */
 export function readPartition(
   b: BrokerServices, partitions: ReadonlyMap<number, Partition>, req: FetchRequest, fp: FetchPartition, follower: boolean,
@@ -41,6 +57,8 @@ export function readPartition(
   const idx = b.image.topics.get(fp.topic)?.partitions[fp.partition];
   if (idx === undefined) return failed(out, 'UNKNOWN_TOPIC_OR_PARTITION');
   const p = partitions.get(idx);
+  // KIP-392: a consumer that sent its rack (ClientMetadata) may read from a follower, up to its HW
+  if (p && !p.isLeader && !follower && req.rackId !== undefined) return readFromFollower(out, p, fp);
   if (!p || !p.isLeader) {
     const reg = b.image.partition(idx);
     if (reg && reg.leader !== NO_LEADER) out.currentLeader = { leaderId: reg.leader, leaderEpoch: reg.leaderEpoch };
@@ -55,6 +73,14 @@ export function readPartition(
   out.highWatermark = log.highWatermark;
   out.logStartOffset = log.logStartOffset;
   if (follower) out.logEndOffset = log.logEndOffset;
+  // KIP-392: send the consumer to a replica of its rack, without reading (ReplicaManager.readFromLog)
+  if (!follower) {
+    const preferred = findPreferredReadReplica(b, p, req.rackId, fp.fetchOffset);
+    if (preferred !== undefined) {
+      out.preferredReadReplica = preferred;
+      return { response: out };
+    }
+  }
   // Partition.readRecords: a follower whose last epoch or offset is off the leader's history diverges
   if (follower && fp.lastFetchedEpoch >= 0 && b.cluster.spec.replicationProtocol === 'leader-epoch') {
     const eo = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
@@ -76,7 +102,7 @@ function failed(out: FetchPartitionResponse, error: ErrorCode): PartitionRead {
 
 /** ReplicaManager.fetchMessages: a fetch with an error, a diverging epoch or records is answered at once. */
 export function hasSomethingToReturn(partitions: readonly FetchPartitionResponse[]): boolean {
-  return partitions.some((r) => r.error !== 'NONE' || r.divergingEpoch !== undefined || r.records.length > 0);
+  return partitions.some((r) => r.error !== 'NONE' || r.divergingEpoch !== undefined || r.records.length > 0 || r.preferredReadReplica !== undefined);
 }
 
 /**

@@ -57,6 +57,11 @@ export class ReplicaFetcherManager {
     private readonly b: BrokerServices,
     /** The broker's partitions (as follower, what the fetchers fill). */
     private readonly partitions: ReadonlyMap<number, Partition>,
+    /**
+     * A follower's HW moved: consumer fetches parked here (KIP-392, reading from this follower) may
+     * complete (ReplicaFetcherThread: completeDelayedFetchRequests after a response).
+     */
+    private readonly onFollowerHighWatermark?: (idx: number) => void,
   ) {}
 
   /** Start (or move) fetching `p` from `leaderId`. */
@@ -199,6 +204,7 @@ export class ReplicaFetcherManager {
     f.timeoutTimer = 0;
     const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
     let updates: Update[] | undefined;
+    let hwMoved: number[] | undefined;
     const prs = resp.partitions;
     for (let i = 0; i < prs.length; i++) {
       const pr = prs[i];
@@ -208,10 +214,13 @@ export class ReplicaFetcherManager {
       // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
       if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) continue;
       if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) continue;
+      const hwBefore = p.log.highWatermark;
       const u = this.applyPartitionResponse(f, p, pr, backoffUs);
       if (u) (updates ??= []).push(u);
+      if (p.log.highWatermark > hwBefore && this.onFollowerHighWatermark !== undefined) (hwMoved ??= []).push(p.idx);
     }
     b.traceRoundTrip(msg, 'fetch', updates !== undefined ? { u: updates } : undefined);
+    if (hwMoved !== undefined) for (const idx of hwMoved) this.onFollowerHighWatermark!(idx);
     this.schedule(f, 0);
   }
 

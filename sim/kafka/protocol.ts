@@ -143,6 +143,8 @@ export interface FetchRequest {
   maxBytes: number;
   isolation: FetchIsolation;
   partitions: FetchPartition[];
+  /** KIP-392: a consumer's client.rack (its ClientMetadata), sent when set; lets it read from a follower. */
+  rackId?: string;
 }
 
 export interface FetchPartitionResponse extends TopicPartitionRef {
@@ -161,6 +163,8 @@ export interface FetchPartitionResponse extends TopicPartitionRef {
   logEndOffset?: number;
   currentLeader?: { leaderId: number; leaderEpoch: number };
   records: RecordBatch[];
+  /** KIP-392: the replica the consumer should fetch this partition from (the leader then returns no records). */
+  preferredReadReplica?: number;
 }
 
 export interface FetchResponse {

@@ -52,7 +52,10 @@ export class ReplicaManager {
     /** The broker's replica logs by partition index: the disk, which outlives this process. */
     private readonly disk: Map<number, ReplicaLog>,
   ) {
-    this.fetchers = new ReplicaFetcherManager(b, this.partitions);
+    this.fetchers = new ReplicaFetcherManager(b, this.partitions, (idx) => {
+      this.wakeFetches(idx, 'hw');
+      this.actions.tryCompleteActions();
+    });
     this.producePurgatory = new ProducePurgatory(b, this.partitions);
     this.fetchPurgatory = new FetchPurgatory(b.ctx);
   }

@@ -200,6 +200,9 @@ export const TRACE_EVENTS = {
   consumed: ev('consumers', 'A consumer fetch that returned records: per partition `[partition, from, to]` (its position moves to `to`).', {
     client, broker: int('the broker it fetched from'), parts: tuples<[string, number, number]>('what it read'), s: sent, a: arrived, r: answered,
   }),
+  'preferred-read-replica': ev('consumers', 'KIP-392: a leader told a consumer with client.rack to fetch a partition from a replica of its rack (`broker`), or the consumer went back to the leader (`broker` null: the replica answered an error, or the connection failed).', {
+    client, group, partition, broker: intOrNull('the replica it fetches from now (null: the leader again)'),
+  }),
   'offset-reset': ev('consumers', 'A consumer moved its position by auto.offset.reset or after a log truncation (KIP-320), or kafka-consumer-groups --reset-offsets moved a group\'s committed offset.', {
     client: opt(client), tool: opt(str('the admin tool that moved it (no client)')), group, partition,
     from: int('the position before (-1: none)'), to: int('the position after'), strategy: opt(str('auto.offset.reset')),

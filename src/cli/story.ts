@@ -83,6 +83,10 @@ const TELLERS: Record<string, Teller> = {
     const skipped = e.reason === 'out-of-range' && Number(e.from) >= 0 && Number(e.to) > Number(e.from) ? `; skipped offsets ${e.from}–${Number(e.to) - 1}, never read` : '';
     return { kind: 'client', text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset} (${why}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''}${skipped})` };
   },
+  'preferred-read-replica': (e) => ({
+    kind: 'client',
+    text: e.broker === null ? `consumer ${e.client} fetches ${part(e)} from its leader again` : `consumer ${e.client} fetches ${part(e)} from broker ${e.broker}, a replica in its rack (KIP-392)`,
+  }),
   'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
   'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),

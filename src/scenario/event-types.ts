@@ -16,6 +16,8 @@ const COUNTABLE = [
   'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
   // retention (issue 18): a replica's log start moving forward
   'log-start-advanced',
+  // KIP-392: a consumer sent to a replica of its rack, or back to the leader
+  'preferred-read-replica',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

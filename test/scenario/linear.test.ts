@@ -60,7 +60,8 @@ describe('validation is linear', () => {
     const text = HEAD.replace('{ brokers: 3 }', `{ brokers: 3, config: {${lines(20_000, (i) => ` log.retention.hourz.${i}: 1,`)} } }`);
     const errors = messages(parseScenario(text, 'configs.yaml'));
     expect(errors).toHaveLength(20_000);
-    expect(errors[0]).toBe('unknown broker config "log.retention.hourz.0"');
+    // log.retention.hours is a real config since retention is modelled: the near-miss gets its suggestion
+    expect(errors[0]).toBe('unknown broker config "log.retention.hourz.0" (did you mean "log.retention.hours"?)');
   });
 
   it('a 3 MB unknown key and a 3 MB topic name are refused without comparing them letter by letter', () => {

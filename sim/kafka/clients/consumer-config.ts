@@ -21,6 +21,8 @@ export interface ConsumerSettings {
   requestTimeoutUs: number;
   retryBackoffUs: number;
   metadataMaxAgeUs: number;
+  /** client.rack (KIP-392); '' when unset. */
+  clientRack: string;
   /** reconnect.backoff.ms / .max.ms, socket.connection.setup.timeout.ms / .max.ms. */
   connection: ConnectionSettings;
 }
@@ -57,6 +59,7 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
     requestTimeoutUs: num('request.timeout.ms') * MS,
     retryBackoffUs: Math.max(num('retry.backoff.ms') * MS, MIN_RETRY_BACKOFF_US),
     metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
+    clientRack: String(configValue('consumer', 'client.rack', config) ?? ''),
     connection: {
       reconnectBackoffUs: us('reconnect.backoff.ms'),
       reconnectBackoffMaxUs: us('reconnect.backoff.max.ms'),

@@ -321,16 +321,36 @@ export class KafkaConsumer implements CoordinatorHost {
         this.metadata.requestUpdate(false);
         continue;
       }
-      if (this.fetching.has(leader) || !this.client.isReady(leader)) continue;
-      if ((this.fetchNotBeforeUs.get(leader) ?? 0) > this.ctx.now) continue;
-      let list = byNode.get(leader);
+      const node = this.readReplica(p, leader);
+      if (this.fetching.has(node) || !this.client.isReady(node)) continue;
+      if ((this.fetchNotBeforeUs.get(node) ?? 0) > this.ctx.now) continue;
+      let list = byNode.get(node);
       if (list === undefined) {
         list = [];
-        byNode.set(leader, list);
+        byNode.set(node, list);
       }
       list.push(p);
     }
     for (const node of [...byNode.keys()].sort((a, b) => a - b)) this.sendFetch(node, byNode.get(node) as PartitionState[]);
+  }
+
+  /**
+   * AbstractFetch.selectReadReplica: the replica the leader named (KIP-392) until it expires after
+   * metadata.max.age.ms, else the leader.
+   */
+  private readReplica(p: PartitionState, leader: number): number {
+    if (p.preferredReadReplica < 0) return leader;
+    if (p.preferredReadReplicaUntilUs > this.ctx.now) return p.preferredReadReplica;
+    this.clearPreferredReadReplica(p);
+    return leader;
+  }
+
+  /** SubscriptionState.clearPreferredReadReplica: back to the leader; true if there was one. */
+  private clearPreferredReadReplica(p: PartitionState): boolean {
+    if (p.preferredReadReplica < 0) return false;
+    p.preferredReadReplica = -1;
+    this.ctx.trace({ t: this.ctx.now, type: 'preferred-read-replica', client: this.spec.id, group: this.spec.group, partition: p.key, broker: null });
+    return true;
   }
 
   private sendFetch(node: number, parts: PartitionState[]): void {
@@ -342,6 +362,7 @@ export class KafkaConsumer implements CoordinatorHost {
       body: {
         kind: 'fetch', replicaId: CONSUMER_REPLICA_ID, replicaEpoch: -1, maxWaitMs: s.fetchMaxWaitMs, minBytes: s.fetchMinBytes,
         maxBytes: FETCH_MAX_BYTES, isolation: 'HIGH_WATERMARK',
+        ...(s.clientRack !== '' ? { rackId: s.clientRack } : {}),
         partitions: parts.map((p) => ({
           topic: p.topic, partition: p.partition, fetchOffset: p.position,
           currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: MAX_PARTITION_FETCH_BYTES,
@@ -361,6 +382,8 @@ export class KafkaConsumer implements CoordinatorHost {
       },
       onFailure: () => {
         this.fetching.delete(node);
+        // AbstractFetch.handleFetchFailure → requestMetadataUpdate: the partitions go back to their leader
+        for (const p of parts) if (p.preferredReadReplica === node) this.clearPreferredReadReplica(p);
         this.wake(this.ctx.now);
       },
     });
@@ -387,8 +410,19 @@ export class KafkaConsumer implements CoordinatorHost {
   private handleFetchedPartition(p: PartitionState, pr: FetchPartitionResponse): [number, number] | undefined {
     if (pr.error === 'NONE') {
       if (pr.highWatermark >= 0) p.highWatermark = pr.highWatermark;
+      if (pr.preferredReadReplica !== undefined) {
+        // KIP-392: fetch from this replica until metadata.max.age.ms passes (SubscriptionState.updatePreferredReadReplica)
+        if (pr.preferredReadReplica !== p.preferredReadReplica) {
+          this.ctx.trace({ t: this.ctx.now, type: 'preferred-read-replica', client: this.spec.id, group: this.spec.group, partition: p.key, broker: pr.preferredReadReplica });
+        }
+        p.preferredReadReplica = pr.preferredReadReplica;
+        p.preferredReadReplicaUntilUs = this.ctx.now + this.settings.metadataMaxAgeUs;
+        return undefined;
+      }
       return this.consume(p, pr);
     }
+    // an error from the preferred replica sends the partition back to its leader; out of range there is retried at the leader, not reset
+    if (this.clearPreferredReadReplica(p) && pr.error === 'OFFSET_OUT_OF_RANGE') return undefined;
     if (pr.error === 'OFFSET_OUT_OF_RANGE') {
       // Fetcher.handleOffsetOutOfRange: reset per auto.offset.reset (none: the application sees the exception)
       this.requestReset(p, 'out-of-range');

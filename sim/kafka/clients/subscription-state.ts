@@ -24,6 +24,9 @@ export interface PartitionState extends TopicPartitionRef {
   /** Why the partition is in AWAIT_RESET, for the trace. */
   /** Why the position is being reset (read once a reset was asked for). */
   resetReason: OffsetResetReason;
+  /** KIP-392: the replica the leader said to fetch from (−1: the leader), until `preferredReadReplicaUntilUs`. */
+  preferredReadReplica: number;
+  preferredReadReplicaUntilUs: number;
 }
 
 export class SubscriptionState {
@@ -42,7 +45,7 @@ export class SubscriptionState {
       else {
         next.set(key, {
           topic: tp.topic, partition: tp.partition, key, state: 'INITIALIZING', position: -1, offsetEpoch: -1,
-          currentLeaderEpoch: -1, highWatermark: -1, resetReason: 'no-committed-offset',
+          currentLeaderEpoch: -1, highWatermark: -1, resetReason: 'no-committed-offset', preferredReadReplica: -1, preferredReadReplicaUntilUs: 0,
         });
         added.push({ topic: tp.topic, partition: tp.partition });
       }
