@@ -376,7 +376,8 @@ export class ReplicaLog {
 
   /** The broker restarts: the HW is read back from its checkpoint (possibly stale), within the log. */
   recoverAfterRestart(): void {
-    this.highWatermark = Math.min(this.checkpointedHighWatermark, this.logEndOffset);
+    // UnifiedLog.updateHighWatermark clamps to [logStartOffset, logEndOffset]: a checkpoint older than a deletion is below the start
+    this.highWatermark = Math.max(this.logStartOffset, Math.min(this.checkpointedHighWatermark, this.logEndOffset));
     this.unflushedMessages = this.logEndOffset - this.recoveryPoint;
   }
 

@@ -19,7 +19,8 @@ export function truncateLog(b: BrokerServices, idx: number, log: ReplicaLog, p: 
   if (offset >= oldEnd) return log.truncateTo(offset);
   const cluster = b.cluster;
   const hwBefore = log.highWatermark;
-  const removed = cluster.onTruncated !== undefined ? log.read(offset, oldEnd, Number.POSITIVE_INFINITY) : [];
+  // below the log start nothing can be read: those records left with their segments (log-start.ts)
+  const removed = cluster.onTruncated !== undefined ? log.read(Math.max(offset, log.logStartOffset), oldEnd, Number.POSITIVE_INFINITY) : [];
   const n = log.truncateTo(offset);
   p?.rebuildProducerState();
   cluster.emit({ t: b.now, type: 'truncated', broker: b.id, partition: cluster.names.names[idx], from: oldEnd, to: offset, records: n, reason });

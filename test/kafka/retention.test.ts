@@ -98,6 +98,15 @@ describe('retention (UnifiedLog.deleteOldSegments)', () => {
     expect(log.baseOffsets.length).toBeLessThan(100);
   });
 
+  it('a restart clamps an HW checkpointed before a deletion to the log start (UnifiedLog.updateHighWatermark)', () => {
+    const log = logOf(10, { bytes: 250, ms: NEVER.ms }, () => 0, 2);
+    log.checkpointHighWatermark(); // HW 2 on disk
+    log.setHighWatermark(10);
+    deleteOldSegments(log, policy({ retentionBytes: 450 }), 0); // log start 4, as above
+    log.recoverAfterRestart();
+    expect([log.logStartOffset, log.highWatermark]).toEqual([4, 4]);
+  });
+
   it('the epoch cache forgets epochs wholly below the new log start (LeaderEpochFileCache.truncateFromStart)', () => {
     const c = new EpochCache();
     c.assign(0, 0);
