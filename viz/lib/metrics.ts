@@ -172,10 +172,10 @@ export function jumpsOf(s: Pick<MetricSeries, 't' | 'v'>, def: MetricDef, notabl
   for (let i = 0; i < s.t.length; i++) {
     const v = s.v[i];
     if (Number.isNaN(v)) continue;
-    const base = Number.isNaN(prev) ? 0 : prev;
-    if (i > 0 && v !== base && Math.abs(v - base) >= minStep && Math.abs(v - base) > 0) {
+    // a value after none (a latency after an interval without requests) is no jump
+    if (!Number.isNaN(prev) && v !== prev && Math.abs(v - prev) >= minStep) {
       const cause = latestBetween(notable, prevT, s.t[i]);
-      found.push({ tUs: s.t[i], from: base, to: v, cause, seekUs: cause?.tUs ?? s.t[i] });
+      found.push({ tUs: s.t[i], from: prev, to: v, cause, seekUs: cause?.tUs ?? s.t[i] });
     }
     prev = v;
     prevT = s.t[i];

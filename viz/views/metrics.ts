@@ -183,7 +183,8 @@ export class MetricsPanel {
     el.innerHTML = `<div class="mp-label"><span class="mp-name mono"></span><span class="mp-labels"></span>${row.alert ? `<span class="mp-alert" title="The usual alert on this metric: ${row.alert.text}"><span class="mp-alert-word">alert </span>${row.alert.text}</span>` : ''}<span class="mp-values mono"></span></div>`;
     const name = el.querySelector('.mp-name') as HTMLElement;
     name.textContent = row.name;
-    name.dataset.tip = `${row.name} (${d.unit})\n${d.doc}\n${d.source}`;
+    name.dataset.tip = `${row.key} (${d.unit})\n${d.doc}\n${d.source}`;
+    if (row.labelText !== undefined) el.dataset.labelled = 'true';
     (el.querySelector('.mp-labels') as HTMLElement).textContent = row.labelText ?? '';
     const values = el.querySelector('.mp-values') as HTMLElement;
     const svg = document.createElementNS(SVG_NS, 'svg');
