@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium)('the metrics panel', () => {
     // no spoilers: each sparkline is drawn up to the playhead only, its clip ending where its playhead is
     expect(await page.locator('[data-testid="metrics-panel"]').getAttribute('data-shown-to')).toBe(String(AT_US));
     const clips = await page.$$eval('svg.mp-spark', (svgs) =>
-      svgs.map((s) => ({ clip: Number(s.querySelector('clipPath rect')!.getAttribute('width')), head: Number(s.querySelector('.mp-playhead')!.getAttribute('x1')), w: s.viewBox.baseVal.width })));
+      svgs.map((s) => ({ clip: Number(s.querySelector('clipPath rect')!.getAttribute('width')), head: Number(s.querySelector('.mp-playhead')!.getAttribute('x1')), w: (s as SVGSVGElement).viewBox.baseVal.width })));
     for (const c of clips) {
       expect(Math.abs(c.clip - c.head)).toBeLessThan(1);
       expect(c.clip).toBeLessThan(c.w * 0.5); // 20 s of 50 s

@@ -437,7 +437,7 @@ export class App {
       missing: d.metricsMissing,
       notable: tlRuns[i].notable.filter((e) => e.type !== 'note'),
       lessonMetrics: d.lessonMetrics,
-    })), this.durationUs, (t) => this.seek(t));
+    })), this.durationUs, (t) => this.seek(t), tlHost);
     this.metricsPanel.setEnding(this.ending);
     if (runs.length > 1) {
       const div = firstDivergence(runs[0], runs[1]);

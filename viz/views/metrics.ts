@@ -52,12 +52,23 @@ export class MetricsPanel {
   /** The panel's own element in the host (a new run gets a new one, and the old one's listeners go with it). */
   private readonly root: HTMLElement;
 
+  /** Presentation mode with no metric to show for the lesson: a small button in the timeline's empty corner opens the panel. */
+  private readonly corner: HTMLButtonElement;
+
   constructor(
     private readonly host: HTMLElement,
     private runs: MetricsRun[],
     private readonly durationUs: number,
     private readonly onSeek: (tUs: number) => void,
+    cornerHost?: HTMLElement,
   ) {
+    this.corner = document.createElement('button');
+    this.corner.className = 'mp-corner';
+    this.corner.dataset.testid = 'metrics-open';
+    this.corner.title = 'Show Kafka\'s metrics, as the model recorded them';
+    this.corner.hidden = true;
+    this.corner.addEventListener('click', () => this.toggle(true));
+    cornerHost?.appendChild(this.corner);
     host.innerHTML = '';
     this.root = host.appendChild(document.createElement('div'));
     this.root.className = 'mp-root';
@@ -110,6 +121,11 @@ export class MetricsPanel {
     this.host.dataset.expanded = String(expanded);
     this.host.classList.toggle('expanded', expanded && present);
     const shown = expanded ? rows : lesson;
+    // nothing for the lesson (or nothing recorded) in presentation mode: no line of its own, only the corner button
+    const hide = compact && lesson.length === 0;
+    this.host.classList.toggle('mp-hidden', hide);
+    this.corner.hidden = !hide;
+    this.corner.textContent = rows.length ? `Kafka's metrics (${rows.length}) ▾` : 'Kafka\'s metrics ▾';
     const head = document.createElement('div');
     head.className = 'mp-head';
     const interval = this.runs.find((r) => r.metrics)?.metrics?.intervalUs;
@@ -121,11 +137,7 @@ export class MetricsPanel {
       b.setAttribute('aria-expanded', String(expanded));
       b.textContent = expanded ? (lesson.length ? `only the lesson's ${lesson.length} ▴` : 'hide ▴') : lesson.length ? `all ${rows.length} ▾` : `all ${rows.length} metrics ▾`;
       b.title = expanded ? 'Show only the metrics this scenario is about' : 'Show every metric the model recorded';
-      b.addEventListener('click', () => {
-        this.expanded = !expanded;
-        this.build();
-        window.dispatchEvent(new Event('resize')); // presentation mode fits the page again
-      });
+      b.addEventListener('click', () => this.toggle(!expanded));
       head.appendChild(b);
     }
     host.appendChild(head);
@@ -170,6 +182,12 @@ export class MetricsPanel {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     for (const c of this.cells) this.draw(c, rem, endUs);
     this.update(this.lastT, true);
+  }
+
+  private toggle(expanded: boolean): void {
+    this.expanded = expanded;
+    this.build();
+    window.dispatchEvent(new Event('resize')); // presentation mode fits the page again
   }
 
   private cell(row: MetricRow): HTMLElement {
