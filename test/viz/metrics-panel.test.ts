@@ -87,7 +87,7 @@ describe('the metrics panel', () => {
     expect(firingSpans(series('OfflinePartitionsCount', [0, 10], [0, 2]), alertRule('OfflinePartitionsCount')!, 50)).toEqual([{ fromUs: 10, toUs: 50 }]);
   });
 
-  it("rows in Kafka's groups; a labelled metric keeps its largest series; the lesson's picks: named first, then firing", () => {
+  it("rows in Kafka's groups; a labelled metric keeps its largest series; the lesson's picks: firing first, then named", () => {
     const lag = Array.from({ length: MAX_LABELLED + 2 }, (_, i) => series('consumer-group-lag', [0], [i], { group: 'g', partition: `t-${i}` }));
     const r: MetricsResult = {
       intervalUs: 1, endUs: 10,
@@ -98,7 +98,8 @@ describe('the metrics panel', () => {
     // the two smallest peaks (0 and 1) are left out and counted
     expect(rows.filter((x) => x.name === 'consumer-group-lag').map((x) => x.labelText)).toEqual(Array.from({ length: MAX_LABELLED }, (_, i) => `g · t-${i + 2}`));
     expect(hidden.get('consumer-group-lag')).toBe(2);
-    expect(lessonRows(rows, ['record-send-rate'], 10).map((x) => x.name)).toEqual(['record-send-rate', 'UnderReplicatedPartitions']);
+    // the alert that fires first (what an operator was paged on), then what the expectations name
+    expect(lessonRows(rows, ['record-send-rate'], 10).map((x) => x.name)).toEqual(['UnderReplicatedPartitions', 'record-send-rate']);
     expect(lessonRows(rows, [], 10, 1).map((x) => x.name)).toEqual(['UnderReplicatedPartitions']);
   });
 });

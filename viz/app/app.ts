@@ -365,7 +365,10 @@ export class App {
         const panel = this.metricsPanel;
         void this.client.metrics({ text: d.scenarioText, fileName: d.scenarioFile, seed: d.seed, untilUs: d.durationUs, traceHash: d.traceHash }).then(
           (m) => {
-            if (token === this.runToken && panel === this.metricsPanel) panel?.setMetrics(0, m.metrics, m.missing);
+            if (token !== this.runToken || panel !== this.metricsPanel) return;
+            panel?.setMetrics(0, m.metrics, m.missing);
+            if (this.timeline) this.timeline.alertsInPanel = m.metrics !== undefined;
+            this.relayout();
           },
           (e: unknown) => {
             if (token === this.runToken && panel === this.metricsPanel && !(e instanceof RunFailed && e.message === 'cancelled')) panel?.setMetrics(0, undefined, `not recorded: the re-run failed (${e instanceof Error ? e.message : String(e)})`);
@@ -439,6 +442,8 @@ export class App {
       lessonMetrics: d.lessonMetrics,
     })), this.durationUs, (t) => this.seek(t), tlHost);
     this.metricsPanel.setEnding(this.ending);
+    // in presentation mode the panel shows the lesson's alerts from the model's own gauges: the timeline need not chart them too
+    this.timeline.alertsInPanel = runs.every((d) => d.metrics !== undefined);
     if (runs.length > 1) {
       const div = firstDivergence(runs[0], runs[1]);
       this.timeline.divergenceUs = div?.tUs;

@@ -216,18 +216,22 @@ export function firingSpans(s: Pick<MetricSeries, 't' | 'v'>, rule: AlertRule, e
   return out;
 }
 
+/** The standard broker and controller alerts (ISR and offline gauges, the active controller) that fire during the run. */
+export function firingAlertRows(rows: readonly MetricRow[], endUs: number): MetricRow[] {
+  return rows.filter((r) => r.alert !== undefined && r.labelText === undefined && r.series.some((s) => s !== undefined && firingSpans(s, r.alert!, endUs).length > 0));
+}
+
 /**
- * The metrics a lesson is about, for presentation mode's collapsed panel: those the scenario's
- * expectations name (the author's pick), then those whose alert fires during the run; at most `max`.
+ * The metrics a lesson is about, for presentation mode's collapsed panel: the alerts that fire during
+ * the run (what an operator was paged on), then those the scenario's expectations name (the author's
+ * pick); at most `max`.
  */
 export function lessonRows(rows: readonly MetricRow[], named: readonly string[], endUs: number, max = 4): MetricRow[] {
   const out: MetricRow[] = [];
   const add = (r: MetricRow) => {
     if (out.length < max && !out.includes(r)) out.push(r);
   };
+  for (const r of firingAlertRows(rows, endUs)) add(r);
   for (const n of named) for (const r of rows) if (r.name === n && r.labelText === undefined) add(r);
-  for (const r of rows) {
-    if (r.alert && r.series.some((s) => s !== undefined && firingSpans(s, r.alert!, endUs).length > 0)) add(r);
-  }
   return out;
 }

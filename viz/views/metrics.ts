@@ -215,7 +215,7 @@ export class MetricsPanel {
   private draw(c: Cell, rem: number, endUs: number): void {
     const svg = c.svg!;
     const width = Math.max(60, svg.clientWidth || 200);
-    const height = Math.round((this.root.classList.contains('compact') ? 1.1 : 2.1) * rem);
+    const height = Math.round((this.root.classList.contains('compact') ? 1.7 : 2.1) * rem);
     c.width = width;
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('height', String(height));
