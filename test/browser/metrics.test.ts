@@ -90,6 +90,14 @@ describe.skipIf(!haveChromium)('the metrics panel', () => {
       expect(Math.abs(c.clip - c.head)).toBeLessThan(1);
       expect(c.clip).toBeLessThan(c.w * 0.5); // 20 s of 50 s
     }
+    // "show the ending" draws them whole, and back
+    const clipWidths = () => page.$$eval('svg.mp-spark', (svgs) => svgs.map((s) => Number(s.querySelector('clipPath rect')!.getAttribute('width')) / (s as SVGSVGElement).viewBox.baseVal.width));
+    await page.locator('[data-testid="show-ending"]').click();
+    await expect.poll(() => page.locator('[data-testid="metrics-panel"]').getAttribute('data-shown-to')).toBe('end');
+    for (const f of await clipWidths()) expect(f).toBe(1);
+    await page.locator('[data-testid="show-ending"]').click();
+    await expect.poll(() => page.locator('[data-testid="metrics-panel"]').getAttribute('data-shown-to')).toBe(String(AT_US));
+    for (const f of await clipWidths()) expect(f).toBeLessThan(0.5);
 
     // the jump of UnderMinIsrPartitionCount: where the recorder has it go from 0 to 1, and its mark
     // seeks to its cause, the trace's last ISR shrink of orders-0 between the sample before and it
