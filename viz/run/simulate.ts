@@ -52,7 +52,7 @@ export function metricsTooBig(spec: ClusterSpec): string | undefined {
   let n = 0;
   for (const t of spec.topics) n += t.partitions ?? t.replicas?.length ?? 1;
   if (n <= PAGE_METRICS_MAX_PARTITIONS) return undefined;
-  return `not recorded in the page for a cluster of ${n.toLocaleString('en')} partitions (above ${PAGE_METRICS_MAX_PARTITIONS}: recording them would take about as long again as the run); \`kafkasim run FILE --metrics out.csv\` writes them`;
+  return `not recorded in the page for a cluster of ${n.toLocaleString('en')} partitions (above ${PAGE_METRICS_MAX_PARTITIONS}: recording them would take about as long again as the run): the command kafkasim run FILE --metrics out.csv writes them`;
 }
 
 export interface MetricsRequest {
