@@ -150,6 +150,24 @@ describe('a rack outage', () => {
     expect(sim.ledgerSummary().lost).toBe(0);
   });
 
+  it('isolate { rack: a }: the zone\'s brokers still reach each other but not the controller: fenced, and leadership leaves the zone', () => {
+    // what the scenario reader makes of isolate: { rack: a } (test/scenario/racks-and-retention.test.ts)
+    const sim = withRacks({
+      durationUs: 25 * SEC,
+      topics: [{ name: 'orders', partitions: 6, replicationFactor: 3, config: { 'min.insync.replicas': 2 } }],
+      timeline: [at(5 * SEC, { type: 'partition', groups: [RACKS.a, [...RACKS.b, ...RACKS.c, 'controller', 'checkout']], rack: 'a' })],
+    }, [producerSpec({ ratePerSec: 60, keys: { kind: 'random', count: 60 } })]);
+    sim.run();
+    // no heartbeat reaches the controller: each is fenced broker.session.timeout.ms (9 s) after its last one
+    const fenced = sim.trace.events.filter((e) => e.type === 'broker-fenced').map((e) => e.broker).sort();
+    expect(fenced).toEqual([1, 2]);
+    for (const p of sim.topics()[0].partitions) {
+      expect(RACKS.a).not.toContain(p.leader);
+      expect(p.isr.length).toBe(2);
+    }
+    expect(sim.trace.events.find((e) => e.type === 'network-fault')).toMatchObject({ action: 'partition', rack: 'a' });
+  });
+
   it('with the rack-unaware assignment, the partitions with two replicas in rack a drop below min ISR', () => {
     // AdminUtils rack-unaware with start index 0 and shift 0 over brokers 1–6
     const sim = outage([[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 1], [6, 1, 2]]);
