@@ -50,6 +50,7 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
   lost: countCheck('lost'),
   duplicates: countCheck('duplicates'),
   unavailable: countCheck('unavailable'),
+  deleted: countCheck('deleted'),
   event: readEvent,
   errors: readErrors,
   consumed: (ctx, node, path, atUs) => {

@@ -340,6 +340,7 @@ function checkDefinitions(): Record<string, Schema> {
     c('lost', count('Acked records missing from the current leader\'s log at the end')),
     c('duplicates', count('Records present at more than one offset of a final log')),
     c('unavailable', count('Acked records of partitions without a leader at the end')),
+    c('deleted', count('Acked records retention deleted from the current leader\'s log (not lost)')),
     c('event', numericCheck('Count of trace events of a type (no bound: at least one), and when the first and last happened.', {
       type: { enum: [...EVENT_TYPES], description: 'The trace event type.' },
       partition: ref('partitionName'),

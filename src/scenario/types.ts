@@ -70,7 +70,7 @@ export interface TimeBound {
 }
 
 /** Record counts from the ledger (sim/kafka/ledger-port.ts). */
-export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable';
+export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'deleted';
 
 export type ExpectationCheck =
   | { check: 'leader'; partition: string; is: number | 'none' }
@@ -109,7 +109,7 @@ export type Expectation = ExpectationCheck & {
 };
 
 export const EXPECTATION_CHECKS = [
-  'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
+  'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'deleted', 'event', 'errors',
   'consumed', 'position', 'lag', 'committed', 'metric', 'alert-seconds', 'loss-probability',
 ] as const;
 

@@ -44,7 +44,7 @@ export interface Observer {
     /** The leader epoch and the partition epoch in the controller's metadata. */
     epoch: number; partitionEpoch: number;
   } | undefined;
-  records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
+  records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'deleted' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
   /** Events of a type so far that match the filter (client: a consumer's or producer's id), and when the first and last were (−1: none). */
   events(type: string, filter: EventQuery): { count: number; firstUs: number; lastUs: number };
   /** Error answers (batches), or with `records` the records they concerned. */
@@ -125,7 +125,8 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
     case 'acked':
     case 'lost':
     case 'duplicates':
-    case 'unavailable': {
+    case 'unavailable':
+    case 'deleted': {
       const f = { topic: e.topic, partition: e.partition };
       return numeric(e, `${e.check}${filterLabel(f)}`, e.bound, o.records(e.check, f));
     }
