@@ -6,6 +6,7 @@ import { normalizeTrace } from '../../viz/run/normalize.ts';
 import { cellInfo, LostIndex } from '../../viz/views/partitions.ts';
 import { applyEvent, initialState } from '../../viz/lib/view-state.ts';
 import { topo } from './fixtures.ts';
+import { logLine } from '../../viz/views/prose.ts';
 
 const T = { ...topo, brokers: [1, 2, 3], partitions: [{ name: 'orders-0', topic: 'orders', index: 0, replicas: [1, 2, 3] }] };
 
@@ -38,5 +39,20 @@ describe('the log start on the page', () => {
     const s = initialState(T);
     for (const e of events) applyEvent(s, e);
     expect(s.partitions['orders-0'].logs[3]).toMatchObject({ logStart: 500, leo: 500, hw: 500, segments: [] });
+  });
+});
+
+describe('the event log', () => {
+  it('tells a retention deletion, a follower taking its leader\'s start quietly, and a consumer sent to its rack\'s replica', () => {
+    const { events } = normalizeTrace([
+      { t: 1, type: 'log-start-advanced', broker: 1, partition: 'orders-0', from: 0, to: 202, records: 202, segments: 2, reason: 'retention-ms' },
+      { t: 2, type: 'preferred-read-replica', client: 'billing', group: 'billing', partition: 'orders-0', broker: 2 },
+      { t: 3, type: 'preferred-read-replica', client: 'billing', group: 'billing', partition: 'orders-0', broker: null },
+    ]);
+    expect(events.map((e) => logLine(e))).toEqual([
+      'orders-0: retention.ms deletes 2 segments on broker 1: log start 0 → 202 (202 records)',
+      'billing fetches orders-0 from broker 2, a replica in its rack (KIP-392)',
+      'billing fetches orders-0 from its leader again',
+    ]);
   });
 });

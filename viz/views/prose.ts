@@ -57,6 +57,9 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
   'commit-failed': (f) => `${f.client}'s ${f.why === 'auto' ? 'automatic ' : ''}offset commit is refused${f.error ? ` with ${f.error}` : ''}`,
   'generation-reset': (f) => `${f.client} forgets generation ${f.generation} (${f.error})`,
   'poll-timeout': (f) => `${f.client} leaves group ${f.group}: max.poll.interval.ms passed without a poll`,
+  'preferred-read-replica': (f) => (f.broker === 'null' || f.broker === undefined
+    ? `${f.client} fetches ${f.partition} from its leader again`
+    : `${f.client} fetches ${f.partition} from broker ${f.broker}, a replica in its rack (KIP-392)`),
   'consumer-error': (f) => `${f.client}'s poll fails${f.error ? ` with ${f.error}` : ''}`,
   'consumer-closed': (f) => `${f.client} closes and leaves group ${f.group}`,
   'group-loaded': (f) => `broker ${f.coordinator} takes over as coordinator of group ${f.group} (generation ${f.generation})`,
