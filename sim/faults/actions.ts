@@ -14,13 +14,19 @@ type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
 /** Every broker, controller and network action, by type. */
 export const faultActions: ActionHandlers = {
-  crash: (s, act, step) => forNodes(s, chosen(act.nodes), 'crash', step),
-  restart: (s, act, step) => forNodes(s, chosen(act.nodes), 'restart', step),
-  shutdown: (s, act, step) => chosen(act.brokers).forEach((id) => {
+  crash: (s, act, step) => {
+    rackFault(s, 'crash', act.rack, act.nodes);
+    forNodes(s, chosen(act.nodes), 'crash', step);
+  },
+  restart: (s, act, step) => {
+    rackFault(s, 'restart', act.rack, act.nodes);
+    forNodes(s, chosen(act.nodes), 'restart', step);
+  },
+  shutdown: (s, act, step) => rackFault(s, 'shutdown', act.rack, act.brokers) ?? chosen(act.brokers).forEach((id) => {
     if (!skipped(s, step, 'shutdown', id)) s.broker(id).shutdown();
   }),
-  'power-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('power-loss')),
-  'disk-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('disk-loss')),
+  'power-loss': (s, act) => rackFault(s, 'power-loss', act.rack, act.brokers) ?? chosen(act.brokers).forEach((id) => s.broker(id).crash('power-loss')),
+  'disk-loss': (s, act) => rackFault(s, 'disk-loss', act.rack, act.brokers) ?? chosen(act.brokers).forEach((id) => s.broker(id).crash('disk-loss')),
   pause: (s, act, step) => pause(s, act, step),
   isolate: (s, act) => {
     const node = chosen(act.node);
@@ -139,6 +145,12 @@ function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
     s.network.resume(node);
     s.cluster.emit({ t: s.now, type: 'node-resumed', node });
   });
+}
+
+/** A fault written with `{ rack: a }`: traced once (`rack-fault`) before it reaches each broker of the rack. */
+function rackFault(s: Simulation, action: EventOf<'rack-fault'>['action'], rack: string | undefined, nodes: NodeName[] | BrokerChoice): undefined {
+  if (rack !== undefined) s.cluster.emit({ t: s.now, type: 'rack-fault', action, rack, brokers: chosen(nodes).filter((n): n is number => typeof n === 'number') });
+  return undefined;
 }
 
 function networkFault(s: Simulation, fields: Omit<EventOf<'network-fault'>, 't' | 'type'>): void {

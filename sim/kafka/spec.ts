@@ -125,11 +125,11 @@ export type BrokerChoice =
  * on with the chosen ids (the choice never reaches an action handler).
  */
 export type Action =
-  | { type: 'crash'; nodes: NodeName[] | BrokerChoice }
-  | { type: 'restart'; nodes: NodeName[] | BrokerChoice }
-  | { type: 'shutdown'; brokers: number[] | BrokerChoice }
-  | { type: 'power-loss'; brokers: number[] | BrokerChoice }
-  | { type: 'disk-loss'; brokers: number[] | BrokerChoice }
+  | { type: 'crash'; nodes: NodeName[] | BrokerChoice; /** `{ rack: a }`: the rack the brokers were named by. */ rack?: string }
+  | { type: 'restart'; nodes: NodeName[] | BrokerChoice; rack?: string }
+  | { type: 'shutdown'; brokers: number[] | BrokerChoice; rack?: string }
+  | { type: 'power-loss'; brokers: number[] | BrokerChoice; rack?: string }
+  | { type: 'disk-loss'; brokers: number[] | BrokerChoice; rack?: string }
   | { type: 'pause'; node: NodeName | BrokerChoice; forUs: number }
   | { type: 'isolate'; node: NodeName | BrokerChoice }
   | { type: 'partition'; groups: NodeName[][]; /** `isolate: { rack: a }`: the rack cut off. */ rack?: string }

@@ -156,6 +156,9 @@ export const TRACE_EVENTS = {
   }),
   'node-paused': ev('timeline', 'The controller or a client froze.', { node: node('the node'), forUs: int('for how long, µs') }),
   'node-resumed': ev('timeline', 'A paused node runs again.', { node: node('the node') }),
+  'rack-fault': ev('timeline', 'A timeline step took a whole rack (`{ rack: a }`): its brokers, each then crashed, restarted, shut down, powered off or given an empty disk (their own events follow).', {
+    action: oneOf(['crash', 'restart', 'shutdown', 'power-loss', 'disk-loss'], 'what happened to the rack'), rack: str('the rack (cluster.racks)'), brokers: ints('its brokers'),
+  }),
   'network-fault': ev('timeline', 'A network fault began or healed.', {
     action: oneOf(['isolate', 'partition', 'cut', 'slow', 'heal'], 'which'), node: opt(node('the node isolated, slowed or healed')),
     groups: opt(json<(number | string)[][]>('the sides of a partition')), from: opt(node('a cut\'s sender')), to: opt(node('a cut\'s receiver')),

@@ -69,6 +69,10 @@ const TELLERS: Record<string, Teller> = {
     const by = e.reason === 'retention-bytes' ? 'retention.bytes' : e.reason === 'retention-ms' ? 'retention.ms' : 'the log start offset';
     return { kind: 'truncation', text: `broker ${who(e)}: ${by} deleted ${e.segments} segment${e.segments === 1 ? '' : 's'} of ${part(e)}, log start ${e.from} → ${e.to} (${recs})` };
   },
+  'rack-fault': (e) => ({
+    kind: 'fault',
+    text: `rack ${e.rack}: ${e.action === 'power-loss' ? 'power lost' : e.action === 'disk-loss' ? 'disks lost' : e.action === 'restart' ? 'restarted' : e.action === 'shutdown' ? 'shut down' : 'crashed'} (brokers ${(e.brokers as number[]).join(', ')})`,
+  }),
   'network-fault': (e) => ({
     kind: 'fault',
     text: e.rack !== undefined && e.action === 'partition'

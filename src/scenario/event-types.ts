@@ -18,6 +18,8 @@ const COUNTABLE = [
   'log-start-advanced',
   // KIP-392: a consumer sent to a replica of its rack, or back to the leader
   'preferred-read-replica',
+  // a fault on a whole rack ({ rack: a })
+  'rack-fault',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

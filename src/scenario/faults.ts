@@ -21,11 +21,11 @@ const FAULT_CHOICES: ChoiceRules = { leaderOf: true, crashed: false };
 const RESTART_CHOICES: ChoiceRules = { leaderOf: false, crashed: true };
 
 export const FAULTS: Readonly<Record<string, ActionReader>> = {
-  crash: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'crash', PROCESS, FAULT_CHOICES), (nodes) => ({ type: 'crash', nodes })),
-  restart: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'restart', PROCESS, RESTART_CHOICES), (nodes) => ({ type: 'restart', nodes })),
-  shutdown: (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'shutdown'), (brokers) => ({ type: 'shutdown', brokers })),
-  'power-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'power-loss'), (brokers) => ({ type: 'power-loss', brokers })),
-  'disk-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'disk-loss'), (brokers) => ({ type: 'disk-loss', brokers })),
+  crash: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'crash', PROCESS, FAULT_CHOICES), (nodes) => ({ type: 'crash', nodes, ...rackField(node) })),
+  restart: (ctx, node, path, atUs) => withNodes(readTargets(ctx, node, path, atUs, 'restart', PROCESS, RESTART_CHOICES), (nodes) => ({ type: 'restart', nodes, ...rackField(node) })),
+  shutdown: (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'shutdown'), (brokers) => ({ type: 'shutdown', brokers, ...rackField(node) })),
+  'power-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'power-loss'), (brokers) => ({ type: 'power-loss', brokers, ...rackField(node) })),
+  'disk-loss': (ctx, node, path, atUs) => withNodes(readBrokerTargets(ctx, node, path, atUs, 'disk-loss'), (brokers) => ({ type: 'disk-loss', brokers, ...rackField(node) })),
   pause: readPause,
   isolate: (ctx, node, path, atUs) => (rackOf(node) !== undefined
     ? withNodes(readRackTarget(ctx, rackOf(node)!, key(path, 'rack'), 'isolate'), (brokers) => isolateRack(ctx, String(scalar(rackOf(node)!)), brokers))
@@ -148,6 +148,12 @@ function readLink(ctx: Context, node: YNode, path: string): [NodeName, NodeName]
   if (list.items.length !== 2) return refuse(ctx.p, node, path, `a link is two nodes, like [1, 3]; got ${list.items.length}`);
   const nodes = readNodes(ctx, node, path, ANY_NODE);
   return nodes && [nodes[0], nodes[1]];
+}
+
+/** `{ rack: 'a' }` for an action written with `{ rack: a }`, else nothing. */
+function rackField(node: YNode): { rack?: string } {
+  const r = rackOf(node);
+  return r === undefined ? {} : { rack: String(scalar(r)) };
 }
 
 /** The value of `{ rack: a }`, when the target is written so (a mapping whose only key is rack). */

@@ -52,7 +52,7 @@ describe('faults on a rack', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(buildSpec(r.scenario).timeline.map((s) => s.action)).toEqual([
-      { type: 'crash', nodes: [1, 2] }, { type: 'restart', nodes: [1, 2] }, { type: 'power-loss', brokers: [3, 4] },
+      { type: 'crash', nodes: [1, 2], rack: 'a' }, { type: 'restart', nodes: [1, 2], rack: 'a' }, { type: 'power-loss', brokers: [3, 4], rack: 'b' },
     ]);
   });
 

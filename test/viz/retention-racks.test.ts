@@ -48,11 +48,13 @@ describe('the event log', () => {
       { t: 1, type: 'log-start-advanced', broker: 1, partition: 'orders-0', from: 0, to: 202, records: 202, segments: 2, reason: 'retention-ms' },
       { t: 2, type: 'preferred-read-replica', client: 'billing', group: 'billing', partition: 'orders-0', broker: 2 },
       { t: 3, type: 'preferred-read-replica', client: 'billing', group: 'billing', partition: 'orders-0', broker: null },
+      { t: 4, type: 'rack-fault', action: 'power-loss', rack: 'a', brokers: [1, 2] },
     ]);
     expect(events.map((e) => logLine(e))).toEqual([
       'orders-0: retention.ms deletes 2 segments on broker 1: log start 0 → 202 (202 records)',
       'billing fetches orders-0 from broker 2, a replica in its rack (KIP-392)',
       'billing fetches orders-0 from its leader again',
+      'rack a: power lost (brokers 1, 2)',
     ]);
   });
 });

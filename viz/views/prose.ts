@@ -57,6 +57,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
   'commit-failed': (f) => `${f.client}'s ${f.why === 'auto' ? 'automatic ' : ''}offset commit is refused${f.error ? ` with ${f.error}` : ''}`,
   'generation-reset': (f) => `${f.client} forgets generation ${f.generation} (${f.error})`,
   'poll-timeout': (f) => `${f.client} leaves group ${f.group}: max.poll.interval.ms passed without a poll`,
+  'rack-fault': (f) => `rack ${f.rack}: ${f.action === 'power-loss' ? 'power lost' : f.action === 'disk-loss' ? 'disks lost' : f.action === 'restart' ? 'restarted' : f.action === 'shutdown' ? 'shut down' : 'crashed'} (brokers ${list(f.brokers)})`,
   'preferred-read-replica': (f) => (f.broker === 'null' || f.broker === undefined
     ? `${f.client} fetches ${f.partition} from its leader again`
     : `${f.client} fetches ${f.partition} from broker ${f.broker}, a replica in its rack (KIP-392)`),
