@@ -55,6 +55,8 @@ export interface CoordinatorHost {
   wake(atUs: number): void;
   /** poll() threw an exception the application does not survive. */
   fatal(error: string): void;
+  /** An OffsetCommit of these offsets succeeded (for the ledger). */
+  offsetsCommitted(offsets: readonly { topic: string; partition: number; offset: number }[], why: string): void;
 }
 
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -439,7 +441,7 @@ export class ConsumerCoordinator {
   }
 
   private handleCommitResponse(r: OffsetCommitResponse, offsets: CommittedOffset[], why: string): void {
-    if (r.error === 'NONE') return;
+    if (r.error === 'NONE') return this.host.offsetsCommitted(offsets, why);
     this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o): [string, number] => [`${o.topic}-${o.partition}`, o.offset]) });
     switch (r.error) {
       case 'NOT_COORDINATOR':
@@ -507,7 +509,7 @@ export class ConsumerCoordinator {
     this.trace('poll-timeout', { generation: this.generation });
     if (this.coordinator >= 0) {
       this.client.send({
-        node: this.coordinator, body: { kind: 'leave-group', groupId: this.host.groupId, memberId: this.memberId },
+        node: this.coordinator, body: { kind: 'leave-group', groupId: this.host.groupId, memberId: this.memberId, reason: 'consumer poll timeout has expired' },
         timeoutUs: this.host.settings.requestTimeoutUs, onResponse: () => {}, onFailure: () => {},
       });
     }
