@@ -185,8 +185,8 @@ export class Ledger implements LedgerPort, ModelObserver {
     return this.processingLedger.anomalies(filter);
   }
 
-  consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
-    this.processingLedger.consumed(group, consumer, topic, partition, batches);
+  consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void {
+    this.processingLedger.consumed(group, consumer, topic, partition, batches, nowUs);
     const g = this.groupIndex(group);
     for (const b of batches) {
       const t = this.existing(topic, partition, b.producerId);

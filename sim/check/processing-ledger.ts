@@ -20,6 +20,8 @@ import type { ProcessingAnomaly, ProcessingFilter, ProcessingSummary } from '../
 import { parsePartitionName } from '../kafka/spec.ts';
 
 interface Run {
+  /** When poll() returned the records, and when their processing ended. */
+  polledT: number;
   t: number;
   consumer: string;
   generation: number;
@@ -78,7 +80,7 @@ interface Departure {
 export class ProcessingLedger implements ClientObserver {
   private readonly tracks = new Map<string, Track>();
   /** Per consumer: records handed to it and not yet processed ([track, from, to)). */
-  private readonly pending = new Map<string, { track: Track; from: number; to: number }[]>();
+  private readonly pending = new Map<string, { track: Track; from: number; to: number; t: number }[]>();
   private readonly departures = new Map<string, Departure[]>();
   /** Per group: when each generation's assignment was handed out. */
   private readonly generations = new Map<string, { t: number; generation: number }[]>();
@@ -98,7 +100,7 @@ export class ProcessingLedger implements ClientObserver {
 
   // -- the clients' reports -----------------------------------------------------------------------
 
-  consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
+  consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void {
     if (batches.length === 0) return;
     const t = this.track(group, topic, partition);
     const last = batches[batches.length - 1];
@@ -112,7 +114,7 @@ export class ProcessingLedger implements ClientObserver {
       list = [];
       this.pending.set(consumer, list);
     }
-    list.push({ track: t, from, to });
+    list.push({ track: t, from, to, t: nowUs });
   }
 
   processed(group: string, consumer: string, topic: string, partition: number, from: number, to: number, generation: number, nowUs: number): void {
@@ -121,15 +123,11 @@ export class ProcessingLedger implements ClientObserver {
     t.reserve(to);
     if (t.first < 0) t.first = from;
     for (let o = from; o < to; o++) if (t.counts[o] < 0xffff) t.counts[o]++;
-    const prev = t.runs[t.runs.length - 1];
-    // consecutive processing by the same consumer in the same generation is one run
-    if (prev !== undefined && prev.consumer === consumer && prev.generation === generation && prev.to === from) prev.to = to;
-    else t.runs.push({ t: nowUs, consumer, generation, from, to });
     const list = this.pending.get(consumer);
-    if (list !== undefined) {
-      const i = list.findIndex((p) => p.track === t && p.from === from);
-      if (i >= 0) list.splice(i, 1);
-    }
+    const i = list === undefined ? -1 : list.findIndex((p) => p.track === t && p.from === from);
+    const polledT = i >= 0 ? list![i].t : nowUs;
+    if (i >= 0) list!.splice(i, 1);
+    t.runs.push({ polledT, t: nowUs, consumer, generation, from, to });
   }
 
   positionChanged(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void {
@@ -236,40 +234,43 @@ export class ProcessingLedger implements ClientObserver {
       }
     });
     const out: ProcessingAnomaly[] = [];
-    let cur: { from: number; to: number; sig: string; runs: number[] } | undefined;
+    // adjacent offsets processed by the same consumers in the same generations, in the same order, are told as one
+    let cur: { from: number; to: number; sig: string; first: Run[]; last: Run[] } | undefined;
     const flush = (): void => {
       if (cur === undefined) return;
-      const runs = cur.runs.map((i) => t.runs[i]);
-      out.push({ group: t.group, partition: t.partition, kind: 'duplicate', from: cur.from, to: cur.to, times: runs.length, text: this.explainDuplicate(t, cur.from, cur.to, runs) });
+      out.push({ group: t.group, partition: t.partition, kind: 'duplicate', from: cur.from, to: cur.to, times: cur.first.length, text: this.explainDuplicate(t, cur.from, cur.to, cur.first, cur.last) });
       cur = undefined;
     };
     for (const o of [...runsOf.keys()].sort((a, b) => a - b)) {
-      const runs = runsOf.get(o)!;
-      const sig = runs.join(',');
-      if (cur !== undefined && cur.sig === sig && cur.to === o) cur.to = o + 1;
-      else {
+      const runs = runsOf.get(o)!.map((i) => t.runs[i]);
+      const sig = runs.map((r) => `${r.consumer}/${r.generation}`).join(',');
+      if (cur !== undefined && cur.sig === sig && cur.to === o) {
+        cur.to = o + 1;
+        cur.last = runs;
+      } else {
         flush();
-        cur = { from: o, to: o + 1, sig, runs };
+        cur = { from: o, to: o + 1, sig, first: runs, last: runs };
       }
     }
     flush();
     return out;
   }
 
-  private explainDuplicate(t: Track, from: number, to: number, runs: Run[]): string {
+  private explainDuplicate(t: Track, from: number, to: number, first: Run[], last: Run[]): string {
     const n = to - from;
-    const first = runs[0];
-    const parts = [`${t.partition} offset${n === 1 ? ` ${from}` : `s ${from}–${to - 1}`} (${n} record${n === 1 ? '' : 's'}) processed ${runs.length === 2 ? 'twice' : `${runs.length} times`} by group ${t.group}`];
-    parts.push(`by ${first.consumer} at ${formatTime(first.t)}${first.generation >= 0 ? ` (generation ${first.generation})` : ''}`);
-    for (let i = 1; i < runs.length; i++) {
-      const prev = runs[i - 1];
-      const r = runs[i];
+    const when = (i: number): string => (first[i].t === last[i].t ? `at ${formatTime(first[i].t)}` : `at ${formatTime(first[i].t)}–${formatTime(last[i].t)}`);
+    const parts = [`${t.partition} offset${n === 1 ? ` ${from}` : `s ${from}–${to - 1}`} (${n} record${n === 1 ? '' : 's'}) processed ${first.length === 2 ? 'twice' : `${first.length} times`} by group ${t.group}`];
+    parts.push(`by ${first[0].consumer} ${when(0)}${first[0].generation >= 0 ? ` (generation ${first[0].generation})` : ''}`);
+    for (let i = 1; i < first.length; i++) {
+      const prev = last[i - 1];
+      const r = first[i];
+      const committedPast = t.commits.some((c) => c.t >= prev.t && c.t < r.t && c.offset > from);
       const lastCommit = [...t.commits].reverse().find((c) => c.t <= r.t && c.offset <= from);
-      const notCommitted = t.commits.some((c) => c.t > prev.t && c.t < r.t && c.offset > from) ? '' : `not committed (the group's committed offset stayed at ${lastCommit?.offset ?? 'none'})`;
-      const gone = (this.departures.get(prev.consumer) ?? []).find((d) => d.t >= prev.t - 1 && d.t <= r.t);
+      const notCommitted = committedPast ? '' : `not committed (the group's committed offset stayed at ${lastCommit?.offset ?? 'none'})`;
+      const gone = (this.departures.get(prev.consumer) ?? []).find((d) => d.t >= prev.polledT && d.t <= r.t);
       const gen = (this.generations.get(t.group) ?? []).filter((g) => g.t <= r.t).pop();
       const why = [notCommitted, gone ? `${prev.consumer} ${gone.text}` : ''].filter(Boolean).join('; ');
-      parts.push(`${why ? `${why}; ` : ''}processed again by ${r.consumer} at ${formatTime(r.t)}${gen ? ` after the rebalance to generation ${gen.generation} at ${formatTime(gen.t)}` : ''}`);
+      parts.push(`${why ? `${why}; ` : ''}processed again by ${r.consumer} ${when(i)}${gen ? ` after the rebalance to generation ${gen.generation} at ${formatTime(gen.t)}` : ''}`);
     }
     return parts.join('; ');
   }

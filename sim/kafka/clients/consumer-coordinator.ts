@@ -55,6 +55,8 @@ export interface CoordinatorHost {
   wake(atUs: number): void;
   /** poll() threw an exception the application does not survive. */
   fatal(error: string): void;
+  /** The application thread is outside poll() (processing its records, or in commitSync). */
+  applicationBusy(): boolean;
   /** An OffsetCommit of these offsets succeeded (for the ledger). */
   offsetsCommitted(offsets: readonly { topic: string; partition: number; offset: number }[], why: string): void;
 }
@@ -342,7 +344,9 @@ export class ConsumerCoordinator {
     this.protocol = null;
     this.rejoinNeeded = true;
     this.stopHeartbeats();
-    if (owned.length > 0) this.host.assignmentChanged([], owned, 'lost');
+    // the heartbeat thread resets the generation under an application busy with its records; the
+    // partitions are lost in its next poll (onJoinPrepare: onPartitionsLost), its commit fails till then
+    if (owned.length > 0 && !this.host.applicationBusy()) this.host.assignmentChanged([], owned, 'lost');
   }
 
   // -- heartbeats ----------------------------------------------------------------------------------

@@ -541,6 +541,11 @@ export class KafkaConsumer implements CoordinatorHost {
     this.closed = true;
   }
 
+  /** CoordinatorHost: the application is processing or blocked in commitSync. */
+  applicationBusy(): boolean {
+    return this.app?.busy === true;
+  }
+
   /** CoordinatorHost: an OffsetCommit succeeded. */
   offsetsCommitted(offsets: readonly { topic: string; partition: number; offset: number }[], why: string): void {
     this.deps.observer?.offsetsCommitted?.(this.spec.group, this.spec.id, offsets, why, this.ctx.now);
