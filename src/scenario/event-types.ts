@@ -14,6 +14,8 @@ const COUNTABLE = [
   'offset-reset', 'consumer-error', 'partitions-revoked', 'partitions-lost', 'member-removed', 'poll-timeout',
   'commit-failed', 'producer-epoch-bumped', 'client-crashed', 'client-restarted', 'partition-change', 'leader-none',
   'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
+  // consumers that take time (issue 17): polls, processing, a crash in the middle of a batch
+  'records-polled', 'records-processed', 'processing-interrupted',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;
