@@ -199,11 +199,21 @@ export class ClusterView {
       // beside the box (a short stage) the label stays short, so it cannot reach the brokers
       const compact = sel.select('text.node-sub').attr('data-compact') === '1';
       const many = owns.length > 3 || (compact && owns.length > 1);
-      const sub = rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
-      sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length ? 700 : 400)
+      // a member the stable assignment gives no partition (more consumers than partitions) is idle
+      const idle = !rebalancing && st === 'up' && g !== undefined && g.state === 'stable' && owns.length === 0 && Object.prototype.hasOwnProperty.call(g.assignment, d.key);
+      // the batch it is processing (`processing:`), on any partition
+      const batch = g === undefined ? [] : Object.entries(g.inFlight).filter(([, b]) => b.consumer === d.key);
+      const records = batch.reduce((n, [, b]) => n + b.to - b.from, 0);
+      const sub = rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : idle ? (compact ? 'idle' : 'idle: no partition left')
+        : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
+      sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length || idle ? 700 : 400)
         .attr('data-testid', 'owns').attr('data-owns', owns.join(','));
       if (rebalancing && st === 'up') sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
-      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}`);
+      else if (idle) sel.select('text.state-tag').text('IDLE').style('fill', C.ink3);
+      else if (st === 'up' && records > 0) sel.select('text.state-tag').text(`⚙ ${records}`).style('fill', '#8a3a6a');
+      sel.attr('data-idle', idle ? '1' : '').attr('data-processing', records);
+      const busyText = records > 0 ? `\nprocessing ${batch.map(([p, b]) => `${p} ${b.from}–${b.to - 1}`).join(', ')} (${records} records)` : '';
+      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}${idle ? '\nidle: the group has more consumers than partitions, so the assignor gave it none' : ''}${busyText}`);
     });
     const ctrl = this.gNodes.select('g.node.controller');
     ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());
