@@ -55,8 +55,8 @@ export type VizEvent = At &
     | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
     /** A consumer's poll() returned these records (`processing:`): it processes them until `untilUs`. */
     | { type: 'processing'; group: string; consumer: string; parts: [string, number, number][]; untilUs: number }
-    /** The consumer is done with its batch (processed, or it died in the middle: `interrupted`). */
-    | { type: 'processed'; group: string; consumer: string; interrupted?: boolean }
+    /** The consumer is done with its batch: what it processed (all of it, or up to where it died: `interrupted`). */
+    | { type: 'processed'; group: string; consumer: string; parts: [string, number, number][]; interrupted?: boolean }
     /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
     | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number }
     | { type: 'config'; scope: string; target: string; set: Record<string, unknown> }

@@ -229,10 +229,10 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       return;
     }
     case 'records-processed':
-      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client) });
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.parts) });
       return;
     case 'processing-interrupted':
-      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), interrupted: true });
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.processed), interrupted: true });
       return;
     case 'poll-timeout':
       out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} took longer than max.poll.interval.ms between polls: it leaves group ${str(e.group)}` });
@@ -247,6 +247,11 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
   }
   if (SILENT.has(type)) return;
   out.push({ tUs: t, type: 'other', name: type, text: describeOther(e) });
+}
+
+/** `[[partition, from, to], …]` rows of a consumer event. */
+function partsOf(v: unknown): [string, number, number][] {
+  return Array.isArray(v) ? (v as unknown[]).filter(Array.isArray).map((r) => [str(r[0]), num(r[1]) ?? 0, num(r[2]) ?? 0] as [string, number, number]) : [];
 }
 
 function pushRoundTrip(flights: Flight[], from: string, to: string, s: number | undefined, a: number | undefined, r: number | undefined, t: number, k: string): void {
