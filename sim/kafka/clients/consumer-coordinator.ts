@@ -105,8 +105,16 @@ export class ConsumerCoordinator {
     return this.generation !== NO_GENERATION && this.memberId !== UNKNOWN_MEMBER_ID;
   }
 
+  /** A completed join's assignment, waiting for the application's next poll() (it was processing). */
+  private pendingAssignment: TopicPartitionRef[] | undefined;
+
   /** ConsumerCoordinator.poll: coordinator, group membership and auto-commit; returns when to look again. */
   poll(now: number): number {
+    if (this.pendingAssignment !== undefined) {
+      const assignment = this.pendingAssignment;
+      this.pendingAssignment = undefined;
+      if (this.state === 'STABLE') this.onJoinComplete(assignment);
+    }
     if (this.coordinator < 0) return this.lookupCoordinator(now);
     if (this.rejoinNeeded && this.state !== 'PREPARING_REBALANCE' && this.state !== 'COMPLETING_REBALANCE' && !this.joinPrepareInFlight) {
       this.onJoinPrepare();
@@ -305,6 +313,12 @@ export class ConsumerCoordinator {
         this.state = 'STABLE';
         this.rejoinNeeded = false;
         this.nextAutoCommitUs = this.host.ctx.now + this.host.settings.autoCommitIntervalUs;
+        // the response completes the join in the background; the application thread applies the
+        // assignment (onJoinComplete, the rebalance listener) in its next poll (joinGroupIfNeeded)
+        if (this.host.applicationBusy()) {
+          this.pendingAssignment = r.assignment;
+          return;
+        }
         return this.onJoinComplete(r.assignment);
       case 'UNKNOWN_MEMBER_ID':
       case 'ILLEGAL_GENERATION':
