@@ -112,6 +112,28 @@ describe('a consumer that takes time', () => {
   });
 });
 
+describe('a rebalance while a member processes', () => {
+  it('waits for the busy member to rejoin at its next poll() (within max.poll.interval.ms, the rebalance timeout)', () => {
+    // billing-1 processes 100 records × 40 ms = 4 s per poll; billing-2 starts at 20 s. The coordinator's
+    // DelayedJoin completes when every known member has rejoined, and billing-1 rejoins only in its next
+    // poll(), after the batch it holds: the join phase ends right after billing-1's batch, not at once
+    const { sim } = story({
+      topics: twoPartitions,
+      producers: [producerSpec({ ratePerSec: 200, partitioner: 'round-robin', stopUs: 10 * SEC })],
+      consumers: [slow('billing-1', 40, 'sync', { 'max.poll.records': 100 }), slow('billing-2', 40, 'sync', { 'max.poll.records': 100 }, { startUs: 20 * SEC })],
+    });
+    sim.runUntil(40 * SEC);
+    const prepare = ev(sim, 'rebalance', { phase: 'prepare' }).find((e) => Number(e.t) >= 20 * SEC)!;
+    const joined = ev(sim, 'rebalance', { phase: 'join' }).find((e) => Number(e.t) > Number(prepare.t))!;
+    const batchEnd = ev(sim, 'records-processed', { client: 'billing-1' }).find((e) => Number(e.t) >= Number(prepare.t))!;
+    expect(Number(batchEnd.t)).toBeGreaterThan(Number(prepare.t) + 100 * MS);
+    // the JoinGroup leaves billing-1 after its batch (and its commitSync): a few network hops later
+    expect(Number(joined.t)).toBeGreaterThan(Number(batchEnd.t));
+    expect(Number(joined.t)).toBeLessThan(Number(batchEnd.t) + 100 * MS);
+    expect(ev(sim, 'member-removed')).toHaveLength(0);
+  });
+});
+
 describe('a crash in the middle of a batch, per commit mode', () => {
   // One partition of 1000 records (200/s for 5 s). billing-a owns it (range: the first member id),
   // billing-b waits idle. From its first poll billing-a polls 100 records at a time, 10 ms each; it dies at 18.345 s (the group forms at about 12 s: the initial rebalance delay, then a rejoin), with about 300 records left.
