@@ -270,7 +270,12 @@ export class ProcessingLedger implements ClientObserver {
       const gone = (this.departures.get(prev.consumer) ?? []).find((d) => d.t >= prev.polledT && d.t <= r.t);
       const gen = (this.generations.get(t.group) ?? []).filter((g) => g.t <= r.t).pop();
       const why = [notCommitted, gone ? `${prev.consumer} ${gone.text}` : ''].filter(Boolean).join('; ');
-      parts.push(`${why ? `${why}; ` : ''}processed again by ${r.consumer} ${when(i)}${gen ? ` after the rebalance to generation ${gen.generation} at ${formatTime(gen.t)}` : ''}`);
+      // a member that has not heard of the newer generation yet still returns records from poll() (a zombie)
+      const zombie = gen !== undefined && r.generation >= 0 && r.generation < gen.generation;
+      const after = gen === undefined ? '' : zombie
+        ? `, still in generation ${r.generation} (the group had moved on to generation ${gen.generation} at ${formatTime(gen.t)} without it)`
+        : ` after the rebalance to generation ${gen.generation} at ${formatTime(gen.t)}`;
+      parts.push(`${why ? `${why}; ` : ''}processed again by ${r.consumer} ${when(i)}${after}`);
     }
     return parts.join('; ');
   }
