@@ -134,6 +134,49 @@ describe('a rebalance while a member processes', () => {
   });
 });
 
+describe('scaling a group from the timeline', () => {
+  it('stop-consumer lets the batch finish and be committed, then leaves the group: the next owner processes nothing twice', () => {
+    // KafkaConsumer.close() is called by the application between polls: its batch ends, commitSync
+    // stores its end, close() sends LeaveGroup and the coordinator rebalances at once (no session wait)
+    const config = { 'max.poll.records': 100 };
+    const { sim } = story({
+      topics: onePartition,
+      producers: [producerSpec({ ratePerSec: 200, stopUs: 5 * SEC })],
+      consumers: [slow('billing-a', 10, 'sync', config, { startUs: 6 * SEC }), slow('billing-b', 10, 'sync', config, { startUs: 6 * SEC })],
+      timeline: [at(16_345 * MS, { type: 'stop-consumer', consumer: 'billing-a' })],
+    });
+    sim.runUntil(40 * SEC);
+    const stopAt = 16_345 * MS;
+    const lastBatch = ev(sim, 'records-processed', { client: 'billing-a' }).pop()!;
+    expect(Number(lastBatch.t)).toBeGreaterThan(stopAt);
+    const [[, , end]] = lastBatch.parts as [string, number, number][];
+    const commit = ev(sim, 'offset-committed').find((e) => Number(e.t) >= Number(lastBatch.t) && String(e.member).startsWith('billing-a-'))!;
+    expect((commit.offsets as [string, number][])[0][1]).toBe(end);
+    const left = ev(sim, 'member-removed', { client: 'billing-a' });
+    expect(left).toHaveLength(1);
+    expect(left[0].reason).toBe('left the group');
+    expect(Number(left[0].t)).toBeGreaterThan(Number(commit.t));
+    expect(ev(sim, 'consumer-closed', { client: 'billing-a' })).toHaveLength(1);
+    expect(ev(sim, 'processing-interrupted')).toHaveLength(0);
+    const p = sim.ledger.processing({ group: 'billing' });
+    expect([p.processed, p.duplicatesProcessed, p.skipped]).toEqual([1000, 0, 0]);
+  });
+
+  it('start-consumer of a consumer already running is skipped, and says why', () => {
+    const { sim } = story({
+      topics: onePartition,
+      consumers: [slow('billing-a', 1, 'sync')],
+      timeline: [at(5 * SEC, { type: 'start-consumer', consumer: 'billing-a' }), at(6 * SEC, { type: 'crash-consumer', consumer: 'billing-a' }), at(7 * SEC, { type: 'crash-consumer', consumer: 'billing-a' })],
+    });
+    sim.runUntil(10 * SEC);
+    expect(ev(sim, 'step-skipped').map((e) => [e.action, e.reason])).toEqual([
+      ['start-consumer', 'consumer billing-a is already running'],
+      ['crash-consumer', 'consumer billing-a has already crashed'],
+    ]);
+    expect(ev(sim, 'client-crashed', { client: 'billing-a' })).toHaveLength(1);
+  });
+});
+
 describe('a crash in the middle of a batch, per commit mode', () => {
   // One partition of 1000 records (200/s for 5 s). billing-a owns it (range: the first member id),
   // billing-b waits idle. From its first poll billing-a polls 100 records at a time, 10 ms each; it dies at 18.345 s (the group forms at about 12 s: the initial rebalance delay, then a rejoin), with about 300 records left.
