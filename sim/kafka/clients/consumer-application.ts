@@ -144,6 +144,9 @@ export class ConsumerApplication {
     const generation = this.host.coordinator.generation;
     for (const c of this.chunks) this.host.observer?.processed?.(this.host.groupId, this.host.clientId, c.topic, c.partition, c.from, c.to, generation, now);
     this.host.ctx.trace({ t: now, type: 'records-processed', client: this.host.clientId, group: this.host.groupId, parts: parts(this.chunks) });
+    // processed: a crash during the commit that follows leaves nothing unprocessed
+    this.chunks = [];
+    this.doneAt = [];
     if (commitsAt(this.spec.commit, 'after-processing')) {
       if (commitBlocks(this.spec.commit, 'after-processing')) {
         this.state = 'committing';

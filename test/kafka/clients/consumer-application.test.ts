@@ -212,6 +212,29 @@ describe('a crash in the middle of a batch, per commit mode', () => {
     expect(p.processed).toBe(1000);
   });
 
+  it('sync: a crash while the commit after processing is in flight leaves nothing unprocessed', () => {
+    const config = { 'max.poll.records': 100, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 2000 };
+    const build = (crashUs?: number) => story({
+      topics: onePartition,
+      producers: [producerSpec({ ratePerSec: 200, stopUs: 5 * SEC })],
+      consumers: [slow('billing-a', 10, 'sync', config, { startUs: 6 * SEC }), slow('billing-b', 10, 'sync', config, { startUs: 6 * SEC })],
+      timeline: crashUs === undefined ? [] : [at(crashUs, { type: 'crash-consumer', consumer: 'billing-a' })],
+    }).sim;
+    // the same run up to the crash (a step has a random stream of its own): find a batch's end, crash 1 µs later
+    const first = build();
+    first.runUntil(20 * SEC);
+    const batchEnd = ev(first, 'records-processed', { client: 'billing-a' }).find((e) => Number(e.t) > 15 * SEC)!;
+    const sim = build(Number(batchEnd.t) + 1);
+    sim.runUntil(60 * SEC);
+    expect(ev(sim, 'processing-interrupted')).toHaveLength(0);
+    const [[, from, to]] = batchEnd.parts as [string, number, number][];
+    // the OffsetCommit left before the crash; if the coordinator stored it, nothing is processed twice, else the batch is
+    const landed = ev(sim, 'offset-committed').some((e) => String(e.member).startsWith('billing-a-') && (e.offsets as [string, number][])[0][1] === to);
+    const p = sim.ledger.processing({ group: 'billing' });
+    expect(p.duplicatesProcessed).toBe(landed ? 0 : to - from);
+    expect([p.processed, p.skipped]).toEqual([1000, 0]);
+  });
+
   it('async (commitAsync after processing): the same as sync — the previous batch was committed', () => {
     const { p, lastPoll, processedEnd } = run('async');
     const [[, batchStart]] = lastPoll.parts as [string, number, number][];
