@@ -1,7 +1,8 @@
 // The fault vocabulary of docs/scenario-format.md that concerns brokers, the controller and the network, each
 // run as an event of the simulation's own queue and traced: crash, restart, shutdown, power-loss,
 // disk-loss, pause, isolate, partition, cut, slow, heal, and the operator's tools alter-config
-// (kafka-configs), elect-leaders (kafka-leader-election) and add-partitions (kafka-topics --alter).
+// (kafka-configs), elect-leaders (kafka-leader-election), add-partitions (kafka-topics --alter) and
+// reassign (kafka-reassign-partitions).
 // Client nodes in crash/restart/pause are handed to the part that runs them (sim.parts.nodeFaults:
 // the clients); reset-offsets, stop-producer and start-producer are the clients' own actions.
 
@@ -47,6 +48,7 @@ export const faultActions: ActionHandlers = {
   'alter-config': alterConfig,
   'elect-leaders': electLeaders,
   'add-partitions': addPartitions,
+  reassign,
 };
 
 /** Handlers see brokers by id: Simulation.runStep resolves a step's BrokerChoice before calling them. */
@@ -168,4 +170,40 @@ function addPartitions(s: Simulation, act: Of<'add-partitions'>): void {
   const r = s.controller.addPartitions(act.topic, act.count);
   if (r.error === 'NONE') s.cluster.emit({ t: s.now, type: 'partitions-added', topic: act.topic, count: act.count });
   else s.cluster.emit({ t: s.now, type: 'admin-error', action: 'add-partitions', topic: act.topic, code: r.error, message: r.message });
+}
+
+/**
+ * kafka-reassign-partitions --execute. With --throttle the tool first sets, on every broker of the
+ * old and new replicas, leader.replication.throttled.rate and follower.replication.throttled.rate,
+ * and on the topic the replicas throttled: the existing ones as leaders, the added ones as followers
+ * (ReassignPartitionsCommand.modifyReassignmentThrottle / calculateProposedMoveMap).
+ */
+function reassign(s: Simulation, act: Of<'reassign'>): void {
+  const names = s.cluster.names;
+  const ref = parsePartitionName(act.partition);
+  const idx = ref ? names.find(ref.topic, ref.partition) : -1;
+  const current = idx >= 0 ? s.controller.image.partition(idx) : undefined;
+  if (!ref || !current) {
+    s.cluster.emit({ t: s.now, type: 'admin-error', action: 'reassign', tool: 'kafka-reassign-partitions', code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `partition ${act.partition} does not exist` });
+    return;
+  }
+  if (act.throttle !== undefined) {
+    const rate = { 'leader.replication.throttled.rate': act.throttle, 'follower.replication.throttled.rate': act.throttle };
+    const involved = [...new Set([...current.replicas, ...act.replicas])].sort((a, b) => a - b);
+    for (const b of involved) alterConfig(s, { type: 'alter-config', broker: b, set: rate, delete: [] });
+    const topicConfig = s.controller.image.topics.get(ref.topic)?.config ?? {};
+    const merged = (key: string, add: number[]): string[] => {
+      const had = topicConfig[key];
+      const list = Array.isArray(had) ? [...had] : typeof had === 'string' && had !== '' ? had.split(',') : [];
+      for (const b of add) if (!list.includes(`${ref.partition}:${b}`)) list.push(`${ref.partition}:${b}`);
+      return list;
+    };
+    const adding = act.replicas.filter((b) => !current.replicas.includes(b));
+    alterConfig(s, {
+      type: 'alter-config', topic: ref.topic, delete: [],
+      set: { 'leader.replication.throttled.replicas': merged('leader.replication.throttled.replicas', current.replicas), 'follower.replication.throttled.replicas': merged('follower.replication.throttled.replicas', adding) },
+    });
+  }
+  const r = s.controller.reassign(idx, act.replicas);
+  if (r.error !== 'NONE') s.cluster.emit({ t: s.now, type: 'admin-error', action: 'reassign', tool: 'kafka-reassign-partitions', code: r.error, message: r.message });
 }

@@ -27,6 +27,8 @@ export interface BrokerTopicCounts {
 export interface TopicSettings {
   minInsyncReplicas: number;
   flush: { messages: number; ms: number };
+  /** The topic's partitions follower.replication.throttled.replicas lists for this broker; undefined: none. */
+  followerThrottled?: ReadonlySet<number> | 'all';
 }
 
 export interface BrokerServices {

@@ -36,6 +36,7 @@ import type {
   ZkSessionResponse,
 } from './protocol.ts';
 import { ReplicaManager } from './replica-manager.ts';
+import { throttledPartitions } from './replication-quota.ts';
 import { truncateLog } from './truncation.ts';
 import type { EventOf } from './trace-events.ts';
 
@@ -132,6 +133,8 @@ export class Broker implements BrokerServices {
         minInsyncReplicas: topicNumber('min.insync.replicas', this.image, topic, this.id, this.staticConfig),
         flush: flushPolicy(this.image, topic, this.id, this.staticConfig),
       };
+      const throttled = throttledPartitions(this.image.topics.get(topic)?.config['follower.replication.throttled.replicas'], this.id);
+      if (throttled === 'all' || throttled.size > 0) t.followerThrottled = throttled;
       this.topicSettingsCache.set(topic, t);
     }
     return t;

@@ -281,7 +281,13 @@ export class ReplicaManager {
   /** A newer partition epoch with the same leader and epoch: an ISR change this broker now learns. */
   private updateCommittedState(p: Partition, reg: PartitionRegistration): void {
     p.isr = [...reg.isr];
+    const replicasChanged = !sameList(p.replicas, reg.replicas);
     p.replicas = [...reg.replicas];
+    // a reassignment added replicas (KIP-455): the leader tracks them as followers from now on
+    // (Partition.makeLeader → updateAssignmentAndIsr, with the leader epoch unchanged)
+    if (p.isLeader && replicasChanged) {
+      p.followers = p.replicas.filter((id) => id !== this.b.id).map((id) => p.follower(id) ?? newFollowerState(id));
+    }
     p.partitionEpoch = reg.partitionEpoch;
     p.leaderRecoveryState = reg.leaderRecoveryState;
     p.pendingIsr = null;
@@ -346,7 +352,11 @@ export class ReplicaManager {
     });
   }
 
-  /** The broker is no longer a replica of the partition (not reached without reassignments). */
+  /**
+   * The broker is no longer a replica of the partition (a reassignment removed it): it stops
+   * fetching and deletes its log (ReplicaManager.applyDelta's deleted partitions, stopPartitions with
+   * deletion), traced as `replica-deleted`.
+   */
   private stopReplica(p: Partition): void {
     if (p.isLeader) {
       p.isLeader = false;
@@ -355,6 +365,8 @@ export class ReplicaManager {
     }
     this.fetchers.removePartition(p.idx);
     this.partitions.delete(p.idx);
+    this.disk.delete(p.idx);
+    this.b.cluster.emit({ t: this.b.now, type: 'replica-deleted', broker: this.b.id, partition: p.name, leo: p.log.logEndOffset });
   }
 
   /** The process dies or stops: it leads nothing any more (its state goes with this object). */
@@ -374,4 +386,8 @@ function applyRegistration(p: Partition, reg: PartitionRegistration): void {
   p.replicas = [...reg.replicas];
   p.leaderRecoveryState = reg.leaderRecoveryState;
   p.pendingIsr = null;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -17,6 +17,7 @@ import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledg
 import { Network } from './network.ts';
 import { InstalledParts, type ActionHandler, type SimulationPart } from './parts.ts';
 import { NO_LEADER } from './protocol.ts';
+import { isReassigning } from './reassignment.ts';
 import { brokerChoiceOf, parsePartitionName, timelineStream, withChosenBrokers, type Action, type BrokerChoice, type ClusterSpec, type TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
@@ -54,6 +55,9 @@ export interface PartitionView {
   replicas: number[];
   isr: number[];
   leaderRecoveryState: 'RECOVERED' | 'RECOVERING';
+  /** A reassignment in progress (KIP-455): the replicas it adds and will remove (absent when none). */
+  adding?: number[];
+  removing?: number[];
   /** The leader's HW, null without a leader. */
   highWatermark: number | null;
   /** Per assigned broker, in assignment order. */
@@ -325,7 +329,10 @@ export class Simulation {
     return [...image.topics.keys()].sort().map((name) => {
       const t = image.topics.get(name)!;
       const partitions = t.partitions.map((idx) => this.partitionView(idx));
-      return { name, partitionCount: partitions.length, replicationFactor: partitions[0]?.replicas.length ?? 0, configs: { ...t.config }, partitions };
+      // TopicCommand.getReplicationFactor: during a reassignment, the replicas less the ones being added
+      const first = partitions[0];
+      const replicationFactor = first ? first.replicas.length - (first.adding?.length ?? 0) : 0;
+      return { name, partitionCount: partitions.length, replicationFactor, configs: { ...t.config }, partitions };
     });
   }
 
@@ -349,6 +356,7 @@ export class Simulation {
       name: this.cluster.names.names[idx], topic: reg.topic, partition: reg.partition,
       leader: reg.leader === NO_LEADER ? null : reg.leader, leaderEpoch: reg.leaderEpoch, partitionEpoch: reg.partitionEpoch,
       replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
+      ...(isReassigning(reg) ? { adding: [...(reg.addingReplicas ?? [])], removing: [...(reg.removingReplicas ?? [])] } : {}),
       highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
     };
   }

@@ -134,6 +134,8 @@ export type Action =
   | { type: 'alter-config'; topic?: string; broker?: number; set: ConfigMap; delete: string[] }
   | { type: 'elect-leaders'; partitions: string[] | 'all'; electionType: 'preferred' | 'unclean' }
   | { type: 'add-partitions'; topic: string; count: number }
+  /** kafka-reassign-partitions --execute [--throttle B]: move a partition to `replicas` (KIP-455). */
+  | { type: 'reassign'; partition: string; replicas: number[]; throttle?: number }
   | {
       type: 'reset-offsets';
       group: string;

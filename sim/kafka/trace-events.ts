@@ -103,6 +103,7 @@ export const TRACE_EVENTS = {
     broker, leader: int('the broker it fetches from'),
   }),
   'become-leader': ev('replication', 'A broker learnt it leads the partition.', { broker, partition, epoch, leo: int('its log end offset'), hw: int('its high watermark') }),
+  'replica-deleted': ev('replication', 'A broker a reassignment removed from a partition stopped its replica and deleted its log.', { broker, partition, leo: int('the log end offset it had') }),
   'become-follower': ev('replication', 'A broker learnt it follows the partition.', { broker, partition, epoch, leader: intOrNull('the leader it follows (null: none)') }),
 
   // -- brokers ---------------------------------------------------------------------------------------
@@ -128,7 +129,14 @@ export const TRACE_EVENTS = {
   // -- controller ------------------------------------------------------------------------------------
   'partition-change': ev('controller', 'The controller committed a partition\'s new state (`replicas` when it is created).', {
     partition, leader: intOrNull('the leader (null: none)'), epoch, partitionEpoch: int('the partition epoch'), isr: ints('the ISR'),
-    replicas: opt(ints('the replicas, in assignment order')), reason: opt(str('why')),
+    replicas: opt(ints('the replicas, in assignment order (when it is created or they change)')), reason: opt(str('why')),
+    adding: opt(ints('KIP-455: replicas a reassignment is adding')), removing: opt(ints('KIP-455: replicas a reassignment will remove')),
+  }),
+  'reassignment-started': ev('controller', 'kafka-reassign-partitions: the controller added the target\'s new replicas (KIP-455); they fetch from the leader and join the ISR once caught up.', {
+    partition, replicas: ints('the target replicas'), adding: ints('the replicas being added'), removing: ints('the replicas to remove once the added ones are in the ISR'),
+  }),
+  'reassignment-completed': ev('controller', 'Every target replica is in the ISR: the removed replicas left the partition.', {
+    partition, replicas: ints('the replicas now'), removed: ints('the replicas removed'),
   }),
   'leader-elected': ev('controller', 'A new leader.', {
     partition, leader: int('the new leader'), epoch, clean: bool('elected from the ISR'), previous: intOrNull('the leader before (null: none)'), reason: opt(str('why')),

@@ -7,6 +7,9 @@ export interface DescribedPartition {
   leader: number | null;
   replicas: readonly number[];
   isr: readonly number[];
+  /** A reassignment in progress (KIP-455): the replicas it adds and removes. */
+  adding?: readonly number[];
+  removing?: readonly number[];
 }
 
 export interface DescribedTopic {
@@ -29,7 +32,10 @@ export function formatTopicDescribe(t: DescribedTopic): string[] {
   ];
   for (const p of t.partitions) {
     const leader = p.leader === null ? 'none' : String(p.leader);
-    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `);
+    // TopicCommand.PartitionDescription: Adding/Removing Replicas only while a reassignment is in progress
+    const moving = p.adding !== undefined || p.removing !== undefined
+      ? `\tAdding Replicas: ${(p.adding ?? []).join(',')}\tRemoving Replicas: ${(p.removing ?? []).join(',')}` : '';
+    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}\tElr: \tLastKnownElr: `);
   }
   return lines;
 }

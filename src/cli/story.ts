@@ -57,6 +57,12 @@ const TELLERS: Record<string, Teller> = {
   'leader-none': (e) => ({ kind: 'election', text: `${part(e)}: no leader (no live replica in ISR ${list(e.isr)})` }),
   'isr-shrink': (e) => ({ kind: 'isr', text: `${part(e)}: ISR shrank to ${list(e.isr)} (removed ${list(e.removed)}${e.reason ? `, ${e.reason}` : ''})` }),
   'isr-expand': (e) => ({ kind: 'isr', text: `${part(e)}: ISR grew to ${list(e.isr)} (added ${list(e.added)})` }),
+  'reassignment-started': (e) => ({
+    kind: 'broker',
+    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}, removing ${list(e.removing)} once the added replicas are in the ISR`,
+  }),
+  'reassignment-completed': (e) => ({ kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)} (removed ${list(e.removed)})` }),
+  'replica-deleted': (e) => ({ kind: 'broker', text: `broker ${who(e)} deleted its replica of ${part(e)} (${e.leo} records)` }),
   truncated: (e) => ({
     kind: 'truncation',
     text: `broker ${who(e)} truncated ${part(e)} from offset ${e.from} to ${e.to} (${e.records} record${e.records === 1 ? '' : 's'} removed${e.reason ? `, ${e.reason}` : ''})`,

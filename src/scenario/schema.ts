@@ -248,6 +248,11 @@ function actionDefinitions(): Record<string, Schema> {
       type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
     }, [], exactlyOneOf(['partition', 'partitions']))),
     a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1, { maximum: MAX_PARTITIONS_PER_TOPIC }) }, ['topic', 'count'])),
+    a('reassign', obj('kafka-reassign-partitions --execute (KIP-455): new replicas are added and catch up, leadership moves if the leader leaves, then the old replicas are removed.', {
+      partition: described(ref('partitionName'), 'The partition to move.'),
+      replicas: list('The target replicas, distinct broker ids, the first the preferred leader.', ref('brokerId'), { minItems: 1, uniqueItems: true }),
+      throttle: int('--throttle: bytes/s, set as leader.replication.throttled.rate and follower.replication.throttled.rate on the brokers involved, with the moving replicas listed as throttled.', 1),
+    }, ['partition', 'replicas'])),
     a('reset-offsets', obj('kafka-consumer-groups --reset-offsets; the group must be inactive.', {
       group: text('The consumer group.'),
       topic: ref('topicName'),

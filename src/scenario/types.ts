@@ -132,5 +132,5 @@ export function isOverRuns<E extends ExpectationCheck>(e: E): e is Extract<E, { 
 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',
-  'alter-config', 'elect-leaders', 'add-partitions', 'reset-offsets', 'stop-producer', 'start-producer',
+  'alter-config', 'elect-leaders', 'add-partitions', 'reassign', 'reset-offsets', 'stop-producer', 'start-producer',
 ] as const;
