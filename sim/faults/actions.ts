@@ -23,33 +23,80 @@ export const faultActions: ActionHandlers = {
   'power-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('power-loss')),
   'disk-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('disk-loss')),
   pause: (s, act, step) => pause(s, act, step),
-  isolate: (s, act) => {
-    const node = chosen(act.node);
+  isolate: (s, act, step) => {
+    const node = controllerNode(s, chosen(act.node), step, 'isolate');
+    if (node === undefined) return;
     s.network.isolate(node);
+    noteQuorumFault(s, [node]);
     networkFault(s, { action: 'isolate', node });
   },
-  partition: (s, { groups }) => {
+  partition: (s, act, step) => {
+    const resolved = act.groups.map((g) => g.map((n) => controllerNode(s, n, step, 'partition')));
+    if (resolved.some((g) => g.some((n) => n === undefined))) return;
+    const groups = resolved as NodeName[][];
     s.network.partition(groups);
+    // the active controller is cut off if its side holds no majority of the quorum
+    if (s.quorum) {
+      const active = s.quorum.activeNode();
+      const side = active && groups.find((g) => g.includes(active.name));
+      if (active && side && side.filter((n) => s.quorum!.node(String(n))).length * 2 <= s.quorum.nodes.length) noteQuorumFault(s, [active.name]);
+    }
     networkFault(s, { action: 'partition', groups });
   },
-  cut: (s, { from, to }) => {
+  cut: (s, act, step) => {
+    const from = controllerNode(s, act.from, step, 'cut');
+    const to = controllerNode(s, act.to, step, 'cut');
+    if (from === undefined || to === undefined) return;
     s.network.cut(from, to);
     networkFault(s, { action: 'cut', from, to });
   },
-  slow: (s, { node, link, latencyUs }) => {
+  slow: (s, act, step) => {
+    const { link, latencyUs } = act;
+    const node = act.node === undefined ? undefined : controllerNode(s, act.node, step, 'slow');
+    if (act.node !== undefined && node === undefined) return;
     if (link) s.network.slowLink(link[0], link[1], latencyUs);
     else if (node !== undefined) s.network.slowNode(node, latencyUs);
     networkFault(s, { action: 'slow', node, link, latencyUs });
   },
-  heal: (s, { node }) => {
+  heal: (s, act, step) => {
+    const node = act.node === 'all' ? 'all' : controllerNode(s, act.node, step, 'heal');
+    if (node === undefined) return;
     s.network.heal(node);
     networkFault(s, { action: 'heal', node });
   },
-  'alter-config': alterConfig,
-  'elect-leaders': electLeaders,
-  'add-partitions': addPartitions,
-  reassign,
+  'alter-config': (s, act) => withActiveController(s, 'alter-config', () => alterConfig(s, act)),
+  'elect-leaders': (s, act) => withActiveController(s, 'elect-leaders', () => electLeaders(s, act)),
+  'add-partitions': (s, act) => withActiveController(s, 'add-partitions', () => addPartitions(s, act)),
+  reassign: (s, act) => withActiveController(s, 'reassign', () => reassign(s, act)),
 };
+
+/**
+ * An operator's tool talks to the active controller; a quorum without one leaves the request
+ * unanswered until the tool gives up (default.api.timeout.ms), traced as the tool's error.
+ */
+function withActiveController(s: Simulation, action: string, run: () => void): void {
+  if (!s.quorum || s.quorum.activeNode()) return run();
+  s.cluster.emit({ t: s.now, type: 'admin-error', action, code: 'NOT_CONTROLLER', message: 'no controller of the quorum is active: the request times out' });
+}
+
+/**
+ * With a controller quorum, `controller` and `active-controller` name whichever node is the active
+ * controller when the step runs; with none active the step is skipped, traced with the reason.
+ * Other names (and the single controller's `controller`) pass through.
+ */
+function controllerNode(s: Simulation, node: NodeName, step: TimelineStep, action: string): NodeName | undefined {
+  if (!s.quorum || (node !== CONTROLLER && node !== 'active-controller')) return node;
+  const active = s.quorum.activeNode();
+  if (active) return active.name;
+  const index = step.index ?? s.spec.timeline.indexOf(step);
+  s.cluster.emit({ t: s.now, type: 'step-skipped', step: index, action, reason: `${String(node)}: no controller is active` });
+  return undefined;
+}
+
+/** A fault that cuts off or freezes the active controller starts the gap without one (controller-quorum.ts). */
+function noteQuorumFault(s: Simulation, nodes: NodeName[]): void {
+  for (const n of nodes) if (typeof n === 'string') s.quorum?.noteFault(n);
+}
 
 /** Handlers see brokers by id: Simulation.runStep resolves a step's BrokerChoice before calling them. */
 function chosen<T>(target: T | BrokerChoice): T {
@@ -111,7 +158,19 @@ function describeChoice(c: BrokerChoice): Record<string, unknown> {
 }
 
 function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', step: TimelineStep): void {
-  for (const node of nodes) {
+  for (const written of nodes) {
+    const node = controllerNode(s, written, step, what);
+    if (node === undefined) continue;
+    const voter = s.quorum && typeof node === 'string' ? s.quorum.node(node) : undefined;
+    if (voter) {
+      const down = s.quorum!.isDown(voter.name);
+      if (what === 'crash' ? down : !down) {
+        const index = step.index ?? s.spec.timeline.indexOf(step);
+        s.cluster.emit({ t: s.now, type: 'step-skipped', step: index, action: what, reason: `${voter.name} is already ${down ? 'down' : 'running'}` });
+      } else if (what === 'crash') s.quorum!.crash(voter.name);
+      else s.quorum!.restart(voter.name);
+      continue;
+    }
     if (isBroker(s, node)) {
       if (skipped(s, step, what, node)) continue;
       if (what === 'crash') s.broker(node).crash('crash');
@@ -127,7 +186,9 @@ function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', s
 /** The process freezes for `forUs`: a broker, the controller, or a client (GC pause, SIGSTOP). */
 function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
   const { forUs } = act;
-  const node = chosen(act.node);
+  const node = controllerNode(s, chosen(act.node), step, 'pause');
+  if (node === undefined) return;
+  noteQuorumFault(s, [node]);
   if (isBroker(s, node)) {
     if (!skipped(s, step, 'pause', node)) s.broker(node).pause(forUs);
     return;

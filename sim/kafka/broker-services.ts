@@ -47,6 +47,8 @@ export interface BrokerServices {
   num(name: string): number;
   topicSettings(topic: string): TopicSettings;
   correlationId(): number;
+  /** The controller node the broker sends its requests to: `controller`, or the quorum's active controller as it knows it. */
+  controllerNode(): string;
   send(to: number | string, body: AnyMessage, quiet?: boolean): void;
   /** One trace line for a quiet request/response pair, when the response arrives. */
   traceRoundTrip(msg: Envelope, kind: string, extra?: Pick<EventOf<'rt'>, 'u' | 'stale'>): void;

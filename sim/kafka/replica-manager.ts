@@ -228,6 +228,12 @@ export class ReplicaManager {
   /** Partition.handleAlterPartitionUpdate for each partition of the answer; a committed ISR may move the HW. */
   onAlterPartitionResponse(msg: Envelope<AlterPartitionResponse>): void {
     const resp = msg.body;
+    if (resp.error === 'NOT_CONTROLLER') {
+      // NodeToControllerChannelManager requeues it until the active controller answers: the change
+      // stays pending and is sent again once the broker has heard from the quorum's leader
+      this.awaitingController.add(resp.correlationId);
+      return;
+    }
     for (const item of resp.partitions) {
       const p = this.partitions.get(this.b.cluster.names.find(item.topic, item.partition));
       if (p === undefined || !applyAlterPartitionAnswer(p, resp, item)) continue;
@@ -236,6 +242,21 @@ export class ReplicaManager {
       this.producePurgatory.checkAndComplete(p);
     }
     dropPendingAfterError(this.partitions, msg);
+  }
+
+  /** AlterPartitions a quorum voter answered NOT_CONTROLLER, by correlation id. */
+  private readonly awaitingController = new Set<number>();
+
+  /** The broker heard from the quorum's leader: what waited for the controller is sent to it now. */
+  controllerFound(): void {
+    if (this.awaitingController.size === 0) return;
+    const ids = [...this.awaitingController].sort((a, b) => a - b);
+    this.awaitingController.clear();
+    for (const id of ids) {
+      const items = [...this.partitions.values()].filter((p) => p.isLeader && p.pendingIsr?.correlationId === id);
+      if (items.length === 0) continue;
+      submitAlterPartition(this.b, this.partitions, items.map((p) => ({ p, isr: p.pendingIsr!.isr, expand: p.pendingIsr!.expand, recovery: p.pendingIsr!.leaderRecoveryState })), id);
+    }
   }
 
   // -- becoming leader or follower (ReplicaManager.applyDelta) -------------------------------------

@@ -13,6 +13,7 @@ import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
 import type { ProducerErrorReason } from './client-observer.ts';
 import { Controller } from './controller.ts';
+import { ControllerQuorum } from './controller-quorum.ts';
 import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
 import { InstalledParts, type ActionHandler, type SimulationPart } from './parts.ts';
@@ -71,6 +72,17 @@ export interface TopicView {
   /** Topic configs set on the topic (scenario or alter-config), i.e. the non-default ones. */
   configs: ConfigMap;
   partitions: PartitionView[];
+}
+
+/** A controller quorum as kafka-metadata-quorum describe --status reports it (QuorumInfo). */
+export interface QuorumView {
+  /** The voter id (N of controller-N) of the active controller, or null while none is active. */
+  leaderId: number | null;
+  /** The newest quorum epoch a running voter is in. */
+  leaderEpoch: number;
+  /** The active controller's high watermark (committed metadata records), else the highest a voter knows. */
+  highWatermark: number;
+  voters: { id: number; node: string; state: 'down' | 'unattached' | 'voted' | 'candidate' | 'leader' | 'follower' | 'resigned'; active: boolean; epoch: number; logEndOffset: number; highWatermark: number }[];
 }
 
 export interface BrokerView {
@@ -187,7 +199,10 @@ export class Simulation {
   readonly trace: TraceRecorder;
   readonly network: Network;
   readonly cluster: Cluster;
-  readonly controller: Controller;
+  /** The single logical controller (`controllers: 1`), or undefined with a quorum. */
+  private readonly single: Controller | undefined;
+  /** The controller quorum (`controllers` > 1), or undefined. */
+  readonly quorum: ControllerQuorum | undefined;
   /** The broker nodes by id (ascending). */
   readonly brokerNodes = new Map<number, Broker>();
   /** What this simulation was assembled from: its observers, actions, node faults, checks, ledger, groups. */
@@ -209,8 +224,17 @@ export class Simulation {
     this.trace = this.tally;
     this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
     this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);
-    this.controller = new Controller(this.cluster);
+    if ((spec.controllers ?? 1) > 1) this.quorum = new ControllerQuorum(this.cluster, spec.controllers!);
+    else this.single = new Controller(this.cluster);
     for (const id of [...spec.brokers].sort((a, b) => a - b)) this.brokerNodes.set(id, new Broker(this.cluster, id));
+  }
+
+  /**
+   * The controller whose metadata the queries and the operator's tools see: the single one, or the
+   * quorum's active controller (the last active one while there is none).
+   */
+  get controller(): Controller {
+    return this.single ?? this.quorum!.controller;
   }
 
   /** The checks part's ledger (every record's life), or one that says it is missing. */
@@ -236,9 +260,14 @@ export class Simulation {
   start(): void {
     if (this.started) throw new Error('the simulation has started already');
     this.started = true;
-    this.cluster.emit({ t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol });
-    this.controller.bootstrap();
-    for (const b of this.brokerNodes.values()) b.bootstrap(this.controller.log);
+    const quorum = this.quorum?.nodes.map((n) => n.name);
+    this.cluster.emit({
+      t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol,
+      ...(quorum ? { controllers: quorum } : {}),
+    });
+    const controller = this.quorum ? this.quorum.bootstrap() : this.single!;
+    if (!this.quorum) controller.bootstrap();
+    for (const b of this.brokerNodes.values()) b.bootstrap(controller.log);
     this.scheduleTimeline();
   }
 
@@ -358,6 +387,24 @@ export class Simulation {
       replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
       ...(isReassigning(reg) ? { adding: [...(reg.addingReplicas ?? [])], removing: [...(reg.removingReplicas ?? [])] } : {}),
       highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
+    };
+  }
+
+  /** The controller quorum (`controllers` > 1), or undefined with the single controller. */
+  quorumView(): QuorumView | undefined {
+    const q = this.quorum;
+    if (!q) return undefined;
+    const active = q.activeNode();
+    const voters = q.nodes.map((n) => ({
+      id: n.id, node: n.name, state: q.isDown(n.name) ? 'down' as const : n.role, active: n === active, epoch: n.epoch,
+      logEndOffset: n.records.length, highWatermark: n.highWatermark,
+    }));
+    const up = voters.filter((v) => v.state !== 'down');
+    return {
+      leaderId: active ? active.id : null,
+      leaderEpoch: Math.max(0, ...up.map((v) => v.epoch)),
+      highWatermark: active ? active.highWatermark : Math.max(0, ...voters.map((v) => v.highWatermark)),
+      voters,
     };
   }
 

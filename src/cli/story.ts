@@ -57,6 +57,16 @@ const TELLERS: Record<string, Teller> = {
   'leader-none': (e) => ({ kind: 'election', text: `${part(e)}: no leader (no live replica in ISR ${list(e.isr)})` }),
   'isr-shrink': (e) => ({ kind: 'isr', text: `${part(e)}: ISR shrank to ${list(e.isr)} (removed ${list(e.removed)}${e.reason ? `, ${e.reason}` : ''})` }),
   'isr-expand': (e) => ({ kind: 'isr', text: `${part(e)}: ISR grew to ${list(e.isr)} (added ${list(e.added)})` }),
+  'controller-crashed': (e) => ({ kind: 'fault', text: `${e.node} crashed` }),
+  'controller-restarted': (e) => ({ kind: 'broker', text: `${e.node} restarted` }),
+  'controller-inactive': (e) => ({ kind: 'broker', text: `${e.node} is no longer the active controller (${e.reason}): no metadata changes until another is active` }),
+  'controller-activated': (e) => ({
+    kind: 'election',
+    text: `${e.node} is the active controller, quorum epoch ${e.epoch}${e.gapUs !== undefined ? ` (after ${formatTime(Number(e.gapUs))} without one); every broker's session starts afresh` : ''}`,
+  }),
+  'quorum-election': (e) => ({ kind: 'broker', text: `${e.node} stands for election in quorum epoch ${e.epoch}${Number(e.retries) > 1 ? ` (attempt ${e.retries})` : ''}` }),
+  'quorum-leader': (e) => (e.t === 0 ? undefined : { kind: 'broker', text: `${e.node} won quorum epoch ${e.epoch}` }),
+  'quorum-resigned': (e) => ({ kind: 'broker', text: `${e.node} resigned as quorum leader (${e.reason})` }),
   'reassignment-started': (e) => ({
     kind: 'broker',
     text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}, removing ${list(e.removing)} once the added replicas are in the ISR`,

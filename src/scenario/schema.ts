@@ -87,6 +87,7 @@ function definitions(): Record<string, Schema> {
         anyOf: [{ enum: [...KAFKA_VERSIONS] }, { type: 'number' }],
       },
       controller: { enum: ['kraft', 'zookeeper'], description: 'kraft or zookeeper: changes who notices failures and how fast (default: the version\'s, kraft from 4.0, zookeeper before).' },
+      controllers: int('KRaft controller nodes: 1 (default), the single node `controller`; N > 1, a Raft quorum controller-1 … controller-N that elects the active controller and can fail over (not with controller: zookeeper).', 1, { maximum: 9 }),
       'replication.protocol': {
         enum: ['leader-epoch', 'high-watermark'],
         description: 'leader-epoch (KIP-101, the default from 0.11) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
@@ -130,8 +131,15 @@ function valueDefinitions(): Record<string, Schema> {
       type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: Object.keys(RESERVED_NODE_NAMES) },
       description: 'A producer or consumer id: letters, digits, ".", "_", "-", not all digits.',
     },
-    node: { description: 'A node: a broker id, `controller`, or a producer or consumer id.', anyOf: [ref('brokerRef'), { const: 'controller' }, ref('clientId')] },
-    process: { description: 'A broker id, or (extension) a producer or consumer id.', anyOf: [ref('brokerRef'), ref('clientId')] },
+    node: {
+      description: 'A node: a broker id, `controller` (with a quorum, the active controller), a quorum\'s `controller-N` or `active-controller`, or a producer or consumer id.',
+      anyOf: [ref('brokerRef'), { const: 'controller' }, ref('quorumNode'), ref('clientId')],
+    },
+    quorumNode: { description: 'A node of a controller quorum (cluster.controllers > 1): controller-N, or active-controller (whichever is active when the step runs).', anyOf: [{ type: 'string', pattern: '^controller-[1-9]$' }, { const: 'active-controller' }] },
+    process: {
+      description: 'A broker id, a node of a controller quorum (controller-N, active-controller, controller), or (extension) a producer or consumer id.',
+      anyOf: [ref('brokerRef'), ref('quorumNode'), { const: 'controller' }, ref('clientId')],
+    },
     topicName: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$', not: { enum: ['.', '..'] }, description: 'A topic name.' },
     partitionName: { type: 'string', pattern: '^.+-[0-9]+$', description: 'A partition as Kafka prints it: orders-0.' },
     count: int('A whole number ≥ 0.'),

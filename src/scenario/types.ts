@@ -29,6 +29,8 @@ export interface ClusterSection {
   /** Ascending broker ids (`brokers: 3` means 1, 2, 3). */
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
+  /** `controllers`: KRaft controller nodes, 1 (the single node `controller`, the default) or a quorum of N. */
+  controllers: number;
   replicationProtocol: 'leader-epoch' | 'high-watermark';
   pageCacheWritebackUs: number;
   config: ConfigMap;
