@@ -69,9 +69,11 @@ const TELLERS: Record<string, Teller> = {
   'quorum-resigned': (e) => ({ kind: 'broker', text: `${e.node} resigned as quorum leader (${e.reason})` }),
   'reassignment-started': (e) => ({
     kind: 'broker',
-    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}, removing ${list(e.removing)} once the added replicas are in the ISR`,
+    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}${(e.removing as number[]).length > 0 ? `, removing ${list(e.removing)} once the added replicas are in the ISR` : ''}`,
   }),
-  'reassignment-completed': (e) => ({ kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)} (removed ${list(e.removed)})` }),
+  'reassignment-completed': (e) => ({
+    kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)}${(e.removed as number[]).length > 0 ? ` (removed ${list(e.removed)})` : ''}`,
+  }),
   'replica-deleted': (e) => ({ kind: 'broker', text: `broker ${who(e)} deleted its replica of ${part(e)} (${e.leo} records)` }),
   truncated: (e) => ({
     kind: 'truncation',
