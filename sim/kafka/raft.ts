@@ -149,14 +149,22 @@ export class RaftNode implements MetadataLogPort {
     this.fired = true;
   }
 
-  /** A follower at t=0, with the leader's log (all committed). */
+  /**
+   * A follower at t=0, with the leader's log (all committed). The voters started at different
+   * moments before t=0, so each one's fetch cycle has its own phase within the leader's wait.
+   */
   bootstrapAsFollower(leader: RaftNode): void {
     this.records.push(...leader.records);
     this.epochs.push(...leader.epochs);
     this.highWatermark = this.records.length;
     this.votedFor = leader.id;
+    this.phaseUs = 1 + this.rng.int(msToUs(MAX_FETCH_WAIT_MS));
     this.becomeFollower(1, leader.id);
+    this.phaseUs = 0;
   }
+
+  /** At bootstrap: how long after t=0 the follower's fetch cycle starts. */
+  private phaseUs = 0;
 
   /** The process died: memory state is gone (epoch, vote and log are on disk: quorum-state, the log). */
   crashed(): void {
@@ -239,6 +247,13 @@ export class RaftNode implements MetadataLogPort {
     this.retries = 0;
     if (wasLeader) this.listener.leadershipLost(this, 'newer-epoch');
     this.cluster.emit({ t: this.ctx.now, type: 'quorum-follower', node: this.name, epoch, leader: controllerName(leaderId) });
+    if (this.phaseUs > 0) {
+      this.setStateTimer(this.phaseUs + this.fetchTimeoutUs, () => {
+        if (this.role === 'follower') this.becomeCandidate();
+      });
+      this.ctx.after(this.phaseUs, () => this.sendFetch());
+      return;
+    }
     this.resetFetchTimeout();
     this.sendFetch();
   }

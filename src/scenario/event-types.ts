@@ -14,6 +14,9 @@ const COUNTABLE = [
   'offset-reset', 'consumer-error', 'partitions-revoked', 'partitions-lost', 'member-removed', 'poll-timeout',
   'commit-failed', 'producer-epoch-bumped', 'client-crashed', 'client-restarted', 'partition-change', 'leader-none',
   'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
+  // the controller quorum and reassignments (issue 18)
+  'controller-activated', 'controller-inactive', 'controller-crashed', 'controller-restarted', 'quorum-election', 'quorum-leader', 'quorum-resigned',
+  'reassignment-started', 'reassignment-completed', 'replica-deleted', 'admin-error',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

@@ -337,6 +337,10 @@ function checkDefinitions(): Record<string, Schema> {
       partition: ref('partitionName'),
       is: list('Broker ids.', ref('brokerId'), { uniqueItems: true }),
     }, ['partition', 'is'])),
+    c('replicas', obj('The replicas in the controller\'s committed metadata, in assignment order (during a reassignment: the target, then the replicas being removed).', {
+      partition: ref('partitionName'),
+      is: list('Broker ids, in order.', ref('brokerId'), { uniqueItems: true }),
+    }, ['partition', 'is'])),
     c('hw', numericCheck('The current leader\'s high watermark (fails when there is no leader).', { partition: ref('partitionName') }, ['partition'])),
     c('leo', numericCheck('A broker\'s log end offset.', { partition: ref('partitionName'), broker: ref('brokerId') }, ['partition', 'broker'])),
     c('epoch', numericCheck('The partition\'s leader epoch in the controller\'s committed metadata (+1 at every election).', { partition: ref('partitionName') }, ['partition'])),

@@ -75,6 +75,8 @@ export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable';
 export type ExpectationCheck =
   | { check: 'leader'; partition: string; is: number | 'none' }
   | { check: 'isr'; partition: string; is: number[] }
+  /** The replicas in assignment order (during a reassignment: the target, then the replicas being removed). */
+  | { check: 'replicas'; partition: string; is: number[] }
   | { check: 'hw'; partition: string; bound: Bound }
   | { check: 'leo'; partition: string; broker: number; bound: Bound }
   | { check: CountCheck; topic?: string; partition?: string; bound: Bound }
@@ -109,7 +111,7 @@ export type Expectation = ExpectationCheck & {
 };
 
 export const EXPECTATION_CHECKS = [
-  'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
+  'leader', 'isr', 'replicas', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
   'consumed', 'position', 'lag', 'committed', 'metric', 'alert-seconds', 'loss-probability',
 ] as const;
 
