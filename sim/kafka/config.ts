@@ -20,6 +20,9 @@ export interface ConfigDef {
   readonly values?: readonly string[];
   /** Aliases accepted for enum values, mapped to the canonical value (acks: -1 → all). */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** Each element of a free list must match this (Kafka's validator), described by `itemDoc`. */
+  readonly itemPattern?: RegExp;
+  readonly itemDoc?: string;
   readonly doc: string;
 }
 
@@ -76,16 +79,20 @@ const BROKER: Record<string, ConfigDef> = {
   'offsets.topic.num.partitions': int(50, 1, INT_MAX, 'Partitions of __consumer_offsets (chooses group coordinators).'),
 };
 
+/** LogConfig's ThrottledReplicaListValidator: `*`, or `partition:broker` entries. */
+const THROTTLED_REPLICA = /^(\*|\d+:\d+)$/;
+const THROTTLED_REPLICA_DOC = 'a replica as partition:broker (like 0:4), or * for every replica';
+
 const TOPIC: Record<string, ConfigDef> = {
   'min.insync.replicas': BROKER['min.insync.replicas'],
   'unclean.leader.election.enable': BROKER['unclean.leader.election.enable'],
   'flush.messages': long(LONG_MAX, 1, 'Topic override of log.flush.interval.messages.'),
   'flush.ms': long(LONG_MAX, 0, 'Topic override of log.flush.interval.ms.'),
   'leader.replication.throttled.replicas': {
-    type: 'list', default: [], doc: 'Replicas (`partition:broker`, or `*`) whose leader-side replication is throttled by leader.replication.throttled.rate; kafka-reassign-partitions --throttle lists the existing replicas.',
+    type: 'list', default: [], itemPattern: THROTTLED_REPLICA, itemDoc: THROTTLED_REPLICA_DOC, doc: 'Replicas (`partition:broker`, or `*`) whose leader-side replication is throttled by leader.replication.throttled.rate; kafka-reassign-partitions --throttle lists the existing replicas.',
   },
   'follower.replication.throttled.replicas': {
-    type: 'list', default: [], doc: 'Replicas (`partition:broker`, or `*`) whose fetching is throttled by follower.replication.throttled.rate; kafka-reassign-partitions --throttle lists the replicas being added.',
+    type: 'list', default: [], itemPattern: THROTTLED_REPLICA, itemDoc: THROTTLED_REPLICA_DOC, doc: 'Replicas (`partition:broker`, or `*`) whose fetching is throttled by follower.replication.throttled.rate; kafka-reassign-partitions --throttle lists the replicas being added.',
   },
 };
 

@@ -425,6 +425,10 @@ function configValue(def: ConfigDef): Schema {
     case 'enum':
       return { description, enum: enumChoices(def) };
     case 'list': {
+      // a free list (the throttled replicas: `partition:broker` entries or `*`) takes any text items
+      if (choices(def).length === 0) {
+        return { description, anyOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }, { type: 'string', minLength: 1 }] };
+      }
       const choice = choices(def).map(escapeRegex).join('|');
       return {
         description,
