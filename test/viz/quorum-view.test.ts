@@ -53,10 +53,10 @@ describe('the page\'s view of a controller quorum and of a reassignment', () => 
   });
 
   it('reassignment-under-replication-window: replicas, adding and removing as kafka-topics has them', async () => {
-    const data = await compare('reassignment-under-replication-window', [55e6, 60.5e6, 75e6, 90e6, 101e6, 103e6, 139e6]);
+    const data = await compare('reassignment-under-replication-window', [35e6, 40.5e6, 55e6, 70e6, 81e6, 83e6, 99e6]);
     const strip = faultIntervals(data.events, data.topology).filter((f) => f.kind === 'reassigning');
     expect(strip).toHaveLength(1);
-    expect(strip[0].fromUs).toBe(60e6);
+    expect(strip[0].fromUs).toBe(40e6);
     const done = data.events.find((e) => e.type === 'reassign' && e.phase === 'completed')!;
     expect(strip[0].toUs).toBe(done.tUs);
     // broker 4, added by the reassignment, has a row in the partition's card from the start
