@@ -36,7 +36,7 @@ import type {
   ZkSessionResponse,
 } from './protocol.ts';
 import { ReplicaManager } from './replica-manager.ts';
-import { throttledPartitions } from './replication-quota.ts';
+import { ReplicationQuota, throttledPartitions } from './replication-quota.ts';
 import { truncateLog } from './truncation.ts';
 import type { EventOf } from './trace-events.ts';
 
@@ -134,8 +134,11 @@ export class Broker implements BrokerServices {
         minInsyncReplicas: topicNumber('min.insync.replicas', this.image, topic, this.id, this.staticConfig),
         flush: flushPolicy(this.image, topic, this.id, this.staticConfig),
       };
-      const throttled = throttledPartitions(this.image.topics.get(topic)?.config['follower.replication.throttled.replicas'], this.id);
+      const config = this.image.topics.get(topic)?.config;
+      const throttled = throttledPartitions(config?.['follower.replication.throttled.replicas'], this.id);
       if (throttled === 'all' || throttled.size > 0) t.followerThrottled = throttled;
+      const leading = throttledPartitions(config?.['leader.replication.throttled.replicas'], this.id);
+      if (leading === 'all' || leading.size > 0) t.leaderThrottled = leading;
       this.topicSettingsCache.set(topic, t);
     }
     return t;
@@ -148,6 +151,12 @@ export class Broker implements BrokerServices {
 
   correlationId(): number {
     return this.nextCorrelationId++;
+  }
+
+  private quota: ReplicationQuota | undefined;
+
+  leaderQuota(): ReplicationQuota {
+    return (this.quota ??= new ReplicationQuota(this.num('replication.quota.window.num'), this.num('replication.quota.window.size.seconds') * 1_000_000));
   }
 
   /** The quorum's leader as this broker knows it (quorum mode); `controller` with the single controller. */

@@ -108,6 +108,21 @@ describe('a reassignment (KIP-455)', () => {
     expect(isr4[0].t).toBe(done.t);
   });
 
+  it('the leader-side throttle alone (leader.replication.throttled.*) bounds the copy the same way', () => {
+    // ReplicaManager.shouldLeaderThrottle: leader 1 withholds records from out-of-ISR followers of the
+    // replicas listed for it while its measured rate exceeds the bound; same bounds as above
+    const P = 1e6, T = 3e6;
+    const text = scenario({ rate: '1000/s', size: 1000, at: '60s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4] }', duration: '150s' })
+      + `  - { at: 59s, alter-config: { topic: orders, set: { leader.replication.throttled.replicas: "0:1" } } }\n`
+      + `  - { at: 59s, alter-config: { broker: 1, set: { leader.replication.throttled.rate: ${T} } } }\n`;
+    const sim = run(text, 150 * SEC);
+    const S = 60 * P;
+    const done = ev(sim, 'reassignment-completed')[0];
+    const W = (done.t - 60 * SEC) / SEC;
+    expect(W).toBeGreaterThanOrEqual((S - 12 * T - 1e6) / (T - P));
+    expect(W).toBeLessThanOrEqual(S / (T - P) + 12);
+  });
+
   it('unthrottled, the same copy takes well under a second', () => {
     const sim = run(scenario({ rate: '1000/s', size: 1000, at: '60s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4] }', duration: '70s' }), 70 * SEC);
     const done = ev(sim, 'reassignment-completed')[0];
