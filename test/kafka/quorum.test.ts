@@ -9,6 +9,7 @@ import { parseScenario } from '../../src/scenario/index.ts';
 import { startScenario } from '../../src/scenario/run.ts';
 import { MS, SEC } from '../../sim/engine/index.ts';
 import type { Simulation } from '../../sim/kafka/index.ts';
+import { formatQuorumStatus } from '../../src/cli/kafka-format.ts';
 
 const FETCH_TIMEOUT = 2 * SEC;
 const ELECTION_TIMEOUT = 1 * SEC;
@@ -148,5 +149,24 @@ describe('cluster.controllers in the scenario', () => {
   - { at: 10.1s, isolate: active-controller }
 `), 12 * SEC);
     expect(ev(sim, 'step-skipped')[0]).toMatchObject({ action: 'isolate', reason: 'active-controller: no controller is active' });
+  });
+});
+
+describe('the quorum as kafka-metadata-quorum describe --status prints it', () => {
+  it('names the active controller and its epoch, and nobody during the gap', () => {
+    const text = scenario('  - { at: 10s, crash: active-controller }\n');
+    const before = run(text, 9 * SEC).quorumView()!;
+    expect(before).toMatchObject({ leaderId: 1, leaderEpoch: 1 });
+    expect(formatQuorumStatus(before)[0]).toBe('LeaderId:               1');
+    // 10.5 s: controller-1 is down and the others have not noticed yet (fetch timeout 2 s)
+    const gap = run(text, 10.5 * SEC).quorumView()!;
+    expect(gap.leaderId).toBeNull();
+    expect(gap.voters.map((v) => v.state)).toEqual(['down', 'follower', 'follower']);
+    expect(formatQuorumStatus(gap)[0]).toMatch(/^LeaderId: +none \(no active controller/);
+    const after = run(text, 20 * SEC).quorumView()!;
+    expect(after.leaderId).not.toBe(1);
+    expect(after.leaderEpoch).toBeGreaterThan(1);
+    // the new leader's log holds everything committed: every running voter has caught up to its HW
+    expect(after.voters.filter((v) => v.state !== 'down').every((v) => v.logEndOffset === after.highWatermark)).toBe(true);
   });
 });
