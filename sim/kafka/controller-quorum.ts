@@ -11,6 +11,7 @@
 
 import type { Cluster } from './cluster.ts';
 import { Controller } from './controller.ts';
+import { MetadataImage } from './metadata-image.ts';
 import type { Envelope } from './network.ts';
 import type {
   AlterPartitionRequest,
@@ -35,12 +36,15 @@ export class ControllerQuorum implements RaftListener {
   private current: Controller;
   /** When the quorum lost its active controller (−1: it has one). */
   private lostAtUs = -1;
+  /** The metadata a majority holds: records up to the quorum's high watermark, applied as it moves. */
+  readonly committed: MetadataImage;
 
   constructor(private readonly cluster: Cluster, count: number) {
     const voters = Array.from({ length: count }, (_, i) => i + 1);
     this.nodes = voters.map((id) => new RaftNode(cluster, id, voters, this, (node, msg) => this.handle(node, msg)));
     // controller-1's controller, which bootstrap() activates at t=0 (queries may read it before)
     this.current = new Controller(cluster, { ctx: this.nodes[0].ctx, log: this.nodes[0] });
+    this.committed = new MetadataImage(cluster.names);
   }
 
   /** t=0: controller-1 leads epoch 1 and has written the initial metadata; every voter has it. */
@@ -49,6 +53,7 @@ export class ControllerQuorum implements RaftListener {
     const controller = this.current;
     leader.bootstrapAsLeader(() => controller.bootstrap());
     for (const n of this.nodes.slice(1)) n.bootstrapAsFollower(leader);
+    this.committedTo(leader);
     this.active.set(leader.id, controller);
     this.cluster.emit({ t: this.cluster.now, type: 'controller-activated', node: leader.name, epoch: leader.epoch });
     return controller;
@@ -94,7 +99,11 @@ export class ControllerQuorum implements RaftListener {
     this.cluster.emit({ t: this.cluster.now, type: 'controller-inactive', node: node.name, epoch: node.epoch, reason });
   }
 
-  committed(): void {}
+  /** The leader's high watermark moved: the committed image takes the records it now covers. */
+  committedTo(node: RaftNode): void {
+    const from = this.committed.offset + 1;
+    if (node.highWatermark > from) this.committed.apply(node.records.slice(from, node.highWatermark), from);
+  }
 
   // -- faults ----------------------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ export interface RaftListener {
   /** This node stopped leading (resigned, or learnt of a newer epoch). */
   leadershipLost(node: RaftNode, reason: string): void;
   /** The high watermark moved on the leader. */
-  committed(node: RaftNode): void;
+  committedTo(node: RaftNode): void;
 }
 
 interface Parked {
@@ -585,7 +585,7 @@ export class RaftNode implements MetadataLogPort {
       this.waiters = this.waiters.filter((w) => w.offset > this.highWatermark);
       for (const w of due) w.fn();
     }
-    this.listener.committed(this);
+    this.listener.committedTo(this);
   }
 
   // -- MetadataLogPort: the active controller's writes ------------------------------------------------

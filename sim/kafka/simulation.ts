@@ -13,6 +13,7 @@ import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
 import type { ProducerErrorReason } from './client-observer.ts';
 import { Controller } from './controller.ts';
+import type { MetadataImage } from './metadata-image.ts';
 import { ControllerQuorum } from './controller-quorum.ts';
 import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
@@ -237,6 +238,15 @@ export class Simulation {
     return this.single ?? this.quorum!.controller;
   }
 
+  /**
+   * The committed metadata the queries read (what `kafka-topics --describe` prints): the single
+   * controller's image, or a quorum's records up to its high watermark (not what an active
+   * controller has appended and a majority does not hold yet).
+   */
+  get metadata(): MetadataImage {
+    return this.single ? this.single.image : this.quorum!.committed;
+  }
+
   /** The checks part's ledger (every record's life), or one that says it is missing. */
   get ledger(): LedgerPort {
     return this.parts.ledger;
@@ -354,7 +364,7 @@ export class Simulation {
   // -- queries ------------------------------------------------------------------------------------
 
   topics(): TopicView[] {
-    const image = this.controller.image;
+    const image = this.metadata;
     return [...image.topics.keys()].sort().map((name) => {
       const t = image.topics.get(name)!;
       const partitions = t.partitions.map((idx) => this.partitionView(idx));
@@ -369,12 +379,12 @@ export class Simulation {
   partition(name: string): PartitionView | undefined {
     const p = parsePartitionName(name);
     if (!p) return undefined;
-    const idx = this.controller.image.topics.get(p.topic)?.partitions[p.partition];
+    const idx = this.metadata.topics.get(p.topic)?.partitions[p.partition];
     return idx === undefined ? undefined : this.partitionView(idx);
   }
 
   private partitionView(idx: number): PartitionView {
-    const reg = this.controller.image.partition(idx)!;
+    const reg = this.metadata.partition(idx)!;
     const brokers = reg.replicas.map((id) => {
       const b = this.brokerNodes.get(id);
       const log = b?.disk.get(idx);
@@ -410,7 +420,7 @@ export class Simulation {
 
   brokers(): BrokerView[] {
     return [...this.brokerNodes.values()].map((b) => {
-      const reg = this.controller.image.brokers.get(b.id);
+      const reg = this.metadata.brokers.get(b.id);
       return { id: b.id, state: b.status, fenced: reg?.fenced ?? true, inControlledShutdown: reg?.inControlledShutdown ?? false, brokerEpoch: reg?.epoch ?? -1 };
     });
   }

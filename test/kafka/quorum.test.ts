@@ -116,6 +116,17 @@ describe('a quorum without a majority', () => {
     expect(activations[0].gapUs).toBe(activations[0].t - 10 * SEC);
   });
 
+  it('describe shows only what a majority holds: a change the cut-off controller appended is not there', () => {
+    // at 11 s controller-1 still believes it is active (check quorum resigns it at ~12.5 s): it appends
+    // the config change, which no other voter ever receives
+    const sim = run(scenario(`  - { at: 10s, crash: [controller-2, controller-3] }
+  - { at: 11s, alter-config: { topic: orders, set: { min.insync.replicas: 2 } } }
+`), 20 * SEC);
+    expect(sim.controller.image.topics.get('orders')!.config['min.insync.replicas']).toBe(2); // its own, uncommitted
+    expect(sim.topics()[0].configs['min.insync.replicas']).toBeUndefined(); // the committed metadata
+    expect(sim.brokers().map((b) => sim.broker(b.id).image.topics.get('orders')!.config['min.insync.replicas'])).toEqual([undefined, undefined, undefined]);
+  });
+
   it('an AlterPartition while no controller is active waits: the ISR changes only after the next activation', () => {
     // broker 3 (a follower) is cut off from the leader: isr-expiration drops it after replica.lag.time.max.ms
     const sim = run(scenario(`  - { at: 5s, cut: { from: 3, to: 1 } }
