@@ -59,6 +59,10 @@ describe('a controller failover (KafkaRaftClient)', () => {
       }
       const activated = ev(sim, 'controller-activated').filter((e) => e.t > 0);
       expect(activated).toHaveLength(1);
+      // the bound with at most one failed round (a split vote): the fetch timeout, a candidacy's
+      // election timeout (< 2 × 1 s), controller.quorum.election.backoff.max.ms (1 s), a second
+      // candidacy's votes and the LeaderChange commit (a few ms)
+      expect(activated[0].t - 10 * SEC).toBeLessThanOrEqual(FETCH_TIMEOUT + 2 * ELECTION_TIMEOUT + 1 * SEC + 20 * MS);
       const a = activated[0];
       expect(a.node).not.toBe('controller-1');
       // it wins in the epoch of its last candidacy, and the gap is measured from the crash

@@ -123,6 +123,21 @@ describe('a reassignment (KIP-455)', () => {
     expect(W).toBeLessThanOrEqual(S / (T - P) + 12);
   });
 
+  it('is not under-replicated while its ISR holds the replicas it keeps: the replicas being added do not count (Partition.isUnderReplicated)', () => {
+    // [1, 2, 3] → [1, 2, 3, 4], throttled: for the whole window replicas are [1, 2, 3, 4] with 4 adding, so
+    // the replication factor is 4 − 1 = 3 and the ISR [1, 2, 3] is complete
+    const parsed = parseScenario(scenario({ rate: '1000/s', size: 1000, at: '40s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4], throttle: 2000000 }', duration: '70s' }), 'urp.yaml');
+    if (!parsed.ok) throw new Error('invalid');
+    const { sim } = startScenario(parsed.scenario, parsed.spec, { metrics: true, keepTrace: true });
+    sim.runUntil(70 * SEC);
+    const started = 40 * SEC;
+    const done = ev(sim, 'reassignment-completed')[0]?.t ?? 70 * SEC;
+    const urp = sim.parts.metrics!.result().series.find((x) => x.name === 'UnderReplicatedPartitions')!;
+    const during = urp.v.filter((_, i) => urp.t[i] > started && urp.t[i] < done);
+    expect(during.length).toBeGreaterThan(0);
+    expect(Math.max(...during)).toBe(0);
+  });
+
   it('unthrottled, the same copy takes well under a second', () => {
     const sim = run(scenario({ rate: '1000/s', size: 1000, at: '60s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4] }', duration: '70s' }), 70 * SEC);
     const done = ev(sim, 'reassignment-completed')[0];
