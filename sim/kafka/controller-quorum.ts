@@ -59,6 +59,11 @@ export class ControllerQuorum implements RaftListener {
     return controller;
   }
 
+  /** Since when the quorum has had no active controller (undefined while it has one). */
+  get noActiveControllerSinceUs(): number | undefined {
+    return this.lostAtUs >= 0 && this.activeNode() === undefined ? this.lostAtUs : undefined;
+  }
+
   get controller(): Controller {
     return this.current;
   }

@@ -83,6 +83,8 @@ export interface QuorumView {
   leaderEpoch: number;
   /** The active controller's high watermark (committed metadata records), else the highest a voter knows. */
   highWatermark: number;
+  /** While there is no active controller: since when (the active one crashed, was cut off, resigned…). */
+  noActiveSinceUs?: number;
   voters: { id: number; node: string; state: 'down' | 'unattached' | 'voted' | 'candidate' | 'leader' | 'follower' | 'resigned'; active: boolean; epoch: number; logEndOffset: number; highWatermark: number }[];
 }
 
@@ -414,6 +416,7 @@ export class Simulation {
       leaderId: active ? active.id : null,
       leaderEpoch: Math.max(0, ...up.map((v) => v.epoch)),
       highWatermark: active ? active.highWatermark : Math.max(0, ...voters.map((v) => v.highWatermark)),
+      ...(q.noActiveControllerSinceUs !== undefined ? { noActiveSinceUs: q.noActiveControllerSinceUs } : {}),
       voters,
     };
   }

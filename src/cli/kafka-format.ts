@@ -4,6 +4,7 @@
 // (tools/…/MetadataQuorumCommand.java).
 
 import type { QuorumView } from '../../sim/kafka/simulation.ts';
+import { formatTime } from '../../sim/engine/index.ts';
 
 export interface DescribedPartition {
   partition: number;
@@ -53,7 +54,7 @@ export function formatQuorumStatus(q: QuorumView): string[] {
   const lag = leader ? Math.max(0, ...q.voters.filter((v) => v.state !== 'down').map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
   const pad = (k: string) => `${k}:`.padEnd(24);
   return [
-    `${pad('LeaderId')}${q.leaderId === null ? 'none (no active controller: the metadata cannot change)' : q.leaderId}`,
+    `${pad('LeaderId')}${q.leaderId === null ? `none (no active controller${q.noActiveSinceUs !== undefined ? ` since ${formatTime(q.noActiveSinceUs)}` : ''}: the metadata cannot change)` : q.leaderId}`,
     `${pad('LeaderEpoch')}${q.leaderEpoch}`,
     `${pad('HighWatermark')}${q.highWatermark}`,
     `${pad('MaxFollowerLag')}${lag}`,
