@@ -127,8 +127,27 @@ export class StoryTeller {
   private readonly told: StoryLine[] = [];
   private readonly open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
 
+  /** A quorum voter's candidacies since the last election someone won, folded into one line. */
+  private readonly elections = new Map<string, { line: StoryLine; firstEpoch: unknown; last: number; count: number }>();
+
   add(e: TraceEvent): void {
     if (FOLDED.has(e.type)) return this.fold(e);
+    if (e.type === 'quorum-leader' || e.type === 'controller-activated') this.elections.clear();
+    if (e.type === 'quorum-election') {
+      // a voter without a majority stands again every second or two: one line that counts them
+      const node = String(e.node);
+      const o = this.elections.get(node);
+      if (o && e.t - o.last <= 2 * FOLD_GAP_US) {
+        o.count++;
+        o.last = e.t;
+        o.line.text = `${node} stood for election ${o.count} times, quorum epochs ${o.firstEpoch} to ${e.epoch}, last at ${formatTime(e.t)}`;
+        return;
+      }
+      const line: StoryLine = { t: e.t, kind: 'broker', text: TELLERS['quorum-election'](e)!.text };
+      this.push(line);
+      this.elections.set(node, { line, firstEpoch: e.epoch, last: e.t, count: 1 });
+      return;
+    }
     const prev = this.told[this.told.length - 1];
     if (e.type === 'isr-expand' && prev?.isrShrink && prev.t === e.t && prev.isrShrink.partition === part(e)) {
       // one AlterPartition that swaps members (an unclean election's ISR reset): one line, not two
