@@ -16,6 +16,11 @@ export interface ClusterSpec {
   /** Broker ids in ascending order. */
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
+  /**
+   * KRaft controller nodes (`cluster.controllers`): undefined or 1, the single logical node
+   * `controller` that cannot fail; N > 1, the quorum controller-1 … controller-N (controller-quorum.ts).
+   */
+  controllers?: number;
   /** leader-epoch (KIP-101, default) or high-watermark (pre-0.11 truncation to the follower's own HW). */
   replicationProtocol: 'leader-epoch' | 'high-watermark';
   /** The Kafka version whose defaults and behaviours the run follows (versions.ts); undefined: the current one. */
@@ -83,10 +88,38 @@ export interface ConsumerSpec {
   id: string;
   group: string;
   topics: string[];
+  /** When the application starts polling; NEVER_US (`start: never`): only a start-consumer step starts it. */
   startUs: number;
   stopUs?: number;
   config: ConfigMap;
+  /**
+   * The application's processing and commits (`processing:`, `commit:`); undefined: it handles every
+   * record the instant it is fetched, as the model always did.
+   */
+  application?: ConsumerApplicationSpec;
 }
+
+/** How long the application takes per poll and per record, µs: each record drawn in [minUs, maxUs]. */
+export interface ProcessingSpec {
+  perRecord: { minUs: number; maxUs: number };
+  perPollUs: number;
+}
+
+/**
+ * When the application commits: `auto` (enable.auto.commit), `sync`/`async` (commitSync/commitAsync
+ * after each poll's records are processed), `before-processing` (commitSync, then process: at most
+ * once), `none`.
+ */
+export type CommitMode = 'auto' | 'sync' | 'async' | 'before-processing' | 'none';
+export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'sync', 'async', 'before-processing', 'none'];
+
+export interface ConsumerApplicationSpec {
+  processing: ProcessingSpec;
+  commit: CommitMode;
+}
+
+/** A start time that never comes: the client waits for a start-consumer step. */
+export const NEVER_US = Number.MAX_SAFE_INTEGER;
 
 export interface TimelineStep {
   /** When the step runs; for a `between` step, the window's start (the time the timeline is sorted by). */
@@ -139,6 +172,8 @@ export type Action =
   | { type: 'alter-config'; topic?: string; broker?: number; set: ConfigMap; delete: string[] }
   | { type: 'elect-leaders'; partitions: string[] | 'all'; electionType: 'preferred' | 'unclean' }
   | { type: 'add-partitions'; topic: string; count: number }
+  /** kafka-reassign-partitions --execute [--throttle B]: move a partition to `replicas` (KIP-455). */
+  | { type: 'reassign'; partition: string; replicas: number[]; throttle?: number }
   | {
       type: 'reset-offsets';
       group: string;
@@ -146,7 +181,10 @@ export type Action =
       to: 'earliest' | 'latest' | { offset: number } | { shiftBy: number };
     }
   | { type: 'stop-producer'; producer: string }
-  | { type: 'start-producer'; producer: string };
+  | { type: 'start-producer'; producer: string }
+  | { type: 'start-consumer'; consumer: string }
+  | { type: 'stop-consumer'; consumer: string }
+  | { type: 'crash-consumer'; consumer: string };
 
 /** The field of an action that names its brokers, when the action may take a BrokerChoice. */
 export const CHOICE_FIELDS = {

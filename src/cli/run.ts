@@ -15,6 +15,7 @@ import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
 import { describeGroups, describeTopics, formatLossGroup, groupLosses, runJson } from './report.ts';
+import { formatQuorumStatus } from './kafka-format.ts';
 import { metricsCsv, metricsFormat, metricsOpenMetrics, standardAlerts } from './metrics-output.ts';
 import { checkOutputPath, writeOutputFile } from './outputs.ts';
 import type { Command } from './main.ts';
@@ -36,6 +37,12 @@ export function printStory(r: RunResult, story: readonly StoryLine[], o: Out): v
   o.out('');
   o.out(paint(o, 'bold', `Cluster at ${formatTime(r.endUs)} (kafka-topics --describe)`));
   for (const l of describeTopics(sim.topics())) o.out(l);
+  const quorum = sim.quorumView();
+  if (quorum) {
+    o.out('');
+    o.out(paint(o, 'bold', 'Controller quorum (kafka-metadata-quorum describe --status)'));
+    for (const l of formatQuorumStatus(quorum)) o.out(l);
+  }
   const groups = describeGroups(sim);
   if (groups.length) {
     o.out('');
@@ -72,6 +79,23 @@ function printLedger(r: RunResult, o: Out): void {
   const shown = groups.slice(0, 20);
   for (const g of shown) o.out(`  ${paint(o, 'red', '✗')} ${formatLossGroup(g)}`);
   if (groups.length > shown.length) o.out(`  … and ${groups.length - shown.length} more groups of lost records (see --json)`);
+  printProcessing(r, o);
+}
+
+/** What the consumer groups' applications processed twice or skipped, each run of offsets explained. */
+function printProcessing(r: RunResult, o: Out): void {
+  const withApp = r.spec.consumers.some((c) => c.application !== undefined);
+  const anomalies = r.sim.ledger.processingAnomalies();
+  if (!withApp && anomalies.length === 0) return;
+  for (const g of [...new Set(r.spec.consumers.map((c) => c.group))].sort()) {
+    const p = r.sim.ledger.processing({ group: g });
+    const dup = p.duplicatesProcessed > 0 ? paint(o, 'yellow', `processed more than once ${p.duplicatesProcessed}`) : 'processed more than once 0';
+    const skipped = p.skipped > 0 ? paint(o, 'red', `skipped ${p.skipped}`) : 'skipped 0';
+    o.out(`${paint(o, 'bold', 'Group')} ${g}  processed ${p.processed}, ${dup}, ${skipped}`);
+  }
+  const shown = anomalies.slice(0, 20);
+  for (const a of shown) o.out(`  ${a.kind === 'skipped' ? paint(o, 'red', '✗') : paint(o, 'yellow', '↻')} ${a.text}`);
+  if (anomalies.length > shown.length) o.out(`  … and ${anomalies.length - shown.length} more runs of offsets processed twice or skipped`);
 }
 
 /** Retention's counts, once it touched the run: acked records it deleted (not lost), offsets consumers skipped. */

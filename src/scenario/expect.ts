@@ -31,6 +31,7 @@ const AT_LEAST_ONE: Bound = { min: 1 };
 const CHECKS: Readonly<Record<string, CheckReader>> = {
   leader: readLeader,
   isr: readIsr,
+  replicas: (ctx, node, path, atUs) => readIsr(ctx, node, path, atUs, 'replicas'),
   hw: (ctx, node, path, atUs) => {
     const f = fields(ctx, node, path, ['partition', ...BOUND_KEYS], ['partition'], 'a mapping like {partition: orders-0, is: 120}');
     const partition = f && readPartition(ctx, f.k, path, atUs);
@@ -60,6 +61,8 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
     const bound = f && readBound(ctx, f.map, f.k, path);
     return group !== undefined && filter && bound ? { check: 'consumed', group, ...filter, bound } : undefined;
   },
+  'duplicates-processed': processingCheck('duplicates-processed'),
+  skipped: processingCheck('skipped'),
   position: (ctx, node, path, atUs) => {
     const f = fields(ctx, node, path, ['consumer', 'partition', ...BOUND_KEYS], ['consumer', 'partition'], 'a mapping like {consumer: billing-1, partition: orders-0, min: 900}');
     const consumer = f?.k.consumer && ctx.consumer(f.k.consumer.value, key(path, 'consumer'));
@@ -146,7 +149,8 @@ function readLeader(ctx: Context, node: YNode, path: string, atUs: number | unde
   return partition && is !== undefined ? { check: 'leader', partition, is } : undefined;
 }
 
-function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+/** `isr:` (compared as a set) or `replicas:` (in assignment order, as kafka-topics prints them). */
+function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefined, check: 'isr' | 'replicas' = 'isr'): ExpectationCheck | undefined {
   const f = fields(ctx, node, path, ['partition', 'is'], ['partition', 'is'], 'a mapping like {partition: orders-0, is: [2, 3]}');
   if (!f) return undefined;
   const partition = readPartition(ctx, f.k, path, atUs);
@@ -161,7 +165,7 @@ function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefin
       seen.add(id);
     }
   });
-  return partition && list && is.length === list.items.length ? { check: 'isr', partition, is } : undefined;
+  return partition && list && is.length === list.items.length ? { check, partition, is } : undefined;
 }
 
 /** `lost: 0` (shorthand for is: 0), or `{topic:|partition:, is|min|max: N}`. */
@@ -349,4 +353,20 @@ function readBound(ctx: Context, map: YMap, k: Fields, path: string, fallback?: 
   if (k.is) return is === undefined ? undefined : { is };
   if ((k.min && min === undefined) || (k.max && max === undefined)) return undefined;
   return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+/** `duplicates-processed:` / `skipped:` — a number (shorthand for is) or {group?, topic?, partition?, is/min/max}. */
+function processingCheck(check: 'duplicates-processed' | 'skipped'): CheckReader {
+  return (ctx, node, path, atUs) => {
+    if (node.kind === 'scalar') {
+      const is = readInteger(ctx.p, node, path, { min: 0 }, `a count (${check}: 0) or a mapping like {group: billing, max: 0}`);
+      return is === undefined ? undefined : { check, bound: { is } };
+    }
+    const f = fields(ctx, node, path, ['group', 'topic', 'partition', ...BOUND_KEYS], [], 'a number, or a mapping like {group: billing, is: 0}');
+    const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
+    const filter = f && readFilter(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    if (f?.k.group && group === undefined) return undefined;
+    return filter && bound ? { check, ...(group !== undefined ? { group } : {}), ...filter, bound } : undefined;
+  };
 }

@@ -14,7 +14,7 @@ import { readRackTarget } from './racks.ts';
 export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined, latestUs: number | undefined) => Action | undefined;
 
 const ANY_NODE: NodeKinds = { brokers: true, controller: true, clients: true };
-const PROCESS: NodeKinds = { brokers: true, clients: true };
+const PROCESS: NodeKinds = { brokers: true, clients: true, quorum: true };
 const BROKERS: NodeKinds = { brokers: true };
 /** A running broker can be chosen as a partition's leader; only restart wants the ones that are down. */
 const FAULT_CHOICES: ChoiceRules = { leaderOf: true, crashed: false };
@@ -167,7 +167,8 @@ function rackOf(node: YNode): YNode | undefined {
  * controller, the clients).
  */
 function isolateRack(ctx: Context, rack: string, brokers: number[]): Action {
-  const others: NodeName[] = [...(ctx.brokers ?? []).filter((b) => !brokers.includes(b)), 'controller', ...ctx.clients.keys()];
+  const controllers = ctx.controllers > 1 ? Array.from({ length: ctx.controllers }, (_, i) => `controller-${i + 1}`) : ['controller'];
+  const others: NodeName[] = [...(ctx.brokers ?? []).filter((b) => !brokers.includes(b)), ...controllers, ...ctx.clients.keys()];
   return { type: 'partition', groups: [[...brokers], others], rack };
 }
 

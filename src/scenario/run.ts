@@ -201,6 +201,7 @@ export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventW
       return {
         leader: p.leader,
         isr: p.isr,
+        replicas: p.replicas,
         hw: p.highWatermark,
         leo: (broker) => p.brokers.find((b) => b.broker === broker)?.logEndOffset,
         epoch: p.leaderEpoch,
@@ -209,6 +210,10 @@ export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventW
     },
     records(kind, filter) {
       return sim.ledgerSummary(filter)[kind];
+    },
+    processing(kind, filter) {
+      const s = sim.ledger.processing(filter);
+      return kind === 'skipped' ? s.skipped : s.duplicatesProcessed;
     },
     metric(name, labels) {
       const m = sim.parts.metrics;

@@ -7,6 +7,7 @@
 import { METRIC_NAMES } from '../../sim/kafka/metrics.ts';
 import { KAFKA_VERSIONS } from '../../sim/kafka/versions.ts';
 import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
+import { COMMIT_MODES } from '../../sim/kafka/spec.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, TIMELINE_ACTIONS } from './types.ts';
@@ -87,6 +88,7 @@ function definitions(): Record<string, Schema> {
         anyOf: [{ enum: [...KAFKA_VERSIONS] }, { type: 'number' }],
       },
       controller: { enum: ['kraft', 'zookeeper'], description: 'kraft or zookeeper: changes who notices failures and how fast (default: the version\'s, kraft from 4.0, zookeeper before).' },
+      controllers: int('KRaft controller nodes: 1 (default), the single node `controller`; N > 1, a Raft quorum controller-1 … controller-N that elects the active controller and can fail over (not with controller: zookeeper).', 1, { maximum: 9 }),
       'replication.protocol': {
         enum: ['leader-epoch', 'high-watermark'],
         description: 'leader-epoch (KIP-101, the default from 0.11) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
@@ -113,10 +115,29 @@ function definitions(): Record<string, Schema> {
       id: described(ref('clientId'), 'Required: the consumer\'s client id (a node faults can name).'),
       group: text('Required: the consumer group id.'),
       topics: list('Required: topics to subscribe to.', ref('topicName'), { minItems: 1, uniqueItems: true }),
-      start: described(ref('duration'), 'Extension: when the consumer starts (default 0s).'),
+      start: {
+        description: 'Extension: when the consumer starts (default 0s), or never (only a start-consumer step starts it).',
+        anyOf: [ref('duration'), { const: 'never' }],
+      },
       stop: described(ref('duration'), 'Extension: when the consumer stops (default: runs to the end).'),
       config: described(ref('config-consumer'), 'Consumer configs, Kafka names.'),
+      processing: {
+        description: 'Extension: how long the application takes over the records each poll() returns (default: no time at all). A duration per record, a range per record drawn from the consumer\'s own stream, or {per-record, per-poll}.',
+        anyOf: [
+          ref('duration'),
+          ref('durationRange'),
+          obj('Time per poll() (before its records) and per record.', {
+            'per-record': { description: 'Time per record: a duration or a range.', anyOf: [ref('duration'), ref('durationRange')] },
+            'per-poll': described(ref('duration'), 'Time per poll() that returned records.'),
+          }),
+        ],
+      },
+      commit: {
+        enum: [...COMMIT_MODES],
+        description: 'Extension: when the application commits: auto (enable.auto.commit), sync / async (commitSync / commitAsync after processing each poll\'s records), before-processing (commitSync, then process: at most once), none. Default: auto, or none when enable.auto.commit is false.',
+      },
     }, ['id', 'group', 'topics']),
+    durationRange: obj('A uniform range of durations.', { min: ref('duration'), max: ref('duration') }, ['min', 'max']),
     step: stepSchema(),
     ...actionDefinitions(),
     expectation: expectationSchema(),
@@ -137,8 +158,15 @@ function valueDefinitions(): Record<string, Schema> {
       type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: Object.keys(RESERVED_NODE_NAMES) },
       description: 'A producer or consumer id: letters, digits, ".", "_", "-", not all digits.',
     },
-    node: { description: 'A node: a broker id, `controller`, or a producer or consumer id.', anyOf: [ref('brokerRef'), { const: 'controller' }, ref('clientId')] },
-    process: { description: 'A broker id, or (extension) a producer or consumer id.', anyOf: [ref('brokerRef'), ref('clientId')] },
+    node: {
+      description: 'A node: a broker id, `controller` (with a quorum, the active controller), a quorum\'s `controller-N` or `active-controller`, or a producer or consumer id.',
+      anyOf: [ref('brokerRef'), { const: 'controller' }, ref('quorumNode'), ref('clientId')],
+    },
+    quorumNode: { description: 'A node of a controller quorum (cluster.controllers > 1): controller-N, or active-controller (whichever is active when the step runs).', anyOf: [{ type: 'string', pattern: '^controller-[1-9]$' }, { const: 'active-controller' }] },
+    process: {
+      description: 'A broker id, a node of a controller quorum (controller-N, active-controller, controller), or (extension) a producer or consumer id.',
+      anyOf: [ref('brokerRef'), ref('quorumNode'), { const: 'controller' }, ref('clientId')],
+    },
     topicName: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$', not: { enum: ['.', '..'] }, description: 'A topic name.' },
     partitionName: { type: 'string', pattern: '^.+-[0-9]+$', description: 'A partition as Kafka prints it: orders-0.' },
     count: int('A whole number ≥ 0.'),
@@ -256,6 +284,11 @@ function actionDefinitions(): Record<string, Schema> {
       type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
     }, [], exactlyOneOf(['partition', 'partitions']))),
     a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1, { maximum: MAX_PARTITIONS_PER_TOPIC }) }, ['topic', 'count'])),
+    a('reassign', obj('kafka-reassign-partitions --execute (KIP-455): new replicas are added and catch up, leadership moves if the leader leaves, then the old replicas are removed.', {
+      partition: described(ref('partitionName'), 'The partition to move.'),
+      replicas: list('The target replicas, distinct broker ids, the first the preferred leader.', ref('brokerId'), { minItems: 1, uniqueItems: true }),
+      throttle: int('--throttle: bytes/s, set as leader.replication.throttled.rate and follower.replication.throttled.rate on the brokers involved, with the moving replicas listed as throttled.', 1),
+    }, ['partition', 'replicas'])),
     a('reset-offsets', obj('kafka-consumer-groups --reset-offsets; the group must be inactive.', {
       group: text('The consumer group.'),
       topic: ref('topicName'),
@@ -264,6 +297,9 @@ function actionDefinitions(): Record<string, Schema> {
     }, ['group', 'topic'], exactlyOneOf(['to', 'shift-by']))),
     a('stop-producer', described(ref('clientId'), 'Stop a producer\'s load.')),
     a('start-producer', described(ref('clientId'), 'Resume a producer\'s load.')),
+    a('start-consumer', described(ref('clientId'), 'Start a consumer (a new process if it had crashed or stopped): it joins its group.')),
+    a('stop-consumer', described(ref('clientId'), 'Close a consumer cleanly: it finishes its batch, commits, and leaves its group (LeaveGroup).')),
+    a('crash-consumer', described(ref('clientId'), 'Kill a consumer\'s process: no commit, no LeaveGroup; the coordinator notices after session.timeout.ms.')),
   ]);
 }
 
@@ -323,6 +359,10 @@ function checkDefinitions(): Record<string, Schema> {
     description: `${what}; a number is shorthand for {is: N}.`,
     anyOf: [ref('count'), numericCheck(what, { topic: ref('topicName'), partition: ref('partitionName') }, [])],
   });
+  const processingCount = (what: string): Schema => ({
+    description: `${what}; a number is shorthand for {is: N}.`,
+    anyOf: [ref('count'), numericCheck(what, { group: text('Only this consumer group.'), topic: ref('topicName'), partition: ref('partitionName') }, [])],
+  });
   return Object.fromEntries([
     c('leader', obj('The leader in the controller\'s committed metadata; is: none for no leader.', {
       partition: ref('partitionName'),
@@ -331,6 +371,10 @@ function checkDefinitions(): Record<string, Schema> {
     c('isr', obj('The ISR in the controller\'s committed metadata, compared as a set.', {
       partition: ref('partitionName'),
       is: list('Broker ids.', ref('brokerId'), { uniqueItems: true }),
+    }, ['partition', 'is'])),
+    c('replicas', obj('The replicas in the controller\'s committed metadata, in assignment order (during a reassignment: the target, then the replicas being removed).', {
+      partition: ref('partitionName'),
+      is: list('Broker ids, in order.', ref('brokerId'), { uniqueItems: true }),
     }, ['partition', 'is'])),
     c('hw', numericCheck('The current leader\'s high watermark (fails when there is no leader).', { partition: ref('partitionName') }, ['partition'])),
     c('leo', numericCheck('A broker\'s log end offset.', { partition: ref('partitionName'), broker: ref('brokerId') }, ['partition', 'broker'])),
@@ -367,6 +411,8 @@ function checkDefinitions(): Record<string, Schema> {
     c('lag', numericCheck('Consumer lag as kafka-consumer-groups computes it (HW − committed).', {
       group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
     }, ['group'])),
+    c('duplicates-processed', processingCount('Records a consumer group\'s applications processed more than once (at-least-once redelivery after a crash or a rebalance)')),
+    c('skipped', processingCount('Records below a consumer group\'s committed offset that none of its applications processed (committed before processing, or a position moved past them)')),
     c('committed', numericCheck('A group\'s committed offset for a partition.', { group: text('The consumer group.'), partition: ref('partitionName') }, ['group', 'partition'])),
     c('metric', obj('One of Kafka\'s metrics (kafkasim run --metrics lists them): its value at `at`, or without `at` every sample of the run within the bound.', {
       name: { enum: [...METRIC_NAMES], description: 'The metric, by Kafka\'s name.' },
@@ -417,6 +463,10 @@ function configValue(def: ConfigDef): Schema {
     case 'enum':
       return { description, enum: enumChoices(def) };
     case 'list': {
+      // a free list (the throttled replicas: `partition:broker` entries or `*`) takes any text items
+      if (choices(def).length === 0) {
+        return { description, anyOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }, { type: 'string', minLength: 1 }] };
+      }
       const choice = choices(def).map(escapeRegex).join('|');
       return {
         description,

@@ -40,11 +40,13 @@ const withinTime = (b: TimeBound, t: number): boolean => t >= 0 && (b.minUs === 
 export interface Observer {
   /** The controller's committed metadata for a partition (kafka-topics --describe), undefined if it does not exist. */
   partition(name: string): {
-    leader: number | null; isr: number[]; hw: number | null; leo: (broker: number) => number | undefined;
+    leader: number | null; isr: number[]; replicas: number[]; hw: number | null; leo: (broker: number) => number | undefined;
     /** The leader epoch and the partition epoch in the controller's metadata. */
     epoch: number; partitionEpoch: number;
   } | undefined;
   records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'deleted' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
+  /** Records the groups' applications processed more than once, or skipped (the ledger's processing side). */
+  processing(kind: 'duplicates-processed' | 'skipped', filter: { group?: string; topic?: string; partition?: string }): number;
   /** Events of a type so far that match the filter (client: a consumer's or producer's id), and when the first and last were (−1: none). */
   events(type: string, filter: EventQuery): { count: number; firstUs: number; lastUs: number };
   /** Error answers (batches), or with `records` the records they concerned. */
@@ -111,6 +113,12 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
       const ok = got !== undefined && got.length === want.length && got.every((x, i) => x === want[i]);
       return result(e, `isr ${e.partition}`, `[${want.join(', ')}]`, got ? `[${got.join(', ')}]` : 'no such partition', ok);
     }
+    case 'replicas': {
+      const p = o.partition(e.partition);
+      const got = p?.replicas;
+      const ok = got !== undefined && got.length === e.is.length && got.every((x, i) => x === e.is[i]);
+      return result(e, `replicas ${e.partition}`, `[${e.is.join(', ')}]`, got ? `[${got.join(', ')}]` : 'no such partition', ok);
+    }
     case 'hw': {
       const p = o.partition(e.partition);
       const hw = p?.hw ?? undefined;
@@ -148,6 +156,11 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
     case 'consumed': {
       const f = { topic: e.topic, partition: e.partition };
       return numeric(e, `consumed ${e.group}${filterLabel(f)}`, e.bound, o.records('consumed', { ...f, group: e.group }));
+    }
+    case 'duplicates-processed':
+    case 'skipped': {
+      const f = { topic: e.topic, partition: e.partition };
+      return numeric(e, `${e.check}${e.group !== undefined ? ` ${e.group}` : ''}${filterLabel(f)}`, e.bound, o.processing(e.check, { ...f, group: e.group }));
     }
     case 'metric':
       return metricResult(e, o);

@@ -9,8 +9,8 @@ const at = { source: { line: 3, column: 5 }, path: 'expect[0]' };
 function observer(over: Partial<Observer> = {}): Observer {
   return {
     partition: (name) =>
-      name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
-        : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
+      name === 'orders-0' ? { leader: 2, isr: [3, 2], replicas: [2, 3, 1], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
+        : name === 'orders-1' ? { leader: null, isr: [1], replicas: [1, 2, 3], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
     records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : kind === 'consumed' ? (f.group === 'billing' ? 90 : 0) : 0),
     events: (type, f) =>
       type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? { count: 1, firstUs: 68_763_440, lastUs: 68_763_440 }
@@ -21,6 +21,7 @@ function observer(over: Partial<Observer> = {}): Observer {
     metric: (name) => (name === 'UnderMinIsrPartitionCount' ? { series: [{ t: [0, 10_000_000, 14_500_000], v: [0, 1, 0] }], nowUs: 30_000_000 } : { series: [], nowUs: 30_000_000 }),
     lag: (g) => (g === 'billing' ? 7 : undefined),
     committed: (g, p) => (g === 'billing' && p === 'orders-0' ? 113 : undefined),
+    processing: (kind, f) => (f.group === 'billing' || f.group === undefined ? (kind === 'skipped' ? 4 : 40) : 0),
     ...over,
   };
 }
@@ -31,12 +32,18 @@ const cases: [string, RunExpectation, boolean, string][] = [
   ['leader none', { ...at, check: 'leader', partition: 'orders-1', is: 'none' }, true, 'none'],
   ['isr as a set', { ...at, check: 'isr', partition: 'orders-0', is: [2, 3] }, true, '[2, 3]'],
   ['isr differs', { ...at, check: 'isr', partition: 'orders-0', is: [1, 2, 3] }, false, '[2, 3]'],
+  // replicas keep their assignment order: the same brokers in another order are another assignment
+  ['replicas in order', { ...at, check: 'replicas', partition: 'orders-0', is: [2, 3, 1] }, true, '[2, 3, 1]'],
+  ['replicas in another order', { ...at, check: 'replicas', partition: 'orders-0', is: [1, 2, 3] }, false, '[2, 3, 1]'],
   ['hw', { ...at, check: 'hw', partition: 'orders-0', bound: { is: 120 } }, true, '120'],
   ['hw without leader fails and says so', { ...at, check: 'hw', partition: 'orders-1', bound: { min: 0 } }, false, 'no leader, so no high watermark'],
   ['leo', { ...at, check: 'leo', partition: 'orders-0', broker: 1, bound: { min: 121 } }, true, '125'],
   ['lost min', { ...at, check: 'lost', bound: { min: 1 } }, true, '5'],
   ['lost 0 fails', { ...at, check: 'lost', bound: { is: 0 } }, false, '5'],
   ['lost filtered', { ...at, check: 'lost', partition: 'orders-1', bound: { is: 0 } }, true, '0'],
+  ['duplicates-processed of a group', { ...at, check: 'duplicates-processed', group: 'billing', bound: { is: 40 } }, true, '40'],
+  ['duplicates-processed of another group', { ...at, check: 'duplicates-processed', group: 'audit', bound: { min: 1 } }, false, '0'],
+  ['skipped max 0 fails', { ...at, check: 'skipped', bound: { is: 0 } }, false, '4'],
   ['event', { ...at, check: 'event', type: 'unclean-election', partition: 'orders-0', bound: { min: 1 } }, true, '1'],
   ['event first in its window', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, first: { minUs: 20_000_000, maxUs: 25_000_000 } }, true, '2 (first at 21s, last at 26s)'],
   ['event last too late', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, last: { maxUs: 25_000_000 } }, false, '2 (first at 21s, last at 26s)'],

@@ -13,6 +13,8 @@ export type BrokerChange =
   | 'fenced'
   | 'unfenced';
 
+export type QuorumChange = 'crashed' | 'restarted' | 'paused' | 'resumed' | 'active' | 'inactive' | 'candidate' | 'leader' | 'follower' | 'resigned';
+
 export type NetChange =
   | { kind: 'cut'; from: string; to: string } // one direction
   | { kind: 'isolate'; node: string }
@@ -28,10 +30,15 @@ export type VizEvent = At &
   (
     | { type: 'broker'; broker: number; change: BrokerChange; detail?: string }
     | { type: 'controller'; change: 'crashed' | 'restarted' | 'paused' | 'resumed' | 'isolated' }
+    /** A voter of a controller quorum (`cluster.controllers` > 1): its process, its Raft role, and
+     *  whether it is the active controller (`gapUs`: how long there was none before it). */
+    | { type: 'quorum'; node: string; change: QuorumChange; epoch?: number; gapUs?: number; reason?: string }
+    /** A reassignment (KIP-455) started or completed. */
+    | { type: 'reassign'; partition: string; phase: 'started' | 'completed'; replicas: number[]; adding: number[]; removing: number[] }
     | { type: 'leader'; partition: string; leader: number | null; epoch: number; isr?: number[]; clean: boolean; reason?: string }
     /** The controller's committed metadata for a partition after a change (silent: elections and ISR
      *  changes have their own events for the log). */
-    | { type: 'partition-state'; partition: string; leader: number | null; epoch: number; isr: number[]; reason?: string }
+    | { type: 'partition-state'; partition: string; leader: number | null; epoch: number; isr: number[]; reason?: string; replicas?: number[]; adding?: number[]; removing?: number[] }
     | { type: 'isr'; partition: string; isr: number[]; change: 'shrink' | 'expand' | 'set' }
     | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
     | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
@@ -57,6 +64,10 @@ export type VizEvent = At &
     | { type: 'client'; client: string; change: 'crashed' | 'restarted' | 'paused' | 'resumed' }
     | { type: 'committed'; group: string; partition: string; offset: number }
     | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
+    /** A consumer's poll() returned these records (`processing:`): it processes them until `untilUs`. */
+    | { type: 'processing'; group: string; consumer: string; parts: [string, number, number][]; untilUs: number }
+    /** The consumer is done with its batch: what it processed (all of it, or up to where it died: `interrupted`). */
+    | { type: 'processed'; group: string; consumer: string; parts: [string, number, number][]; interrupted?: boolean }
     /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
     | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number; /** Acked, deleted by retention (not lost). */ deleted?: number; /** Offsets consumers jumped over by an out-of-range reset. */ outOfRangeSkipped?: number }
     | { type: 'config'; scope: string; target: string; set: Record<string, unknown> }
@@ -71,6 +82,7 @@ export function isNotable(e: VizEvent): boolean {
   switch (e.type) {
     case 'broker':
     case 'controller':
+    case 'reassign':
     case 'leader':
     case 'isr':
     case 'truncate':
@@ -83,6 +95,8 @@ export function isNotable(e: VizEvent): boolean {
       return !(e.reason === 'log-start-offset' && e.segments === 0);
     case 'rebalance':
       return e.phase === 'prepare' || e.phase === 'stable';
+    case 'quorum':
+      return e.change === 'crashed' || e.change === 'active' || e.change === 'inactive' || e.change === 'paused';
     case 'client':
       return e.change === 'crashed' || e.change === 'paused';
     case 'produce-failed':
@@ -99,6 +113,12 @@ export function describeEvent(e: VizEvent): string {
       return `broker ${e.broker} ${brokerVerb(e.change)}${e.detail ? ` (${e.detail})` : ''}`;
     case 'controller':
       return `controller ${e.change}`;
+    case 'quorum':
+      return describeQuorum(e);
+    case 'reassign':
+      return e.phase === 'started'
+        ? `${e.partition}: reassignment to [${e.replicas.join(',')}] started, adding [${e.adding.join(',')}]${e.removing.length ? `, removing [${e.removing.join(',')}] once they are in the ISR` : ''}`
+        : `${e.partition}: reassignment completed, replicas [${e.replicas.join(',')}]${e.removing.length ? ` (removed [${e.removing.join(',')}])` : ''}`;
     case 'leader':
       return e.leader === null
         ? `${e.partition}: no leader (epoch ${e.epoch})`
@@ -147,6 +167,10 @@ export function describeEvent(e: VizEvent): string {
       return `group ${e.group} commits ${e.partition} offset ${e.offset}`;
     case 'position':
       return `${e.consumer} at ${e.partition} offset ${e.offset}`;
+    case 'processing':
+      return `${e.consumer} polls ${e.parts.map(([p, f, t]) => `${p} ${f}–${t - 1}`).join(', ')} and processes them`;
+    case 'processed':
+      return e.interrupted ? `${e.consumer} died in the middle of its batch` : `${e.consumer} processed its batch`;
     case 'ledger':
       return `ledger: ${e.acked} acked, ${e.lost} lost`;
     case 'config':
@@ -155,6 +179,26 @@ export function describeEvent(e: VizEvent): string {
         .join(', ')}`;
     case 'other':
       return e.text;
+  }
+}
+
+function describeQuorum(e: Extract<VizEvent, { type: 'quorum' }>): string {
+  const epoch = e.epoch === undefined ? '' : ` (quorum epoch ${e.epoch})`;
+  switch (e.change) {
+    case 'active':
+      return `${e.node} is the active controller${epoch}${e.gapUs !== undefined ? ` after ${(e.gapUs / 1_000_000).toFixed(3)} s without one` : ''}`;
+    case 'inactive':
+      return `${e.node} is no longer the active controller${e.reason ? ` (${e.reason})` : ''}: the metadata cannot change`;
+    case 'candidate':
+      return `${e.node} stands for election${epoch}`;
+    case 'leader':
+      return `${e.node} won the quorum election${epoch}`;
+    case 'follower':
+      return `${e.node} follows the quorum leader${epoch}`;
+    case 'resigned':
+      return `${e.node} resigned as quorum leader${e.reason ? ` (${e.reason})` : ''}`;
+    default:
+      return `${e.node} ${e.change}`;
   }
 }
 

@@ -117,6 +117,7 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'node-paused':
     case 'node-resumed':
       if (e.node === 'controller') out.push({ tUs: t, type: 'controller', change: type === 'node-paused' ? 'paused' : 'resumed' });
+      else if (/^controller-\d+$/.test(str(e.node))) out.push({ tUs: t, type: 'quorum', node: str(e.node), change: type === 'node-paused' ? 'paused' : 'resumed' });
       else out.push({ tUs: t, type: 'client', client: str(e.node ?? e.client), change: type === 'node-paused' ? 'paused' : 'resumed' });
       return;
     case 'produce-acked': {
@@ -136,8 +137,47 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'broker-controlled-shutdown':
       out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} asks the controller for a controlled shutdown` });
       return;
-    case 'partition-change':
-      out.push({ tUs: t, type: 'partition-state', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), reason: e.reason === undefined ? undefined : str(e.reason) });
+    case 'partition-change': {
+      const ps: VizEvent = { tUs: t, type: 'partition-state', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), reason: e.reason === undefined ? undefined : str(e.reason) };
+      // a reassignment changes the replicas (KIP-455): the new list, and what is being added and removed
+      if (Array.isArray(e.replicas)) ps.replicas = nums(e.replicas);
+      if (Array.isArray(e.adding) || Array.isArray(e.removing)) {
+        ps.adding = nums(e.adding);
+        ps.removing = nums(e.removing);
+      } else if (Array.isArray(e.replicas)) {
+        ps.adding = [];
+        ps.removing = [];
+      }
+      out.push(ps);
+      return;
+    }
+    case 'controller-crashed':
+    case 'controller-restarted':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: type === 'controller-crashed' ? 'crashed' : 'restarted' });
+      return;
+    case 'controller-activated':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: 'active', epoch: num(e.epoch), gapUs: num(e.gapUs) });
+      return;
+    case 'controller-inactive':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: 'inactive', epoch: num(e.epoch), reason: str(e.reason) });
+      return;
+    case 'quorum-election':
+    case 'quorum-leader':
+    case 'quorum-follower':
+    case 'quorum-resigned': {
+      const change = type === 'quorum-election' ? 'candidate' : type === 'quorum-leader' ? 'leader' : type === 'quorum-follower' ? 'follower' : 'resigned';
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change, epoch: num(e.epoch), reason: e.reason === undefined ? undefined : str(e.reason) });
+      return;
+    }
+    case 'reassignment-started':
+    case 'reassignment-completed':
+      out.push({
+        tUs: t, type: 'reassign', partition: str(e.partition), phase: type === 'reassignment-started' ? 'started' : 'completed',
+        replicas: nums(e.replicas), adding: nums(e.adding), removing: nums(type === 'reassignment-started' ? e.removing : e.removed),
+      });
+      return;
+    case 'replica-deleted':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} deletes its replica of ${str(e.partition)} (a reassignment removed it)` });
       return;
     case 'leader-elected':
       out.push({ tUs: t, type: 'leader', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, clean: e.clean !== false, reason: e.reason === undefined ? undefined : str(e.reason) });
@@ -224,6 +264,28 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.partition)} from ${str(e.from)} to ${str(e.to)} (${why})` });
       return;
     }
+    case 'records-polled': {
+      // the application's poll(): positions move past the batch, which is processed until `until`
+      const parts: [string, number, number][] = [];
+      if (Array.isArray(e.parts)) {
+        for (const row of e.parts as unknown[]) {
+          if (!Array.isArray(row)) continue;
+          parts.push([str(row[0]), num(row[1]) ?? 0, num(row[2]) ?? 0]);
+          out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(row[0]), offset: num(row[2]) ?? 0 });
+        }
+      }
+      out.push({ tUs: t, type: 'processing', group: str(e.group), consumer: str(e.client), parts, untilUs: num(e.until) ?? t });
+      return;
+    }
+    case 'records-processed':
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.parts) });
+      return;
+    case 'processing-interrupted':
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.processed), interrupted: true });
+      return;
+    case 'poll-timeout':
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} took longer than max.poll.interval.ms between polls: it leaves group ${str(e.group)}` });
+      return;
     case 'client-crashed':
     case 'client-restarted':
       out.push({ tUs: t, type: 'client', client: str(e.client), change: type === 'client-crashed' ? 'crashed' : 'restarted' });
@@ -234,6 +296,11 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
   }
   if (SILENT.has(type)) return;
   out.push({ tUs: t, type: 'other', name: type, text: describeOther(e) });
+}
+
+/** `[[partition, from, to], …]` rows of a consumer event. */
+function partsOf(v: unknown): [string, number, number][] {
+  return Array.isArray(v) ? (v as unknown[]).filter(Array.isArray).map((r) => [str(r[0]), num(r[1]) ?? 0, num(r[2]) ?? 0] as [string, number, number]) : [];
 }
 
 function pushRoundTrip(flights: Flight[], from: string, to: string, s: number | undefined, a: number | undefined, r: number | undefined, t: number, k: string): void {

@@ -4,6 +4,7 @@
 // trace file written by `kafkasim run --trace` and the run the page simulated itself are drawn from
 // the same bytes by the same code, and play identically.
 
+import { processingOf } from '../lib/processing.ts';
 import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -100,7 +101,11 @@ export function runDataFromTrace(run: TraceRun): RunData {
     if (typeof e !== 'object' || e === null || typeof e.t !== 'number' || typeof e.type !== 'string') throw new NotATrace(`line ${i + 2} is not a trace event`);
     fingerprints[i] = fnv1a(line);
     rawTimes[i] = e.t;
-    if (e.type === 'partition-change' && Array.isArray(e.replicas)) partitions.set(String(e.partition), e.replicas as number[]);
+    if (e.type === 'partition-change' && Array.isArray(e.replicas)) {
+      // every broker that is ever a replica gets a row: a reassignment adds some later (KIP-455)
+      const had = partitions.get(String(e.partition));
+      partitions.set(String(e.partition), had ? [...had, ...(e.replicas as number[]).filter((b) => !had.includes(b))] : (e.replicas as number[]));
+    }
     else if (e.type === 'ledger') final = { produced: Number(e.produced), acked: Number(e.acked), lost: Number(e.lost), unavailable: Number(e.unavailable), duplicates: Number(e.duplicates) };
     else if (e.type === 'record-lost') lost.push(lostRecord(e));
     const before = events.length;
@@ -132,6 +137,7 @@ export function runDataFromTrace(run: TraceRun): RunData {
     flights: kept,
     flightsSampled: sampled,
     lost,
+    processing: processingOf(keyed),
     final,
     fingerprints,
     rawTimes,
@@ -249,6 +255,7 @@ function topologyOf(spec: ClusterSpec, created: Map<string, number[]>, durationU
     brokers: [...spec.brokers],
     ...(spec.racks ? { racks: Object.fromEntries(rackOfBroker(spec)) } : {}),
     controller: spec.controller,
+    ...((spec.controllers ?? 1) > 1 ? { controllers: Array.from({ length: spec.controllers! }, (_, i) => `controller-${i + 1}`) } : {}),
     partitions,
     producers: spec.producers.map((p) => ({ id: p.id, topic: p.topic, acks: String(configValue('producer', 'acks', p.config)) })),
     consumers: spec.consumers.map((c) => ({ id: c.id, group: c.group })),

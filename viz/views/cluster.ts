@@ -59,7 +59,10 @@ export class ClusterView {
     // brokers of one rack side by side on the ring
     const racks = this.topo.racks;
     const ring = racks ? [...this.topo.brokers].sort((a, b) => (racks[a] < racks[b] ? -1 : racks[a] > racks[b] ? 1 : a - b)) : this.topo.brokers;
-    this.layout = layoutCluster({ brokers: ring, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel });
+    this.layout = layoutCluster({
+      brokers: ring, controllers: this.topo.controllers, controllerWidth: 6.4 * rem, producers, consumers, width, height,
+      clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel,
+    });
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
@@ -71,14 +74,16 @@ export class ClusterView {
     this.lastNodeKey = '';
 
     const brokers = this.layout.nodes.filter((n) => n.kind === 'broker');
-    const ctrl = this.layout.byKey.get('controller')!;
+    const ctrls = this.layout.nodes.filter((n) => n.kind === 'controller');
     const clients = this.layout.nodes.filter((n) => n.kind === 'producer' || n.kind === 'consumer');
     this.links = [];
     const big = brokers.length > 8;
     for (let i = 0; i < brokers.length; i++) {
       if (!big) for (let j = i + 1; j < brokers.length; j++) this.links.push({ a: brokers[i], b: brokers[j], key: `${brokers[i].key}|${brokers[j].key}` });
-      this.links.push({ a: ctrl, b: brokers[i], key: `controller|${brokers[i].key}` });
+      for (const ctrl of ctrls) this.links.push({ a: ctrl, b: brokers[i], key: `${ctrl.key}|${brokers[i].key}` });
     }
+    // the quorum's voters replicate the metadata log among themselves
+    for (let i = 0; i < ctrls.length; i++) for (let j = i + 1; j < ctrls.length; j++) this.links.push({ a: ctrls[i], b: ctrls[j], key: `${ctrls[i].key}|${ctrls[j].key}` });
     if (!big) for (const c of clients) for (const b of brokers) this.links.push({ a: c, b, key: `${c.key}|${b.key}` });
     this.gLinks
       .selectAll('line')
@@ -102,6 +107,14 @@ export class ClusterView {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const labelUnder = this.layout.consumerLabelUnder;
     const racks = this.topo.racks;
+    // how far apart a column's client boxes are: a crowded column gets slimmer boxes
+    const spacing = (kind: string): number => {
+      const ys = this.layout.nodes.filter((n) => n.kind === kind).map((n) => n.y).sort((a, b) => a - b);
+      let min = Infinity;
+      for (let i = 1; i < ys.length; i++) min = Math.min(min, ys[i] - ys[i - 1]);
+      return min;
+    };
+    const room = { producer: spacing('producer'), consumer: spacing('consumer') };
     const g = this.gNodes
       .selectAll<SVGGElement, NodePlace>('g.node')
       .data(this.layout.nodes, (d) => d.key)
@@ -129,6 +142,14 @@ export class ClusterView {
         }
         sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
         sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
+      } else if (d.kind === 'controller' && d.key !== 'controller') {
+        // a voter of the quorum: its name, and under it its role (ACTIVE · epoch N, follower, candidate…)
+        const w = 6.4 * rem;
+        const h = 1.7 * rem;
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
+        sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
+        sel.append('text').attr('class', 'state-tag').attr('y', h / 2 + 0.75 * rem).attr('dominant-baseline', 'central')
+          .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round');
       } else if (d.kind === 'controller') {
         const w = 7.2 * rem;
         const h = 1.9 * rem;
@@ -138,18 +159,20 @@ export class ClusterView {
         sel.append('text').attr('class', 'state-tag').attr('x', w / 2 + 6).attr('y', 0).attr('dominant-baseline', 'central').style('text-anchor', 'start');
       } else {
         const w = clientBoxWidth(d.label, rem);
-        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
+        // a crowded column (four consumers at 1024×768) gets slimmer boxes, so neighbours do not overlap
+        const half = Math.min(Math.max(d.r, 0.9 * rem), Math.max(0.6 * rem, room[d.kind as 'producer' | 'consumer'] / 2 - 2));
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -half).attr('width', w).attr('height', 2 * half).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
         // A consumer's (the partitions it owns, which can be long) goes under its box, ending at the box's
         // right edge so it stays inside the drawing and clear of the brokers; in a column too crowded
         // for a line under each box, beside it on the cluster's side, under its state tag.
-        const boxHalf = Math.max(d.r, 0.9 * rem);
+        const boxHalf = half;
         const under = d.kind === 'consumer' && labelUnder;
         if (d.kind === 'consumer' && under) sel.append('text').attr('class', 'node-sub').attr('x', w / 2).attr('y', boxHalf + 0.8 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
           .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
         else if (d.kind === 'consumer') sel.append('text').attr('class', 'node-sub').attr('data-compact', '1').attr('x', -w / 2 - 6).attr('y', 0.55 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
           .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
-        else sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
+        else sel.append('text').attr('class', 'node-sub').attr('y', half + 0.9 * rem).text(d.kind);
         // Beside the box, on the cluster's side (a column of clients has no room above a box).
         sel.append('text').attr('class', 'state-tag').attr('x', d.kind === 'consumer' ? -w / 2 - 6 : w / 2 + 6).attr('y', d.kind === 'consumer' ? -0.5 * rem : 0).attr('dominant-baseline', 'central').style('text-anchor', d.kind === 'consumer' ? 'end' : 'start');
       }
@@ -166,7 +189,8 @@ export class ClusterView {
     const leads = new Map<number, string[]>();
     for (const p of Object.values(s.partitions)) if (p.leader !== null) (leads.get(p.leader) ?? leads.set(p.leader, []).get(p.leader)!).push(p.name);
     const groups = Object.values(s.groups).map((g) => [g.group, g.state, g.generation, g.assignment]);
-    const key = JSON.stringify([s.brokers, s.controller, s.clients, [...leads], [...this.highlight], groups]);
+    const gapTick = s.quorum && s.quorum.active === null ? Math.floor(s.tUs / 100_000) : 0;
+    const key = JSON.stringify([s.brokers, s.controller, s.quorum, gapTick, s.clients, [...leads], [...this.highlight], groups]);
     if (key === this.lastNodeKey) return;
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
@@ -213,12 +237,55 @@ export class ClusterView {
       // beside the box (a short stage) the label stays short, so it cannot reach the brokers
       const compact = sel.select('text.node-sub').attr('data-compact') === '1';
       const many = owns.length > 3 || (compact && owns.length > 1);
-      const sub = rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
-      sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length ? 700 : 400)
+      // a member the stable assignment gives no partition (more consumers than partitions) is idle
+      const idle = !rebalancing && st === 'up' && g !== undefined && g.state === 'stable' && owns.length === 0 && Object.prototype.hasOwnProperty.call(g.assignment, d.key);
+      // the batch it is processing (`processing:`), on any partition
+      const batch = g === undefined ? [] : Object.entries(g.inFlight).filter(([, b]) => b.consumer === d.key);
+      const records = batch.reduce((n, [, b]) => n + b.to - b.from, 0);
+      // what it is doing, on one line (four consumers stacked at 1024×768 leave no room for two)
+      const busy = st === 'up' && records > 0 ? ` · ⚙ ${records}` : '';
+      const sub = (rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : idle ? (compact ? 'IDLE · no partition' : 'no partition left for it')
+        : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}`
+          : g && g.generation > 0 && !Object.prototype.hasOwnProperty.call(g.assignment, d.key) ? 'not in the group' : g && g.generation > 0 ? 'owns nothing' : 'consumer') + busy;
+      // beside a slim box there is one line: the process's state leads it instead of a tag above
+      const down = compact && st !== 'up' ? `${st.toUpperCase()} · ` : '';
+      if (compact) sel.select('text.state-tag').text('');
+      sel.select('text.node-sub').text(down + sub).style('fill', down ? C.vermillion : rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', down || rebalancing || owns.length || idle ? 700 : 400)
         .attr('data-testid', 'owns').attr('data-owns', owns.join(','));
-      if (rebalancing && st === 'up') sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
-      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}`);
+      // the sub line says rebalancing; the tag is kept for states of the process itself, and idleness
+      if (idle && !compact) sel.select('text.state-tag').text('IDLE').style('fill', C.ink3);
+      else if (rebalancing && st === 'up' && !compact) sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
+      sel.attr('data-idle', idle ? '1' : '').attr('data-processing', records);
+      const busyText = records > 0 ? `\nprocessing ${batch.map(([p, b]) => `${p} ${b.from}–${b.to - 1}`).join(', ')} (${records} records)` : '';
+      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}${idle ? '\nidle: the group has more consumers than partitions, so the assignor gave it none' : ''}${busyText}`);
     });
+    const q = s.quorum;
+    if (q) {
+      const nowUs = s.tUs;
+      this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.controller').each(function (d) {
+        const n = q.nodes[d.key];
+        if (!n) return;
+        const sel = d3.select(this);
+        const isActive = q.active === d.key;
+        const down = n.status === 'crashed';
+        sel.select('rect.body')
+          .attr('fill', down ? 'url(#hatch-crashed)' : n.status === 'paused' ? C.yellow : isActive ? '#e3f4e9' : C.paper2)
+          .attr('stroke', isActive ? C.green : C.ink).attr('stroke-width', isActive ? 4 : 2);
+        sel.select('text.node-label').style('fill', down ? '#fff' : C.ink);
+        const tag = down ? 'CRASHED' : n.status === 'paused' ? 'PAUSED' : isActive ? `ACTIVE · epoch ${q.epoch}` : n.role === 'candidate' ? `candidate · epoch ${n.epoch}` : n.role === 'leader' ? 'leader (not active yet)' : n.role;
+        sel.select('text.state-tag').text(tag).style('fill', down ? C.vermillion : isActive ? C.green : n.role === 'candidate' ? '#9a5a00' : C.ink2).style('font-weight', isActive || down ? 700 : 400);
+        sel.attr('data-status', down ? 'crashed' : isActive ? 'active' : n.role)
+          .attr('data-tip', `${d.key}: ${down ? 'crashed' : n.status === 'paused' ? 'paused' : isActive ? `the active controller, quorum epoch ${q.epoch}` : `${n.role}, quorum epoch ${n.epoch}`}`);
+      });
+      // the gap: nobody can change the metadata (no fencing, no election, no ISR change)
+      let banner = this.gNodes.select<SVGTextElement>('text.quorum-gap');
+      if (banner.empty()) banner = this.gNodes.append('text').attr('class', 'quorum-gap state-tag').attr('data-testid', 'quorum-gap');
+      const first = this.layout.nodes.find((n) => n.kind === 'controller');
+      banner.attr('x', first ? first.x - 3.6 * parseFloat(getComputedStyle(document.documentElement).fontSize || '15') : 8).attr('y', first ? first.y : 20)
+        .attr('dominant-baseline', 'central').style('text-anchor', 'end').style('fill', C.vermillion).style('font-weight', 700)
+        .text(q.active === null ? `NO ACTIVE CONTROLLER${q.inactiveSinceUs !== undefined ? ` · ${formatDuration(Math.max(0, nowUs - q.inactiveSinceUs))}` : ''}` : '');
+      return;
+    }
     const ctrl = this.gNodes.select('g.node.controller');
     ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());
   }

@@ -173,7 +173,7 @@ export class PartitionCard {
     const consumers = this.consumersOf(s);
     const win = offsetWindow(interests(p, { tUs, consumers, focus }), this.g.cells);
     const lostNow = this.lost.countAt(tUs);
-    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), win.spans, consumers, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
+    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, p.replicas, p.adding, p.removing, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), win.spans, consumers, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
     this.updateHead(p, s, tUs);
     if (sig === this.lastSig) return;
     this.lastSig = sig;
@@ -181,12 +181,14 @@ export class PartitionCard {
   }
 
   /** Each group's committed offset and position on this partition (undefined until it has one). */
-  private consumersOf(s: ViewState): { group: string; committed?: number; position?: number; owner?: string; rebalancing: boolean }[] {
+  private consumersOf(s: ViewState): { group: string; committed?: number; position?: number; owner?: string; rebalancing: boolean; inFlight?: { consumer: string; from: number; to: number } }[] {
     return this.groups.map((g) => {
       const v = s.groups[g];
       let owner: string | undefined;
       for (const [m, ps] of Object.entries(v?.assignment ?? {})) if (ps.includes(this.name)) owner = m;
-      return { group: g, committed: v?.committed[this.name], position: v?.positions[this.name], owner, rebalancing: v?.state === 'rebalancing' };
+      const b = v?.inFlight[this.name];
+      const inFlight = b === undefined ? undefined : { consumer: b.consumer, from: b.from, to: b.to };
+      return { group: g, committed: v?.committed[this.name], position: v?.positions[this.name], owner, rebalancing: v?.state === 'rebalancing', inFlight };
     });
   }
 
@@ -203,6 +205,7 @@ export class PartitionCard {
       ` <span>epoch <b data-testid="epoch">${p.leaderEpoch < 0 ? '—' : p.leaderEpoch}</b></span>` +
       ` <span>ISR <b data-testid="isr" data-value="${[...p.isr].sort((a, b) => a - b).join(',')}">{${p.isr.join(', ')}}</b></span>` +
       ` <span>HW <b data-testid="hw">${hw}</b></span>` +
+      (p.adding.length || p.removing.length ? ` <span class="reassigning" data-testid="reassigning">reassigning: adding {${p.adding.join(', ')}}, removing {${p.removing.join(', ')}}</span>` : '') +
       (p.uncleanElections ? ` <span class="unclean">⚠ ${p.uncleanElections} unclean election${p.uncleanElections > 1 ? 's' : ''}</span>` : '') +
       (lu > 0 ? ` <span class="leaderless-time">no leader for ${formatDuration(lu)}</span>` : '');
     if (this.head.innerHTML !== html) this.head.innerHTML = html;
@@ -261,10 +264,13 @@ export class PartitionCard {
       row.append('rect').attr('x', 2).attr('y', g.rowH / 2 - 6).attr('width', 12).attr('height', 12).attr('rx', 2)
         .attr('fill', inIsr ? C.ink : C.paper).attr('stroke', C.ink).attr('stroke-width', 1.5)
         .attr('data-tip', inIsr ? `broker ${b} is in the ISR` : `broker ${b} is NOT in the ISR`);
+      // a reassignment (KIP-455): + for a replica being added, − for one to be removed, none for a broker no longer a replica
+      const move = p.adding.includes(b) ? ' +' : p.removing.includes(b) ? ' −' : !p.replicas.includes(b) ? ' (gone)' : '';
       row.append('text').attr('x', 20).attr('y', g.rowH / 2).attr('dominant-baseline', 'central')
-        .style('font-size', '0.85rem').style('font-weight', isLeader ? 800 : 500).style('fill', down ? C.ink3 : C.ink)
-        .text(`${isLeader ? '★ ' : ''}broker ${b}${this.racks?.[b] !== undefined ? ` (${this.racks[b]})` : ''}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}`)
-        .attr('data-tip', `broker ${b}${this.racks?.[b] !== undefined ? `, rack ${this.racks[b]}` : ''}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}`);
+        .style('font-size', '0.85rem').style('font-weight', isLeader ? 800 : 500).style('fill', down || move === ' (gone)' ? C.ink3 : move ? C.blue : C.ink)
+        .attr('data-move', move.trim())
+        .text(`${isLeader ? '★ ' : ''}broker ${b}${this.racks?.[b] !== undefined ? ` (${this.racks[b]})` : ''}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}${move}`)
+        .attr('data-tip', `broker ${b}${this.racks?.[b] !== undefined ? `, rack ${this.racks[b]}` : ''}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}${move === ' +' ? '; a reassignment is adding it' : move === ' −' ? '; a reassignment will remove it' : move ? '; a reassignment removed it' : ''}`);
       // Cells.
       for (const [o] of cells) {
         const info = cellInfo(p, r, o, this.lost, tUs);
@@ -344,13 +350,19 @@ export class PartitionCard {
         .attr('data-tip', `consumer group ${c.group}${c.owner ? `: ${c.owner} owns ${this.name}` : ': nobody owns this partition now'}${c.rebalancing ? ' (rebalancing: nobody reads)' : ''}`);
       const read = c.position ?? c.committed ?? 0;
       const done = c.committed ?? 0;
+      const busy = c.inFlight;
       for (const [o] of cells) {
         if (o >= hw) break;
-        const state = o < done ? 'committed' : o < read ? 'read' : 'lag';
+        // a batch being processed (`processing:`) is read but not yet processed: drawn apart from what is
+        const processing = busy !== undefined && o >= busy.from && o < busy.to;
+        const state = processing ? 'processing' : o < done ? 'committed' : o < read ? 'read' : 'lag';
         if (state === 'committed') continue;
+        const style = GROUP_CELL[state];
         row.append('rect').attr('x', xOf(o) + 1).attr('y', g.rowH * 0.2).attr('width', g.cellW - 2).attr('height', g.rowH * 0.6).attr('rx', 2)
-          .attr('fill', state === 'read' ? '#bfe6d6' : '#fbe3a8').attr('stroke', state === 'read' ? C.green : C.orange).attr('stroke-width', 1).attr('data-state', `group-${state}`)
-          .attr('data-tip', state === 'read' ? `${this.name} offset ${o}: read by group ${c.group}, not yet committed` : `${this.name} offset ${o}: committed (below the HW) but not yet read by group ${c.group} — lag`);
+          .attr('fill', style.fill).attr('stroke', style.stroke).attr('stroke-width', state === 'processing' ? 1.5 : 1).attr('data-state', `group-${state}`)
+          .attr('data-tip', state === 'processing'
+            ? `${this.name} offset ${o}: ${busy!.consumer} of group ${c.group} is processing it (poll() returned ${busy!.from}–${busy!.to - 1}); not committed`
+            : state === 'read' ? `${this.name} offset ${o}: read by group ${c.group}, not yet committed` : `${this.name} offset ${o}: committed (below the HW) but not yet read by group ${c.group} — lag`);
       }
       if (c.committed !== undefined) {
         row.append('rect').attr('class', 'committed-mark').attr('x', xOf(c.committed) - 2).attr('y', 0).attr('width', 4).attr('height', g.rowH).attr('fill', '#00664a')
@@ -367,6 +379,13 @@ export class PartitionCard {
     });
   }
 }
+
+/** A group row's cells: processing (a batch in the application's hands), read, and lag (not yet read). */
+const GROUP_CELL = {
+  processing: { fill: 'url(#hatch-processing)', stroke: C.purple },
+  read: { fill: '#bfe6d6', stroke: C.green },
+  lag: { fill: '#fbe3a8', stroke: C.orange },
+} as const;
 
 function cellsHas(w: OffsetWindow, o: number): boolean {
   return w.spans.some((sp) => o >= sp.from && o < sp.to);
@@ -388,6 +407,7 @@ export function partitionLegendHtml(): string {
     `★ leader · e5 = leader epoch 5`,
     `<svg width="18" height="16"><rect x="1" y="0" width="16" height="16" fill="${C.paper2}"/><path d="M9,0L12,3L6,7L12,11L6,15" fill="none" stroke="${C.ink3}" stroke-width="1.5"/></svg> offsets left out`,
     `${sw('#fbe3a8', C.orange)} a group's lag (not yet read)`,
+    `${sw('url(#hatch-processing)', C.purple)} a batch being processed (poll() returned it)`,
     `<svg width="14" height="14"><path d="M7,12l-6,-9h12z" fill="${C.green}"/></svg> position <svg width="8" height="14"><rect x="2" y="0" width="4" height="14" fill="#00664a"/></svg> committed`,
   ]
     .map((x) => `<span>${x}</span>`)
