@@ -69,8 +69,11 @@ add('kafkasim validate reference.yaml', `${validate.toFixed(0)} ms`, '<= 200 ms'
 
 // the page
 const page = await measurePage();
-if (page === undefined) add('page: first frame of the reference scenario', 'skipped: no Chromium', '<= 1000 ms');
-else add('page: first frame of the reference scenario', `${page.firstFrameMs.toFixed(0)} ms (simulating ${page.simulatedMs} ms of it)`, '<= 1000 ms', page.firstFrameMs <= 1000);
+if (page === undefined) add('page: first frame of the reference scenario, from its pick', 'skipped: no Chromium', '<= 1000 ms');
+else {
+  add('page: first frame of the reference scenario, from its pick', `${page.firstFrameMs.toFixed(0)} ms (${page.fromNavigationMs.toFixed(0)} ms from navigation)`, '<= 1000 ms', page.firstFrameMs <= 1000);
+  add('page: the whole run drawn', `${page.wholeRunMs.toFixed(0)} ms (simulating ${page.simulatedMs} ms of it)`);
+}
 
 // 30 brokers × 1,000 partitions, trace and invariants
 runWorkload({ ...BIG, durationUs: 2_000_000 }); // warm-up
