@@ -131,7 +131,8 @@ export class RecordAccumulator {
     // the sender reads the answer before it asks again, so one answer and its arrays are reused (no garbage per run)
     const out = this.readyCheck;
     const readyNodes = out.readyNodes;
-    readyNodes.length = 0;
+    // (a length is set only when it changes: setting it is a call into the runtime)
+    if (readyNodes.length !== 0) readyNodes.length = 0;
     let next = Number.MAX_SAFE_INTEGER;
     let unknownLeader = false;
     const exhausted = !this.hasMemoryFor(0);
@@ -164,8 +165,10 @@ export class RecordAccumulator {
       if (sendable && !backingOff) readyNodes.push(leader);
       else next = Math.min(next, Math.max(timeToWait - waited, 0));
     }
-    queueSizes.length = withLeader;
-    partitionIds.length = withLeader;
+    if (queueSizes.length !== withLeader) {
+      queueSizes.length = withLeader;
+      partitionIds.length = withLeader;
+    }
     // RecordAccumulator.partitionReady: adaptive partitioning starts only once every partition has a
     // queue, since a partition missing from the table could never be picked
     if (queued >= metadata.partitionCount(this.cfg.topic)) this.partitioner.updateLoadStats(queueSizes, partitionIds, queued);

@@ -195,8 +195,10 @@ export class Partitioner {
     // the table is rebuilt on every sender run: its arrays are reused rather than made anew
     const stats = this.statsStore;
     const cumulative = stats.cumulative;
-    cumulative.length = length;
-    stats.partitionIds.length = length;
+    if (cumulative.length !== length) {
+      cumulative.length = length;
+      stats.partitionIds.length = length;
+    }
     cumulative[0] = maxSizePlus1 - queueSizes[0];
     stats.partitionIds[0] = partitionIds[0];
     for (let i = 1; i < length; i++) {
