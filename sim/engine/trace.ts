@@ -230,7 +230,14 @@ class CanonicalBytes {
       this.byte(0x30 + v);
       return;
     }
-    this.ascii(String(v));
+    // the digits written from the last, without a string: exact below 2^53 (v % 10 and v / 10 of an integer)
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    this.room(digits);
+    const buf = this.buf;
+    let pos = this.pos + digits;
+    this.pos = pos;
+    for (let x = v; pos > this.pos - digits; x = Math.floor(x / 10)) buf[--pos] = 0x30 + (x % 10);
   }
 
   private string(v: string): void {
