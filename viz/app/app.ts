@@ -18,6 +18,7 @@ import { clusterLegendHtml } from '../views/cluster.ts';
 import { partitionLegendHtml } from '../views/partitions.ts';
 import { overviewLegendHtml } from '../views/overview.ts';
 import { EventLogCard, GroupsCard, ProducersCard } from '../views/side.ts';
+import { MetricsPanel } from '../views/metrics.ts';
 import { TimelineView, type TimelineRun } from '../views/timeline.ts';
 import { installTooltips } from '../views/tooltip.ts';
 import { Editor } from './editor.ts';
@@ -54,6 +55,7 @@ export class App {
   private whatIf: Record<string, string> | undefined;
   private panels: RunPanel[] = [];
   private timeline?: TimelineView;
+  private metricsPanel?: MetricsPanel;
   private producers?: ProducersCard;
   private groups?: GroupsCard;
   private eventLog?: EventLogCard;
@@ -218,6 +220,7 @@ export class App {
         <span class="time" data-testid="time" id="time">0.000 s</span><span class="of" id="time-of"></span>
       </div>
       <div id="timeline-host"></div>
+      <section id="metrics-host" class="metrics-panel" data-testid="metrics-panel" aria-label="Kafka's metrics"></section>
       <div class="legend" id="legend"></div>`;
     host.querySelector('.controls')!.addEventListener('click', (ev) => {
       const b = (ev.target as Element).closest('[data-act]');
@@ -367,6 +370,22 @@ export class App {
       this.showRuns([d], 0);
       document.body.dataset.state = 'ready';
       document.body.dataset.trace = fileName;
+      // a trace file holds no metrics: its scenario runs again with the metrics part, in the worker,
+      // and they are the file's only if that run reproduces the file's trace hash
+      if (!d.metrics && d.metricsMissing === undefined) {
+        const panel = this.metricsPanel;
+        void this.client.metrics({ text: d.scenarioText, fileName: d.scenarioFile, seed: d.seed, untilUs: d.durationUs, traceHash: d.traceHash }).then(
+          (m) => {
+            if (token !== this.runToken || panel !== this.metricsPanel) return;
+            panel?.setMetrics(0, m.metrics, m.missing);
+            if (this.timeline) this.timeline.alertsInPanel = m.metrics !== undefined;
+            this.relayout();
+          },
+          (e: unknown) => {
+            if (token === this.runToken && panel === this.metricsPanel && !(e instanceof RunFailed && e.message === 'cancelled')) panel?.setMetrics(0, undefined, `not recorded: the re-run failed (${e instanceof Error ? e.message : String(e)})`);
+          },
+        );
+      }
       this.status(`${d.traceEvents.toLocaleString('en')} trace events · read from ${fileName} in ${Math.round(d.wallMs)} ms · trace ${d.traceHash.slice(0, 12)}…`);
     } catch (e) {
       if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
@@ -425,6 +444,17 @@ export class App {
     }));
     this.timeline = new TimelineView(tlHost, tlRuns, this.durationUs, (t) => this.seek(t));
     this.timeline.setEnding(this.ending);
+    // Kafka's metrics, as the model recorded them during these runs (the worker posts them with each run)
+    this.metricsPanel = new MetricsPanel($('metrics-host'), runs.map((d, i) => ({
+      label: tlRuns[i].label,
+      metrics: d.metrics,
+      missing: d.metricsMissing,
+      notable: tlRuns[i].notable.filter((e) => e.type !== 'note'),
+      lessonMetrics: d.lessonMetrics,
+    })), this.durationUs, (t) => this.seek(t), tlHost);
+    this.metricsPanel.setEnding(this.ending);
+    // in presentation mode the panel shows the lesson's alerts from the model's own gauges: the timeline need not chart them too
+    this.timeline.alertsInPanel = runs.every((d) => d.metrics !== undefined);
     if (runs.length > 1) {
       const div = firstDivergence(runs[0], runs[1]);
       this.timeline.divergenceUs = div?.tUs;
@@ -485,6 +515,7 @@ export class App {
       this.eventLog?.update(t, this.ending, this.panels[this.eventLog.run]?.state?.caption?.explains);
     }
     this.timeline?.update(t);
+    this.metricsPanel?.update(t, sideDue);
     const time = $('time');
     time.textContent = formatSeconds(t, this.speedIndex < DEFAULT_SPEED_INDEX - 2 ? 6 : 3);
     time.dataset.us = String(t);
@@ -599,6 +630,7 @@ export class App {
     this.ending = on;
     for (const p of this.panels) p.lost.ending = on;
     this.timeline?.setEnding(on);
+    this.metricsPanel?.setEnding(on);
     document.body.dataset.ending = String(on);
     this.dirty = true;
   }
@@ -671,6 +703,7 @@ export class App {
     // the timeline first: its height (charts come and go with presentation mode) decides the room the
     // cluster measures for itself, which would otherwise be laid out for the old, taller timeline
     this.timeline?.build();
+    this.metricsPanel?.build();
     for (const p of this.panels) p.build();
     if (this.howOften.open) this.howOften.draw();
     this.dirty = true;

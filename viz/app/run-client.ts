@@ -5,7 +5,8 @@
 
 import type { RunData } from '../lib/run-data.ts';
 import type { ScenarioCheck } from '../run/check.ts';
-import type { CheckRequest, OpenTraceRequest, RunReply, RunRequest, WorkerRequest } from '../run/protocol.ts';
+import type { CheckRequest, MetricsRequest, OpenTraceRequest, RunReply, RunRequest, WorkerRequest } from '../run/protocol.ts';
+import type { MetricsResult } from '../../sim/kafka/metrics-port.ts';
 
 export class RunFailed extends Error {
   constructor(
@@ -55,6 +56,7 @@ export class RunClient {
       this.pending.delete(r.id);
       if (r.kind === 'done') (p.resolve as (d: RunData) => void)(r.data);
       else if (r.kind === 'checked') (p.resolve as (c: ScenarioCheck) => void)(r.check);
+      else if (r.kind === 'metrics') (p.resolve as (m: { metrics?: MetricsResult; missing?: string }) => void)({ metrics: r.metrics, missing: r.missing });
       else if (r.kind === 'invalid') p.reject(new RunFailed('the scenario is not valid', r.errors));
       else p.reject(new RunFailed(r.message));
     };
@@ -86,6 +88,11 @@ export class RunClient {
   /** Read a trace file in the worker: the run it records, drawn as a run the page simulated. */
   openTrace(bytes: ArrayBuffer, fileName: string): Promise<RunData> {
     return this.send<RunData>({ kind: 'open-trace', id: this.nextId++, bytes, fileName } satisfies OpenTraceRequest);
+  }
+
+  /** A trace file's metrics: its scenario run again with the metrics part (missing: why there are none). */
+  metrics(req: Omit<MetricsRequest, 'id' | 'kind'>): Promise<{ metrics?: MetricsResult; missing?: string }> {
+    return this.send({ ...req, kind: 'metrics', id: this.nextId++ } satisfies MetricsRequest);
   }
 
   /** Parse and validate in the worker (queued before any run sent after it). */

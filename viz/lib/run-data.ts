@@ -3,6 +3,7 @@
 // that proves it is the same run the CLI makes. Built from a trace alone (run/trace-run.ts), whether
 // the page simulated it or opened a file. Plain data, so it crosses from the worker intact.
 
+import type { MetricsResult } from '../../sim/kafka/metrics-port.ts';
 import type { VizEvent } from './events.ts';
 import type { Flight } from './in-flight.ts';
 import type { Topology } from './view-state.ts';
@@ -57,6 +58,14 @@ export interface RunData {
   /** The scenario the run is of (its text and file name): a trace file's header carries them. */
   scenarioText: string;
   scenarioFile: string;
+  /**
+   * Kafka's metrics as the model's metrics part recorded them during the run (sim/kafka/metrics.ts),
+   * for the metrics panel; undefined when they were not recorded, and then `metricsMissing` says why.
+   */
+  metrics?: MetricsResult;
+  metricsMissing?: string;
+  /** The metrics the scenario's expectations name (`metric:`, `alert-seconds:`): what its lesson is about. */
+  lessonMetrics: string[];
 }
 
 /** FNV-1a over a string: cheap and good enough to tell two trace lines apart. */

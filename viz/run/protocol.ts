@@ -2,7 +2,9 @@
 // files: the page's main thread never parses either, see run/check.ts).
 
 import type { RunData } from '../lib/run-data.ts';
+import type { MetricsResult } from '../../sim/kafka/metrics-port.ts';
 import type { ScenarioCheck } from './check.ts';
+import type { MetricsRequest as MetricsRerun } from './simulate.ts';
 
 export interface RunRequest {
   kind?: 'run';
@@ -36,7 +38,13 @@ export interface OpenTraceRequest {
   fileName: string;
 }
 
-export type WorkerRequest = RunRequest | CheckRequest | OpenTraceRequest;
+/** Run a trace file's scenario again with the metrics part: the reply is a `metrics` (trace-run's rerunForMetrics). */
+export interface MetricsRequest extends MetricsRerun {
+  kind: 'metrics';
+  id: number;
+}
+
+export type WorkerRequest = RunRequest | CheckRequest | OpenTraceRequest | MetricsRequest;
 
 export type RunReply =
   | { id: number; kind: 'progress'; tUs: number; durationUs: number }
@@ -45,4 +53,5 @@ export type RunReply =
   | { id: number; kind: 'done'; data: RunData }
   | { id: number; kind: 'invalid'; errors: string[] }
   | { id: number; kind: 'failed'; message: string }
-  | { id: number; kind: 'checked'; check: ScenarioCheck };
+  | { id: number; kind: 'checked'; check: ScenarioCheck }
+  | { id: number; kind: 'metrics'; metrics?: MetricsResult; missing?: string };

@@ -139,6 +139,7 @@ export function runDataFromTrace(run: TraceRun): RunData {
     overrides: run.overrides,
     scenarioText: header.text,
     scenarioFile: header.file,
+    lessonMetrics: [...new Set(meta.expect.flatMap((e) => (e.check === 'metric' ? [e.name] : e.check === 'alert-seconds' ? [e.metric] : [])))],
   };
 }
 

@@ -1,6 +1,7 @@
 // The simulator in a Web Worker: receives a scenario, runs it (simulate.ts) or only checks it
-// (check.ts), or reads a trace file (simulate.ts openTrace), and posts back the result.
-import { openTrace, simulate, InvalidScenario } from './simulate.ts';
+// (check.ts), or reads a trace file (simulate.ts openTrace) and runs its scenario again for its metrics
+// (rerunForMetrics), and posts back the result.
+import { openTrace, rerunForMetrics, simulate, InvalidScenario } from './simulate.ts';
 import { checkScenario } from './check.ts';
 import type { RunReply, WorkerRequest } from './protocol.ts';
 import type { RunData } from '../lib/run-data.ts';
@@ -13,6 +14,10 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
   try {
     if (req.kind === 'check') {
       post({ id: req.id, kind: 'checked', check: checkScenario(req.text, req.fileName) });
+      return;
+    }
+    if (req.kind === 'metrics') {
+      post({ id: req.id, kind: 'metrics', ...(await rerunForMetrics(req)) });
       return;
     }
     if (req.kind === 'open-trace') {

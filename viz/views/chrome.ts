@@ -112,7 +112,7 @@ function fit(): void {
     document.querySelectorAll('#partitions .fit-more').forEach((n) => n.remove());
     const body = document.body;
     // A panel opened on top of the lesson (how often?, what-if) may need more than a screen: let it scroll.
-    const panelOpen = !$('howoften-panel').hidden;
+    const panelOpen = !$('howoften-panel').hidden || document.getElementById('metrics-host')?.classList.contains('expanded') === true;
     body.classList.toggle('scrolls', isPresent() && panelOpen);
     if (isPresent() && !panelOpen) {
       const overflows = () => body.scrollHeight > body.clientHeight + 1 || stageTooSmall();

@@ -53,6 +53,8 @@ export class TimelineView {
   private height = 0;
   private dragging = false;
   divergenceUs?: number;
+  /** The metrics panel shows the lesson's alerting gauges in presentation mode (the model's, recorded): no chart of them here. */
+  alertsInPanel = false;
   /** Show the whole run (the presenter's "show the ending"); otherwise only up to the playhead. */
   private ending = false;
   private future!: d3.Selection<SVGRectElement, unknown, null, undefined>;
@@ -114,7 +116,8 @@ export class TimelineView {
     // Consumer lag is the point of a consumer lesson: its chart stays in presentation mode too.
     // Kafka's alerts are the point of a lesson where acks=all was refused (UnderMinIsrPartitionCount > 0):
     // then their chart stays in presentation mode too, as consumer lag does for a consumer lesson.
-    const alertLesson = this.runs.some((r) => r.series.some((p) => p.underMinIsr > 0));
+    // ... unless the metrics panel shows the model's own alert gauges (views/metrics.ts): then the cluster keeps the room
+    const alertLesson = !this.alertsInPanel && this.runs.some((r) => r.series.some((p) => p.underMinIsr > 0));
     const charts = (compact ? 0 : 6) + (groups.length ? 1 : 0) + (compact && alertLesson ? 1 : 0);
     const runLegendH = this.runs.length > 1 && charts > 0 ? Math.round(1.3 * rem) : 0;
     this.height = tickH + axisH + Math.max(1, strips.length) * stripH * this.runs.length + 6 + runLegendH + charts * (chartH + chartGap) + 4;
