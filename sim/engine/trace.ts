@@ -189,13 +189,14 @@ function quotedUtf8(s: string): Uint8Array {
 const BYTES_CHUNK = 1 << 16;
 
 class CanonicalBytes {
-  buf = new Uint8Array(BYTES_CHUNK);
+  /** Made at the first event (a simulation without a trace records none). */
+  buf = new Uint8Array(0);
   pos = 0;
 
   /** Room for `n` more bytes (grows within an event: the buffer is only hashed between events). */
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    const bigger = new Uint8Array(Math.max(BYTES_CHUNK, this.buf.length * 2, this.pos + n));
     bigger.set(this.buf.subarray(0, this.pos));
     this.buf = bigger;
   }
