@@ -13,10 +13,23 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { parseScenario } from '../../src/scenario/index.ts';
-import { runScenario } from '../../src/scenario/run.ts';
+import { parseScenario as parseFromSources } from '../../src/scenario/index.ts';
+import { runScenario as runFromSources } from '../../src/scenario/run.ts';
 
 const REPO = join(import.meta.dirname, '../..');
+
+/**
+ * Sweep mode runs the code `kafkasim sweep` runs: dist/ when it is built from the sources as they are
+ * (bin/freshness.js), else the sources through tsx (whose transform adds a little of its own).
+ */
+const { staleness } = (await import(join(REPO, 'bin/freshness.js'))) as { staleness: (root: string) => string | null };
+export const MODEL_CODE = staleness(REPO) === null ? 'dist/' : 'the sources (tsx; dist/ is stale or missing)';
+const { parseScenario, runScenario } = staleness(REPO) === null
+  ? {
+    parseScenario: (await import(join(REPO, 'dist/src/scenario/index.js'))).parseScenario as typeof parseFromSources,
+    runScenario: (await import(join(REPO, 'dist/src/scenario/run.js'))).runScenario as typeof runFromSources,
+  }
+  : { parseScenario: parseFromSources, runScenario: runFromSources };
 export const REFERENCE = join(REPO, 'scenarios/bench/reference.yaml');
 const BIN = join(REPO, 'bin/kafkasim.js');
 
@@ -136,7 +149,7 @@ export function startup(args: string[]): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`reference workload (${REFERENCE.slice(REPO.length + 1)}): 60 simulated s, 1,000 records/s, 6 partitions; load average ${loadavg()[0].toFixed(2)}`);
+  console.log(`reference workload (${REFERENCE.slice(REPO.length + 1)}): 60 simulated s, 1,000 records/s, 6 partitions; model code ${MODEL_CODE}; load average ${loadavg()[0].toFixed(2)}`);
   const s = await sweepMode();
   console.log(`  sweep mode (no trace, no invariants): ${(s.simS / s.wallS).toFixed(1)} sim s per wall s, ${(s.simS / s.cpuS).toFixed(1)} per CPU s, ` +
     `${s.events} events for ${s.records} records = ${(s.events / s.records).toFixed(2)} events per record, peak heap ${s.peakHeapMB.toFixed(0)} MB, GC ${(s.gcShare * 100).toFixed(1)}%`);

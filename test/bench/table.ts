@@ -3,10 +3,10 @@
 // workload (scenarios/bench/reference.yaml) in sweep mode (no trace, no invariants) and as
 // `kafkasim run --json` runs it (trace hashed, invariants checked, start-up included), events per
 // record, memory, the garbage collector's share, the command's start-up, the page's first frame, the
-// 30 brokers × 1,000 partitions workload with trace and invariants, and sweeps. The model runs the
-// TypeScript sources here (tsx) for sweep mode and the 30 × 1,000 workload, with the V8 flag
-// bin/kafkasim.js sets; the CLI figures run bin/kafkasim.js, i.e. dist/ (`npm run build` first, or it
-// runs the sources, slower). Other load on the machine slows everything: the load average is printed,
+// 30 brokers × 1,000 partitions workload with trace and invariants, and sweeps. Sweep mode runs dist/
+// when it is fresh (what `kafkasim sweep` runs; else the sources through tsx) and the 30 × 1,000
+// workload the sources, both with the V8 flag bin/kafkasim.js sets; the CLI figures run
+// bin/kafkasim.js, i.e. dist/ (`npm run build` first, or it runs the sources, slower). Other load on the machine slows everything: the load average is printed,
 // and CPU-second ratios move least. Each part has its own script with more detail (run.ts, model.ts,
 // clients.ts, reference.ts, page.ts, sweep.ts); the profiling commands are in test/bench/README.md.
 import { setFlagsFromString } from 'node:v8';
@@ -15,7 +15,7 @@ setFlagsFromString('--max-inlined-bytecode-size-cumulative=200'); // as bin/kafk
 const { loadavg, availableParallelism } = await import('node:os');
 const { compare } = await import('./run.ts');
 const { engineLoop, rawHeap } = await import('./workloads.ts');
-const { cliGcShare, cliMode, REFERENCE, startup, sweepMode } = await import('./reference.ts');
+const { cliGcShare, cliMode, MODEL_CODE, REFERENCE, startup, sweepMode } = await import('./reference.ts');
 const { BIG, runWorkload } = await import('./model.ts');
 const { measurePage } = await import('./page.ts');
 const { timeSweep } = await import('./sweep.ts');
@@ -96,7 +96,7 @@ add(`sweep: 1000 seeds x 4 cells on ${cores} workers`, `${thousand.seconds.toFix
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [r.figure, r.value, r.target][i].length), ['figure', 'measured', 'target'][i].length));
 const line = (a: string, b: string, t: string, ok: string): string => `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${t.padEnd(w[2])}  ${ok}`;
-console.log(`\nkafkasim bench (issue 12), ${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}, ${cores} cores, ${seconds.toFixed(0)} s`);
+console.log(`\nkafkasim bench (issue 12), ${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}, ${cores} cores, ${seconds.toFixed(0)} s; sweep mode ran ${MODEL_CODE}`);
 console.log(line('figure', 'measured', 'target', 'met'));
 console.log(line('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '---'));
 for (const r of rows) console.log(line(r.figure, r.value, r.target, r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'));
