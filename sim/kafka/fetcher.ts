@@ -222,6 +222,8 @@ export class ReplicaFetcherManager {
     f.timeoutTimer = 0;
     const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
     let updates: Update[] | undefined;
+    // the round trip's `u` is for the trace's reader only: not made when there is no trace
+    const traced = b.cluster.traced;
     const prs = resp.partitions;
     for (let i = 0; i < prs.length; i++) {
       const pr = prs[i];
@@ -231,14 +233,14 @@ export class ReplicaFetcherManager {
       // AbstractFetcherThread.processFetchRequest: only if the fetch state did not move meanwhile
       if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) continue;
       if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) continue;
-      const u = this.applyPartitionResponse(f, p, pr, backoffUs);
+      const u = this.applyPartitionResponse(f, p, pr, backoffUs, traced);
       if (u) (updates ??= []).push(u);
     }
     b.traceRoundTrip(msg, 'fetch', updates !== undefined ? { u: updates } : undefined);
     this.schedule(f, 0);
   }
 
-  private applyPartitionResponse(f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number): Update | undefined {
+  private applyPartitionResponse(f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number, traced: boolean): Update | undefined {
     const b = this.b;
     const log = p.log;
     switch (pr.error) {
@@ -287,7 +289,7 @@ export class ReplicaFetcherManager {
     const hwMoved = maybeUpdateFollowerHW(b, p, pr.highWatermark);
     // AbstractFetcherThread.processFetchRequest: lag = max(0, the response's HW − the next fetch offset)
     p.fetcherLag = Math.max(0, pr.highWatermark - log.logEndOffset);
-    if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
+    if (!traced || (!hwMoved && log.logEndOffset === leoBefore)) return undefined;
     return epochStarts === undefined ? [p.name, log.logEndOffset, log.highWatermark] : [p.name, log.logEndOffset, log.highWatermark, ...epochStarts];
   }
 
