@@ -29,6 +29,8 @@ import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLi
 import { PartitionLedger } from './partition-ledger.ts';
 import { parsePartitionName } from '../kafka/spec.ts';
 import type { AcksCode, RecordTable } from './record-table.ts';
+import { ProcessingLedger } from './processing-ledger.ts';
+import type { ProcessingAnomaly, ProcessingFilter, ProcessingSummary } from '../kafka/ledger-port.ts';
 
 /**
  * What one producer's application handed to send(), for the records that never got an identity
@@ -64,8 +66,12 @@ export class Ledger implements LedgerPort, ModelObserver {
   /** Consumer groups and error codes, interned: a record keeps their index. */
   private readonly groups: string[] = [];
   private readonly codes: string[] = [''];
+  /** What the groups' applications processed, more than once, or skipped. */
+  private readonly processingLedger: ProcessingLedger;
 
-  constructor(private readonly sim: Simulation) {}
+  constructor(private readonly sim: Simulation) {
+    this.processingLedger = new ProcessingLedger(sim);
+  }
 
   // -- the clients' calls ---------------------------------------------------------------------------
 
@@ -159,7 +165,28 @@ export class Ledger implements LedgerPort, ModelObserver {
     this.recordFailed(ref.topic, ref.partition, ref.producerId, ref.baseSequence, ref.count, 'PRODUCER_CRASHED');
   }
 
-  consumed(group: string, _consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[]): void {
+  processed(group: string, consumer: string, topic: string, partition: number, from: number, to: number, generation: number, nowUs: number): void {
+    this.processingLedger.processed(group, consumer, topic, partition, from, to, generation, nowUs);
+  }
+
+  offsetsCommitted(group: string, consumer: string, offsets: readonly { topic: string; partition: number; offset: number }[], why: string, nowUs: number): void {
+    this.processingLedger.offsetsCommitted(group, consumer, offsets, why, nowUs);
+  }
+
+  positionChanged(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void {
+    this.processingLedger.positionChanged(group, consumer, topic, partition, offset, reason, nowUs);
+  }
+
+  processing(filter?: ProcessingFilter): ProcessingSummary {
+    return this.processingLedger.summary(filter);
+  }
+
+  processingAnomalies(filter?: ProcessingFilter): ProcessingAnomaly[] {
+    return this.processingLedger.anomalies(filter);
+  }
+
+  consumed(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void {
+    this.processingLedger.consumed(group, consumer, topic, partition, batches, nowUs);
     const g = this.groupIndex(group);
     for (const b of batches) {
       const t = this.existing(topic, partition, b.producerId);
@@ -272,6 +299,7 @@ export class Ledger implements LedgerPort, ModelObserver {
   }
 
   event(e: TraceEvent): void {
+    this.processingLedger.event(e);
     switch (e.type) {
       case 'partition-change':
         if (e.replicas !== undefined) this.leaderChange(e, 'created', e.leader === null ? -1 : (e.leader as number));

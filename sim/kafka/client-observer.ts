@@ -53,6 +53,14 @@ export interface ClientObserver {
   batchAbandoned?(ref: BatchRef, nowUs: number): void;
   /** A consumer of `group` returned these records from poll(). */
   consumed?(group: string, consumer: string, topic: string, partition: number, batches: readonly ConsumedBatch[], nowUs: number): void;
+  /**
+   * The application finished processing offsets [from, to) of a partition that its poll() returned,
+   * in `generation` (the consumer's group generation then; −1 outside any). A consumer without
+   * `processing:` processes what it receives the instant it receives it.
+   */
+  processed?(group: string, consumer: string, topic: string, partition: number, from: number, to: number, generation: number, nowUs: number): void;
+  /** The consumer's commit of these offsets succeeded (`why`: auto, sync, before-processing, …). */
+  offsetsCommitted?(group: string, consumer: string, offsets: readonly { topic: string; partition: number; offset: number }[], why: string, nowUs: number): void;
   /** A consumer's position moved other than by consuming (reset, seek, new assignment). */
   positionChanged?(group: string, consumer: string, topic: string, partition: number, offset: number, reason: string, nowUs: number): void;
   /** A consumer's assignment changed (a rebalance completed for it, or it lost its partitions). */
@@ -88,6 +96,12 @@ export function fanOutClientObservers(observers: readonly ClientObserver[]): Cli
     },
     consumed(group, consumer, topic, partition, batches, nowUs) {
       for (const o of observers) o.consumed?.(group, consumer, topic, partition, batches, nowUs);
+    },
+    processed(group, consumer, topic, partition, from, to, generation, nowUs) {
+      for (const o of observers) o.processed?.(group, consumer, topic, partition, from, to, generation, nowUs);
+    },
+    offsetsCommitted(group, consumer, offsets, why, nowUs) {
+      for (const o of observers) o.offsetsCommitted?.(group, consumer, offsets, why, nowUs);
     },
     positionChanged(group, consumer, topic, partition, offset, reason, nowUs) {
       for (const o of observers) o.positionChanged?.(group, consumer, topic, partition, offset, reason, nowUs);

@@ -88,6 +88,38 @@ export interface AckInfo {
   acks: 0 | 1 | -1 | 'all';
 }
 
+/** Which groups' and partitions' processing a query counts. */
+export interface ProcessingFilter {
+  group?: string;
+  topic?: string;
+  partition?: string;
+}
+
+/** What consumer groups' applications did with the records (sim/check/processing-ledger.ts). */
+export interface ProcessingSummary {
+  /** Records (offset and group) processed at least once. */
+  processed: number;
+  /** Of those, records processed more than once (at-least-once redelivery). */
+  duplicatesProcessed: number;
+  /** Records below the group's committed offset that no member processed (and none has in hand). */
+  skipped: number;
+}
+
+/** A run of offsets a group processed more than once, or skipped, with its story. */
+export interface ProcessingAnomaly {
+  group: string;
+  partition: string;
+  kind: 'duplicate' | 'skipped';
+  /** Offsets [from, to). */
+  from: number;
+  to: number;
+  /** How many times they were processed (0 for a skip). */
+  times: number;
+  /** A skip's reason: committed-before-processing, or the position change that passed them (reset-latest, …). */
+  reason?: string;
+  text: string;
+}
+
 export interface LedgerPort extends ClientObserver {
   /** A producer created a record (its identity is partition + producerId + sequence). */
   recordCreated(topic: string, partition: number, producerId: number, sequence: number, producer?: string): void;
@@ -97,6 +129,10 @@ export interface LedgerPort extends ClientObserver {
   recordConsumed(group: string, topic: string, partition: number, producerId: number, sequence: number, offset: number): void;
   summary(filter?: LedgerFilter): LedgerSummary;
   lostRecords(filter?: LedgerFilter): LostRecord[];
+  /** Records processed, processed more than once, skipped, per consumer group. */
+  processing(filter?: ProcessingFilter): ProcessingSummary;
+  /** Every run of records processed more than once or skipped, explained. */
+  processingAnomalies(filter?: ProcessingFilter): ProcessingAnomaly[];
 }
 
 /** Used when no part gave the simulation a ledger: recording is a no-op, queries say what is missing. */
@@ -110,6 +146,12 @@ export class MissingLedger implements LedgerPort {
     throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
   }
   lostRecords(): LostRecord[] {
+    throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
+  }
+  processing(): ProcessingSummary {
+    throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
+  }
+  processingAnomalies(): ProcessingAnomaly[] {
     throw new Error('no ledger: assemble the simulation with the checks part (sim/check), which gives it one');
   }
 }

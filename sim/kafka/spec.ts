@@ -83,10 +83,38 @@ export interface ConsumerSpec {
   id: string;
   group: string;
   topics: string[];
+  /** When the application starts polling; NEVER_US (`start: never`): only a start-consumer step starts it. */
   startUs: number;
   stopUs?: number;
   config: ConfigMap;
+  /**
+   * The application's processing and commits (`processing:`, `commit:`); undefined: it handles every
+   * record the instant it is fetched, as the model always did.
+   */
+  application?: ConsumerApplicationSpec;
 }
+
+/** How long the application takes per poll and per record, µs: each record drawn in [minUs, maxUs]. */
+export interface ProcessingSpec {
+  perRecord: { minUs: number; maxUs: number };
+  perPollUs: number;
+}
+
+/**
+ * When the application commits: `auto` (enable.auto.commit), `sync`/`async` (commitSync/commitAsync
+ * after each poll's records are processed), `before-processing` (commitSync, then process: at most
+ * once), `none`.
+ */
+export type CommitMode = 'auto' | 'sync' | 'async' | 'before-processing' | 'none';
+export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'sync', 'async', 'before-processing', 'none'];
+
+export interface ConsumerApplicationSpec {
+  processing: ProcessingSpec;
+  commit: CommitMode;
+}
+
+/** A start time that never comes: the client waits for a start-consumer step. */
+export const NEVER_US = Number.MAX_SAFE_INTEGER;
 
 export interface TimelineStep {
   /** When the step runs; for a `between` step, the window's start (the time the timeline is sorted by). */
@@ -148,7 +176,10 @@ export type Action =
       to: 'earliest' | 'latest' | { offset: number } | { shiftBy: number };
     }
   | { type: 'stop-producer'; producer: string }
-  | { type: 'start-producer'; producer: string };
+  | { type: 'start-producer'; producer: string }
+  | { type: 'start-consumer'; consumer: string }
+  | { type: 'stop-consumer'; consumer: string }
+  | { type: 'crash-consumer'; consumer: string };
 
 /** The field of an action that names its brokers, when the action may take a BrokerChoice. */
 export const CHOICE_FIELDS = {

@@ -229,6 +229,15 @@ export const TRACE_EVENTS = {
     client, group, partition: opt(partition), error: str('the exception'), offset: opt(int('its position')), divergentOffset: opt(int('where the logs diverged')),
   }),
   'consumer-closed': ev('consumers', 'A consumer closed.', { client, group }),
+  'records-polled': ev('consumers', 'The application\'s poll() returned records (a consumer with `processing:`), at most max.poll.records: per partition `[partition, from, to]` (its position moves to `to`); it processes them until `until`.', {
+    client, group, parts: tuples<[string, number, number]>('what poll() returned'), records: int('how many records'), until: int('when processing them ends, µs'),
+  }),
+  'records-processed': ev('consumers', 'The application finished processing what one poll() returned: per partition `[partition, from, to]`.', {
+    client, group, parts: tuples<[string, number, number]>('what it processed'),
+  }),
+  'processing-interrupted': ev('consumers', 'The application died (crash) in the middle of a poll\'s records: what it had processed and what it had not.', {
+    client, group, processed: tuples<[string, number, number]>('`[partition, from, to]` processed'), unprocessed: tuples<[string, number, number]>('`[partition, from, to]` returned by poll() and never processed'),
+  }),
   'partitions-revoked': ev('consumers', 'A consumer gave partitions up in a rebalance.', { client, group, partitions: strs('the partitions') }),
   'partitions-lost': ev('consumers', 'A consumer lost partitions (its generation ended under it).', { client, group, partitions: strs('the partitions') }),
   'rejoin-requested': ev('consumers', 'A consumer will rejoin its group.', { client, group, reason: str('why') }),
@@ -239,7 +248,7 @@ export const TRACE_EVENTS = {
   assignment: ev('consumers', 'A consumer received its partitions.', { client, group, generation: int('the generation'), protocol: field<string | null>({ type: ['string', 'null'] }, 'the assignor (null: none named)'), partitions: strs('its partitions') }),
   'generation-reset': ev('consumers', 'A consumer forgot its generation.', { client, group, error: str('the error that made it'), generation: int('the generation forgotten') }),
   'commit-failed': ev('consumers', 'An offset commit failed.', {
-    client, group, why: str('auto or sync'), error: str('the error code'), offsets: opt(tuples<[string, number]>('the offsets, `[partition, offset]`')),
+    client, group, why: str('auto, before-rebalance, close, or the application\'s commit mode (sync, async, before-processing)'), error: str('the error code'), offsets: opt(tuples<[string, number]>('the offsets, `[partition, offset]`')),
   }),
   'poll-timeout': ev('consumers', 'A consumer left its group: max.poll.interval.ms passed without a poll.', { client, group, generation: int('its generation') }),
 

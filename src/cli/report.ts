@@ -108,6 +108,11 @@ export function runJson(r: RunResult): Record<string, unknown> {
       pending: s.pending, inFlight: s.inFlight, consumed: s.consumed,
     },
     lost: groupLosses(sim.lostRecords()).map((g) => ({ ...g, text: formatLossGroup(g) })),
+    // per consumer group: records processed, processed more than once, skipped; and each run of them explained
+    processing: {
+      groups: [...new Set(r.spec.consumers.map((c) => c.group))].sort().map((group) => ({ group, ...sim.ledger.processing({ group }) })),
+      anomalies: sim.ledger.processingAnomalies(),
+    },
     partitions: sim.topics().flatMap((t) =>
       t.partitions.map((p) => ({
         partition: p.name, leader: p.leader, epoch: p.leaderEpoch, replicas: p.replicas, isr: p.isr, hw: p.highWatermark,

@@ -79,6 +79,23 @@ function printLedger(r: RunResult, o: Out): void {
   const shown = groups.slice(0, 20);
   for (const g of shown) o.out(`  ${paint(o, 'red', '✗')} ${formatLossGroup(g)}`);
   if (groups.length > shown.length) o.out(`  … and ${groups.length - shown.length} more groups of lost records (see --json)`);
+  printProcessing(r, o);
+}
+
+/** What the consumer groups' applications processed twice or skipped, each run of offsets explained. */
+function printProcessing(r: RunResult, o: Out): void {
+  const withApp = r.spec.consumers.some((c) => c.application !== undefined);
+  const anomalies = r.sim.ledger.processingAnomalies();
+  if (!withApp && anomalies.length === 0) return;
+  for (const g of [...new Set(r.spec.consumers.map((c) => c.group))].sort()) {
+    const p = r.sim.ledger.processing({ group: g });
+    const dup = p.duplicatesProcessed > 0 ? paint(o, 'yellow', `processed more than once ${p.duplicatesProcessed}`) : 'processed more than once 0';
+    const skipped = p.skipped > 0 ? paint(o, 'red', `skipped ${p.skipped}`) : 'skipped 0';
+    o.out(`${paint(o, 'bold', 'Group')} ${g}  processed ${p.processed}, ${dup}, ${skipped}`);
+  }
+  const shown = anomalies.slice(0, 20);
+  for (const a of shown) o.out(`  ${a.kind === 'skipped' ? paint(o, 'red', '✗') : paint(o, 'yellow', '↻')} ${a.text}`);
+  if (anomalies.length > shown.length) o.out(`  … and ${anomalies.length - shown.length} more runs of offsets processed twice or skipped`);
 }
 
 function printExpectations(r: RunResult, o: Out): void {

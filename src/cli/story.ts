@@ -87,6 +87,10 @@ const TELLERS: Record<string, Teller> = {
     if (e.client === undefined) return { kind: 'client', text: `group ${e.group}: ${why} moved ${part(e)} to offset ${e.to}` };
     return { kind: 'client', text: `consumer ${e.client} reset ${part(e)} to offset ${e.to ?? e.offset} (${why}${e.strategy ? `, auto.offset.reset=${e.strategy}` : ''})` };
   },
+  'poll-timeout': (e) => ({ kind: 'error', text: `consumer ${e.client}: max.poll.interval.ms passed without a poll(); its heartbeat thread left group ${e.group}` }),
+  // the application's own commits (commitSync/commitAsync); auto-commit failures stay in the trace
+  'commit-failed': (e) => (APP_COMMITS.has(String(e.why)) ? { kind: 'error', text: `consumer ${e.client}: commit (${e.why}) failed: ${e.error}${Array.isArray(e.offsets) && e.offsets.length > 0 ? ` — offsets ${e.offsets.map((o) => (Array.isArray(o) ? `${o[0]}@${o[1]}` : '')).join(', ')} not committed` : ''}` } : undefined),
+  'processing-interrupted': (e) => ({ kind: 'fault', text: `consumer ${e.client} died processing: ${rangesText(e.processed) || 'nothing'} processed, ${rangesText(e.unprocessed) || 'nothing'} not` }),
   'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
   'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),
@@ -98,6 +102,13 @@ const TELLERS: Record<string, Teller> = {
     text: `timeline[${e.step}] ${[e.action, choiceOf(e) || (e.broker !== undefined ? `broker ${e.broker}` : '')].filter(Boolean).join(' ')} skipped: ${e.reason}${drawnAt(e)}`,
   }),
 };
+
+const APP_COMMITS = new Set(['sync', 'async', 'before-processing']);
+
+/** `[[orders-0, 10, 20]]` → `orders-0 10–19`. */
+function rangesText(xs: unknown): string {
+  return Array.isArray(xs) ? xs.map((r) => (Array.isArray(r) ? `${r[0]} ${r[1]}–${Number(r[2]) - 1}` : '')).filter(Boolean).join(', ') : '';
+}
 
 /** `any-of [1, 2, 3]`, `leader-of orders-0`, `crashed`: what a step chose from. */
 function choiceOf(e: TraceEvent): string {

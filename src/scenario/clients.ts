@@ -2,7 +2,8 @@
 // each client runs, which topics and group it uses, and its Kafka client configs.
 
 import { behavioursOf, compareVersions, type KafkaVersion } from '../../sim/kafka/versions.ts';
-import type { ConsumerSpec, KeysSpec, ProducerSpec } from '../../sim/kafka/spec.ts';
+import { NEVER_US, type ConsumerSpec, type KeysSpec, type ProducerSpec } from '../../sim/kafka/spec.ts';
+import { readApplication } from './consumer-application.ts';
 import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
 import { readConfigMap } from './configs.ts';
 import { QUORUM_NODE, RESERVED_NODE_NAMES, type Context } from './context.ts';
@@ -13,7 +14,7 @@ import {
 import type { YEntry, YNode } from './tree.ts';
 
 const PRODUCER_KEYS = ['id', 'topic', 'rate', 'keys', 'start', 'stop', 'config', 'partitioner', 'partition', 'record-size'];
-const CONSUMER_KEYS = ['id', 'group', 'topics', 'start', 'stop', 'config'];
+const CONSUMER_KEYS = ['id', 'group', 'topics', 'start', 'stop', 'config', 'processing', 'commit'];
 const PARTITIONERS = ['uniform-sticky', 'sticky', 'round-robin'] as const;
 /** Kafka's legal client.id characters; all digits would read as a broker id. */
 const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
@@ -62,11 +63,15 @@ function readConsumer(ctx: Context, node: YNode, path: string): ConsumerSpec | u
   const group = k.group && readString(p, k.group.value, key(path, 'group'), 'a consumer group id');
   if (group !== undefined) ctx.groups.add(group);
   const topics = k.topics && readTopicList(ctx, k.topics.value, key(path, 'topics'));
-  const window = readWindow(ctx, k, path);
+  // `start: never`: the consumer waits for a start-consumer step
+  const never = k.start !== undefined && scalar(k.start.value) === 'never';
+  if (never && k.stop) ctx.p.add(k.stop.value.pos, key(path, 'stop'), 'a consumer with start: never is stopped by a stop-consumer step, not stop:');
+  const window = never ? { startUs: NEVER_US } : readWindow(ctx, k, path);
   const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'consumer', ctx.kafkaVersion) : {};
   checkConsumerConfig(p, k.config?.value, key(path, 'config'), config);
-  if (!id || !group || !topics || !window) return undefined;
-  return { id, group, topics, ...window, config };
+  const application = readApplication(p, k, path, config, k.config?.value);
+  if (!id || !group || !topics || !window || ((k.processing || k.commit) && !application)) return undefined;
+  return application === undefined ? { id, group, topics, ...window, config } : { id, group, topics, ...window, config, application };
 }
 
 /** A client id, unique among producers and consumers: both are nodes that faults can name. */

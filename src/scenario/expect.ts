@@ -60,6 +60,8 @@ const CHECKS: Readonly<Record<string, CheckReader>> = {
     const bound = f && readBound(ctx, f.map, f.k, path);
     return group !== undefined && filter && bound ? { check: 'consumed', group, ...filter, bound } : undefined;
   },
+  'duplicates-processed': processingCheck('duplicates-processed'),
+  skipped: processingCheck('skipped'),
   position: (ctx, node, path, atUs) => {
     const f = fields(ctx, node, path, ['consumer', 'partition', ...BOUND_KEYS], ['consumer', 'partition'], 'a mapping like {consumer: billing-1, partition: orders-0, min: 900}');
     const consumer = f?.k.consumer && ctx.consumer(f.k.consumer.value, key(path, 'consumer'));
@@ -350,4 +352,20 @@ function readBound(ctx: Context, map: YMap, k: Fields, path: string, fallback?: 
   if (k.is) return is === undefined ? undefined : { is };
   if ((k.min && min === undefined) || (k.max && max === undefined)) return undefined;
   return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+/** `duplicates-processed:` / `skipped:` — a number (shorthand for is) or {group?, topic?, partition?, is/min/max}. */
+function processingCheck(check: 'duplicates-processed' | 'skipped'): CheckReader {
+  return (ctx, node, path, atUs) => {
+    if (node.kind === 'scalar') {
+      const is = readInteger(ctx.p, node, path, { min: 0 }, `a count (${check}: 0) or a mapping like {group: billing, max: 0}`);
+      return is === undefined ? undefined : { check, bound: { is } };
+    }
+    const f = fields(ctx, node, path, ['group', 'topic', 'partition', ...BOUND_KEYS], [], 'a number, or a mapping like {group: billing, is: 0}');
+    const group = f?.k.group && ctx.group(f.k.group.value, key(path, 'group'));
+    const filter = f && readFilter(ctx, f.k, path, atUs);
+    const bound = f && readBound(ctx, f.map, f.k, path);
+    if (f?.k.group && group === undefined) return undefined;
+    return filter && bound ? { check, ...(group !== undefined ? { group } : {}), ...filter, bound } : undefined;
+  };
 }

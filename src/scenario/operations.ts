@@ -1,6 +1,7 @@
 // Timeline actions that an operator runs with Kafka's admin tools: kafka-configs --alter,
 // kafka-leader-election, kafka-topics --alter --partitions, kafka-consumer-groups --reset-offsets,
-// and starting or stopping a producer's load. Each is refused where Kafka's tool would refuse it.
+// starting or stopping a producer's load, and scaling a consumer group: starting a consumer, stopping
+// one cleanly (KafkaConsumer.close: LeaveGroup) or killing it (no LeaveGroup). Each is refused where Kafka's tool would refuse it.
 
 import type { Action } from '../../sim/kafka/spec.ts';
 import { configDef, readConfigMap } from './configs.ts';
@@ -23,6 +24,18 @@ export const OPERATIONS: Readonly<Record<string, ActionReader>> = {
   'start-producer': (ctx, node, path) => {
     const producer = ctx.producer(node, path);
     return producer === undefined ? undefined : { type: 'start-producer', producer };
+  },
+  'start-consumer': (ctx, node, path) => {
+    const consumer = ctx.consumer(node, path);
+    return consumer === undefined ? undefined : { type: 'start-consumer', consumer };
+  },
+  'stop-consumer': (ctx, node, path) => {
+    const consumer = ctx.consumer(node, path);
+    return consumer === undefined ? undefined : { type: 'stop-consumer', consumer };
+  },
+  'crash-consumer': (ctx, node, path) => {
+    const consumer = ctx.consumer(node, path);
+    return consumer === undefined ? undefined : { type: 'crash-consumer', consumer };
   },
 };
 

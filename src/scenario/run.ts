@@ -211,6 +211,10 @@ export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventW
     records(kind, filter) {
       return sim.ledgerSummary(filter)[kind];
     },
+    processing(kind, filter) {
+      const s = sim.ledger.processing(filter);
+      return kind === 'skipped' ? s.skipped : s.duplicatesProcessed;
+    },
     metric(name, labels) {
       const m = sim.parts.metrics;
       if (m === undefined) return undefined;

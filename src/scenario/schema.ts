@@ -7,6 +7,7 @@
 import { METRIC_NAMES } from '../../sim/kafka/metrics.ts';
 import { KAFKA_VERSIONS } from '../../sim/kafka/versions.ts';
 import { CONFIGS, UNMODELED, type ConfigDef, type ConfigScope } from '../../sim/kafka/config.ts';
+import { COMMIT_MODES } from '../../sim/kafka/spec.ts';
 import { EVENT_TYPES } from './event-types.ts';
 import { KAFKA_ERROR_CODES } from './kafka-errors.ts';
 import { EXPECTATION_CHECKS, PRODUCER_ERROR_REASONS, TIMELINE_ACTIONS } from './types.ts';
@@ -107,10 +108,29 @@ function definitions(): Record<string, Schema> {
       id: described(ref('clientId'), 'Required: the consumer\'s client id (a node faults can name).'),
       group: text('Required: the consumer group id.'),
       topics: list('Required: topics to subscribe to.', ref('topicName'), { minItems: 1, uniqueItems: true }),
-      start: described(ref('duration'), 'Extension: when the consumer starts (default 0s).'),
+      start: {
+        description: 'Extension: when the consumer starts (default 0s), or never (only a start-consumer step starts it).',
+        anyOf: [ref('duration'), { const: 'never' }],
+      },
       stop: described(ref('duration'), 'Extension: when the consumer stops (default: runs to the end).'),
       config: described(ref('config-consumer'), 'Consumer configs, Kafka names.'),
+      processing: {
+        description: 'Extension: how long the application takes over the records each poll() returns (default: no time at all). A duration per record, a range per record drawn from the consumer\'s own stream, or {per-record, per-poll}.',
+        anyOf: [
+          ref('duration'),
+          ref('durationRange'),
+          obj('Time per poll() (before its records) and per record.', {
+            'per-record': { description: 'Time per record: a duration or a range.', anyOf: [ref('duration'), ref('durationRange')] },
+            'per-poll': described(ref('duration'), 'Time per poll() that returned records.'),
+          }),
+        ],
+      },
+      commit: {
+        enum: [...COMMIT_MODES],
+        description: 'Extension: when the application commits: auto (enable.auto.commit), sync / async (commitSync / commitAsync after processing each poll\'s records), before-processing (commitSync, then process: at most once), none. Default: auto, or none when enable.auto.commit is false.',
+      },
     }, ['id', 'group', 'topics']),
+    durationRange: obj('A uniform range of durations.', { min: ref('duration'), max: ref('duration') }, ['min', 'max']),
     step: stepSchema(),
     ...actionDefinitions(),
     expectation: expectationSchema(),
@@ -269,6 +289,9 @@ function actionDefinitions(): Record<string, Schema> {
     }, ['group', 'topic'], exactlyOneOf(['to', 'shift-by']))),
     a('stop-producer', described(ref('clientId'), 'Stop a producer\'s load.')),
     a('start-producer', described(ref('clientId'), 'Resume a producer\'s load.')),
+    a('start-consumer', described(ref('clientId'), 'Start a consumer (a new process if it had crashed or stopped): it joins its group.')),
+    a('stop-consumer', described(ref('clientId'), 'Close a consumer cleanly: it finishes its batch, commits, and leaves its group (LeaveGroup).')),
+    a('crash-consumer', described(ref('clientId'), 'Kill a consumer\'s process: no commit, no LeaveGroup; the coordinator notices after session.timeout.ms.')),
   ]);
 }
 
@@ -328,6 +351,10 @@ function checkDefinitions(): Record<string, Schema> {
     description: `${what}; a number is shorthand for {is: N}.`,
     anyOf: [ref('count'), numericCheck(what, { topic: ref('topicName'), partition: ref('partitionName') }, [])],
   });
+  const processingCount = (what: string): Schema => ({
+    description: `${what}; a number is shorthand for {is: N}.`,
+    anyOf: [ref('count'), numericCheck(what, { group: text('Only this consumer group.'), topic: ref('topicName'), partition: ref('partitionName') }, [])],
+  });
   return Object.fromEntries([
     c('leader', obj('The leader in the controller\'s committed metadata; is: none for no leader.', {
       partition: ref('partitionName'),
@@ -375,6 +402,8 @@ function checkDefinitions(): Record<string, Schema> {
     c('lag', numericCheck('Consumer lag as kafka-consumer-groups computes it (HW − committed).', {
       group: text('The consumer group.'), topic: ref('topicName'), partition: ref('partitionName'),
     }, ['group'])),
+    c('duplicates-processed', processingCount('Records a consumer group\'s applications processed more than once (at-least-once redelivery after a crash or a rebalance)')),
+    c('skipped', processingCount('Records below a consumer group\'s committed offset that none of its applications processed (committed before processing, or a position moved past them)')),
     c('committed', numericCheck('A group\'s committed offset for a partition.', { group: text('The consumer group.'), partition: ref('partitionName') }, ['group', 'partition'])),
     c('metric', obj('One of Kafka\'s metrics (kafkasim run --metrics lists them): its value at `at`, or without `at` every sample of the run within the bound.', {
       name: { enum: [...METRIC_NAMES], description: 'The metric, by Kafka\'s name.' },

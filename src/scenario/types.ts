@@ -99,6 +99,8 @@ export type ExpectationCheck =
   | { check: 'alert-seconds'; metric: string; above: number; bound: Bound }
   | { check: 'lag'; group: string; topic?: string; partition?: string; bound: Bound }
   | { check: 'committed'; group: string; partition: string; bound: Bound }
+  /** Records a group's applications processed more than once, or skipped (committed past, never processed). */
+  | { check: 'duplicates-processed' | 'skipped'; group?: string; topic?: string; partition?: string; bound: Bound }
   /** A statement over many runs (`kafkasim sweep`): the share of runs that lose an acked record, in [0, 1]. */
   | { check: 'loss-probability'; bound: Bound };
 
@@ -112,7 +114,7 @@ export type Expectation = ExpectationCheck & {
 
 export const EXPECTATION_CHECKS = [
   'leader', 'isr', 'replicas', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
-  'consumed', 'position', 'lag', 'committed', 'metric', 'alert-seconds', 'loss-probability',
+  'consumed', 'position', 'lag', 'committed', 'duplicates-processed', 'skipped', 'metric', 'alert-seconds', 'loss-probability',
 ] as const;
 
 /** Which of Kafka's TimeoutExceptions an `errors:` check counts (`reason:`). */
@@ -137,4 +139,5 @@ export function isOverRuns<E extends ExpectationCheck>(e: E): e is Extract<E, { 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',
   'alter-config', 'elect-leaders', 'add-partitions', 'reassign', 'reset-offsets', 'stop-producer', 'start-producer',
+  'start-consumer', 'stop-consumer', 'crash-consumer',
 ] as const;

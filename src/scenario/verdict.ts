@@ -45,6 +45,8 @@ export interface Observer {
     epoch: number; partitionEpoch: number;
   } | undefined;
   records(kind: 'acked' | 'lost' | 'duplicates' | 'unavailable' | 'consumed', filter: { topic?: string; partition?: string; group?: string }): number;
+  /** Records the groups' applications processed more than once, or skipped (the ledger's processing side). */
+  processing(kind: 'duplicates-processed' | 'skipped', filter: { group?: string; topic?: string; partition?: string }): number;
   /** Events of a type so far that match the filter (client: a consumer's or producer's id), and when the first and last were (−1: none). */
   events(type: string, filter: EventQuery): { count: number; firstUs: number; lastUs: number };
   /** Error answers (batches), or with `records` the records they concerned. */
@@ -153,6 +155,11 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
     case 'consumed': {
       const f = { topic: e.topic, partition: e.partition };
       return numeric(e, `consumed ${e.group}${filterLabel(f)}`, e.bound, o.records('consumed', { ...f, group: e.group }));
+    }
+    case 'duplicates-processed':
+    case 'skipped': {
+      const f = { topic: e.topic, partition: e.partition };
+      return numeric(e, `${e.check}${e.group !== undefined ? ` ${e.group}` : ''}${filterLabel(f)}`, e.bound, o.processing(e.check, { ...f, group: e.group }));
     }
     case 'metric':
       return metricResult(e, o);

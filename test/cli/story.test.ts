@@ -1,11 +1,12 @@
-// The story's lines for consumer groups (rebalance phases, evictions, offset resets, client faults),
+// The story's lines for consumer groups (rebalance phases, evictions, offset resets, client faults,
+// poll timeouts, application commits, duplicates and skips explained),
 // and the command stopping quietly when its reader goes away (`kafkasim run FILE | head`).
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { TraceEvent } from '../../sim/engine/index.ts';
 import { tellStory } from '../../src/cli/story.ts';
-import { REPO, STACK_TRACE } from './support.ts';
+import { REPO, STACK_TRACE, cli } from './support.ts';
 
 const M1 = 'billing-1-34ed2352-a6fa-94cc-6213-9df264096b9a';
 const M2 = 'billing-2-81f7449a-d5d1-d2f0-0c54-70ed2e5b6a5d';
@@ -115,5 +116,35 @@ describe('story of leadership and the ISR', () => {
       { t: 1, type: 'isr-expand', partition: 'orders-1', isr: [1, 2], added: [1] },
     ] as TraceEvent[];
     expect(tellStory(events)).toHaveLength(2);
+  });
+});
+
+describe('story of consumers that take time', () => {
+  it('tells poll timeouts, failed application commits and a batch cut short, each in a line', () => {
+    const events = [
+      { t: 36_014_000, type: 'poll-timeout', client: 'storm-1', group: 'storm', generation: 1 },
+      { t: 38_514_000, type: 'commit-failed', client: 'storm-1', group: 'storm', why: 'sync', error: 'CommitFailedException', offsets: [['orders-0', 500]] },
+      // an auto-commit's failure stays in the trace, as before
+      { t: 39_000_000, type: 'commit-failed', client: 'billing-1', group: 'billing', why: 'auto', error: 'UNKNOWN_MEMBER_ID' },
+      { t: 25_500_000, type: 'processing-interrupted', client: 'drop-2', group: 'drop', processed: [['orders-1', 946, 980]], unprocessed: [['orders-1', 980, 1042]] },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'consumer storm-1: max.poll.interval.ms passed without a poll(); its heartbeat thread left group storm',
+      'consumer storm-1: commit (sync) failed: CommitFailedException — offsets orders-0@500 not committed',
+      'consumer drop-2 died processing: orders-1 946–979 processed, orders-1 980–1041 not',
+    ]);
+  });
+
+  it('kafkasim run explains each run of offsets processed twice or skipped, per group', async () => {
+    const r = await cli('run', join(REPO, 'scenarios/library/consumer-crash-duplicates-vs-skips.yaml'));
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const drop = lines.find((l) => l.startsWith('Group drop'));
+    const replay = lines.find((l) => l.startsWith('Group replay'));
+    expect(drop).toMatch(/processed more than once 0, skipped [1-9]\d*/);
+    expect(replay).toMatch(/processed more than once [1-9]\d*, skipped 0/);
+    expect(lines.some((l) => /skipped by group drop: committed up to \d+ by drop-2 \(before-processing\) at [\d.]+s before they were processed; drop-2 crashed at 25\.5s without processing them/.test(l))).toBe(true);
+    expect(lines.some((l) => /processed twice by group replay; by replay-2 at 25\.5s \(generation 1\); not committed .*; replay-2 crashed at 25\.5s; processed again by replay-1 at [\d.]+s after the rebalance to generation 2/.test(l))).toBe(true);
+    expect(r.stdout).not.toMatch(STACK_TRACE);
   });
 });

@@ -20,12 +20,14 @@ import { CLIENT_PROCESS_ACTIONS, PROCESS_EFFECT, type ProcessState } from '../..
 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',
-  'alter-config', 'elect-leaders', 'add-partitions', 'reset-offsets', 'stop-producer', 'start-producer', 'note',
+  'alter-config', 'elect-leaders', 'add-partitions', 'reset-offsets', 'stop-producer', 'start-producer',
+  'start-consumer', 'stop-consumer', 'crash-consumer', 'note',
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export const EXPECTATION_CHECKS = [
   'leader', 'isr', 'hw', 'leo', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors', 'lag', 'committed',
+  'duplicates-processed', 'skipped',
 ] as const;
 
 const EVENT_TYPES = [
@@ -487,14 +489,32 @@ function consumersSection(r: Rand, m: Model): YMap[] {
     const group = r.pick(groups);
     const topics = r.some(m.topics, r.int(1, m.topics.length)).map((t) => t.name);
     const c: YMap = { id, group, topics };
-    Object.assign(c, clientWindow(r, m.durationMs).yaml);
+    // `start: never` waits for a start-consumer step (issue 17)
+    if (r.chance(0.1)) c.start = 'never';
+    else Object.assign(c, clientWindow(r, m.durationMs).yaml);
     const config = consumerConfig(r);
     if (config) c.config = config;
+    application(r, c, config);
     m.consumers.push(id);
     if (!m.groups.includes(group)) m.groups.push(group);
     out.push(c);
   }
   return out;
+}
+
+/** A consumer's application (issue 17): processing time and a commit mode that agrees with enable.auto.commit. */
+function application(r: Rand, c: YMap, config: YMap | undefined): void {
+  if (r.chance(0.6)) return;
+  const ms = (x: number): string => `${x}ms`;
+  const kind = r.int(0, 3);
+  if (kind === 0) c.processing = ms(r.pick([0, 1, 5, 20, 200]));
+  else if (kind === 1) c.processing = { min: ms(r.pick([0, 1, 5])), max: ms(r.pick([5, 20, 100])) };
+  else if (kind === 2) c.processing = { 'per-record': ms(r.pick([0, 1, 10])), 'per-poll': ms(r.pick([0, 50, 1000])) };
+  // the generator writes booleans in any case, as text too ("TRUE")
+  const set = config?.['enable.auto.commit'];
+  const auto = set === undefined ? undefined : String(set).toLowerCase() === 'true';
+  const modes = auto === true ? ['auto'] : auto === false ? ['sync', 'async', 'before-processing', 'none'] : ['auto', 'sync', 'async', 'before-processing', 'none'];
+  if (kind === 3 || r.chance(0.7)) c.commit = r.pick(modes);
 }
 
 function consumerConfig(r: Rand): YMap | undefined {
@@ -572,7 +592,7 @@ function oneOrList(r: Rand, nodes: Yaml[]): Yaml {
 const ACTION_WEIGHTS: [TimelineAction, number][] = [
   ['crash', 6], ['restart', 6], ['shutdown', 3], ['power-loss', 3], ['disk-loss', 2], ['pause', 3], ['isolate', 3],
   ['partition', 3], ['cut', 3], ['slow', 3], ['heal', 4], ['alter-config', 3], ['elect-leaders', 3], ['add-partitions', 2],
-  ['reset-offsets', 2], ['stop-producer', 2], ['start-producer', 2], ['note', 1],
+  ['reset-offsets', 2], ['stop-producer', 2], ['start-producer', 2], ['start-consumer', 2], ['stop-consumer', 2], ['crash-consumer', 2], ['note', 1],
 ];
 
 function weightedAction(r: Rand): TimelineAction {
@@ -788,6 +808,10 @@ function actionValue(r: Rand, m: Model, action: TimelineAction, atUs: number): Y
     case 'stop-producer':
     case 'start-producer':
       return m.producers.length === 0 ? undefined : r.pick(m.producers);
+    case 'start-consumer':
+    case 'stop-consumer':
+    case 'crash-consumer':
+      return m.consumers.length === 0 ? undefined : r.pick(m.consumers);
     case 'note':
       return undefined;
   }
@@ -899,6 +923,14 @@ function checkValue(r: Rand, m: Model, check: (typeof EXPECTATION_CHECKS)[number
         if (r.chance(0.5)) v.topic = r.pick(m.topics).name;
         else v.partition = partition()!;
       }
+      return v;
+    }
+    case 'duplicates-processed':
+    case 'skipped': {
+      if (r.chance(0.3)) return r.int(0, 10);
+      const v: YMap = bound(r, 1000);
+      if (m.groups.length > 0 && r.chance(0.6)) v.group = r.pick(m.groups);
+      if (m.topics.length > 0 && r.chance(0.3)) v.topic = r.pick(m.topics).name;
       return v;
     }
     case 'event': {

@@ -21,6 +21,7 @@ function observer(over: Partial<Observer> = {}): Observer {
     metric: (name) => (name === 'UnderMinIsrPartitionCount' ? { series: [{ t: [0, 10_000_000, 14_500_000], v: [0, 1, 0] }], nowUs: 30_000_000 } : { series: [], nowUs: 30_000_000 }),
     lag: (g) => (g === 'billing' ? 7 : undefined),
     committed: (g, p) => (g === 'billing' && p === 'orders-0' ? 113 : undefined),
+    processing: (kind, f) => (f.group === 'billing' || f.group === undefined ? (kind === 'skipped' ? 4 : 40) : 0),
     ...over,
   };
 }
@@ -40,6 +41,9 @@ const cases: [string, RunExpectation, boolean, string][] = [
   ['lost min', { ...at, check: 'lost', bound: { min: 1 } }, true, '5'],
   ['lost 0 fails', { ...at, check: 'lost', bound: { is: 0 } }, false, '5'],
   ['lost filtered', { ...at, check: 'lost', partition: 'orders-1', bound: { is: 0 } }, true, '0'],
+  ['duplicates-processed of a group', { ...at, check: 'duplicates-processed', group: 'billing', bound: { is: 40 } }, true, '40'],
+  ['duplicates-processed of another group', { ...at, check: 'duplicates-processed', group: 'audit', bound: { min: 1 } }, false, '0'],
+  ['skipped max 0 fails', { ...at, check: 'skipped', bound: { is: 0 } }, false, '4'],
   ['event', { ...at, check: 'event', type: 'unclean-election', partition: 'orders-0', bound: { min: 1 } }, true, '1'],
   ['event first in its window', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, first: { minUs: 20_000_000, maxUs: 25_000_000 } }, true, '2 (first at 21s, last at 26s)'],
   ['event last too late', { ...at, check: 'event', type: 'isr-expand', bound: { min: 1 }, last: { maxUs: 25_000_000 } }, false, '2 (first at 21s, last at 26s)'],

@@ -82,6 +82,13 @@ describe('the page\'s view state equals the simulator\'s queries at the same mom
       sim.run(); // the end-of-run checks, and the journal's final counts and lost records
       expect(data.traceHash).toBe(sim.trace.hash());
       expect(data.lost.length).toBe(sim.ledgerSummary().lost);
+      // consumers that take time: the page's count of records processed twice and skipped is the ledger's
+      const withApp = parsed.spec.consumers.some((c) => c.application !== undefined);
+      expect(data.processing.length > 0).toBe(withApp);
+      for (const g of data.processing) {
+        const p = sim.ledger.processing({ group: g.group });
+        expect([g.duplicateTimes.length, g.skipTimes.length], `${g.group} processed twice, skipped`).toEqual([p.duplicatesProcessed, p.skipped]);
+      }
     });
   }
 });

@@ -74,7 +74,7 @@ export function syntheticRun(partitions = 1, brokers = [1, 2, 3]): RunData {
   ev.sort((a, b) => a.tUs - b.tUs);
   return {
     name: 'synthetic', title: 'Synthetic', description: '', seed: 1, kafkaVersion: '4.0', durationUs: 40 * s, traceHash: '0'.repeat(64), traceEvents: ev.length,
-    scenarioText: 'name: synthetic', scenarioFile: 'synthetic.yaml', lessonMetrics: [],
+    scenarioText: 'name: synthetic', scenarioFile: 'synthetic.yaml', lessonMetrics: [], processing: [],
     topology: {
       brokers, controller: 'kraft',
       partitions: names.map((p, i) => ({ name: p, topic: 'orders', index: i, replicas: replicas(i) })),

@@ -60,6 +60,10 @@ export type VizEvent = At &
     | { type: 'client'; client: string; change: 'crashed' | 'restarted' | 'paused' | 'resumed' }
     | { type: 'committed'; group: string; partition: string; offset: number }
     | { type: 'position'; group: string; consumer: string; partition: string; offset: number }
+    /** A consumer's poll() returned these records (`processing:`): it processes them until `untilUs`. */
+    | { type: 'processing'; group: string; consumer: string; parts: [string, number, number][]; untilUs: number }
+    /** The consumer is done with its batch: what it processed (all of it, or up to where it died: `interrupted`). */
+    | { type: 'processed'; group: string; consumer: string; parts: [string, number, number][]; interrupted?: boolean }
     /** The ledger's counts as the model reports them at this moment (sampled after notable events). */
     | { type: 'ledger'; produced: number; acked: number; lost: number; unavailable: number; duplicates: number }
     | { type: 'config'; scope: string; target: string; set: Record<string, unknown> }
@@ -152,6 +156,10 @@ export function describeEvent(e: VizEvent): string {
       return `group ${e.group} commits ${e.partition} offset ${e.offset}`;
     case 'position':
       return `${e.consumer} at ${e.partition} offset ${e.offset}`;
+    case 'processing':
+      return `${e.consumer} polls ${e.parts.map(([p, f, t]) => `${p} ${f}–${t - 1}`).join(', ')} and processes them`;
+    case 'processed':
+      return e.interrupted ? `${e.consumer} died in the middle of its batch` : `${e.consumer} processed its batch`;
     case 'ledger':
       return `ledger: ${e.acked} acked, ${e.lost} lost`;
     case 'config':

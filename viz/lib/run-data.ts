@@ -29,6 +29,8 @@ export interface LostRecord {
   story: StoryStep[];
 }
 
+import type { GroupProcessing } from './processing.ts';
+
 export interface RunData {
   name: string;
   title: string;
@@ -46,6 +48,8 @@ export interface RunData {
   /** True when only a sample of the messages is kept (big clusters). */
   flightsSampled: boolean;
   lost: LostRecord[];
+  /** Per consumer group whose consumers take time: when records were processed twice or skipped (lib/processing.ts). */
+  processing: GroupProcessing[];
   /** Final ledger counts from the model. */
   final: { produced: number; acked: number; lost: number; unavailable: number; duplicates: number };
   /** A cheap fingerprint per raw trace event and its time, to find where two runs diverge. */

@@ -73,6 +73,14 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
         const hw = p ? partitionHw(p) : undefined;
         if (hw !== undefined) n += Math.max(0, hw - c);
       }
+      // a partition the group reads and has never committed on (kafka-consumer-groups prints `-`): at
+      // least what its position has not reached is behind — a chart at 0 would say it is caught up
+      for (const [name, position] of Object.entries(g.positions)) {
+        if (name in g.committed) continue;
+        const p = s.partitions[name];
+        const hw = p ? partitionHw(p) : undefined;
+        if (hw !== undefined) n += Math.max(0, hw - position);
+      }
       lag[g.group] = n;
     }
     out.push({

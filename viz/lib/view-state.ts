@@ -93,6 +93,8 @@ export interface GroupView {
   assignment: Record<string, string[]>;
   committed: Record<string, number>;
   positions: Record<string, number>;
+  /** Per partition, the batch a consumer is processing (`processing:`): offsets [from, to) until untilUs. */
+  inFlight: Record<string, { consumer: string; from: number; to: number; untilUs: number }>;
 }
 
 export interface NetState {
@@ -220,7 +222,9 @@ export function cloneState(s: ViewState): ViewState {
   for (const [id, g] of Object.entries(s.groups)) {
     const assignment: Record<string, string[]> = {};
     for (const [m, ps] of Object.entries(g.assignment)) assignment[m] = [...ps];
-    groups[id] = { ...g, assignment, committed: { ...g.committed }, positions: { ...g.positions } };
+    const inFlight: GroupView['inFlight'] = {};
+    for (const [p, b] of Object.entries(g.inFlight)) inFlight[p] = { ...b };
+    groups[id] = { ...g, assignment, committed: { ...g.committed }, positions: { ...g.positions }, inFlight };
   }
   return {
     tUs: s.tUs,
@@ -390,6 +394,16 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (g) g.positions[e.partition] = e.offset;
       return;
     }
+    case 'processing': {
+      const g = s.groups[e.group];
+      if (g) for (const [p, from, to] of e.parts) g.inFlight[p] = { consumer: e.consumer, from, to, untilUs: e.untilUs };
+      return;
+    }
+    case 'processed': {
+      const g = s.groups[e.group];
+      if (g) for (const [p, b] of Object.entries(g.inFlight)) if (b.consumer === e.consumer) delete g.inFlight[p];
+      return;
+    }
     case 'ledger':
       s.counts.ledger = { produced: e.produced, acked: e.acked, lost: e.lost, unavailable: e.unavailable, duplicates: e.duplicates };
       return;
@@ -459,7 +473,7 @@ function setLeader(p: PartitionView, leader: number | null, epoch: number, tUs: 
 }
 
 function newGroup(group: string): GroupView {
-  return { group, generation: 0, state: 'empty', assignment: {}, committed: {}, positions: {} };
+  return { group, generation: 0, state: 'empty', assignment: {}, committed: {}, positions: {}, inFlight: {} };
 }
 
 function replica(s: ViewState, partition: string, broker: number): ReplicaView | undefined {

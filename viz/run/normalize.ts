@@ -255,6 +255,28 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
       out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} resets its position on ${str(e.partition)} from ${str(e.from)} to ${str(e.to)} (${why})` });
       return;
     }
+    case 'records-polled': {
+      // the application's poll(): positions move past the batch, which is processed until `until`
+      const parts: [string, number, number][] = [];
+      if (Array.isArray(e.parts)) {
+        for (const row of e.parts as unknown[]) {
+          if (!Array.isArray(row)) continue;
+          parts.push([str(row[0]), num(row[1]) ?? 0, num(row[2]) ?? 0]);
+          out.push({ tUs: t, type: 'position', group: str(e.group), consumer: str(e.client), partition: str(row[0]), offset: num(row[2]) ?? 0 });
+        }
+      }
+      out.push({ tUs: t, type: 'processing', group: str(e.group), consumer: str(e.client), parts, untilUs: num(e.until) ?? t });
+      return;
+    }
+    case 'records-processed':
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.parts) });
+      return;
+    case 'processing-interrupted':
+      out.push({ tUs: t, type: 'processed', group: str(e.group), consumer: str(e.client), parts: partsOf(e.processed), interrupted: true });
+      return;
+    case 'poll-timeout':
+      out.push({ tUs: t, type: 'other', name: type, text: `${str(e.client)} took longer than max.poll.interval.ms between polls: it leaves group ${str(e.group)}` });
+      return;
     case 'client-crashed':
     case 'client-restarted':
       out.push({ tUs: t, type: 'client', client: str(e.client), change: type === 'client-crashed' ? 'crashed' : 'restarted' });
@@ -265,6 +287,11 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
   }
   if (SILENT.has(type)) return;
   out.push({ tUs: t, type: 'other', name: type, text: describeOther(e) });
+}
+
+/** `[[partition, from, to], …]` rows of a consumer event. */
+function partsOf(v: unknown): [string, number, number][] {
+  return Array.isArray(v) ? (v as unknown[]).filter(Array.isArray).map((r) => [str(r[0]), num(r[1]) ?? 0, num(r[2]) ?? 0] as [string, number, number]) : [];
 }
 
 function pushRoundTrip(flights: Flight[], from: string, to: string, s: number | undefined, a: number | undefined, r: number | undefined, t: number, k: string): void {

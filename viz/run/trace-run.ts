@@ -4,6 +4,7 @@
 // trace file written by `kafkasim run --trace` and the run the page simulated itself are drawn from
 // the same bytes by the same code, and play identically.
 
+import { processingOf } from '../lib/processing.ts';
 import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -136,6 +137,7 @@ export function runDataFromTrace(run: TraceRun): RunData {
     flights: kept,
     flightsSampled: sampled,
     lost,
+    processing: processingOf(keyed),
     final,
     fingerprints,
     rawTimes,

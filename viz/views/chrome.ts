@@ -85,6 +85,8 @@ function importance(card: HTMLElement): number {
   const replicas = card.querySelectorAll('g.replica').length;
   if (replicas && isr.split(',').filter(Boolean).length < replicas) score += 2;
   if (card.querySelector('.selected-record, [stroke-width="3"][data-lost]')) score += 16;
+  // a consumer's batch in processing (`processing:`) is what a consumer lesson is about
+  if (card.querySelector('[data-state="group-processing"]')) score += 3;
   // A consumer group falling behind on this partition (the groups card's lag column).
   const name = card.dataset.partition ?? '';
   const lags = [...document.querySelectorAll<HTMLElement>('[data-testid="groups"] tr[data-lag]')].map((r) => ({ p: r.dataset.partition, lag: Number(r.dataset.lag || 0) }));

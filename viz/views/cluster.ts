@@ -103,6 +103,14 @@ export class ClusterView {
   private drawNodeShells(): void {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     const labelUnder = this.layout.consumerLabelUnder;
+    // how far apart a column's client boxes are: a crowded column gets slimmer boxes
+    const spacing = (kind: string): number => {
+      const ys = this.layout.nodes.filter((n) => n.kind === kind).map((n) => n.y).sort((a, b) => a - b);
+      let min = Infinity;
+      for (let i = 1; i < ys.length; i++) min = Math.min(min, ys[i] - ys[i - 1]);
+      return min;
+    };
+    const room = { producer: spacing('producer'), consumer: spacing('consumer') };
     const g = this.gNodes
       .selectAll<SVGGElement, NodePlace>('g.node')
       .data(this.layout.nodes, (d) => d.key)
@@ -139,18 +147,20 @@ export class ClusterView {
         sel.append('text').attr('class', 'state-tag').attr('x', w / 2 + 6).attr('y', 0).attr('dominant-baseline', 'central').style('text-anchor', 'start');
       } else {
         const w = clientBoxWidth(d.label, rem);
-        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -Math.max(d.r, 0.9 * rem)).attr('width', w).attr('height', 2 * Math.max(d.r, 0.9 * rem)).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
+        // a crowded column (four consumers at 1024×768) gets slimmer boxes, so neighbours do not overlap
+        const half = Math.min(Math.max(d.r, 0.9 * rem), Math.max(0.6 * rem, room[d.kind as 'producer' | 'consumer'] / 2 - 2));
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -half).attr('width', w).attr('height', 2 * half).attr('rx', d.kind === 'producer' ? 4 : 14).attr('fill', C.paper).attr('stroke', d.kind === 'producer' ? C.purple : C.green).attr('stroke-width', 2.5);
         sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
         // A consumer's (the partitions it owns, which can be long) goes under its box, ending at the box's
         // right edge so it stays inside the drawing and clear of the brokers; in a column too crowded
         // for a line under each box, beside it on the cluster's side, under its state tag.
-        const boxHalf = Math.max(d.r, 0.9 * rem);
+        const boxHalf = half;
         const under = d.kind === 'consumer' && labelUnder;
         if (d.kind === 'consumer' && under) sel.append('text').attr('class', 'node-sub').attr('x', w / 2).attr('y', boxHalf + 0.8 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
           .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
         else if (d.kind === 'consumer') sel.append('text').attr('class', 'node-sub').attr('data-compact', '1').attr('x', -w / 2 - 6).attr('y', 0.55 * rem).attr('dominant-baseline', 'central').style('text-anchor', 'end')
           .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round').text(d.kind);
-        else sel.append('text').attr('class', 'node-sub').attr('y', Math.max(d.r, 0.9 * rem) + 0.9 * rem).text(d.kind);
+        else sel.append('text').attr('class', 'node-sub').attr('y', half + 0.9 * rem).text(d.kind);
         // Beside the box, on the cluster's side (a column of clients has no room above a box).
         sel.append('text').attr('class', 'state-tag').attr('x', d.kind === 'consumer' ? -w / 2 - 6 : w / 2 + 6).attr('y', d.kind === 'consumer' ? -0.5 * rem : 0).attr('dominant-baseline', 'central').style('text-anchor', d.kind === 'consumer' ? 'end' : 'start');
       }
@@ -213,11 +223,27 @@ export class ClusterView {
       // beside the box (a short stage) the label stays short, so it cannot reach the brokers
       const compact = sel.select('text.node-sub').attr('data-compact') === '1';
       const many = owns.length > 3 || (compact && owns.length > 1);
-      const sub = rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}` : g && g.generation > 0 ? 'owns nothing' : 'consumer';
-      sel.select('text.node-sub').text(sub).style('fill', rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', rebalancing || owns.length ? 700 : 400)
+      // a member the stable assignment gives no partition (more consumers than partitions) is idle
+      const idle = !rebalancing && st === 'up' && g !== undefined && g.state === 'stable' && owns.length === 0 && Object.prototype.hasOwnProperty.call(g.assignment, d.key);
+      // the batch it is processing (`processing:`), on any partition
+      const batch = g === undefined ? [] : Object.entries(g.inFlight).filter(([, b]) => b.consumer === d.key);
+      const records = batch.reduce((n, [, b]) => n + b.to - b.from, 0);
+      // what it is doing, on one line (four consumers stacked at 1024×768 leave no room for two)
+      const busy = st === 'up' && records > 0 ? ` · ⚙ ${records}` : '';
+      const sub = (rebalancing ? (compact ? '⟳ rebalancing' : `⟳ ${group} rebalancing`) : idle ? (compact ? 'IDLE · no partition' : 'no partition left for it')
+        : owns.length ? `reads ${many ? `${owns.length} partitions` : owns.join(', ')}`
+          : g && g.generation > 0 && !Object.prototype.hasOwnProperty.call(g.assignment, d.key) ? 'not in the group' : g && g.generation > 0 ? 'owns nothing' : 'consumer') + busy;
+      // beside a slim box there is one line: the process's state leads it instead of a tag above
+      const down = compact && st !== 'up' ? `${st.toUpperCase()} · ` : '';
+      if (compact) sel.select('text.state-tag').text('');
+      sel.select('text.node-sub').text(down + sub).style('fill', down ? C.vermillion : rebalancing ? '#9a5a00' : owns.length ? C.green : C.ink2).style('font-weight', down || rebalancing || owns.length || idle ? 700 : 400)
         .attr('data-testid', 'owns').attr('data-owns', owns.join(','));
-      if (rebalancing && st === 'up') sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
-      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}`);
+      // the sub line says rebalancing; the tag is kept for states of the process itself, and idleness
+      if (idle && !compact) sel.select('text.state-tag').text('IDLE').style('fill', C.ink3);
+      else if (rebalancing && st === 'up' && !compact) sel.select('text.state-tag').text('REBALANCING').style('fill', '#9a5a00');
+      sel.attr('data-idle', idle ? '1' : '').attr('data-processing', records);
+      const busyText = records > 0 ? `\nprocessing ${batch.map(([p, b]) => `${p} ${b.from}–${b.to - 1}`).join(', ')} (${records} records)` : '';
+      sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}${idle ? '\nidle: the group has more consumers than partitions, so the assignor gave it none' : ''}${busyText}`);
     });
     const q = s.quorum;
     if (q) {

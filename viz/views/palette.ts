@@ -70,6 +70,9 @@ export function defsMarkup(): string {
   <pattern id="hatch-leaderless" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
     <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${C.ink}" stroke-width="2"/>
   </pattern>
+  <pattern id="hatch-processing" patternUnits="userSpaceOnUse" width="5" height="5">
+    <rect width="5" height="5" fill="#f5dcea"/><line x1="1" y1="0" x2="1" y2="5" stroke="${C.purple}" stroke-width="1.6"/>
+  </pattern>
   <pattern id="dots-slow" patternUnits="userSpaceOnUse" width="6" height="6">
     <rect width="6" height="6" fill="#fbe3a8"/><circle cx="3" cy="3" r="1.4" fill="${C.orange}"/>
   </pattern>

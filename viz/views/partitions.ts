@@ -176,12 +176,14 @@ export class PartitionCard {
   }
 
   /** Each group's committed offset and position on this partition (undefined until it has one). */
-  private consumersOf(s: ViewState): { group: string; committed?: number; position?: number; owner?: string; rebalancing: boolean }[] {
+  private consumersOf(s: ViewState): { group: string; committed?: number; position?: number; owner?: string; rebalancing: boolean; inFlight?: { consumer: string; from: number; to: number } }[] {
     return this.groups.map((g) => {
       const v = s.groups[g];
       let owner: string | undefined;
       for (const [m, ps] of Object.entries(v?.assignment ?? {})) if (ps.includes(this.name)) owner = m;
-      return { group: g, committed: v?.committed[this.name], position: v?.positions[this.name], owner, rebalancing: v?.state === 'rebalancing' };
+      const b = v?.inFlight[this.name];
+      const inFlight = b === undefined ? undefined : { consumer: b.consumer, from: b.from, to: b.to };
+      return { group: g, committed: v?.committed[this.name], position: v?.positions[this.name], owner, rebalancing: v?.state === 'rebalancing', inFlight };
     });
   }
 
@@ -331,13 +333,19 @@ export class PartitionCard {
         .attr('data-tip', `consumer group ${c.group}${c.owner ? `: ${c.owner} owns ${this.name}` : ': nobody owns this partition now'}${c.rebalancing ? ' (rebalancing: nobody reads)' : ''}`);
       const read = c.position ?? c.committed ?? 0;
       const done = c.committed ?? 0;
+      const busy = c.inFlight;
       for (const [o] of cells) {
         if (o >= hw) break;
-        const state = o < done ? 'committed' : o < read ? 'read' : 'lag';
+        // a batch being processed (`processing:`) is read but not yet processed: drawn apart from what is
+        const processing = busy !== undefined && o >= busy.from && o < busy.to;
+        const state = processing ? 'processing' : o < done ? 'committed' : o < read ? 'read' : 'lag';
         if (state === 'committed') continue;
+        const style = GROUP_CELL[state];
         row.append('rect').attr('x', xOf(o) + 1).attr('y', g.rowH * 0.2).attr('width', g.cellW - 2).attr('height', g.rowH * 0.6).attr('rx', 2)
-          .attr('fill', state === 'read' ? '#bfe6d6' : '#fbe3a8').attr('stroke', state === 'read' ? C.green : C.orange).attr('stroke-width', 1).attr('data-state', `group-${state}`)
-          .attr('data-tip', state === 'read' ? `${this.name} offset ${o}: read by group ${c.group}, not yet committed` : `${this.name} offset ${o}: committed (below the HW) but not yet read by group ${c.group} — lag`);
+          .attr('fill', style.fill).attr('stroke', style.stroke).attr('stroke-width', state === 'processing' ? 1.5 : 1).attr('data-state', `group-${state}`)
+          .attr('data-tip', state === 'processing'
+            ? `${this.name} offset ${o}: ${busy!.consumer} of group ${c.group} is processing it (poll() returned ${busy!.from}–${busy!.to - 1}); not committed`
+            : state === 'read' ? `${this.name} offset ${o}: read by group ${c.group}, not yet committed` : `${this.name} offset ${o}: committed (below the HW) but not yet read by group ${c.group} — lag`);
       }
       if (c.committed !== undefined) {
         row.append('rect').attr('class', 'committed-mark').attr('x', xOf(c.committed) - 2).attr('y', 0).attr('width', 4).attr('height', g.rowH).attr('fill', '#00664a')
@@ -354,6 +362,13 @@ export class PartitionCard {
     });
   }
 }
+
+/** A group row's cells: processing (a batch in the application's hands), read, and lag (not yet read). */
+const GROUP_CELL = {
+  processing: { fill: 'url(#hatch-processing)', stroke: C.purple },
+  read: { fill: '#bfe6d6', stroke: C.green },
+  lag: { fill: '#fbe3a8', stroke: C.orange },
+} as const;
 
 function cellsHas(w: OffsetWindow, o: number): boolean {
   return w.spans.some((sp) => o >= sp.from && o < sp.to);
@@ -374,6 +389,7 @@ export function partitionLegendHtml(): string {
     `★ leader · e5 = leader epoch 5`,
     `<svg width="18" height="16"><rect x="1" y="0" width="16" height="16" fill="${C.paper2}"/><path d="M9,0L12,3L6,7L12,11L6,15" fill="none" stroke="${C.ink3}" stroke-width="1.5"/></svg> offsets left out`,
     `${sw('#fbe3a8', C.orange)} a group's lag (not yet read)`,
+    `${sw('url(#hatch-processing)', C.purple)} a batch being processed (poll() returned it)`,
     `<svg width="14" height="14"><path d="M7,12l-6,-9h12z" fill="${C.green}"/></svg> position <svg width="8" height="14"><rect x="2" y="0" width="4" height="14" fill="#00664a"/></svg> committed`,
   ]
     .map((x) => `<span>${x}</span>`)

@@ -2,6 +2,7 @@
 // each producer believes beside the truth (stale beliefs hatched and flagged), consumer groups with
 // positions, committed offsets and lag, and the event log around the playhead.
 
+import { countUntil } from '../lib/processing.ts';
 import type { LostRecord, RunData } from '../lib/run-data.ts';
 import type { VizEvent } from '../lib/events.ts';
 import { isLogged, logLine } from './prose.ts';
@@ -77,6 +78,13 @@ export class LedgerCard {
       `<div><div class="n" data-testid="unavailable-count">${l?.unavailable ?? '—'}</div><div class="k">unavailable</div></div>` +
       `<div><div class="n" data-testid="failed-count">${failed ?? '—'}</div><div class="k">failed sends</div></div>` +
       `</div>`;
+    // consumers that take time: what each group processed twice (at least once) or skipped (at most once)
+    for (const g of this.run.processing) {
+      const dup = ending ? g.duplicateTimes.length : countUntil(g.duplicateTimes, tUs);
+      const skip = ending ? g.skipTimes.length : countUntil(g.skipTimes, tUs);
+      html += `<div class="processing-row" data-testid="processing-${esc(g.group)}" data-duplicates="${dup}" data-skipped="${skip}" title="group ${esc(g.group)}: records its applications processed more than once (a crash or a rebalance before the commit), and records its committed offset passed that none of them processed">`
+        + `<b>${esc(g.group)}</b> <span class="${dup ? 'dup' : 'k'}">↻ ${dup} processed twice</span> · <span class="${skip ? 'skip' : 'k'}">${skip} skipped</span></div>`;
+    }
     html += `<div class="ending-row"><button type="button" class="ending-toggle" data-act="ending" data-testid="show-ending" aria-pressed="${ending}" title="Show how the run ends: its final counts and every record it loses (a spoiler)">${ending ? '◀ back to the playhead' : 'show the ending ▶▶'}</button>${ending ? '<span class="k">the counts at the end of the run</span>' : ''}</div>`;
     if (visible.length) {
       html += `<ul class="lost-list" data-testid="lost-list">${visible

@@ -45,10 +45,12 @@ export function notableClass(e: VizEvent): string {
   if (e.type === 'isr') return 'isr';
   if (e.type === 'truncate') return 'loss';
   if (e.type === 'note') return 'note';
+  if (e.type === 'rebalance') return 'rebalance';
+  if (e.type === 'client' && e.change === 'crashed') return 'fault';
   return 'other';
 }
 
-const TICK_COLOR: Record<string, string> = { fault: C.vermillion, election: C.blue, isr: C.orange, loss: C.vermillion, note: C.ink, other: C.ink3 };
+const TICK_COLOR: Record<string, string> = { fault: C.vermillion, election: C.blue, isr: C.orange, loss: C.vermillion, note: C.ink, rebalance: C.purple, other: C.ink3 };
 
 export class TimelineView {
   readonly svg: SVGSVGElement;

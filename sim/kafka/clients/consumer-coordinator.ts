@@ -55,6 +55,10 @@ export interface CoordinatorHost {
   wake(atUs: number): void;
   /** poll() threw an exception the application does not survive. */
   fatal(error: string): void;
+  /** The application thread is outside poll() (processing its records, or in commitSync). */
+  applicationBusy(): boolean;
+  /** An OffsetCommit of these offsets succeeded (for the ledger). */
+  offsetsCommitted(offsets: readonly { topic: string; partition: number; offset: number }[], why: string): void;
 }
 
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -101,8 +105,16 @@ export class ConsumerCoordinator {
     return this.generation !== NO_GENERATION && this.memberId !== UNKNOWN_MEMBER_ID;
   }
 
+  /** A completed join's assignment, waiting for the application's next poll() (it was processing). */
+  private pendingAssignment: TopicPartitionRef[] | undefined;
+
   /** ConsumerCoordinator.poll: coordinator, group membership and auto-commit; returns when to look again. */
   poll(now: number): number {
+    if (this.pendingAssignment !== undefined) {
+      const assignment = this.pendingAssignment;
+      this.pendingAssignment = undefined;
+      if (this.state === 'STABLE') this.onJoinComplete(assignment);
+    }
     if (this.coordinator < 0) return this.lookupCoordinator(now);
     if (this.rejoinNeeded && this.state !== 'PREPARING_REBALANCE' && this.state !== 'COMPLETING_REBALANCE' && !this.joinPrepareInFlight) {
       this.onJoinPrepare();
@@ -301,6 +313,12 @@ export class ConsumerCoordinator {
         this.state = 'STABLE';
         this.rejoinNeeded = false;
         this.nextAutoCommitUs = this.host.ctx.now + this.host.settings.autoCommitIntervalUs;
+        // the response completes the join in the background; the application thread applies the
+        // assignment (onJoinComplete, the rebalance listener) in its next poll (joinGroupIfNeeded)
+        if (this.host.applicationBusy()) {
+          this.pendingAssignment = r.assignment;
+          return;
+        }
         return this.onJoinComplete(r.assignment);
       case 'UNKNOWN_MEMBER_ID':
       case 'ILLEGAL_GENERATION':
@@ -340,7 +358,9 @@ export class ConsumerCoordinator {
     this.protocol = null;
     this.rejoinNeeded = true;
     this.stopHeartbeats();
-    if (owned.length > 0) this.host.assignmentChanged([], owned, 'lost');
+    // the heartbeat thread resets the generation under an application busy with its records; the
+    // partitions are lost in its next poll (onJoinPrepare: onPartitionsLost), its commit fails till then
+    if (owned.length > 0 && !this.host.applicationBusy()) this.host.assignmentChanged([], owned, 'lost');
   }
 
   // -- heartbeats ----------------------------------------------------------------------------------
@@ -439,7 +459,7 @@ export class ConsumerCoordinator {
   }
 
   private handleCommitResponse(r: OffsetCommitResponse, offsets: CommittedOffset[], why: string): void {
-    if (r.error === 'NONE') return;
+    if (r.error === 'NONE') return this.host.offsetsCommitted(offsets, why);
     this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o): [string, number] => [`${o.topic}-${o.partition}`, o.offset]) });
     switch (r.error) {
       case 'NOT_COORDINATOR':
@@ -507,7 +527,7 @@ export class ConsumerCoordinator {
     this.trace('poll-timeout', { generation: this.generation });
     if (this.coordinator >= 0) {
       this.client.send({
-        node: this.coordinator, body: { kind: 'leave-group', groupId: this.host.groupId, memberId: this.memberId },
+        node: this.coordinator, body: { kind: 'leave-group', groupId: this.host.groupId, memberId: this.memberId, reason: 'consumer poll timeout has expired' },
         timeoutUs: this.host.settings.requestTimeoutUs, onResponse: () => {}, onFailure: () => {},
       });
     }

@@ -1,10 +1,11 @@
 // One consumer process in a simulation: its network node, its life (start at spec.startUs, close at
-// spec.stopUs, crash, restart and pause from the timeline) and its reports to the ledger. A restart
-// is a new process and a new group member; the old member is evicted by the coordinator once its
-// session times out, exactly as when a real consumer is killed.
+// spec.stopUs, start-consumer, stop-consumer, crash(-consumer), restart and pause from the timeline)
+// and its reports to the ledger. A restart is a new process and a new group member; the old member is
+// evicted by the coordinator once its session times out, exactly as when a real consumer is killed.
+// A consumer started again after a clean stop is a new KafkaConsumer too (a closed one cannot poll).
 
 import type { Simulation } from '../simulation.ts';
-import type { ConsumerSpec } from '../spec.ts';
+import { NEVER_US, type ConsumerSpec } from '../spec.ts';
 import type { NodeContext } from '../network.ts';
 import { KafkaConsumer } from './consumer.ts';
 
@@ -21,7 +22,7 @@ export class ConsumerHost {
     this.ctx = sim.network.attach(spec.id, (msg) => this.consumer.handle(msg));
     this.consumer = this.newConsumer();
     const scheduler = sim.scheduler;
-    scheduler.at(Math.max(spec.startUs, scheduler.now), () => this.setRunning(true));
+    if (spec.startUs !== NEVER_US) scheduler.at(Math.max(spec.startUs, scheduler.now), () => this.setRunning(true));
     if (spec.stopUs !== undefined) scheduler.at(Math.max(spec.stopUs, scheduler.now), () => this.setRunning(false));
   }
 
@@ -39,8 +40,35 @@ export class ConsumerHost {
   private setRunning(on: boolean): void {
     this.wanted = on;
     if (this.crashed) return;
-    if (on) this.consumer.start();
-    else this.consumer.close();
+    if (!on) return this.consumer.close();
+    if (this.consumer.stopped) this.consumer = this.newConsumer();
+    this.consumer.start();
+  }
+
+  /** start-consumer: the application starts (a new process if it had crashed); why not, if it runs already. */
+  startConsumer(): string | undefined {
+    if (this.running && !this.consumer.stopped) return `consumer ${this.spec.id} is already running`;
+    if (this.crashed) {
+      this.wanted = true;
+      this.restart();
+      return undefined;
+    }
+    this.setRunning(true);
+    return undefined;
+  }
+
+  /** stop-consumer: KafkaConsumer.close() (commit, LeaveGroup); why not, if it is not running. */
+  stopConsumer(): string | undefined {
+    if (!this.running || this.consumer.stopped) return `consumer ${this.spec.id} is not running`;
+    this.setRunning(false);
+    return undefined;
+  }
+
+  /** crash-consumer: the process dies (no LeaveGroup); why not, if it is already down. */
+  crashConsumer(): string | undefined {
+    if (this.crashed) return `consumer ${this.spec.id} has already crashed`;
+    this.crash();
+    return undefined;
   }
 
   crash(): void {

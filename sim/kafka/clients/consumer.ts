@@ -1,6 +1,8 @@
 // A Kafka consumer in a group (KafkaConsumer, AbstractFetch/Fetcher, OffsetFetcher,
-// OffsetsForLeaderEpochUtils), with an application that polls without pause and handles each record
-// instantly: whatever a fetch returns is consumed (and reported to the ledger) as it arrives.
+// OffsetsForLeaderEpochUtils). Without `processing:` its application polls without pause and handles
+// each record instantly: whatever a fetch returns is consumed (and reported to the ledger) as it
+// arrives. With it, fetched records wait in a buffer for the application's next poll(), which takes
+// at most max.poll.records and processes them in simulated time (consumer-application.ts).
 //
 // The poll loop, run whenever something changes: group membership (consumer-coordinator.ts); a
 // position for every assigned partition — the committed offset (OffsetFetch), else auto.offset.reset
@@ -30,6 +32,8 @@ import { MetadataCache } from './metadata-cache.ts';
 import { NetworkClient } from './network-client.ts';
 import type { ClientObserver, ConsumedBatch } from '../client-observer.ts';
 import { SubscriptionState, type PartitionState } from './subscription-state.ts';
+import { ConsumerApplication } from './consumer-application.ts';
+import { autoCommitEnabled } from './commit-mode.ts';
 
 export interface ConsumerDeps {
   ctx: NodeContext;
@@ -59,8 +63,11 @@ export class KafkaConsumer implements CoordinatorHost {
   private wakeTimer = 0;
   private running = false;
   private closed = false;
+  private closing = false;
   /** Records returned to the application so far. */
   consumedCount = 0;
+  /** The application that takes time over its records (`processing:`); undefined: instant. */
+  readonly app: ConsumerApplication | undefined;
 
   constructor(
     readonly spec: ConsumerSpec,
@@ -68,6 +75,8 @@ export class KafkaConsumer implements CoordinatorHost {
   ) {
     this.ctx = deps.ctx;
     this.settings = consumerSettings(spec.config);
+    // the commit mode decides enable.auto.commit (the validator refuses a config that disagrees)
+    if (spec.application !== undefined) this.settings.enableAutoCommit = autoCommitEnabled(spec.application.commit);
     const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, spec.topics, this.settings.metadataMaxAgeUs, backoff);
     this.client = new NetworkClient(this.ctx, this.settings.connection, this.ctx.rng(`consumer:${spec.id}:connections`), {
@@ -75,6 +84,20 @@ export class KafkaConsumer implements CoordinatorHost {
       onReady: () => this.wake(this.ctx.now),
     }, 0, 2);
     this.coordinator = new ConsumerCoordinator(this);
+    this.app = spec.application === undefined ? undefined : new ConsumerApplication({
+      ctx: this.ctx, clientId: spec.id, groupId: spec.group, settings: this.settings, subscriptions: this.subscriptions,
+      coordinator: this.coordinator, observer: deps.observer,
+      wake: (at) => this.wake(at),
+      closeNow: () => this.closeNow(),
+      countConsumed: (n) => {
+        this.consumedCount += n;
+      },
+    }, spec.application);
+  }
+
+  /** Closed or closing: it will not poll again (a new KafkaConsumer is needed). */
+  get stopped(): boolean {
+    return this.closed || this.closing;
   }
 
   get clientId(): string {
@@ -97,8 +120,15 @@ export class KafkaConsumer implements CoordinatorHost {
     this.wake(this.ctx.now);
   }
 
-  /** KafkaConsumer.close(): commit, leave the group, stop. */
+  /** KafkaConsumer.close(): commit, leave the group, stop (after the batch in hand, if the application is processing). */
   close(): void {
+    if (!this.running || this.closed) return;
+    this.closing = true;
+    if (this.app?.requestStop()) return;
+    this.closeNow();
+  }
+
+  private closeNow(): void {
     if (!this.running || this.closed) return;
     this.running = false;
     this.coordinator.close(() => {
@@ -143,10 +173,14 @@ export class KafkaConsumer implements CoordinatorHost {
     this.wakeUs = NEVER;
     this.wakeTimer = 0;
     if (!this.running) return;
+    // the application thread is processing or blocked in commitSync: nothing runs until it polls again
+    if (this.app?.busy) return;
     const now = this.ctx.now;
     let next = this.coordinator.poll(now);
     next = Math.min(next, this.maybeUpdateMetadata(now));
     this.updateFetchPositions();
+    // poll() returns buffered records, and sends the next fetches before returning them (pipelining)
+    this.app?.poll(now);
     this.sendFetches();
     this.wake(next);
   }
@@ -157,7 +191,8 @@ export class KafkaConsumer implements CoordinatorHost {
    * thread then leaves the group, and the next poll rejoins.
    */
   resumedAfter(pausedUs: number): void {
-    if (pausedUs > this.settings.maxPollIntervalUs) this.coordinator.leaveOnPollTimeout();
+    // an application busy with its records has its own poll timer (consumer-application.ts), deferred by the pause
+    if (pausedUs > this.settings.maxPollIntervalUs && this.app?.busy !== true) this.coordinator.leaveOnPollTimeout();
     this.wake(this.ctx.now);
   }
 
@@ -312,6 +347,8 @@ export class KafkaConsumer implements CoordinatorHost {
     const byNode = new Map<number, PartitionState[]>();
     for (const p of this.subscriptions.assigned) {
       if (p.state !== 'FETCHING') continue;
+      // records of it still wait for the application's poll(): not fetched again until then
+      if (this.app?.buffer.has(p.key)) continue;
       const leader = this.metadata.leaderFor(p.topic, p.partition);
       if (leader === NO_LEADER) {
         this.metadata.requestUpdate(false);
@@ -397,23 +434,36 @@ export class KafkaConsumer implements CoordinatorHost {
     return undefined;
   }
 
-  /** The application's poll() gets the records at once: positions move, the ledger hears of them. */
+  /**
+   * Instant application: its poll() gets the records at once: positions move, the ledger hears of them
+   * (and of their processing). An application that takes time finds them in its buffer at its next poll().
+   */
   private consume(p: PartitionState, pr: FetchPartitionResponse): [number, number] | undefined {
     const batches: ConsumedBatch[] = [];
     const from = p.position;
+    let position = p.position;
+    let epoch = p.offsetEpoch;
     for (const b of pr.records) {
       const end = b.baseOffset + b.count;
-      if (end <= p.position) continue;
-      const skip = p.position > b.baseOffset ? p.position - b.baseOffset : 0;
+      if (end <= position) continue;
+      const skip = position > b.baseOffset ? position - b.baseOffset : 0;
       batches.push({ baseOffset: b.baseOffset + skip, count: b.count - skip, producerId: b.producerId, baseSequence: b.baseSequence + skip, leaderEpoch: b.leaderEpoch });
-      p.position = end;
-      p.offsetEpoch = b.leaderEpoch;
+      position = end;
+      epoch = b.leaderEpoch;
     }
     if (batches.length === 0) return undefined;
+    if (this.app !== undefined) {
+      this.app.buffer.add({ key: p.key, topic: p.topic, partition: p.partition, fetchOffset: from, batches });
+      return undefined;
+    }
+    p.position = position;
+    p.offsetEpoch = epoch;
     let n = 0;
     for (const b of batches) n += b.count;
     this.consumedCount += n;
-    this.deps.observer?.consumed?.(this.spec.group, this.spec.id, p.topic, p.partition, batches, this.ctx.now);
+    const observer = this.deps.observer;
+    observer?.consumed?.(this.spec.group, this.spec.id, p.topic, p.partition, batches, this.ctx.now);
+    observer?.processed?.(this.spec.group, this.spec.id, p.topic, p.partition, from, position, this.coordinator.generation, this.ctx.now);
     return [from, p.position];
   }
 
@@ -465,6 +515,7 @@ export class KafkaConsumer implements CoordinatorHost {
   assignmentChanged(added: TopicPartitionRef[], removed: TopicPartitionRef[], how: 'assigned' | 'revoked' | 'lost'): void {
     const keep = this.subscriptions.partitions().filter((tp) => !removed.some((r) => r.topic === tp.topic && r.partition === tp.partition));
     this.subscriptions.assign([...keep, ...added]);
+    this.app?.buffer.retain(new Set(this.subscriptions.assigned.map((p) => p.key)));
     if (removed.length > 0) {
       this.ctx.trace({ t: this.ctx.now, type: `partitions-${how === 'assigned' ? 'revoked' : how}`, client: this.spec.id, group: this.spec.group, partitions: removed.map((tp) => `${tp.topic}-${tp.partition}`) });
     }
@@ -485,7 +536,18 @@ export class KafkaConsumer implements CoordinatorHost {
 
   /** The process died: nothing is committed or left; the coordinator finds out by the session timeout. */
   crash(): void {
+    this.app?.crashed();
     this.running = false;
     this.closed = true;
+  }
+
+  /** CoordinatorHost: the application is processing or blocked in commitSync. */
+  applicationBusy(): boolean {
+    return this.app?.busy === true;
+  }
+
+  /** CoordinatorHost: an OffsetCommit succeeded. */
+  offsetsCommitted(offsets: readonly { topic: string; partition: number; offset: number }[], why: string): void {
+    this.deps.observer?.offsetsCommitted?.(this.spec.group, this.spec.id, offsets, why, this.ctx.now);
   }
 }

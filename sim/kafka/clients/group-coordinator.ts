@@ -375,7 +375,7 @@ export class GroupCoordinator {
       return;
     }
     ctx.reply(msg, { kind: 'leave-group-response', correlationId: req.correlationId, error: 'NONE' });
-    this.memberGone(broker, group, member, 'left the group');
+    this.memberGone(broker, group, member, req.reason === undefined ? 'left the group' : `left the group: ${req.reason}`);
   }
 
   /** DelayedHeartbeat: a member heard from refreshes its session deadline. */

@@ -93,6 +93,8 @@ export interface LeaveGroupRequest {
   correlationId: number;
   groupId: string;
   memberId: string;
+  /** MemberIdentity.reason (KIP-800), sent when the member leaves because its poll timer expired. */
+  reason?: string;
 }
 
 export interface LeaveGroupResponse {

@@ -1,7 +1,7 @@
 // Everything the clients add to one simulation, as its clients part, and the queries on them: the
 // producer and consumer hosts, InitProducerId, the group coordinators and __consumer_offsets
 // placement (broker extensions), the timeline actions
-// stop-producer, start-producer and reset-offsets, crash, restart and pause of client nodes, and the
+// stop-producer, start-producer, reset-offsets, start-consumer, stop-consumer and crash-consumer, crash, restart and pause of client nodes, and the
 // `kafka-consumer-groups --describe` view (GroupQueries) that the expectations, the CLI and the
 // front end read through sim.parts.groupQueries.
 
@@ -11,7 +11,7 @@ import type { ModelObserver } from '../cluster.ts';
 import type { GroupOffsetRow, GroupQueries } from '../group-queries.ts';
 import type { ActionHandlers, NodeFaults, SimulationPart } from '../parts.ts';
 import type { Simulation } from '../simulation.ts';
-import type { NodeName } from '../spec.ts';
+import type { NodeName, TimelineStep } from '../spec.ts';
 import { ConsumerHost } from './consumer-host.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { tpKey } from './group-protocol.ts';
@@ -36,6 +36,9 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     'stop-producer': (_s, a) => this.producer(a.producer).setLoad(false),
     'start-producer': (_s, a) => this.producer(a.producer).setLoad(true),
     'reset-offsets': (_s, a) => resetOffsets(this.sim, this.coordinator, this.offsetsTopic, a),
+    'start-consumer': (_s, a, step) => this.skippedUnless(step, a.type, this.consumer(a.consumer).startConsumer()),
+    'stop-consumer': (_s, a, step) => this.skippedUnless(step, a.type, this.consumer(a.consumer).stopConsumer()),
+    'crash-consumer': (_s, a, step) => this.skippedUnless(step, a.type, this.consumer(a.consumer).crashConsumer()),
   };
   /** The runtime answers the consumer-group queries itself (groups, groupOffsets below). */
   readonly groupQueries: GroupQueries = this;
@@ -69,6 +72,13 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     const c = this.consumers.get(id);
     if (!c) throw new Error(`no consumer called ${id} (consumers: ${[...this.consumers.keys()].join(', ') || 'none'})`);
     return c;
+  }
+
+  /** A consumer step that found nothing to do is traced as skipped, with the reason. */
+  private skippedUnless(step: TimelineStep, action: string, reason: string | undefined): void {
+    if (reason === undefined) return;
+    const index = step.index ?? this.sim.spec.timeline.indexOf(step);
+    this.sim.cluster.emit({ t: this.sim.now, type: 'step-skipped', step: index, action, reason });
   }
 
   // -- queries -------------------------------------------------------------------------------------
