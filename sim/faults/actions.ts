@@ -1,7 +1,8 @@
 // The fault vocabulary of docs/scenario-format.md that concerns brokers, the controller and the network, each
 // run as an event of the simulation's own queue and traced: crash, restart, shutdown, power-loss,
 // disk-loss, pause, isolate, partition, cut, slow, heal, and the operator's tools alter-config
-// (kafka-configs), elect-leaders (kafka-leader-election) and add-partitions (kafka-topics --alter).
+// (kafka-configs), elect-leaders (kafka-leader-election), add-partitions (kafka-topics --alter) and
+// reassign (kafka-reassign-partitions).
 // Client nodes in crash/restart/pause are handed to the part that runs them (sim.parts.nodeFaults:
 // the clients); reset-offsets, stop-producer and start-producer are the clients' own actions.
 
@@ -22,32 +23,80 @@ export const faultActions: ActionHandlers = {
   'power-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('power-loss')),
   'disk-loss': (s, act) => chosen(act.brokers).forEach((id) => s.broker(id).crash('disk-loss')),
   pause: (s, act, step) => pause(s, act, step),
-  isolate: (s, act) => {
-    const node = chosen(act.node);
+  isolate: (s, act, step) => {
+    const node = controllerNode(s, chosen(act.node), step, 'isolate');
+    if (node === undefined) return;
     s.network.isolate(node);
+    noteQuorumFault(s, [node]);
     networkFault(s, { action: 'isolate', node });
   },
-  partition: (s, { groups }) => {
+  partition: (s, act, step) => {
+    const resolved = act.groups.map((g) => g.map((n) => controllerNode(s, n, step, 'partition')));
+    if (resolved.some((g) => g.some((n) => n === undefined))) return;
+    const groups = resolved as NodeName[][];
     s.network.partition(groups);
+    // the active controller is cut off if its side holds no majority of the quorum
+    if (s.quorum) {
+      const active = s.quorum.activeNode();
+      const side = active && groups.find((g) => g.includes(active.name));
+      if (active && side && side.filter((n) => s.quorum!.node(String(n))).length * 2 <= s.quorum.nodes.length) noteQuorumFault(s, [active.name]);
+    }
     networkFault(s, { action: 'partition', groups });
   },
-  cut: (s, { from, to }) => {
+  cut: (s, act, step) => {
+    const from = controllerNode(s, act.from, step, 'cut');
+    const to = controllerNode(s, act.to, step, 'cut');
+    if (from === undefined || to === undefined) return;
     s.network.cut(from, to);
     networkFault(s, { action: 'cut', from, to });
   },
-  slow: (s, { node, link, latencyUs }) => {
+  slow: (s, act, step) => {
+    const { link, latencyUs } = act;
+    const node = act.node === undefined ? undefined : controllerNode(s, act.node, step, 'slow');
+    if (act.node !== undefined && node === undefined) return;
     if (link) s.network.slowLink(link[0], link[1], latencyUs);
     else if (node !== undefined) s.network.slowNode(node, latencyUs);
     networkFault(s, { action: 'slow', node, link, latencyUs });
   },
-  heal: (s, { node }) => {
+  heal: (s, act, step) => {
+    const node = act.node === 'all' ? 'all' : controllerNode(s, act.node, step, 'heal');
+    if (node === undefined) return;
     s.network.heal(node);
     networkFault(s, { action: 'heal', node });
   },
-  'alter-config': alterConfig,
-  'elect-leaders': electLeaders,
-  'add-partitions': addPartitions,
+  'alter-config': (s, act) => withActiveController(s, 'alter-config', () => alterConfig(s, act)),
+  'elect-leaders': (s, act) => withActiveController(s, 'elect-leaders', () => electLeaders(s, act)),
+  'add-partitions': (s, act) => withActiveController(s, 'add-partitions', () => addPartitions(s, act)),
+  reassign: (s, act) => withActiveController(s, 'reassign', () => reassign(s, act)),
 };
+
+/**
+ * An operator's tool talks to the active controller; a quorum without one leaves the request
+ * unanswered until the tool gives up (default.api.timeout.ms), traced as the tool's error.
+ */
+function withActiveController(s: Simulation, action: string, run: () => void): void {
+  if (!s.quorum || s.quorum.activeNode()) return run();
+  s.cluster.emit({ t: s.now, type: 'admin-error', action, code: 'NOT_CONTROLLER', message: 'no controller of the quorum is active: the request times out' });
+}
+
+/**
+ * With a controller quorum, `controller` and `active-controller` name whichever node is the active
+ * controller when the step runs; with none active the step is skipped, traced with the reason.
+ * Other names (and the single controller's `controller`) pass through.
+ */
+function controllerNode(s: Simulation, node: NodeName, step: TimelineStep, action: string): NodeName | undefined {
+  if (!s.quorum || (node !== CONTROLLER && node !== 'active-controller')) return node;
+  const active = s.quorum.activeNode();
+  if (active) return active.name;
+  const index = step.index ?? s.spec.timeline.indexOf(step);
+  s.cluster.emit({ t: s.now, type: 'step-skipped', step: index, action, reason: `${String(node)}: no controller is active` });
+  return undefined;
+}
+
+/** A fault that cuts off or freezes the active controller starts the gap without one (controller-quorum.ts). */
+function noteQuorumFault(s: Simulation, nodes: NodeName[]): void {
+  for (const n of nodes) if (typeof n === 'string') s.quorum?.noteFault(n);
+}
 
 /** Handlers see brokers by id: Simulation.runStep resolves a step's BrokerChoice before calling them. */
 function chosen<T>(target: T | BrokerChoice): T {
@@ -109,7 +158,19 @@ function describeChoice(c: BrokerChoice): Record<string, unknown> {
 }
 
 function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', step: TimelineStep): void {
-  for (const node of nodes) {
+  for (const written of nodes) {
+    const node = controllerNode(s, written, step, what);
+    if (node === undefined) continue;
+    const voter = s.quorum && typeof node === 'string' ? s.quorum.node(node) : undefined;
+    if (voter) {
+      const down = s.quorum!.isDown(voter.name);
+      if (what === 'crash' ? down : !down) {
+        const index = step.index ?? s.spec.timeline.indexOf(step);
+        s.cluster.emit({ t: s.now, type: 'step-skipped', step: index, action: what, reason: `${voter.name} is already ${down ? 'down' : 'running'}` });
+      } else if (what === 'crash') s.quorum!.crash(voter.name);
+      else s.quorum!.restart(voter.name);
+      continue;
+    }
     if (isBroker(s, node)) {
       if (skipped(s, step, what, node)) continue;
       if (what === 'crash') s.broker(node).crash('crash');
@@ -125,7 +186,9 @@ function forNodes(s: Simulation, nodes: NodeName[], what: 'crash' | 'restart', s
 /** The process freezes for `forUs`: a broker, the controller, or a client (GC pause, SIGSTOP). */
 function pause(s: Simulation, act: Of<'pause'>, step: TimelineStep): void {
   const { forUs } = act;
-  const node = chosen(act.node);
+  const node = controllerNode(s, chosen(act.node), step, 'pause');
+  if (node === undefined) return;
+  noteQuorumFault(s, [node]);
   if (isBroker(s, node)) {
     if (!skipped(s, step, 'pause', node)) s.broker(node).pause(forUs);
     return;
@@ -168,4 +231,40 @@ function addPartitions(s: Simulation, act: Of<'add-partitions'>): void {
   const r = s.controller.addPartitions(act.topic, act.count);
   if (r.error === 'NONE') s.cluster.emit({ t: s.now, type: 'partitions-added', topic: act.topic, count: act.count });
   else s.cluster.emit({ t: s.now, type: 'admin-error', action: 'add-partitions', topic: act.topic, code: r.error, message: r.message });
+}
+
+/**
+ * kafka-reassign-partitions --execute. With --throttle the tool first sets, on every broker of the
+ * old and new replicas, leader.replication.throttled.rate and follower.replication.throttled.rate,
+ * and on the topic the replicas throttled: the existing ones as leaders, the added ones as followers
+ * (ReassignPartitionsCommand.modifyReassignmentThrottle / calculateProposedMoveMap).
+ */
+function reassign(s: Simulation, act: Of<'reassign'>): void {
+  const names = s.cluster.names;
+  const ref = parsePartitionName(act.partition);
+  const idx = ref ? names.find(ref.topic, ref.partition) : -1;
+  const current = idx >= 0 ? s.controller.image.partition(idx) : undefined;
+  if (!ref || !current) {
+    s.cluster.emit({ t: s.now, type: 'admin-error', action: 'reassign', tool: 'kafka-reassign-partitions', code: 'UNKNOWN_TOPIC_OR_PARTITION', message: `partition ${act.partition} does not exist` });
+    return;
+  }
+  if (act.throttle !== undefined) {
+    const rate = { 'leader.replication.throttled.rate': act.throttle, 'follower.replication.throttled.rate': act.throttle };
+    const involved = [...new Set([...current.replicas, ...act.replicas])].sort((a, b) => a - b);
+    for (const b of involved) alterConfig(s, { type: 'alter-config', broker: b, set: rate, delete: [] });
+    const topicConfig = s.controller.image.topics.get(ref.topic)?.config ?? {};
+    const merged = (key: string, add: number[]): string[] => {
+      const had = topicConfig[key];
+      const list = Array.isArray(had) ? [...had] : typeof had === 'string' && had !== '' ? had.split(',') : [];
+      for (const b of add) if (!list.includes(`${ref.partition}:${b}`)) list.push(`${ref.partition}:${b}`);
+      return list;
+    };
+    const adding = act.replicas.filter((b) => !current.replicas.includes(b));
+    alterConfig(s, {
+      type: 'alter-config', topic: ref.topic, delete: [],
+      set: { 'leader.replication.throttled.replicas': merged('leader.replication.throttled.replicas', current.replicas), 'follower.replication.throttled.replicas': merged('follower.replication.throttled.replicas', adding) },
+    });
+  }
+  const r = s.controller.reassign(idx, act.replicas);
+  if (r.error !== 'NONE') s.cluster.emit({ t: s.now, type: 'admin-error', action: 'reassign', tool: 'kafka-reassign-partitions', code: r.error, message: r.message });
 }

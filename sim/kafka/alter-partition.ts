@@ -5,7 +5,6 @@
 // (Partition.handleAlterPartitionUpdate); what is not answered is sent again (AlterPartitionManager).
 
 import type { BrokerServices } from './broker-services.ts';
-import { CONTROLLER } from './controller.ts';
 import { msToUs } from './effective-config.ts';
 import type { PartitionRegistration } from './metadata-image.ts';
 import type { Envelope } from './network.ts';
@@ -30,7 +29,7 @@ export function submitAlterPartition(b: BrokerServices, partitions: ReadonlyMap<
   for (const it of items) {
     it.p.pendingIsr = { isr: it.isr, expand: it.expand, correlationId, leaderRecoveryState: it.recovery };
   }
-  b.send(CONTROLLER, {
+  b.send(b.controllerNode(), {
     kind: 'alter-partition', correlationId, brokerId: b.id, brokerEpoch: b.brokerEpoch,
     partitions: items.map(({ p, isr }) => ({
       topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch,

@@ -9,6 +9,7 @@ import type { MetadataImage } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
 import type { AnyMessage } from './protocol.ts';
 import type { EventOf } from './trace-events.ts';
+import type { ReplicationQuota } from './replication-quota.ts';
 
 /**
  * BrokerTopicStats (all topics) of one broker, counted since the broker first started (a metrics
@@ -27,6 +28,10 @@ export interface BrokerTopicCounts {
 export interface TopicSettings {
   minInsyncReplicas: number;
   flush: { messages: number; ms: number };
+  /** The topic's partitions follower.replication.throttled.replicas lists for this broker; undefined: none. */
+  followerThrottled?: ReadonlySet<number> | 'all';
+  /** The same of leader.replication.throttled.replicas. */
+  leaderThrottled?: ReadonlySet<number> | 'all';
 }
 
 export interface BrokerServices {
@@ -45,6 +50,10 @@ export interface BrokerServices {
   num(name: string): number;
   topicSettings(topic: string): TopicSettings;
   correlationId(): number;
+  /** The process's leader-side replication quota (ReplicationQuotaManager for LeaderReplication). */
+  leaderQuota(): ReplicationQuota;
+  /** The controller node the broker sends its requests to: `controller`, or the quorum's active controller as it knows it. */
+  controllerNode(): string;
   send(to: number | string, body: AnyMessage, quiet?: boolean): void;
   /** One trace line for a quiet request/response pair, when the response arrives. */
   traceRoundTrip(msg: Envelope, kind: string, extra?: Pick<EventOf<'rt'>, 'u' | 'stale'>): void;

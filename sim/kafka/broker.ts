@@ -36,6 +36,7 @@ import type {
   ZkSessionResponse,
 } from './protocol.ts';
 import { ReplicaManager } from './replica-manager.ts';
+import { ReplicationQuota, throttledPartitions } from './replication-quota.ts';
 import { truncateLog } from './truncation.ts';
 import type { EventOf } from './trace-events.ts';
 
@@ -91,6 +92,7 @@ export class Broker implements BrokerServices {
   ) {
     this.image = new MetadataImage(cluster.names);
     this.ctx = cluster.network.attach(id, (msg) => this.handle(msg));
+    if ((cluster.spec.controllers ?? 1) > 1) this.knownController = 'controller-1';
     this.replicaManager = new ReplicaManager(this, this.disk);
   }
 
@@ -132,6 +134,11 @@ export class Broker implements BrokerServices {
         minInsyncReplicas: topicNumber('min.insync.replicas', this.image, topic, this.id, this.staticConfig),
         flush: flushPolicy(this.image, topic, this.id, this.staticConfig),
       };
+      const config = this.image.topics.get(topic)?.config;
+      const throttled = throttledPartitions(config?.['follower.replication.throttled.replicas'], this.id);
+      if (throttled === 'all' || throttled.size > 0) t.followerThrottled = throttled;
+      const leading = throttledPartitions(config?.['leader.replication.throttled.replicas'], this.id);
+      if (leading === 'all' || leading.size > 0) t.leaderThrottled = leading;
       this.topicSettingsCache.set(topic, t);
     }
     return t;
@@ -144,6 +151,37 @@ export class Broker implements BrokerServices {
 
   correlationId(): number {
     return this.nextCorrelationId++;
+  }
+
+  private quota: ReplicationQuota | undefined;
+
+  leaderQuota(): ReplicationQuota {
+    return (this.quota ??= new ReplicationQuota(this.num('replication.quota.window.num'), this.num('replication.quota.window.size.seconds') * 1_000_000));
+  }
+
+  /** The quorum's leader as this broker knows it (quorum mode); `controller` with the single controller. */
+  private knownController: string = CONTROLLER;
+
+  controllerNode(): string {
+    return this.knownController;
+  }
+
+  private get quorumSize(): number {
+    return this.cluster.spec.controllers ?? 1;
+  }
+
+  /**
+   * Quorum mode: the broker looks for the leader again (KafkaRaftClient as an observer): the voter a
+   * NOT_LEADER_OR_FOLLOWER answer names, else a random voter other than the one that failed it.
+   */
+  private rediscoverController(hint: number): void {
+    if (hint > 0) {
+      this.knownController = `controller-${hint}`;
+      return;
+    }
+    const others: string[] = [];
+    for (let v = 1; v <= this.quorumSize; v++) if (`controller-${v}` !== this.knownController) others.push(`controller-${v}`);
+    this.knownController = this.ctx.rng(`broker:${this.id}:quorum`).pick(others);
   }
 
   send(to: number | string, body: AnyMessage, quiet = false): void {
@@ -189,9 +227,11 @@ export class Broker implements BrokerServices {
         // a peer's process died: a follower fetching from it fails at once (the controller hears of
         // a dead broker only through missing heartbeats or ZK session expiry, never from a socket)
         if (typeof msg.from === 'number') this.replicaManager.onConnectionLost(msg.from);
+        else this.controllerConnectionLost(msg.from);
         return;
       case 'connection-refused':
         if (typeof msg.from === 'number') this.replicaManager.onConnectionLost(msg.from, msg.body.correlationId ?? -1);
+        else this.controllerConnectionLost(msg.from);
         return;
       default: {
         const ext = this.cluster.brokerExtension(kind);
@@ -354,15 +394,24 @@ export class Broker implements BrokerServices {
 
   // -- the metadata long poll ------------------------------------------------------------------------
 
+  /** Quorum mode: the known leader's process died; the metadata fetch looks for the leader at once. */
+  private controllerConnectionLost(from: unknown): void {
+    if (this.quorumSize <= 1 || from !== this.knownController || this.status !== 'running') return;
+    this.rediscoverController(-1);
+    this.fetchMetadata();
+  }
+
   private fetchMetadata(): void {
     const correlationId = this.correlationId();
     this.metadataFetchInFlight = correlationId;
     const maxWaitMs = this.num('metadata.max.idle.interval.ms');
-    this.send(CONTROLLER, { kind: 'metadata-fetch', correlationId, brokerId: this.id, fetchOffset: this.image.offset + 1, maxWaitMs }, true);
+    this.send(this.controllerNode(), { kind: 'metadata-fetch', correlationId, brokerId: this.id, fetchOffset: this.image.offset + 1, maxWaitMs }, true);
     this.ctx.cancel(this.metadataFetchTimer);
     // no answer within the wait plus the request timeout: ask again
     this.metadataFetchTimer = this.ctx.after(msToUs(maxWaitMs + this.num('controller.quorum.request.timeout.ms')), () => {
       this.metadataFetchTimer = 0;
+      // quorum mode: the leader it asked is gone or cut off; another voter may know the new one
+      if (this.quorumSize > 1) this.rediscoverController(-1);
       this.fetchMetadata();
     });
   }
@@ -371,7 +420,26 @@ export class Broker implements BrokerServices {
     const resp = msg.body;
     if (resp.correlationId !== this.metadataFetchInFlight) return;
     this.traceRoundTrip(msg, 'metadata-fetch');
+    if (resp.error === 'NOT_LEADER_OR_FOLLOWER') {
+      // a voter that does not lead: ask the leader it names at once, else another voter after
+      // controller.quorum.retry.backoff.ms
+      const hint = resp.leaderId ?? -1;
+      const named = hint > 0 && `controller-${hint}` !== msg.from;
+      this.rediscoverController(named ? hint : -1);
+      this.metadataFetchInFlight = 0;
+      this.ctx.cancel(this.metadataFetchTimer);
+      this.metadataFetchTimer = 0;
+      if (named) this.fetchMetadata();
+      else {
+        this.metadataFetchTimer = this.ctx.after(msToUs(this.num('controller.quorum.retry.backoff.ms')), () => {
+          this.metadataFetchTimer = 0;
+          this.fetchMetadata();
+        });
+      }
+      return;
+    }
     if (resp.records.length > 0) this.applyMetadata(resp.records, resp.baseOffset);
+    if (this.quorumSize > 1) this.replicaManager.controllerFound();
     if (this.status === 'running') this.fetchMetadata();
   }
 
@@ -406,7 +474,7 @@ export class Broker implements BrokerServices {
   private register(): void {
     const correlationId = this.correlationId();
     if (this.cluster.spec.controller === 'kraft') {
-      this.send(CONTROLLER, { kind: 'broker-registration', correlationId, brokerId: this.id, incarnationId: this.incarnationId });
+      this.send(this.controllerNode(), { kind: 'broker-registration', correlationId, brokerId: this.id, incarnationId: this.incarnationId });
     } else {
       this.send(CONTROLLER, { kind: 'zk-session', correlationId, brokerId: this.id, incarnationId: this.incarnationId, op: 'open' });
     }
@@ -460,7 +528,7 @@ export class Broker implements BrokerServices {
 
   private sendHeartbeat(): void {
     if (this.brokerEpoch < 0) return;
-    this.send(CONTROLLER, {
+    this.send(this.controllerNode(), {
       kind: 'broker-heartbeat', correlationId: this.correlationId(), brokerId: this.id, brokerEpoch: this.brokerEpoch,
       currentMetadataOffset: this.image.offset, wantFence: false, wantShutDown: this.shuttingDown,
     }, true);
@@ -469,6 +537,8 @@ export class Broker implements BrokerServices {
   private onHeartbeatResponse(msg: Envelope<BrokerHeartbeatResponse>): void {
     const resp = msg.body;
     this.traceRoundTrip(msg, 'heartbeat');
+    // a quorum voter that is not the active controller: the next heartbeat goes where the metadata fetch found it
+    if (resp.error === 'NOT_CONTROLLER') return;
     if (!this.shuttingDown) return;
     if (resp.shouldShutDown) return this.stop();
     // BrokerLifecycleManager: the first pending answer brings the next heartbeat forward to 50 ms

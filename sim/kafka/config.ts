@@ -20,6 +20,9 @@ export interface ConfigDef {
   readonly values?: readonly string[];
   /** Aliases accepted for enum values, mapped to the canonical value (acks: -1 → all). */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** Each element of a free list must match this (Kafka's validator), described by `itemDoc`. */
+  readonly itemPattern?: RegExp;
+  readonly itemDoc?: string;
   readonly doc: string;
 }
 
@@ -62,17 +65,35 @@ const BROKER: Record<string, ConfigDef> = {
   'metadata.max.idle.interval.ms': int(500, 0, INT_MAX, 'KRaft: longest wait of a broker metadata fetch.'),
   'controller.quorum.request.timeout.ms': int(2000, 0, INT_MAX, 'KRaft: how long a broker waits for the controller to answer a metadata fetch or registration.'),
   'controller.socket.timeout.ms': int(30000, 0, INT_MAX, 'How long a broker waits for the controller to answer AlterPartition before resending it.'),
+  'controller.quorum.election.timeout.ms': int(1000, 0, INT_MAX, 'KRaft quorum (`controllers` > 1): a candidate waits this long plus a random part of it for votes (QuorumConfig).'),
+  'controller.quorum.fetch.timeout.ms': int(2000, 0, INT_MAX, 'KRaft quorum: a voter that hears nothing from the leader for this long starts an election; a leader without fetches from a majority for 1.5 times this resigns (check quorum).'),
+  'controller.quorum.election.backoff.max.ms': int(1000, 0, INT_MAX, 'KRaft quorum: the most a failed candidate backs off (100 ms × a random factor doubling per retry) before standing again.'),
+  'controller.quorum.retry.backoff.ms': int(20, 0, INT_MAX, 'KRaft quorum: pause before a broker asks another voter who leads the quorum.'),
+  'leader.replication.throttled.rate': long(LONG_MAX, 1, 'Bytes/s a leader sends to the throttled replicas of leader.replication.throttled.replicas while they are out of the ISR (ReplicationQuotaManager).'),
+  'follower.replication.throttled.rate': long(LONG_MAX, 1, 'Bytes/s a follower fetches for the throttled replicas of follower.replication.throttled.replicas while it is out of the ISR.'),
+  'replication.quota.window.num': int(11, 1, INT_MAX, 'Samples of the replication throttle\'s rate.'),
+  'replication.quota.window.size.seconds': int(1, 1, INT_MAX, 'Length of one sample of the replication throttle\'s rate.'),
   'group.initial.rebalance.delay.ms': int(3000, 0, INT_MAX, 'Delay of the first rebalance of an empty group.'),
   'group.min.session.timeout.ms': int(6000, 0, INT_MAX, 'Smallest session.timeout.ms a consumer may ask for.'),
   'group.max.session.timeout.ms': int(1800000, 0, INT_MAX, 'Largest session.timeout.ms a consumer may ask for.'),
   'offsets.topic.num.partitions': int(50, 1, INT_MAX, 'Partitions of __consumer_offsets (chooses group coordinators).'),
 };
 
+/** LogConfig's ThrottledReplicaListValidator: `*`, or `partition:broker` entries. */
+const THROTTLED_REPLICA = /^(\*|\d+:\d+)$/;
+const THROTTLED_REPLICA_DOC = 'a replica as partition:broker (like 0:4), or * for every replica';
+
 const TOPIC: Record<string, ConfigDef> = {
   'min.insync.replicas': BROKER['min.insync.replicas'],
   'unclean.leader.election.enable': BROKER['unclean.leader.election.enable'],
   'flush.messages': long(LONG_MAX, 1, 'Topic override of log.flush.interval.messages.'),
   'flush.ms': long(LONG_MAX, 0, 'Topic override of log.flush.interval.ms.'),
+  'leader.replication.throttled.replicas': {
+    type: 'list', default: [], itemPattern: THROTTLED_REPLICA, itemDoc: THROTTLED_REPLICA_DOC, doc: 'Replicas (`partition:broker`, or `*`) whose leader-side replication is throttled by leader.replication.throttled.rate; kafka-reassign-partitions --throttle lists the existing replicas.',
+  },
+  'follower.replication.throttled.replicas': {
+    type: 'list', default: [], itemPattern: THROTTLED_REPLICA, itemDoc: THROTTLED_REPLICA_DOC, doc: 'Replicas (`partition:broker`, or `*`) whose fetching is throttled by follower.replication.throttled.rate; kafka-reassign-partitions --throttle lists the replicas being added.',
+  },
 };
 
 const PRODUCER: Record<string, ConfigDef> = {

@@ -19,8 +19,11 @@ import { electLeader, isrWithout, partitionChange, sameMembers, type ElectionTyp
 import { assignReplicasRackUnaware, PlacementError } from './placement.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { every } from './periodic.ts';
+import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
+import type { KafkaTraceEvent } from './trace-events.ts';
 import type {
+  AnyMessage,
   AlterPartitionRequest,
   BrokerHeartbeatRequest,
   BrokerRegistrationRequest,
@@ -36,13 +39,27 @@ export const CONTROLLER = 'controller';
 /** Why a broker was fenced, as traced. */
 type FenceReason = 'session-timeout' | 'zk-session-expired' | 'controlled-shutdown' | 're-registration' | 'zk-session-closed';
 
+/**
+ * Where an active controller of a quorum writes (controller-quorum.ts): the Raft log of the node it
+ * runs on. Its records count once a majority of the voters has them (committed); until then no
+ * broker sees them, and nothing that depends on them is answered or traced.
+ */
+export interface MetadataLogPort {
+  /** The node's log: every record appended so far, committed or not. */
+  readonly records: MetadataRecord[];
+  /** Appends records in the leader's epoch. */
+  append(records: MetadataRecord[]): void;
+  /** Runs `fn` once every record appended so far is committed (at once if it is). */
+  whenCommitted(fn: () => void): void;
+}
+
 interface ParkedFetch {
   msg: Envelope<MetadataFetchRequest>;
   timer: EventId;
 }
 
 export class Controller {
-  readonly log: MetadataRecord[] = [];
+  readonly log: MetadataRecord[];
   readonly image: MetadataImage;
   readonly ctx: NodeContext;
   readonly mode: 'kraft' | 'zookeeper';
@@ -57,11 +74,63 @@ export class Controller {
   /** Why each partition in the next commit changed, for the trace. */
   private readonly pendingReasons = new Map<number, { reason: string; unclean: boolean }>();
 
-  constructor(private readonly cluster: Cluster) {
+  /** Set once a quorum controller stopped being active: its timers do nothing from then on. */
+  private stopped = false;
+  private readonly port: MetadataLogPort | undefined;
+
+  /**
+   * The single logical controller (`controllers: 1`) attaches itself as the node `controller`; a
+   * quorum's active controller runs on its node's context and writes to that node's Raft log.
+   */
+  constructor(private readonly cluster: Cluster, host?: { ctx: NodeContext; log: MetadataLogPort }) {
     this.mode = cluster.spec.controller;
     this.staticConfig = cluster.spec.brokerConfig;
     this.image = new MetadataImage(cluster.names);
-    this.ctx = cluster.network.attach(CONTROLLER, (msg) => this.handle(msg));
+    if (host) {
+      this.ctx = host.ctx;
+      this.port = host.log;
+      this.log = host.log.records;
+    } else {
+      this.log = [];
+      this.ctx = cluster.network.attach(CONTROLLER, (msg) => this.handle(msg));
+    }
+  }
+
+  /** A named event, traced once what it reports is committed (at once for the single controller). */
+  private emit(e: KafkaTraceEvent): void {
+    if (this.port === undefined) return this.cluster.emit(e);
+    this.port.whenCommitted(() => this.cluster.emit({ ...e, t: this.ctx.now } as KafkaTraceEvent));
+  }
+
+  /** An answer, sent once the records it depends on are committed (KRaft answers at commit). */
+  private reply(msg: Envelope, body: AnyMessage): void {
+    if (this.port === undefined) return this.ctx.reply(msg, body);
+    this.port.whenCommitted(() => this.ctx.reply(msg, body));
+  }
+
+  /**
+   * QuorumController claiming leadership (handleLeaderChange → claim): the image is the node's log
+   * replayed, and ClusterControlManager.activate starts every registered broker's session afresh
+   * (BrokerHeartbeatManager.register touches each one now), so a broker silent since before the
+   * failover is fenced broker.session.timeout.ms after this moment, not after its last heartbeat.
+   */
+  activate(): void {
+    this.image.apply(this.log, 0);
+    for (const id of this.brokerIds()) this.lastContactUs.set(id, this.ctx.now);
+    this.scheduleSessionCheck();
+    this.schedulePeriodicTasks();
+  }
+
+  /** QuorumController renounce: this controller is no longer active; its timers stop acting. */
+  stop(): void {
+    this.stopped = true;
+    this.ctx.cancel(this.sessionTimer);
+    this.sessionTimer = 0;
+  }
+
+  /** Requests from brokers to an active quorum controller (controller-quorum.ts routes them here). */
+  handleRequest(msg: Envelope): void {
+    if (!this.stopped) this.handle(msg);
   }
 
   // -- bootstrap --------------------------------------------------------------------------------
@@ -127,10 +196,13 @@ export class Controller {
     if (records.length === 0) return;
     for (const r of records) {
       const before = r.type === 'partition' ? this.image.partition(this.cluster.names.index(r.topic, r.partition)) : undefined;
-      this.log.push(r);
+      if (this.port) this.port.append([r]);
+      else this.log.push(r);
       this.image.apply([r], this.log.length - 1);
       this.traceRecord(r, before);
     }
+    // a quorum's leader answers the brokers' metadata fetches itself, from what is committed
+    if (this.port) return;
     // the records of one controller operation form one batch: parked fetches are answered once
     // the current event is over, so they carry all of it
     if (this.parked.length > 0 && !this.flushScheduled) {
@@ -164,7 +236,7 @@ export class Controller {
 
   private answerFetch(msg: Envelope<MetadataFetchRequest>): void {
     const from = Math.max(0, msg.body.fetchOffset);
-    this.ctx.reply(msg, {
+    this.reply(msg, {
       kind: 'metadata-fetch-response', correlationId: msg.body.correlationId, error: 'NONE',
       baseOffset: from, records: this.log.slice(from),
     });
@@ -175,7 +247,7 @@ export class Controller {
   private onRegistration(msg: Envelope<BrokerRegistrationRequest>): void {
     const { brokerId, incarnationId, correlationId } = msg.body;
     const reply = (error: ErrorCode, brokerEpoch = -1): void =>
-      this.ctx.reply(msg, { kind: 'broker-registration-response', correlationId, error, brokerEpoch });
+      this.reply(msg, { kind: 'broker-registration-response', correlationId, error, brokerEpoch });
     const existing = this.image.brokers.get(brokerId);
     // ClusterControlManager.registerBroker: a live session of another incarnation blocks the id
     if (existing && existing.incarnationId !== incarnationId && this.hasValidSession(brokerId)) {
@@ -187,7 +259,7 @@ export class Controller {
     const brokerEpoch = this.log.length;
     this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: this.mode === 'kraft' }]);
     this.lastContactUs.set(brokerId, this.ctx.now);
-    this.cluster.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
+    this.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
     this.scheduleSessionCheck();
     reply('NONE', brokerEpoch);
   }
@@ -196,7 +268,7 @@ export class Controller {
     const { brokerId, brokerEpoch, currentMetadataOffset, wantShutDown, correlationId } = msg.body;
     const reg = this.image.brokers.get(brokerId);
     const reply = (error: ErrorCode, isFenced: boolean, shouldShutDown: boolean): void =>
-      this.ctx.reply(msg, {
+      this.reply(msg, {
         kind: 'broker-heartbeat-response', correlationId, error, isFenced, shouldShutDown,
         isCaughtUp: reg !== undefined && currentMetadataOffset >= reg.epoch,
       });
@@ -249,6 +321,7 @@ export class Controller {
     this.sessionTimerAt = Math.max(next, this.ctx.now);
     this.sessionTimer = this.ctx.at(this.sessionTimerAt, () => {
       this.sessionTimer = 0;
+      if (this.stopped) return;
       this.fenceOneStaleBroker();
     });
   }
@@ -275,7 +348,7 @@ export class Controller {
     const { brokerId, incarnationId, op, correlationId } = msg.body;
     const reg = this.image.brokers.get(brokerId);
     const reply = (error: ErrorCode, brokerEpoch = -1): void =>
-      this.ctx.reply(msg, { kind: 'zk-session-response', correlationId, error, brokerEpoch });
+      this.reply(msg, { kind: 'zk-session-response', correlationId, error, brokerEpoch });
     if (op === 'open') {
       // the ephemeral /brokers/ids/<id> of a previous session exists until that session expires
       if (reg && reg.incarnationId !== incarnationId && this.hasValidSession(brokerId)) return reply('DUPLICATE_BROKER_REGISTRATION');
@@ -284,7 +357,7 @@ export class Controller {
       const brokerEpoch = this.log.length;
       this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: false }]);
       this.lastContactUs.set(brokerId, this.ctx.now);
-      this.cluster.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
+      this.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
       this.onBrokerStartup(brokerId);
       this.scheduleSessionCheck();
       return reply('NONE', brokerEpoch);
@@ -305,11 +378,11 @@ export class Controller {
     const { brokerId, brokerEpoch, correlationId } = msg.body;
     const reg = this.image.brokers.get(brokerId);
     if (!reg || reg.epoch !== brokerEpoch) {
-      return this.ctx.reply(msg, { kind: 'controlled-shutdown-response', correlationId, error: 'STALE_BROKER_EPOCH', remainingPartitions: [] });
+      return this.reply(msg, { kind: 'controlled-shutdown-response', correlationId, error: 'STALE_BROKER_EPOCH', remainingPartitions: [] });
     }
     if (!reg.inControlledShutdown) this.enterControlledShutdown(brokerId);
     const remaining = this.ledPartitions(brokerId).map((idx) => ({ topic: this.cluster.names.topics[idx], partition: this.cluster.names.partitions[idx] }));
-    this.ctx.reply(msg, { kind: 'controlled-shutdown-response', correlationId, error: 'NONE', remainingPartitions: remaining });
+    this.reply(msg, { kind: 'controlled-shutdown-response', correlationId, error: 'NONE', remainingPartitions: remaining });
   }
 
   /** ZK onBrokerStartup: offline partitions get another election with the new broker live. */
@@ -327,7 +400,7 @@ export class Controller {
     const reg = this.image.brokers.get(brokerId);
     if (!reg || reg.fenced) return;
     this.commit([{ type: 'broker-change', brokerId, brokerEpoch: reg.epoch, fenced: true }]);
-    this.cluster.emit({ t: this.ctx.now, type: 'broker-fenced', broker: brokerId, reason });
+    this.emit({ t: this.ctx.now, type: 'broker-fenced', broker: brokerId, reason });
     this.removeFromIsrsAndElect(brokerId, `broker-${reason}`);
     this.scheduleSessionCheck();
   }
@@ -336,7 +409,7 @@ export class Controller {
   private unfenceBroker(brokerId: number): void {
     const reg = this.image.brokers.get(brokerId)!;
     this.commit([{ type: 'broker-change', brokerId, brokerEpoch: reg.epoch, fenced: false }]);
-    this.cluster.emit({ t: this.ctx.now, type: 'broker-unfenced', broker: brokerId });
+    this.emit({ t: this.ctx.now, type: 'broker-unfenced', broker: brokerId });
     this.electLeaderless(brokerId, 'broker-unfenced');
   }
 
@@ -344,7 +417,7 @@ export class Controller {
   private enterControlledShutdown(brokerId: number): void {
     const reg = this.image.brokers.get(brokerId)!;
     this.commit([{ type: 'broker-change', brokerId, brokerEpoch: reg.epoch, inControlledShutdown: true }]);
-    this.cluster.emit({ t: this.ctx.now, type: 'broker-controlled-shutdown', broker: brokerId });
+    this.emit({ t: this.ctx.now, type: 'broker-controlled-shutdown', broker: brokerId });
     this.removeFromIsrsAndElect(brokerId, 'controlled-shutdown');
     this.controlledShutdownOffset.set(brokerId, this.log.length - 1);
   }
@@ -379,11 +452,63 @@ export class Controller {
 
   /** Runs an election and returns the changed registration (undefined if nothing changed). */
   private elect(p: PartitionRegistration, targetIsr: number[], type: ElectionType, reason: string): PartitionRegistration | undefined {
+    if (isReassigning(p)) return this.change(p, p, targetIsr, type, reason);
     const r = electLeader(p, targetIsr, (b) => this.image.isActive(b), type);
     const recovery = r.unclean ? 'RECOVERING' : p.leaderRecoveryState;
     const next = partitionChange(p, r.isr, r.leader, recovery, this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
     if (next) this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
     return next;
+  }
+
+  /**
+   * PartitionChangeBuilder.build for a partition with a reassignment: `staged` is `p` with the
+   * reassignment's replicas (p itself when it is under way). The reassignment completes if the
+   * target ISR holds every target replica (completeReassignmentIfNeeded), then the election runs on
+   * the resulting replicas and ISR, and the leader epoch is bumped when replicas left
+   * (triggerLeaderEpochBumpForReplicaReassignmentIfNeeded).
+   */
+  private change(
+    p: PartitionRegistration, staged: PartitionRegistration, targetIsr: number[], type: ElectionType, reason: string,
+    recovery?: PartitionRegistration['leaderRecoveryState'],
+  ): PartitionRegistration | undefined {
+    const done = completedReassignment(staged, targetIsr);
+    const base = done ? { ...withoutReassignment(staged), replicas: done.replicas } : staged;
+    const r = electLeader(base, done ? done.isr : targetIsr, (b) => this.image.isActive(b), type);
+    const leaderChanged = r.leader !== p.leader;
+    const replicasLeft = p.replicas.some((b) => !base.replicas.includes(b));
+    const next: PartitionRegistration = {
+      ...base, isr: r.isr, leader: r.leader,
+      leaderEpoch: leaderChanged || replicasLeft ? p.leaderEpoch + 1 : p.leaderEpoch,
+      partitionEpoch: p.partitionEpoch + 1,
+      leaderRecoveryState: recovery ?? (r.unclean ? 'RECOVERING' : p.leaderRecoveryState),
+    };
+    const same = !leaderChanged && sameMembers(next.isr, p.isr) && sameMembers(next.replicas, p.replicas)
+      && next.leaderRecoveryState === p.leaderRecoveryState && isReassigning(next) === isReassigning(p);
+    if (same) return undefined;
+    this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
+    return next;
+  }
+
+  /**
+   * kafka-reassign-partitions --execute (ReplicationControlManager.changePartitionReassignment): the
+   * target's new replicas are added at once; the rest waits for them to join the ISR.
+   */
+  reassign(idx: number, target: number[]): { error: ErrorCode; message?: string } {
+    const p = this.image.partition(idx);
+    if (!p) return { error: 'UNKNOWN_TOPIC_OR_PARTITION', message: `partition ${this.cluster.names.names[idx] ?? idx} does not exist` };
+    const missing = target.find((b) => !this.image.brokers.has(b));
+    if (missing !== undefined) {
+      return { error: 'INVALID_REPLICA_ASSIGNMENT', message: `The manual partition assignment includes broker ${missing}, but no such broker is registered.` };
+    }
+    const rr = reassignmentReplicas(p.replicas, target);
+    const staged: PartitionRegistration = {
+      ...withoutReassignment(p), replicas: rr.replicas,
+      ...(rr.adding.length > 0 ? { addingReplicas: rr.adding } : {}),
+      ...(rr.removing.length > 0 ? { removingReplicas: rr.removing } : {}),
+    };
+    const next = this.change(p, staged, p.isr, 'ONLINE', 'reassignment');
+    this.commit(next ? [next] : []);
+    return { error: 'NONE' };
   }
 
   private uncleanAllowed(topic: string): boolean {
@@ -405,7 +530,7 @@ export class Controller {
     const req = msg.body;
     const reg = this.image.brokers.get(req.brokerId);
     if (!reg || reg.epoch !== req.brokerEpoch) {
-      return this.ctx.reply(msg, { kind: 'alter-partition-response', correlationId: req.correlationId, error: 'STALE_BROKER_EPOCH', partitions: [] });
+      return this.reply(msg, { kind: 'alter-partition-response', correlationId: req.correlationId, error: 'STALE_BROKER_EPOCH', partitions: [] });
     }
     const changes: MetadataRecord[] = [];
     const partitions = req.partitions.map((item) => {
@@ -428,14 +553,16 @@ export class Controller {
         return !b || b.fenced || b.inControlledShutdown || (m.brokerEpoch !== -1 && m.brokerEpoch !== b.epoch);
       });
       if (ineligible) return answer('INELIGIBLE_REPLICA');
-      const next = partitionChange(p, newIsr, p.leader, 'RECOVERED', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
+      const next = isReassigning(p)
+        ? this.change(p, p, newIsr, 'ONLINE', 'alter-partition', 'RECOVERED')
+        : partitionChange(p, newIsr, p.leader, 'RECOVERED', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
       if (!next) return answer('NONE');
-      this.pendingReasons.set(idx, { reason: 'alter-partition', unclean: false });
+      if (!isReassigning(p)) this.pendingReasons.set(idx, { reason: 'alter-partition', unclean: false });
       changes.push(next);
       return answer('NONE', next);
     });
     this.commit(changes);
-    this.ctx.reply(msg, { kind: 'alter-partition-response', correlationId: req.correlationId, error: 'NONE', partitions });
+    this.reply(msg, { kind: 'alter-partition-response', correlationId: req.correlationId, error: 'NONE', partitions });
   }
 
   // -- administrative operations (kafka-leader-election, kafka-configs, kafka-topics) ----------------
@@ -505,9 +632,13 @@ export class Controller {
   private schedulePeriodicTasks(): void {
     if (this.mode === 'kraft') {
       // QuorumController maybeElectUncleanLeaders every unclean.leader.election.interval.ms
-      every(this.ctx, msToUs(this.num('unclean.leader.election.interval.ms')), () => this.electLeaderless(undefined, 'periodic-unclean', true));
+      every(this.ctx, msToUs(this.num('unclean.leader.election.interval.ms')), () => {
+        if (!this.stopped) this.electLeaderless(undefined, 'periodic-unclean', true);
+      });
     }
-    every(this.ctx, this.num('leader.imbalance.check.interval.seconds') * 1_000_000, () => this.autoRebalance());
+    every(this.ctx, this.num('leader.imbalance.check.interval.seconds') * 1_000_000, () => {
+      if (!this.stopped) this.autoRebalance();
+    });
   }
 
   /**
@@ -551,29 +682,35 @@ export class Controller {
     const why = this.pendingReasons.get(idx);
     this.pendingReasons.delete(idx);
     const leader = r.leader === NO_LEADER ? null : r.leader;
-    this.cluster.emit({
+    const replicasChanged = !before || !sameMembers(before.replicas, r.replicas);
+    this.emit({
       t: now, type: 'partition-change', partition, leader, epoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch,
-      isr: r.isr, replicas: before ? undefined : r.replicas, reason: why?.reason,
+      isr: r.isr, replicas: replicasChanged ? r.replicas : undefined, reason: why?.reason,
+      ...(r.addingReplicas ? { adding: r.addingReplicas } : {}), ...(r.removingReplicas ? { removing: r.removingReplicas } : {}),
     });
     if (!before) return;
+    if (isReassigning(r) && !isReassigning(before)) {
+      this.emit({ t: now, type: 'reassignment-started', partition, replicas: r.replicas.filter((b) => !r.removingReplicas?.includes(b)), adding: r.addingReplicas ?? [], removing: r.removingReplicas ?? [] });
+    }
+    if (!isReassigning(r) && isReassigning(before)) this.emit({ t: now, type: 'reassignment-completed', partition, replicas: r.replicas, removed: before.removingReplicas ?? [] });
     if (r.leader !== before.leader) {
       if (r.leader === NO_LEADER) {
-        this.cluster.emit({ t: now, type: 'leader-none', partition, epoch: r.leaderEpoch, isr: r.isr, previous: before.leader });
+        this.emit({ t: now, type: 'leader-none', partition, epoch: r.leaderEpoch, isr: r.isr, previous: before.leader });
       } else {
         const clean = why?.unclean !== true;
-        this.cluster.emit({
+        this.emit({
           t: now, type: 'leader-elected', partition, leader: r.leader, epoch: r.leaderEpoch, clean,
           previous: before.leader === NO_LEADER ? null : before.leader, reason: why?.reason,
         });
-        if (!clean) this.cluster.emit({ t: now, type: 'unclean-election', partition, leader: r.leader, epoch: r.leaderEpoch });
+        if (!clean) this.emit({ t: now, type: 'unclean-election', partition, leader: r.leader, epoch: r.leaderEpoch });
       }
     }
     const removed = before.isr.filter((b) => !r.isr.includes(b));
     const added = r.isr.filter((b) => !before.isr.includes(b));
     if (removed.length > 0 && !sameMembers(before.isr, r.isr)) {
-      this.cluster.emit({ t: now, type: 'isr-shrink', partition, isr: r.isr, removed, reason: why?.reason });
+      this.emit({ t: now, type: 'isr-shrink', partition, isr: r.isr, removed, reason: why?.reason });
     }
-    if (added.length > 0) this.cluster.emit({ t: now, type: 'isr-expand', partition, isr: r.isr, added, reason: why?.reason });
+    if (added.length > 0) this.emit({ t: now, type: 'isr-expand', partition, isr: r.isr, added, reason: why?.reason });
   }
 
   // -- config of the controller itself ---------------------------------------------------------------

@@ -8,6 +8,7 @@
 import type { BrokerServices } from './broker-services.ts';
 import type { Envelope } from './network.ts';
 import { leaderEpochError, type FollowerState, type Partition } from './partition.ts';
+import { isThrottled } from './replication-quota.ts';
 import {
   EARLIEST_TIMESTAMP,
   NO_LEADER,
@@ -66,7 +67,26 @@ export function readPartition(
   if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return failed(out, 'OFFSET_OUT_OF_RANGE');
   const maxOffset = follower ? log.logEndOffset : log.highWatermark;
   if (fp.fetchOffset < maxOffset) out.records = log.read(fp.fetchOffset, maxOffset, fp.partitionMaxBytes);
+  if (follower && out.records.length > 0) leaderThrottle(b, p, req.replicaId, out);
   return f ? { response: out, partition: p, follower: f } : { response: out };
+}
+
+/**
+ * ReplicaManager.shouldLeaderThrottle (KIP-73): a replica listed in leader.replication.throttled.replicas
+ * for this leader, not in the ISR, gets no records while the leader's quota is exceeded; what it does
+ * get counts against leader.replication.throttled.rate (KafkaApis records the throttled bytes sent).
+ */
+function leaderThrottle(b: BrokerServices, p: Partition, replicaId: number, out: FetchPartitionResponse): void {
+  const set = b.topicSettings(p.topic).leaderThrottled;
+  if (set === undefined || !isThrottled(set, p.partition) || p.isr.includes(replicaId)) return;
+  const quota = b.leaderQuota();
+  if (quota.exceeded(b.now, b.num('leader.replication.throttled.rate'))) {
+    out.records = [];
+    return;
+  }
+  let bytes = 0;
+  for (const r of out.records) bytes += r.sizeBytes;
+  quota.record(bytes, b.now);
 }
 
 function failed(out: FetchPartitionResponse, error: ErrorCode): PartitionRead {

@@ -19,6 +19,7 @@ import { maybeUpdateFollowerHW } from './high-watermark.ts';
 import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
 import { UNKNOWN, type FetchPartition, type FetchPartitionResponse, type FetchResponse } from './protocol.ts';
+import { isThrottled, ReplicationQuota } from './replication-quota.ts';
 import { truncateLog } from './truncation.ts';
 
 interface Fetcher {
@@ -127,6 +128,7 @@ export class ReplicaFetcherManager {
     const maxBytes = b.num('replica.fetch.max.bytes');
     const parts: FetchPartition[] = [];
     let earliest = Number.POSITIVE_INFINITY;
+    let throttledOut = false;
     for (const [idx, readyAt] of f.partitions) {
       if (readyAt > now) {
         if (readyAt < earliest) earliest = readyAt;
@@ -134,13 +136,19 @@ export class ReplicaFetcherManager {
       }
       const p = this.partitions.get(idx);
       if (!p) continue;
+      if (this.shouldFollowerThrottle(p)) {
+        throttledOut = true;
+        continue;
+      }
       parts.push({
         topic: p.topic, partition: p.partition, fetchOffset: p.log.logEndOffset, currentLeaderEpoch: p.leaderEpoch,
         lastFetchedEpoch: leaderEpochMode ? p.log.epochCache.latestEpoch() : UNKNOWN, partitionMaxBytes: maxBytes,
       });
     }
     if (parts.length === 0) {
-      if (earliest !== Number.POSITIVE_INFINITY) this.schedule(f, earliest - now);
+      // AbstractFetcherThread.maybeFetch: nothing to fetch waits replica.fetch.backoff.ms
+      if (throttledOut) this.schedule(f, Math.min(msToUs(b.num('replica.fetch.backoff.ms')), earliest - now));
+      else if (earliest !== Number.POSITIVE_INFINITY) this.schedule(f, earliest - now);
       return;
     }
     const correlationId = b.correlationId();
@@ -152,6 +160,22 @@ export class ReplicaFetcherManager {
       maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
     }, true);
     f.timeoutTimer = b.ctx.afterWith(fetchTimeoutUs(b), f.timedOut, correlationId);
+  }
+
+  private quota: ReplicationQuota | undefined;
+
+  /**
+   * ReplicaFetcherThread.shouldFollowerThrottle: a replica not caught up (its lag to the leader's HW
+   * above 0), listed in follower.replication.throttled.replicas, while the quota is exceeded.
+   */
+  private shouldFollowerThrottle(p: Partition): boolean {
+    const set = this.b.topicSettings(p.topic).followerThrottled;
+    if (set === undefined || !isThrottled(set, p.partition) || p.fetcherLag <= 0) return false;
+    return this.followerQuota().exceeded(this.b.now, this.b.num('follower.replication.throttled.rate'));
+  }
+
+  private followerQuota(): ReplicationQuota {
+    return (this.quota ??= new ReplicationQuota(this.b.num('replication.quota.window.num'), this.b.num('replication.quota.window.size.seconds') * 1_000_000));
   }
 
   /** The fetch `correlationId` went unanswered for request.timeout.ms. */
@@ -243,6 +267,9 @@ export class ReplicaFetcherManager {
     const leoBefore = log.logEndOffset;
     let lastEpoch = leoBefore > log.logStartOffset ? log.epochAt(leoBefore - 1) : -1;
     let epochStarts: number[] | undefined;
+    // ReplicaFetcherThread.processPartitionData: a throttled partition's bytes count against the quota
+    const set = pr.records.length > 0 ? b.topicSettings(p.topic).followerThrottled : undefined;
+    const throttled = set !== undefined && isThrottled(set, p.partition);
     for (const batch of pr.records) {
       const end = batch.baseOffset + batch.count;
       if (end <= log.logEndOffset) continue;
@@ -252,6 +279,7 @@ export class ReplicaFetcherManager {
         lastEpoch = batch.leaderEpoch;
       }
       log.appendAsFollower(batch, now);
+      if (throttled) this.followerQuota().record(batch.sizeBytes, now);
       p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, batch.baseOffset);
       cluster.onAppended?.(b.id, p.idx, batch, false, log);
     }

@@ -3,7 +3,8 @@
 // contexts, the extension points (timeline actions, broker extensions, observers), and the config
 // catalog.
 export { Simulation } from './simulation.ts';
-export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter, EventWatch } from './simulation.ts';
+export type { SimulationOptions, TopicView, PartitionView, ReplicaView, BrokerView, EventFilter, EventWatch, QuorumView } from './simulation.ts';
+export { ControllerQuorum } from './controller-quorum.ts';
 export { assembleSimulation } from './assemble-simulation.ts';
 export { journal, Journal } from './journal.ts';
 export { metrics, MetricsRecorder, METRIC_DEFS, METRIC_NAMES, metricDef, secondsAbove, alertSpans, percentile, LatencyHistogram } from './metrics.ts';

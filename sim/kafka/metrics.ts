@@ -355,7 +355,9 @@ export class MetricsRecorder implements SimulationPart, MetricsPort {
         if (!p.isLeader) continue;
         leaders++;
         const isr = p.isr.length;
-        if (isr < p.replicas.length) urp++;
+        // Partition.isUnderReplicated: during a reassignment the replication factor leaves out the replicas being added
+        const adding = b.image.partition(p.idx)?.addingReplicas?.length ?? 0;
+        if (isr < p.replicas.length - adding) urp++;
         const min = effectiveMinIsr(b, p);
         if (isr < min) underMin++;
         else if (isr === min) atMin++;
@@ -375,7 +377,8 @@ export class MetricsRecorder implements SimulationPart, MetricsPort {
     into.set('LeaderCount', leaders);
     into.set('PartitionCount', partitions);
     into.set('OfflinePartitionsCount', offline);
-    into.set('ActiveControllerCount', 1);
+    // a controller quorum has none while it elects a new active controller (summed over the controller nodes)
+    into.set('ActiveControllerCount', this.sim.quorum && !this.sim.quorum.activeNode() ? 0 : 1);
     into.set('FencedBrokerCount', fenced);
     into.set('ActiveBrokerCount', active);
   }

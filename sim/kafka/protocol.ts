@@ -325,7 +325,13 @@ export type MetadataRecord =
       leaderEpoch: number;
       partitionEpoch: number;
       leaderRecoveryState: 'RECOVERED' | 'RECOVERING';
+      /** KIP-455: replicas a reassignment adds (they are in `replicas` already); absent when none. */
+      addingReplicas?: number[];
+      /** KIP-455: replicas a reassignment removes once the adding ones are in the ISR; absent when none. */
+      removingReplicas?: number[];
     }
+  /** KRaft's LeaderChangeMessage control record: a quorum leader's first record of its epoch (ignored by images). */
+  | { type: 'leader-change'; leaderId: number; epoch: number }
   /** ConfigRecord: value null deletes the override. `name` is a topic, or a broker id ('' = cluster default). */
   | { type: 'config'; resource: 'topic' | 'broker'; name: string; key: string; value: number | boolean | string | null };
 
@@ -341,7 +347,11 @@ export interface MetadataFetchRequest {
 export interface MetadataFetchResponse {
   kind: 'metadata-fetch-response';
   correlationId: number;
+  /** A controller quorum's voter that is not the leader answers NOT_LEADER_OR_FOLLOWER, with the leader it knows. */
   error: ErrorCode;
+  /** Quorum mode: the quorum leader the answering voter knows (controller-N's N), −1 if none, and its epoch. */
+  leaderId?: number;
+  leaderEpoch?: number;
   /** Records from fetchOffset on; `baseOffset` is the offset of records[0]. */
   baseOffset: number;
   records: MetadataRecord[];
@@ -388,6 +398,61 @@ export interface ControlledShutdownResponse {
   remainingPartitions: TopicPartitionRef[];
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The KRaft controller quorum among controller nodes (raft/…/KafkaRaftClient.java; VoteRequest.json,
+// BeginQuorumEpochRequest.json, FetchRequest.json as the quorum uses it). Voters are named by their
+// index N of `controller-N`.
+
+export interface VoteRequest {
+  kind: 'vote';
+  correlationId: number;
+  candidateId: number;
+  candidateEpoch: number;
+  /** The epoch and end offset of the candidate's log: a voter grants only to a log at least as up to date. */
+  lastOffsetEpoch: number;
+  lastOffset: number;
+}
+
+export interface VoteResponse {
+  kind: 'vote-response';
+  correlationId: number;
+  epoch: number;
+  voteGranted: boolean;
+  leaderId: number;
+}
+
+export interface BeginQuorumEpochRequest {
+  kind: 'begin-quorum-epoch';
+  correlationId: number;
+  leaderId: number;
+  leaderEpoch: number;
+}
+
+export interface QuorumFetchRequest {
+  kind: 'quorum-fetch';
+  correlationId: number;
+  replicaId: number;
+  epoch: number;
+  fetchOffset: number;
+  lastFetchedEpoch: number;
+  maxWaitMs: number;
+}
+
+export interface QuorumFetchResponse {
+  kind: 'quorum-fetch-response';
+  correlationId: number;
+  error: ErrorCode;
+  epoch: number;
+  leaderId: number;
+  highWatermark: number;
+  baseOffset: number;
+  records: MetadataRecord[];
+  /** The quorum epoch of each record. */
+  epochs: number[];
+  /** The follower's log diverges: truncate to this offset and fetch again. */
+  divergingEndOffset?: number;
+}
+
 /**
  * What a host's operating system tells a peer about their TCP connection. The network delivers these
  * on the host's behalf, never its process, and traces them as messages (`msg`, kind = the notice):
@@ -430,6 +495,11 @@ export type KafkaMessage =
   | ZkSessionResponse
   | ControlledShutdownRequest
   | ControlledShutdownResponse
+  | VoteRequest
+  | VoteResponse
+  | BeginQuorumEpochRequest
+  | QuorumFetchRequest
+  | QuorumFetchResponse
   | ConnectionNotice;
 
 /** A message body as the network carries it: a Kafka message, or a client's own kind. */

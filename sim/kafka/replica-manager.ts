@@ -228,6 +228,12 @@ export class ReplicaManager {
   /** Partition.handleAlterPartitionUpdate for each partition of the answer; a committed ISR may move the HW. */
   onAlterPartitionResponse(msg: Envelope<AlterPartitionResponse>): void {
     const resp = msg.body;
+    if (resp.error === 'NOT_CONTROLLER') {
+      // NodeToControllerChannelManager requeues it until the active controller answers: the change
+      // stays pending and is sent again once the broker has heard from the quorum's leader
+      this.awaitingController.add(resp.correlationId);
+      return;
+    }
     for (const item of resp.partitions) {
       const p = this.partitions.get(this.b.cluster.names.find(item.topic, item.partition));
       if (p === undefined || !applyAlterPartitionAnswer(p, resp, item)) continue;
@@ -236,6 +242,21 @@ export class ReplicaManager {
       this.producePurgatory.checkAndComplete(p);
     }
     dropPendingAfterError(this.partitions, msg);
+  }
+
+  /** AlterPartitions a quorum voter answered NOT_CONTROLLER, by correlation id. */
+  private readonly awaitingController = new Set<number>();
+
+  /** The broker heard from the quorum's leader: what waited for the controller is sent to it now. */
+  controllerFound(): void {
+    if (this.awaitingController.size === 0) return;
+    const ids = [...this.awaitingController].sort((a, b) => a - b);
+    this.awaitingController.clear();
+    for (const id of ids) {
+      const items = [...this.partitions.values()].filter((p) => p.isLeader && p.pendingIsr?.correlationId === id);
+      if (items.length === 0) continue;
+      submitAlterPartition(this.b, this.partitions, items.map((p) => ({ p, isr: p.pendingIsr!.isr, expand: p.pendingIsr!.expand, recovery: p.pendingIsr!.leaderRecoveryState })), id);
+    }
   }
 
   // -- becoming leader or follower (ReplicaManager.applyDelta) -------------------------------------
@@ -281,7 +302,13 @@ export class ReplicaManager {
   /** A newer partition epoch with the same leader and epoch: an ISR change this broker now learns. */
   private updateCommittedState(p: Partition, reg: PartitionRegistration): void {
     p.isr = [...reg.isr];
+    const replicasChanged = !sameList(p.replicas, reg.replicas);
     p.replicas = [...reg.replicas];
+    // a reassignment added replicas (KIP-455): the leader tracks them as followers from now on
+    // (Partition.makeLeader → updateAssignmentAndIsr, with the leader epoch unchanged)
+    if (p.isLeader && replicasChanged) {
+      p.followers = p.replicas.filter((id) => id !== this.b.id).map((id) => p.follower(id) ?? newFollowerState(id));
+    }
     p.partitionEpoch = reg.partitionEpoch;
     p.leaderRecoveryState = reg.leaderRecoveryState;
     p.pendingIsr = null;
@@ -346,7 +373,11 @@ export class ReplicaManager {
     });
   }
 
-  /** The broker is no longer a replica of the partition (not reached without reassignments). */
+  /**
+   * The broker is no longer a replica of the partition (a reassignment removed it): it stops
+   * fetching and deletes its log (ReplicaManager.applyDelta's deleted partitions, stopPartitions with
+   * deletion), traced as `replica-deleted`.
+   */
   private stopReplica(p: Partition): void {
     if (p.isLeader) {
       p.isLeader = false;
@@ -355,6 +386,8 @@ export class ReplicaManager {
     }
     this.fetchers.removePartition(p.idx);
     this.partitions.delete(p.idx);
+    this.disk.delete(p.idx);
+    this.b.cluster.emit({ t: this.b.now, type: 'replica-deleted', broker: this.b.id, partition: p.name, leo: p.log.logEndOffset });
   }
 
   /** The process dies or stops: it leads nothing any more (its state goes with this object). */
@@ -374,4 +407,8 @@ function applyRegistration(p: Partition, reg: PartitionRegistration): void {
   p.replicas = [...reg.replicas];
   p.leaderRecoveryState = reg.leaderRecoveryState;
   p.pendingIsr = null;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -13,10 +13,13 @@ import { Cluster } from './cluster.ts';
 import type { ConfigMap } from './config.ts';
 import type { ProducerErrorReason } from './client-observer.ts';
 import { Controller } from './controller.ts';
+import type { MetadataImage } from './metadata-image.ts';
+import { ControllerQuorum } from './controller-quorum.ts';
 import type { LedgerFilter, LedgerPort, LedgerSummary, LostRecord } from './ledger-port.ts';
 import { Network } from './network.ts';
 import { InstalledParts, type ActionHandler, type SimulationPart } from './parts.ts';
 import { NO_LEADER } from './protocol.ts';
+import { isReassigning } from './reassignment.ts';
 import { brokerChoiceOf, parsePartitionName, timelineStream, withChosenBrokers, type Action, type BrokerChoice, type ClusterSpec, type TimelineStep } from './spec.ts';
 
 export interface SimulationOptions {
@@ -54,6 +57,9 @@ export interface PartitionView {
   replicas: number[];
   isr: number[];
   leaderRecoveryState: 'RECOVERED' | 'RECOVERING';
+  /** A reassignment in progress (KIP-455): the replicas it adds and will remove (absent when none). */
+  adding?: number[];
+  removing?: number[];
   /** The leader's HW, null without a leader. */
   highWatermark: number | null;
   /** Per assigned broker, in assignment order. */
@@ -67,6 +73,19 @@ export interface TopicView {
   /** Topic configs set on the topic (scenario or alter-config), i.e. the non-default ones. */
   configs: ConfigMap;
   partitions: PartitionView[];
+}
+
+/** A controller quorum as kafka-metadata-quorum describe --status reports it (QuorumInfo). */
+export interface QuorumView {
+  /** The voter id (N of controller-N) of the active controller, or null while none is active. */
+  leaderId: number | null;
+  /** The newest quorum epoch a running voter is in. */
+  leaderEpoch: number;
+  /** The active controller's high watermark (committed metadata records), else the highest a voter knows. */
+  highWatermark: number;
+  /** While there is no active controller: since when (the active one crashed, was cut off, resigned…). */
+  noActiveSinceUs?: number;
+  voters: { id: number; node: string; state: 'down' | 'unattached' | 'voted' | 'candidate' | 'leader' | 'follower' | 'resigned'; active: boolean; epoch: number; logEndOffset: number; highWatermark: number }[];
 }
 
 export interface BrokerView {
@@ -183,7 +202,10 @@ export class Simulation {
   readonly trace: TraceRecorder;
   readonly network: Network;
   readonly cluster: Cluster;
-  readonly controller: Controller;
+  /** The single logical controller (`controllers: 1`), or undefined with a quorum. */
+  private readonly single: Controller | undefined;
+  /** The controller quorum (`controllers` > 1), or undefined. */
+  readonly quorum: ControllerQuorum | undefined;
   /** The broker nodes by id (ascending). */
   readonly brokerNodes = new Map<number, Broker>();
   /** What this simulation was assembled from: its observers, actions, node faults, checks, ledger, groups. */
@@ -205,8 +227,26 @@ export class Simulation {
     this.trace = this.tally;
     this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
     this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);
-    this.controller = new Controller(this.cluster);
+    if ((spec.controllers ?? 1) > 1) this.quorum = new ControllerQuorum(this.cluster, spec.controllers!);
+    else this.single = new Controller(this.cluster);
     for (const id of [...spec.brokers].sort((a, b) => a - b)) this.brokerNodes.set(id, new Broker(this.cluster, id));
+  }
+
+  /**
+   * The controller whose metadata the queries and the operator's tools see: the single one, or the
+   * quorum's active controller (the last active one while there is none).
+   */
+  get controller(): Controller {
+    return this.single ?? this.quorum!.controller;
+  }
+
+  /**
+   * The committed metadata the queries read (what `kafka-topics --describe` prints): the single
+   * controller's image, or a quorum's records up to its high watermark (not what an active
+   * controller has appended and a majority does not hold yet).
+   */
+  get metadata(): MetadataImage {
+    return this.single ? this.single.image : this.quorum!.committed;
   }
 
   /** The checks part's ledger (every record's life), or one that says it is missing. */
@@ -232,9 +272,14 @@ export class Simulation {
   start(): void {
     if (this.started) throw new Error('the simulation has started already');
     this.started = true;
-    this.cluster.emit({ t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol });
-    this.controller.bootstrap();
-    for (const b of this.brokerNodes.values()) b.bootstrap(this.controller.log);
+    const quorum = this.quorum?.nodes.map((n) => n.name);
+    this.cluster.emit({
+      t: 0, type: 'cluster-started', brokers: this.spec.brokers, controller: this.spec.controller, protocol: this.spec.replicationProtocol,
+      ...(quorum ? { controllers: quorum } : {}),
+    });
+    const controller = this.quorum ? this.quorum.bootstrap() : this.single!;
+    if (!this.quorum) controller.bootstrap();
+    for (const b of this.brokerNodes.values()) b.bootstrap(controller.log);
     this.scheduleTimeline();
   }
 
@@ -321,11 +366,14 @@ export class Simulation {
   // -- queries ------------------------------------------------------------------------------------
 
   topics(): TopicView[] {
-    const image = this.controller.image;
+    const image = this.metadata;
     return [...image.topics.keys()].sort().map((name) => {
       const t = image.topics.get(name)!;
       const partitions = t.partitions.map((idx) => this.partitionView(idx));
-      return { name, partitionCount: partitions.length, replicationFactor: partitions[0]?.replicas.length ?? 0, configs: { ...t.config }, partitions };
+      // TopicCommand.getReplicationFactor: during a reassignment, the replicas less the ones being added
+      const first = partitions[0];
+      const replicationFactor = first ? first.replicas.length - (first.adding?.length ?? 0) : 0;
+      return { name, partitionCount: partitions.length, replicationFactor, configs: { ...t.config }, partitions };
     });
   }
 
@@ -333,12 +381,12 @@ export class Simulation {
   partition(name: string): PartitionView | undefined {
     const p = parsePartitionName(name);
     if (!p) return undefined;
-    const idx = this.controller.image.topics.get(p.topic)?.partitions[p.partition];
+    const idx = this.metadata.topics.get(p.topic)?.partitions[p.partition];
     return idx === undefined ? undefined : this.partitionView(idx);
   }
 
   private partitionView(idx: number): PartitionView {
-    const reg = this.controller.image.partition(idx)!;
+    const reg = this.metadata.partition(idx)!;
     const brokers = reg.replicas.map((id) => {
       const b = this.brokerNodes.get(id);
       const log = b?.disk.get(idx);
@@ -349,13 +397,33 @@ export class Simulation {
       name: this.cluster.names.names[idx], topic: reg.topic, partition: reg.partition,
       leader: reg.leader === NO_LEADER ? null : reg.leader, leaderEpoch: reg.leaderEpoch, partitionEpoch: reg.partitionEpoch,
       replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
+      ...(isReassigning(reg) ? { adding: [...(reg.addingReplicas ?? [])], removing: [...(reg.removingReplicas ?? [])] } : {}),
       highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
+    };
+  }
+
+  /** The controller quorum (`controllers` > 1), or undefined with the single controller. */
+  quorumView(): QuorumView | undefined {
+    const q = this.quorum;
+    if (!q) return undefined;
+    const active = q.activeNode();
+    const voters = q.nodes.map((n) => ({
+      id: n.id, node: n.name, state: q.isDown(n.name) ? 'down' as const : n.role, active: n === active, epoch: n.epoch,
+      logEndOffset: n.records.length, highWatermark: n.highWatermark,
+    }));
+    const up = voters.filter((v) => v.state !== 'down');
+    return {
+      leaderId: active ? active.id : null,
+      leaderEpoch: Math.max(0, ...up.map((v) => v.epoch)),
+      highWatermark: active ? active.highWatermark : Math.max(0, ...voters.map((v) => v.highWatermark)),
+      ...(q.noActiveControllerSinceUs !== undefined ? { noActiveSinceUs: q.noActiveControllerSinceUs } : {}),
+      voters,
     };
   }
 
   brokers(): BrokerView[] {
     return [...this.brokerNodes.values()].map((b) => {
-      const reg = this.controller.image.brokers.get(b.id);
+      const reg = this.metadata.brokers.get(b.id);
       return { id: b.id, state: b.status, fenced: reg?.fenced ?? true, inControlledShutdown: reg?.inControlledShutdown ?? false, brokerEpoch: reg?.epoch ?? -1 };
     });
   }

@@ -16,6 +16,11 @@ export interface ClusterSpec {
   /** Broker ids in ascending order. */
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
+  /**
+   * KRaft controller nodes (`cluster.controllers`): undefined or 1, the single logical node
+   * `controller` that cannot fail; N > 1, the quorum controller-1 … controller-N (controller-quorum.ts).
+   */
+  controllers?: number;
   /** leader-epoch (KIP-101, default) or high-watermark (pre-0.11 truncation to the follower's own HW). */
   replicationProtocol: 'leader-epoch' | 'high-watermark';
   /** The Kafka version whose defaults and behaviours the run follows (versions.ts); undefined: the current one. */
@@ -162,6 +167,8 @@ export type Action =
   | { type: 'alter-config'; topic?: string; broker?: number; set: ConfigMap; delete: string[] }
   | { type: 'elect-leaders'; partitions: string[] | 'all'; electionType: 'preferred' | 'unclean' }
   | { type: 'add-partitions'; topic: string; count: number }
+  /** kafka-reassign-partitions --execute [--throttle B]: move a partition to `replicas` (KIP-455). */
+  | { type: 'reassign'; partition: string; replicas: number[]; throttle?: number }
   | {
       type: 'reset-offsets';
       group: string;

@@ -103,12 +103,14 @@ export const TRACE_EVENTS = {
     broker, leader: int('the broker it fetches from'),
   }),
   'become-leader': ev('replication', 'A broker learnt it leads the partition.', { broker, partition, epoch, leo: int('its log end offset'), hw: int('its high watermark') }),
+  'replica-deleted': ev('replication', 'A broker a reassignment removed from a partition stopped its replica and deleted its log.', { broker, partition, leo: int('the log end offset it had') }),
   'become-follower': ev('replication', 'A broker learnt it follows the partition.', { broker, partition, epoch, leader: intOrNull('the leader it follows (null: none)') }),
 
   // -- brokers ---------------------------------------------------------------------------------------
   'cluster-started': ev('brokers', 'The run starts.', {
     brokers: ints('the broker ids'), controller: oneOf(['kraft', 'zookeeper'], 'the controller kind'),
     protocol: oneOf(['leader-epoch', 'high-watermark'], 'the replication protocol (leader epochs, KIP-101; or the HW truncation before 0.11)'),
+    controllers: opt(strs('the controller quorum\'s voters (`cluster.controllers` > 1)')),
   }),
   'broker-crashed': ev('brokers', 'A broker\'s process died.', { broker, kind: oneOf(['crash', 'power-loss', 'disk-loss'], 'how') }),
   'broker-restarted': ev('brokers', 'A broker\'s process started again, with its logs as recovered.', {
@@ -128,7 +130,14 @@ export const TRACE_EVENTS = {
   // -- controller ------------------------------------------------------------------------------------
   'partition-change': ev('controller', 'The controller committed a partition\'s new state (`replicas` when it is created).', {
     partition, leader: intOrNull('the leader (null: none)'), epoch, partitionEpoch: int('the partition epoch'), isr: ints('the ISR'),
-    replicas: opt(ints('the replicas, in assignment order')), reason: opt(str('why')),
+    replicas: opt(ints('the replicas, in assignment order (when it is created or they change)')), reason: opt(str('why')),
+    adding: opt(ints('KIP-455: replicas a reassignment is adding')), removing: opt(ints('KIP-455: replicas a reassignment will remove')),
+  }),
+  'reassignment-started': ev('controller', 'kafka-reassign-partitions: the controller added the target\'s new replicas (KIP-455); they fetch from the leader and join the ISR once caught up.', {
+    partition, replicas: ints('the target replicas'), adding: ints('the replicas being added'), removing: ints('the replicas to remove once the added ones are in the ISR'),
+  }),
+  'reassignment-completed': ev('controller', 'Every target replica is in the ISR: the removed replicas left the partition.', {
+    partition, replicas: ints('the replicas now'), removed: ints('the replicas removed'),
   }),
   'leader-elected': ev('controller', 'A new leader.', {
     partition, leader: int('the new leader'), epoch, clean: bool('elected from the ISR'), previous: intOrNull('the leader before (null: none)'), reason: opt(str('why')),
@@ -136,6 +145,22 @@ export const TRACE_EVENTS = {
   'unclean-election': ev('controller', 'A leader elected from outside the ISR: acknowledged records may be lost.', { partition, leader: int('the new leader'), epoch }),
   'leader-none': ev('controller', 'The partition has no leader.', { partition, epoch, isr: ints('the ISR'), previous: int('the leader before') }),
   'isr-shrink': ev('controller', 'Replicas left the ISR.', { partition, isr: ints('the ISR after'), removed: ints('who left'), reason: opt(str('why')) }),
+  'controller-activated': ev('controller', 'A controller of the quorum became the active controller: it leads the quorum and its epoch\'s first record is committed (QuorumController claim); it starts every registered broker\'s session afresh.', {
+    node: node('the controller node (controller-N)'), epoch: int('the quorum epoch'), gapUs: opt(int('how long the cluster had no active controller, µs (since the previous one crashed, was cut off, paused, resigned or deposed)')),
+  }),
+  'controller-inactive': ev('controller', 'The active controller stopped being active (crashed, resigned, or learnt of a newer epoch): from now until the next `controller-activated` no metadata changes.', {
+    node: node('the controller node (controller-N)'), epoch: int('the quorum epoch it led'), reason: str('why'),
+  }),
+  'controller-crashed': ev('controller', 'A controller node\'s process died.', { node: node('the controller node (controller-N)') }),
+  'controller-restarted': ev('controller', 'A controller node\'s process started again (its log and vote are on disk).', { node: node('the controller node (controller-N)') }),
+  'quorum-election': ev('controller', 'A voter became a candidate: a new quorum epoch, a vote for itself, Vote requests to the others (KafkaRaftClient).', {
+    node: node('the controller node (controller-N)'), epoch: int('the quorum epoch it stands in'), retries: int('its candidacies in a row'), timeoutUs: int('its election timeout, µs (controller.quorum.election.timeout.ms plus a random part)'),
+  }),
+  'quorum-leader': ev('controller', 'A voter won a majority of votes and leads the quorum epoch.', { node: node('the controller node (controller-N)'), epoch: int('the quorum epoch') }),
+  'quorum-follower': ev('controller', 'A voter follows a leader in a quorum epoch.', { node: node('the controller node (controller-N)'), epoch: int('the quorum epoch'), leader: str('the leader it follows') }),
+  'quorum-resigned': ev('controller', 'A quorum leader gave up leading: no fetch from a majority for 1.5 × controller.quorum.fetch.timeout.ms (check quorum).', {
+    node: node('the controller node (controller-N)'), epoch: int('the quorum epoch'), reason: str('why'),
+  }),
   'isr-expand': ev('controller', 'Replicas joined the ISR.', { partition, isr: ints('the ISR after'), added: ints('who joined'), reason: opt(str('why')) }),
 
   // -- timeline and operators ------------------------------------------------------------------------

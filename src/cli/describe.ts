@@ -7,6 +7,7 @@ import { parseCommandArgs, parseDurationFlag, parseSeedFlag, UsageError } from '
 import type { Out } from './io.ts';
 import { loadScenario } from './load.ts';
 import { describeGroups, describeTopics } from './report.ts';
+import { formatQuorumStatus } from './kafka-format.ts';
 import type { Command } from './main.ts';
 import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 import { versionLines } from './versions.ts';
@@ -27,6 +28,11 @@ export const describeCommand: Command = {
     // the defaults and behaviours that came from an older version rather than today's
     if (scenario.cluster.kafkaVersion !== CURRENT_VERSION) for (const l of versionLines(scenario.cluster.kafkaVersion).slice(1)) o.out(`#${l.slice(1)}`);
     for (const l of describeTopics(sim.topics())) o.out(l);
+    const quorum = sim.quorumView();
+    if (quorum) {
+      o.out('# the controller quorum (kafka-metadata-quorum describe --status)');
+      for (const l of formatQuorumStatus(quorum)) o.out(l);
+    }
     const groups = describeGroups(sim);
     for (const l of groups) o.out(l);
     return 0;

@@ -1,12 +1,19 @@
 // Text the way Kafka's own tools print it, so what a user reads here matches a real cluster:
 // `kafka-topics.sh --describe` (tools/…/TopicCommand.java) and `kafka-consumer-groups.sh --describe`
-// (tools/…/consumer/group/ConsumerGroupCommand.java).
+// (tools/…/consumer/group/ConsumerGroupCommand.java), and `kafka-metadata-quorum.sh describe --status`
+// (tools/…/MetadataQuorumCommand.java).
+
+import type { QuorumView } from '../../sim/kafka/simulation.ts';
+import { formatTime } from '../../sim/engine/index.ts';
 
 export interface DescribedPartition {
   partition: number;
   leader: number | null;
   replicas: readonly number[];
   isr: readonly number[];
+  /** A reassignment in progress (KIP-455): the replicas it adds and removes. */
+  adding?: readonly number[];
+  removing?: readonly number[];
 }
 
 export interface DescribedTopic {
@@ -29,13 +36,31 @@ export function formatTopicDescribe(t: DescribedTopic): string[] {
   ];
   for (const p of t.partitions) {
     const leader = p.leader === null ? 'none' : String(p.leader);
-    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}\tElr: \tLastKnownElr: `);
+    // TopicCommand.PartitionDescription: Adding/Removing Replicas only while a reassignment is in progress
+    const moving = p.adding !== undefined || p.removing !== undefined
+      ? `\tAdding Replicas: ${(p.adding ?? []).join(',')}\tRemoving Replicas: ${(p.removing ?? []).join(',')}` : '';
+    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}\tElr: \tLastKnownElr: `);
   }
   return lines;
 }
 
 function formatConfigValue(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+/** The controller quorum as `kafka-metadata-quorum describe --status` prints it (MetadataQuorumCommand), then each voter. */
+export function formatQuorumStatus(q: QuorumView): string[] {
+  const leader = q.voters.find((v) => v.active);
+  const lag = leader ? Math.max(0, ...q.voters.filter((v) => v.state !== 'down').map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
+  const pad = (k: string) => `${k}:`.padEnd(24);
+  return [
+    `${pad('LeaderId')}${q.leaderId === null ? `none (no active controller${q.noActiveSinceUs !== undefined ? ` since ${formatTime(q.noActiveSinceUs)}` : ''}: the metadata cannot change)` : q.leaderId}`,
+    `${pad('LeaderEpoch')}${q.leaderEpoch}`,
+    `${pad('HighWatermark')}${q.highWatermark}`,
+    `${pad('MaxFollowerLag')}${lag}`,
+    `${pad('CurrentVoters')}[${q.voters.map((v) => v.id).join(',')}]`,
+    ...q.voters.map((v) => `\t${v.node}\t${v.active ? 'active controller' : v.state}\tEpoch: ${v.epoch}\tLogEndOffset: ${v.logEndOffset}\tHighWatermark: ${v.highWatermark}`),
+  ];
 }
 
 export interface GroupRow {

@@ -25,7 +25,7 @@ export function describeTopics(topics: readonly TopicView[]): string[] {
       topicId: topicId(t.name),
       replicationFactor: t.replicationFactor,
       configs: t.configs,
-      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, adding: p.adding, removing: p.removing })),
     }),
   );
 }

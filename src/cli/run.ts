@@ -15,6 +15,7 @@ import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
 import { describeGroups, describeTopics, formatLossGroup, groupLosses, runJson } from './report.ts';
+import { formatQuorumStatus } from './kafka-format.ts';
 import { metricsCsv, metricsFormat, metricsOpenMetrics, standardAlerts } from './metrics-output.ts';
 import { checkOutputPath, writeOutputFile } from './outputs.ts';
 import type { Command } from './main.ts';
@@ -36,6 +37,12 @@ export function printStory(r: RunResult, story: readonly StoryLine[], o: Out): v
   o.out('');
   o.out(paint(o, 'bold', `Cluster at ${formatTime(r.endUs)} (kafka-topics --describe)`));
   for (const l of describeTopics(sim.topics())) o.out(l);
+  const quorum = sim.quorumView();
+  if (quorum) {
+    o.out('');
+    o.out(paint(o, 'bold', 'Controller quorum (kafka-metadata-quorum describe --status)'));
+    for (const l of formatQuorumStatus(quorum)) o.out(l);
+  }
   const groups = describeGroups(sim);
   if (groups.length) {
     o.out('');

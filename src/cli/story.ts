@@ -57,6 +57,24 @@ const TELLERS: Record<string, Teller> = {
   'leader-none': (e) => ({ kind: 'election', text: `${part(e)}: no leader (no live replica in ISR ${list(e.isr)})` }),
   'isr-shrink': (e) => ({ kind: 'isr', text: `${part(e)}: ISR shrank to ${list(e.isr)} (removed ${list(e.removed)}${e.reason ? `, ${e.reason}` : ''})` }),
   'isr-expand': (e) => ({ kind: 'isr', text: `${part(e)}: ISR grew to ${list(e.isr)} (added ${list(e.added)})` }),
+  'controller-crashed': (e) => ({ kind: 'fault', text: `${e.node} crashed` }),
+  'controller-restarted': (e) => ({ kind: 'broker', text: `${e.node} restarted` }),
+  'controller-inactive': (e) => ({ kind: 'broker', text: `${e.node} is no longer the active controller (${e.reason}): no metadata changes until another is active` }),
+  'controller-activated': (e) => ({
+    kind: 'election',
+    text: `${e.node} is the active controller, quorum epoch ${e.epoch}${e.gapUs !== undefined ? ` (after ${formatTime(Number(e.gapUs))} without one); every broker's session starts afresh` : ''}`,
+  }),
+  'quorum-election': (e) => ({ kind: 'broker', text: `${e.node} stands for election in quorum epoch ${e.epoch}${Number(e.retries) > 1 ? ` (attempt ${e.retries})` : ''}` }),
+  'quorum-leader': (e) => (e.t === 0 ? undefined : { kind: 'broker', text: `${e.node} won quorum epoch ${e.epoch}` }),
+  'quorum-resigned': (e) => ({ kind: 'broker', text: `${e.node} resigned as quorum leader (${e.reason})` }),
+  'reassignment-started': (e) => ({
+    kind: 'broker',
+    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}${(e.removing as number[]).length > 0 ? `, removing ${list(e.removing)} once the added replicas are in the ISR` : ''}`,
+  }),
+  'reassignment-completed': (e) => ({
+    kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)}${(e.removed as number[]).length > 0 ? ` (removed ${list(e.removed)})` : ''}`,
+  }),
+  'replica-deleted': (e) => ({ kind: 'broker', text: `broker ${who(e)} deleted its replica of ${part(e)} (${e.leo} records)` }),
   truncated: (e) => ({
     kind: 'truncation',
     text: `broker ${who(e)} truncated ${part(e)} from offset ${e.from} to ${e.to} (${e.records} record${e.records === 1 ? '' : 's'} removed${e.reason ? `, ${e.reason}` : ''})`,
@@ -120,8 +138,27 @@ export class StoryTeller {
   private readonly told: StoryLine[] = [];
   private readonly open = new Map<string, { line: StoryLine; first: number; last: number; count: number; code: string; client: string }>();
 
+  /** A quorum voter's candidacies since the last election someone won, folded into one line. */
+  private readonly elections = new Map<string, { line: StoryLine; firstEpoch: unknown; last: number; count: number }>();
+
   add(e: TraceEvent): void {
     if (FOLDED.has(e.type)) return this.fold(e);
+    if (e.type === 'quorum-leader' || e.type === 'controller-activated') this.elections.clear();
+    if (e.type === 'quorum-election') {
+      // a voter without a majority stands again every second or two: one line that counts them
+      const node = String(e.node);
+      const o = this.elections.get(node);
+      if (o && e.t - o.last <= 2 * FOLD_GAP_US) {
+        o.count++;
+        o.last = e.t;
+        o.line.text = `${node} stood for election ${o.count} times, quorum epochs ${o.firstEpoch} to ${e.epoch}, last at ${formatTime(e.t)}`;
+        return;
+      }
+      const line: StoryLine = { t: e.t, kind: 'broker', text: TELLERS['quorum-election'](e)!.text };
+      this.push(line);
+      this.elections.set(node, { line, firstEpoch: e.epoch, last: e.t, count: 1 });
+      return;
+    }
     const prev = this.told[this.told.length - 1];
     if (e.type === 'isr-expand' && prev?.isrShrink && prev.t === e.t && prev.isrShrink.partition === part(e)) {
       // one AlterPartition that swaps members (an unclean election's ISR reset): one line, not two

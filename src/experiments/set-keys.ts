@@ -30,7 +30,7 @@ const FIELDS: Record<'producers' | 'consumers' | 'topics' | 'cluster', readonly 
   producers: ['topic', 'rate', 'keys', 'start', 'stop', 'partitioner', 'partition', 'record-size'],
   consumers: ['group', 'topics', 'start', 'stop'],
   topics: ['partitions', 'replication.factor', 'replicas'],
-  cluster: ['brokers', 'kafka.version', 'controller', 'replication.protocol', 'page-cache-writeback'],
+  cluster: ['brokers', 'kafka.version', 'controller', 'controllers', 'replication.protocol', 'page-cache-writeback'],
 };
 
 /** `producer.checkout.acks=1,all` → { key, values: ['1', 'all'] }; commas inside [] or {} do not split. */

@@ -22,6 +22,7 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     durationUs: scenario.durationUs,
     brokers: [...cluster.brokers],
     controller: cluster.controller,
+    ...(cluster.controllers > 1 ? { controllers: cluster.controllers } : {}),
     replicationProtocol: cluster.replicationProtocol,
     ...(version === CURRENT_VERSION ? {} : {
       kafkaVersion: version,

@@ -6,7 +6,7 @@ import { NEVER_US, type ConsumerSpec, type KeysSpec, type ProducerSpec } from '.
 import { readApplication } from './consumer-application.ts';
 import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
 import { readConfigMap } from './configs.ts';
-import { RESERVED_NODE_NAMES, type Context } from './context.ts';
+import { QUORUM_NODE, RESERVED_NODE_NAMES, type Context } from './context.ts';
 import { own } from './own.ts';
 import {
   asMap, asSeq, describe, expected, item, key, keysOf, readEnum, readInteger, readString, refuse, scalar, sectionItems,
@@ -83,6 +83,7 @@ function declareClient(ctx: Context, entry: YEntry, path: string, kind: 'produce
   if (/^\d+$/.test(id)) return no(`"${id}" is not a usable client id: all digits would read as a broker id`);
   const reserved = own(RESERVED_NODE_NAMES, id);
   if (reserved !== undefined) return no(`"${id}" is reserved (it names ${reserved})`);
+  if (QUORUM_NODE.test(id)) return no(`"${id}" is reserved (it names a node of the controller quorum)`);
   const first = ctx.clients.get(id);
   if (first) return no(`client id "${id}" is already used by a ${first.kind} (line ${first.line}); producer and consumer ids must be unique`);
   ctx.declareClient(id, kind, entry.value.pos.line);

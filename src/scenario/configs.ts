@@ -148,6 +148,10 @@ function checkList(raw: string | number | boolean | string[], def: ConfigDef, in
   if (typeof raw === 'boolean') return invalid('expected a list');
   const items = Array.isArray(raw) ? raw : String(raw).split(',').map((x) => x.trim()).filter((x) => x !== '');
   if (items.length === 0) return invalid('the list must not be empty');
+  if (def.itemPattern) {
+    const bad = items.find((x) => !def.itemPattern!.test(x));
+    if (bad !== undefined) return invalid(`"${bad}" is not ${def.itemDoc}`);
+  }
   if (def.values) {
     const bad = items.find((x) => !choices(def).includes(x));
     if (bad !== undefined) return invalid(`"${bad}" is not one of ${allowed(def)}${didYouMean(bad, choices(def))}`);

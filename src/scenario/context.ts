@@ -12,7 +12,8 @@ import type { YNode } from './tree.ts';
 
 /** Names with a meaning of their own wherever a node is expected, and what each names. */
 export const RESERVED_NODE_NAMES: Readonly<Record<string, string>> = {
-  controller: 'the controller',
+  controller: 'the controller (with a quorum, the active one)',
+  'active-controller': 'the active controller of a quorum (cluster.controllers > 1)',
   all: 'every node in heal: all',
   crashed: 'every crashed or stopped broker in restart: crashed',
   'any-of': 'a broker drawn from a list in {any-of: [...]}',
@@ -25,8 +26,13 @@ export interface NodeKinds {
   all?: boolean;
   brokers?: boolean;
   controller?: boolean;
+  /** crash and restart: the nodes of a controller quorum (controller-N, active-controller, controller), not the single controller. */
+  quorum?: boolean;
   clients?: boolean;
 }
+
+/** controller-1 … controller-N: the voters of a controller quorum. */
+export const QUORUM_NODE = /^controller-(\d+)$/;
 
 /**
  * How many known names "did you mean" may compare in one validation, all messages together: a file
@@ -41,6 +47,8 @@ export class Context {
   private brokerList: number[] | undefined;
   private brokerSet: ReadonlySet<number> | undefined;
   durationUs: number | undefined;
+  /** cluster.controllers: 1, the single node `controller`; N > 1, the quorum controller-1 … controller-N. */
+  controllers = 1;
   /** The Kafka version the scenario runs (cluster.kafka.version; the current one by default). */
   kafkaVersion: KafkaVersion = CURRENT_VERSION;
   /** Topic name → partition count when the run starts (add-partitions may raise it later). */
@@ -136,13 +144,36 @@ export class Context {
       return expected(this.p, node, path, what);
     }
     if (typeof v !== 'string' || v === '') return expected(this.p, node, path, what);
-    if (v === 'controller' && kinds.controller) return v;
+    if ((kinds.controller || kinds.quorum) && (v === 'controller' || v === 'active-controller' || QUORUM_NODE.test(v))) return this.controllerNode(v, node, path, kinds);
     if (kinds.clients && this.clients.has(v)) return v;
     const known = function* (clients: Iterable<string>): Iterable<string> {
       if (kinds.controller) yield 'controller';
+      if (kinds.quorum || kinds.controller) yield 'active-controller';
       if (kinds.clients) yield* clients;
     };
     this.p.add(node.pos, path, `expected ${what}, got ${describe(node)}${this.guess(v, () => known(this.clients.keys()), this.clients.size + 1)}`);
+    return undefined;
+  }
+
+  /**
+   * A controller node: with a quorum, `controller` and `active-controller` (the active one when the
+   * step runs) or controller-1 … controller-N; with the single controller only `controller`, which
+   * can be cut off or paused but not crashed.
+   */
+  private controllerNode(v: string, node: YNode, path: string, kinds: NodeKinds): NodeName | undefined {
+    const m = QUORUM_NODE.exec(v);
+    if (this.controllers > 1) {
+      if (m && (Number(m[1]) < 1 || Number(m[1]) > this.controllers)) {
+        this.p.add(node.pos, path, `${v} does not exist (the quorum is controller-1 … controller-${this.controllers}, cluster.controllers: ${this.controllers})`);
+        return undefined;
+      }
+      return v;
+    }
+    if (v === 'controller' && kinds.controller) return v;
+    const why = v === 'controller'
+      ? 'the single controller (cluster.controllers: 1) cannot crash or restart'
+      : `${v} names a node of a controller quorum, and this cluster has the single node "controller"`;
+    this.p.add(node.pos, path, `${why}; set cluster.controllers: 3 for a KRaft quorum controller-1 … controller-3`);
     return undefined;
   }
 
@@ -290,7 +321,10 @@ function heapPop<T extends Timed>(heap: T[]): T {
 }
 
 function nodeKindsText(kinds: NodeKinds): string {
-  const parts = [kinds.all && 'all', kinds.brokers && 'a broker id', kinds.controller && '"controller"', kinds.clients && 'a producer or consumer id'];
+  const parts = [
+    kinds.all && 'all', kinds.brokers && 'a broker id', kinds.controller && '"controller"', kinds.quorum && 'a controller node (controller-N, active-controller)',
+    kinds.clients && 'a producer or consumer id',
+  ];
   const list = parts.filter((x): x is string => typeof x === 'string');
   return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
 }

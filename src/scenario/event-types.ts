@@ -16,6 +16,9 @@ const COUNTABLE = [
   'disk-lost', 'broker-paused', 'broker-resumed', 'fetch-timeout',
   // consumers that take time (issue 17): polls, processing, a crash in the middle of a batch
   'records-polled', 'records-processed', 'processing-interrupted',
+  // the controller quorum and reassignments (issue 18)
+  'controller-activated', 'controller-inactive', 'controller-crashed', 'controller-restarted', 'quorum-election', 'quorum-leader', 'quorum-resigned',
+  'reassignment-started', 'reassignment-completed', 'replica-deleted', 'admin-error',
 ] as const satisfies readonly TraceEventType[];
 
 export const EVENT_TYPES: readonly string[] = COUNTABLE;

@@ -31,6 +31,7 @@ const AT_LEAST_ONE: Bound = { min: 1 };
 const CHECKS: Readonly<Record<string, CheckReader>> = {
   leader: readLeader,
   isr: readIsr,
+  replicas: (ctx, node, path, atUs) => readIsr(ctx, node, path, atUs, 'replicas'),
   hw: (ctx, node, path, atUs) => {
     const f = fields(ctx, node, path, ['partition', ...BOUND_KEYS], ['partition'], 'a mapping like {partition: orders-0, is: 120}');
     const partition = f && readPartition(ctx, f.k, path, atUs);
@@ -147,7 +148,8 @@ function readLeader(ctx: Context, node: YNode, path: string, atUs: number | unde
   return partition && is !== undefined ? { check: 'leader', partition, is } : undefined;
 }
 
-function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefined): ExpectationCheck | undefined {
+/** `isr:` (compared as a set) or `replicas:` (in assignment order, as kafka-topics prints them). */
+function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefined, check: 'isr' | 'replicas' = 'isr'): ExpectationCheck | undefined {
   const f = fields(ctx, node, path, ['partition', 'is'], ['partition', 'is'], 'a mapping like {partition: orders-0, is: [2, 3]}');
   if (!f) return undefined;
   const partition = readPartition(ctx, f.k, path, atUs);
@@ -162,7 +164,7 @@ function readIsr(ctx: Context, node: YNode, path: string, atUs: number | undefin
       seen.add(id);
     }
   });
-  return partition && list && is.length === list.items.length ? { check: 'isr', partition, is } : undefined;
+  return partition && list && is.length === list.items.length ? { check, partition, is } : undefined;
 }
 
 /** `lost: 0` (shorthand for is: 0), or `{topic:|partition:, is|min|max: N}`. */

@@ -13,7 +13,7 @@ import type { YNode } from './tree.ts';
 export type ActionReader = (ctx: Context, node: YNode, path: string, atUs: number | undefined, latestUs: number | undefined) => Action | undefined;
 
 const ANY_NODE: NodeKinds = { brokers: true, controller: true, clients: true };
-const PROCESS: NodeKinds = { brokers: true, clients: true };
+const PROCESS: NodeKinds = { brokers: true, clients: true, quorum: true };
 const BROKERS: NodeKinds = { brokers: true };
 /** A running broker can be chosen as a partition's leader; only restart wants the ones that are down. */
 const FAULT_CHOICES: ChoiceRules = { leaderOf: true, crashed: false };

@@ -15,6 +15,7 @@ export const OPERATIONS: Readonly<Record<string, ActionReader>> = {
   'alter-config': readAlterConfig,
   'elect-leaders': readElectLeaders,
   'add-partitions': readAddPartitions,
+  reassign: readReassign,
   'reset-offsets': readResetOffsets,
   'stop-producer': (ctx, node, path) => {
     const producer = ctx.producer(node, path);
@@ -142,4 +143,31 @@ function readResetTarget(ctx: Context, node: YNode, path: string): 'earliest' | 
     return offset === undefined ? undefined : { offset };
   }
   return expected(ctx.p, node, path, 'earliest, latest or an offset');
+}
+
+/**
+ * kafka-reassign-partitions: `{partition: orders-0, replicas: [2, 3, 4], throttle: 1048576}`. The
+ * replicas are distinct existing brokers (the tool refuses duplicates, the controller unknown
+ * brokers); `throttle` (bytes/s) is the tool's --throttle.
+ */
+function readReassign(ctx: Context, node: YNode, path: string, atUs: number | undefined): Action | undefined {
+  const map = asMap(ctx.p, node, path, 'a mapping like {partition: orders-0, replicas: [2, 3, 4]}');
+  if (!map) return undefined;
+  const k = keysOf(ctx.p, map, path, ['partition', 'replicas', 'throttle'], { required: ['partition', 'replicas'] });
+  const partition = k.partition && ctx.partition(k.partition.value, key(path, 'partition'), atUs);
+  let replicas: number[] | undefined;
+  if (k.replicas) {
+    const rpath = key(path, 'replicas');
+    const list = asSeq(ctx.p, k.replicas.value, rpath, 'a list of broker ids like [2, 3, 4]');
+    if (list && list.items.length === 0) expected(ctx.p, k.replicas.value, rpath, 'at least one broker id');
+    else if (list) {
+      const ids = list.items.map((n, i) => ctx.broker(n, item(rpath, i)));
+      const dup = ids.findIndex((id, i) => id !== undefined && ids.indexOf(id) !== i);
+      if (dup >= 0) ctx.p.add(list.items[dup].pos, item(rpath, dup), `broker ${ids[dup]} is listed twice (kafka-reassign-partitions refuses duplicate replicas)`);
+      else if (ids.every((id) => id !== undefined)) replicas = ids as number[];
+    }
+  }
+  const throttle = k.throttle && readInteger(ctx.p, k.throttle.value, key(path, 'throttle'), { min: 1 }, 'a rate in bytes per second (kafka-reassign-partitions --throttle)');
+  if (partition === undefined || replicas === undefined || (k.throttle && throttle === undefined)) return undefined;
+  return { type: 'reassign', partition, replicas, ...(throttle !== undefined ? { throttle } : {}) };
 }

@@ -201,6 +201,7 @@ export function observerFor(sim: Simulation, watches: ReadonlyMap<string, EventW
       return {
         leader: p.leader,
         isr: p.isr,
+        replicas: p.replicas,
         hw: p.highWatermark,
         leo: (broker) => p.brokers.find((b) => b.broker === broker)?.logEndOffset,
         epoch: p.leaderEpoch,

@@ -88,6 +88,7 @@ function definitions(): Record<string, Schema> {
         anyOf: [{ enum: [...KAFKA_VERSIONS] }, { type: 'number' }],
       },
       controller: { enum: ['kraft', 'zookeeper'], description: 'kraft or zookeeper: changes who notices failures and how fast (default: the version\'s, kraft from 4.0, zookeeper before).' },
+      controllers: int('KRaft controller nodes: 1 (default), the single node `controller`; N > 1, a Raft quorum controller-1 … controller-N that elects the active controller and can fail over (not with controller: zookeeper).', 1, { maximum: 9 }),
       'replication.protocol': {
         enum: ['leader-epoch', 'high-watermark'],
         description: 'leader-epoch (KIP-101, the default from 0.11) or high-watermark (before 0.11: a restarted follower truncates to its own HW).',
@@ -150,8 +151,15 @@ function valueDefinitions(): Record<string, Schema> {
       type: 'string', pattern: '^(?![0-9]+$)[A-Za-z0-9._-]+$', not: { enum: Object.keys(RESERVED_NODE_NAMES) },
       description: 'A producer or consumer id: letters, digits, ".", "_", "-", not all digits.',
     },
-    node: { description: 'A node: a broker id, `controller`, or a producer or consumer id.', anyOf: [ref('brokerRef'), { const: 'controller' }, ref('clientId')] },
-    process: { description: 'A broker id, or (extension) a producer or consumer id.', anyOf: [ref('brokerRef'), ref('clientId')] },
+    node: {
+      description: 'A node: a broker id, `controller` (with a quorum, the active controller), a quorum\'s `controller-N` or `active-controller`, or a producer or consumer id.',
+      anyOf: [ref('brokerRef'), { const: 'controller' }, ref('quorumNode'), ref('clientId')],
+    },
+    quorumNode: { description: 'A node of a controller quorum (cluster.controllers > 1): controller-N, or active-controller (whichever is active when the step runs).', anyOf: [{ type: 'string', pattern: '^controller-[1-9]$' }, { const: 'active-controller' }] },
+    process: {
+      description: 'A broker id, a node of a controller quorum (controller-N, active-controller, controller), or (extension) a producer or consumer id.',
+      anyOf: [ref('brokerRef'), ref('quorumNode'), { const: 'controller' }, ref('clientId')],
+    },
     topicName: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$', not: { enum: ['.', '..'] }, description: 'A topic name.' },
     partitionName: { type: 'string', pattern: '^.+-[0-9]+$', description: 'A partition as Kafka prints it: orders-0.' },
     count: int('A whole number ≥ 0.'),
@@ -268,6 +276,11 @@ function actionDefinitions(): Record<string, Schema> {
       type: { enum: ['preferred', 'unclean'], description: 'preferred (default) or unclean.' },
     }, [], exactlyOneOf(['partition', 'partitions']))),
     a('add-partitions', obj('Grow a topic; shrinking is an error, as in Kafka.', { topic: ref('topicName'), count: int('The new partition count.', 1, { maximum: MAX_PARTITIONS_PER_TOPIC }) }, ['topic', 'count'])),
+    a('reassign', obj('kafka-reassign-partitions --execute (KIP-455): new replicas are added and catch up, leadership moves if the leader leaves, then the old replicas are removed.', {
+      partition: described(ref('partitionName'), 'The partition to move.'),
+      replicas: list('The target replicas, distinct broker ids, the first the preferred leader.', ref('brokerId'), { minItems: 1, uniqueItems: true }),
+      throttle: int('--throttle: bytes/s, set as leader.replication.throttled.rate and follower.replication.throttled.rate on the brokers involved, with the moving replicas listed as throttled.', 1),
+    }, ['partition', 'replicas'])),
     a('reset-offsets', obj('kafka-consumer-groups --reset-offsets; the group must be inactive.', {
       group: text('The consumer group.'),
       topic: ref('topicName'),
@@ -350,6 +363,10 @@ function checkDefinitions(): Record<string, Schema> {
     c('isr', obj('The ISR in the controller\'s committed metadata, compared as a set.', {
       partition: ref('partitionName'),
       is: list('Broker ids.', ref('brokerId'), { uniqueItems: true }),
+    }, ['partition', 'is'])),
+    c('replicas', obj('The replicas in the controller\'s committed metadata, in assignment order (during a reassignment: the target, then the replicas being removed).', {
+      partition: ref('partitionName'),
+      is: list('Broker ids, in order.', ref('brokerId'), { uniqueItems: true }),
     }, ['partition', 'is'])),
     c('hw', numericCheck('The current leader\'s high watermark (fails when there is no leader).', { partition: ref('partitionName') }, ['partition'])),
     c('leo', numericCheck('A broker\'s log end offset.', { partition: ref('partitionName'), broker: ref('brokerId') }, ['partition', 'broker'])),
@@ -437,6 +454,10 @@ function configValue(def: ConfigDef): Schema {
     case 'enum':
       return { description, enum: enumChoices(def) };
     case 'list': {
+      // a free list (the throttled replicas: `partition:broker` entries or `*`) takes any text items
+      if (choices(def).length === 0) {
+        return { description, anyOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }, { type: 'string', minLength: 1 }] };
+      }
       const choice = choices(def).map(escapeRegex).join('|');
       return {
         description,

@@ -29,6 +29,8 @@ export interface ClusterSection {
   /** Ascending broker ids (`brokers: 3` means 1, 2, 3). */
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
+  /** `controllers`: KRaft controller nodes, 1 (the single node `controller`, the default) or a quorum of N. */
+  controllers: number;
   replicationProtocol: 'leader-epoch' | 'high-watermark';
   pageCacheWritebackUs: number;
   config: ConfigMap;
@@ -73,6 +75,8 @@ export type CountCheck = 'acked' | 'lost' | 'duplicates' | 'unavailable';
 export type ExpectationCheck =
   | { check: 'leader'; partition: string; is: number | 'none' }
   | { check: 'isr'; partition: string; is: number[] }
+  /** The replicas in assignment order (during a reassignment: the target, then the replicas being removed). */
+  | { check: 'replicas'; partition: string; is: number[] }
   | { check: 'hw'; partition: string; bound: Bound }
   | { check: 'leo'; partition: string; broker: number; bound: Bound }
   | { check: CountCheck; topic?: string; partition?: string; bound: Bound }
@@ -109,7 +113,7 @@ export type Expectation = ExpectationCheck & {
 };
 
 export const EXPECTATION_CHECKS = [
-  'leader', 'isr', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
+  'leader', 'isr', 'replicas', 'hw', 'leo', 'epoch', 'partition-epoch', 'acked', 'lost', 'duplicates', 'unavailable', 'event', 'errors',
   'consumed', 'position', 'lag', 'committed', 'duplicates-processed', 'skipped', 'metric', 'alert-seconds', 'loss-probability',
 ] as const;
 
@@ -134,6 +138,6 @@ export function isOverRuns<E extends ExpectationCheck>(e: E): e is Extract<E, { 
 
 export const TIMELINE_ACTIONS = [
   'crash', 'restart', 'shutdown', 'power-loss', 'disk-loss', 'pause', 'isolate', 'partition', 'cut', 'slow', 'heal',
-  'alter-config', 'elect-leaders', 'add-partitions', 'reset-offsets', 'stop-producer', 'start-producer',
+  'alter-config', 'elect-leaders', 'add-partitions', 'reassign', 'reset-offsets', 'stop-producer', 'start-producer',
   'start-consumer', 'stop-consumer', 'crash-consumer',
 ] as const;

@@ -21,7 +21,9 @@ const TOP_KEYS = [
   'name', 'title', 'description', 'seed', 'seeds', 'duration', 'cluster', 'network', 'topics', 'producers', 'consumers', 'timeline', 'expect',
   '$schema', // lets a JSON scenario name its schema for editors, as the YAML comment does
 ];
-const CLUSTER_KEYS = ['brokers', 'kafka.version', 'controller', 'replication.protocol', 'page-cache-writeback', 'config'];
+const CLUSTER_KEYS = ['brokers', 'kafka.version', 'controller', 'controllers', 'replication.protocol', 'page-cache-writeback', 'config'];
+/** The largest controller quorum a scenario may declare (Kafka runs 3 or 5 voters in practice). */
+const MAX_CONTROLLERS = 9;
 const MAX_BROKERS = 1000;
 const DEFAULT_LATENCY_US = 1000;
 /**
@@ -87,6 +89,16 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const controller = !k.controller ? behaviours.controller
     : k['kafka.version'] ? readController(p, k.controller.value, key(path, 'controller'), version)
       : readEnum(p, k.controller.value, key(path, 'controller'), ['kraft', 'zookeeper'] as const);
+  // cluster.controllers: a KRaft quorum; ZooKeeper mode keeps its single controller
+  const controllersPath = key(path, 'controllers');
+  let controllers = 1;
+  if (k.controllers) {
+    const n = readInteger(p, k.controllers.value, controllersPath, { min: 1, max: MAX_CONTROLLERS }, `a number of KRaft controller nodes from 1 to ${MAX_CONTROLLERS}`);
+    if (n !== undefined && n > 1 && controller === 'zookeeper') {
+      p.add(k.controllers.value.pos, controllersPath, `controllers: ${n} is a KRaft controller quorum; ZooKeeper mode (controller: zookeeper) has one controller elected through ZooKeeper, modelled as the single node "controller"`);
+    } else if (n !== undefined) controllers = n;
+  }
+  ctx.controllers = controllers;
   const protocolPath = key(path, 'replication.protocol');
   const replicationProtocol = k['replication.protocol']
     ? readEnum(p, k['replication.protocol'].value, protocolPath, ['leader-epoch', 'high-watermark'] as const)
@@ -99,7 +111,7 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
   const config: ConfigMap = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'broker', version) : {};
   checkBrokerConfig(p, k.config?.value, key(path, 'config'), config);
   if (!brokers || !controller || !replicationProtocol || pageCacheWritebackUs === undefined || !kafkaVersion) return undefined;
-  return { brokers, controller, replicationProtocol, pageCacheWritebackUs, config, kafkaVersion };
+  return { brokers, controller, controllers, replicationProtocol, pageCacheWritebackUs, config, kafkaVersion };
 }
 
 /** `kafka.version: "2.4"` (a number such as 2.4 reads the same): a release the version table knows. */

@@ -40,7 +40,7 @@ const withinTime = (b: TimeBound, t: number): boolean => t >= 0 && (b.minUs === 
 export interface Observer {
   /** The controller's committed metadata for a partition (kafka-topics --describe), undefined if it does not exist. */
   partition(name: string): {
-    leader: number | null; isr: number[]; hw: number | null; leo: (broker: number) => number | undefined;
+    leader: number | null; isr: number[]; replicas: number[]; hw: number | null; leo: (broker: number) => number | undefined;
     /** The leader epoch and the partition epoch in the controller's metadata. */
     epoch: number; partitionEpoch: number;
   } | undefined;
@@ -112,6 +112,12 @@ export function evaluate(e: RunExpectation, o: Observer): ExpectationResult {
       const got = p ? [...p.isr].sort((a, b) => a - b) : undefined;
       const ok = got !== undefined && got.length === want.length && got.every((x, i) => x === want[i]);
       return result(e, `isr ${e.partition}`, `[${want.join(', ')}]`, got ? `[${got.join(', ')}]` : 'no such partition', ok);
+    }
+    case 'replicas': {
+      const p = o.partition(e.partition);
+      const got = p?.replicas;
+      const ok = got !== undefined && got.length === e.is.length && got.every((x, i) => x === e.is[i]);
+      return result(e, `replicas ${e.partition}`, `[${e.is.join(', ')}]`, got ? `[${got.join(', ')}]` : 'no such partition', ok);
     }
     case 'hw': {
       const p = o.partition(e.partition);

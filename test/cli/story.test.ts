@@ -11,6 +11,29 @@ import { REPO, STACK_TRACE, cli } from './support.ts';
 const M1 = 'billing-1-34ed2352-a6fa-94cc-6213-9df264096b9a';
 const M2 = 'billing-2-81f7449a-d5d1-d2f0-0c54-70ed2e5b6a5d';
 
+describe('story of a controller quorum', () => {
+  it('tells the gap and folds a voter\'s repeated candidacies without a majority into one line', () => {
+    const events = [
+      { t: 10_000_000, type: 'controller-crashed', node: 'controller-2' },
+      { t: 12_500_000, type: 'controller-inactive', node: 'controller-1', epoch: 1, reason: 'check-quorum' },
+      { t: 14_000_000, type: 'quorum-election', node: 'controller-1', epoch: 2, retries: 1, timeoutUs: 1_500_000 },
+      { t: 15_600_000, type: 'quorum-election', node: 'controller-1', epoch: 3, retries: 2, timeoutUs: 1_200_000 },
+      { t: 17_000_000, type: 'quorum-election', node: 'controller-1', epoch: 4, retries: 3, timeoutUs: 1_100_000 },
+      { t: 30_436_000, type: 'quorum-leader', node: 'controller-1', epoch: 4 },
+      { t: 30_440_000, type: 'controller-activated', node: 'controller-1', epoch: 4, gapUs: 20_440_000 },
+      { t: 40_000_000, type: 'quorum-election', node: 'controller-3', epoch: 5, retries: 1, timeoutUs: 1_100_000 },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'controller-2 crashed',
+      'controller-1 is no longer the active controller (check-quorum): no metadata changes until another is active',
+      'controller-1 stood for election 3 times, quorum epochs 2 to 4, last at 17s',
+      'controller-1 won quorum epoch 4',
+      "controller-1 is the active controller, quorum epoch 4 (after 20.44s without one); every broker's session starts afresh",
+      'controller-3 stands for election in quorum epoch 5',
+    ]);
+  });
+});
+
 describe('story of a family of failures', () => {
   it('says which broker a step chose and from what, when its moment was drawn, and why a step was skipped', () => {
     const events = [

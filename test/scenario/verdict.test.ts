@@ -9,8 +9,8 @@ const at = { source: { line: 3, column: 5 }, path: 'expect[0]' };
 function observer(over: Partial<Observer> = {}): Observer {
   return {
     partition: (name) =>
-      name === 'orders-0' ? { leader: 2, isr: [3, 2], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
-        : name === 'orders-1' ? { leader: null, isr: [1], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
+      name === 'orders-0' ? { leader: 2, isr: [3, 2], replicas: [2, 3, 1], hw: 120, leo: (b) => (b === 1 ? 125 : 120), epoch: 3, partitionEpoch: 7 }
+        : name === 'orders-1' ? { leader: null, isr: [1], replicas: [1, 2, 3], hw: null, leo: () => 0, epoch: 1, partitionEpoch: 2 } : undefined,
     records: (kind, f) => (kind === 'lost' ? (f.partition === 'orders-1' ? 0 : 5) : kind === 'acked' ? 100 : kind === 'consumed' ? (f.group === 'billing' ? 90 : 0) : 0),
     events: (type, f) =>
       type === 'unclean-election' && (f.partition === undefined || f.partition === 'orders-0') ? { count: 1, firstUs: 68_763_440, lastUs: 68_763_440 }
@@ -32,6 +32,9 @@ const cases: [string, RunExpectation, boolean, string][] = [
   ['leader none', { ...at, check: 'leader', partition: 'orders-1', is: 'none' }, true, 'none'],
   ['isr as a set', { ...at, check: 'isr', partition: 'orders-0', is: [2, 3] }, true, '[2, 3]'],
   ['isr differs', { ...at, check: 'isr', partition: 'orders-0', is: [1, 2, 3] }, false, '[2, 3]'],
+  // replicas keep their assignment order: the same brokers in another order are another assignment
+  ['replicas in order', { ...at, check: 'replicas', partition: 'orders-0', is: [2, 3, 1] }, true, '[2, 3, 1]'],
+  ['replicas in another order', { ...at, check: 'replicas', partition: 'orders-0', is: [1, 2, 3] }, false, '[2, 3, 1]'],
   ['hw', { ...at, check: 'hw', partition: 'orders-0', bound: { is: 120 } }, true, '120'],
   ['hw without leader fails and says so', { ...at, check: 'hw', partition: 'orders-1', bound: { min: 0 } }, false, 'no leader, so no high watermark'],
   ['leo', { ...at, check: 'leo', partition: 'orders-0', broker: 1, bound: { min: 121 } }, true, '125'],

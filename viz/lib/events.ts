@@ -13,6 +13,8 @@ export type BrokerChange =
   | 'fenced'
   | 'unfenced';
 
+export type QuorumChange = 'crashed' | 'restarted' | 'paused' | 'resumed' | 'active' | 'inactive' | 'candidate' | 'leader' | 'follower' | 'resigned';
+
 export type NetChange =
   | { kind: 'cut'; from: string; to: string } // one direction
   | { kind: 'isolate'; node: string }
@@ -28,10 +30,15 @@ export type VizEvent = At &
   (
     | { type: 'broker'; broker: number; change: BrokerChange; detail?: string }
     | { type: 'controller'; change: 'crashed' | 'restarted' | 'paused' | 'resumed' | 'isolated' }
+    /** A voter of a controller quorum (`cluster.controllers` > 1): its process, its Raft role, and
+     *  whether it is the active controller (`gapUs`: how long there was none before it). */
+    | { type: 'quorum'; node: string; change: QuorumChange; epoch?: number; gapUs?: number; reason?: string }
+    /** A reassignment (KIP-455) started or completed. */
+    | { type: 'reassign'; partition: string; phase: 'started' | 'completed'; replicas: number[]; adding: number[]; removing: number[] }
     | { type: 'leader'; partition: string; leader: number | null; epoch: number; isr?: number[]; clean: boolean; reason?: string }
     /** The controller's committed metadata for a partition after a change (silent: elections and ISR
      *  changes have their own events for the log). */
-    | { type: 'partition-state'; partition: string; leader: number | null; epoch: number; isr: number[]; reason?: string }
+    | { type: 'partition-state'; partition: string; leader: number | null; epoch: number; isr: number[]; reason?: string; replicas?: number[]; adding?: number[]; removing?: number[] }
     | { type: 'isr'; partition: string; isr: number[]; change: 'shrink' | 'expand' | 'set' }
     | { type: 'append'; partition: string; broker: number; from: number; to: number; epoch: number }
     | { type: 'truncate'; partition: string; broker: number; to: number; from: number; records: number; reason?: string }
@@ -71,6 +78,7 @@ export function isNotable(e: VizEvent): boolean {
   switch (e.type) {
     case 'broker':
     case 'controller':
+    case 'reassign':
     case 'leader':
     case 'isr':
     case 'truncate':
@@ -80,6 +88,8 @@ export function isNotable(e: VizEvent): boolean {
       return true;
     case 'rebalance':
       return e.phase === 'prepare' || e.phase === 'stable';
+    case 'quorum':
+      return e.change === 'crashed' || e.change === 'active' || e.change === 'inactive' || e.change === 'paused';
     case 'client':
       return e.change === 'crashed' || e.change === 'paused';
     case 'produce-failed':
@@ -96,6 +106,12 @@ export function describeEvent(e: VizEvent): string {
       return `broker ${e.broker} ${brokerVerb(e.change)}${e.detail ? ` (${e.detail})` : ''}`;
     case 'controller':
       return `controller ${e.change}`;
+    case 'quorum':
+      return describeQuorum(e);
+    case 'reassign':
+      return e.phase === 'started'
+        ? `${e.partition}: reassignment to [${e.replicas.join(',')}] started, adding [${e.adding.join(',')}]${e.removing.length ? `, removing [${e.removing.join(',')}] once they are in the ISR` : ''}`
+        : `${e.partition}: reassignment completed, replicas [${e.replicas.join(',')}]${e.removing.length ? ` (removed [${e.removing.join(',')}])` : ''}`;
     case 'leader':
       return e.leader === null
         ? `${e.partition}: no leader (epoch ${e.epoch})`
@@ -152,6 +168,26 @@ export function describeEvent(e: VizEvent): string {
         .join(', ')}`;
     case 'other':
       return e.text;
+  }
+}
+
+function describeQuorum(e: Extract<VizEvent, { type: 'quorum' }>): string {
+  const epoch = e.epoch === undefined ? '' : ` (quorum epoch ${e.epoch})`;
+  switch (e.change) {
+    case 'active':
+      return `${e.node} is the active controller${epoch}${e.gapUs !== undefined ? ` after ${(e.gapUs / 1_000_000).toFixed(3)} s without one` : ''}`;
+    case 'inactive':
+      return `${e.node} is no longer the active controller${e.reason ? ` (${e.reason})` : ''}: the metadata cannot change`;
+    case 'candidate':
+      return `${e.node} stands for election${epoch}`;
+    case 'leader':
+      return `${e.node} won the quorum election${epoch}`;
+    case 'follower':
+      return `${e.node} follows the quorum leader${epoch}`;
+    case 'resigned':
+      return `${e.node} resigned as quorum leader${e.reason ? ` (${e.reason})` : ''}`;
+    default:
+      return `${e.node} ${e.change}`;
   }
 }
 

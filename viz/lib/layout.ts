@@ -17,6 +17,10 @@ export interface NodePlace {
 
 export interface ClusterLayoutInput {
   brokers: readonly number[];
+  /** The voters of a controller quorum (controller-1 …), drawn in a row above the brokers instead of one controller. */
+  controllers?: readonly string[];
+  /** Drawn width of a quorum voter's box, when known. */
+  controllerWidth?: number;
   producers: readonly string[];
   consumers: readonly string[];
   width: number;
@@ -80,7 +84,15 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
       r: brokerR,
     });
   });
-  nodes.push({ key: 'controller', kind: 'controller', label: 'controller', x: cx, y: Math.max(28, top / 2), r: 24 });
+  const voters = inp.controllers ?? [];
+  if (voters.length > 1) {
+    // a row of voters centred above the brokers, as far apart as the room between the client columns allows
+    const room = Math.max(0, width - sideL - sideR);
+    const step = Math.min(Math.max((inp.controllerWidth ?? 100) + 16, room / voters.length), room / voters.length);
+    voters.forEach((name, i) => {
+      nodes.push({ key: name, kind: 'controller', label: name, x: cx + (i - (voters.length - 1) / 2) * step, y: Math.max(22, top / 2 - 6), r: 18 });
+    });
+  } else nodes.push({ key: 'controller', kind: 'controller', label: 'controller', x: cx, y: Math.max(28, top / 2), r: 24 });
   const column = (ids: readonly string[], x: number, kind: NodeKind) => {
     const gap = (height - top) / (ids.length + 1);
     ids.forEach((id, i) => {

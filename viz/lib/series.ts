@@ -104,7 +104,7 @@ export function buildSeries(events: readonly VizEvent[], topo: Topology, endUs: 
 export interface FaultInterval {
   /** One strip per fault subject: "broker 1", "link 1→3", "orders-0 leaderless". */
   strip: string;
-  kind: 'crashed' | 'paused' | 'shutdown' | 'fenced' | 'cut' | 'slow' | 'isolated' | 'leaderless';
+  kind: 'crashed' | 'paused' | 'shutdown' | 'fenced' | 'cut' | 'slow' | 'isolated' | 'leaderless' | 'no-controller' | 'reassigning';
   fromUs: number;
   /** Undefined: still in force at the end of the run. */
   toUs?: number;
@@ -132,7 +132,35 @@ export function faultIntervals(events: readonly VizEvent[], topo: Topology): Fau
     for (const f of [...open.values()]) if (pred(f)) end(f.strip, f.kind, tUs);
   };
   const netStrips = new Map<string, string[]>(); // strip → nodes it touches
+  // a controller quorum: the active controllers (a deposed one may not know yet), and the gaps without one
+  const active = new Set<string>();
+  const NO_CONTROLLER = 'no active controller';
   for (const e of events) {
+    if (e.type === 'quorum') {
+      const strip = e.node;
+      if (e.change === 'crashed') begin(strip, 'crashed', e.tUs, 'crashed');
+      else if (e.change === 'restarted') end(strip, 'crashed', e.tUs);
+      else if (e.change === 'paused') begin(strip, 'paused', e.tUs, 'paused');
+      else if (e.change === 'resumed') end(strip, 'paused', e.tUs);
+      if (e.change === 'active') {
+        active.add(e.node);
+        // the gap began when the previous active controller was lost (gapUs), which its own
+        // controller-inactive may report only later (a cut-off leader resigns after check quorum)
+        const key = `${NO_CONTROLLER}|no-controller`;
+        if (e.gapUs !== undefined && !open.has(key)) open.set(key, { strip: NO_CONTROLLER, kind: 'no-controller', fromUs: e.tUs - e.gapUs, label: 'no active controller' });
+        if (e.gapUs !== undefined) open.get(key)!.fromUs = e.tUs - e.gapUs;
+        end(NO_CONTROLLER, 'no-controller', e.tUs);
+      } else if ((e.change === 'inactive' || e.change === 'crashed') && active.delete(e.node) && active.size === 0) {
+        begin(NO_CONTROLLER, 'no-controller', e.tUs, 'no active controller');
+      }
+      continue;
+    }
+    if (e.type === 'reassign') {
+      const strip = `${e.partition} reassigning`;
+      if (e.phase === 'started') begin(strip, 'reassigning', e.tUs, `adding ${e.adding.join(',')}`);
+      else end(strip, 'reassigning', e.tUs);
+      continue;
+    }
     if (e.type === 'broker') {
       const strip = `broker ${e.broker}`;
       switch (e.change) {
@@ -205,7 +233,7 @@ export function faultIntervals(events: readonly VizEvent[], topo: Topology): Fau
   }
   const all = [...done, ...open.values()];
   const brokerOrder = new Map(topo.brokers.map((b, i) => [`broker ${b}`, i]));
-  const rank = (f: FaultInterval) => (brokerOrder.has(f.strip) ? 0 : f.kind === 'leaderless' ? 2 : 1);
+  const rank = (f: FaultInterval) => (brokerOrder.has(f.strip) ? 0 : f.kind === 'leaderless' || f.kind === 'reassigning' ? 2 : 1);
   return all.sort(
     (a, b) =>
       rank(a) - rank(b) ||

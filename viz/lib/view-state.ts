@@ -7,6 +7,8 @@ import type { BrokerChange, NetChange, VizEvent } from './events.ts';
 export interface Topology {
   brokers: number[];
   controller: 'kraft' | 'zookeeper';
+  /** The voters of a controller quorum (`cluster.controllers` > 1), absent with the single controller. */
+  controllers?: string[];
   partitions: { name: string; topic: string; index: number; replicas: number[]; /** min.insync.replicas (1 when unknown). */ minIsr?: number }[];
   producers: { id: string; topic: string; acks: string }[];
   consumers: { id: string; group: string }[];
@@ -56,6 +58,9 @@ export interface PartitionView {
   leader: number | null;
   leaderEpoch: number;
   isr: number[];
+  /** A reassignment in progress (KIP-455): replicas being added and removed (empty when none). */
+  adding: number[];
+  removing: number[];
   /** When the partition lost its leader (undefined while it has one). */
   leaderlessSinceUs?: number;
   /** Total time without a leader so far, not counting the current stretch. */
@@ -118,6 +123,8 @@ export interface ViewState {
   eventCount: number;
   brokers: Record<number, BrokerView>;
   controller: { status: 'up' | 'crashed' | 'paused' | 'isolated' };
+  /** A controller quorum: each voter's process and Raft role, the active controller and its epoch. */
+  quorum?: QuorumState;
   partitions: Record<string, PartitionView>;
   producers: Record<string, ProducerView>;
   groups: Record<string, GroupView>;
@@ -128,6 +135,15 @@ export interface ViewState {
   caption?: { text: string; tUs: number; explains?: number };
   /** Index of the last event folded in (−1: none). */
   lastIndex: number;
+}
+
+export interface QuorumState {
+  nodes: Record<string, { status: 'up' | 'crashed' | 'paused'; role: 'leader' | 'follower' | 'candidate' | 'resigned' | 'unattached'; epoch: number }>;
+  /** The active controller, or null while there is none. */
+  active: string | null;
+  epoch: number;
+  /** Since when there has been no active controller (while `active` is null). */
+  inactiveSinceUs?: number;
 }
 
 export function initialState(topo: Topology): ViewState {
@@ -145,6 +161,8 @@ export function initialState(topo: Topology): ViewState {
       leader: null,
       leaderEpoch: -1,
       isr: [],
+      adding: [],
+      removing: [],
       leaderlessUs: 0,
       leaderlessSinceUs: 0,
       uncleanElections: 0,
@@ -161,6 +179,7 @@ export function initialState(topo: Topology): ViewState {
     eventCount: 0,
     brokers,
     controller: { status: 'up' },
+    ...(topo.controllers ? { quorum: { nodes: Object.fromEntries(topo.controllers.map((n) => [n, { status: 'up' as const, role: 'unattached' as const, epoch: 0 }])), active: null, epoch: 0 } } : {}),
     partitions,
     producers,
     groups,
@@ -189,7 +208,7 @@ export function cloneState(s: ViewState): ViewState {
     }
     const acked: Record<number, [number, number][]> = {};
     for (const [e, ranges] of Object.entries(p.acked)) acked[Number(e)] = ranges.map((r) => [r[0], r[1]]);
-    partitions[name] = { ...p, replicas: [...p.replicas], isr: [...p.isr], logs, acked };
+    partitions[name] = { ...p, replicas: [...p.replicas], isr: [...p.isr], adding: [...p.adding], removing: [...p.removing], logs, acked };
   }
   const brokers: Record<number, BrokerView> = {};
   for (const [id, b] of Object.entries(s.brokers)) brokers[Number(id)] = { ...b };
@@ -212,6 +231,7 @@ export function cloneState(s: ViewState): ViewState {
     eventCount: s.eventCount,
     brokers,
     controller: { ...s.controller },
+    ...(s.quorum ? { quorum: cloneQuorum(s.quorum) } : {}),
     partitions,
     producers,
     groups,
@@ -253,8 +273,20 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       if (!p) return;
       setLeader(p, e.leader, e.epoch, e.tUs);
       p.isr = [...e.isr];
+      if (e.replicas) {
+        p.replicas = [...e.replicas];
+        // a replica a reassignment adds gets a log row from now on
+        for (const b of e.replicas) p.logs[b] ??= { broker: b, leo: 0, hw: 0, logStart: 0, segments: [], ghosts: [] };
+      }
+      if (e.adding) p.adding = [...e.adding];
+      if (e.removing) p.removing = [...e.removing];
       return;
     }
+    case 'reassign':
+      return;
+    case 'quorum':
+      if (s.quorum) applyQuorum(s.quorum, e);
+      return;
     case 'isr': {
       const p = s.partitions[e.partition];
       if (p) p.isr = [...e.isr];
@@ -377,6 +409,53 @@ export function applyEvent(s: ViewState, e: VizEvent): void {
       return;
     case 'config':
     case 'other':
+      return;
+  }
+}
+
+function cloneQuorum(q: QuorumState): QuorumState {
+  const nodes: QuorumState['nodes'] = {};
+  for (const [k, v] of Object.entries(q.nodes)) nodes[k] = { ...v };
+  return { ...q, nodes };
+}
+
+/** A voter's process and role; the active controller, and since when there has been none. */
+function applyQuorum(q: QuorumState, e: Extract<VizEvent, { type: 'quorum' }>): void {
+  const n = (q.nodes[e.node] ??= { status: 'up', role: 'unattached', epoch: 0 });
+  if (e.epoch !== undefined && e.epoch > n.epoch) n.epoch = e.epoch;
+  switch (e.change) {
+    case 'crashed':
+      n.status = 'crashed';
+      n.role = 'unattached';
+      if (q.active === e.node) {
+        q.active = null;
+        q.inactiveSinceUs = e.tUs;
+      }
+      return;
+    case 'paused':
+      n.status = 'paused';
+      return;
+    case 'restarted':
+    case 'resumed':
+      n.status = 'up';
+      return;
+    case 'active':
+      q.active = e.node;
+      q.epoch = e.epoch ?? q.epoch;
+      q.inactiveSinceUs = undefined;
+      n.role = 'leader';
+      return;
+    case 'inactive':
+      if (q.active === e.node) {
+        q.active = null;
+        q.inactiveSinceUs = e.tUs;
+      }
+      return;
+    case 'candidate':
+    case 'leader':
+    case 'follower':
+    case 'resigned':
+      n.role = e.change;
       return;
   }
 }

@@ -108,6 +108,7 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'node-paused':
     case 'node-resumed':
       if (e.node === 'controller') out.push({ tUs: t, type: 'controller', change: type === 'node-paused' ? 'paused' : 'resumed' });
+      else if (/^controller-\d+$/.test(str(e.node))) out.push({ tUs: t, type: 'quorum', node: str(e.node), change: type === 'node-paused' ? 'paused' : 'resumed' });
       else out.push({ tUs: t, type: 'client', client: str(e.node ?? e.client), change: type === 'node-paused' ? 'paused' : 'resumed' });
       return;
     case 'produce-acked': {
@@ -127,8 +128,47 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     case 'broker-controlled-shutdown':
       out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} asks the controller for a controlled shutdown` });
       return;
-    case 'partition-change':
-      out.push({ tUs: t, type: 'partition-state', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), reason: e.reason === undefined ? undefined : str(e.reason) });
+    case 'partition-change': {
+      const ps: VizEvent = { tUs: t, type: 'partition-state', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, isr: nums(e.isr), reason: e.reason === undefined ? undefined : str(e.reason) };
+      // a reassignment changes the replicas (KIP-455): the new list, and what is being added and removed
+      if (Array.isArray(e.replicas)) ps.replicas = nums(e.replicas);
+      if (Array.isArray(e.adding) || Array.isArray(e.removing)) {
+        ps.adding = nums(e.adding);
+        ps.removing = nums(e.removing);
+      } else if (Array.isArray(e.replicas)) {
+        ps.adding = [];
+        ps.removing = [];
+      }
+      out.push(ps);
+      return;
+    }
+    case 'controller-crashed':
+    case 'controller-restarted':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: type === 'controller-crashed' ? 'crashed' : 'restarted' });
+      return;
+    case 'controller-activated':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: 'active', epoch: num(e.epoch), gapUs: num(e.gapUs) });
+      return;
+    case 'controller-inactive':
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change: 'inactive', epoch: num(e.epoch), reason: str(e.reason) });
+      return;
+    case 'quorum-election':
+    case 'quorum-leader':
+    case 'quorum-follower':
+    case 'quorum-resigned': {
+      const change = type === 'quorum-election' ? 'candidate' : type === 'quorum-leader' ? 'leader' : type === 'quorum-follower' ? 'follower' : 'resigned';
+      out.push({ tUs: t, type: 'quorum', node: str(e.node), change, epoch: num(e.epoch), reason: e.reason === undefined ? undefined : str(e.reason) });
+      return;
+    }
+    case 'reassignment-started':
+    case 'reassignment-completed':
+      out.push({
+        tUs: t, type: 'reassign', partition: str(e.partition), phase: type === 'reassignment-started' ? 'started' : 'completed',
+        replicas: nums(e.replicas), adding: nums(e.adding), removing: nums(type === 'reassignment-started' ? e.removing : e.removed),
+      });
+      return;
+    case 'replica-deleted':
+      out.push({ tUs: t, type: 'other', name: type, text: `broker ${str(e.broker)} deletes its replica of ${str(e.partition)} (a reassignment removed it)` });
       return;
     case 'leader-elected':
       out.push({ tUs: t, type: 'leader', partition: str(e.partition), leader: num(e.leader) ?? null, epoch: num(e.epoch) ?? 0, clean: e.clean !== false, reason: e.reason === undefined ? undefined : str(e.reason) });

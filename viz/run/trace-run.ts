@@ -101,7 +101,11 @@ export function runDataFromTrace(run: TraceRun): RunData {
     if (typeof e !== 'object' || e === null || typeof e.t !== 'number' || typeof e.type !== 'string') throw new NotATrace(`line ${i + 2} is not a trace event`);
     fingerprints[i] = fnv1a(line);
     rawTimes[i] = e.t;
-    if (e.type === 'partition-change' && Array.isArray(e.replicas)) partitions.set(String(e.partition), e.replicas as number[]);
+    if (e.type === 'partition-change' && Array.isArray(e.replicas)) {
+      // every broker that is ever a replica gets a row: a reassignment adds some later (KIP-455)
+      const had = partitions.get(String(e.partition));
+      partitions.set(String(e.partition), had ? [...had, ...(e.replicas as number[]).filter((b) => !had.includes(b))] : (e.replicas as number[]));
+    }
     else if (e.type === 'ledger') final = { produced: Number(e.produced), acked: Number(e.acked), lost: Number(e.lost), unavailable: Number(e.unavailable), duplicates: Number(e.duplicates) };
     else if (e.type === 'record-lost') lost.push(lostRecord(e));
     const before = events.length;
@@ -250,6 +254,7 @@ function topologyOf(spec: ClusterSpec, created: Map<string, number[]>, durationU
   return {
     brokers: [...spec.brokers],
     controller: spec.controller,
+    ...((spec.controllers ?? 1) > 1 ? { controllers: Array.from({ length: spec.controllers! }, (_, i) => `controller-${i + 1}`) } : {}),
     partitions,
     producers: spec.producers.map((p) => ({ id: p.id, topic: p.topic, acks: String(configValue('producer', 'acks', p.config)) })),
     consumers: spec.consumers.map((c) => ({ id: c.id, group: c.group })),

@@ -56,7 +56,10 @@ export class ClusterView {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
     // a consumer's line ("reads orders-0, orders-1", or beside its box "reads 2 partitions") in 0.85rem type
     const consumerLabel = { width: 10 * rem, under: 0.9 * rem + 1.4 * rem };
-    this.layout = layoutCluster({ brokers: this.topo.brokers, producers, consumers, width, height, clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel });
+    this.layout = layoutCluster({
+      brokers: this.topo.brokers, controllers: this.topo.controllers, controllerWidth: 6.4 * rem, producers, consumers, width, height,
+      clientWidth: (id) => clientBoxWidth(id, rem), consumerLabel,
+    });
     const svg = d3.select(this.svg);
     svg.selectAll('*').remove();
     svg.append('defs').html(defsMarkup());
@@ -68,14 +71,16 @@ export class ClusterView {
     this.lastNodeKey = '';
 
     const brokers = this.layout.nodes.filter((n) => n.kind === 'broker');
-    const ctrl = this.layout.byKey.get('controller')!;
+    const ctrls = this.layout.nodes.filter((n) => n.kind === 'controller');
     const clients = this.layout.nodes.filter((n) => n.kind === 'producer' || n.kind === 'consumer');
     this.links = [];
     const big = brokers.length > 8;
     for (let i = 0; i < brokers.length; i++) {
       if (!big) for (let j = i + 1; j < brokers.length; j++) this.links.push({ a: brokers[i], b: brokers[j], key: `${brokers[i].key}|${brokers[j].key}` });
-      this.links.push({ a: ctrl, b: brokers[i], key: `controller|${brokers[i].key}` });
+      for (const ctrl of ctrls) this.links.push({ a: ctrl, b: brokers[i], key: `${ctrl.key}|${brokers[i].key}` });
     }
+    // the quorum's voters replicate the metadata log among themselves
+    for (let i = 0; i < ctrls.length; i++) for (let j = i + 1; j < ctrls.length; j++) this.links.push({ a: ctrls[i], b: ctrls[j], key: `${ctrls[i].key}|${ctrls[j].key}` });
     if (!big) for (const c of clients) for (const b of brokers) this.links.push({ a: c, b, key: `${c.key}|${b.key}` });
     this.gLinks
       .selectAll('line')
@@ -125,6 +130,14 @@ export class ClusterView {
           .style('paint-order', 'stroke').style('stroke-width', '5px').style('stroke-linejoin', 'round').text(d.key);
         sel.append('text').attr('class', 'state-tag').attr('y', -d.r - 10);
         sel.append('text').attr('class', 'node-sub leads').attr('y', d.r + 16);
+      } else if (d.kind === 'controller' && d.key !== 'controller') {
+        // a voter of the quorum: its name, and under it its role (ACTIVE · epoch N, follower, candidate…)
+        const w = 6.4 * rem;
+        const h = 1.7 * rem;
+        sel.append('rect').attr('class', 'body').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h).attr('rx', 8).attr('fill', C.paper2).attr('stroke', C.ink).attr('stroke-width', 2);
+        sel.append('text').attr('class', 'node-label').style('font-size', '0.85rem').text(d.label);
+        sel.append('text').attr('class', 'state-tag').attr('y', h / 2 + 0.75 * rem).attr('dominant-baseline', 'central')
+          .style('paint-order', 'stroke').style('stroke', '#fff').style('stroke-width', '4px').style('stroke-linejoin', 'round');
       } else if (d.kind === 'controller') {
         const w = 7.2 * rem;
         const h = 1.9 * rem;
@@ -164,7 +177,8 @@ export class ClusterView {
     const leads = new Map<number, string[]>();
     for (const p of Object.values(s.partitions)) if (p.leader !== null) (leads.get(p.leader) ?? leads.set(p.leader, []).get(p.leader)!).push(p.name);
     const groups = Object.values(s.groups).map((g) => [g.group, g.state, g.generation, g.assignment]);
-    const key = JSON.stringify([s.brokers, s.controller, s.clients, [...leads], [...this.highlight], groups]);
+    const gapTick = s.quorum && s.quorum.active === null ? Math.floor(s.tUs / 100_000) : 0;
+    const key = JSON.stringify([s.brokers, s.controller, s.quorum, gapTick, s.clients, [...leads], [...this.highlight], groups]);
     if (key === this.lastNodeKey) return;
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
@@ -231,6 +245,33 @@ export class ClusterView {
       const busyText = records > 0 ? `\nprocessing ${batch.map(([p, b]) => `${p} ${b.from}–${b.to - 1}`).join(', ')} (${records} records)` : '';
       sel.attr('data-group-state', g?.state ?? '').attr('data-tip', `consumer ${d.label}${group ? ` of group ${group}` : ''}: ${st === 'up' ? 'running' : st}${g ? `\ngeneration ${g.generation}${rebalancing ? ', rebalancing: nobody consumes' : ''}` : ''}${owns.length ? `\nowns ${owns.join(', ')}` : ''}${idle ? '\nidle: the group has more consumers than partitions, so the assignor gave it none' : ''}${busyText}`);
     });
+    const q = s.quorum;
+    if (q) {
+      const nowUs = s.tUs;
+      this.gNodes.selectAll<SVGGElement, NodePlace>('g.node.controller').each(function (d) {
+        const n = q.nodes[d.key];
+        if (!n) return;
+        const sel = d3.select(this);
+        const isActive = q.active === d.key;
+        const down = n.status === 'crashed';
+        sel.select('rect.body')
+          .attr('fill', down ? 'url(#hatch-crashed)' : n.status === 'paused' ? C.yellow : isActive ? '#e3f4e9' : C.paper2)
+          .attr('stroke', isActive ? C.green : C.ink).attr('stroke-width', isActive ? 4 : 2);
+        sel.select('text.node-label').style('fill', down ? '#fff' : C.ink);
+        const tag = down ? 'CRASHED' : n.status === 'paused' ? 'PAUSED' : isActive ? `ACTIVE · epoch ${q.epoch}` : n.role === 'candidate' ? `candidate · epoch ${n.epoch}` : n.role === 'leader' ? 'leader (not active yet)' : n.role;
+        sel.select('text.state-tag').text(tag).style('fill', down ? C.vermillion : isActive ? C.green : n.role === 'candidate' ? '#9a5a00' : C.ink2).style('font-weight', isActive || down ? 700 : 400);
+        sel.attr('data-status', down ? 'crashed' : isActive ? 'active' : n.role)
+          .attr('data-tip', `${d.key}: ${down ? 'crashed' : n.status === 'paused' ? 'paused' : isActive ? `the active controller, quorum epoch ${q.epoch}` : `${n.role}, quorum epoch ${n.epoch}`}`);
+      });
+      // the gap: nobody can change the metadata (no fencing, no election, no ISR change)
+      let banner = this.gNodes.select<SVGTextElement>('text.quorum-gap');
+      if (banner.empty()) banner = this.gNodes.append('text').attr('class', 'quorum-gap state-tag').attr('data-testid', 'quorum-gap');
+      const first = this.layout.nodes.find((n) => n.kind === 'controller');
+      banner.attr('x', first ? first.x - 3.6 * parseFloat(getComputedStyle(document.documentElement).fontSize || '15') : 8).attr('y', first ? first.y : 20)
+        .attr('dominant-baseline', 'central').style('text-anchor', 'end').style('fill', C.vermillion).style('font-weight', 700)
+        .text(q.active === null ? `NO ACTIVE CONTROLLER${q.inactiveSinceUs !== undefined ? ` · ${formatDuration(Math.max(0, nowUs - q.inactiveSinceUs))}` : ''}` : '');
+      return;
+    }
     const ctrl = this.gNodes.select('g.node.controller');
     ctrl.select('text.state-tag').text(s.controller.status === 'up' ? `${this.topo.controller === 'kraft' ? 'KRaft' : 'ZooKeeper'}` : s.controller.status.toUpperCase());
   }

@@ -168,7 +168,7 @@ export class PartitionCard {
     const consumers = this.consumersOf(s);
     const win = offsetWindow(interests(p, { tUs, consumers, focus }), this.g.cells);
     const lostNow = this.lost.countAt(tUs);
-    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), win.spans, consumers, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
+    const sig = JSON.stringify([p.leader, p.leaderEpoch, p.isr, p.replicas, p.adding, p.removing, logs.map((r) => [r.leo, r.hw, r.segments.length, r.ghosts.length]), win.spans, consumers, lostNow, selected?.offset, selected?.partition, this.statusSig(s)]);
     this.updateHead(p, s, tUs);
     if (sig === this.lastSig) return;
     this.lastSig = sig;
@@ -200,6 +200,7 @@ export class PartitionCard {
       ` <span>epoch <b data-testid="epoch">${p.leaderEpoch < 0 ? '—' : p.leaderEpoch}</b></span>` +
       ` <span>ISR <b data-testid="isr" data-value="${[...p.isr].sort((a, b) => a - b).join(',')}">{${p.isr.join(', ')}}</b></span>` +
       ` <span>HW <b data-testid="hw">${hw}</b></span>` +
+      (p.adding.length || p.removing.length ? ` <span class="reassigning" data-testid="reassigning">reassigning: adding {${p.adding.join(', ')}}, removing {${p.removing.join(', ')}}</span>` : '') +
       (p.uncleanElections ? ` <span class="unclean">⚠ ${p.uncleanElections} unclean election${p.uncleanElections > 1 ? 's' : ''}</span>` : '') +
       (lu > 0 ? ` <span class="leaderless-time">no leader for ${formatDuration(lu)}</span>` : '');
     if (this.head.innerHTML !== html) this.head.innerHTML = html;
@@ -258,10 +259,13 @@ export class PartitionCard {
       row.append('rect').attr('x', 2).attr('y', g.rowH / 2 - 6).attr('width', 12).attr('height', 12).attr('rx', 2)
         .attr('fill', inIsr ? C.ink : C.paper).attr('stroke', C.ink).attr('stroke-width', 1.5)
         .attr('data-tip', inIsr ? `broker ${b} is in the ISR` : `broker ${b} is NOT in the ISR`);
+      // a reassignment (KIP-455): + for a replica being added, − for one to be removed, none for a broker no longer a replica
+      const move = p.adding.includes(b) ? ' +' : p.removing.includes(b) ? ' −' : !p.replicas.includes(b) ? ' (gone)' : '';
       row.append('text').attr('x', 20).attr('y', g.rowH / 2).attr('dominant-baseline', 'central')
-        .style('font-size', '0.85rem').style('font-weight', isLeader ? 800 : 500).style('fill', down ? C.ink3 : C.ink)
-        .text(`${isLeader ? '★ ' : ''}broker ${b}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}`)
-        .attr('data-tip', `broker ${b}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}`);
+        .style('font-size', '0.85rem').style('font-weight', isLeader ? 800 : 500).style('fill', down || move === ' (gone)' ? C.ink3 : move ? C.blue : C.ink)
+        .attr('data-move', move.trim())
+        .text(`${isLeader ? '★ ' : ''}broker ${b}${down ? ` ${broker.status === 'crashed' ? '✕' : broker.status === 'paused' ? '‖' : '■'}` : ''}${move}`)
+        .attr('data-tip', `broker ${b}${isLeader ? ` — leader, epoch ${p.leaderEpoch}` : ''}${inIsr ? ', in the ISR' : ', out of the ISR'}${down ? `, ${broker.status}` : ''}${move === ' +' ? '; a reassignment is adding it' : move === ' −' ? '; a reassignment will remove it' : move ? '; a reassignment removed it' : ''}`);
       // Cells.
       for (const [o] of cells) {
         const info = cellInfo(p, r, o, this.lost, tUs);

@@ -36,7 +36,7 @@ const spaced = (s: string | undefined) => (s ?? '').replace(/[-_]/g, ' ').toLowe
 
 /** Trace events said in words: name → sentence from the fields. */
 const SAY: Record<string, (f: Record<string, string>) => string | null> = {
-  'cluster-started': (f) => `the cluster starts: brokers ${list(f.brokers)}, a ${f.controller === 'zookeeper' ? 'ZooKeeper' : 'KRaft'} controller${f.protocol === 'high-watermark' ? ', replicas truncating to their high watermark (before Kafka 0.11)' : ''}`,
+  'cluster-started': (f) => `the cluster starts: brokers ${list(f.brokers)}, ${f.controllers ? `a KRaft controller quorum of ${list(f.controllers)}` : `a ${f.controller === 'zookeeper' ? 'ZooKeeper' : 'KRaft'} controller`}${f.protocol === 'high-watermark' ? ', replicas truncating to their high watermark (before Kafka 0.11)' : ''}`,
   'producer-started': (f) => `producer ${f.client} starts sending`,
   'producer-stopped': (f) => `producer ${f.client} stops sending`,
   'client-disconnect': (f) => `${f.client} loses its connection to broker ${f.broker}${f.why === 'timeout' ? ' (the request timed out)' : f.why === 'disconnect' ? ' (the connection was reset)' : f.why ? ` (${spaced(f.why)})` : ''}`,

@@ -33,10 +33,14 @@ const FAULT_STYLE: Record<FaultInterval['kind'], { fill: string; stroke: string 
   isolated: { fill: '#f6c9a9', stroke: C.vermillion },
   slow: { fill: 'url(#dots-slow)', stroke: C.orange },
   leaderless: { fill: 'url(#hatch-leaderless)', stroke: C.ink },
+  'no-controller': { fill: 'url(#hatch-leaderless)', stroke: C.vermillion },
+  reassigning: { fill: '#d6e6f5', stroke: C.blue },
 };
 
 export function notableClass(e: VizEvent): string {
   if (e.type === 'broker' || e.type === 'net' || e.type === 'controller') return 'fault';
+  if (e.type === 'quorum') return e.change === 'active' ? 'election' : 'fault';
+  if (e.type === 'reassign') return 'isr';
   if (e.type === 'leader') return 'election';
   if (e.type === 'isr') return 'isr';
   if (e.type === 'truncate') return 'loss';

@@ -110,9 +110,9 @@ function expectations(f: Finding, end: EndFacts): Record<string, unknown>[] {
 export function restate(e: Expectation, r: ExpectationResult): Record<string, unknown> | undefined {
   const at = e.atUs === undefined ? {} : { at: formatDuration(e.atUs) };
   if (e.check === 'leader') return { ...at, leader: { partition: e.partition, is: r.actual === 'none' ? 'none' : Number(r.actual) } };
-  if (e.check === 'isr') {
+  if (e.check === 'isr' || e.check === 'replicas') {
     const m = /^\[(.*)\]$/.exec(r.actual);
-    return m ? { ...at, isr: { partition: e.partition, is: m[1] === '' ? [] : m[1].split(', ').map(Number) } } : undefined;
+    return m ? { ...at, [e.check]: { partition: e.partition, is: m[1] === '' ? [] : m[1].split(', ').map(Number) } } : undefined;
   }
   if (!/^\d+$/.test(r.actual)) return undefined;
   const n = Number(r.actual);
