@@ -43,17 +43,60 @@ interface Move {
   reason: string;
 }
 
+/**
+ * Runs of processing as parallel typed arrays (as consumption.ts keeps batches): one per poll, or per
+ * fetch for an instant consumer, so a long run costs about 36 bytes per batch, not an object.
+ */
+class Runs {
+  length = 0;
+  private polled = new Float64Array(0);
+  private ended = new Float64Array(0);
+  private ints = new Int32Array(0); // consumer index, generation, from, to
+  constructor(private readonly consumers: string[]) {}
+
+  push(r: Run): void {
+    if (this.length === this.polled.length) {
+      const n = Math.max(16, Math.ceil(this.length * 1.5));
+      const p = new Float64Array(n);
+      p.set(this.polled);
+      const e = new Float64Array(n);
+      e.set(this.ended);
+      const i = new Int32Array(n * 4);
+      i.set(this.ints);
+      [this.polled, this.ended, this.ints] = [p, e, i];
+    }
+    const k = this.length++;
+    let c = this.consumers.indexOf(r.consumer);
+    if (c < 0) c = this.consumers.push(r.consumer) - 1;
+    this.polled[k] = r.polledT;
+    this.ended[k] = r.t;
+    this.ints.set([c, r.generation, r.from, r.to], k * 4);
+  }
+
+  get(k: number): Run {
+    const i = k * 4;
+    return { polledT: this.polled[k], t: this.ended[k], consumer: this.consumers[this.ints[i]], generation: this.ints[i + 1], from: this.ints[i + 2], to: this.ints[i + 3] };
+  }
+
+  /** [from, to) of run k, without building it. */
+  range(k: number): [number, number] {
+    return [this.ints[k * 4 + 2], this.ints[k * 4 + 3]];
+  }
+}
+
 /** One group's consumption of one partition. */
 class Track {
   counts = new Uint16Array(0);
   delivered = new Uint8Array(0);
   /** The first position the group had here (−1: none yet). */
   first = -1;
-  readonly runs: Run[] = [];
+  readonly runs: Runs;
   readonly commits: Commit[] = [];
   readonly moves: Move[] = [];
 
-  constructor(readonly group: string, readonly topic: string, readonly partition: string) {}
+  constructor(readonly group: string, readonly topic: string, readonly partition: string, consumers: string[]) {
+    this.runs = new Runs(consumers);
+  }
 
   reserve(end: number): void {
     if (end <= this.counts.length) return;
@@ -79,6 +122,8 @@ interface Departure {
 
 export class ProcessingLedger implements ClientObserver {
   private readonly tracks = new Map<string, Track>();
+  /** Consumer ids, interned for the runs. */
+  private readonly consumers: string[] = [];
   /** Per consumer: records handed to it and not yet processed ([track, from, to)). */
   private readonly pending = new Map<string, { track: Track; from: number; to: number; t: number }[]>();
   private readonly departures = new Map<string, Departure[]>();
@@ -92,7 +137,7 @@ export class ProcessingLedger implements ClientObserver {
     const k = `${group}\u0000${name}`;
     let t = this.tracks.get(k);
     if (t === undefined) {
-      t = new Track(group, topic, name);
+      t = new Track(group, topic, name, this.consumers);
       this.tracks.set(k, t);
     }
     return t;
@@ -222,8 +267,9 @@ export class ProcessingLedger implements ClientObserver {
   private duplicatesOf(t: Track): ProcessingAnomaly[] {
     // offsets processed twice or more → the runs that processed them
     const runsOf = new Map<number, number[]>();
-    t.runs.forEach((r, i) => {
-      for (let o = r.from; o < r.to; o++) {
+    for (let i = 0; i < t.runs.length; i++) {
+      const [from, to] = t.runs.range(i);
+      for (let o = from; o < to; o++) {
         if (t.count(o) < 2) continue;
         let l = runsOf.get(o);
         if (l === undefined) {
@@ -232,7 +278,7 @@ export class ProcessingLedger implements ClientObserver {
         }
         l.push(i);
       }
-    });
+    }
     const out: ProcessingAnomaly[] = [];
     // adjacent offsets processed by the same consumers in the same generations, in the same order, are told as one
     let cur: { from: number; to: number; sig: string; first: Run[]; last: Run[] } | undefined;
@@ -242,7 +288,7 @@ export class ProcessingLedger implements ClientObserver {
       cur = undefined;
     };
     for (const o of [...runsOf.keys()].sort((a, b) => a - b)) {
-      const runs = runsOf.get(o)!.map((i) => t.runs[i]);
+      const runs = runsOf.get(o)!.map((i) => t.runs.get(i));
       const sig = runs.map((r) => `${r.consumer}/${r.generation}`).join(',');
       if (cur !== undefined && cur.sig === sig && cur.to === o) {
         cur.to = o + 1;

@@ -9,6 +9,10 @@
 //   when it reaches the top, or all at once if stale entries ever outnumber live ones;
 // - an EventId is generation * SLOT_SPACE + slot, so cancel() finds the slot in O(1) and an id
 //   left over from a slot's previous use can never cancel the event now living there.
+// - an event for the current time (a zero-delay wake, a node answering at once) skips the heap: it
+//   goes to a first-in, first-out lane of its own, since everything in it shares the clock's time
+//   and comes out in seq order anyway; the next event is the lane's head or the heap's top, whichever
+//   has the smaller (time, seq), so the order is exactly the heap's (a third of a Kafka run's events).
 // Repeating timers (every) get negative ids of their own; each occurrence is an ordinary event.
 import { Heap } from './heap.ts';
 import type { Rng } from './random.ts';
@@ -71,6 +75,15 @@ export class Scheduler {
   private stale = 0;
   private running = false;
   private readonly heap = new Heap(1024);
+  /** Cancelled entries still in the now-lane (the rest of `stale` is in the heap). */
+  private nowStale = 0;
+  // the now-lane: a ring of (slot, seq) for events at the clock's time, in seq order
+  private nowSlots = new Int32Array(256);
+  private nowSeqs = new Float64Array(256);
+  private nowHead = 0;
+  private nowCount = 0;
+  /** Per slot: 1 while its event waits in the now-lane, so cancel() knows which count it joins. */
+  private inNowLane = new Uint8Array(1024);
 
   // slot i is entries[3i..3i+2] = [handler or undefined, argument, generation], adjacent so that
   // running an event costs one cache miss for its slot, not three
@@ -102,8 +115,8 @@ export class Scheduler {
 
   /** Events queued and not cancelled (a repeating timer counts once). */
   get pending(): number {
-    // the heap holds every pending event plus the cancelled entries not yet dropped
-    return this.heap.length - this.stale;
+    // the heap and the now-lane hold every pending event plus the cancelled entries not yet dropped
+    return this.heap.length + this.nowCount - this.stale - this.nowStale;
   }
 
   at<A>(time: number, fn: (arg: A) => void, arg?: A): EventId {
@@ -153,6 +166,10 @@ export class Scheduler {
     if (this.entries[at] === undefined) return false;
     this.entries[at] = undefined;
     this.entries[at + 1] = undefined;
+    if (this.inNowLane[slot] === 1) {
+      this.nowStale++;
+      return true;
+    }
     this.stale++;
     if (this.stale > COMPACT_MIN_STALE && this.stale * 2 > this.heap.length) this.compact();
     return true;
@@ -183,6 +200,7 @@ export class Scheduler {
   /** Time of the next event that will run, or undefined if none is pending. */
   peekTime(): number | undefined {
     this.dropStaleTop();
+    if (this.nowCount > 0 && this.dropStaleNow()) return this.clock;
     return this.heap.length > 0 ? this.heap.topTime() : undefined;
   }
 
@@ -190,17 +208,30 @@ export class Scheduler {
   private runNext(limit: number): boolean {
     const heap = this.heap;
     this.dropStaleTop();
-    if (heap.length === 0) return false;
-    const time = heap.topTime();
-    if (time > limit) return false;
-    if (this.executedCount >= this.eventLimit) {
-      throw new EventLimitExceeded(this.label, this.eventLimit, time);
+    let slot: number;
+    let time: number;
+    // the now-lane's head runs first unless the heap holds an event of the same time queued before it
+    if (this.nowCount > 0 && this.dropStaleNow() && (heap.length === 0 || heap.topTime() > this.clock || heap.topSeq() > this.nowSeqs[this.nowHead])) {
+      time = this.clock;
+      if (time > limit) return false;
+      if (this.executedCount >= this.eventLimit) throw new EventLimitExceeded(this.label, this.eventLimit, time);
+      slot = this.nowSlots[this.nowHead];
+      this.inNowLane[slot] = 0;
+      this.nowHead = (this.nowHead + 1) & (this.nowSlots.length - 1);
+      this.nowCount--;
+    } else {
+      if (heap.length === 0) return false;
+      time = heap.topTime();
+      if (time > limit) return false;
+      if (this.executedCount >= this.eventLimit) {
+        throw new EventLimitExceeded(this.label, this.eventLimit, time);
+      }
+      slot = heap.pop();
+      // Dropping cancelled entries now as well as before the next event also reads the next
+      // event's slot, so its cache miss (a large share of the cost at 1e5+ pending) overlaps with
+      // running this one.
+      this.dropStaleTop();
     }
-    const slot = heap.pop();
-    // Dropping cancelled entries now as well as before the next event also reads the next
-    // event's slot, so its cache miss (a large share of the cost at 1e5+ pending) overlaps with
-    // running this one.
-    this.dropStaleTop();
     const entries = this.entries;
     const at = slot * 3;
     const fn = entries[at] as Handler;
@@ -220,8 +251,50 @@ export class Scheduler {
     const at = slot * 3;
     this.entries[at] = fn;
     this.entries[at + 1] = arg;
-    this.heap.push(slot, time, this.seq++);
+    if (time === this.clock) this.pushNow(slot, this.seq++);
+    else this.heap.push(slot, time, this.seq++);
     return (this.entries[at + 2] as number) * SLOT_SPACE + slot;
+  }
+
+  /** Queues an event for the clock's time in the now-lane. */
+  private pushNow(slot: number, seq: number): void {
+    if (this.nowCount === this.nowSlots.length) this.growNow();
+    const mask = this.nowSlots.length - 1;
+    const tail = (this.nowHead + this.nowCount) & mask;
+    this.nowSlots[tail] = slot;
+    this.nowSeqs[tail] = seq;
+    this.nowCount++;
+    if (slot >= this.inNowLane.length) this.inNowLane = grownBytes(this.inNowLane, slot);
+    this.inNowLane[slot] = 1;
+  }
+
+  /** Drops cancelled entries off the now-lane's head; true if a live event is left in it. */
+  private dropStaleNow(): boolean {
+    if (this.nowStale === 0) return this.nowCount > 0;
+    while (this.nowCount > 0) {
+      const slot = this.nowSlots[this.nowHead];
+      if (this.entries[slot * 3] !== undefined) return true;
+      this.inNowLane[slot] = 0;
+      this.nowHead = (this.nowHead + 1) & (this.nowSlots.length - 1);
+      this.nowCount--;
+      this.nowStale--;
+      this.release(slot);
+    }
+    return false;
+  }
+
+  private growNow(): void {
+    const n = this.nowSlots.length;
+    const slots = new Int32Array(n * 2);
+    const seqs = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const j = (this.nowHead + i) & (n - 1);
+      slots[i] = this.nowSlots[j];
+      seqs[i] = this.nowSeqs[j];
+    }
+    this.nowSlots = slots;
+    this.nowSeqs = seqs;
+    this.nowHead = 0;
   }
 
   /** Pops cancelled entries off the top so the top is a live event (or the heap is empty). */
@@ -282,6 +355,12 @@ export class Scheduler {
   private badDelay(what: string, delay: number): RangeError {
     return new RangeError(`${this.label}: ${what}(${String(delay)}): need a non-negative integer µs (positive for an interval)`);
   }
+}
+
+function grownBytes(xs: Uint8Array<ArrayBuffer>, atLeast: number): Uint8Array<ArrayBuffer> {
+  const bigger = new Uint8Array(Math.max(xs.length * 2, atLeast + 1));
+  bigger.set(xs);
+  return bigger;
 }
 
 function grown(xs: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -115,7 +115,11 @@ interface Shape {
   order: string[];
   keys: string[];
   prefixes: string[];
+  /** The prefixes as UTF-8, with and without the comma before them (for the byte writer). */
+  prefixBytes: Uint8Array[];
+  commaPrefixBytes: Uint8Array[];
 }
+const encoder = new TextEncoder();
 const shapes = new Map<unknown, Shape[]>();
 let shapeCount = 0;
 
@@ -133,7 +137,8 @@ function shapeOf(obj: Record<string, unknown>): Shape {
   for (const k in obj) order.push(k);
   // default sort compares UTF-16 code units: the same order in every engine
   const keys = [...order].sort();
-  const shape = { order, keys, prefixes: keys.map((k) => JSON.stringify(k) + ':') };
+  const prefixes = keys.map((k) => JSON.stringify(k) + ':');
+  const shape = { order, keys, prefixes, prefixBytes: prefixes.map((x) => encoder.encode(x)), commaPrefixBytes: prefixes.map((x) => encoder.encode(',' + x)) };
   if (shapeCount < 4096) {
     if (list === undefined) shapes.set(tag, (list = []));
     list.push(shape);
@@ -164,6 +169,146 @@ function canonicalObject(obj: Record<string, unknown>): string {
   return out + '}';
 }
 
+// A trace that is only hashed (no kept events, no sink: `kafkasim run --json`, `check --golden`) needs
+// no line strings at all: CanonicalBytes writes the same canonical JSON straight into a byte buffer as
+// UTF-8, the buffer is hashed when full, and nothing per event is left for the garbage collector.
+// Every value goes the way canonicalJson takes it (same quoting, same number digits, same throws), so
+// the bytes hashed are the bytes of the lines (test/engine/trace.test.ts compares the two on random events).
+const quotedBytes = new Map<string, Uint8Array>();
+
+/** The UTF-8 of a string's JSON quoting (cached like quote()). */
+function quotedUtf8(s: string): Uint8Array {
+  let b = quotedBytes.get(s);
+  if (b === undefined) {
+    b = encoder.encode(quote(s));
+    if (s.length <= QUOTE_CACHE_MAX_LENGTH && quotedBytes.size < QUOTE_CACHE_MAX) quotedBytes.set(s, b);
+  }
+  return b;
+}
+
+const BYTES_CHUNK = 1 << 16;
+
+class CanonicalBytes {
+  /** Made at the first event (a simulation without a trace records none). */
+  buf = new Uint8Array(0);
+  pos = 0;
+
+  /** Room for `n` more bytes (grows within an event: the buffer is only hashed between events). */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(BYTES_CHUNK, this.buf.length * 2, this.pos + n));
+    bigger.set(this.buf.subarray(0, this.pos));
+    this.buf = bigger;
+  }
+
+  private byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  private bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** ASCII text (number digits, literals). */
+  private ascii(t: string): void {
+    this.room(t.length);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < t.length; i++) buf[pos++] = t.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  private int(v: number): void {
+    // a safe integer's decimal digits, as String(v) prints them (-0 prints 0)
+    if (v < 0) {
+      this.byte(0x2d);
+      v = -v;
+    }
+    if (v < 10) {
+      this.byte(0x30 + v);
+      return;
+    }
+    // the digits written from the last, without a string: exact below 2^53 (v % 10 and v / 10 of an integer)
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    this.room(digits);
+    const buf = this.buf;
+    let pos = this.pos + digits;
+    this.pos = pos;
+    for (let x = v; pos > this.pos - digits; x = Math.floor(x / 10)) buf[--pos] = 0x30 + (x % 10);
+  }
+
+  private string(v: string): void {
+    if (v.length <= QUOTE_CACHE_MAX_LENGTH) this.bytes(quotedUtf8(v));
+    else this.bytes(encoder.encode(JSON.stringify(v)));
+  }
+
+  value(value: unknown): void {
+    switch (typeof value) {
+      case 'string':
+        return this.string(value);
+      case 'number':
+        if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${String(value)} is not valid JSON`);
+        if (Number.isSafeInteger(value)) return this.int(value);
+        return this.ascii(String(value));
+      case 'boolean':
+        return this.ascii(value ? 'true' : 'false');
+      case 'object':
+        if (value === null) return this.ascii('null');
+        if (Array.isArray(value)) return this.array(value);
+        return this.object(value as Record<string, unknown>);
+      default:
+        throw new TypeError(`canonicalJson: a ${typeof value} is not valid JSON`);
+    }
+  }
+
+  private array(xs: readonly unknown[]): void {
+    this.byte(0x5b);
+    for (let i = 0; i < xs.length; i++) {
+      if (xs[i] === undefined) throw new TypeError(`canonicalJson: undefined at array index ${i}`);
+      if (i > 0) this.byte(0x2c);
+      this.value(xs[i]);
+    }
+    this.byte(0x5d);
+  }
+
+  private object(obj: Record<string, unknown>): void {
+    if (obj instanceof Map || obj instanceof Set) {
+      throw new TypeError('canonicalJson: convert a Map or Set to an array or object first');
+    }
+    if (typeof obj.toJSON === 'function') return this.value((obj.toJSON as () => unknown)());
+    const shape = shapeOf(obj);
+    const keys = shape.keys;
+    this.byte(0x7b);
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const v = obj[keys[i]];
+      if (v === undefined) continue;
+      this.bytes(first ? shape.prefixBytes[i] : shape.commaPrefixBytes[i]);
+      first = false;
+      if (typeof v === 'number' && Number.isSafeInteger(v)) this.int(v);
+      else if (typeof v === 'string') this.string(v);
+      else this.value(v);
+    }
+    this.byte(0x7d);
+  }
+
+  /** One event and its newline; on a throw, nothing of it stays. */
+  line(event: unknown): void {
+    const start = this.pos;
+    try {
+      this.value(event);
+      this.byte(0x0a);
+    } catch (e) {
+      this.pos = start;
+      throw e;
+    }
+  }
+}
+
 /** Lowercase hex SHA-256 of a JSONL text: what TraceRecorder.hash() reports for the same lines. */
 export function hashJSONL(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
@@ -175,7 +320,6 @@ export function hashJSONL(text: string): string {
 // same: UTF-8 of each line and its "\n" (a lone surrogate becomes U+FFFD, as TextEncoder writes it;
 // the newline after each line keeps surrogates of two lines from pairing up).
 const HASH_BATCH_CHARS = 1 << 14;
-const encoder = new TextEncoder();
 
 export class TraceRecorder {
   private readonly keep: boolean;
@@ -185,15 +329,25 @@ export class TraceRecorder {
   private readonly hasher: StreamingHash;
   private batch = '';
   private recorded = 0;
+  /** Set when nobody reads the lines (keep=false, no sink): events go to the hash as bytes. */
+  private readonly bytes: CanonicalBytes | undefined;
 
   constructor(opts: TraceRecorderOptions = {}) {
     this.keep = opts.keep ?? true;
     this.sink = opts.sink;
     this.hasher = (opts.hash ?? nobleSha256)();
+    if (!this.keep && this.sink === undefined) this.bytes = new CanonicalBytes();
   }
 
   /** Appends one event. Do not mutate it afterwards: the kept event would no longer match its line. */
   record(event: TraceEvent): void {
+    const bytes = this.bytes;
+    if (bytes !== undefined) {
+      bytes.line(event);
+      this.recorded++;
+      if (bytes.pos >= BYTES_CHUNK) this.flush();
+      return;
+    }
     const line = canonicalJson(event);
     this.recorded++;
     this.hashLine(line);
@@ -232,6 +386,13 @@ export class TraceRecorder {
   }
 
   private flush(): void {
+    const bytes = this.bytes;
+    if (bytes !== undefined) {
+      if (bytes.pos === 0) return;
+      this.hasher.update(bytes.buf.subarray(0, bytes.pos));
+      bytes.pos = 0;
+      return;
+    }
     if (this.batch.length === 0) return;
     this.hasher.update(encoder.encode(this.batch));
     this.batch = '';

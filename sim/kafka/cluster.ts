@@ -91,6 +91,11 @@ export class Cluster {
     readonly streams: RandomStreams,
     readonly trace: TraceRecorder,
     readonly network: Network,
+    /**
+     * False when the simulation keeps no trace (a sweep): events are still counted, so a busy event's
+     * fields that only the trace's reader needs (a round trip's `u`) may be left out.
+     */
+    readonly traced = true,
   ) {}
 
   get now(): number {

@@ -21,23 +21,25 @@ import {
   type MetadataRequest,
   type MetadataTopic,
   type OffsetsForLeaderEpochRequest,
+  type RecordBatch,
 } from './protocol.ts';
 
-export interface PartitionRead {
-  response: FetchPartitionResponse;
-  /**
-   * Set for a follower's read that went through: the partition and the leader's view of the
-   * follower, to which its fetch offset is to be applied.
-   */
-  partition?: Partition;
-  follower?: FollowerState;
+/**
+ * What a follower's read that went through leaves for the caller: the partition and the leader's
+ * view of the follower, to which its fetch offset is to be applied; both undefined otherwise. One
+ * per replica manager, filled by each readPartition (a read runs once per partition of every fetch,
+ * so it makes no object of its own beyond the response).
+ */
+export interface FollowerRead {
+  partition: Partition | undefined;
+  follower: FollowerState | undefined;
 }
 
 /**
  * A consumer's read at a follower (Partition.fetchRecords with fetchOnlyFromLeader = false): its
  * leader epoch must be the follower's, and it reads up to the follower's HW, which trails the leader's.
  */
-function readFromFollower(out: FetchPartitionResponse, p: Partition, fp: FetchPartition): PartitionRead {
+function readFromFollower(out: FetchPartitionResponse, p: Partition, fp: FetchPartition): FetchPartitionResponse {
   const fenced = leaderEpochError(p, fp.currentLeaderEpoch);
   if (fenced !== undefined) return failed(out, fenced);
   const log = p.log;
@@ -45,15 +47,20 @@ function readFromFollower(out: FetchPartitionResponse, p: Partition, fp: FetchPa
   out.logStartOffset = log.logStartOffset;
   if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return failed(out, 'OFFSET_OUT_OF_RANGE');
   if (fp.fetchOffset < log.highWatermark) out.records = log.read(fp.fetchOffset, log.highWatermark, fp.partitionMaxBytes);
-  return { response: out };
+  return out;
 }
 
-/** Partition.fetchRecords for one partition of a request. */
+/** The records of a read that returns none: one shared empty list (nobody appends to a response's records). */
+const NO_RECORDS: RecordBatch[] = [];
+
+/** Partition.fetchRecords for one partition of a request; `into` says whether a follower's read went through. */
 export function readPartition(
-  b: BrokerServices, partitions: ReadonlyMap<number, Partition>, req: FetchRequest, fp: FetchPartition, follower: boolean,
-): PartitionRead {
+  b: BrokerServices, partitions: ReadonlyMap<number, Partition>, req: FetchRequest, fp: FetchPartition, follower: boolean, into: FollowerRead,
+): FetchPartitionResponse {
+  into.partition = undefined;
+  into.follower = undefined;
   const out: FetchPartitionResponse = {
-    topic: fp.topic, partition: fp.partition, error: 'NONE', highWatermark: -1, logStartOffset: -1, records: [],
+    topic: fp.topic, partition: fp.partition, error: 'NONE', highWatermark: -1, logStartOffset: -1, records: NO_RECORDS,
   };
   const idx = b.image.topics.get(fp.topic)?.partitions[fp.partition];
   if (idx === undefined) return failed(out, 'UNKNOWN_TOPIC_OR_PARTITION');
@@ -79,22 +86,28 @@ export function readPartition(
     const preferred = findPreferredReadReplica(b, p, req.rackId, fp.fetchOffset);
     if (preferred !== undefined) {
       out.preferredReadReplica = preferred;
-      return { response: out };
+      return out;
     }
   }
   // Partition.readRecords: a follower whose last epoch or offset is off the leader's history diverges
-  if (follower && fp.lastFetchedEpoch >= 0 && b.cluster.spec.replicationProtocol === 'leader-epoch') {
+  // (when it fetches in the leader's latest epoch, that epoch ends at the log end: no lookup needed)
+  if (follower && fp.lastFetchedEpoch >= 0 && b.cluster.spec.replicationProtocol === 'leader-epoch'
+    && (fp.lastFetchedEpoch !== log.epochCache.latestEpoch() || log.logEndOffset < fp.fetchOffset)) {
     const eo = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
     if (eo.epoch < fp.lastFetchedEpoch || eo.endOffset < fp.fetchOffset) {
       out.divergingEpoch = eo;
-      return { response: out };
+      return out;
     }
   }
   if (fp.fetchOffset > log.logEndOffset || fp.fetchOffset < log.logStartOffset) return failed(out, 'OFFSET_OUT_OF_RANGE');
   const maxOffset = follower ? log.logEndOffset : log.highWatermark;
   if (fp.fetchOffset < maxOffset) out.records = log.read(fp.fetchOffset, maxOffset, fp.partitionMaxBytes);
   if (follower && out.records.length > 0) leaderThrottle(b, p, req.replicaId, out);
-  return f ? { response: out, partition: p, follower: f } : { response: out };
+  if (f) {
+    into.partition = p;
+    into.follower = f;
+  }
+  return out;
 }
 
 /**
@@ -115,9 +128,9 @@ function leaderThrottle(b: BrokerServices, p: Partition, replicaId: number, out:
   quota.record(bytes, b.now);
 }
 
-function failed(out: FetchPartitionResponse, error: ErrorCode): PartitionRead {
+function failed(out: FetchPartitionResponse, error: ErrorCode): FetchPartitionResponse {
   out.error = error;
-  return { response: out };
+  return out;
 }
 
 /** ReplicaManager.fetchMessages: a fetch with an error, a diverging epoch or records is answered at once. */

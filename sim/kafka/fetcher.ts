@@ -229,6 +229,8 @@ export class ReplicaFetcherManager {
     const backoffUs = msToUs(b.num('replica.fetch.backoff.ms'));
     let updates: Update[] | undefined;
     let hwMoved: number[] | undefined;
+    // the round trip's `u` is for the trace's reader only: not made when there is no trace
+    const traced = b.cluster.traced;
     const prs = resp.partitions;
     for (let i = 0; i < prs.length; i++) {
       const pr = prs[i];
@@ -239,7 +241,7 @@ export class ReplicaFetcherManager {
       if (!p || !f.partitions.has(idx) || p.isLeader || p.leader !== f.leaderId) continue;
       if (p.log.logEndOffset !== sent.fetchOffset || p.leaderEpoch !== sent.currentLeaderEpoch) continue;
       const hwBefore = p.log.highWatermark;
-      const u = this.applyPartitionResponse(f, p, pr, backoffUs);
+      const u = this.applyPartitionResponse(f, p, pr, backoffUs, traced);
       if (u) (updates ??= []).push(u);
       if (p.log.highWatermark > hwBefore && this.onFollowerHighWatermark !== undefined) (hwMoved ??= []).push(p.idx);
     }
@@ -248,7 +250,7 @@ export class ReplicaFetcherManager {
     this.schedule(f, 0);
   }
 
-  private applyPartitionResponse(f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number): Update | undefined {
+  private applyPartitionResponse(f: Fetcher, p: Partition, pr: FetchPartitionResponse, backoffUs: number, traced: boolean): Update | undefined {
     const b = this.b;
     const log = p.log;
     switch (pr.error) {
@@ -302,7 +304,7 @@ export class ReplicaFetcherManager {
     if (pr.logStartOffset > log.logStartOffset) followLeaderLogStart(b, p, pr.logStartOffset);
     // AbstractFetcherThread.processFetchRequest: lag = max(0, the response's HW − the next fetch offset)
     p.fetcherLag = Math.max(0, pr.highWatermark - log.logEndOffset);
-    if (!hwMoved && log.logEndOffset === leoBefore) return undefined;
+    if (!traced || (!hwMoved && log.logEndOffset === leoBefore)) return undefined;
     return epochStarts === undefined ? [p.name, log.logEndOffset, log.highWatermark] : [p.name, log.logEndOffset, log.highWatermark, ...epochStarts];
   }
 

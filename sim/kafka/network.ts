@@ -89,7 +89,34 @@ function runNodeTimer(t: NodeTimer): void {
     });
     return;
   }
-  t.fn(t.arg);
+  const fn = t.fn;
+  const arg = t.arg;
+  releaseTimer(t);
+  fn(arg);
+}
+
+// A timer's record is used again once its timer ran (a cancelled one is left to the collector, as is
+// one held for a paused node): a run sets about one timer per record produced.
+const freeTimers: NodeTimer[] = [];
+const FREE_TIMERS_MAX = 1024;
+
+function releaseTimer(t: NodeTimer): void {
+  if (freeTimers.length >= FREE_TIMERS_MAX) return;
+  t.fn = noop;
+  t.arg = undefined;
+  freeTimers.push(t);
+}
+
+function noop(): void {}
+
+function newTimer<A>(e: NodeEntry, fn: (arg: A) => void, arg: A): NodeTimer {
+  const t = freeTimers.pop();
+  if (t === undefined) return { e, inc: e.incarnation, fn: fn as (arg: unknown) => void, arg };
+  t.e = e;
+  t.inc = e.incarnation;
+  t.fn = fn as (arg: unknown) => void;
+  t.arg = arg;
+  return t;
 }
 
 /**
@@ -357,7 +384,7 @@ export class Network {
   /** @internal used by NodeContext */
   timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A): EventId {
     // one small record per timer, run by one shared handler: no closure per timer on this hot path
-    const t: NodeTimer = { e, inc: e.incarnation, fn, arg };
+    const t = newTimer(e, fn, arg);
     return this.scheduler.at(time, runNodeTimer, t);
   }
 

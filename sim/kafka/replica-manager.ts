@@ -16,7 +16,7 @@ import type { BrokerServices } from './broker-services.ts';
 import { FetchPurgatory, type FetchWakeReason, type ParkedFetch } from './delayed-fetch.ts';
 import { ProducePurgatory, replyToProduce, type DelayedPart } from './delayed-produce.ts';
 import { msToUs } from './effective-config.ts';
-import { handleListOffsets, handleOffsetsForLeaderEpoch, hasSomethingToReturn, readPartition } from './fetch-serve.ts';
+import { handleListOffsets, handleOffsetsForLeaderEpoch, hasSomethingToReturn, readPartition, type FollowerRead } from './fetch-serve.ts';
 import { ReplicaFetcherManager } from './fetcher.ts';
 import { maybeIncrementLeaderHW } from './high-watermark.ts';
 import { maybeExpandIsr, maybeShrinkIsr, newFollowerState, resetFollowerState, updateFollowerFetchState } from './isr.ts';
@@ -46,6 +46,8 @@ export class ReplicaManager {
   private readonly producePurgatory: ProducePurgatory;
   private readonly fetchPurgatory: FetchPurgatory;
   private readonly actions = new ActionQueue();
+  /** What each partition read left for readStep (reused: read, then used at once). */
+  private readonly followerRead: FollowerRead = { partition: undefined, follower: undefined };
 
   constructor(
     private readonly b: BrokerServices,
@@ -143,9 +145,9 @@ export class ReplicaManager {
   }
 
   private readStep(req: FetchRequest, fp: FetchPartition, follower: boolean, read: FetchPartitionResponse[]): void {
-    const r = readPartition(this.b, this.partitions, req, fp, follower);
-    read.push(r.response);
-    if (r.partition !== undefined && r.follower !== undefined) this.updateFollowerFetchState(r.partition, r.follower, fp.fetchOffset, req.replicaEpoch);
+    const into = this.followerRead;
+    read.push(readPartition(this.b, this.partitions, req, fp, follower, into));
+    if (into.partition !== undefined && into.follower !== undefined) this.updateFollowerFetchState(into.partition, into.follower, fp.fetchOffset, req.replicaEpoch);
   }
 
   private park(msg: Envelope<FetchRequest>, follower: boolean): void {

@@ -131,7 +131,8 @@ interface TypeTally {
   total: number;
   byPartition: Map<string, number>;
   byBroker: Map<string, number>;
-  byBoth: Map<string, number>;
+  /** partition → broker → count */
+  byBoth: Map<string, Map<string, number>>;
 }
 
 /**
@@ -174,7 +175,15 @@ class TallyingTrace extends TraceRecorder {
     const broker = e.broker;
     if (partition !== undefined) bump(tally.byPartition, String(partition));
     if (broker !== undefined) bump(tally.byBroker, String(broker));
-    if (partition !== undefined && broker !== undefined) bump(tally.byBoth, `${String(partition)} ${String(broker)}`);
+    if (partition !== undefined && broker !== undefined) {
+      // by partition, then broker: no key string made per event
+      let byBroker = tally.byBoth.get(String(partition));
+      if (byBroker === undefined) {
+        byBroker = new Map();
+        tally.byBoth.set(String(partition), byBroker);
+      }
+      bump(byBroker, String(broker));
+    }
     const watches = this.watches.get(e.type);
     if (watches === undefined) return;
     for (const w of watches) {
@@ -226,7 +235,7 @@ export class Simulation {
     this.tally = new TallyingTrace(options.trace ?? true, { keep: options.keepTrace ?? true, sink: options.traceSink, hash: options.traceHash });
     this.trace = this.tally;
     this.network = new Network(this.scheduler, this.streams, this.trace, spec.network);
-    this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network);
+    this.cluster = new Cluster(spec, this.scheduler, this.streams, this.trace, this.network, options.trace ?? true);
     if ((spec.controllers ?? 1) > 1) this.quorum = new ControllerQuorum(this.cluster, spec.controllers!);
     else this.single = new Controller(this.cluster);
     for (const id of [...spec.brokers].sort((a, b) => a - b)) this.brokerNodes.set(id, new Broker(this.cluster, id));
@@ -454,7 +463,7 @@ export class Simulation {
     const tally = this.tally.tallies.get(type);
     if (!tally) return 0;
     const { partition, broker } = filter;
-    if (partition !== undefined && broker !== undefined) return tally.byBoth.get(`${partition} ${broker}`) ?? 0;
+    if (partition !== undefined && broker !== undefined) return tally.byBoth.get(partition)?.get(String(broker)) ?? 0;
     if (partition !== undefined) return tally.byPartition.get(partition) ?? 0;
     if (broker !== undefined) return tally.byBroker.get(String(broker)) ?? 0;
     return tally.total;

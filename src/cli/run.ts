@@ -178,7 +178,8 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const trace = tracePath === undefined ? undefined : TraceFile.open(tracePath, header, { flag: '--trace', inputs: [file] });
   // the story keeps its lines, not the run's events; the trace goes to its hash and file as it comes
   const story = values.json ? undefined : new StoryTeller();
-  const sink: TraceSink = (line, e) => {
+  // with neither (--json, no --trace) nobody reads the lines: the trace goes to its hash as bytes
+  const sink: TraceSink | undefined = trace === undefined && story === undefined ? undefined : (line, e) => {
     trace?.write(line);
     story?.add(e);
   };

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { engineLoop, loadSimJs, rate, rawHeap, simJsLoop, type Workload } from './workloads.ts';
 
 // optional arguments pick the sizes, e.g. `tsx test/bench/run.ts 1e6`
-const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1_000, 100_000, 1_000_000];
+const SIZES = process.argv.length > 2 && import.meta.url === `file://${process.argv[1]}` ? process.argv.slice(2).map(Number) : [1_000, 100_000, 1_000_000];
 const SAMPLES = 5;
 const WARMUP = 2;
 const EVENTS_PER_SAMPLE = 1_000_000;
@@ -18,7 +18,7 @@ function median(xs: readonly number[]): number {
 }
 
 /** Events/s samples of a baseline and a contender, taken in alternation after a warm-up. */
-interface Comparison {
+export interface Comparison {
   base: number;
   other: number;
   /** median of the per-round ratios other/base */
@@ -27,7 +27,7 @@ interface Comparison {
   bestRatio: number;
 }
 
-function compare(baseline: Workload, contender: Workload): Comparison {
+export function compare(baseline: Workload, contender: Workload): Comparison {
   const base: number[] = [];
   const other: number[] = [];
   for (let round = 0; round < WARMUP + SAMPLES; round++) {
@@ -68,4 +68,4 @@ async function main(): Promise<void> {
   console.log(`\ntotal ${seconds.toFixed(1)}s`);
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,6 +1,7 @@
 // The journal: canonical JSON (sorted keys, no whitespace, no lossy values) and a SHA-256 over
 // its JSONL text that identifies a run. Known vectors were computed with `printf ... | sha256sum`.
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { TraceRecorder, canonicalJson, hashJSONL, type TraceEvent, type TraceRecorderOptions } from '../../sim/engine/trace.ts';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -117,5 +118,44 @@ describe('TraceRecorder', () => {
   it('keeps the events themselves when keep=true', () => {
     const trace = recorded(events);
     expect(trace.events).toEqual(events);
+  });
+
+  // keep=false without a sink writes events straight to the hash as bytes, never as lines: the hash
+  // must be the SHA-256 of the very lines the string path writes (hashJSONL of canonicalJson's lines)
+  describe('hashed without lines (keep=false, no sink)', () => {
+    const text = fc.oneof(
+      fc.constantFrom('', 'orders-0', 'a"b', 'back\\slash', 'tab\there', 'line\nbreak', '\u0000', 'é', '日本', '🙂', '\ud800', 'x\udc00y', '\u007f'),
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'binary', maxLength: 80 }),
+    );
+    const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, -1, 9, 10, -10, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1e-7, 0.1, -2.5), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, number, fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(text, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 5 }),
+    }));
+    const event = fc.record({ t: fc.nat(), type: fc.constantFrom('append', 'rt', 'ledger', 'x'), a: value, b: value }, { requiredKeys: ['t', 'type'] });
+
+    it('hashes random events exactly as their lines', () => {
+      fc.assert(
+        fc.property(fc.array(event, { maxLength: 30 }), (events) => {
+          const lines = events.map((e) => canonicalJson(e) + '\n').join('');
+          expect(recorded(events as TraceEvent[], { keep: false }).hash()).toBe(hashJSONL(lines));
+        }),
+        { seed: 12, numRuns: 400 },
+      );
+    });
+
+    it('hashes a long run exactly as its lines, across many buffer refills', () => {
+      const events: TraceEvent[] = Array.from({ length: 20_000 }, (_, i) => ({ t: i * 7, type: 'rt', k: 'fetch', f: i % 3, to: `b${i % 5}`, s: i - 1, u: [[`orders-${i % 6}`, i, i - 3]] }));
+      expect(recorded(events, { keep: false }).hash()).toBe(recorded(events).hash());
+    });
+
+    it('leaves nothing of an event it refuses (NaN) in the hash', () => {
+      const trace = recorded(events, { keep: false });
+      expect(() => trace.record({ t: 9, type: 'bad', x: 'a long enough prefix', y: Number.NaN })).toThrow(/not valid JSON/);
+      expect(trace.count).toBe(2);
+      expect(trace.hash()).toBe(recorded(events).hash());
+    });
   });
 });

@@ -123,3 +123,36 @@ describe('a trace file written by kafkasim run --trace is the run the page simul
   });
 });
 
+
+describe('a run streamed ahead of the playhead', () => {
+  // the reference workload cut to 10 s (its timeline dropped): still many slices, so the run so far can
+  // be sent early. The partial run must be the whole run cut short, never another run.
+  const text = readFileSync(join(repo, 'scenarios/bench/reference.yaml'), 'utf8').replace('duration: 60s', 'duration: 10s').replace(/\ntimeline:[\s\S]*$/, '\n');
+
+  it('sends the run so far once, a simulated second past the playhead, as a prefix of the whole run', async () => {
+    const partials: Awaited<ReturnType<typeof simulate>>[] = [];
+    let clock = 0;
+    // a clock that moves 10 ms per call, so slices stay short and there is a later slice to send from
+    const whole = await simulate({ text, fileName: 'reference.yaml', streamFromUs: 2_000_000 }, undefined, () => (clock += 10), (d) => partials.push(d));
+    expect(whole.durationUs).toBe(10_000_000);
+    expect(partials.length).toBe(1);
+    const part = partials[0];
+    const partEnd = part.events[part.events.length - 1].tUs;
+    // STREAM_LEAD_US (1 s) past the playhead at 2 s, and well short of the end
+    expect(partEnd).toBeGreaterThanOrEqual(3_000_000 - 100_000);
+    expect(partEnd).toBeLessThan(whole.durationUs);
+    expect(part.events.length).toBeLessThan(whole.events.length);
+    expect(part.durationUs).toBe(whole.durationUs);
+    expect(part.traceHash).toBe('simulating');
+    expect(whole.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    // the same events up to where the partial run stops (lines are the same lines)
+    expect(whole.events.slice(0, part.events.length - 1).map((e) => [e.tUs, e.type])).toEqual(part.events.slice(0, -1).map((e) => [e.tUs, e.type]));
+  });
+
+  it('sends nothing early without a playhead to stream from', async () => {
+    const partials: unknown[] = [];
+    let clock = 0;
+    await simulate({ text, fileName: 'reference.yaml' }, undefined, () => (clock += 10), (d) => partials.push(d));
+    expect(partials).toEqual([]);
+  });
+});

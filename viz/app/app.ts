@@ -258,6 +258,7 @@ export class App {
   async open(src: Source, tUs: number): Promise<void> {
     this.source = src;
     delete document.body.dataset.trace;
+    delete document.body.dataset.firstFrame;
     const token = ++this.runToken;
     this.pause();
     this.client.cancelAll();
@@ -300,12 +301,22 @@ export class App {
         if (token === this.runToken) this.status(`simulating… ${Math.round((100 * t) / Math.max(1, d))}%`);
       };
       const base = { text: src.text, fileName: src.fileName, seed: this.seed };
+      // A single run streams: the run so far is drawn as soon as it is a few simulated seconds past
+      // the playhead, and the whole run replaces it where the playhead is then (a what-if waits for both).
+      let streamed = false;
+      const partial = (d: RunData) => {
+        if (token !== this.runToken) return;
+        this.showRuns([d], tUs);
+        streamed = true;
+        document.body.dataset.firstFrame = 'partial';
+      };
       const runs = await Promise.all([
-        this.client.run(base, progress),
+        this.whatIf ? this.client.run(base, progress) : this.client.run({ ...base, streamFromUs: tUs }, progress, partial),
         ...(this.whatIf ? [this.client.run({ ...base, overrides: this.whatIf })] : []),
       ]);
       if (token !== this.runToken) return;
-      this.showRuns(runs, tUs);
+      this.showRuns(runs, streamed ? this.tUs : tUs);
+      document.body.dataset.firstFrame = 'whole';
       document.body.dataset.state = 'ready';
       const d = runs[0];
       const linkBytes = src.custom ? new TextEncoder().encode(src.text).length : 0;

@@ -33,6 +33,7 @@ interface Pending {
   resolve: (v: never) => void;
   reject: (e: Error) => void;
   progress?: (t: number, d: number) => void;
+  partial?: (d: RunData) => void;
 }
 
 export class RunClient {
@@ -51,6 +52,7 @@ export class RunClient {
       const p = this.pending.get(r.id);
       if (!p) return;
       if (r.kind === 'progress') return p.progress?.(r.tUs, r.durationUs);
+      if (r.kind === 'partial') return p.partial?.(r.data);
       this.pending.delete(r.id);
       if (r.kind === 'done') (p.resolve as (d: RunData) => void)(r.data);
       else if (r.kind === 'checked') (p.resolve as (c: ScenarioCheck) => void)(r.check);
@@ -68,15 +70,19 @@ export class RunClient {
     return w;
   }
 
-  private send<T>(req: WorkerRequest, progress?: (tUs: number, durationUs: number) => void): Promise<T> {
+  private send<T>(req: WorkerRequest, progress?: (tUs: number, durationUs: number) => void, partial?: (d: RunData) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(req.id, { resolve: resolve as (v: never) => void, reject, progress });
+      this.pending.set(req.id, { resolve: resolve as (v: never) => void, reject, progress, partial });
       this.ensure().postMessage(req);
     });
   }
 
-  run(req: Omit<RunRequest, 'id' | 'kind'>, progress?: (tUs: number, durationUs: number) => void): Promise<RunData> {
-    return this.send<RunData>({ ...req, kind: 'run', id: this.nextId++ } satisfies RunRequest, progress);
+  /**
+   * Runs a scenario in the worker. With `partial` (and `req.streamFromUs`), the run so far arrives a
+   * few simulated seconds past the playhead, before the whole run resolves the promise.
+   */
+  run(req: Omit<RunRequest, 'id' | 'kind'>, progress?: (tUs: number, durationUs: number) => void, partial?: (d: RunData) => void): Promise<RunData> {
+    return this.send<RunData>({ ...req, kind: 'run', id: this.nextId++ } satisfies RunRequest, progress, partial);
   }
 
   /** Read a trace file in the worker: the run it records, drawn as a run the page simulated. */

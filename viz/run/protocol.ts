@@ -15,6 +15,11 @@ export interface RunRequest {
   seed?: number;
   /** What-if config overrides. */
   overrides?: Record<string, string>;
+  /**
+   * Where the page's playhead starts: the run so far is sent as a 'partial' once it has simulated a
+   * little past it. Undefined: no partial, only 'done'.
+   */
+  streamFromUs?: number;
 }
 
 /** Parse and validate only: the reply is a `checked` with the errors and what the page shows. */
@@ -43,6 +48,8 @@ export type WorkerRequest = RunRequest | CheckRequest | OpenTraceRequest | Metri
 
 export type RunReply =
   | { id: number; kind: 'progress'; tUs: number; durationUs: number }
+  /** The run so far, streamed ahead of the playhead so the page draws before the run ends (simulate.ts); 'done' follows. */
+  | { id: number; kind: 'partial'; data: RunData }
   | { id: number; kind: 'done'; data: RunData }
   | { id: number; kind: 'invalid'; errors: string[] }
   | { id: number; kind: 'failed'; message: string }

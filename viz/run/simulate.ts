@@ -12,9 +12,19 @@ import { buildSpec, InvalidScenario, runDataFromTrace, splitTrace, type SpecRequ
 
 export { buildSpec, InvalidScenario };
 
-export type SimulateRequest = SpecRequest;
+export type SimulateRequest = SpecRequest & { streamFromUs?: number };
 
-export async function simulate(req: SimulateRequest, onProgress?: (tUs: number, durationUs: number) => void, now: () => number = () => 0): Promise<RunData> {
+/**
+ * How far past the playhead the run so far is sent as a partial run: a simulated second, which the
+ * first slice or two reach, so the page draws its first frame while the rest simulates ahead of the
+ * playhead (and at normal speed the playhead takes a second to get there).
+ */
+export const STREAM_LEAD_US = 1_000_000;
+
+export async function simulate(
+  req: SimulateRequest, onProgress?: (tUs: number, durationUs: number) => void, now: () => number = () => 0,
+  onPartial?: (data: RunData) => void,
+): Promise<RunData> {
   const wall0 = now();
   const parsed = parseScenario(req.text, req.fileName);
   const spec = buildSpec(req, parsed); // parsed once: a big text costs its parse once
@@ -22,19 +32,27 @@ export async function simulate(req: SimulateRequest, onProgress?: (tUs: number, 
   const lines: string[] = [];
   const progressEvery = Math.max(1, Math.floor(spec.durationUs / 50));
   let nextProgress = progressEvery;
+  // the header the CLI would write for this run (the page's what-if overrides travel beside it)
+  const header: TraceHeader = { type: 'kafkasim-trace', format: 1, kafkasim: '', scenario: spec.name, file: req.fileName, text: req.text, seed: spec.seed };
+  let partialAtUs = onPartial !== undefined && req.streamFromUs !== undefined ? req.streamFromUs + STREAM_LEAD_US : Number.POSITIVE_INFINITY;
   // Kafka's metrics for the metrics panel, recorded by the model's metrics part during this same run
   // (it watches and never acts: the trace, and so its hash, are the same with it or without it)
   const tooBig = metricsTooBig(spec);
   const run = await runInSlices(parsed.scenario, spec, { keepTrace: false, traceSink: (line) => void lines.push(line), metrics: tooBig === undefined }, {
     clock: now,
     between(sim, endUs) {
+      if (sim.now >= partialAtUs && sim.now < endUs) {
+        // the run so far, built from its lines as the whole run will be (its lost records come at the
+        // end); no trace hash yet: the page shows `trace simulating…` until the whole run replaces it
+        partialAtUs = Number.POSITIVE_INFINITY;
+        const sofar = runDataFromTrace({ header, lines: lines.slice(), traceHash: 'simulating', overrides: req.overrides, wallMs: now() - wall0 });
+        onPartial?.({ ...sofar, metricsMissing: tooBig ?? 'still simulating: the metrics come with the whole run' });
+      }
       if (sim.now < nextProgress) return;
       onProgress?.(sim.now, endUs);
       nextProgress = sim.now + progressEvery;
     },
   });
-  // the header the CLI would write for this run (the page's what-if overrides travel beside it)
-  const header: TraceHeader = { type: 'kafkasim-trace', format: 1, kafkasim: '', scenario: spec.name, file: req.fileName, text: req.text, seed: spec.seed };
   const data = runDataFromTrace({ header, lines, traceHash: run.sim.trace.hash(), overrides: req.overrides, wallMs: now() - wall0 });
   const m = run.sim.parts.metrics;
   return m === undefined ? { ...data, metricsMissing: tooBig ?? 'the run did not record them' } : { ...data, metrics: m.result() };

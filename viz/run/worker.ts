@@ -24,7 +24,8 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
       done(req.id, await openTrace(new Uint8Array(req.bytes), () => performance.now()));
       return;
     }
-    done(req.id, await simulate(req, (tUs, durationUs) => post({ id: req.id, kind: 'progress', tUs, durationUs }), () => performance.now()));
+    const partial = (data: RunData) => post({ id: req.id, kind: 'partial', data }, [data.fingerprints.buffer, data.rawTimes.buffer]);
+    done(req.id, await simulate(req, (tUs, durationUs) => post({ id: req.id, kind: 'progress', tUs, durationUs }), () => performance.now(), partial));
   } catch (e) {
     if (e instanceof InvalidScenario) post({ id: req.id, kind: 'invalid', errors: e.errors });
     else post({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });

@@ -4,7 +4,8 @@
 // playhead, the usual alert marked (its level, and red while it fires) and the playhead through every
 // sparkline. No spoilers: each sparkline is drawn up to the playhead only, unless "show the ending".
 // A mark on a jump seeks to the event that caused it. In presentation mode the panel shows only the
-// metrics the lesson is about (its expectations' and those whose alert fires), and opens on demand.
+// metrics the lesson is about (those whose alert fires, and its expectations'), in a lesson about
+// metrics only, and opens on demand.
 
 import * as d3 from 'd3';
 import type { MetricsResult } from '../../sim/kafka/metrics-port.ts';
@@ -121,8 +122,12 @@ export class MetricsPanel {
     this.host.dataset.expanded = String(expanded);
     this.host.classList.toggle('expanded', expanded && present);
     const shown = expanded ? rows : lesson;
-    // nothing for the lesson (or nothing recorded) in presentation mode: no line of its own, only the corner button
-    const hide = compact && lesson.length === 0;
+    // Presentation mode gives the panel a line of its own only in a lesson about metrics: one whose
+    // expectations name some, or where acks=all was refused (UnderMinIsrPartitionCount fired). Elsewhere
+    // the cluster needs the room (at 1280x720 the unclean-election lesson's cluster fell under a quarter
+    // of the screen), and the corner button opens the panel.
+    const aboutMetrics = (this.runs[0]?.lessonMetrics ?? []).length > 0 || lesson.some((r) => r.name === 'UnderMinIsrPartitionCount');
+    const hide = compact && (lesson.length === 0 || !aboutMetrics);
     this.host.classList.toggle('mp-hidden', hide);
     this.corner.hidden = !hide;
     this.corner.textContent = rows.length ? `Kafka's metrics (${rows.length}) ▾` : 'Kafka\'s metrics ▾';

@@ -50,6 +50,8 @@ interface NodeLatencyStats {
   drainTimeUs: number;
 }
 
+const NONE: readonly number[] = [];
+
 export class RecordAccumulator {
   /** Batches waiting to be sent, per partition, oldest first. */
   readonly deques: ProducerBatch[][] = [];
@@ -60,6 +62,10 @@ export class RecordAccumulator {
   private readonly nodeStats = new Map<number, NodeLatencyStats>();
   /** Set by close(): everything is sendable at once. */
   closing = false;
+  /** ready()'s answer and scratch arrays, reused: valid until the next call. */
+  private readonly readyCheck: ReadyCheck = { readyNodes: [], nextReadyCheckDelayUs: Number.MAX_SAFE_INTEGER, unknownLeader: false };
+  private readonly queueSizes: number[] = [];
+  private readonly partitionIds: number[] = [];
 
   constructor(
     private readonly cfg: AccumulatorConfig,
@@ -119,14 +125,20 @@ export class RecordAccumulator {
   /**
    * RecordAccumulator.ready: the brokers that lead a partition with a sendable batch. `isMuted`
    * holds back partitions with a batch in flight when order must be kept (max.in.flight = 1).
+   * The answer is reused by the next call: read it before asking again.
    */
   ready(metadata: MetadataCache, nowUs: number, isMuted: (p: number) => boolean, backoffOf: (b: ProducerBatch) => number): ReadyCheck {
-    const readyNodes: number[] = [];
+    // the sender reads the answer before it asks again, so one answer and its arrays are reused (no garbage per run)
+    const out = this.readyCheck;
+    const readyNodes = out.readyNodes;
+    // (a length is set only when it changes: setting it is a call into the runtime)
+    if (readyNodes.length !== 0) readyNodes.length = 0;
     let next = Number.MAX_SAFE_INTEGER;
     let unknownLeader = false;
     const exhausted = !this.hasMemoryFor(0);
-    const queueSizes: number[] = [];
-    const partitionIds: number[] = [];
+    const queueSizes = this.queueSizes;
+    const partitionIds = this.partitionIds;
+    let withLeader = 0;
     let queued = 0;
     for (let p = 0; p < this.deques.length; p++) {
       const dq = this.deques[p];
@@ -134,8 +146,9 @@ export class RecordAccumulator {
       queued++;
       const leader = metadata.leaderFor(this.cfg.topic, p);
       if (leader !== NO_LEADER && this.isAvailable(leader)) {
-        queueSizes.push(dq.length);
-        partitionIds.push(p);
+        queueSizes[withLeader] = dq.length;
+        partitionIds[withLeader] = p;
+        withLeader++;
       }
       if (dq.length === 0) continue;
       if (leader === NO_LEADER) {
@@ -152,12 +165,27 @@ export class RecordAccumulator {
       if (sendable && !backingOff) readyNodes.push(leader);
       else next = Math.min(next, Math.max(timeToWait - waited, 0));
     }
+    if (queueSizes.length !== withLeader) {
+      queueSizes.length = withLeader;
+      partitionIds.length = withLeader;
+    }
     // RecordAccumulator.partitionReady: adaptive partitioning starts only once every partition has a
     // queue, since a partition missing from the table could never be picked
     if (queued >= metadata.partitionCount(this.cfg.topic)) this.partitioner.updateLoadStats(queueSizes, partitionIds, queued);
-    else this.partitioner.updateLoadStats([], [], 0);
-    readyNodes.sort((a, b) => a - b);
-    return { readyNodes, nextReadyCheckDelayUs: next, unknownLeader };
+    else this.partitioner.updateLoadStats(NONE, NONE, 0);
+    // ascending node ids (insertion sort: a handful of brokers, and no comparator closure per run)
+    for (let i = 1; i < readyNodes.length; i++) {
+      const x = readyNodes[i];
+      let j = i - 1;
+      while (j >= 0 && readyNodes[j] > x) {
+        readyNodes[j + 1] = readyNodes[j];
+        j--;
+      }
+      readyNodes[j + 1] = x;
+    }
+    out.nextReadyCheckDelayUs = next;
+    out.unknownLeader = unknownLeader;
+    return out;
   }
 
   /** RecordAccumulator.updateNodeLatencyStats: a node had ready batches; `canDrain` if it took them. */

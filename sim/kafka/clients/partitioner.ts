@@ -47,6 +47,7 @@ export class Partitioner {
   private producedBytes = 0;
   private roundRobinCounter: number | undefined;
   private loadStats: LoadStats | undefined;
+  private readonly statsStore: LoadStats = { cumulative: [], partitionIds: [] };
   /** Partition of each key index, per partition count: a key is hashed once (murmur2 is pure). */
   private readonly keyTables = new Map<number, Int32Array>();
 
@@ -173,7 +174,7 @@ export class Partitioner {
    * partitions with a leader (minus those excluded by partitioner.availability.timeout.ms), out of
    * `totalPartitions` that have queues. Equal queues mean no stats (plain uniform choice).
    */
-  updateLoadStats(queueSizes: number[], partitionIds: number[], totalPartitions: number): void {
+  updateLoadStats(queueSizes: readonly number[], partitionIds: readonly number[], totalPartitions: number): void {
     if (!this.opts.adaptive || this.opts.kind !== 'uniform-sticky') return;
     const length = queueSizes.length;
     if (length < 1 || totalPartitions < 2) {
@@ -191,10 +192,20 @@ export class Partitioner {
       this.loadStats = undefined;
       return;
     }
-    const cumulative = new Array<number>(length);
+    // the table is rebuilt on every sender run: its arrays are reused rather than made anew
+    const stats = this.statsStore;
+    const cumulative = stats.cumulative;
+    if (cumulative.length !== length) {
+      cumulative.length = length;
+      stats.partitionIds.length = length;
+    }
     cumulative[0] = maxSizePlus1 - queueSizes[0];
-    for (let i = 1; i < length; i++) cumulative[i] = maxSizePlus1 - queueSizes[i] + cumulative[i - 1];
-    this.loadStats = { cumulative, partitionIds: partitionIds.slice(0, length) };
+    stats.partitionIds[0] = partitionIds[0];
+    for (let i = 1; i < length; i++) {
+      cumulative[i] = maxSizePlus1 - queueSizes[i] + cumulative[i - 1];
+      stats.partitionIds[i] = partitionIds[i];
+    }
+    this.loadStats = stats;
   }
 
   /** The partition null-key records currently stick to (−1 before the first), for tests and traces. */
