@@ -17,6 +17,15 @@ export class PlacementError extends Error {
   }
 }
 
+/** AdminUtils' argument checks, the same for both assignments (Kafka's messages). */
+function checkCounts(count: number, replicationFactor: number, brokers: number): void {
+  if (count <= 0) throw new PlacementError('INVALID_PARTITIONS', `number of partitions must be larger than 0, got ${count}`);
+  if (replicationFactor <= 0) throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor must be larger than 0, got ${replicationFactor}`);
+  if (replicationFactor > brokers) {
+    throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor: ${replicationFactor} larger than available brokers: ${brokers}`);
+  }
+}
+
 /**
  * Assignments for partitions [firstPartition, firstPartition + count): one broker list each, the
  * first being the preferred leader. `startIndex` and `nextReplicaShift` are drawn in [0, n), unless
@@ -31,13 +40,9 @@ export function assignReplicasRackUnaware(
   firstPartition = 0,
   fixedStartIndex = -1,
 ): number[][] {
-  if (count <= 0) throw new PlacementError('INVALID_PARTITIONS', `number of partitions must be larger than 0, got ${count}`);
-  if (replicationFactor <= 0) throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor must be larger than 0, got ${replicationFactor}`);
   const brokers = [...brokerIds].sort((a, b) => a - b);
   const n = brokers.length;
-  if (replicationFactor > n) {
-    throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor: ${replicationFactor} larger than available brokers: ${n}`);
-  }
+  checkCounts(count, replicationFactor, n);
   const startIndex = fixedStartIndex >= 0 ? fixedStartIndex : rng.int(n);
   let nextReplicaShift = fixedStartIndex >= 0 ? fixedStartIndex : rng.int(n);
   let currentPartitionId = firstPartition;
@@ -75,11 +80,7 @@ export function assignReplicasRackAware(
   firstPartition = 0,
   fixedStartIndex = -1,
 ): number[][] {
-  if (count <= 0) throw new PlacementError('INVALID_PARTITIONS', `number of partitions must be larger than 0, got ${count}`);
-  if (replicationFactor <= 0) throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor must be larger than 0, got ${replicationFactor}`);
-  if (replicationFactor > racks.size) {
-    throw new PlacementError('INVALID_REPLICATION_FACTOR', `replication factor: ${replicationFactor} larger than available brokers: ${racks.size}`);
-  }
+  checkCounts(count, replicationFactor, racks.size);
   const numRacks = new Set(racks.values()).size;
   const arranged = rackAlternatedBrokerList(racks);
   const n = arranged.length;
