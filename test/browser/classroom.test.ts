@@ -5,10 +5,9 @@
 // text (the description opens and closes, the event log is prose that wraps and grows in
 // presentation), and the small faults (no golden.json in the picker, an unknown scenario in a link
 // is said so, a favicon, the timeline's labels clear of its axis, chart legends of a readable size).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek } from './helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -74,19 +73,10 @@ async function open(page: Page, url: string, query: string, tUs: number): Promis
 }
 
 describe.skipIf(!haveChromium)('the page in front of a class', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
   for (const [w, h] of SIZES) {
     it(`${w}×${h}, presentation mode: the unclean election on one screen, nothing off the side, large type`, async () => {

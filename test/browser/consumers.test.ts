@@ -2,10 +2,9 @@
 // processing on the partition strips, an idle third consumer marked idle, the client boxes of four
 // consumers not overlapping, and each group's records processed twice and skipped on the ledger card
 // as the ledger counts them (the numbers come from the run, not from this file).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, launch, newPage, startServer, waitReady, seek, shot } from './helpers.ts';
+import { useBrowser, haveChromium, newPage, waitReady, seek, shot } from './helpers.ts';
 
 async function open(page: Page, url: string, query: string, tUs: number): Promise<void> {
   await page.goto(`${url}?${query}`);
@@ -15,19 +14,10 @@ async function open(page: Page, url: string, query: string, tUs: number): Promis
 }
 
 describe.skipIf(!haveChromium)('consumers that take time, in the page', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
   it('more consumers than partitions: the third is idle, the others process a batch shown on the strip', async () => {
     const page = await newPage(browser, 1024, 768);

@@ -6,10 +6,9 @@
 // counts, invalid UTF-8, !!binary, !!timestamp and custom tags) must be refused by both with the same
 // located messages (a !!binary note was traced as "hello" in Node and "104,101,…" in Chromium).
 // Valid YAML cases are opened from a link as well.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady } from './helpers.ts';
 import { decodeScenarioBytes, formatError, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { encodeBase64Url } from '../../viz/lib/url-state.ts';
@@ -46,23 +45,17 @@ async function pageOutcome(page: Page, c: OddCase): Promise<Outcome> {
 }
 
 describe.skipIf(!haveChromium)('the same trace hash in Node and in Chromium for odd but valid files', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
   const cases = oddCases();
 
+  useBrowser((web) => ({ url, browser } = web));
+
   beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
     page = await newPage(browser, 1400, 900);
     await page.goto(url);
     await waitReady(page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('the corpus is what it says: the valid cases are valid in Node, flow and block style are one scenario', () => {

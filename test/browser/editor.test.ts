@@ -2,15 +2,14 @@
 // their indentation, the CLI's messages in place (lint gutter and underline), completion from the
 // JSON Schema, and Run ▶ with errors saying so. Then the same from `vite build`'s output, served with
 // every request off the machine refused: the editor needs nothing from the network.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, repo } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, repo } from './helpers.ts';
 import { editorText, setEditorText } from './editor-helpers.ts';
 import { parseScenario, formatError } from '../../src/scenario/index.ts';
 
@@ -81,19 +80,10 @@ async function checkEditor(page: Page): Promise<void> {
 }
 
 describe.skipIf(!haveChromium)('the scenario editor', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
   it('line numbers, messages in place, Run with errors says so, schema completion', async () => {
     const page = await newPage(browser, 1440, 900);

@@ -2,11 +2,10 @@
 // PNG downloads are produced, are what they say (an SVG document with the cluster and the partition
 // logs in it and no HTML inside; a PNG of twice the view's size), and are not empty; a WebM clip of
 // a time range is recorded by the browser's MediaRecorder where headless chromium has one.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek } from './helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -17,25 +16,19 @@ async function download(page: Page, testid: string, timeout = 60_000): Promise<{
 }
 
 describe.skipIf(!haveChromium)('export for slides', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
 
+  useBrowser((web) => ({ url, browser } = web));
+
   beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await ctx.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(`${url}?scenario=unclean-election-loses-acked-writes`);
     expect(await waitReady(page)).toBe('ready');
     await seek(page, 68_763_440);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('opens from the button and from x, and closes with x', async () => {

@@ -1,5 +1,6 @@
 // Shared plumbing of the browser tests: a Vite dev server on a free port serving viz/, and Debian's
 // chromium driven by playwright-core. Every wait has a timeout; nothing waits open-endedly.
+import { beforeAll, afterAll } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -36,6 +37,25 @@ export async function startServer(): Promise<{ server: ViteDevServer; url: strin
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A Vite server and a Chromium for the enclosing describe block: started before its tests and handed
+ * to `ready`, closed after them (so a test file says `useBrowser((web) => ({ url, browser } = web))`).
+ */
+export function useBrowser(ready: (web: { url: string; browser: Browser }) => void): void {
+  let server: ViteDevServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    let url: string;
+    ({ server, url } = await startServer());
+    browser = await launch();
+    ready({ url, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
 
 export async function newPage(browser: Browser, width = 1600, height = 1000): Promise<Page> {

@@ -2,10 +2,9 @@
 // over N seeds in a pool of workers, draws a histogram whose bars add up to N and match the same
 // runs done here in Node, shows the share with its interval, runs a what-if pair side by side, and
 // a bar opens its lowest seed in the player with the URL to match. Playback keeps going meanwhile.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot } from './helpers.ts';
 import { loadLibraryFile } from './scenarios.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
@@ -62,7 +61,6 @@ async function runPanel(page: Page, timeoutMs = 60_000): Promise<void> {
 }
 
 describe.skipIf(!haveChromium)('How often? in the browser', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -71,17 +69,12 @@ describe.skipIf(!haveChromium)('How often? in the browser', () => {
   const seeds = Array.from({ length: N }, (_, i) => i + 1);
   let expected: RunOutcome[];
 
+  useBrowser((web) => ({ url, browser } = web));
+
   beforeAll(async () => {
     expect(edited).not.toBe(library);
     expected = nodeOutcomes(edited, seeds);
-    ({ server, url } = await startServer());
-    browser = await launch();
     page = await newPage(browser, 1440, 900);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('runs the edited scenario over N seeds, draws bars that add up to N, the share and its interval, and a bar opens its lowest seed', async () => {

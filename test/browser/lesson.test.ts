@@ -4,12 +4,11 @@
 // in presentation mode too), nothing is spoiled before it happens (unless "show the ending"),
 // captions come with the event they explain, and a what-if labels A and B everywhere. Layout and DOM
 // assertions; the screenshots it takes (test/browser/screenshots/lesson-*.png) are for people.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot, repo } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot, repo } from './helpers.ts';
 import { simulate } from '../../viz/run/simulate.ts';
 
 /** Where the closing note's screenshots go too (SHOTS_DIR=/tmp/shots). */
@@ -61,19 +60,10 @@ function viewAt(page: Page, tUs: number) {
 }
 
 describe.skipIf(!haveChromium)('what a lesson shows at each moment', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
   it('no spoilers: at t = 0 of the unclean lesson no lost count, list or badge; "show the ending" shows them, and turns off again', async () => {
     const page = await newPage(browser, 1440, 900);

@@ -7,12 +7,11 @@
 // presentation mode at 1024×768 the panel fits with the cluster, collapsed to the lesson's metrics,
 // and opens on demand. Then a trace file of the same run gets the same values (its scenario is run
 // again), and an edited trace file says why it has none.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveChromium, CHROMIUM, launch, newPage, repo, seek, shot, startServer, waitReady } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, repo, seek, shot, waitReady } from './helpers.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { METRIC_DEFS } from '../../sim/kafka/metrics.ts';
@@ -33,7 +32,6 @@ function valueAt(s: { t: number[]; v: number[] }, tUs: number): number {
 }
 
 describe.skipIf(!haveChromium)('the metrics panel', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -41,20 +39,15 @@ describe.skipIf(!haveChromium)('the metrics panel', () => {
   const lines: string[] = [];
   const text = readFileSync(FILE, 'utf8');
 
+  useBrowser((web) => ({ url, browser } = web));
+
   beforeAll(async () => {
     const parsed = parseScenario(text, FILE);
     if (!parsed.ok) throw new Error(`${NAME} is not valid`);
     const r = runScenario(parsed.scenario, parsed.spec, { metrics: true, keepTrace: false, traceSink: (l) => void lines.push(l) });
     metrics = r.sim.parts.metrics!.result();
-    ({ server, url } = await startServer());
-    browser = await launch();
     page = await newPage(browser, 1440, 900);
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   /** Each cell's metric key and its value at the playhead, as the page shows it. */
   const cellValues = () =>

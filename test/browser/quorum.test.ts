@@ -2,10 +2,9 @@
 // the active one and its quorum epoch, the gap without an active controller (a banner on the cluster,
 // a strip on the timeline), and a partition being reassigned (the replicas added and removed, marked
 // in its card), in normal mode and in presentation mode at 1024×768.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot } from './helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -19,19 +18,10 @@ async function open(page: Page, url: string, query: string, tUs: number): Promis
 const tag = (page: Page, node: string) => page.locator(`g.node[data-node="${node}"] text.state-tag`).textContent();
 
 describe.skipIf(!haveChromium)('a controller quorum and a reassignment on the page', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
   it('controller-failover-delays-election: the voters, the gap without an active controller, the new active one', async () => {
     const page = await newPage(browser);

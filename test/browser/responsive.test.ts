@@ -4,10 +4,9 @@
 // page big generated scenarios (10,000 topics, about 630 KB) through the editor, a link and a file,
 // and check that animation frames keep arriving and a click is handled while the worker reads them.
 // The bounds are generous (a second): a frozen main thread misses them by seconds.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady } from './helpers.ts';
 import { encodeBase64Url, MAX_LINK_TEXT_BYTES } from '../../viz/lib/url-state.ts';
 import { pickClassroomScenario } from './scenarios.ts';
 import { setEditorText } from './editor-helpers.ts';
@@ -75,21 +74,15 @@ function nodeHash(text: string, fileName: string): string {
 const editorStatus = (page: Page) => page.locator('[data-testid="editor-status"]').textContent();
 
 describe.skipIf(!haveChromium)('the page stays responsive while it reads a big scenario', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
   const big = manyTopics(10_000);
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-    page = await newPage(browser, 1400, 900);
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(async () => {
+    page = await newPage(browser, 1400, 900);
   });
 
   it('validates a 10,000-topic scenario typed into the editor in a worker: frames keep coming and a click is handled meanwhile', async () => {

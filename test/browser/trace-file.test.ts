@@ -6,11 +6,10 @@
 // trace hash and the scenario's title from the file's header.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { haveChromium, CHROMIUM, launch, newPage, repo, startServer, waitReady } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, repo, waitReady } from './helpers.ts';
 import { cli } from '../cli/support.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
@@ -39,21 +38,18 @@ async function openedFromFile(page: Page, fileName: string) {
 }
 
 describe.skipIf(!haveChromium)('a trace file written by kafkasim run --trace plays in the page as the live run', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'kafkasim-browser-trace-'));
 
+  useBrowser((web) => ({ url, browser } = web));
+
   beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
     page = await newPage(browser, 1400, 900);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

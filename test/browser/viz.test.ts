@@ -2,13 +2,12 @@
 // simulator as the CLI (same trace hash), shows what the simulator's own queries say at the moment
 // the playhead is on, forwards and backwards, reports an invalid scenario with the parser's message,
 // and plays the classroom and big-cluster views (frame times are printed, not asserted).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { haveChromium, CHROMIUM, launch, newPage, startServer, waitReady, seek, shot, repo } from './helpers.ts';
+import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot, repo } from './helpers.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { assembleSimulation } from '../../sim/kafka/index.ts';
@@ -54,20 +53,14 @@ async function shown(page: Page, partition: string) {
 }
 
 describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
-  let server: ViteDevServer;
   let url: string;
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    ({ server, url } = await startServer());
-    browser = await launch();
-    page = await newPage(browser, 1600, 1000);
-  });
+  useBrowser((web) => ({ url, browser } = web));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(async () => {
+    page = await newPage(browser, 1600, 1000);
   });
 
   it('opens a default scenario with no URL parameters', async () => {
@@ -284,5 +277,4 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     }
   });
 });
-
 
