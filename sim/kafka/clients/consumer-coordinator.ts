@@ -130,6 +130,14 @@ export class ConsumerCoordinator {
     return NEVER;
   }
 
+  /**
+   * poll() is blocked in onJoinPrepare's commitSync: the application gets no records until the join
+   * is done (ConsumerCoordinator.onJoinPrepare runs inside poll's updateAssignmentMetadataIfNeeded).
+   */
+  get joinPreparing(): boolean {
+    return this.joinPrepareInFlight;
+  }
+
   requestRejoin(reason: string): void {
     if (!this.rejoinNeeded) this.trace('rejoin-requested', { reason });
     this.rejoinNeeded = true;

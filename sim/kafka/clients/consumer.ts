@@ -494,6 +494,9 @@ export class KafkaConsumer implements CoordinatorHost {
       this.app.buffer.add({ key: p.key, topic: p.topic, partition: p.partition, fetchOffset: from, batches });
       return undefined;
     }
+    // poll() is blocked in the commit before a rebalance: the records wait in the fetch buffer, which
+    // the revocation then clears (FetchBuffer.retainAll); they are fetched again from the position
+    if (this.coordinator.joinPreparing) return undefined;
     p.position = position;
     p.offsetEpoch = epoch;
     let n = 0;
