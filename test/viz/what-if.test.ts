@@ -1,7 +1,7 @@
 // What-if overrides reach every level Kafka reads a config from; divergence finds the first
 // differing trace event.
 import { describe, it, expect } from 'vitest';
-import { applyWhatIf, parseConfigValue, writtenValue, type OverridableSpec } from '../../viz/lib/what-if.ts';
+import { applyWhatIf, parseConfigValue, whatIfErrors, writtenValue, type OverridableSpec } from '../../viz/lib/what-if.ts';
 import { firstDivergence, fnv1a } from '../../viz/lib/run-data.ts';
 
 describe('what if', () => {
@@ -55,5 +55,11 @@ describe('as written', () => {
     expect(writtenValue({ ...spec, producers: [{ config: { acks: '1' } }, { config: {} }] }, 'acks')).toBeUndefined();
     expect(writtenValue({ ...spec, topics: [{ config: { 'min.insync.replicas': 2 } }] }, 'min.insync.replicas')).toBe('2');
     expect(writtenValue({ ...spec, producers: [] }, 'acks')).toBeUndefined();
+  });
+
+  it('refuses a link\'s what-if it cannot run, saying which and why (an unknown key used to run the scenario unchanged)', () => {
+    expect(whatIfErrors({ acks: 'all', 'kafka.version': '2.4' })).toEqual([]);
+    expect(whatIfErrors({ 'producer.checkout.acks': 'all' })).toEqual(['what-if producer.checkout.acks not run: not a setting it changes (What if… lists them)']);
+    expect(whatIfErrors({ 'min.insync.replicas': '7' })).toEqual(['what-if min.insync.replicas=7 not run: expected 1 | 2 | 3']);
   });
 });

@@ -11,7 +11,7 @@ import { buildSeries, faultIntervals } from '../lib/series.ts';
 import { advance, clampSpeedIndex, DEFAULT_SPEED_INDEX, formatSpeed, nearestSpeedIndex, SPEED_STEPS } from '../lib/speed.ts';
 import { formatSeconds } from '../lib/time.ts';
 import { MAX_LINK_TEXT_BYTES, readUrlState, writeUrlState, type UrlState } from '../lib/url-state.ts';
-import { WHAT_IF_KEYS } from '../lib/what-if.ts';
+import { WHAT_IF_KEYS, whatIfErrors } from '../lib/what-if.ts';
 import { baseName } from '../lib/meta.ts';
 import type { ScenarioCheck } from '../run/check.ts';
 import { clusterLegendHtml } from '../views/cluster.ts';
@@ -53,6 +53,8 @@ export class App {
   private source!: Source;
   private seed?: number;
   private whatIf: Record<string, string> | undefined;
+  /** Why the link's what-if was not run (empty: it was, or there was none). */
+  private refusedWhatIf: string[] = [];
   private panels: RunPanel[] = [];
   private timeline?: TimelineView;
   private metricsPanel?: MetricsPanel;
@@ -111,7 +113,9 @@ export class App {
     if (u.present) this.setPresent(true);
     if (u.speed) this.speedIndex = nearestSpeedIndex(u.speed);
     this.seed = u.seed;
-    this.whatIf = u.whatIf && Object.keys(u.whatIf).length ? u.whatIf : undefined;
+    // a what-if the page does not offer is refused, said, and the scenario runs without it
+    this.refusedWhatIf = whatIfErrors(u.whatIf ?? {});
+    this.whatIf = u.whatIf && Object.keys(u.whatIf).length && !this.refusedWhatIf.length ? u.whatIf : undefined;
     if (u.textTooLarge !== undefined) return this.refuseLink(u.textTooLarge);
     let src: Source;
     if (u.text !== undefined) {
@@ -252,6 +256,7 @@ export class App {
   private status(text: string, error = false): void {
     const s = $('run-status');
     s.textContent = text;
+    s.title = text; // a long message is cut to one line; the whole of it on hover
     s.classList.toggle('error', error);
   }
 
@@ -321,7 +326,10 @@ export class App {
       const d = runs[0];
       const linkBytes = src.custom ? new TextEncoder().encode(src.text).length : 0;
       const noLink = linkBytes > MAX_LINK_TEXT_BYTES ? ` · too large to share as a link (${formatBytes(linkBytes)}; at most ${formatBytes(MAX_LINK_TEXT_BYTES)}): share the file` : '';
-      this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms${noLink}`);
+      const done = `${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms${noLink}`;
+      if (this.refusedWhatIf.length) this.status(`✕ ${this.refusedWhatIf.join('; ')}; the scenario ran as written · ${done}`, true);
+      else this.status(done);
+      this.refusedWhatIf = [];
     } catch (e) {
       if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
       document.body.dataset.state = 'error';

@@ -51,6 +51,20 @@ export function writtenValue(spec: OverridableSpec, key: string): string | undef
   return values.length && values.every((v) => v === values[0]) ? values[0] : undefined;
 }
 
+/**
+ * Why overrides cannot run, one line each: a key the what-if does not change, or a value outside its
+ * list (a link can say anything; without this an unknown key ran the scenario unchanged, unsaid).
+ */
+export function whatIfErrors(overrides: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [key, text] of Object.entries(overrides)) {
+    const def = WHAT_IF_KEYS.find((k) => k.key === key);
+    if (!def) out.push(`what-if ${key} not run: not a setting it changes (What if… lists them)`);
+    else if (def.scope !== 'version' && !def.values.includes(text)) out.push(`what-if ${key}=${text} not run: expected ${def.values.join(' | ')}`);
+  }
+  return out;
+}
+
 /** A copy of the spec with the overrides applied. */
 export function applyWhatIf<S extends OverridableSpec>(spec: S, overrides: Record<string, string>): S {
   const out = structuredClone(spec);
