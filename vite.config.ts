@@ -21,6 +21,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'node_modules/**'],
           testTimeout: 60_000,
+          // every core: Vitest's default leaves one free, which on a 2-core machine ran the unit files one at a time
+          maxWorkers: '100%',
         },
       },
       {
