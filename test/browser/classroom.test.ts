@@ -258,6 +258,10 @@ describe.skipIf(!haveChromium)('the page in front of a class', () => {
     // A known scenario: no notice.
     await open(page, url, `scenario=${UNCLEAN}`, 0);
     expect(await notice.isVisible()).toBe(false);
+    // A what-if the page cannot run is said so, and the scenario runs once, as written (it ran both sides unchanged).
+    await open(page, url, `scenario=${UNCLEAN}&whatif=producer.checkout.acks%3Dall`, 0);
+    expect(await notice.textContent()).toMatch(/producer\.checkout\.acks, not a setting the what-if changes.*runs as written/);
+    expect(await page.locator('.run').count()).toBe(1);
     // Favicon: /favicon.ico and the icon the page links to both answer.
     for (const path of ['favicon.ico', 'favicon.svg']) {
       const r = await page.request.get(`${url}${path}`);

@@ -59,7 +59,7 @@ describe('as written', () => {
 
   it('refuses a link\'s what-if it cannot run, saying which and why (an unknown key used to run the scenario unchanged)', () => {
     expect(whatIfErrors({ acks: 'all', 'kafka.version': '2.4' })).toEqual([]);
-    expect(whatIfErrors({ 'producer.checkout.acks': 'all' })).toEqual(['what-if producer.checkout.acks not run: not a setting it changes (What if… lists them)']);
-    expect(whatIfErrors({ 'min.insync.replicas': '7' })).toEqual(['what-if min.insync.replicas=7 not run: expected 1 | 2 | 3']);
+    expect(whatIfErrors({ 'producer.checkout.acks': 'all' })).toEqual(['what-if on producer.checkout.acks, not a setting the what-if changes (What if… lists them): the scenario runs as written']);
+    expect(whatIfErrors({ 'min.insync.replicas': '7' })).toEqual(['what-if min.insync.replicas=7, not one of its values (1, 2, 3): the scenario runs as written']);
   });
 });

@@ -53,8 +53,6 @@ export class App {
   private source!: Source;
   private seed?: number;
   private whatIf: Record<string, string> | undefined;
-  /** Why the link's what-if was not run (empty: it was, or there was none). */
-  private refusedWhatIf: string[] = [];
   private panels: RunPanel[] = [];
   private timeline?: TimelineView;
   private metricsPanel?: MetricsPanel;
@@ -113,9 +111,8 @@ export class App {
     if (u.present) this.setPresent(true);
     if (u.speed) this.speedIndex = nearestSpeedIndex(u.speed);
     this.seed = u.seed;
-    // a what-if the page does not offer is refused, said, and the scenario runs without it
-    this.refusedWhatIf = whatIfErrors(u.whatIf ?? {});
-    this.whatIf = u.whatIf && Object.keys(u.whatIf).length && !this.refusedWhatIf.length ? u.whatIf : undefined;
+    // a what-if the page cannot run is not run (views/chrome.ts says so): the scenario runs as written
+    this.whatIf = u.whatIf && Object.keys(u.whatIf).length && !whatIfErrors(u.whatIf).length ? u.whatIf : undefined;
     if (u.textTooLarge !== undefined) return this.refuseLink(u.textTooLarge);
     let src: Source;
     if (u.text !== undefined) {
@@ -326,10 +323,7 @@ export class App {
       const d = runs[0];
       const linkBytes = src.custom ? new TextEncoder().encode(src.text).length : 0;
       const noLink = linkBytes > MAX_LINK_TEXT_BYTES ? ` · too large to share as a link (${formatBytes(linkBytes)}; at most ${formatBytes(MAX_LINK_TEXT_BYTES)}): share the file` : '';
-      const done = `${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms${noLink}`;
-      if (this.refusedWhatIf.length) this.status(`✕ ${this.refusedWhatIf.join('; ')}; the scenario ran as written · ${done}`, true);
-      else this.status(done);
-      this.refusedWhatIf = [];
+      this.status(`${d.traceEvents.toLocaleString('en')} trace events · simulated in ${Math.round(d.wallMs)} ms${noLink}`);
     } catch (e) {
       if (token !== this.runToken || (e instanceof RunFailed && e.message === 'cancelled')) return;
       document.body.dataset.state = 'error';

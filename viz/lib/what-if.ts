@@ -59,8 +59,8 @@ export function whatIfErrors(overrides: Record<string, string>): string[] {
   const out: string[] = [];
   for (const [key, text] of Object.entries(overrides)) {
     const def = WHAT_IF_KEYS.find((k) => k.key === key);
-    if (!def) out.push(`what-if ${key} not run: not a setting it changes (What if… lists them)`);
-    else if (def.scope !== 'version' && !def.values.includes(text)) out.push(`what-if ${key}=${text} not run: expected ${def.values.join(' | ')}`);
+    if (!def) out.push(`what-if on ${key}, not a setting the what-if changes (What if… lists them): the scenario runs as written`);
+    else if (def.scope !== 'version' && !def.values.includes(text)) out.push(`what-if ${key}=${text}, not one of its values (${def.values.join(', ')}): the scenario runs as written`);
   }
   return out;
 }

@@ -5,6 +5,8 @@
 // only through the DOM and the read-only `window.kafkasim` probe, and never changes the run.
 
 import { findEntry, loadLibrary } from '../app/library.ts';
+import { whatIfErrors } from '../lib/what-if.ts';
+import { readUrlState } from '../lib/url-state.ts';
 import { installExport } from '../app/export.ts';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -40,21 +42,28 @@ new MutationObserver(() => {
 new ResizeObserver(() => refreshToggle()).observe(desc);
 
 // ---------------------------------------------------------------------------------------------
-// A link naming a scenario the library does not have: the app opens the default; say so.
+// A link the page cannot follow in full: a scenario the library does not have (the app opens the
+// default), or a what-if it cannot run (the app runs the scenario as written). Say so.
 
-function checkLinkedScenario(): void {
+function checkLink(): void {
   const q = new URLSearchParams(location.search);
+  const lines: (string | Node)[][] = [];
   const name = q.get('scenario');
   const carriesText = /(^|[#&])(text|too-large)=/.test(location.hash.slice(1));
-  if (!name || carriesText) return;
-  if (findEntry(loadLibrary(), name)) return;
+  if (name && !carriesText && !findEntry(loadLibrary(), name)) {
+    const b = document.createElement('b');
+    b.textContent = `“${name}”`;
+    lines.push(['This link names a scenario, ', b, ', that is not in the library (renamed, or a typo?). Showing the default scenario instead; pick another from the list.']);
+  }
+  for (const why of whatIfErrors(readUrlState(location.search, location.hash).whatIf ?? {})) lines.push([`This link asks for a ${why}.`]);
+  if (!lines.length) return;
   const n = $('notice');
   n.innerHTML = '';
-  const p = document.createElement('p');
-  p.append('This link names a scenario, ');
-  const b = document.createElement('b');
-  b.textContent = `“${name}”`;
-  p.append(b, ', that is not in the library (renamed, or a typo?). Showing the default scenario instead; pick another from the list.');
+  const texts = lines.map((parts) => {
+    const p = document.createElement('p');
+    p.append(...parts);
+    return p;
+  });
   const close = document.createElement('button');
   close.textContent = 'OK';
   close.title = 'Dismiss';
@@ -62,11 +71,11 @@ function checkLinkedScenario(): void {
     n.hidden = true;
     fitSoon();
   });
-  n.append(p, close);
-  n.dataset.missing = name;
+  n.append(...texts, close);
+  if (name) n.dataset.missing = name;
   n.hidden = false;
 }
-checkLinkedScenario();
+checkLink();
 
 // ---------------------------------------------------------------------------------------------
 // Presentation mode on one screen.
