@@ -7,7 +7,7 @@
 // is said so, a favicon, the timeline's labels clear of its axis, chart legends of a readable size).
 import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek } from './helpers.ts';
+import { useBrowser, openAt as open, haveChromium, CHROMIUM, newPage, waitReady, seek } from './helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -63,14 +63,6 @@ async function inView(page: Page, selector: string): Promise<boolean> {
 }
 
 const fontPx = (page: Page, selector: string) => page.evaluate((sel) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize), selector);
-
-async function open(page: Page, url: string, query: string, tUs: number): Promise<void> {
-  await page.goto(`${url}?${query}`);
-  expect(await waitReady(page)).toBe('ready');
-  await seek(page, tUs);
-  // The layout settles: the app lays out on resize (150 ms), presentation fitting follows it.
-  await page.waitForTimeout(700);
-}
 
 describe.skipIf(!haveChromium)('the page in front of a class', () => {
   let url: string;

@@ -4,14 +4,7 @@
 // as the ledger counts them (the numbers come from the run, not from this file).
 import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { useBrowser, haveChromium, newPage, waitReady, seek, shot } from './helpers.ts';
-
-async function open(page: Page, url: string, query: string, tUs: number): Promise<void> {
-  await page.goto(`${url}?${query}`);
-  expect(await waitReady(page)).toBe('ready');
-  await seek(page, tUs);
-  await page.waitForTimeout(600);
-}
+import { useBrowser, openAt as open, haveChromium, newPage, waitReady, seek, shot } from './helpers.ts';
 
 describe.skipIf(!haveChromium)('consumers that take time, in the page', () => {
   let url: string;

@@ -77,6 +77,18 @@ export async function seek(page: Page, tUs: number): Promise<void> {
   await page.waitForFunction((t) => document.body.dataset.t === String(t), tUs, { timeout: 10_000 });
 }
 
+/**
+ * Open the page at `query`, wait for its run, seek to `tUs` and let the layout settle (the app lays
+ * out on resize after 150 ms, and presentation mode's fitting follows it).
+ */
+export async function openAt(page: Page, url: string, query: string, tUs: number): Promise<void> {
+  await page.goto(`${url}?${query}`);
+  const state = await waitReady(page);
+  if (state !== 'ready') throw new Error(`the page is ${state}, not ready, for ?${query}`);
+  await seek(page, tUs);
+  await page.waitForTimeout(700);
+}
+
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshots, { recursive: true });
   const path = join(screenshots, `${name}.png`);

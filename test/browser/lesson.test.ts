@@ -8,7 +8,7 @@ import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot, repo } from './helpers.ts';
+import { useBrowser, openAt as open, haveChromium, CHROMIUM, newPage, waitReady, seek, shot, repo } from './helpers.ts';
 import { simulate } from '../../viz/run/simulate.ts';
 
 /** Where the closing note's screenshots go too (SHOTS_DIR=/tmp/shots). */
@@ -38,13 +38,6 @@ const UNCLEAN = 'unclean-election-loses-acked-writes';
 /** The unclean election of broker 2 (the CLI's story prints 68.76344s). */
 const ELECTION_US = 68_763_440;
 const CONSUMER = 'consumer-crash-rebalance-lag';
-
-async function open(page: Page, url: string, query: string, tUs: number): Promise<void> {
-  await page.goto(`${url}?${query}`);
-  expect(await waitReady(page)).toBe('ready');
-  await seek(page, tUs);
-  await page.waitForTimeout(700);
-}
 
 /** The offsets a card draws cells for (data-spans on its body), as [from, to) pairs. */
 function spans(page: Page, partition: string, run = 'run'): Promise<[number, number][]> {

@@ -4,16 +4,9 @@
 // in its card), in normal mode and in presentation mode at 1024×768.
 import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { useBrowser, haveChromium, CHROMIUM, newPage, waitReady, seek, shot } from './helpers.ts';
+import { useBrowser, openAt as open, haveChromium, CHROMIUM, newPage, waitReady, seek, shot } from './helpers.ts';
 
 if (!haveChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-
-async function open(page: Page, url: string, query: string, tUs: number): Promise<void> {
-  await page.goto(`${url}?${query}`);
-  expect(await waitReady(page)).toBe('ready');
-  await seek(page, tUs);
-  await page.waitForTimeout(500);
-}
 
 const tag = (page: Page, node: string) => page.locator(`g.node[data-node="${node}"] text.state-tag`).textContent();
 
