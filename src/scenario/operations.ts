@@ -11,32 +11,33 @@ import type { ActionReader } from './faults.ts';
 import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, refuse, scalar } from './reader.ts';
 import type { YNode } from './tree.ts';
 
+/** A step that names one producer: its id, checked against the scenario's producers. */
+function producerStep(type: 'stop-producer' | 'start-producer'): ActionReader {
+  return (ctx, node, path) => {
+    const producer = ctx.producer(node, path);
+    return producer === undefined ? undefined : { type, producer };
+  };
+}
+
+/** A step that names one consumer: its id, checked against the scenario's consumers. */
+function consumerStep(type: 'start-consumer' | 'stop-consumer' | 'crash-consumer'): ActionReader {
+  return (ctx, node, path) => {
+    const consumer = ctx.consumer(node, path);
+    return consumer === undefined ? undefined : { type, consumer };
+  };
+}
+
 export const OPERATIONS: Readonly<Record<string, ActionReader>> = {
   'alter-config': readAlterConfig,
   'elect-leaders': readElectLeaders,
   'add-partitions': readAddPartitions,
   reassign: readReassign,
   'reset-offsets': readResetOffsets,
-  'stop-producer': (ctx, node, path) => {
-    const producer = ctx.producer(node, path);
-    return producer === undefined ? undefined : { type: 'stop-producer', producer };
-  },
-  'start-producer': (ctx, node, path) => {
-    const producer = ctx.producer(node, path);
-    return producer === undefined ? undefined : { type: 'start-producer', producer };
-  },
-  'start-consumer': (ctx, node, path) => {
-    const consumer = ctx.consumer(node, path);
-    return consumer === undefined ? undefined : { type: 'start-consumer', consumer };
-  },
-  'stop-consumer': (ctx, node, path) => {
-    const consumer = ctx.consumer(node, path);
-    return consumer === undefined ? undefined : { type: 'stop-consumer', consumer };
-  },
-  'crash-consumer': (ctx, node, path) => {
-    const consumer = ctx.consumer(node, path);
-    return consumer === undefined ? undefined : { type: 'crash-consumer', consumer };
-  },
+  'stop-producer': producerStep('stop-producer'),
+  'start-producer': producerStep('start-producer'),
+  'start-consumer': consumerStep('start-consumer'),
+  'stop-consumer': consumerStep('stop-consumer'),
+  'crash-consumer': consumerStep('crash-consumer'),
 };
 
 /** `{topic: orders, set: {...}, delete: [...]}` or `{broker: 1, ...}`: set and/or delete, not the same name in both. */
