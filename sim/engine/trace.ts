@@ -375,6 +375,19 @@ export class TraceRecorder {
     if (this.sink !== undefined) this.sink(line, event);
   }
 
+  /**
+   * Whether anyone reads an event of this type (its line, the hash, a watch). A caller on a hot path
+   * may skip building an event nobody reads and tell `skipped` instead. This recorder reads them all.
+   */
+  wants(_type: string): boolean {
+    return true;
+  }
+
+  /** An event of `type` that was not built because wants() said nobody reads it. */
+  skipped(type: string): void {
+    throw new Error(`a ${type} event was skipped, but this trace reads every event`);
+  }
+
   /** The events recorded so far; empty when keep=false. */
   get events(): readonly TraceEvent[] {
     return this.kept;

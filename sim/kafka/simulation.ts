@@ -159,6 +159,18 @@ class TallyingTrace extends TraceRecorder {
     return super.hash();
   }
 
+  /** Without a trace, an event is read only by its type's count and any watch on its type. */
+  override wants(type: string): boolean {
+    return this.enabled || this.watches.has(type);
+  }
+
+  override skipped(type: string): void {
+    this.tallied++;
+    const tally = this.tallies.get(type);
+    if (tally === undefined) this.tallies.set(type, { total: 1 });
+    else tally.total++;
+  }
+
   override record(e: TraceEvent): void {
     this.tallied++;
     if (this.enabled) super.record(e);
