@@ -13,11 +13,17 @@ import type { Rng } from '../../engine/index.ts';
 export const MIN_RETRY_BACKOFF_US = 1000;
 
 export class ExponentialBackoff {
+  private readonly initialUs: number;
+
   constructor(
-    private readonly initialUs: number,
+    initialUs: number,
     private readonly maxUs: number,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    // ExponentialBackoff: initialInterval = min(maxInterval, initialInterval), so a retry.backoff.ms
+    // above retry.backoff.max.ms backs off by the maximum, constantly
+    this.initialUs = Math.min(maxUs, initialUs);
+  }
 
   /** The wait before attempt number `attempts + 1` (0 = the first retry), in µs. */
   backoff(attempts: number): number {
