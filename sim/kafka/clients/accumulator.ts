@@ -237,7 +237,10 @@ export class RecordAccumulator {
   }
 
   /** Sender.reenqueueBatch: a retry goes back to the front, in sequence order (insertInSequenceOrder). */
-  reenqueue(batch: ProducerBatch): void {
+  reenqueue(batch: ProducerBatch, nowUs: number): void {
+    // ProducerBatch.reenqueued: lastAttemptMs = now, so the retry backoff counts from the failure
+    // (the answer, or the request timing out), not from the send
+    batch.lastAttemptUs = nowUs;
     const dq = this.deque(batch.partition);
     let i = 0;
     while (i < dq.length && dq[i].attempts > 0 && dq[i].baseSequence < batch.baseSequence) i++;

@@ -25,6 +25,7 @@ export interface ProducerBatch {
   sendTimesUs?: number[];
   /** Times sent so far. */
   attempts: number;
+  /** ProducerBatch.lastAttemptMs: creation, then when it was last queued again for a retry. */
   lastAttemptUs: number;
   /** Backoff drawn for the retry in progress (retry.backoff.ms growing to retry.backoff.max.ms). */
   retryBackoffUs: number;

@@ -375,7 +375,6 @@ export class KafkaProducer {
       if (end > (this.sentSequenceEnd[b.partition] ?? 0)) this.sentSequenceEnd[b.partition] = end;
       this.announce(b, now);
       b.attempts++;
-      b.lastAttemptUs = now;
       b.leaderChangedForRetry = false;
       b.attemptLeaderEpoch = this.metadata.leaderEpochFor(b.topic, b.partition);
       this.deps.observer?.batchSent?.(this.ref(b), node, b.attempts, s.acks, now);
@@ -465,7 +464,7 @@ export class KafkaProducer {
       this.deps.observer?.batchFailed?.(this.ref(b), node, error, false, now);
       b.retryBackoffUs = this.retryBackoff.backoff(b.attempts - 1);
       b.inRetry = true;
-      this.accumulator.reenqueue(b);
+      this.accumulator.reenqueue(b, now);
       this.wake(now + (b.leaderChangedForRetry ? 0 : b.retryBackoffUs));
       return;
     }
