@@ -124,7 +124,7 @@ export class KafkaProducer {
     }, this.metadata, this.load.keyNames);
     this.accumulator = new RecordAccumulator({
       topic: spec.topic, batchSize: s.batchSize, lingerUs: s.lingerUs, deliveryTimeoutUs: s.deliveryTimeoutUs,
-      bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs, keepSendTimes: deps.keepSendTimes,
+      bufferMemory: s.bufferMemory, idempotent: s.idempotent, availabilityTimeoutUs: s.availabilityTimeoutUs, keepSendTimes: deps.keepSendTimes,
     }, this.partitioner);
     if (!s.idempotent) this.producerId = deps.localProducerId();
   }

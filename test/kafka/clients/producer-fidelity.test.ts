@@ -40,3 +40,31 @@ describe('the retry backoff counts from the failure (ProducerBatch.reenqueued, w
     expect(times[1] - times[0]).toBeLessThan(1600 * MS);
   });
 });
+
+describe('the order retried batches go out in (RecordAccumulator.reenqueue)', () => {
+  // five one-record batches in flight to broker 1 (its answers held back); then broker 1's process
+  // dies: the five fail together (NETWORK_EXCEPTION, NetworkClient.processDisconnection, oldest first)
+  // and are retried to broker 2, the new leader
+  const run = (config: Record<string, string | number | boolean>): number[] => {
+    const c = new FakeCluster([1, 2], [1]);
+    c.swallowResponses.add(1);
+    attachProducer(c.network, producerSpec({ ratePerSec: 100, stopUs: 45 * MS, config: { 'linger.ms': 0, ...config } }), [1, 2]);
+    c.scheduler.runUntil(200 * MS);
+    expect(c.received.length).toBe(5);
+    c.kill(1);
+    c.moveLeader(0, 2);
+    c.scheduler.runUntil(3 * SEC);
+    // the first sequences broker 2 received, in arrival order
+    return c.received.filter(([, b]) => b === 2).map(([, , , , seq]) => seq).slice(0, 5);
+  };
+
+  it('without idempotence each retry goes back to the front of the queue (addFirst), so the five reach the new leader in reverse order', () => {
+    // Sender.completeBatch → reenqueueBatch for b0, b1, …, b4 in turn; RecordAccumulator.reenqueue
+    // without a TransactionManager is deque.addFirst, leaving [b4, b3, b2, b1, b0]: drained head first
+    expect(run({ 'enable.idempotence': false, acks: '1' })).toEqual([4, 3, 2, 1, 0]);
+  });
+
+  it('with idempotence the retries keep their sequence order (insertInSequenceOrder)', () => {
+    expect(run({})).toEqual([0, 1, 2, 3, 4]);
+  });
+});
