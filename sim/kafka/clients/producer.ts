@@ -359,6 +359,14 @@ export class KafkaProducer {
     return true;
   }
 
+  /** A batch of `partition` sent before and queued again for a retry (still in TxnPartitionEntry.inflightBatchesBySequence). */
+  private hasQueuedRetry(partition: number): boolean {
+    const dq = this.accumulator.deques[partition];
+    if (dq === undefined) return false;
+    for (const b of dq) if (b.attempts > 0 && !b.done) return true;
+    return false;
+  }
+
   /** TransactionManager.hasStaleProducerIdAndEpoch && hasInflightBatches for one partition. */
   private hasStaleEpochOutstanding(partition: number): boolean {
     const stale = (b: ProducerBatch): boolean => b.attempts > 0 && !b.done && b.producerEpoch !== this.producerEpoch;
@@ -600,10 +608,12 @@ export class KafkaProducer {
    * TransactionManager.maybeResolveSequences (KIP-360): a partition with nothing left in flight is
    * resolved if its last acked sequence is the one just before its next (a later batch was acked, so
    * the broker took the expired one too); otherwise its epoch is bumped before it sends again.
+   * "In flight" is the TransactionManager's (hasInflightBatches): every batch sent at least once and
+   * not yet completed or failed, also one back in the queue for its retry.
    */
   private maybeResolveSequences(): void {
     for (const p of [...this.unresolvedSequences.keys()].sort((a, b) => a - b)) {
-      if ((this.inFlightBatches[p]?.length ?? 0) > 0) continue;
+      if ((this.inFlightBatches[p]?.length ?? 0) > 0 || this.hasQueuedRetry(p)) continue;
       const next = this.sentSequenceEnd[p] ?? 0;
       if (next - (this.lastAckedSequence[p] ?? -1) !== 1) this.epochBumpPartitions.add(p);
       this.unresolvedSequences.delete(p);

@@ -68,3 +68,33 @@ describe('the order retried batches go out in (RecordAccumulator.reenqueue)', ()
     expect(run({})).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+describe('batches that expire while retried (TransactionManager.maybeResolveSequences)', () => {
+  it('bumps the epoch once, after the last of the partition\'s outstanding batches is given up on', () => {
+    const c = new FakeCluster([1], [1]);
+    // five one-record batches go out and their answers are held back; they time out (1 s) and are
+    // retried; from then on the broker refuses them (NOT_ENOUGH_REPLICAS, retriable) until each
+    // reaches delivery.timeout.ms (3 s after its creation, 10 ms apart)
+    c.swallowResponses.add(1);
+    const p = attachProducer(c.network, producerSpec({
+      ratePerSec: 100, stopUs: 45 * MS,
+      config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
+    }), [1]);
+    c.scheduler.runUntil(900 * MS);
+    expect(c.received.length).toBe(5);
+    c.swallowResponses.delete(1);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    c.scheduler.runUntil(6 * SEC);
+    expect(p.stats.failed).toBe(5);
+    const expiries = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false).map((e) => e.t);
+    expect(expiries.length).toBe(5);
+    // Each expired batch was in retry, so its partition's sequence is unresolved
+    // (markSequenceUnresolved). The TransactionManager still tracks the others as in flight
+    // (inflightBatchesBySequence keeps a batch from its first drain until it completes or fails, also
+    // while it waits in the queue for its retry), so nothing is resolved until the fifth is given up
+    // on; then the last acked sequence (none) is not just before the next (5): one epoch bump.
+    const bumps = c.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
+    expect(bumps.length).toBe(1);
+    expect(bumps[0].t).toBeGreaterThanOrEqual(Math.max(...expiries));
+  });
+});
