@@ -82,6 +82,8 @@ export interface ProducerSpec {
   /** Bytes per record (key + value + overhead), for batch.size accounting. */
   recordSizeBytes: number;
   config: ConfigMap;
+  /** Before 3.7 (KIP-580) the retry backoff is a constant retry.backoff.ms; undefined: exponential. */
+  constantRetryBackoff?: boolean;
 }
 
 export interface ConsumerSpec {

@@ -71,6 +71,8 @@ export interface VersionBehaviours {
   partitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
   /** The controller a cluster of this version runs by default. */
   controller: 'zookeeper' | 'kraft';
+  /** A client's retry backoff: a constant retry.backoff.ms, or doubling to retry.backoff.max.ms with jitter (KIP-580). */
+  retryBackoff: 'constant' | 'exponential';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
@@ -94,6 +96,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch' },
   { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
 ];

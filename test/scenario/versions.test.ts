@@ -239,6 +239,37 @@ describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
     expect(hwAt29('3.7')).toBeLessThanOrEqual(100);
     expect(errors(SMALL('3.6', ', config: { retry.backoff.max.ms: 2000 }'))[0]).toMatch(/retry\.backoff\.max\.ms appeared in Kafka 3\.7 \(KIP-580\)/);
   });
+  it('before 3.7 (KIP-580) a producer retries every retry.backoff.ms; from 3.7 the backoff doubles to retry.backoff.max.ms', () => {
+    row('3.7', 'retry and metadata backoff doubles');
+    // min.insync.replicas 3 and a dead follower: once it leaves the ISR every attempt of the first
+    // waiting batch is refused with NOT_ENOUGH_REPLICAS (retriable) and retried. Before 3.7
+    // (RecordAccumulator: waitedTimeMs < retryBackoffMs) the attempts are retry.backoff.ms = 100 ms
+    // apart plus a round trip; from 3.7 (ExponentialBackoff(100, 2, 1000, 0.2)) the 5th retry on
+    // waits at least 0.8 × 1000 ms.
+    const text = (v: string) => `name: v
+duration: 60s
+cluster: { brokers: 3, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]], config: { min.insync.replicas: 3 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s, config: { acks: all, delivery.timeout.ms: 200000 } }
+timeline:
+  - { at: 1s, crash: 3 }
+`;
+    const gaps = (v: string): number[] => {
+      const refused = events(run(text(v)), 'produce-failed').filter((e) => e.code === 'NOT_ENOUGH_REPLICAS' && e.attempt !== undefined);
+      const first = refused.filter((e) => e.attempt! >= 1);
+      // the first batch refused is retried alone (one in flight per partition while it retries)
+      const t = first.map((e) => e.t);
+      return t.slice(1).map((x, i) => x - t[i]).slice(0, 12);
+    };
+    const old = gaps('3.6');
+    const now = gaps('3.7');
+    expect(old.length).toBe(12);
+    expect(now.length).toBe(12);
+    for (const g of old) expect(g).toBeLessThan(120_000);
+    for (const g of now.slice(5)) expect(g).toBeGreaterThanOrEqual(800_000);
+  });
 });
 
 describe('4.0', () => {
@@ -260,7 +291,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field

@@ -36,7 +36,8 @@ const us = (name: string, config: ConfigMap): number => {
   return v > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : v;
 };
 
-export function producerSettings(config: ConfigMap): ProducerSettings {
+/** `constantRetryBackoff`: Kafka before 3.7 (KIP-580), whose retry backoff is retry.backoff.ms every time. */
+export function producerSettings(config: ConfigMap, constantRetryBackoff = false): ProducerSettings {
   const acksText = String(configValue('producer', 'acks', config));
   const acks = acksText === 'all' || acksText === '-1' ? -1 : acksText === '0' ? 0 : 1;
   const retries = num('retries', config);
@@ -53,7 +54,8 @@ export function producerSettings(config: ConfigMap): ProducerSettings {
     batchSize: num('batch.size', config),
     maxInFlight,
     retryBackoffUs: us('retry.backoff.ms', config),
-    retryBackoffMaxUs: us('retry.backoff.max.ms', config),
+    // before KIP-580 there is no maximum: an ExponentialBackoff whose maximum is its start is constant
+    retryBackoffMaxUs: constantRetryBackoff ? us('retry.backoff.ms', config) : us('retry.backoff.max.ms', config),
     metadataMaxAgeUs: us('metadata.max.age.ms', config),
     metadataMaxIdleUs: us('metadata.max.idle.ms', config),
     maxBlockUs: us('max.block.ms', config),

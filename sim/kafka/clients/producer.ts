@@ -108,7 +108,7 @@ export class KafkaProducer {
   ) {
     this.ctx = deps.ctx;
     this.topic = spec.topic;
-    this.settings = producerSettings(spec.config);
+    this.settings = producerSettings(spec.config, spec.constantRetryBackoff === true);
     const s = this.settings;
     const streamBase = `producer:${spec.id}`;
     this.retryBackoff = new ExponentialBackoff(s.retryBackoffUs, s.retryBackoffMaxUs, this.ctx.rng(`${streamBase}:backoff`));
