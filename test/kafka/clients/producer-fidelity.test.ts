@@ -98,3 +98,22 @@ describe('batches that expire while retried (TransactionManager.maybeResolveSequ
     expect(bumps[0].t).toBeGreaterThanOrEqual(Math.max(...expiries));
   });
 });
+
+describe('delivery.timeout.ms left at its default (KafkaProducer.configureDeliveryTimeout)', () => {
+  it('is raised to linger.ms + request.timeout.ms when these add up to more than 120000 ms', () => {
+    const c = new FakeCluster([1], [1]);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    // request.timeout.ms 150000 and linger.ms 5 (the 4.0 default): the default delivery.timeout.ms
+    // (120000) is below their sum, and since the user did not set it, Kafka sets it to 150005 ms
+    // ("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms. Setting it to 150005")
+    const p = attachProducer(c.network, producerSpec({ ratePerSec: 10, stopUs: 50 * MS, config: { 'request.timeout.ms': 150000 } }), [1]);
+    c.scheduler.runUntil(200 * SEC);
+    expect(p.stats.failed).toBe(1);
+    const expired = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false);
+    expect(expired.length).toBe(1);
+    // the record was created at 0; the batch expires at the first sender run from 150.005 s on
+    // (retries are at most retry.backoff.max.ms × 1.2 apart)
+    expect(expired[0].t).toBeGreaterThanOrEqual(150_005 * MS);
+    expect(expired[0].t).toBeLessThan(151_300 * MS);
+  });
+});
