@@ -84,6 +84,8 @@ export interface ProducerSpec {
   config: ConfigMap;
   /** Before 3.7 (KIP-580) the retry backoff is a constant retry.backoff.ms; undefined: exponential. */
   constantRetryBackoff?: boolean;
+  /** Before 3.7 (KIP-951) a new leader is learnt from metadata only and never shortens a retry's backoff; undefined: KIP-951. */
+  leaderDiscovery?: 'metadata';
 }
 
 export interface ConsumerSpec {

@@ -73,6 +73,8 @@ export interface VersionBehaviours {
   controller: 'zookeeper' | 'kraft';
   /** A client's retry backoff: a constant retry.backoff.ms, or doubling to retry.backoff.max.ms with jitter (KIP-580). */
   retryBackoff: 'constant' | 'exponential';
+  /** How a producer finds a partition's new leader: a metadata refresh only, or also the error answer, skipping the retry backoff (KIP-951). */
+  leaderDiscovery: 'metadata' | 'kip-951';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
@@ -97,6 +99,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
   { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
+  { kind: 'behaviour', behaviour: 'leaderDiscovery', before: 'metadata', after: 'kip-951', since: '3.7', source: 'KIP-951', what: 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer, and a retry to a newer leader than its last attempt\'s skips its backoff' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
 ];

@@ -35,7 +35,9 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     network: { latency: { ...scenario.network.latency } },
     topics: scenario.topics.map((t) => ({ ...t, config: { ...t.config } })),
     producers: scenario.producers.map((p) => ({
-      ...p, config: { ...old('producer'), ...p.config }, ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
+      ...p, config: { ...old('producer'), ...p.config },
+      ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
+      ...(behaviours.leaderDiscovery === 'metadata' ? { leaderDiscovery: 'metadata' as const } : {}),
     })),
     consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),

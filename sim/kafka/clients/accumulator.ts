@@ -161,7 +161,7 @@ export class RecordAccumulator {
       if (readyNodes.includes(leader) || isMuted(p)) continue;
       const batch = dq[0];
       const waited = waitedTimeUs(batch, nowUs);
-      const backingOff = batch.attempts > 0 && !batch.leaderChangedForRetry && waited < backoffOf(batch);
+      const backingOff = batch.attempts > 0 && waited < backoffOf(batch);
       const timeToWait = backingOff ? backoffOf(batch) : this.cfg.lingerUs;
       const full = dq.length > 1 || isFull(batch, this.cfg.batchSize);
       const sendable = full || waited >= timeToWait || exhausted || this.closing;
@@ -229,7 +229,7 @@ export class RecordAccumulator {
       const dq = this.deques[p];
       if (dq === undefined || dq.length === 0) continue;
       const first = dq[0];
-      const backingOff = first.attempts > 0 && !first.leaderChangedForRetry && waitedTimeUs(first, nowUs) < backoffOf(first);
+      const backingOff = first.attempts > 0 && waitedTimeUs(first, nowUs) < backoffOf(first);
       if (backingOff || !canSend(first)) continue;
       dq.shift();
       first.closed = true;

@@ -338,7 +338,16 @@ export class KafkaProducer {
   }
 
   // the sender's callbacks into the accumulator, made once
-  private readonly backoffOf = (b: ProducerBatch): number => b.retryBackoffUs;
+  private readonly backoffOf = (b: ProducerBatch): number => (this.leaderChangedForRetry(b) ? 0 : b.retryBackoffUs);
+
+  /**
+   * ProducerBatch.hasLeaderChangedForTheOngoingRetry (KIP-951, 3.7): the metadata names a newer leader
+   * epoch than the one the failed attempt went to (learnt from a refresh or from the error answer),
+   * so the retry does not wait for its backoff (RecordAccumulator.shouldBackoff).
+   */
+  private leaderChangedForRetry(b: ProducerBatch): boolean {
+    return this.spec.leaderDiscovery === undefined && b.attempts > 0 && this.metadata.leaderEpochFor(b.topic, b.partition) > b.attemptLeaderEpoch;
+  }
   /** guaranteeMessageOrder (max.in.flight = 1): a partition with a batch in flight is muted. */
   private readonly isMuted = (p: number): boolean => this.settings.maxInFlight === 1 && (this.inFlightBatches[p]?.length ?? 0) > 0;
   private readonly canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
@@ -383,7 +392,6 @@ export class KafkaProducer {
       if (end > (this.sentSequenceEnd[b.partition] ?? 0)) this.sentSequenceEnd[b.partition] = end;
       this.announce(b, now);
       b.attempts++;
-      b.leaderChangedForRetry = false;
       b.attemptLeaderEpoch = this.metadata.leaderEpochFor(b.topic, b.partition);
       this.deps.observer?.batchSent?.(this.ref(b), node, b.attempts, s.acks, now);
       return {
@@ -473,7 +481,7 @@ export class KafkaProducer {
       b.retryBackoffUs = this.retryBackoff.backoff(b.attempts - 1);
       b.inRetry = true;
       this.accumulator.reenqueue(b, now);
-      this.wake(now + (b.leaderChangedForRetry ? 0 : b.retryBackoffUs));
+      this.wake(now + this.backoffOf(b));
       return;
     }
     this.failBatch(b, node, error, now);
@@ -503,15 +511,13 @@ export class KafkaProducer {
     return (this.inFlightBatches[b.partition] ?? []).some(earlier) || (this.accumulator.deques[b.partition] ?? []).some(earlier);
   }
 
-  /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; KIP-951 may name the new leader. */
+  /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; from 3.7 (KIP-951) the answer may name the new leader. */
   private onInvalidMetadata(b: ProducerBatch, pr: ProducePartitionResponse): void {
     this.metadata.requestUpdate(false);
     const leader = pr.currentLeader;
-    if (leader === undefined || leader.leaderId === NO_LEADER) return;
+    if (leader === undefined || leader.leaderId === NO_LEADER || this.spec.leaderDiscovery !== undefined) return;
     const change = this.metadata.updateLeader(b.topic, b.partition, leader.leaderId, leader.leaderEpoch);
-    if (change === undefined) return;
-    this.traceMetadata([change], 'produce-response');
-    b.leaderChangedForRetry = true;
+    if (change !== undefined) this.traceMetadata([change], 'produce-response');
   }
 
   private completeSuccess(b: ProducerBatch, node: number, baseOffset: number, now: number): void {

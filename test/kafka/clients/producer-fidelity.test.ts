@@ -117,3 +117,36 @@ describe('delivery.timeout.ms left at its default (KafkaProducer.configureDelive
     expect(expired[0].t).toBeLessThan(151_300 * MS);
   });
 });
+
+describe('a retry to a new leader skips its backoff (KIP-951, ProducerBatch.hasLeaderChangedForTheOngoingRetry)', () => {
+  // the leader moves to broker 2 (epoch 1) at 500 ms; broker 1 answers NOT_LEADER_OR_FOLLOWER without
+  // naming the new leader (the fake broker fills no currentLeader), so the producer learns it from the
+  // metadata refresh the error asks for, well within its 5 s retry backoff
+  const retryGap = (spec: { leaderDiscovery?: 'metadata' }): number => {
+    const c = new FakeCluster([1, 2], [1]);
+    attachProducer(c.network, producerSpec({
+      ratePerSec: 10, ...spec, config: { 'retry.backoff.ms': 5000, 'retry.backoff.max.ms': 5000, 'linger.ms': 0 },
+    }), [1, 2]);
+    c.scheduler.runUntil(500 * MS);
+    c.moveLeader(0, 2);
+    c.scheduler.runUntil(10 * SEC);
+    const refusal = c.trace.events.find((e) => e.type === 'produce-failed' && e.code === 'NOT_LEADER_OR_FOLLOWER');
+    expect(refusal).toBeDefined();
+    // the refused batch's retry is the first request broker 2 receives
+    const retried = c.received.find(([, b]) => b === 2)!;
+    return retried[0] - refusal!.t;
+  };
+
+  it('from 3.7: once metadata shows a newer leader epoch than the failed attempt\'s, the retry goes at once', () => {
+    // RecordAccumulator.ready/drain: maybeUpdateLeaderEpoch sees epoch 1 > the batch's 0 with the
+    // attempt count unchanged, so shouldBackoff is false: the retry leaves as soon as the refresh
+    // answers (a round trip, 2 ms), plus the request's own 1 ms
+    expect(retryGap({})).toBeLessThan(10 * MS);
+  });
+
+  it('before 3.7: the retry waits retry.backoff.ms whatever the metadata says', () => {
+    const gap = retryGap({ leaderDiscovery: 'metadata' });
+    expect(gap).toBeGreaterThanOrEqual(5000 * MS);
+    expect(gap).toBeLessThan(5010 * MS);
+  });
+});
