@@ -270,6 +270,26 @@ timeline:
     for (const g of now.slice(5)) expect(g).toBeGreaterThanOrEqual(800_000);
   });
 
+  it('before 3.7 (KAFKA-15583) a min.insync.replicas above the replication factor refuses every acks=all write; from 3.7 it counts as the replication factor', () => {
+    // Partition.appendRecordsToLeader compares the ISR size with leaderLog.config.minInSyncReplicas
+    // before 3.7, with effectiveMinIsr = min(min.insync.replicas, replicas) from 3.7 (the commit that
+    // also froze the HW under min ISR). RF 2, min.insync.replicas 3, the whole ISR in sync:
+    const text = (v: string) => `name: v
+duration: 5s
+cluster: { brokers: 2, kafka.version: "${v}", controller: kraft }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 2, config: { min.insync.replicas: 3 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s }
+`;
+    const old = run(text('3.6'));
+    const now = run(text('3.7'));
+    expect(old.ledgerSummary().acked).toBe(0);
+    expect(old.producerErrors().p.NOT_ENOUGH_REPLICAS).toBeGreaterThan(0);
+    expect(now.ledgerSummary().acked).toBeGreaterThan(40);
+    expect(now.producerErrors().p?.NOT_ENOUGH_REPLICAS).toBeUndefined();
+  });
+
   it('before 3.7 (KIP-951) a producer learns a moved leader only from metadata; from 3.7 also from the NOT_LEADER_OR_FOLLOWER answer', () => {
     row('3.7', 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer');
     // the stale-metadata scenario moves orders-0's leader while the producers write: the old leader's
