@@ -312,6 +312,36 @@ describe('4.0', () => {
   });
 });
 
+describe('enable.idempotence=true on a version whose defaults are acks=1 and retries=0', () => {
+  it('before 3.0 it raises the defaults it needs: acks to all, retries to MAX_INT, unless the file sets them', () => {
+    // ProducerConfig.maybeOverrideAcksAndRetries (2.8; KafkaProducer.configureAcks/configureRetries
+    // before): with idempotence enabled, an acks the user did not set becomes -1 and a retries the
+    // user did not set becomes Integer.MAX_VALUE. RF 2, min.insync.replicas 2 and a dead follower:
+    // acks=all writes are refused (NOT_ENOUGH_REPLICAS, retried), acks=1 writes would be acknowledged.
+    const text = (v: string) => `name: v
+duration: 30s
+cluster: { brokers: 2, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 2, replicas: [[1, 2]], config: { min.insync.replicas: 2 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s, start: 25s, config: { enable.idempotence: true } }
+timeline:
+  - { at: 1s, crash: 2 }
+`;
+    for (const v of ['2.0', '2.8']) {
+      const config = parse(text(v)).spec.producers[0].config;
+      expect(config.acks, v).toBe('all');
+      expect(config.retries ?? 2147483647, v).toBe(2147483647); // unset: the catalog's default from 2.1
+      const sim = run(text(v));
+      expect(sim.ledgerSummary().acked, v).toBe(0);
+      expect(sim.producerErrors().p.NOT_ENOUGH_REPLICAS, v).toBeGreaterThan(0);
+    }
+    // what the file sets stays (and acks=1 with idempotence is refused, as Kafka refuses it)
+    expect(parse(text('2.0').replace('enable.idempotence: true', 'enable.idempotence: true, retries: 3')).spec.producers[0].config.retries).toBe(3);
+    expect(errors(text('2.8').replace('enable.idempotence: true', 'enable.idempotence: true, acks: 1'))[0]).toMatch(/acks +must be all when enable\.idempotence is true/);
+  });
+});
+
 describe('the table', () => {
   it('a setting written in the file wins over the version\'s default', () => {
     const p = parse(SMALL('2.4', ', config: { acks: all, linger.ms: 7 }'));
