@@ -119,17 +119,18 @@ describe('delivery.timeout.ms left at its default (KafkaProducer.configureDelive
 });
 
 describe('a retry to a new leader skips its backoff (KIP-951, ProducerBatch.hasLeaderChangedForTheOngoingRetry)', () => {
-  // the leader moves to broker 2 (epoch 1) at 500 ms; broker 1 answers NOT_LEADER_OR_FOLLOWER without
+  // the leader moves to broker 2 (epoch 1) at 6 s; broker 1 answers NOT_LEADER_OR_FOLLOWER without
   // naming the new leader (the fake broker fills no currentLeader), so the producer learns it from the
-  // metadata refresh the error asks for, well within its 5 s retry backoff
+  // metadata refresh the error asks for (allowed at once: the last refresh, at start, is more than
+  // retry.backoff.ms old), well within its 5 s retry backoff
   const retryGap = (spec: { leaderDiscovery?: 'metadata' }): number => {
     const c = new FakeCluster([1, 2], [1]);
     attachProducer(c.network, producerSpec({
       ratePerSec: 10, ...spec, config: { 'retry.backoff.ms': 5000, 'retry.backoff.max.ms': 5000, 'linger.ms': 0 },
     }), [1, 2]);
-    c.scheduler.runUntil(500 * MS);
+    c.scheduler.runUntil(6 * SEC);
     c.moveLeader(0, 2);
-    c.scheduler.runUntil(10 * SEC);
+    c.scheduler.runUntil(15 * SEC);
     const refusal = c.trace.events.find((e) => e.type === 'produce-failed' && e.code === 'NOT_LEADER_OR_FOLLOWER');
     expect(refusal).toBeDefined();
     // the refused batch's retry is the first request broker 2 receives
