@@ -15,7 +15,7 @@ import type { ConfigMap, ConfigValue } from './config.ts';
 import type { Cluster } from './cluster.ts';
 import { MetadataImage, type PartitionRegistration } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
-import { electLeader, isrWithout, partitionChange, sameMembers, type ElectionType } from './election.ts';
+import { electLeader, isrWithout, partitionChange, sameMembers, shrinkBumpsLeaderEpoch, type ElectionType } from './election.ts';
 import { assignReplicasRackAware, assignReplicasRackUnaware, PlacementError } from './placement.ts';
 import { placeStriped } from './striped-replica-placer.ts';
 import { rackOfBroker } from './spec.ts';
@@ -473,7 +473,7 @@ export class Controller {
     if (isReassigning(p)) return this.change(p, p, targetIsr, type, reason);
     const r = electLeader(p, targetIsr, (b) => this.image.isActive(b), type);
     const recovery = r.unclean ? 'RECOVERING' : p.leaderRecoveryState;
-    const next = partitionChange(p, r.isr, r.leader, recovery, this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
+    const next = partitionChange(p, r.isr, r.leader, recovery, shrinkBumpsLeaderEpoch(this.mode, 'controller', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true));
     if (next) this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
     return next;
   }
@@ -573,7 +573,7 @@ export class Controller {
       if (ineligible) return answer('INELIGIBLE_REPLICA');
       const next = isReassigning(p)
         ? this.change(p, p, newIsr, 'ONLINE', 'alter-partition', 'RECOVERED')
-        : partitionChange(p, newIsr, p.leader, 'RECOVERED', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
+        : partitionChange(p, newIsr, p.leader, 'RECOVERED', shrinkBumpsLeaderEpoch(this.mode, 'alter-partition', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true));
       if (!next) return answer('NONE');
       if (!isReassigning(p)) this.pendingReasons.set(idx, { reason: 'alter-partition', unclean: false });
       changes.push(next);
