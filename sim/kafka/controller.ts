@@ -20,7 +20,7 @@ import { assignReplicasRackAware, assignReplicasRackUnaware, PlacementError } fr
 import { placeStriped } from './striped-replica-placer.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
-import { every } from './periodic.ts';
+import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
 import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
@@ -37,6 +37,9 @@ import type {
 } from './protocol.ts';
 
 export const CONTROLLER = 'controller';
+
+/** KafkaController.onControllerFailover: the first auto-rebalance check, 5 s after the controller starts. */
+const ZK_FIRST_REBALANCE_CHECK_US = 5_000_000;
 
 /** Why a broker was fenced, as traced. */
 type FenceReason = 'session-timeout' | 'zk-session-expired' | 'controlled-shutdown' | 're-registration' | 'zk-session-closed';
@@ -96,7 +99,28 @@ export class Controller {
       this.log = [];
       this.ctx = cluster.network.attach(CONTROLLER, (msg) => this.handle(msg));
     }
+    // maybeBalancePartitionLeaders, armed while auto.leader.rebalance.enable (leaderImbalanceCheckIntervalNs)
+    this.balanceTask = new DeferredControllerTask(
+      this.ctx,
+      () => (this.bool('auto.leader.rebalance.enable') ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
+      () => this.image.partitionIndexes().some((idx) => {
+        const p = this.image.partition(idx)!;
+        return p.leader !== p.replicas[0];
+      }),
+      () => this.autoRebalance(),
+    );
+    // maybeElectUncleanLeaders, unclean.leader.election.interval.ms after a partition lost its leader
+    this.uncleanTask = new DeferredControllerTask(
+      this.ctx,
+      () => msToUs(this.num('unclean.leader.election.interval.ms')),
+      () => this.image.partitionIndexes().some((idx) => this.image.partition(idx)!.leader === NO_LEADER),
+      () => this.electLeaderless(undefined, 'periodic-unclean', true),
+    );
   }
+
+  /** KRaft's self-scheduling tasks (deferred-task.ts). */
+  private readonly balanceTask: DeferredControllerTask;
+  private readonly uncleanTask: DeferredControllerTask;
 
   /** A named event, traced once what it reports is committed (at once for the single controller). */
   private emit(e: KafkaTraceEvent): void {
@@ -128,6 +152,8 @@ export class Controller {
     this.stopped = true;
     this.ctx.cancel(this.sessionTimer);
     this.sessionTimer = 0;
+    this.balanceTask.cancel();
+    this.uncleanTask.cancel();
   }
 
   /** Requests from brokers to an active quorum controller (controller-quorum.ts routes them here). */
@@ -219,6 +245,7 @@ export class Controller {
       this.image.apply([r], this.log.length - 1);
       this.traceRecord(r, before);
     }
+    this.maybeScheduleTasks();
     // a quorum's leader answers the brokers' metadata fetches itself, from what is committed
     if (this.port) return;
     // the records of one controller operation form one batch: parked fetches are answered once
@@ -454,7 +481,7 @@ export class Controller {
   }
 
   /** Elections for leaderless partitions that `brokerId` (just back) could lead. */
-  private electLeaderless(brokerId: number | undefined, reason: string, onlyUnclean = false): void {
+  private electLeaderless(brokerId: number | undefined, reason: string, onlyUnclean = false): number {
     const changes: MetadataRecord[] = [];
     for (const idx of this.image.partitionIndexes()) {
       const p = this.image.partition(idx)!;
@@ -466,6 +493,7 @@ export class Controller {
       if (next) changes.push(next);
     }
     this.commit(changes);
+    return changes.length;
   }
 
   /** Runs an election and returns the changed registration (undefined if nothing changed). */
@@ -611,8 +639,9 @@ export class Controller {
     for (const key of Object.keys(set).sort()) records.push({ type: 'config', resource, name, key, value: scalar(set[key]) });
     for (const key of [...remove].sort()) records.push({ type: 'config', resource, name, key, value: null });
     this.commit(records);
-    if (set['unclean.leader.election.enable'] === true) {
-      // ZK: TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection
+    if (set['unclean.leader.election.enable'] === true && this.mode === 'zookeeper') {
+      // ZK: TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection. KRaft has no such
+      // hook: the periodic maybeElectUncleanLeaders (deferred-task.ts) elects at its next run
       this.electLeaderless(undefined, 'unclean-enabled', true);
     }
     this.scheduleSessionCheck();
@@ -647,16 +676,30 @@ export class Controller {
 
   // -- periodic tasks -----------------------------------------------------------------------------
 
+  /**
+   * KRaft: the rebalance and unclean-election tasks schedule themselves after every write
+   * (deferred-task.ts). ZooKeeper: the rebalance runs 5 s after the controller starts, then
+   * leader.imbalance.check.interval.seconds after each run (KafkaController.onControllerFailover,
+   * processAutoPreferredReplicaLeaderElection); unclean elections happen at events, not periodically.
+   */
   private schedulePeriodicTasks(): void {
     if (this.mode === 'kraft') {
-      // QuorumController maybeElectUncleanLeaders every unclean.leader.election.interval.ms
-      every(this.ctx, msToUs(this.num('unclean.leader.election.interval.ms')), () => {
-        if (!this.stopped) this.electLeaderless(undefined, 'periodic-unclean', true);
-      });
+      this.maybeScheduleTasks();
+      return;
     }
-    every(this.ctx, this.num('leader.imbalance.check.interval.seconds') * 1_000_000, () => {
-      if (!this.stopped) this.autoRebalance();
-    });
+    const check = (): void => {
+      if (this.stopped) return;
+      this.autoRebalance();
+      this.ctx.after(this.num('leader.imbalance.check.interval.seconds') * 1_000_000, check);
+    };
+    this.ctx.after(ZK_FIRST_REBALANCE_CHECK_US, check);
+  }
+
+  /** QuorumController: what ControllerWriteEvent.run does after every write. */
+  private maybeScheduleTasks(): void {
+    if (this.mode !== 'kraft' || this.stopped) return;
+    this.balanceTask.maybeSchedule();
+    this.uncleanTask.maybeSchedule();
   }
 
   /**
@@ -665,8 +708,8 @@ export class Controller {
    * per preferred broker, only when its share of partitions led elsewhere exceeds
    * leader.imbalance.per.broker.percentage.
    */
-  private autoRebalance(): void {
-    if (!this.bool('auto.leader.rebalance.enable')) return;
+  private autoRebalance(): number {
+    if (!this.bool('auto.leader.rebalance.enable')) return 0;
     let candidates = this.image.partitionIndexes().filter((idx) => {
       const p = this.image.partition(idx)!;
       return p.leader !== p.replicas[0] && p.isr.includes(p.replicas[0]) && this.image.isActive(p.replicas[0]);
@@ -680,13 +723,14 @@ export class Controller {
         return notLed.length * 100 > pct * all.length;
       });
     }
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return 0;
     const changes: MetadataRecord[] = [];
-    for (const idx of candidates.slice(0, 1000)) {
+    for (const idx of candidates.slice(0, MAX_ELECTIONS_PER_RUN)) {
       const next = this.elect(this.image.partition(idx)!, this.image.partition(idx)!.isr, 'PREFERRED', 'auto-rebalance');
       if (next) changes.push(next);
     }
     this.commit(changes);
+    return changes.length;
   }
 
   // -- tracing --------------------------------------------------------------------------------------
