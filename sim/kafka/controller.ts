@@ -310,7 +310,7 @@ export class Controller {
   }
 
   private onHeartbeat(msg: Envelope<BrokerHeartbeatRequest>): void {
-    const { brokerId, brokerEpoch, currentMetadataOffset, wantShutDown, correlationId } = msg.body;
+    const { brokerId, brokerEpoch, currentMetadataOffset, wantFence, wantShutDown, correlationId } = msg.body;
     const reg = this.image.brokers.get(brokerId);
     const reply = (error: ErrorCode, isFenced: boolean, shouldShutDown: boolean): void =>
       this.reply(msg, {
@@ -332,8 +332,9 @@ export class Controller {
       }
       return reply('NONE', cur.fenced, false);
     }
-    // a registered broker is unfenced once it has caught up to its own registration record
-    if (reg.fenced && currentMetadataOffset >= reg.epoch) this.unfenceBroker(brokerId);
+    // a registered broker is unfenced once it asks (no wantFence: it is ready, BrokerLifecycleManager
+    // RECOVERY) and has caught up to its own registration record
+    if (reg.fenced && !wantFence && currentMetadataOffset >= reg.epoch) this.unfenceBroker(brokerId);
     reply('NONE', this.image.brokers.get(brokerId)!.fenced, false);
   }
 
