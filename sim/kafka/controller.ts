@@ -72,6 +72,8 @@ export class Controller {
   private readonly lastContactUs = new Map<number, number>();
   /** The offset of the record that put a broker into controlled shutdown. */
   private readonly controlledShutdownOffset = new Map<number, number>();
+  /** The metadata offset each broker reported in its last heartbeat (BrokerHeartbeatState.metadataOffset). */
+  private readonly reportedOffset = new Map<number, number>();
   private parked: ParkedFetch[] = [];
   private sessionTimer: EventId = 0;
   private sessionTimerAt = -1;
@@ -304,6 +306,7 @@ export class Controller {
     const brokerEpoch = this.log.length;
     this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: this.mode === 'kraft' }]);
     this.lastContactUs.set(brokerId, this.ctx.now);
+    this.reportedOffset.delete(brokerId);
     this.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
     this.scheduleSessionCheck();
     reply('NONE', brokerEpoch);
@@ -320,22 +323,45 @@ export class Controller {
     if (!reg || reg.epoch !== brokerEpoch) return reply('STALE_BROKER_EPOCH', true, false);
     this.lastContactUs.set(brokerId, this.ctx.now);
     this.scheduleSessionCheck();
-    // BrokerHeartbeatManager.calculateNextBrokerState
+    // BrokerHeartbeatManager.calculateNextBrokerState, then touch (the offset this heartbeat reports)
+    const report = (): void => {
+      this.reportedOffset.set(brokerId, currentMetadataOffset);
+    };
     if (wantShutDown) {
+      report();
       if (reg.fenced) return reply('NONE', true, true);
-      if (!reg.inControlledShutdown) this.enterControlledShutdown(brokerId);
-      const cur = this.image.brokers.get(brokerId)!;
-      const done = currentMetadataOffset >= (this.controlledShutdownOffset.get(brokerId) ?? 0) && !this.leadsAnything(brokerId);
+      // UNFENCED: SHUTDOWN_NOW if it leads nothing, else CONTROLLED_SHUTDOWN; CONTROLLED_SHUTDOWN:
+      // SHUTDOWN_NOW once it leads nothing and every active broker has reported, in its own
+      // heartbeats, a metadata offset at least the one that put it into controlled shutdown
+      const done = !this.leadsAnything(brokerId)
+        && (!reg.inControlledShutdown || (this.controlledShutdownOffset.get(brokerId) ?? 0) <= this.lowestActiveOffset());
       if (done) {
         this.fenceBroker(brokerId, 'controlled-shutdown');
         return reply('NONE', true, true);
       }
-      return reply('NONE', cur.fenced, false);
+      if (!reg.inControlledShutdown) this.enterControlledShutdown(brokerId);
+      return reply('NONE', this.image.brokers.get(brokerId)!.fenced, false);
     }
+    report();
     // a registered broker is unfenced once it asks (no wantFence: it is ready, BrokerLifecycleManager
     // RECOVERY) and has caught up to its own registration record
     if (reg.fenced && !wantFence && currentMetadataOffset >= reg.epoch) this.unfenceBroker(brokerId);
     reply('NONE', this.image.brokers.get(brokerId)!.fenced, false);
+  }
+
+  /**
+   * BrokerHeartbeatManager.lowestActiveOffset: the lowest metadata offset the active brokers (unfenced,
+   * not shutting down) reported in their last heartbeats; −1 for one not heard from since it registered
+   * or this controller became active; none active: no bound.
+   */
+  private lowestActiveOffset(): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const id of this.brokerIds()) {
+      const reg = this.image.brokers.get(id)!;
+      if (reg.fenced || reg.inControlledShutdown) continue;
+      lowest = Math.min(lowest, this.reportedOffset.get(id) ?? -1);
+    }
+    return lowest;
   }
 
   private hasValidSession(brokerId: number): boolean {

@@ -57,3 +57,41 @@ describe('a KRaft broker starting', () => {
     expect(answers.at(-1)).toMatchObject({ isFenced: false });
   });
 });
+
+describe('a KRaft controlled shutdown (BrokerHeartbeatManager.calculateNextBrokerState)', () => {
+  it('ends only once every other active broker has heartbeated a metadata offset past the shutdown record', () => {
+    let waitedLong = false;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { sim } = build({ seed, latencyUs: 1 * MS });
+      sim.runUntil(10 * SEC);
+      sim.broker(1).shutdown();
+      const start = sim.now;
+      runUntilTrue(sim, () => sim.broker(1).status === 'stopped', 20 * SEC);
+      const stopped = events(sim, 'broker-stopped', { broker: 1 })[0].t;
+      // lowestActiveOffset: brokers 2 and 3 report their metadata offset only in their heartbeats
+      // (every broker.heartbeat.interval.ms); the shutdown is granted at broker 1's first heartbeat after both
+      const reported = [2, 3].map((id) => events(sim, 'rt', { k: 'heartbeat', f: id }).find((e) => (e.a as number) > start)!.a as number);
+      const allReported = Math.max(...reported);
+      expect(stopped).toBeGreaterThan(allReported);
+      const granting = events(sim, 'rt', { k: 'heartbeat', f: 1 }).filter((e) => (e.a as number) > allReported)[0];
+      expect(granting.t).toBeLessThanOrEqual(stopped);
+      expect(stopped - granting.t).toBeLessThan(1 * MS + 1);
+      if (stopped - start > 1 * SEC) waitedLong = true;
+      // leadership moved at once all the same
+      expect(sim.partition('orders-0')!.leader).toBe(2);
+      expect(events(sim, 'leader-elected')[0].t - start).toBeLessThan(5 * MS);
+    }
+    expect(waitedLong).toBe(true);
+  });
+
+  it('a broker that leads nothing is fenced and stops at its first heartbeat asking for it (SHUTDOWN_NOW)', () => {
+    const { sim } = build({ latencyUs: 1 * MS });
+    sim.runUntil(10 * SEC);
+    sim.broker(3).shutdown();
+    runUntilTrue(sim, () => sim.broker(3).status === 'stopped', 20 * SEC);
+    expect(events(sim, 'broker-stopped', { broker: 3 })[0].t - 10 * SEC).toBeLessThan(5 * MS);
+    expect(events(sim, 'broker-controlled-shutdown', { broker: 3 })).toHaveLength(0);
+    expect(events(sim, 'broker-fenced', { broker: 3 })[0]).toMatchObject({ reason: 'controlled-shutdown' });
+    expect(sim.partition('orders-0')!.isr).toEqual([1, 2]);
+  });
+});
