@@ -241,6 +241,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
+      if (leader !== NO_LEADER) this.wake(this.client.readyAtUs(leader));
       return;
     }
     const strategy = this.settings.autoOffsetReset;
@@ -290,6 +291,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
+      if (leader !== NO_LEADER) this.wake(this.client.readyAtUs(leader));
       return;
     }
     if (p.offsetEpoch < 0) {
@@ -359,7 +361,13 @@ export class KafkaConsumer implements CoordinatorHost {
         continue;
       }
       const node = this.readReplica(p, leader);
-      if (this.fetching.has(node) || !this.client.isReady(node)) continue;
+      if (this.fetching.has(node)) continue;
+      if (!this.client.isReady(node)) {
+        // AbstractFetch.prepareFetchRequests skips a node only while it is in reconnect backoff: the
+        // next poll fetches again (and the refused connection asks for new metadata)
+        this.wake(this.client.readyAtUs(node));
+        continue;
+      }
       if ((this.fetchNotBeforeUs.get(node) ?? 0) > this.ctx.now) continue;
       let list = byNode.get(node);
       if (list === undefined) {

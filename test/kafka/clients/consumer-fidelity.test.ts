@@ -1,0 +1,32 @@
+// The consumer side against Kafka's own rules, case by case (each expected value derived in a comment
+// from the Kafka class that decides it): what an outside Kafka expert would check first.
+import { describe, it, expect } from 'vitest';
+import { SEC } from '../../../sim/engine/index.ts';
+import { story, at } from './story.ts';
+import { producerSpec, consumerSpec } from './helpers.ts';
+import type { Simulation } from '../../../sim/kafka/index.ts';
+
+const ev = (sim: Simulation, type: string, where: Record<string, unknown> = {}) =>
+  sim.trace.events.filter((e) => e.type === type && Object.entries(where).every(([k, v]) => e[k] === v));
+
+describe('a consumer whose leader dies', () => {
+  it('fetches from the new leader soon after the election, without waiting for a commit or the metadata max age', () => {
+    // AbstractFetch.prepareFetchRequests only skips a node while it is in reconnect backoff
+    // (reconnect.backoff.ms 50, doubling to reconnect.backoff.max.ms 1000); the next poll fetches
+    // again, the refused connection requests a metadata update (retry.backoff.ms), and the new
+    // leader is known within about a second of the election. enable.auto.commit=false: no commit
+    // timer wakes the consumer.
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 10 })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false } })],
+      timeline: [at(20 * SEC, { type: 'crash', nodes: [1] })],
+    });
+    sim.runUntil(60 * SEC);
+    const elected = ev(sim, 'leader-elected', { partition: 'orders-0' }).find((e) => e.t > 20 * SEC);
+    expect(elected).toBeDefined();
+    const next = ev(sim, 'consumed', { client: 'billing-1' }).find((e) => e.t > 20 * SEC);
+    expect(next).toBeDefined();
+    expect(next!.broker).toBe(elected!.leader);
+    expect(next!.t - elected!.t).toBeLessThan(2 * SEC);
+  });
+});
