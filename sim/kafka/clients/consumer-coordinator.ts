@@ -86,7 +86,11 @@ export class ConsumerCoordinator {
   constructor(private readonly host: CoordinatorHost) {
     this.rebalanceProtocol = rebalanceProtocolOf(host.settings.assignors);
     this.client = new NetworkClient(host.ctx, host.settings.connection, host.ctx.rng(`consumer:${host.clientId}:coordinator-connections`), {
-      onDisconnect: () => this.markCoordinatorUnknown('disconnected'),
+      // only the coordinator's connection matters (AbstractCoordinator.checkAndGetCoordinator); a
+      // disconnect from the broker asked FindCoordinator fails just the requests to it
+      onDisconnect: (node) => {
+        if (node === this.coordinator) this.markCoordinatorUnknown('disconnected');
+      },
       onReady: () => host.wake(host.ctx.now),
     }, 1, 2);
     this.nextAutoCommitUs = host.ctx.now + host.settings.autoCommitIntervalUs;

@@ -30,3 +30,22 @@ describe('a consumer whose leader dies', () => {
     expect(next!.t - elected!.t).toBeLessThan(2 * SEC);
   });
 });
+
+describe('the group coordinator as a member sees it', () => {
+  it('a broker that is not the coordinator dying does not make the member look its coordinator up again', () => {
+    // AbstractCoordinator marks the coordinator unknown when *its* connection fails
+    // (checkAndGetCoordinator: client.isUnavailable(coordinator)) or a request to it fails; a
+    // disconnect from the broker that answered FindCoordinator fails only requests to that broker.
+    const { sim, clients } = story({
+      producers: [producerSpec({ ratePerSec: 10 })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+    });
+    sim.runUntil(10 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    const asked = sim.trace.events.find((e) => e.type === 'msg' && e.k === 'find-coordinator' && e.f === 'billing-1')!.to as number;
+    expect(asked).not.toBe(coordinator);
+    sim.broker(asked).crash('crash');
+    sim.runUntil(20 * SEC);
+    expect(ev(sim, 'coordinator-lost', { client: 'billing-1' })).toEqual([]);
+  });
+});
