@@ -49,3 +49,30 @@ describe('the group coordinator as a member sees it', () => {
     expect(ev(sim, 'coordinator-lost', { client: 'billing-1' })).toEqual([]);
   });
 });
+
+describe('kafka-consumer-groups --reset-offsets', () => {
+  // retention (segment.ms 5 s, retention.ms 20 s) deletes the oldest segments at the first check,
+  // 30 s after the broker starts: the log start moves above 0
+  const retained = {
+    topics: [{ name: 'orders', partitions: 1, replicationFactor: 1, replicas: [[1]], config: { 'retention.ms': 20000, 'segment.ms': 5000 } }],
+    brokers: [1],
+    producers: [producerSpec({ ratePerSec: 10, stopUs: 60 * SEC })],
+  };
+  const logStart = (sim: Simulation) => sim.partition('orders-0')!.logStartOffset!;
+  const committedOf = (sim: Simulation) => sim.parts.groupQueries.groupOffsets('billing').find((r) => r.partition === 0)?.committed;
+
+  it('--to-earliest commits the log start offset (ListOffsets EARLIEST), not 0', () => {
+    // ConsumerGroupCommand.prepareOffsetsToReset: resetToEarliest = getLogStartOffsets
+    const { sim } = story({ ...retained, consumers: [], timeline: [at(40 * SEC, { type: 'reset-offsets', group: 'billing', topic: 'orders', to: 'earliest' })] });
+    sim.runUntil(41 * SEC);
+    expect(logStart(sim)).toBeGreaterThan(0);
+    expect(committedOf(sim)).toBe(logStart(sim));
+  });
+
+  it('--to-offset and --shift-by below the log start are raised to it', () => {
+    // ConsumerGroupCommand.checkOffsetsRange: an offset below the log start offset becomes the log start
+    const { sim } = story({ ...retained, consumers: [], timeline: [at(40 * SEC, { type: 'reset-offsets', group: 'billing', topic: 'orders', to: { offset: 3 } })] });
+    sim.runUntil(41 * SEC);
+    expect(committedOf(sim)).toBe(logStart(sim));
+  });
+});
