@@ -63,6 +63,9 @@ export interface CoordinatorHost {
 
 const NEVER = Number.MAX_SAFE_INTEGER;
 
+/** OffsetCommitResponseHandler: the errors that fail a commit with a RetriableException. */
+const RETRIABLE_COMMIT_ERRORS: ReadonlySet<string> = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'UNKNOWN_TOPIC_OR_PARTITION', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REQUEST_TIMED_OUT']);
+
 export class ConsumerCoordinator {
   coordinator = -1;
   state: MemberState = 'UNJOINED';
@@ -465,14 +468,26 @@ export class ConsumerCoordinator {
         this.commitInFlight--;
         this.trace('commit-failed', { why, error: 'REQUEST_TIMED_OUT' });
         this.markCoordinatorUnknown('OffsetCommit failed');
+        this.retryAutoCommit(why);
         done?.();
       },
     });
   }
 
+  /**
+   * ConsumerCoordinator.autoCommitOffsetsAsync: an auto-commit that failed with a retriable error
+   * (RetriableCommitFailedException) is tried again after retry.backoff.ms, not a whole interval later.
+   */
+  private retryAutoCommit(why: string): void {
+    if (why !== 'auto') return;
+    this.nextAutoCommitUs = this.host.ctx.now + this.host.settings.retryBackoffUs;
+    this.host.wake(this.nextAutoCommitUs);
+  }
+
   private handleCommitResponse(r: OffsetCommitResponse, offsets: CommittedOffset[], why: string): void {
     if (r.error === 'NONE') return this.host.offsetsCommitted(offsets, why);
     this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o): [string, number] => [`${o.topic}-${o.partition}`, o.offset]) });
+    if (RETRIABLE_COMMIT_ERRORS.has(r.error)) this.retryAutoCommit(why);
     switch (r.error) {
       case 'NOT_COORDINATOR':
       case 'COORDINATOR_NOT_AVAILABLE':

@@ -4,6 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { SEC } from '../../../sim/engine/index.ts';
 import { story, at } from './story.ts';
 import { producerSpec, consumerSpec } from './helpers.ts';
+import { topic } from '../support/cluster.ts';
 import type { Simulation } from '../../../sim/kafka/index.ts';
 
 const ev = (sim: Simulation, type: string, where: Record<string, unknown> = {}) =>
@@ -74,5 +75,28 @@ describe('kafka-consumer-groups --reset-offsets', () => {
     const { sim } = story({ ...retained, consumers: [], timeline: [at(40 * SEC, { type: 'reset-offsets', group: 'billing', topic: 'orders', to: { offset: 3 } })] });
     sim.runUntil(41 * SEC);
     expect(committedOf(sim)).toBe(logStart(sim));
+  });
+});
+
+describe('auto-commit', () => {
+  it('a commit that failed for a retriable reason (the coordinator died) is retried after retry.backoff.ms, not a whole auto.commit.interval.ms later', () => {
+    // ConsumerCoordinator.autoCommitOffsetsAsync: on a RetriableCommitFailedException
+    // nextAutoCommitTimer.updateAndReset(retryBackoffMs) (100 ms); so once the group's new
+    // coordinator has loaded it, the next attempt (after a FindCoordinator) commits within about
+    // retry.backoff.ms plus round trips, well under the 5 s interval.
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100 })],
+      consumers: [consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } })],
+    });
+    sim.runUntil(20 * SEC);
+    const before = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(before).crash('crash');
+    sim.runUntil(60 * SEC);
+    const after = clients.offsetsTopic.coordinatorFor('billing');
+    const loaded = ev(sim, 'group-loaded', { group: 'billing', coordinator: after })[0];
+    expect(loaded).toBeDefined();
+    const firstCommit = ev(sim, 'offset-committed', { group: 'billing', coordinator: after })[0];
+    expect(firstCommit.t - loaded.t).toBeLessThan(1 * SEC);
   });
 });
