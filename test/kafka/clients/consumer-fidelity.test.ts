@@ -100,3 +100,35 @@ describe('auto-commit', () => {
     expect(firstCommit.t - loaded.t).toBeLessThan(1 * SEC);
   });
 });
+
+describe('fetch.min.bytes and fetch.max.wait.ms', () => {
+  // 10 records/s of 100 bytes each, one record per batch (linger.ms 5): 1000 bytes a second
+  const slowLoad = { producers: [producerSpec({ ratePerSec: 10, recordSizeBytes: 100 })] };
+  const fetches = (sim: Simulation) => ev(sim, 'consumed', { client: 'billing-1' })
+    .filter((e) => e.t > 8 * SEC)
+    .map((e) => ({ t: e.t, n: (e.parts as [string, number, number][]).reduce((s, [, from, to]) => s + to - from, 0) }));
+
+  it('a fetch with fewer than fetch.min.bytes readable waits fetch.max.wait.ms at the leader, then returns what there is', () => {
+    // ReplicaManager.fetchMessages answers at once only if bytesReadable >= fetch.min.bytes;
+    // DelayedFetch completes when the accumulated bytes reach it, else after maxWaitMs (500 ms).
+    // 5000 bytes never accumulate at 1000 B/s within 500 ms: every fetch returns after 500 ms with
+    // about 5 records (without the rule: one record per fetch, every 100 ms).
+    const { sim } = story({ ...slowLoad, consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'fetch.min.bytes': 5000 } })] });
+    sim.runUntil(20 * SEC);
+    const f = fetches(sim);
+    expect(f.length).toBeGreaterThan(10);
+    for (let i = 1; i < f.length; i++) expect(f[i].t - f[i - 1].t).toBeGreaterThanOrEqual(500_000);
+    expect(f.reduce((s, x) => s + x.n, 0) / f.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a parked fetch completes as soon as fetch.min.bytes are readable', () => {
+    // DelayedFetch.tryComplete: accumulatedSize >= fetchMinBytes forces completion; with 300 bytes
+    // (3 records) and a long wait, each fetch returns once 3 records are below the HW
+    const { sim } = story({ ...slowLoad, consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'fetch.min.bytes': 300, 'fetch.max.wait.ms': 10000 } })] });
+    sim.runUntil(20 * SEC);
+    const f = fetches(sim);
+    expect(f.length).toBeGreaterThan(10);
+    for (const x of f) expect(x.n).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < f.length; i++) expect(f[i].t - f[i - 1].t).toBeLessThan(1 * SEC);
+  });
+});
