@@ -23,7 +23,7 @@ import type { FetchPartitionResponse, FetchResponse, ListOffsetsResponse, Metada
 import { CONNECTION_NOTICES, CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
 import type { ConsumerSpec } from '../spec.ts';
 import { ExponentialBackoff } from './backoff.ts';
-import { consumerSettings, FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, type ConsumerSettings } from './consumer-config.ts';
+import { consumerSettings, FETCH_MAX_BYTES, type ConsumerSettings } from './consumer-config.ts';
 import { ConsumerCoordinator, type CoordinatorHost } from './consumer-coordinator.ts';
 import { isInvalidMetadata } from './errors.ts';
 import type { CommittedOffset } from './group-protocol.ts';
@@ -410,7 +410,7 @@ export class KafkaConsumer implements CoordinatorHost {
         ...(s.clientRack !== '' ? { rackId: s.clientRack } : {}),
         partitions: parts.map((p) => ({
           topic: p.topic, partition: p.partition, fetchOffset: p.position,
-          currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: MAX_PARTITION_FETCH_BYTES,
+          currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: s.maxPartitionFetchBytes,
         })),
       },
       timeoutUs: s.requestTimeoutUs,

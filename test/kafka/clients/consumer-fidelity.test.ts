@@ -132,3 +132,20 @@ describe('fetch.min.bytes and fetch.max.wait.ms', () => {
     for (let i = 1; i < f.length; i++) expect(f[i].t - f[i - 1].t).toBeLessThan(1 * SEC);
   });
 });
+
+describe('max.partition.fetch.bytes', () => {
+  it('bounds the records one fetch returns per partition (at least one batch, KIP-74)', () => {
+    // ConsumerConfig max.partition.fetch.bytes → FetchRequest.PartitionData.maxBytes; the leader's
+    // read stops before the batch that would pass it, but returns the first batch whatever its size.
+    // A backlog of about 1000 of 100-byte single-record batches, read 1000 bytes at a time: 10 per fetch.
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 1000, recordSizeBytes: 100, stopUs: 1 * SEC, config: { 'linger.ms': 0 } })],
+      consumers: [consumerSpec({ startUs: 5 * SEC, config: { 'auto.offset.reset': 'earliest', 'max.partition.fetch.bytes': 1000 } })],
+    });
+    sim.runUntil(20 * SEC);
+    const sizes = ev(sim, 'consumed', { client: 'billing-1' }).map((e) => (e.parts as [string, number, number][]).reduce((s, [, from, to]) => s + to - from, 0));
+    expect(sizes.reduce((s, n) => s + n, 0)).toBe(sim.ledgerSummary().acked);
+    expect(sim.ledgerSummary().acked).toBeGreaterThan(900);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+  });
+});
