@@ -201,6 +201,10 @@ export class ConsumerCoordinator {
 
   /** ConsumerCoordinator.onJoinPrepare: commit what was consumed, then revoke (eager) and join. */
   private onJoinPrepare(): void {
+    // the end of onJoinPrepare: no longer the leader, the metadata back to its own subscription
+    this.isLeader = false;
+    this.pendingLeaderJoin = undefined;
+    this.host.metadata.setTopics(this.host.topics);
     const offsets = this.host.subscriptions.allConsumed();
     if (this.host.settings.enableAutoCommit && this.joined && offsets.length > 0) {
       this.joinPrepareInFlight = true;
@@ -258,7 +262,7 @@ export class ConsumerCoordinator {
         this.state = 'COMPLETING_REBALANCE';
         this.lastHeartbeatReceiveUs = this.host.ctx.now;
         this.startHeartbeats();
-        return this.sendSyncGroup(r.leader === r.memberId ? this.performAssignment(r) : []);
+        return r.leader === r.memberId ? this.onLeaderElected(r) : this.sendSyncGroup([]);
       case 'MEMBER_ID_REQUIRED':
         this.memberId = r.memberId;
         this.state = 'UNJOINED';
@@ -284,7 +288,41 @@ export class ConsumerCoordinator {
     }
   }
 
-  /** ConsumerCoordinator.onLeaderElected → the chosen assignor over the leader's metadata. */
+  /** This member leads the group's current generation (ConsumerCoordinator.isLeader). */
+  private isLeader = false;
+
+  /** A leader's JoinGroup answer waiting for metadata about its members' topics. */
+  private pendingLeaderJoin: JoinGroupResponse | undefined;
+
+  /**
+   * ConsumerCoordinator.onLeaderElected: the leader subscribes its metadata to every topic of the
+   * group (updateGroupSubscription) and, when one is new to it, waits for fresh metadata
+   * (ensureFreshMetadata) before it assigns.
+   */
+  private onLeaderElected(r: JoinGroupResponse): void {
+    this.isLeader = true;
+    const topics = new Set(this.host.topics);
+    for (const m of r.members) for (const t of m.metadata.topics) topics.add(t);
+    if (this.host.metadata.setTopics([...topics])) {
+      this.pendingLeaderJoin = r;
+      this.host.wake(this.host.ctx.now);
+      return;
+    }
+    this.sendSyncGroup(this.performAssignment(r));
+  }
+
+  /** The consumer's metadata was refreshed: a waiting leader assigns; a leader watches partition counts. */
+  metadataUpdated(): void {
+    const r = this.pendingLeaderJoin;
+    if (r !== undefined) {
+      this.pendingLeaderJoin = undefined;
+      if (this.state === 'COMPLETING_REBALANCE' && this.generation === r.generationId && this.memberId === r.memberId) this.sendSyncGroup(this.performAssignment(r));
+      return;
+    }
+    this.maybeRebalanceOnMetadataChange();
+  }
+
+  /** The chosen assignor over the leader's metadata (ConsumerCoordinator.onLeaderElected). */
   private performAssignment(r: JoinGroupResponse): { memberId: string; assignment: TopicPartitionRef[] }[] {
     const assignor = ASSIGNORS.get(r.protocolName);
     const topics = new Set<string>();
@@ -304,9 +342,9 @@ export class ConsumerCoordinator {
   private assignedSnapshot = '';
 
   /** Leader only: metadata changed the partition counts it assigned with, so it rebalances. */
-  maybeRebalanceOnMetadataChange(): void {
+  private maybeRebalanceOnMetadataChange(): void {
     if (this.assignedSnapshot === '' || this.state !== 'STABLE') return;
-    const now = [...new Set(this.host.topics)].sort().filter((t) => this.host.metadata.partitionCount(t) > 0)
+    const now = [...this.host.metadata.topicNames].sort().filter((t) => this.host.metadata.partitionCount(t) > 0)
       .map((t) => `${t}:${this.host.metadata.partitionCount(t)}`).join(',');
     if (now !== this.assignedSnapshot) this.requestRejoin('metadata changed the partitions of the subscription');
   }
@@ -352,6 +390,8 @@ export class ConsumerCoordinator {
 
   /** ConsumerCoordinator.onJoinComplete. */
   private onJoinComplete(assignment: TopicPartitionRef[]): void {
+    // only the leader watches the partition counts it assigned with
+    if (!this.isLeader) this.assignedSnapshot = '';
     const subs = this.host.subscriptions;
     const fresh = new Set(assignment.map((tp) => tpKey(tp.topic, tp.partition)));
     const revoked = subs.partitions().filter((tp) => !fresh.has(tpKey(tp.topic, tp.partition)));

@@ -526,7 +526,7 @@ export class KafkaConsumer implements CoordinatorHost {
     if (node < 0) return now + this.settings.retryBackoffUs;
     this.metadataInFlight = true;
     this.client.send({
-      node, body: { kind: 'metadata', topics: [...this.spec.topics] }, timeoutUs: this.settings.requestTimeoutUs,
+      node, body: { kind: 'metadata', topics: [...this.metadata.topicNames] }, timeoutUs: this.settings.requestTimeoutUs,
       onResponse: (resp: MetadataResponse) => {
         this.metadataInFlight = false;
         this.onMetadata(resp);
@@ -555,7 +555,7 @@ export class KafkaConsumer implements CoordinatorHost {
       if (p.currentLeaderEpoch >= 0 && p.offsetEpoch >= 0) p.state = 'AWAIT_VALIDATION';
       else p.currentLeaderEpoch = c.leaderEpoch;
     }
-    this.coordinator.maybeRebalanceOnMetadataChange();
+    this.coordinator.metadataUpdated();
     this.wake(this.ctx.now);
   }
 

@@ -149,3 +149,29 @@ describe('max.partition.fetch.bytes', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
   });
 });
+
+describe('a group whose members subscribe to different topics', () => {
+  it('the leader assigns every topic some member subscribes to, not only its own', () => {
+    // ConsumerCoordinator.onLeaderElected: the leader adds all members' topics to its group
+    // subscription and waits for fresh metadata (updateGroupSubscription → ensureFreshMetadata)
+    // before it assigns. RangeAssignor, per topic over its subscribers sorted by member id:
+    // orders (2 partitions) → a-1 orders-0, b-1 orders-1; refunds (4) has one subscriber → b-1 all four.
+    const { sim } = story({
+      topics: [
+        { name: 'orders', partitions: 2, replicationFactor: 3, replicas: [[1, 2, 3], [2, 3, 1]], config: {} },
+        { name: 'refunds', partitions: 4, replicationFactor: 3, replicas: [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 3, 2]], config: {} },
+      ],
+      producers: [producerSpec({ topic: 'refunds', ratePerSec: 20, keys: { kind: 'random', count: 40 } })],
+      consumers: [
+        consumerSpec({ id: 'a-1', group: 'g', topics: ['orders'], config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'b-1', group: 'g', topics: ['orders', 'refunds'], startUs: 1 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(30 * SEC);
+    const stable = ev(sim, 'rebalance', { group: 'g', phase: 'stable' }).at(-1)!;
+    const byClient = Object.fromEntries(Object.entries(stable.assignment as Record<string, string[]>).map(([m, ps]) => [m.slice(0, 3), ps]));
+    expect(byClient).toEqual({ 'a-1': ['orders-0'], 'b-1': ['orders-1', 'refunds-0', 'refunds-1', 'refunds-2', 'refunds-3'] });
+    // and b-1 reads refunds
+    expect(sim.ledgerSummary({ topic: 'refunds' }).consumed).toBeGreaterThan(0);
+  });
+});
