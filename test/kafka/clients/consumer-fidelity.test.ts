@@ -175,3 +175,23 @@ describe('a group whose members subscribe to different topics', () => {
     expect(sim.ledgerSummary({ topic: 'refunds' }).consumed).toBeGreaterThan(0);
   });
 });
+
+describe('a paused consumer process', () => {
+  it('closes only once it runs again: a frozen application cannot call close(), commit or leave', () => {
+    // a SIGSTOPped (or GC-paused) JVM runs no thread: KafkaConsumer.close() — its commit
+    // (onJoinPrepare/close: maybeAutoCommitOffsetsSync) and its LeaveGroup — happens after the resume
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 10 })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+      timeline: [
+        at(5 * SEC, { type: 'pause', node: 'billing-1', forUs: 30 * SEC }),
+        at(10 * SEC, { type: 'stop-consumer', consumer: 'billing-1' }),
+      ],
+    });
+    sim.runUntil(60 * SEC);
+    const commits = ev(sim, 'offset-committed', { group: 'billing' }).filter((e) => String(e.member).startsWith('billing-1'));
+    expect(commits.filter((e) => e.t > 5 * SEC && e.t < 35 * SEC)).toEqual([]);
+    expect(commits.some((e) => e.t >= 35 * SEC)).toBe(true);
+    expect(ev(sim, 'member-removed', { client: 'billing-1' })).toMatchObject([{ reason: 'left the group' }]);
+  });
+});
