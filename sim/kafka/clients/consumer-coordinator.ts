@@ -442,6 +442,13 @@ export class ConsumerCoordinator {
     } else if (this.coordinator >= 0 && !this.heartbeatInFlight) {
       this.sendHeartbeat();
     }
+    if (this.coordinator < 0) {
+      // the heartbeat thread looks the coordinator up itself, every retry.backoff.ms, even while the
+      // application is busy outside poll() (HeartbeatThread.run: lookupCoordinator)
+      this.lookupCoordinator(now);
+      this.heartbeatTimer = this.host.ctx.after(s.retryBackoffUs, () => this.heartbeatTick());
+      return;
+    }
     this.heartbeatTimer = this.host.ctx.after(s.heartbeatIntervalUs, () => this.heartbeatTick());
   }
 

@@ -195,3 +195,27 @@ describe('a paused consumer process', () => {
     expect(ev(sim, 'member-removed', { client: 'billing-1' })).toMatchObject([{ reason: 'left the group' }]);
   });
 });
+
+describe('the heartbeat thread', () => {
+  it('finds the new coordinator while the application is busy processing, and keeps the member in the group', () => {
+    // AbstractCoordinator.HeartbeatThread: with the coordinator unknown it looks it up itself
+    // (lookupCoordinator, every retry.backoff.ms), then heartbeats the new one; the application's
+    // poll() is not needed. One poll's records take 100 s (max.poll.interval.ms 200 s): the
+    // coordinator dies at 20 s, moves ~9 s later, and without heartbeats would evict the member
+    // session.timeout.ms (45 s) after loading the group, long before the application polls again.
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 10, stopUs: 2 * SEC })],
+      consumers: [consumerSpec({
+        config: { 'auto.offset.reset': 'earliest', 'max.poll.interval.ms': 200000 },
+        application: { processing: { perRecord: { minUs: 0, maxUs: 0 }, perPollUs: 100 * SEC }, commit: 'sync' },
+      })],
+    });
+    sim.runUntil(20 * SEC);
+    const before = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(before).crash('crash');
+    sim.runUntil(100 * SEC);
+    expect(clients.offsetsTopic.coordinatorFor('billing')).not.toBe(before);
+    expect(ev(sim, 'member-removed', { group: 'billing' })).toEqual([]);
+  });
+});
