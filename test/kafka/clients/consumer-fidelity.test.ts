@@ -2,7 +2,7 @@
 // from the Kafka class that decides it): what an outside Kafka expert would check first.
 import { describe, it, expect } from 'vitest';
 import { SEC } from '../../../sim/engine/index.ts';
-import { story, at } from './story.ts';
+import { story, at, stepUntil } from './story.ts';
 import { producerSpec, consumerSpec } from './helpers.ts';
 import { topic } from '../support/cluster.ts';
 import type { Simulation } from '../../../sim/kafka/index.ts';
@@ -217,5 +217,27 @@ describe('the heartbeat thread', () => {
     sim.runUntil(100 * SEC);
     expect(clients.offsetsTopic.coordinatorFor('billing')).not.toBe(before);
     expect(ev(sim, 'member-removed', { group: 'billing' })).toEqual([]);
+  });
+});
+
+describe('kafka-consumer-groups --describe', () => {
+  it('shows no member against a partition while the group rebalances', () => {
+    // GroupMetadataManager.describeGroups: a classic group not Stable describes its members without
+    // metadata or assignment (describeNoMetadata), so the tool lists each partition with a committed
+    // offset under no consumer ('-') until the group is Stable again
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1]])],
+      producers: [producerSpec({ ratePerSec: 20, keys: { kind: 'random', count: 10 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(19 * SEC);
+    expect(clients.describeGroup('billing').map((r) => r.clientId)).toEqual(['billing-1', 'billing-1']);
+    expect(stepUntil(sim, () => clients.groupState('billing') === 'PreparingRebalance', 30 * SEC)).toBeDefined();
+    expect(clients.describeGroup('billing').map((r) => [r.partition, r.clientId])).toEqual([[0, undefined], [1, undefined]]);
+    expect(stepUntil(sim, () => clients.groupState('billing') === 'Stable', 40 * SEC)).toBeDefined();
+    expect(clients.describeGroup('billing').map((r) => r.clientId).sort()).toEqual(['billing-1', 'billing-2']);
   });
 });
