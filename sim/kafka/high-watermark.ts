@@ -43,7 +43,8 @@ export function maybeIncrementLeaderHW(b: BrokerServices, p: Partition): boolean
   }
   if (newHw <= log.highWatermark) return false;
   log.setHighWatermark(newHw);
-  b.cluster.record({ t: now, type: 'hw-advanced', broker: b.id, partition: p.name, hw: log.highWatermark });
+  if (!b.cluster.wants('hw-advanced')) b.cluster.skipped('hw-advanced');
+  else b.cluster.record({ t: now, type: 'hw-advanced', broker: b.id, partition: p.name, hw: log.highWatermark });
   b.cluster.onHighWatermark?.(b.id, p.idx, log.highWatermark, true, p.leaderEpoch);
   return true;
 }

@@ -443,11 +443,12 @@ export class KafkaConsumer implements CoordinatorHost {
       const range = this.handleFetchedPartition(p, pr);
       if (range !== undefined) consumed.push([p.key, range[0], range[1]]);
     });
-    const timing = { s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt };
+    const type = consumed.length > 0 ? 'consumed' : 'rt';
+    if (!this.ctx.wants(type)) return this.ctx.skipped(type);
     if (consumed.length > 0) {
-      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, broker: node, parts: consumed, ...timing });
+      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, broker: node, parts: consumed, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
     } else {
-      this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, ...timing });
+      this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
     }
   }
 

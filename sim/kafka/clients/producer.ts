@@ -400,7 +400,8 @@ export class KafkaProducer {
     this.client.send({
       node, body, timeoutUs: s.requestTimeoutUs, quiet: true,
       onResponse: (resp: ProduceResponse, msg: Envelope) => {
-        this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'produce', f: this.spec.id, to: node, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
+        if (!this.ctx.wants('rt')) this.ctx.skipped('rt');
+        else this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'produce', f: this.spec.id, to: node, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
         this.handleProduceResponse(node, batches, resp);
       },
       onFailure: (reason) => this.handleProduceFailure(node, batches, reason),
@@ -513,6 +514,7 @@ export class KafkaProducer {
     if (last > (this.lastAckedSequence[b.partition] ?? -1)) this.lastAckedSequence[b.partition] = last;
     this.stats.acked += b.recordCount;
     this.deps.observer?.batchAcked?.(this.ref(b), node, baseOffset, now);
+    if (!this.ctx.wants('produce-acked')) return this.ctx.skipped('produce-acked');
     this.ctx.trace({
       t: now, type: 'produce-acked', client: this.spec.id, partition: `${b.topic}-${b.partition}`, broker: node,
       offset: baseOffset, n: b.recordCount, attempt: b.attempts,
