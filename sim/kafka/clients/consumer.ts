@@ -178,10 +178,14 @@ export class KafkaConsumer implements CoordinatorHost {
     const now = this.ctx.now;
     let next = this.coordinator.poll(now);
     next = Math.min(next, this.maybeUpdateMetadata(now));
+    const updateRequested = this.metadata.updateIsRequested;
     this.updateFetchPositions();
     // poll() returns buffered records, and sends the next fetches before returning them (pipelining)
     this.app?.poll(now);
     this.sendFetches();
+    // a partition without a leader asked for new metadata: the loop comes back when it may be sent
+    // (NetworkClient.poll's timeout is bounded by Metadata.timeToNextUpdate)
+    if (!updateRequested && this.metadata.updateIsRequested) next = Math.min(next, this.maybeUpdateMetadata(now));
     this.wake(next);
   }
 

@@ -241,3 +241,25 @@ describe('kafka-consumer-groups --describe', () => {
     expect(clients.describeGroup('billing').map((r) => r.clientId).sort()).toEqual(['billing-1', 'billing-2']);
   });
 });
+
+describe('a consumer whose partition has no leader', () => {
+  it('keeps refreshing its metadata and fetches as soon as a leader is back', () => {
+    // AbstractFetch skips a partition without a leader and requests a metadata update; the consumer's
+    // poll loop sends it when Metadata.timeToNextUpdate allows (retry.backoff.ms, growing to
+    // retry.backoff.max.ms), so the new leader is known within about a second of its election, with
+    // no commit timer to wake the loop (enable.auto.commit=false)
+    const { sim } = story({
+      brokers: [1, 2],
+      topics: [topic('orders', [[1]])],
+      producers: [producerSpec({ ratePerSec: 10 })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false } })],
+      timeline: [at(10 * SEC, { type: 'crash', nodes: [1] }), at(30 * SEC, { type: 'restart', nodes: [1] })],
+    });
+    sim.runUntil(60 * SEC);
+    const elected = ev(sim, 'leader-elected', { partition: 'orders-0' }).find((e) => e.t > 30 * SEC);
+    expect(elected).toBeDefined();
+    const next = ev(sim, 'consumed', { client: 'billing-1' }).find((e) => e.t > 30 * SEC);
+    expect(next).toBeDefined();
+    expect(next!.t - elected!.t).toBeLessThan(2 * SEC);
+  });
+});
