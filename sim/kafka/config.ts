@@ -163,6 +163,7 @@ const CONSUMER: Record<string, ConfigDef> = {
   },
   'request.timeout.ms': int(30000, 0, INT_MAX, 'How long a request waits for its response.'),
   'retry.backoff.ms': long(100, 0, 'Backoff before retrying a failed request.'),
+  'retry.backoff.max.ms': long(1000, 0, 'Metadata refreshes back off exponentially up to this (KIP-580).'),
   'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
   'reconnect.backoff.ms': long(50, 0, 'Wait before connecting again to a broker whose connection closed or failed.'),
   'reconnect.backoff.max.ms': long(1000, 0, 'The reconnect backoff doubles per consecutive failure up to this (±20% jitter).'),

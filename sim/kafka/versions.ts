@@ -94,6 +94,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch' },
   { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'introduced', scope: 'consumer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
 ];

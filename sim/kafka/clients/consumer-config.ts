@@ -21,6 +21,7 @@ export interface ConsumerSettings {
   assignors: string[];
   requestTimeoutUs: number;
   retryBackoffUs: number;
+  retryBackoffMaxUs: number;
   metadataMaxAgeUs: number;
   /** client.rack (KIP-392); '' when unset. */
   clientRack: string;
@@ -59,6 +60,7 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
     assignors: Array.isArray(assignors) ? assignors.map(String) : String(assignors).split(','),
     requestTimeoutUs: num('request.timeout.ms') * MS,
     retryBackoffUs: Math.max(num('retry.backoff.ms') * MS, MIN_RETRY_BACKOFF_US),
+    retryBackoffMaxUs: Math.max(us('retry.backoff.max.ms'), MIN_RETRY_BACKOFF_US),
     metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
     clientRack: String(configValue('consumer', 'client.rack', config) ?? ''),
     connection: {

@@ -77,7 +77,7 @@ export class KafkaConsumer implements CoordinatorHost {
     this.settings = consumerSettings(spec.config);
     // the commit mode decides enable.auto.commit (the validator refuses a config that disagrees)
     if (spec.application !== undefined) this.settings.enableAutoCommit = autoCommitEnabled(spec.application.commit);
-    const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
+    const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffMaxUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, spec.topics, this.settings.metadataMaxAgeUs, backoff);
     this.client = new NetworkClient(this.ctx, this.settings.connection, this.ctx.rng(`consumer:${spec.id}:connections`), {
       onDisconnect: () => this.metadata.requestUpdate(false),

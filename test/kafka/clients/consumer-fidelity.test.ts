@@ -263,3 +263,22 @@ describe('a consumer whose partition has no leader', () => {
     expect(next!.t - elected!.t).toBeLessThan(2 * SEC);
   });
 });
+
+describe('retry.backoff.max.ms (KIP-580, 3.7)', () => {
+  it('a consumer waiting for a leader refreshes its metadata with a backoff growing to retry.backoff.max.ms', () => {
+    // Metadata (ConsumerConfig retry.backoff.ms 100, retry.backoff.max.ms 1000): a response that
+    // taught nothing new spaces the next one by retry.backoff.ms × 2^n (±20% jitter), capped at 1 s;
+    // over 20 s without a leader that is about 20 requests, not one every 100 ms (200)
+    const { sim } = story({
+      brokers: [1, 2],
+      topics: [topic('orders', [[1]])],
+      producers: [producerSpec({ ratePerSec: 10, stopUs: 5 * SEC })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+      timeline: [at(10 * SEC, { type: 'crash', nodes: [1] })],
+    });
+    sim.runUntil(50 * SEC);
+    const refreshes = sim.trace.events.filter((e) => e.type === 'msg' && e.k === 'metadata' && e.f === 'billing-1' && e.t > 25 * SEC && e.t < 45 * SEC);
+    expect(refreshes.length).toBeGreaterThan(10);
+    expect(refreshes.length).toBeLessThan(40);
+  });
+});
