@@ -63,6 +63,9 @@ export interface CoordinatorHost {
 
 const NEVER = Number.MAX_SAFE_INTEGER;
 
+/** How an OffsetCommit ended: committed, failed with a RetriableException, or failed for good. */
+export type CommitOutcome = 'ok' | 'retriable' | 'failed';
+
 /** OffsetCommitResponseHandler: the errors that fail a commit with a RetriableException. */
 const RETRIABLE_COMMIT_ERRORS: ReadonlySet<string> = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'UNKNOWN_TOPIC_OR_PARTITION', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REQUEST_TIMED_OUT']);
 
@@ -78,6 +81,10 @@ export class ConsumerCoordinator {
   private lookupInFlight = false;
   private lookupNotBeforeUs = 0;
   private joinPrepareInFlight = false;
+  /** While the commit before a rebalance is being retried: until when (the rebalance timeout), else −1. */
+  private joinPrepareDeadlineUs = -1;
+  /** The next attempt of that commit. */
+  private joinPrepareRetryUs = 0;
   private heartbeatTimer = 0;
   private heartbeatInFlight = false;
   private lastHeartbeatSendUs = 0;
@@ -123,6 +130,7 @@ export class ConsumerCoordinator {
       if (this.state === 'STABLE') this.onJoinComplete(assignment);
     }
     if (this.coordinator < 0) return this.lookupCoordinator(now);
+    if (this.joinPrepareDeadlineUs >= 0 && now < this.joinPrepareRetryUs) return this.joinPrepareRetryUs;
     if (this.rejoinNeeded && this.state !== 'PREPARING_REBALANCE' && this.state !== 'COMPLETING_REBALANCE' && !this.joinPrepareInFlight) {
       this.onJoinPrepare();
       return NEVER;
@@ -142,7 +150,7 @@ export class ConsumerCoordinator {
    * is done (ConsumerCoordinator.onJoinPrepare runs inside poll's updateAssignmentMetadataIfNeeded).
    */
   get joinPreparing(): boolean {
-    return this.joinPrepareInFlight;
+    return this.joinPrepareInFlight || this.joinPrepareDeadlineUs >= 0;
   }
 
   requestRejoin(reason: string): void {
@@ -207,14 +215,25 @@ export class ConsumerCoordinator {
     this.host.metadata.setTopics(this.host.topics);
     const offsets = this.host.subscriptions.allConsumed();
     if (this.host.settings.enableAutoCommit && this.joined && offsets.length > 0) {
+      if (this.joinPrepareDeadlineUs < 0) this.joinPrepareDeadlineUs = this.host.ctx.now + this.host.settings.rebalanceTimeoutMs * 1000;
       this.joinPrepareInFlight = true;
-      this.commit(offsets, 'before-rebalance', () => {
+      this.commit(offsets, 'before-rebalance', (outcome) => {
         this.joinPrepareInFlight = false;
+        const now = this.host.ctx.now;
+        // a retriable failure (the coordinator died or moved) is retried after retry.backoff.ms until
+        // the rebalance timeout, before anything is revoked (onJoinPrepare: onJoinPrepareAsyncCommitCompleted)
+        if (outcome === 'retriable' && now < this.joinPrepareDeadlineUs && this.joined) {
+          this.joinPrepareRetryUs = now + this.host.settings.retryBackoffUs;
+          this.host.wake(this.joinPrepareRetryUs);
+          return;
+        }
+        this.joinPrepareDeadlineUs = -1;
         this.revokeForJoin();
         this.sendJoinGroup();
       });
       return;
     }
+    this.joinPrepareDeadlineUs = -1;
     this.revokeForJoin();
     this.sendJoinGroup();
   }
@@ -495,10 +514,10 @@ export class ConsumerCoordinator {
 
   // -- offsets -------------------------------------------------------------------------------------
 
-  /** OffsetCommit of the given positions; `done` runs on any outcome. */
-  commit(offsets: CommittedOffset[], why: string, done?: () => void): void {
+  /** OffsetCommit of the given positions; `done` runs on any outcome, and is told which. */
+  commit(offsets: CommittedOffset[], why: string, done?: (outcome: CommitOutcome) => void): void {
     if (offsets.length === 0 || this.coordinator < 0) {
-      done?.();
+      done?.(offsets.length === 0 ? 'ok' : 'retriable');
       return;
     }
     this.commitInFlight++;
@@ -509,14 +528,14 @@ export class ConsumerCoordinator {
       onResponse: (r: OffsetCommitResponse) => {
         this.commitInFlight--;
         this.handleCommitResponse(r, offsets, why);
-        done?.();
+        done?.(r.error === 'NONE' ? 'ok' : RETRIABLE_COMMIT_ERRORS.has(r.error) ? 'retriable' : 'failed');
       },
       onFailure: () => {
         this.commitInFlight--;
         this.trace('commit-failed', { why, error: 'REQUEST_TIMED_OUT' });
         this.markCoordinatorUnknown('OffsetCommit failed');
         this.retryAutoCommit(why);
-        done?.();
+        done?.('retriable');
       },
     });
   }

@@ -282,3 +282,29 @@ describe('retry.backoff.max.ms (KIP-580, 3.7)', () => {
     expect(refreshes.length).toBeLessThan(40);
   });
 });
+
+describe('the commit before a rebalance (onJoinPrepare)', () => {
+  it('is retried after a retriable failure until it succeeds, before the member revokes and rejoins', () => {
+    // ConsumerCoordinator.onJoinPrepare: an auto-commit that fails with a retriable error (the
+    // coordinator died under it) is retried every retry.backoff.ms until the rebalance timeout;
+    // only then, or on success, are the partitions revoked. So the member's positions are committed
+    // (at the group's next coordinator) and no record it processed is processed again.
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(20 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    // billing-1 hears of the rebalance; its commit goes to a coordinator that has just died
+    expect(stepUntil(sim, () => ev(sim, 'rejoin-requested', { client: 'billing-1' }).length > 0, 30 * SEC)).toBeDefined();
+    sim.broker(coordinator).crash('crash');
+    sim.runUntil(90 * SEC);
+    expect(ev(sim, 'commit-failed', { client: 'billing-1', why: 'before-rebalance' }).length).toBeGreaterThan(0);
+    expect(ev(sim, 'rebalance', { group: 'billing', phase: 'stable' }).at(-1)!.generation).toBeGreaterThanOrEqual(2);
+    expect(sim.ledger.processingAnomalies({ group: 'billing' }).filter((a) => a.kind === 'duplicate')).toEqual([]);
+  });
+});
