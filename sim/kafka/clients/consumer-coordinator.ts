@@ -63,6 +63,9 @@ export interface CoordinatorHost {
 
 const NEVER = Number.MAX_SAFE_INTEGER;
 
+/** KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS: how long close() tries to commit. */
+const CLOSE_TIMEOUT_US = 30_000_000;
+
 /** How an OffsetCommit ended: committed, failed with a RetriableException, or failed for good. */
 export type CommitOutcome = 'ok' | 'retriable' | 'failed';
 
@@ -606,9 +609,20 @@ export class ConsumerCoordinator {
       this.state = 'UNJOINED';
       done();
     };
-    const offsets = this.host.subscriptions.allConsumed();
-    if (this.host.settings.enableAutoCommit && this.joined && offsets.length > 0) this.commit(offsets, 'close', leave);
-    else leave();
+    // maybeAutoCommitOffsetsSync(closeTimer) → commitOffsetsSync: a retriable failure is retried after
+    // retry.backoff.ms, looking the coordinator up again, until the close timeout
+    const deadlineUs = this.host.ctx.now + CLOSE_TIMEOUT_US;
+    const attempt = (): void => {
+      const offsets = this.host.subscriptions.allConsumed();
+      if (!this.host.settings.enableAutoCommit || !this.joined || offsets.length === 0) return leave();
+      if (this.coordinator < 0) this.lookupCoordinator(this.host.ctx.now);
+      this.commit(offsets, 'close', (outcome) => {
+        const now = this.host.ctx.now;
+        if (outcome !== 'retriable' || !this.joined || now + this.host.settings.retryBackoffUs >= deadlineUs) return leave();
+        this.host.ctx.after(this.host.settings.retryBackoffUs, attempt);
+      });
+    };
+    attempt();
   }
 
   /**

@@ -308,3 +308,29 @@ describe('the commit before a rebalance (onJoinPrepare)', () => {
     expect(sim.ledger.processingAnomalies({ group: 'billing' }).filter((a) => a.kind === 'duplicate')).toEqual([]);
   });
 });
+
+describe('close()', () => {
+  it('retries its commit through a coordinator move within the close timeout, then leaves', () => {
+    // ConsumerCoordinator.close → maybeAutoCommitOffsetsSync(timer) → commitOffsetsSync: retriable
+    // failures are retried (after looking the coordinator up again) until the close timeout (30 s,
+    // KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS); the coordinator moves ~9 s after its broker dies, so
+    // the positions are committed and the member that takes over processes nothing twice
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'billing-2', config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(22 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(coordinator).crash('crash');
+    clients.consumer('billing-2').stopConsumer();
+    sim.runUntil(90 * SEC);
+    const commits = ev(sim, 'offset-committed', { group: 'billing' }).filter((e) => String(e.member).startsWith('billing-2') && e.t > 22 * SEC);
+    expect(commits.length).toBeGreaterThan(0);
+    expect(commits[0].t).toBeLessThan(22 * SEC + 30 * SEC);
+    expect(sim.ledger.processingAnomalies({ group: 'billing' }).filter((a) => a.kind === 'duplicate')).toEqual([]);
+  });
+});
