@@ -334,3 +334,29 @@ describe('close()', () => {
     expect(sim.ledger.processingAnomalies({ group: 'billing' }).filter((a) => a.kind === 'duplicate')).toEqual([]);
   });
 });
+
+describe('commitSync()', () => {
+  it('blocks the application through a coordinator move, retrying until it commits (default.api.timeout.ms)', () => {
+    // ConsumerCoordinator.commitOffsetsSync(offsets, timer of default.api.timeout.ms = 60 s): it waits
+    // for a coordinator (ensureCoordinatorReady) and retries retriable failures; the application
+    // thread is inside commitSync() meanwhile, so it polls no new records until the commit succeeds
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [consumerSpec({
+        config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false },
+        application: { processing: { perRecord: { minUs: 1000, maxUs: 1000 }, perPollUs: 0 }, commit: 'sync' },
+      })],
+    });
+    sim.runUntil(20 * SEC);
+    const before = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(before).crash('crash');
+    sim.runUntil(60 * SEC);
+    const after = clients.offsetsTopic.coordinatorFor('billing');
+    const failed = ev(sim, 'commit-failed', { client: 'billing-1' }).find((e) => e.t > 20 * SEC);
+    expect(failed).toBeDefined();
+    const committed = ev(sim, 'offset-committed', { group: 'billing', coordinator: after })[0];
+    expect(committed).toBeDefined();
+    expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed!.t && e.t < committed.t)).toEqual([]);
+  });
+});
