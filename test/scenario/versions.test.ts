@@ -241,6 +241,9 @@ describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
     expect(hwAt29('3.6')).toBeGreaterThan(300); // the acks=1 writes of the freeze became visible
     expect(hwAt29('3.7')).toBeLessThanOrEqual(100);
     expect(errors(SMALL('3.6', ', config: { retry.backoff.max.ms: 2000 }'))[0]).toMatch(/retry\.backoff\.max\.ms appeared in Kafka 3\.7 \(KIP-580\)/);
+    // the consumer's too (ConsumerConfig RETRY_BACKOFF_MAX_MS_CONFIG, 3.7)
+    const consumer = `${SMALL('3.6')}consumers:\n  - { id: c, group: g, topics: [orders], config: { retry.backoff.max.ms: 2000 } }\n`;
+    expect(errors(consumer)[0]).toMatch(/consumers\[0\]\.config\.retry\.backoff\.max\.ms .*appeared in Kafka 3\.7 \(KIP-580\)/);
   });
   it('before 3.7 (KIP-580) a producer retries every retry.backoff.ms; from 3.7 the backoff doubles to retry.backoff.max.ms', () => {
     row('3.7', 'retry and metadata backoff doubles');
