@@ -75,12 +75,15 @@ export interface VersionBehaviours {
   retryBackoff: 'constant' | 'exponential';
   /** How a producer finds a partition's new leader: a metadata refresh only, or also the error answer, skipping the retry backoff (KIP-951). */
   leaderDiscovery: 'metadata' | 'kip-951';
+  /** The most requests an idempotent producer may have in flight per connection (1 in 0.11; 5 from 1.0, KAFKA-5494). */
+  idempotentMaxInFlight: '1' | '5';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'replicationProtocol', before: 'high-watermark', after: 'leader-epoch', since: '0.11', source: 'KIP-101', what: 'a follower truncates by leader epoch, not to its own high watermark' },
   { kind: 'default', scope: 'broker', config: 'unclean.leader.election.enable', before: true, after: false, since: '0.11', source: 'KIP-106' },
   { kind: 'introduced', scope: 'producer', config: 'enable.idempotence', since: '0.11', source: 'KIP-98' },
+  { kind: 'behaviour', behaviour: 'idempotentMaxInFlight', before: '1', after: '5', since: '1.0', source: 'KAFKA-5494', what: 'an idempotent producer may keep up to 5 requests in flight per connection instead of 1' },
   { kind: 'default', scope: 'producer', config: 'retries', before: 0, after: 2147483647, since: '2.1', source: 'KIP-91' },
   { kind: 'introduced', scope: 'producer', config: 'delivery.timeout.ms', since: '2.1', source: 'KIP-91' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'round-robin', after: 'sticky', since: '2.4', source: 'KIP-480', what: 'records without a key stick to one partition per batch instead of going round-robin' },

@@ -340,6 +340,18 @@ timeline:
     expect(parse(text('2.0').replace('enable.idempotence: true', 'enable.idempotence: true, retries: 3')).spec.producers[0].config.retries).toBe(3);
     expect(errors(text('2.8').replace('enable.idempotence: true', 'enable.idempotence: true, acks: 1'))[0]).toMatch(/acks +must be all when enable\.idempotence is true/);
   });
+
+  it('on 0.11 an idempotent producer keeps one request in flight; from 1.0 up to 5 (KAFKA-5494)', () => {
+    row('1.0', 'up to 5 requests in flight');
+    // KafkaProducer.configureInflightRequests (0.11): an unset max.in.flight.requests.per.connection
+    // becomes 1 with idempotence, and a set one other than 1 is a ConfigException; 1.0 allows <= 5
+    const small = (v: string, extra: string) => SMALL(v, `, config: { enable.idempotence: true${extra} }`);
+    expect(parse(small('0.11', '')).spec.producers[0].config['max.in.flight.requests.per.connection']).toBe(1);
+    expect(parse(small('1.0', '')).spec.producers[0].config['max.in.flight.requests.per.connection']).toBeUndefined(); // the default, 5
+    expect(errors(small('0.11', ', max.in.flight.requests.per.connection: 2'))[0]).toMatch(/max\.in\.flight\.requests\.per\.connection +must be at most 1 when enable\.idempotence is true on Kafka 0\.11/);
+    expect(errors(small('1.0', ', max.in.flight.requests.per.connection: 5'))).toEqual([]);
+    expect(errors(small('1.0', ', max.in.flight.requests.per.connection: 6'))[0]).toMatch(/must be at most 5 when enable\.idempotence is true$/);
+  });
 });
 
 describe('the table', () => {
@@ -352,7 +364,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field
