@@ -77,6 +77,8 @@ export interface VersionBehaviours {
   leaderDiscovery: 'metadata' | 'kip-951';
   /** The most requests an idempotent producer may have in flight per connection (1 in 0.11; 5 from 1.0, KAFKA-5494). */
   idempotentMaxInFlight: '1' | '5';
+  /** When a producer gives a batch up: request.timeout.ms after it could have gone while queued, or delivery.timeout.ms after its creation (KIP-91). */
+  batchExpiry: 'request-timeout' | 'delivery-timeout';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
@@ -86,6 +88,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'idempotentMaxInFlight', before: '1', after: '5', since: '1.0', source: 'KAFKA-5494', what: 'an idempotent producer may keep up to 5 requests in flight per connection instead of 1' },
   { kind: 'default', scope: 'producer', config: 'retries', before: 0, after: 2147483647, since: '2.1', source: 'KIP-91' },
   { kind: 'introduced', scope: 'producer', config: 'delivery.timeout.ms', since: '2.1', source: 'KIP-91' },
+  { kind: 'behaviour', behaviour: 'batchExpiry', before: 'request-timeout', after: 'delivery-timeout', since: '2.1', source: 'KIP-91', what: 'a batch is given up delivery.timeout.ms after its creation, queued or in flight, instead of when it has waited request.timeout.ms in the queue beyond its linger or retry backoff' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'round-robin', after: 'sticky', since: '2.4', source: 'KIP-480', what: 'records without a key stick to one partition per batch instead of going round-robin' },
   { kind: 'default', scope: 'broker', config: 'replica.lag.time.max.ms', before: 10000, after: 30000, since: '2.5', source: 'KIP-537' },
   { kind: 'default', scope: 'broker', config: 'zookeeper.session.timeout.ms', before: 6000, after: 18000, since: '2.5', source: 'KIP-537' },

@@ -38,6 +38,7 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
       ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer'), behaviours.idempotentMaxInFlight), ...p.config },
       ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
       ...(behaviours.leaderDiscovery === 'metadata' ? { leaderDiscovery: 'metadata' as const } : {}),
+      ...(behaviours.batchExpiry === 'request-timeout' ? { batchExpiry: 'request-timeout' as const } : {}),
     })),
     consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),

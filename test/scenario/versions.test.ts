@@ -354,6 +354,37 @@ timeline:
   });
 });
 
+describe('2.1: delivery.timeout.ms (KIP-91)', () => {
+  it('before 2.1 a batch waiting for a leader is given up request.timeout.ms after it could have gone; from 2.1 delivery.timeout.ms after its creation', () => {
+    row('2.1', 'a batch is given up delivery.timeout.ms after its creation');
+    // orders-0 lives on broker 2 alone, which dies at 1 s; from 20 s the producer writes to it. Its
+    // first batch goes to the dead broker, fails and is retried (retries 3); metadata then shows no
+    // leader, so every batch waits in the queue. Before 2.1 (ProducerBatch.maybeExpire) a batch in
+    // retry expires request.timeout.ms (30 s) after its last attempt plus retry.backoff.ms, a new one
+    // 30 s after its creation plus linger.ms: all are gone by 20 + 5 + 30.1 s. From 2.1 each lives
+    // delivery.timeout.ms (120 s) from its creation.
+    const text = (v: string) => `name: v
+duration: 200s
+cluster: { brokers: 2, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 1, replicas: [[2]] }
+producers:
+  - { id: p, topic: orders, rate: 10/s, start: 20s, stop: 25s, config: { retries: 3 } }
+timeline:
+  - { at: 1s, crash: 2 }
+`;
+    const given = (v: string) => events(run(text(v)), 'produce-failed').filter((e) => e.code === 'REQUEST_TIMED_OUT' && e.retry === false).map((e) => e.t);
+    const old = given('2.0');
+    const now = given('2.1');
+    expect(old.length).toBeGreaterThan(0);
+    expect(now.length).toBeGreaterThan(0);
+    expect(Math.min(...old)).toBeGreaterThanOrEqual(50_000_000);
+    expect(Math.max(...old)).toBeLessThan(56_000_000);
+    expect(Math.min(...now)).toBeGreaterThanOrEqual(140_000_000);
+    expect(run(text('2.0')).ledgerSummary().failed).toBe(50);
+  });
+});
+
 describe('the table', () => {
   it('a setting written in the file wins over the version\'s default', () => {
     const p = parse(SMALL('2.4', ', config: { acks: all, linger.ms: 7 }'));
@@ -364,7 +395,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field

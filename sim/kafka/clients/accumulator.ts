@@ -272,6 +272,36 @@ export class RecordAccumulator {
     return out;
   }
 
+  /**
+   * Before 2.1 (KIP-91), RecordAccumulator.expiredBatches(requestTimeout) → ProducerBatch.maybeExpire:
+   * from each queue's head (not of a muted partition), a batch not in retry expires once
+   * request.timeout.ms has passed since its creation plus linger.ms, or, full (or not the last), since
+   * its last append; a batch in retry once request.timeout.ms has passed since its last attempt plus
+   * its backoff. `expiresAt` is that moment for the batch (each condition is strict: 1 µs after).
+   */
+  legacyExpiredBatches(nowUs: number, expiresAt: (b: ProducerBatch, isFull: boolean) => number, isMuted: (p: number) => boolean): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    for (let p = 0; p < this.deques.length; p++) {
+      const dq = this.deques[p];
+      if (dq === undefined || isMuted(p)) continue;
+      while (dq.length > 0 && expiresAt(dq[0], dq.length > 1 || isFull(dq[0], this.cfg.batchSize)) <= nowUs) {
+        const b = dq.shift() as ProducerBatch;
+        b.closed = true;
+        out.push(b);
+      }
+    }
+    return out;
+  }
+
+  /** The earliest moment a queue's head reaches `expiresAt` (before 2.1), or MAX_SAFE_INTEGER. */
+  nextLegacyExpiryUs(expiresAt: (b: ProducerBatch, isFull: boolean) => number): number {
+    let t = Number.MAX_SAFE_INTEGER;
+    for (const dq of this.deques) {
+      if (dq !== undefined && dq.length > 0) t = Math.min(t, expiresAt(dq[0], dq.length > 1 || isFull(dq[0], this.cfg.batchSize)));
+    }
+    return t;
+  }
+
   /** The earliest time a queued batch reaches its delivery timeout, or MAX_SAFE_INTEGER. */
   nextExpiryUs(): number {
     let t = Number.MAX_SAFE_INTEGER;
