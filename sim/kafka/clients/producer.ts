@@ -292,6 +292,9 @@ export class KafkaProducer {
     } else {
       next = this.sendProducerData(now);
     }
+    // a batch just given up on may have left its partition unresolved with nothing outstanding: Kafka's
+    // sender runs again at once (a queued batch keeps its leader ready: poll timeout 0) and resolves it
+    if (this.unresolvedSequences.size > 0) this.maybeResolveSequences();
     // a batch given up on with a sequence error asks for an epoch bump: at once, on the next run
     if (this.epochBumpPartitions.size > 0) next = now;
     // NetworkClient.poll → metadataUpdater.maybeUpdate, after the sender had its say

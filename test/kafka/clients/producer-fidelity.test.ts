@@ -99,6 +99,33 @@ describe('batches that expire while retried (TransactionManager.maybeResolveSequ
   });
 });
 
+describe('the epoch bump after the last outstanding batch expired (Sender.runOnce)', () => {
+  it('comes at once, before the next batch of the partition goes out', () => {
+    const c = new FakeCluster([1], [1]);
+    // as above, and five more records queue behind the five in flight as one new batch
+    c.swallowResponses.add(1);
+    attachProducer(c.network, producerSpec({
+      ratePerSec: 100, stopUs: 95 * MS,
+      config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
+    }), [1]);
+    c.scheduler.runUntil(900 * MS);
+    expect(c.received.length).toBe(5);
+    c.swallowResponses.delete(1);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    c.scheduler.runUntil(6 * SEC);
+    const fifthExpiry = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false)[4].t;
+    const bumps = c.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
+    // Sender.sendProducerData marks the sequence unresolved as the fifth expires; the queued batch
+    // makes its leader ready, so the sender polls with a 0 timeout and runs again at once:
+    // maybeResolveSequences finds nothing outstanding and bumps the epoch, and the queued batch goes
+    // out under it
+    expect(bumps[0].t).toBe(fifthExpiry);
+    const nextSend = c.received.find(([t, , , n]) => t > fifthExpiry && n === 5);
+    expect(nextSend).toBeDefined();
+    expect(nextSend![0]).toBe(fifthExpiry + 1 * MS);
+  });
+});
+
 describe('delivery.timeout.ms left at its default (KafkaProducer.configureDeliveryTimeout)', () => {
   it('is raised to linger.ms + request.timeout.ms when these add up to more than 120000 ms', () => {
     const c = new FakeCluster([1], [1]);
