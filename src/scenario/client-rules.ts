@@ -25,6 +25,13 @@ export function checkProducerConfig(p: Problems, node: YNode | undefined, path: 
       report('max.in.flight.requests.per.connection', `must be at most ${idempotentMaxInFlight} when enable.idempotence is true${idempotentMaxInFlight === 1 ? ' on Kafka 0.11' : ''}`);
     }
   }
+  // BufferPool.allocate refuses a buffer larger than the whole pool (IllegalArgumentException): every
+  // batch takes batch.size, so a producer with batch.size above buffer.memory could send nothing
+  const batchSize = configNumber('producer', 'batch.size', config);
+  const memory = configNumber('producer', 'buffer.memory', config);
+  if (batchSize > memory && (has(config, 'batch.size') || has(config, 'buffer.memory'))) {
+    report(has(config, 'buffer.memory') ? 'buffer.memory' : 'batch.size', `buffer.memory (${memory}) must be at least batch.size (${batchSize}): each batch takes a batch.size buffer from it, and Kafka refuses a larger one than the whole pool`);
+  }
   const lingerPlusRequest = lingerPlusRequestTimeoutMs(config);
   if (has(config, 'delivery.timeout.ms') && configNumber('producer', 'delivery.timeout.ms', config) < lingerPlusRequest) {
     report('delivery.timeout.ms', `must be at least linger.ms + request.timeout.ms (${lingerPlusRequest}), as Kafka requires`);

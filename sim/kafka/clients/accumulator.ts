@@ -59,8 +59,10 @@ export class RecordAccumulator {
   /** Batches waiting to be sent, per partition, oldest first. */
   readonly deques: ProducerBatch[][] = [];
   private readonly nextSequence: number[] = [];
-  /** Bytes held by batches not yet completed (buffer.memory accounting). */
+  /** Bytes held by the buffers of batches not yet completed (buffer.memory accounting). */
   bufferedBytes = 0;
+  /** A send() is waiting for buffer memory (BufferPool.queued() > 0). */
+  waitingForMemory = false;
   private readonly drainIndex = new Map<number, number>();
   private readonly nodeStats = new Map<number, NodeLatencyStats>();
   /** Set by close(): everything is sendable at once. */
@@ -97,6 +99,11 @@ export class RecordAccumulator {
     return this.bufferedBytes + bytes <= this.cfg.bufferMemory;
   }
 
+  /** What appending a record of `bytes` to `partition` takes from buffer.memory: a new batch's buffer, or nothing. */
+  memoryFor(partition: number, bytes: number): number {
+    return this.wouldCreateBatch(partition, bytes) ? Math.max(this.cfg.batchSize, bytes) : 0;
+  }
+
   /** RecordAccumulator.append of one record. */
   /** `sendUs`: when send() was called for the record (earlier than now if it blocked); kept only with keepSendTimes. */
   append(partition: number, bytes: number, producerId: number, nowUs: number, sendUs = nowUs): AppendResult {
@@ -106,6 +113,9 @@ export class RecordAccumulator {
     if (batch === undefined || !hasRoomFor(batch, bytes, this.cfg.batchSize)) {
       if (batch !== undefined) batch.closed = true; // closeForRecordAppends
       batch = newBatch(this.cfg.topic, partition, producerId, this.nextSequence[partition], nowUs);
+      // BufferPool.allocate(max(batch.size, record)): the batch's buffer, returned when it completes
+      batch.allocatedBytes = Math.max(this.cfg.batchSize, bytes);
+      this.bufferedBytes += batch.allocatedBytes;
       if (this.cfg.keepSendTimes === true) batch.sendTimesUs = [];
       dq.push(batch);
       newBatchCreated = true;
@@ -115,7 +125,6 @@ export class RecordAccumulator {
     batch.lastRecordUs = nowUs;
     if (batch.sendTimesUs !== undefined) batch.sendTimesUs.push(sendUs);
     this.nextSequence[partition]++;
-    this.bufferedBytes += bytes;
     return { batch, newBatchCreated, batchIsFull: dq.length > 1 || isFull(batch, this.cfg.batchSize) };
   }
 
@@ -138,7 +147,8 @@ export class RecordAccumulator {
     if (readyNodes.length !== 0) readyNodes.length = 0;
     let next = Number.MAX_SAFE_INTEGER;
     let unknownLeader = false;
-    const exhausted = !this.hasMemoryFor(0);
+    // BufferPool.queued() > 0: a send() waits for memory, so every batch goes as soon as it may
+    const exhausted = this.waitingForMemory;
     const queueSizes = this.queueSizes;
     const partitionIds = this.partitionIds;
     let withLeader = 0;
@@ -313,7 +323,8 @@ export class RecordAccumulator {
 
   /** A batch completed (acked, failed or expired): its memory returns to the pool. */
   deallocate(batch: ProducerBatch): void {
-    this.bufferedBytes -= batch.sizeBytes;
+    this.bufferedBytes -= batch.allocatedBytes;
+    batch.allocatedBytes = 0;
   }
 
   /** Every batch still queued, for a crash or abort (KafkaProducer.close with timeout 0). */

@@ -94,6 +94,8 @@ export class KafkaProducer {
   /** send() is blocked (metadata or buffer memory) since this time, holding `blockedKey`. */
   private blockedSinceUs = -1;
   private blockedKey = -1;
+  /** The partition a send() blocked on buffer memory chose, −1 if none. */
+  private blockedPartition = -1;
   private blockTimer = 0;
   /** When send() was last called; −1 before the first. */
   private lastSendUs = -1;
@@ -214,12 +216,27 @@ export class KafkaProducer {
       this.wake(this.ctx.now);
       return false;
     }
-    if (!this.accumulator.hasMemoryFor(size)) return false;
-    let partition = this.partitioner.partition(key, this.spec.partition);
-    // KIP-480: a sticky record that would open a new batch makes the partitioner move on first
-    if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
-      partition = this.partitioner.onNewBatch(partition);
+    // a send() blocked on memory keeps the partition it chose (KafkaProducer.doSend chooses once, then
+    // waits in BufferPool.allocate)
+    let partition = this.blockedPartition;
+    if (partition < 0) {
+      partition = this.partitioner.partition(key, this.spec.partition);
+      // KIP-480: a sticky record that would open a new batch makes the partitioner move on first
+      if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
+        partition = this.partitioner.onNewBatch(partition);
+      }
     }
+    // RecordAccumulator.append: a record that fits the partition's open batch takes no memory; a new
+    // batch takes max(batch.size, record) from buffer.memory (BufferPool.allocate), and send() waits
+    // while that is not free (meanwhile every queued batch is sendable: RecordAccumulator.ready's exhausted)
+    if (!this.accumulator.hasMemoryFor(this.accumulator.memoryFor(partition, size))) {
+      this.blockedPartition = partition;
+      this.accumulator.waitingForMemory = true;
+      this.wake(this.ctx.now);
+      return false;
+    }
+    this.blockedPartition = -1;
+    this.accumulator.waitingForMemory = false;
     const now = this.ctx.now;
     // a record held by a blocked send() was sent when the block began
     const result = this.accumulator.append(partition, size, this.producerId, now, this.blockedSinceUs >= 0 ? this.blockedSinceUs : now);
@@ -262,6 +279,8 @@ export class KafkaProducer {
     this.blockTimer = 0;
     this.blockedSinceUs = -1;
     this.blockedKey = -1;
+    this.blockedPartition = -1;
+    this.accumulator.waitingForMemory = false;
     this.load.resumeAfterBlock(this.ctx.now);
     this.scheduleNextRecord();
   }
