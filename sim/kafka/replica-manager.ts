@@ -16,7 +16,7 @@ import type { BrokerServices } from './broker-services.ts';
 import { FetchPurgatory, type FetchWakeReason, type ParkedFetch } from './delayed-fetch.ts';
 import { ProducePurgatory, replyToProduce, type DelayedPart } from './delayed-produce.ts';
 import { msToUs } from './effective-config.ts';
-import { handleListOffsets, handleOffsetsForLeaderEpoch, hasSomethingToReturn, readPartition, type FollowerRead } from './fetch-serve.ts';
+import { handleListOffsets, handleOffsetsForLeaderEpoch, hasMinBytesToReturn, hasSomethingToReturn, readPartition, type FollowerRead } from './fetch-serve.ts';
 import { ReplicaFetcherManager } from './fetcher.ts';
 import { maybeIncrementLeaderHW } from './high-watermark.ts';
 import { maybeExpandIsr, maybeShrinkIsr, newFollowerState, resetFollowerState, updateFollowerFetchState } from './isr.ts';
@@ -140,7 +140,7 @@ export class ReplicaManager {
   private fetchStep(msg: Envelope<FetchRequest>, follower: boolean, mayPark: boolean, read: FetchPartitionResponse[], i: number): void {
     const req = msg.body;
     if (i < req.partitions.length) this.readStep(req, req.partitions[i], follower, read);
-    else if (!mayPark || hasSomethingToReturn(read) || req.maxWaitMs <= 0) this.respondToFetch(msg, read);
+    else if (!mayPark || req.maxWaitMs <= 0 || (follower ? hasSomethingToReturn(read) : hasMinBytesToReturn(read, req.minBytes))) this.respondToFetch(msg, read);
     else this.park(msg, follower);
   }
 
@@ -161,7 +161,7 @@ export class ReplicaManager {
 
   /** DelayedFetch.onExpiration: its maxWaitMs is up. */
   private readonly expireFetch = (pf: ParkedFetch): void => {
-    this.completeFetch(pf);
+    if (this.fetchPurgatory.take(pf)) this.readAndAnswer(pf.msg, pf.follower, false);
     this.actions.tryCompleteActions();
   };
 
@@ -180,8 +180,18 @@ export class ReplicaManager {
     this.b.ctx.reply(msg, { kind: 'fetch-response', correlationId: msg.body.correlationId, error: 'NONE', partitions });
   }
 
-  /** DelayedFetch.onComplete: read the partitions again and answer, unless already answered. */
+  /**
+   * DelayedFetch.tryComplete then onComplete: read the partitions again and answer, unless already
+   * answered; a consumer's fetch stays parked while fewer than its fetch.min.bytes are readable
+   * (a consumer's read has no side effects, so it can be read to be checked).
+   */
   private completeFetch(pf: ParkedFetch): void {
+    const req = pf.msg.body;
+    if (!pf.follower && req.minBytes > 1) {
+      const into = this.followerRead;
+      const read = req.partitions.map((fp) => readPartition(this.b, this.partitions, req, fp, false, into));
+      if (!hasMinBytesToReturn(read, req.minBytes)) return;
+    }
     if (this.fetchPurgatory.take(pf)) this.readAndAnswer(pf.msg, pf.follower, false);
   }
 
@@ -315,20 +325,26 @@ export class ReplicaManager {
       p.followers = p.replicas.filter((id) => id !== this.b.id).map((id) => p.follower(id) ?? newFollowerState(id));
     }
     p.partitionEpoch = reg.partitionEpoch;
-    p.leaderRecoveryState = reg.leaderRecoveryState;
+    // a leader is RECOVERED locally whatever the registration says (Partition.makeLeader)
+    p.leaderRecoveryState = p.isLeader ? 'RECOVERED' : reg.leaderRecoveryState;
     p.pendingIsr = null;
     if (!p.isLeader) return;
     this.maybeIncrementLeaderHW(p);
     this.actions.add(() => this.producePurgatory.checkAndComplete(p));
   }
 
-  /** Partition.makeLeader */
+  /**
+   * Partition.makeLeader. After an unclean election (KIP-704) the registration says RECOVERING: the
+   * leader marks itself RECOVERED locally (updateAssignmentAndIsr) and the controller learns it with
+   * the leader's next AlterPartition (an ISR expansion or shrink), not from a request of its own.
+   */
   private makeLeader(p: Partition, reg: PartitionRegistration): void {
     const b = this.b;
     const isNewLeader = !p.isLeader;
     const log = p.log;
     p.isLeader = true;
     applyRegistration(p, reg);
+    p.leaderRecoveryState = 'RECOVERED';
     // the new epoch starts at the log end: the whole log is kept, even beyond the HW
     p.leaderEpochStartOffset = log.logEndOffset;
     log.epochCache.assign(reg.leaderEpoch, log.logEndOffset);
@@ -346,10 +362,6 @@ export class ReplicaManager {
     b.cluster.onLeadership?.(b.id, p.idx, p.leaderEpoch, true, log);
     this.wakeFetches(p.idx, 'leader');
     this.actions.add(() => this.maybeIncrementLeaderHW(p));
-    // KIP-704: after an unclean election the leader reports itself recovered
-    this.actions.add(() => {
-      if (p.leaderRecoveryState === 'RECOVERING') submitAlterPartition(b, this.partitions, [{ p, isr: p.isr, expand: false, recovery: 'RECOVERED' }]);
-    });
   }
 
   /** Partition.makeFollower, with the pre-0.11 truncation to the follower's own HW. */

@@ -62,6 +62,8 @@ export interface PartitionView {
   removing?: number[];
   /** The leader's HW, null without a leader. */
   highWatermark: number | null;
+  /** The leader's log start offset (what ListOffsets EARLIEST answers), null without a leader. */
+  logStartOffset: number | null;
   /** Per assigned broker, in assignment order. */
   brokers: ReplicaView[];
 }
@@ -396,7 +398,7 @@ export class Simulation {
       leader: reg.leader === NO_LEADER ? null : reg.leader, leaderEpoch: reg.leaderEpoch, partitionEpoch: reg.partitionEpoch,
       replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
       ...(isReassigning(reg) ? { adding: [...(reg.addingReplicas ?? [])], removing: [...(reg.removingReplicas ?? [])] } : {}),
-      highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
+      highWatermark: leaderLog ? leaderLog.highWatermark : null, logStartOffset: leaderLog ? leaderLog.logStartOffset : null, brokers,
     };
   }
 

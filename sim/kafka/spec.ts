@@ -27,7 +27,7 @@ export interface ClusterSpec {
   kafkaVersion?: KafkaVersion;
   /** The HW waits while the ISR is below min.insync.replicas (3.7+, KAFKA-15583); undefined: true. */
   hwFreezesUnderMinIsr?: boolean;
-  /** An ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. */
+  /** KRaft: an ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. ZooKeeper mode ignores it (election.ts shrinkBumpsLeaderEpoch). */
   isrShrinkBumpsLeaderEpoch?: boolean;
   /**
    * Each broker's broker.rack, as rack name → broker ids (every broker in exactly one rack); undefined:

@@ -217,13 +217,16 @@ describe('3.0: safe producer and longer consumer sessions', () => {
 describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
   it('before 3.6 (KAFKA-15021) an ISR shrink also bumps the leader epoch; from 3.6 only a new leader does', () => {
     row('3.6', 'an ISR shrink no longer bumps');
+    // KRaft's rule (PartitionChangeBuilder); a ZooKeeper controller never bumped the epoch for a
+    // leader's own shrink (KafkaController.processAlterPartition keeps the request's epoch)
     const text = library('slow-follower-leaves-isr');
-    const epochAfterShrink = (v: string) => {
-      const sim = run(atVersion(text, v));
+    const epochAfterShrink = (v: string, controller = 'kraft') => {
+      const sim = run(atVersion(text, v).replace('cluster:\n', `cluster:\n  controller: ${controller}\n`));
       return [events(sim, 'isr-shrink').length, sim.partition('orders-0')!.leaderEpoch, sim.partition('orders-0')!.leader];
     };
     expect(epochAfterShrink('3.5')).toEqual([1, 1, 1]);
     expect(epochAfterShrink('3.6')).toEqual([1, 0, 1]);
+    expect(epochAfterShrink('3.5', 'zookeeper')).toEqual([1, 0, 1]);
   });
 
   it('before 3.7 (KAFKA-15583) the HW advanced with the ISR below min.insync.replicas; from 3.7 it freezes', () => {
@@ -238,6 +241,9 @@ describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
     expect(hwAt29('3.6')).toBeGreaterThan(300); // the acks=1 writes of the freeze became visible
     expect(hwAt29('3.7')).toBeLessThanOrEqual(100);
     expect(errors(SMALL('3.6', ', config: { retry.backoff.max.ms: 2000 }'))[0]).toMatch(/retry\.backoff\.max\.ms appeared in Kafka 3\.7 \(KIP-580\)/);
+    // the consumer's too (ConsumerConfig RETRY_BACKOFF_MAX_MS_CONFIG, 3.7)
+    const consumer = `${SMALL('3.6')}consumers:\n  - { id: c, group: g, topics: [orders], config: { retry.backoff.max.ms: 2000 } }\n`;
+    expect(errors(consumer)[0]).toMatch(/consumers\[0\]\.config\.retry\.backoff\.max\.ms .*appeared in Kafka 3\.7 \(KIP-580\)/);
   });
   it('before 3.7 (KIP-580) a producer retries every retry.backoff.ms; from 3.7 the backoff doubles to retry.backoff.max.ms', () => {
     row('3.7', 'retry and metadata backoff doubles');

@@ -49,13 +49,35 @@ export class MetadataCache {
   private attempts = 0;
   private equivalentResponseCount = 0;
 
+  /** The topics asked for and kept (a consumer group's leader adds its members' topics). */
+  private names: string[];
+
   constructor(
     private readonly bootstrap: readonly number[],
-    readonly topicNames: readonly string[],
+    topicNames: readonly string[],
     private readonly maxAgeUs: number,
     private readonly backoff: ExponentialBackoff,
   ) {
     this.brokers = [...bootstrap];
+    this.names = [...topicNames];
+  }
+
+  get topicNames(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * Metadata.requestUpdateForNewTopics: the topics to keep become `names` (SubscriptionState's
+   * metadataTopics: its own subscription, and the group's while it leads the group); an update is
+   * requested when one is new. True if one was new.
+   */
+  setTopics(names: readonly string[]): boolean {
+    const next = [...new Set(names)].sort();
+    const added = next.some((n) => !this.names.includes(n));
+    for (const n of this.names) if (!next.includes(n)) this.topics.delete(n);
+    this.names = next;
+    if (added) this.requestUpdate(true);
+    return added;
   }
 
   /** Metadata.requestUpdate(resetEquivalentResponseBackoff). */
@@ -116,7 +138,7 @@ export class MetadataCache {
     const changes: LeaderChange[] = [];
     if (resp.brokers.length > 0) this.brokers = [...resp.brokers];
     for (const t of resp.topics) {
-      if (!this.topicNames.includes(t.name)) continue;
+      if (!this.names.includes(t.name)) continue;
       this.updateTopic(t, changes);
     }
     this.lastRefreshUs = nowUs;
