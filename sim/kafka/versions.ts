@@ -158,6 +158,7 @@ export function versionDifferences(v: KafkaVersion): string[] {
     out.push(`${k}: ${String(b[k])}${row ? `  (${String(row.after)} from ${row.since}, ${row.source})` : ''}`);
   }
   const missing = VERSION_TABLE.filter((r): r is ConfigIntroduced => r.kind === 'introduced' && compareVersions(v, r.since) < 0);
-  if (missing.length > 0) out.push(`not yet settable: ${missing.map((r) => r.config).join(', ')}`);
+  // each with its scope: a name can come to the producer and the consumer alike (retry.backoff.max.ms)
+  if (missing.length > 0) out.push(`not yet settable: ${missing.map((r) => `${r.scope} ${r.config}`).join(', ')}`);
   return out;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
-import { VERSION_TABLE, behavioursOf, versionDefaults } from '../../sim/kafka/versions.ts';
+import { VERSION_TABLE, behavioursOf, versionDefaults, versionDifferences } from '../../sim/kafka/versions.ts';
 import type { TraceEvent } from '../../sim/engine/index.ts';
 
 const LIBRARY = join(import.meta.dirname, '../../scenarios/library');
@@ -412,5 +412,13 @@ describe('the table', () => {
     expect(parse(SMALL('2.4').replace('"2.4"', '2.4')).spec.kafkaVersion).toBe('2.4');
     expect(parse(SMALL('2.4').replace('"2.4"', '4.0')).spec.kafkaVersion).toBeUndefined(); // the current version
     expect(errors(SMALL('2.4').replace('"2.4"', '"2.45"'))[0]).toMatch(/cluster\.kafka\.version +expected a Kafka version MAJOR\.MINOR from 0\.10 to 4\.0/);
+  });
+});
+
+describe('kafkasim versions --at', () => {
+  it('names each config a version could not set yet once, with its scope', () => {
+    // retry.backoff.max.ms came to the producer and the consumer in 3.7 (KIP-580): two rows, two names
+    const line = versionDifferences('3.6').find((l) => l.startsWith('not yet settable: '))!;
+    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms');
   });
 });
