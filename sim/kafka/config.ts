@@ -129,7 +129,7 @@ const PRODUCER: Record<string, ConfigDef> = {
   'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
   'metadata.max.idle.ms': long(300000, 5000, 'Topics unused this long leave the metadata cache.'),
   'max.block.ms': long(60000, 0, 'How long send() waits for metadata.'),
-  'buffer.memory': long(33554432, 0, 'Bytes the producer may buffer.'),
+  'buffer.memory': long(33554432, 0, 'Bytes of batch buffers the producer may hold (each new batch takes max(batch.size, record) until it completes); send() blocks up to max.block.ms for more.'),
   'partitioner.adaptive.partitioning.enable': bool(true, 'Uniform sticky partitioning prefers less-loaded partitions (KIP-794).'),
   'partitioner.availability.timeout.ms': long(0, 0, 'Skip partitions whose leader has not accepted data for this long (0 = off).'),
   'partitioner.ignore.keys': bool(false, 'Partition keyed records as if they had no key.'),

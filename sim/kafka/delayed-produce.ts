@@ -2,7 +2,7 @@
 // whose records are appended waits here until the leader's HW passes them. It is then answered NONE,
 // or NOT_ENOUGH_REPLICAS_AFTER_APPEND if the maximal ISR fell below min ISR meanwhile (the data stays
 // in the log, Partition.checkEnoughReplicasReachOffset), NOT_LEADER_OR_FOLLOWER once this broker no
-// longer leads, or REQUEST_TIMED_OUT after the request's timeoutMs (the producer's request.timeout.ms)
+// longer leads (naming the new leader, KIP-951), or REQUEST_TIMED_OUT after the request's timeoutMs (the producer's request.timeout.ms)
 // though the records may still be committed later.
 
 import type { EventId } from '../engine/index.ts';
@@ -12,6 +12,7 @@ import { effectiveMinIsr } from './high-watermark.ts';
 import type { Envelope } from './network.ts';
 import type { Partition } from './partition.ts';
 import type { ErrorCode, ProducePartitionResponse, ProduceRequest } from './protocol.ts';
+import { currentLeader } from './produce.ts';
 
 export interface DelayedPart {
   idx: number;
@@ -80,7 +81,12 @@ export class ProducePurgatory {
         if (error === undefined) continue;
         w.done = true;
         d.pending--;
-        if (error !== 'NONE') d.results[i] = { ...d.results[i], error, baseOffset: -1 };
+        if (error === 'NOT_LEADER_OR_FOLLOWER') {
+          // KafkaApis.handleProduceRequest's callback names the leader its metadata knows with every
+          // NOT_LEADER_OR_FOLLOWER (ProduceResponse v10, KIP-951), a delayed answer's too
+          const r = d.results[i];
+          d.results[i] = { ...r, error, baseOffset: -1, currentLeader: currentLeader(b, r.topic, r.partition) };
+        } else if (error !== 'NONE') d.results[i] = { ...d.results[i], error, baseOffset: -1 };
       }
       if (d.pending === 0) this.finish(d);
     }

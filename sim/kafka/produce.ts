@@ -91,7 +91,7 @@ function checkSequence(p: Partition, batch: RecordBatch): { error: ErrorCode; du
 }
 
 /** KIP-951: the leader as this broker's metadata cache knows it, sent with NOT_LEADER_OR_FOLLOWER. */
-function currentLeader(b: BrokerServices, topic: string, partition: number): { leaderId: number; leaderEpoch: number } | undefined {
+export function currentLeader(b: BrokerServices, topic: string, partition: number): { leaderId: number; leaderEpoch: number } | undefined {
   const idx = b.image.topics.get(topic)?.partitions[partition];
   const reg = idx === undefined ? undefined : b.image.partition(idx);
   if (!reg || reg.leader === NO_LEADER) return undefined;

@@ -86,6 +86,8 @@ export interface ProducerSpec {
   constantRetryBackoff?: boolean;
   /** Before 3.7 (KIP-951) a new leader is learnt from metadata only and never shortens a retry's backoff; undefined: KIP-951. */
   leaderDiscovery?: 'metadata';
+  /** Before 2.1 (KIP-91) batches expire by request.timeout.ms while queued, never in flight; undefined: delivery.timeout.ms. */
+  batchExpiry?: 'request-timeout';
 }
 
 export interface ConsumerSpec {

@@ -75,14 +75,20 @@ export interface VersionBehaviours {
   retryBackoff: 'constant' | 'exponential';
   /** How a producer finds a partition's new leader: a metadata refresh only, or also the error answer, skipping the retry backoff (KIP-951). */
   leaderDiscovery: 'metadata' | 'kip-951';
+  /** The most requests an idempotent producer may have in flight per connection (1 in 0.11; 5 from 1.0, KAFKA-5494). */
+  idempotentMaxInFlight: '1' | '5';
+  /** When a producer gives a batch up: request.timeout.ms after it could have gone while queued, or delivery.timeout.ms after its creation (KIP-91). */
+  batchExpiry: 'request-timeout' | 'delivery-timeout';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'replicationProtocol', before: 'high-watermark', after: 'leader-epoch', since: '0.11', source: 'KIP-101', what: 'a follower truncates by leader epoch, not to its own high watermark' },
   { kind: 'default', scope: 'broker', config: 'unclean.leader.election.enable', before: true, after: false, since: '0.11', source: 'KIP-106' },
   { kind: 'introduced', scope: 'producer', config: 'enable.idempotence', since: '0.11', source: 'KIP-98' },
+  { kind: 'behaviour', behaviour: 'idempotentMaxInFlight', before: '1', after: '5', since: '1.0', source: 'KAFKA-5494', what: 'an idempotent producer may keep up to 5 requests in flight per connection instead of 1' },
   { kind: 'default', scope: 'producer', config: 'retries', before: 0, after: 2147483647, since: '2.1', source: 'KIP-91' },
   { kind: 'introduced', scope: 'producer', config: 'delivery.timeout.ms', since: '2.1', source: 'KIP-91' },
+  { kind: 'behaviour', behaviour: 'batchExpiry', before: 'request-timeout', after: 'delivery-timeout', since: '2.1', source: 'KIP-91', what: 'a batch is given up delivery.timeout.ms after its creation, queued or in flight, instead of when it has waited request.timeout.ms in the queue beyond its linger or retry backoff' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'round-robin', after: 'sticky', since: '2.4', source: 'KIP-480', what: 'records without a key stick to one partition per batch instead of going round-robin' },
   { kind: 'default', scope: 'broker', config: 'replica.lag.time.max.ms', before: 10000, after: 30000, since: '2.5', source: 'KIP-537' },
   { kind: 'default', scope: 'broker', config: 'zookeeper.session.timeout.ms', before: 6000, after: 18000, since: '2.5', source: 'KIP-537' },
@@ -96,7 +102,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'introduced', scope: 'producer', config: 'partitioner.availability.timeout.ms', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.ignore.keys', since: '3.3', source: 'KIP-794' },
   { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch (KRaft; in ZooKeeper mode only the controller\'s own shrinks ever did, and still do)' },
-  { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas, and a min.insync.replicas above the replication factor counts as the replication factor (Partition.effectiveMinIsr)' },
+  { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas, which counts at most as the replication factor' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
   { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
   { kind: 'behaviour', behaviour: 'leaderDiscovery', before: 'metadata', after: 'kip-951', since: '3.7', source: 'KIP-951', what: 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer, and a retry to a newer leader than its last attempt\'s skips its backoff' },
@@ -152,6 +158,7 @@ export function versionDifferences(v: KafkaVersion): string[] {
     out.push(`${k}: ${String(b[k])}${row ? `  (${String(row.after)} from ${row.since}, ${row.source})` : ''}`);
   }
   const missing = VERSION_TABLE.filter((r): r is ConfigIntroduced => r.kind === 'introduced' && compareVersions(v, r.since) < 0);
-  if (missing.length > 0) out.push(`not yet settable: ${missing.map((r) => r.config).join(', ')}`);
+  // each with its scope: a name can come to the producer and the consumer alike (retry.backoff.max.ms)
+  if (missing.length > 0) out.push(`not yet settable: ${missing.map((r) => `${r.scope} ${r.config}`).join(', ')}`);
   return out;
 }

@@ -35,9 +35,10 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     network: { latency: { ...scenario.network.latency } },
     topics: scenario.topics.map((t) => ({ ...t, config: { ...t.config } })),
     producers: scenario.producers.map((p) => ({
-      ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer')), ...p.config },
+      ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer'), behaviours.idempotentMaxInFlight), ...p.config },
       ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
       ...(behaviours.leaderDiscovery === 'metadata' ? { leaderDiscovery: 'metadata' as const } : {}),
+      ...(behaviours.batchExpiry === 'request-timeout' ? { batchExpiry: 'request-timeout' as const } : {}),
     })),
     consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),
@@ -47,13 +48,15 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
 /**
  * ProducerConfig.maybeOverrideAcksAndRetries (KafkaProducer.configureAcks/configureRetries before
  * 2.8): a producer with enable.idempotence=true takes acks=all and retries=MAX_INT when the user did
- * not set them, over the version's defaults (acks=1 before 3.0, retries=0 before 2.1). The current
- * defaults are these already.
+ * not set them, over the version's defaults (acks=1 before 3.0, retries=0 before 2.1), and on 0.11
+ * max.in.flight.requests.per.connection=1. The current defaults are these already.
  */
-function idempotenceOverrides(config: ConfigMap, versionDefaults: ConfigMap): ConfigMap {
+function idempotenceOverrides(config: ConfigMap, versionDefaults: ConfigMap, maxInFlight: '1' | '5'): ConfigMap {
   if (config['enable.idempotence'] !== true) return {};
   const needed: ConfigMap = { acks: 'all', retries: INT_MAX };
-  return Object.fromEntries(Object.entries(needed).filter(([name]) => Object.prototype.hasOwnProperty.call(versionDefaults, name)));
+  const out = Object.fromEntries(Object.entries(needed).filter(([name]) => Object.prototype.hasOwnProperty.call(versionDefaults, name)));
+  // Kafka 0.11 (KafkaProducer.configureInflightRequests): one request in flight, unless the user set it (to 1: anything else is refused)
+  return maxInFlight === '1' ? { ...out, 'max.in.flight.requests.per.connection': 1 } : out;
 }
 
 function inTimeOrder(steps: TimelineStep[]): TimelineStep[] {

@@ -12,16 +12,25 @@ import type { YNode } from './tree.ts';
 const has = (config: ConfigMap, name: string): boolean => Object.prototype.hasOwnProperty.call(config, name);
 
 /** ProducerConfig.postProcessAndValidateIdempotenceConfigs and KafkaProducer.configureDeliveryTimeout. */
-export function checkProducerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap): void {
+export function checkProducerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap, idempotentMaxInFlight = 5): void {
   const report = (name: string, message: string): void => reportAt(p, node, path, name, message);
   if (config['enable.idempotence'] === true) {
     if (configValue('producer', 'acks', config) !== 'all') {
       report('acks', 'must be all when enable.idempotence is true (Kafka: "Must set acks to all in order to use the idempotent producer")');
     }
     if (configNumber('producer', 'retries', config) === 0) report('retries', 'must not be 0 when enable.idempotence is true');
-    if (configNumber('producer', 'max.in.flight.requests.per.connection', config) > 5) {
-      report('max.in.flight.requests.per.connection', 'must be at most 5 when enable.idempotence is true');
+    // Kafka 0.11 (KafkaProducer.configureInflightRequests) allowed only 1, overriding an unset value
+    const inFlight = idempotentMaxInFlight === 1 && !has(config, 'max.in.flight.requests.per.connection') ? 1 : configNumber('producer', 'max.in.flight.requests.per.connection', config);
+    if (inFlight > idempotentMaxInFlight) {
+      report('max.in.flight.requests.per.connection', `must be at most ${idempotentMaxInFlight} when enable.idempotence is true${idempotentMaxInFlight === 1 ? ' on Kafka 0.11' : ''}`);
     }
+  }
+  // BufferPool.allocate refuses a buffer larger than the whole pool (IllegalArgumentException): every
+  // batch takes batch.size, so a producer with batch.size above buffer.memory could send nothing
+  const batchSize = configNumber('producer', 'batch.size', config);
+  const memory = configNumber('producer', 'buffer.memory', config);
+  if (batchSize > memory && (has(config, 'batch.size') || has(config, 'buffer.memory'))) {
+    report(has(config, 'buffer.memory') ? 'buffer.memory' : 'batch.size', `buffer.memory (${memory}) must be at least batch.size (${batchSize}): each batch takes a batch.size buffer from it, and Kafka refuses a larger one than the whole pool`);
   }
   const lingerPlusRequest = lingerPlusRequestTimeoutMs(config);
   if (has(config, 'delivery.timeout.ms') && configNumber('producer', 'delivery.timeout.ms', config) < lingerPlusRequest) {

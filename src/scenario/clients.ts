@@ -50,7 +50,7 @@ function readProducer(ctx: Context, node: YNode, path: string): ProducerSpec | u
   const sizePath = key(path, 'record-size');
   const recordSizeBytes = k['record-size'] ? readInteger(p, k['record-size'].value, sizePath, { min: 1 }, 'a size in bytes') : DEFAULT_RECORD_SIZE;
   const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'producer', ctx.kafkaVersion) : {};
-  checkProducerConfig(p, k.config?.value, key(path, 'config'), config);
+  checkProducerConfig(p, k.config?.value, key(path, 'config'), config, Number(behavioursOf(ctx.kafkaVersion).idempotentMaxInFlight));
   if (recordSizeBytes !== undefined) checkRecordSize(ctx, k['record-size']?.value, sizePath, k.config?.value, key(path, 'config'), recordSizeBytes, config);
   if (!id || !topic || ratePerSec === undefined || !keys || !window || !partitioner || recordSizeBytes === undefined) return undefined;
   return { id, topic, ratePerSec, keys, ...window, partitioner, partition, recordSizeBytes, config };

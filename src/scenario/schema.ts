@@ -399,7 +399,7 @@ function checkDefinitions(): Record<string, Schema> {
     c('errors', numericCheck('Producer errors by Kafka error code (no bound: at least one).', {
       producer: ref('clientId'),
       code: { enum: [...KAFKA_ERROR_CODES], description: 'A Kafka error code, like NOT_ENOUGH_REPLICAS.' },
-      reason: { enum: [...PRODUCER_ERROR_REASONS], description: 'Which timeout (all REQUEST_TIMED_OUT): delivery.timeout.ms gave up on the batch, request.timeout.ms ran out on an attempt, or send() waited max.block.ms.' },
+      reason: { enum: [...PRODUCER_ERROR_REASONS], description: 'Which timeout (all REQUEST_TIMED_OUT): delivery.timeout.ms gave up on the batch, request.timeout.ms ran out on an attempt (or, before 2.1, on a queued batch), or send() waited max.block.ms.' },
       records: { type: 'boolean', description: 'Count the records of the failed batches instead of the error answers.' },
     }, [], false)),
     c('consumed', numericCheck('Records the consumer group received, each counted once however often it read it.', {

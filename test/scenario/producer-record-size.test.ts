@@ -1,5 +1,6 @@
 // KafkaProducer.ensureValidRecordSize: a record larger than max.request.size (1048576 by default) or
-// than buffer.memory fails every send() with RecordTooLargeException, so a scenario whose producer
+// than buffer.memory fails every send() with RecordTooLargeException (and a batch.size above
+// buffer.memory every new batch, BufferPool.allocate), so a scenario whose producer
 // could send no record at all is refused where the offending number is written.
 import { describe, expect, it } from 'vitest';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
@@ -28,7 +29,16 @@ describe('a record the producer could never send', () => {
 
   it('buffer.memory below the record size is an error where the smaller number is written', () => {
     expect(errors(scenario('record-size: 5000, config: { buffer.memory: 4000 }'))[0]).toMatch(/producers\[0\]\.record-size +a record of 5000 bytes is larger than buffer\.memory \(4000\)/);
-    // the default record size (100 bytes) and a buffer.memory of 10: said at buffer.memory
-    expect(errors(scenario('config: { buffer.memory: 10 }'))[0]).toMatch(/r\.yaml:7:66 +producers\[0\]\.config\.buffer\.memory +a record of 100 bytes is larger than buffer\.memory \(10\)/);
+    // the default record size (100 bytes) and a buffer.memory of 10: said at buffer.memory (batch.size 0, so that only the record is too large)
+    expect(errors(scenario('config: { buffer.memory: 10, batch.size: 0 }'))[0]).toMatch(/r\.yaml:7:66 +producers\[0\]\.config\.buffer\.memory +a record of 100 bytes is larger than buffer\.memory \(10\)/);
+  });
+});
+
+describe('a batch buffer larger than the pool', () => {
+  it('batch.size above buffer.memory is an error where the file sets one of them', () => {
+    // BufferPool.allocate: "Attempt to allocate 16384 bytes, but there is a hard limit of 10000 on memory allocations"
+    expect(errors(scenario('config: { buffer.memory: 10000 }'))[0]).toMatch(/producers\[0\]\.config\.buffer\.memory +buffer\.memory \(10000\) must be at least batch\.size \(16384\)/);
+    expect(errors(scenario('config: { batch.size: 40000000 }'))[0]).toMatch(/producers\[0\]\.config\.batch\.size +buffer\.memory \(33554432\) must be at least batch\.size \(40000000\)/);
+    expect(errors(scenario('config: { batch.size: 16384, buffer.memory: 16384 }'))).toEqual([]);
   });
 });

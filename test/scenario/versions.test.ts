@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
-import { VERSION_TABLE, behavioursOf, versionDefaults } from '../../sim/kafka/versions.ts';
+import { VERSION_TABLE, behavioursOf, versionDefaults, versionDifferences } from '../../sim/kafka/versions.ts';
 import type { TraceEvent } from '../../sim/engine/index.ts';
 
 const LIBRARY = join(import.meta.dirname, '../../scenarios/library');
@@ -346,6 +346,49 @@ timeline:
     expect(parse(text('2.0').replace('enable.idempotence: true', 'enable.idempotence: true, retries: 3')).spec.producers[0].config.retries).toBe(3);
     expect(errors(text('2.8').replace('enable.idempotence: true', 'enable.idempotence: true, acks: 1'))[0]).toMatch(/acks +must be all when enable\.idempotence is true/);
   });
+
+  it('on 0.11 an idempotent producer keeps one request in flight; from 1.0 up to 5 (KAFKA-5494)', () => {
+    row('1.0', 'up to 5 requests in flight');
+    // KafkaProducer.configureInflightRequests (0.11): an unset max.in.flight.requests.per.connection
+    // becomes 1 with idempotence, and a set one other than 1 is a ConfigException; 1.0 allows <= 5
+    const small = (v: string, extra: string) => SMALL(v, `, config: { enable.idempotence: true${extra} }`);
+    expect(parse(small('0.11', '')).spec.producers[0].config['max.in.flight.requests.per.connection']).toBe(1);
+    expect(parse(small('1.0', '')).spec.producers[0].config['max.in.flight.requests.per.connection']).toBeUndefined(); // the default, 5
+    expect(errors(small('0.11', ', max.in.flight.requests.per.connection: 2'))[0]).toMatch(/max\.in\.flight\.requests\.per\.connection +must be at most 1 when enable\.idempotence is true on Kafka 0\.11/);
+    expect(errors(small('1.0', ', max.in.flight.requests.per.connection: 5'))).toEqual([]);
+    expect(errors(small('1.0', ', max.in.flight.requests.per.connection: 6'))[0]).toMatch(/must be at most 5 when enable\.idempotence is true$/);
+  });
+});
+
+describe('2.1: delivery.timeout.ms (KIP-91)', () => {
+  it('before 2.1 a batch waiting for a leader is given up request.timeout.ms after it could have gone; from 2.1 delivery.timeout.ms after its creation', () => {
+    row('2.1', 'a batch is given up delivery.timeout.ms after its creation');
+    // orders-0 lives on broker 2 alone, which dies at 1 s; from 20 s the producer writes to it. Its
+    // first batch goes to the dead broker, fails and is retried (retries 3); metadata then shows no
+    // leader, so every batch waits in the queue. Before 2.1 (ProducerBatch.maybeExpire) a batch in
+    // retry expires request.timeout.ms (30 s) after its last attempt plus retry.backoff.ms, a new one
+    // 30 s after its creation plus linger.ms: all are gone by 20 + 5 + 30.1 s. From 2.1 each lives
+    // delivery.timeout.ms (120 s) from its creation.
+    const text = (v: string) => `name: v
+duration: 200s
+cluster: { brokers: 2, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 1, replicas: [[2]] }
+producers:
+  - { id: p, topic: orders, rate: 10/s, start: 20s, stop: 25s, config: { retries: 3 } }
+timeline:
+  - { at: 1s, crash: 2 }
+`;
+    const given = (v: string) => events(run(text(v)), 'produce-failed').filter((e) => e.code === 'REQUEST_TIMED_OUT' && e.retry === false).map((e) => e.t);
+    const old = given('2.0');
+    const now = given('2.1');
+    expect(old.length).toBeGreaterThan(0);
+    expect(now.length).toBeGreaterThan(0);
+    expect(Math.min(...old)).toBeGreaterThanOrEqual(50_000_000);
+    expect(Math.max(...old)).toBeLessThan(56_000_000);
+    expect(Math.min(...now)).toBeGreaterThanOrEqual(140_000_000);
+    expect(run(text('2.0')).ledgerSummary().failed).toBe(50);
+  });
 });
 
 describe('the table', () => {
@@ -358,7 +401,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field
@@ -369,5 +412,13 @@ describe('the table', () => {
     expect(parse(SMALL('2.4').replace('"2.4"', '2.4')).spec.kafkaVersion).toBe('2.4');
     expect(parse(SMALL('2.4').replace('"2.4"', '4.0')).spec.kafkaVersion).toBeUndefined(); // the current version
     expect(errors(SMALL('2.4').replace('"2.4"', '"2.45"'))[0]).toMatch(/cluster\.kafka\.version +expected a Kafka version MAJOR\.MINOR from 0\.10 to 4\.0/);
+  });
+});
+
+describe('kafkasim versions --at', () => {
+  it('names each config a version could not set yet once, with its scope', () => {
+    // retry.backoff.max.ms came to the producer and the consumer in 3.7 (KIP-580): two rows, two names
+    const line = versionDifferences('3.6').find((l) => l.startsWith('not yet settable: '))!;
+    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms');
   });
 });

@@ -59,8 +59,10 @@ export class RecordAccumulator {
   /** Batches waiting to be sent, per partition, oldest first. */
   readonly deques: ProducerBatch[][] = [];
   private readonly nextSequence: number[] = [];
-  /** Bytes held by batches not yet completed (buffer.memory accounting). */
+  /** Bytes held by the buffers of batches not yet completed (buffer.memory accounting). */
   bufferedBytes = 0;
+  /** A send() is waiting for buffer memory (BufferPool.queued() > 0). */
+  waitingForMemory = false;
   private readonly drainIndex = new Map<number, number>();
   private readonly nodeStats = new Map<number, NodeLatencyStats>();
   /** Set by close(): everything is sendable at once. */
@@ -97,6 +99,11 @@ export class RecordAccumulator {
     return this.bufferedBytes + bytes <= this.cfg.bufferMemory;
   }
 
+  /** What appending a record of `bytes` to `partition` takes from buffer.memory: a new batch's buffer, or nothing. */
+  memoryFor(partition: number, bytes: number): number {
+    return this.wouldCreateBatch(partition, bytes) ? Math.max(this.cfg.batchSize, bytes) : 0;
+  }
+
   /** RecordAccumulator.append of one record. */
   /** `sendUs`: when send() was called for the record (earlier than now if it blocked); kept only with keepSendTimes. */
   append(partition: number, bytes: number, producerId: number, nowUs: number, sendUs = nowUs): AppendResult {
@@ -106,6 +113,9 @@ export class RecordAccumulator {
     if (batch === undefined || !hasRoomFor(batch, bytes, this.cfg.batchSize)) {
       if (batch !== undefined) batch.closed = true; // closeForRecordAppends
       batch = newBatch(this.cfg.topic, partition, producerId, this.nextSequence[partition], nowUs);
+      // BufferPool.allocate(max(batch.size, record)): the batch's buffer, returned when it completes
+      batch.allocatedBytes = Math.max(this.cfg.batchSize, bytes);
+      this.bufferedBytes += batch.allocatedBytes;
       if (this.cfg.keepSendTimes === true) batch.sendTimesUs = [];
       dq.push(batch);
       newBatchCreated = true;
@@ -115,7 +125,6 @@ export class RecordAccumulator {
     batch.lastRecordUs = nowUs;
     if (batch.sendTimesUs !== undefined) batch.sendTimesUs.push(sendUs);
     this.nextSequence[partition]++;
-    this.bufferedBytes += bytes;
     return { batch, newBatchCreated, batchIsFull: dq.length > 1 || isFull(batch, this.cfg.batchSize) };
   }
 
@@ -138,7 +147,8 @@ export class RecordAccumulator {
     if (readyNodes.length !== 0) readyNodes.length = 0;
     let next = Number.MAX_SAFE_INTEGER;
     let unknownLeader = false;
-    const exhausted = !this.hasMemoryFor(0);
+    // BufferPool.queued() > 0: a send() waits for memory, so every batch goes as soon as it may
+    const exhausted = this.waitingForMemory;
     const queueSizes = this.queueSizes;
     const partitionIds = this.partitionIds;
     let withLeader = 0;
@@ -272,6 +282,36 @@ export class RecordAccumulator {
     return out;
   }
 
+  /**
+   * Before 2.1 (KIP-91), RecordAccumulator.expiredBatches(requestTimeout) → ProducerBatch.maybeExpire:
+   * from each queue's head (not of a muted partition), a batch not in retry expires once
+   * request.timeout.ms has passed since its creation plus linger.ms, or, full (or not the last), since
+   * its last append; a batch in retry once request.timeout.ms has passed since its last attempt plus
+   * its backoff. `expiresAt` is that moment for the batch (each condition is strict: 1 µs after).
+   */
+  legacyExpiredBatches(nowUs: number, expiresAt: (b: ProducerBatch, isFull: boolean) => number, isMuted: (p: number) => boolean): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    for (let p = 0; p < this.deques.length; p++) {
+      const dq = this.deques[p];
+      if (dq === undefined || isMuted(p)) continue;
+      while (dq.length > 0 && expiresAt(dq[0], dq.length > 1 || isFull(dq[0], this.cfg.batchSize)) <= nowUs) {
+        const b = dq.shift() as ProducerBatch;
+        b.closed = true;
+        out.push(b);
+      }
+    }
+    return out;
+  }
+
+  /** The earliest moment a queue's head reaches `expiresAt` (before 2.1), or MAX_SAFE_INTEGER. */
+  nextLegacyExpiryUs(expiresAt: (b: ProducerBatch, isFull: boolean) => number): number {
+    let t = Number.MAX_SAFE_INTEGER;
+    for (const dq of this.deques) {
+      if (dq !== undefined && dq.length > 0) t = Math.min(t, expiresAt(dq[0], dq.length > 1 || isFull(dq[0], this.cfg.batchSize)));
+    }
+    return t;
+  }
+
   /** The earliest time a queued batch reaches its delivery timeout, or MAX_SAFE_INTEGER. */
   nextExpiryUs(): number {
     let t = Number.MAX_SAFE_INTEGER;
@@ -283,7 +323,8 @@ export class RecordAccumulator {
 
   /** A batch completed (acked, failed or expired): its memory returns to the pool. */
   deallocate(batch: ProducerBatch): void {
-    this.bufferedBytes -= batch.sizeBytes;
+    this.bufferedBytes -= batch.allocatedBytes;
+    batch.allocatedBytes = 0;
   }
 
   /** Every batch still queued, for a crash or abort (KafkaProducer.close with timeout 0). */

@@ -17,6 +17,8 @@ export interface ProducerBatch {
   baseSequence: number;
   recordCount: number;
   sizeBytes: number;
+  /** Bytes of buffer.memory its buffer holds (max(batch.size, first record)) until it completes. */
+  allocatedBytes: number;
   readonly createdUs: number;
   /** When the first and last records were created (send() called), for the ledger. */
   firstRecordUs: number;
@@ -43,7 +45,7 @@ export interface ProducerBatch {
 
 export function newBatch(topic: string, partition: number, producerId: number, baseSequence: number, nowUs: number): ProducerBatch {
   return {
-    topic, partition, producerId, producerEpoch: -1, attemptProducerEpoch: -1, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
+    topic, partition, producerId, producerEpoch: -1, attemptProducerEpoch: -1, baseSequence, recordCount: 0, sizeBytes: 0, allocatedBytes: 0, createdUs: nowUs,
     firstRecordUs: nowUs, lastRecordUs: nowUs, attempts: 0, lastAttemptUs: nowUs, retryBackoffUs: 0,
     attemptLeaderEpoch: -1, closed: false, inRetry: false, announced: false, inFlight: false, done: false,
   };

@@ -94,6 +94,8 @@ export class KafkaProducer {
   /** send() is blocked (metadata or buffer memory) since this time, holding `blockedKey`. */
   private blockedSinceUs = -1;
   private blockedKey = -1;
+  /** The partition a send() blocked on buffer memory chose, −1 if none. */
+  private blockedPartition = -1;
   private blockTimer = 0;
   /** When send() was last called; −1 before the first. */
   private lastSendUs = -1;
@@ -214,12 +216,27 @@ export class KafkaProducer {
       this.wake(this.ctx.now);
       return false;
     }
-    if (!this.accumulator.hasMemoryFor(size)) return false;
-    let partition = this.partitioner.partition(key, this.spec.partition);
-    // KIP-480: a sticky record that would open a new batch makes the partitioner move on first
-    if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
-      partition = this.partitioner.onNewBatch(partition);
+    // a send() blocked on memory keeps the partition it chose (KafkaProducer.doSend chooses once, then
+    // waits in BufferPool.allocate)
+    let partition = this.blockedPartition;
+    if (partition < 0) {
+      partition = this.partitioner.partition(key, this.spec.partition);
+      // KIP-480: a sticky record that would open a new batch makes the partitioner move on first
+      if (this.partitioner.kind === 'sticky' && this.partitioner.isStickyRecord(key, this.spec.partition) && this.accumulator.wouldCreateBatch(partition, size)) {
+        partition = this.partitioner.onNewBatch(partition);
+      }
     }
+    // RecordAccumulator.append: a record that fits the partition's open batch takes no memory; a new
+    // batch takes max(batch.size, record) from buffer.memory (BufferPool.allocate), and send() waits
+    // while that is not free (meanwhile every queued batch is sendable: RecordAccumulator.ready's exhausted)
+    if (!this.accumulator.hasMemoryFor(this.accumulator.memoryFor(partition, size))) {
+      this.blockedPartition = partition;
+      this.accumulator.waitingForMemory = true;
+      this.wake(this.ctx.now);
+      return false;
+    }
+    this.blockedPartition = -1;
+    this.accumulator.waitingForMemory = false;
     const now = this.ctx.now;
     // a record held by a blocked send() was sent when the block began
     const result = this.accumulator.append(partition, size, this.producerId, now, this.blockedSinceUs >= 0 ? this.blockedSinceUs : now);
@@ -262,6 +279,8 @@ export class KafkaProducer {
     this.blockTimer = 0;
     this.blockedSinceUs = -1;
     this.blockedKey = -1;
+    this.blockedPartition = -1;
+    this.accumulator.waitingForMemory = false;
     this.load.resumeAfterBlock(this.ctx.now);
     this.scheduleNextRecord();
   }
@@ -287,11 +306,14 @@ export class KafkaProducer {
     if (this.unresolvedSequences.size > 0) this.maybeResolveSequences();
     if (this.epochBumpPartitions.size > 0) this.bumpEpoch();
     if (this.settings.idempotent && this.producerId < 0) {
-      next = Math.min(this.maybeInitProducerId(now), this.accumulator.nextExpiryUs());
+      next = Math.min(this.maybeInitProducerId(now), this.nextQueuedExpiryUs());
       this.expireBatches(now);
     } else {
       next = this.sendProducerData(now);
     }
+    // a batch just given up on may have left its partition unresolved with nothing outstanding: Kafka's
+    // sender runs again at once (a queued batch keeps its leader ready: poll timeout 0) and resolves it
+    if (this.unresolvedSequences.size > 0) this.maybeResolveSequences();
     // a batch given up on with a sequence error asks for an epoch bump: at once, on the next run
     if (this.epochBumpPartitions.size > 0) next = now;
     // NetworkClient.poll → metadataUpdater.maybeUpdate, after the sender had its say
@@ -333,7 +355,7 @@ export class KafkaProducer {
     // at a time, and the batch that is now first in its queue gets its linger timer
     if (sent) next = now;
     if (result.nextReadyCheckDelayUs !== NEVER) next = Math.min(next, now + result.nextReadyCheckDelayUs);
-    next = Math.min(next, this.accumulator.nextExpiryUs(), this.nextInFlightExpiryUs());
+    next = Math.min(next, this.nextQueuedExpiryUs(), this.nextInFlightExpiryUs());
     return next;
   }
 
@@ -490,7 +512,8 @@ export class KafkaProducer {
 
   /** Sender.canRetry (+ TransactionManager.canRetry for OUT_OF_ORDER_SEQUENCE_NUMBER). */
   private canRetry(b: ProducerBatch, error: string, now: number): boolean {
-    if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) return false;
+    // before 2.1 (KIP-91) only the retry count bounds the retries
+    if (!this.legacyExpiry && hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) return false;
     if (b.attempts > this.settings.retries) return false;
     if (error === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && this.settings.idempotent) {
       // KIP-360 (2.5+), a producer without transactions retries every sequence error. If the batch was
@@ -569,14 +592,40 @@ export class KafkaProducer {
 
   /** delivery.timeout.ms: queued batches (RecordAccumulator.expiredBatches) and in-flight ones. */
   private expireBatches(now: number): void {
+    if (this.legacyExpiry) {
+      // before 2.1 (KIP-91): queued batches only, by request.timeout.ms; a request in flight ends by its own timeout
+      this.giveUp(this.accumulator.legacyExpiredBatches(now, this.legacyExpiresAt, this.isMuted), now);
+      return;
+    }
     const expired = this.accumulator.expiredBatches(now);
     for (const list of this.inFlightBatches) {
       if (list === undefined) continue;
       for (const b of list) if (hasReachedDeliveryTimeout(b, this.settings.deliveryTimeoutUs, now)) expired.push(b);
     }
+    this.giveUp(expired, now);
+  }
+
+  private get legacyExpiry(): boolean {
+    return this.spec.batchExpiry === 'request-timeout';
+  }
+
+  /** ProducerBatch.maybeExpire (before 2.1): when a queued batch expires (see RecordAccumulator.legacyExpiredBatches). */
+  private readonly legacyExpiresAt = (b: ProducerBatch, isFull: boolean): number => {
+    const rt = this.settings.requestTimeoutUs;
+    if (b.inRetry) return b.lastAttemptUs + b.retryBackoffUs + rt + 1;
+    const sinceCreation = b.createdUs + this.settings.lingerUs + rt + 1;
+    return isFull ? Math.min(sinceCreation, b.lastRecordUs + rt + 1) : sinceCreation;
+  };
+
+  private nextQueuedExpiryUs(): number {
+    return this.legacyExpiry ? this.accumulator.nextLegacyExpiryUs(this.legacyExpiresAt) : this.accumulator.nextExpiryUs();
+  }
+
+  private giveUp(expired: ProducerBatch[], now: number): void {
     for (const b of expired) {
-      // Sender.sendProducerData: "Expiring N record(s) for topic-partition: X ms has passed since batch creation"
-      this.countError('REQUEST_TIMED_OUT', b.recordCount, 'delivery-timeout');
+      // Sender.sendProducerData: "Expiring N record(s) for topic-partition: X ms has passed since batch
+      // creation" (before 2.1: "… since batch creation plus linger time", request.timeout.ms's doing)
+      this.countError('REQUEST_TIMED_OUT', b.recordCount, this.legacyExpiry ? 'request-timeout' : 'delivery-timeout');
       this.failBatch(b, this.metadata.leaderFor(b.topic, b.partition), 'REQUEST_TIMED_OUT', now);
       // Sender.sendProducerData: a retried batch may have reached the broker; until that is known, the
       // partition's sequence is unresolved
@@ -586,6 +635,7 @@ export class KafkaProducer {
 
   private nextInFlightExpiryUs(): number {
     let t = NEVER;
+    if (this.legacyExpiry) return t;
     for (const list of this.inFlightBatches) {
       if (list !== undefined && list.length > 0) t = Math.min(t, list[0].createdUs + this.settings.deliveryTimeoutUs);
     }

@@ -7,6 +7,7 @@ import { MS, SEC, RandomStreams } from '../../../sim/engine/index.ts';
 import { ExponentialBackoff } from '../../../sim/kafka/clients/backoff.ts';
 import { FakeCluster } from './fake-cluster.ts';
 import { attachProducer, producerSpec } from './helpers.ts';
+import { partitionForKey } from '../../../sim/kafka/clients/murmur2.ts';
 
 describe('ExponentialBackoff (clients/…/common/utils/ExponentialBackoff.java)', () => {
   it('a retry.backoff.ms above retry.backoff.max.ms gives a constant backoff of retry.backoff.max.ms', () => {
@@ -99,6 +100,33 @@ describe('batches that expire while retried (TransactionManager.maybeResolveSequ
   });
 });
 
+describe('the epoch bump after the last outstanding batch expired (Sender.runOnce)', () => {
+  it('comes at once, before the next batch of the partition goes out', () => {
+    const c = new FakeCluster([1], [1]);
+    // as above, and five more records queue behind the five in flight as one new batch
+    c.swallowResponses.add(1);
+    attachProducer(c.network, producerSpec({
+      ratePerSec: 100, stopUs: 95 * MS,
+      config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
+    }), [1]);
+    c.scheduler.runUntil(900 * MS);
+    expect(c.received.length).toBe(5);
+    c.swallowResponses.delete(1);
+    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+    c.scheduler.runUntil(6 * SEC);
+    const fifthExpiry = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false)[4].t;
+    const bumps = c.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
+    // Sender.sendProducerData marks the sequence unresolved as the fifth expires; the queued batch
+    // makes its leader ready, so the sender polls with a 0 timeout and runs again at once:
+    // maybeResolveSequences finds nothing outstanding and bumps the epoch, and the queued batch goes
+    // out under it
+    expect(bumps[0].t).toBe(fifthExpiry);
+    const nextSend = c.received.find(([t, , , n]) => t > fifthExpiry && n === 5);
+    expect(nextSend).toBeDefined();
+    expect(nextSend![0]).toBe(fifthExpiry + 1 * MS);
+  });
+});
+
 describe('delivery.timeout.ms left at its default (KafkaProducer.configureDeliveryTimeout)', () => {
   it('is raised to linger.ms + request.timeout.ms when these add up to more than 120000 ms', () => {
     const c = new FakeCluster([1], [1]);
@@ -149,5 +177,44 @@ describe('a retry to a new leader skips its backoff (KIP-951, ProducerBatch.hasL
     const gap = retryGap({ leaderDiscovery: 'metadata' });
     expect(gap).toBeGreaterThanOrEqual(5000 * MS);
     expect(gap).toBeLessThan(5010 * MS);
+  });
+});
+
+describe('buffer.memory holds whole batch buffers (RecordAccumulator.append → BufferPool.allocate)', () => {
+  // four keys that hash to the four partitions of the topic, one record each in turn
+  const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+  const fourKeys = (): string[] => {
+    const byPartition = new Map<number, string>();
+    for (const k of keys) if (!byPartition.has(partitionForKey(k, 4))) byPartition.set(partitionForKey(k, 4), k);
+    expect(byPartition.size).toBe(4);
+    return [0, 1, 2, 3].map((p) => byPartition.get(p)!);
+  };
+
+  it('each new batch takes batch.size from buffer.memory, however few records it holds', () => {
+    // no partition has a leader, so batches wait. buffer.memory is three batch buffers (3 × 16384):
+    // the first three records open three batches and take it all; the fourth needs a fourth buffer,
+    // so send() blocks (for max.block.ms) and the application makes no more records. Counting
+    // record bytes instead (400 of 49152), it never blocked.
+    const c = new FakeCluster([1], [-1, -1, -1, -1]);
+    const p = attachProducer(c.network, producerSpec({
+      ratePerSec: 100, keys: { kind: 'list', keys: fourKeys() }, config: { 'buffer.memory': 3 * 16384, 'batch.size': 16384 },
+    }), [1]);
+    c.scheduler.runUntil(1 * SEC);
+    expect(p.stats.created).toBe(4);
+  });
+
+  it('while a send() waits for memory every queued batch is sendable at once, whatever linger.ms says', () => {
+    // the leader is alive, linger.ms is 10 s: the three one-record batches would wait 10 s, but the
+    // fourth record's send() waits for memory, so RecordAccumulator.ready finds the pool exhausted
+    // (BufferPool.queued() > 0) and sends them; their buffers come back and the fourth goes on
+    const c = new FakeCluster([1], [1, 1, 1, 1]);
+    const p = attachProducer(c.network, producerSpec({
+      ratePerSec: 100, keys: { kind: 'list', keys: fourKeys() }, stopUs: 35 * MS,
+      config: { 'buffer.memory': 3 * 16384, 'batch.size': 16384, 'linger.ms': 10000 },
+    }), [1]);
+    c.scheduler.runUntil(1 * SEC);
+    expect(c.received.length).toBe(3);
+    expect(c.received.every(([t]) => t < 100 * MS)).toBe(true);
+    expect(p.stats.created).toBe(4);
   });
 });
