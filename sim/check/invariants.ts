@@ -34,7 +34,8 @@ export class InvariantChecker implements ModelObserver {
   /** Partitions where Kafka itself may have lost committed records (unclean election, power loss). */
   private readonly mayLoseCommitted = new Set<number>();
   private violation: InvariantViolation | undefined;
-  private lastEvent = 'none';
+  /** The last traced event, described only if a check fails (a string per event would cost every run). */
+  private lastEvent: TraceEvent | undefined = undefined;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -71,7 +72,11 @@ export class InvariantChecker implements ModelObserver {
       this.fail('leader-hw-monotonic', `broker ${broker} leads ${this.name(pidx)} in epoch ${leaderEpoch}; its HW went ${prev.hw} → ${hw}`);
     }
     const from = prev && prev.epoch === leaderEpoch ? prev.hw : hw;
-    this.leaderHw.set(key, { epoch: leaderEpoch, hw });
+    // updated in place: this runs at every HW move
+    if (prev) {
+      prev.epoch = leaderEpoch;
+      prev.hw = hw;
+    } else this.leaderHw.set(key, { epoch: leaderEpoch, hw });
     if (hw > (this.committedEnd.get(pidx) ?? 0)) this.committedEnd.set(pidx, hw);
     if (hw > from) this.checkCommittedRange(broker, pidx, from, hw);
   }
@@ -100,7 +105,7 @@ export class InvariantChecker implements ModelObserver {
   }
 
   event(e: TraceEvent): void {
-    this.lastEvent = describe(e);
+    this.lastEvent = e;
     if (e.type === 'partition-change') this.checkRegistration(e.partition as string);
     if (e.type === 'unclean-election') {
       const p = parsePartitionName(e.partition as string);
@@ -185,7 +190,7 @@ export class InvariantChecker implements ModelObserver {
   private fail(invariant: string, detail: string): void {
     if (this.violation) return;
     const s = this.sim;
-    this.violation = new InvariantViolation(invariant, detail, s.spec.seed, s.now, `event #${s.scheduler.executed}, last traced: ${this.lastEvent}`);
+    this.violation = new InvariantViolation(invariant, detail, s.spec.seed, s.now, `event #${s.scheduler.executed}, last traced: ${this.lastEvent === undefined ? 'none' : describe(this.lastEvent)}`);
   }
 
   private name(pidx: number): string {

@@ -207,9 +207,14 @@ class CanonicalBytes {
   }
 
   private bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    const pos = this.pos;
+    // most are a quoted key or a short name: a loop beats TypedArray.set's call overhead there
+    if (n <= 32) for (let i = 0; i < n; i++) buf[pos + i] = b[i];
+    else buf.set(b, pos);
+    this.pos = pos + n;
   }
 
   /** ASCII text (number digits, literals). */
@@ -231,7 +236,24 @@ class CanonicalBytes {
       this.byte(0x30 + v);
       return;
     }
-    // the digits written from the last, without a string: exact below 2^53 (v % 10 and v / 10 of an integer)
+    if (v > 0x7fffffff) return this.bigInt(v);
+    // most values (times in µs, offsets, ids) fit 31 bits: `| 0` divides exactly there, with no float floor
+    const digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
+      : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+    this.room(digits);
+    const buf = this.buf;
+    const start = this.pos;
+    let x = v;
+    for (let pos = start + digits - 1; pos >= start; pos--) {
+      const q = (x / 10) | 0;
+      buf[pos] = 0x30 + x - q * 10;
+      x = q;
+    }
+    this.pos = start + digits;
+  }
+
+  /** Digits of an integer above 2^31 and below 2^53 (v % 10 and v / 10 of an integer are exact there). */
+  private bigInt(v: number): void {
     let digits = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
     this.room(digits);
@@ -356,6 +378,19 @@ export class TraceRecorder {
       this.lines.push(line);
     }
     if (this.sink !== undefined) this.sink(line, event);
+  }
+
+  /**
+   * Whether anyone reads an event of this type (its line, the hash, a watch). A caller on a hot path
+   * may skip building an event nobody reads and tell `skipped` instead. This recorder reads them all.
+   */
+  wants(_type: string): boolean {
+    return true;
+  }
+
+  /** An event of `type` that was not built because wants() said nobody reads it. */
+  skipped(type: string): void {
+    throw new Error(`a ${type} event was skipped, but this trace reads every event`);
   }
 
   /** The events recorded so far; empty when keep=false. */

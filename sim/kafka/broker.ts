@@ -481,6 +481,7 @@ export class Broker implements BrokerServices {
 
   /** One line for a quiet request/response pair, at the moment the response arrives. */
   traceRoundTrip(msg: Envelope, kind: string, extra?: Pick<EventOf<'rt'>, 'u' | 'stale'>): void {
+    if (!this.cluster.wants('rt')) return this.cluster.skipped('rt');
     const e: EventOf<'rt'> = { t: this.now, type: 'rt', k: kind, f: this.id, to: msg.from, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt };
     // the extra fields set one by one rather than spread: this runs once per fetch round trip
     if (extra !== undefined) {

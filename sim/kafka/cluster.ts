@@ -133,6 +133,18 @@ export class Cluster {
     this.trace.record(e);
   }
 
+  /**
+   * Whether anyone reads a busy event of this type (the trace, a watch). Without a trace, a sweep
+   * would otherwise build a few events per record only to count them: the caller tells skipped().
+   */
+  wants(type: KafkaTraceEvent['type']): boolean {
+    return this.trace.wants(type);
+  }
+
+  skipped(type: KafkaTraceEvent['type']): void {
+    this.trace.skipped(type);
+  }
+
   /** Adds a watcher of the model, called after the earlier ones; Simulation.install calls it. */
   observe(o: ModelObserver): void {
     this.observers.push(o);

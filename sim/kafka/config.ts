@@ -149,6 +149,7 @@ const CONSUMER: Record<string, ConfigDef> = {
   'fetch.min.bytes': int(1, 0, INT_MAX, 'Bytes a fetch waits for.'),
   'fetch.max.wait.ms': int(500, 0, INT_MAX, 'How long a fetch waits at the broker.'),
   'max.poll.records': int(500, 1, INT_MAX, 'Records returned per poll.'),
+  'max.partition.fetch.bytes': int(1048576, 0, INT_MAX, 'Bytes a fetch returns per partition at most (at least one batch, KIP-74).'),
   'isolation.level': { type: 'enum', default: 'read_uncommitted', values: ['read_uncommitted', 'read_committed'], doc: 'Without transactions both read up to the HW.' },
   'partition.assignment.strategy': {
     type: 'list', default: ['range', 'cooperative-sticky'], values: ['range', 'cooperative-sticky', 'round-robin', 'sticky'],
@@ -162,6 +163,7 @@ const CONSUMER: Record<string, ConfigDef> = {
   },
   'request.timeout.ms': int(30000, 0, INT_MAX, 'How long a request waits for its response.'),
   'retry.backoff.ms': long(100, 0, 'Backoff before retrying a failed request.'),
+  'retry.backoff.max.ms': long(1000, 0, 'Metadata refreshes back off exponentially up to this (KIP-580).'),
   'metadata.max.age.ms': long(300000, 0, 'Metadata is refreshed at least this often.'),
   'reconnect.backoff.ms': long(50, 0, 'Wait before connecting again to a broker whose connection closed or failed.'),
   'reconnect.backoff.max.ms': long(1000, 0, 'The reconnect backoff doubles per consecutive failure up to this (±20% jitter).'),
@@ -207,6 +209,7 @@ export const UNMODELED: Readonly<Record<ConfigScope, Readonly<Record<string, str
     'group.id': 'set the consumer\'s `group:` key instead',
     'group.protocol': 'only the classic group protocol is modelled',
     'group.instance.id': 'static membership is not modelled',
+    'fetch.max.bytes': 'the limit on a whole fetch response is not modelled; max.partition.fetch.bytes limits each partition',
     'key.deserializer': 'serialization is not modelled',
     'value.deserializer': 'serialization is not modelled',
     'bootstrap.servers': 'the consumer knows every broker of the scenario',

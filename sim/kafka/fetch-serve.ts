@@ -139,6 +139,21 @@ export function hasSomethingToReturn(partitions: readonly FetchPartitionResponse
 }
 
 /**
+ * A consumer's fetch (fetch.min.bytes > 1): ReplicaManager.fetchMessages answers at once only with an
+ * error, a preferred replica or at least minBytes readable (bytesReadable >= params.minBytes), and
+ * DelayedFetch.tryComplete completes a parked one once its accumulated bytes reach it.
+ */
+export function hasMinBytesToReturn(partitions: readonly FetchPartitionResponse[], minBytes: number): boolean {
+  if (minBytes <= 1) return hasSomethingToReturn(partitions);
+  let bytes = 0;
+  for (const r of partitions) {
+    if (r.error !== 'NONE' || r.divergingEpoch !== undefined || r.preferredReadReplica !== undefined) return true;
+    for (const b of r.records) bytes += b.sizeBytes;
+  }
+  return bytes >= minBytes;
+}
+
+/**
  * ListOffsets (KafkaApis.handleListOffsetRequest): earliest is the log start; latest is the HW for
  * read_uncommitted, and OFFSET_NOT_AVAILABLE while a new leader's HW is below its epoch start
  * (Partition.fetchOffsetForTimestamp).

@@ -174,6 +174,15 @@ export class NodeContext {
   trace(event: KafkaTraceEvent): void {
     this.net.trace.record(event);
   }
+
+  /** Whether anyone reads an event of this type; if not, tell skipped() instead of building it (busy events). */
+  wants(type: KafkaTraceEvent['type']): boolean {
+    return this.net.trace.wants(type);
+  }
+
+  skipped(type: KafkaTraceEvent['type']): void {
+    this.net.trace.skipped(type);
+  }
 }
 
 export class Network {

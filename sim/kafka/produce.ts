@@ -46,7 +46,8 @@ export function appendToLeader(
   p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
   // the producer epoch only once bumped (KIP-360), so the common line stays short
-  cluster.record({
+  if (!cluster.wants('append')) cluster.skipped('append');
+  else cluster.record({
     t: now, type: 'append', broker: b.id, partition: p.name, offset: baseOffset, n: batch.count, epoch: p.leaderEpoch,
     producerId: batch.producerId, sequence: batch.baseSequence, producerEpoch: (batch.producerEpoch ?? 0) > 0 ? batch.producerEpoch : undefined,
   });

@@ -16,7 +16,7 @@ import type { BrokerServices } from './broker-services.ts';
 import { FetchPurgatory, type FetchWakeReason, type ParkedFetch } from './delayed-fetch.ts';
 import { ProducePurgatory, replyToProduce, type DelayedPart } from './delayed-produce.ts';
 import { msToUs } from './effective-config.ts';
-import { handleListOffsets, handleOffsetsForLeaderEpoch, hasSomethingToReturn, readPartition, type FollowerRead } from './fetch-serve.ts';
+import { handleListOffsets, handleOffsetsForLeaderEpoch, hasMinBytesToReturn, hasSomethingToReturn, readPartition, type FollowerRead } from './fetch-serve.ts';
 import { ReplicaFetcherManager } from './fetcher.ts';
 import { maybeIncrementLeaderHW } from './high-watermark.ts';
 import { maybeExpandIsr, maybeShrinkIsr, newFollowerState, resetFollowerState, updateFollowerFetchState } from './isr.ts';
@@ -140,7 +140,7 @@ export class ReplicaManager {
   private fetchStep(msg: Envelope<FetchRequest>, follower: boolean, mayPark: boolean, read: FetchPartitionResponse[], i: number): void {
     const req = msg.body;
     if (i < req.partitions.length) this.readStep(req, req.partitions[i], follower, read);
-    else if (!mayPark || hasSomethingToReturn(read) || req.maxWaitMs <= 0) this.respondToFetch(msg, read);
+    else if (!mayPark || req.maxWaitMs <= 0 || (follower ? hasSomethingToReturn(read) : hasMinBytesToReturn(read, req.minBytes))) this.respondToFetch(msg, read);
     else this.park(msg, follower);
   }
 
@@ -161,7 +161,7 @@ export class ReplicaManager {
 
   /** DelayedFetch.onExpiration: its maxWaitMs is up. */
   private readonly expireFetch = (pf: ParkedFetch): void => {
-    this.completeFetch(pf);
+    if (this.fetchPurgatory.take(pf)) this.readAndAnswer(pf.msg, pf.follower, false);
     this.actions.tryCompleteActions();
   };
 
@@ -180,8 +180,18 @@ export class ReplicaManager {
     this.b.ctx.reply(msg, { kind: 'fetch-response', correlationId: msg.body.correlationId, error: 'NONE', partitions });
   }
 
-  /** DelayedFetch.onComplete: read the partitions again and answer, unless already answered. */
+  /**
+   * DelayedFetch.tryComplete then onComplete: read the partitions again and answer, unless already
+   * answered; a consumer's fetch stays parked while fewer than its fetch.min.bytes are readable
+   * (a consumer's read has no side effects, so it can be read to be checked).
+   */
   private completeFetch(pf: ParkedFetch): void {
+    const req = pf.msg.body;
+    if (!pf.follower && req.minBytes > 1) {
+      const into = this.followerRead;
+      const read = req.partitions.map((fp) => readPartition(this.b, this.partitions, req, fp, false, into));
+      if (!hasMinBytesToReturn(read, req.minBytes)) return;
+    }
     if (this.fetchPurgatory.take(pf)) this.readAndAnswer(pf.msg, pf.follower, false);
   }
 

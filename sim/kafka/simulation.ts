@@ -62,6 +62,8 @@ export interface PartitionView {
   removing?: number[];
   /** The leader's HW, null without a leader. */
   highWatermark: number | null;
+  /** The leader's log start offset (what ListOffsets EARLIEST answers), null without a leader. */
+  logStartOffset: number | null;
   /** Per assigned broker, in assignment order. */
   brokers: ReplicaView[];
 }
@@ -126,19 +128,16 @@ function matchesFilter(e: TraceEvent, f: EventFilter): boolean {
     && (f.reason === undefined || e.reason === f.reason);
 }
 
-/** Counts of one event type: in all, by partition, by broker, by both. */
+/** The count of one event type (an object, so counting is one map lookup and an increment). */
 interface TypeTally {
   total: number;
-  byPartition: Map<string, number>;
-  byBroker: Map<string, number>;
-  /** partition → broker → count */
-  byBoth: Map<string, Map<string, number>>;
 }
 
 /**
- * A TraceRecorder that also counts events by type, partition and broker, and feeds the watches an
- * expectation asked for before the run (any filter, with the first and last time), for expectations.
- * It sees every event, with or without a trace.
+ * A TraceRecorder that also counts events by type and feeds the watches an expectation asked for
+ * before the run (any filter, with the first and last time), for expectations. It sees every event,
+ * with or without a trace. Counts by partition or broker are a watch's: a tally of every event by both
+ * would cost every run for questions nearly none asks.
  */
 class TallyingTrace extends TraceRecorder {
   readonly tallies = new Map<string, TypeTally>();
@@ -162,28 +161,24 @@ class TallyingTrace extends TraceRecorder {
     return super.hash();
   }
 
+  /** Without a trace, an event is read only by its type's count and any watch on its type. */
+  override wants(type: string): boolean {
+    return this.enabled || this.watches.has(type);
+  }
+
+  override skipped(type: string): void {
+    this.tallied++;
+    const tally = this.tallies.get(type);
+    if (tally === undefined) this.tallies.set(type, { total: 1 });
+    else tally.total++;
+  }
+
   override record(e: TraceEvent): void {
     this.tallied++;
     if (this.enabled) super.record(e);
-    let tally = this.tallies.get(e.type);
-    if (tally === undefined) {
-      tally = { total: 0, byPartition: new Map(), byBroker: new Map(), byBoth: new Map() };
-      this.tallies.set(e.type, tally);
-    }
-    tally.total++;
-    const partition = e.partition;
-    const broker = e.broker;
-    if (partition !== undefined) bump(tally.byPartition, String(partition));
-    if (broker !== undefined) bump(tally.byBroker, String(broker));
-    if (partition !== undefined && broker !== undefined) {
-      // by partition, then broker: no key string made per event
-      let byBroker = tally.byBoth.get(String(partition));
-      if (byBroker === undefined) {
-        byBroker = new Map();
-        tally.byBoth.set(String(partition), byBroker);
-      }
-      bump(byBroker, String(broker));
-    }
+    const tally = this.tallies.get(e.type);
+    if (tally === undefined) this.tallies.set(e.type, { total: 1 });
+    else tally.total++;
     const watches = this.watches.get(e.type);
     if (watches === undefined) return;
     for (const w of watches) {
@@ -199,10 +194,6 @@ function describeChoice(c: BrokerChoice): Record<string, unknown> {
   if (c.choose === 'any-of') return { choice: c.choose, among: c.brokers };
   if (c.choose === 'leader-of') return { choice: c.choose, partition: c.partition };
   return { choice: c.choose };
-}
-
-function bump(m: Map<string, number>, key: string): void {
-  m.set(key, (m.get(key) ?? 0) + 1);
 }
 
 export class Simulation {
@@ -407,7 +398,7 @@ export class Simulation {
       leader: reg.leader === NO_LEADER ? null : reg.leader, leaderEpoch: reg.leaderEpoch, partitionEpoch: reg.partitionEpoch,
       replicas: [...reg.replicas], isr: [...reg.isr], leaderRecoveryState: reg.leaderRecoveryState,
       ...(isReassigning(reg) ? { adding: [...(reg.addingReplicas ?? [])], removing: [...(reg.removingReplicas ?? [])] } : {}),
-      highWatermark: leaderLog ? leaderLog.highWatermark : null, brokers,
+      highWatermark: leaderLog ? leaderLog.highWatermark : null, logStartOffset: leaderLog ? leaderLog.logStartOffset : null, brokers,
     };
   }
 
@@ -458,15 +449,9 @@ export class Simulation {
     return w;
   }
 
-  /** Events of a type so far, by partition and/or broker (any filter: watchEvents, set up before the run). */
-  eventCount(type: string, filter: Pick<EventFilter, 'partition' | 'broker'> = {}): number {
-    const tally = this.tally.tallies.get(type);
-    if (!tally) return 0;
-    const { partition, broker } = filter;
-    if (partition !== undefined && broker !== undefined) return tally.byBoth.get(partition)?.get(String(broker)) ?? 0;
-    if (partition !== undefined) return tally.byPartition.get(partition) ?? 0;
-    if (broker !== undefined) return tally.byBroker.get(String(broker)) ?? 0;
-    return tally.total;
+  /** Events of a type so far (by partition, broker or anything else: watchEvents, set up before the run). */
+  eventCount(type: string): number {
+    return this.tally.tallies.get(type)?.total ?? 0;
   }
 
   /** Trace event counts by type, sorted by type. */

@@ -82,6 +82,10 @@ export interface ProducerSpec {
   /** Bytes per record (key + value + overhead), for batch.size accounting. */
   recordSizeBytes: number;
   config: ConfigMap;
+  /** Before 3.7 (KIP-580) the retry backoff is a constant retry.backoff.ms; undefined: exponential. */
+  constantRetryBackoff?: boolean;
+  /** Before 3.7 (KIP-951) a new leader is learnt from metadata only and never shortens a retry's backoff; undefined: KIP-951. */
+  leaderDiscovery?: 'metadata';
 }
 
 export interface ConsumerSpec {

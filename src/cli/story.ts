@@ -113,7 +113,11 @@ const TELLERS: Record<string, Teller> = {
   // the application's own commits (commitSync/commitAsync); auto-commit failures stay in the trace
   'commit-failed': (e) => (APP_COMMITS.has(String(e.why)) ? { kind: 'error', text: `consumer ${e.client}: commit (${e.why}) failed: ${e.error}${Array.isArray(e.offsets) && e.offsets.length > 0 ? ` — offsets ${e.offsets.map((o) => (Array.isArray(o) ? `${o[0]}@${o[1]}` : '')).join(', ')} not committed` : ''}` } : undefined),
   'processing-interrupted': (e) => ({ kind: 'fault', text: `consumer ${e.client} died processing: ${rangesText(e.processed) || 'nothing'} processed, ${rangesText(e.unprocessed) || 'nothing'} not` }),
-  'consumer-error': (e) => ({ kind: 'error', text: `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}` }),
+  'consumer-error': (e) => ({
+    kind: 'error',
+    // a partition's error (an offset reset refused, a truncation) or the group's (JoinGroup refused: fatal)
+    text: e.partition === undefined ? `consumer ${e.client}: poll() threw ${e.error} (group ${e.group}); the application stops` : `consumer ${e.client}: ${e.error} on ${part(e)} at offset ${e.offset}`,
+  }),
   'client-crashed': (e) => ({ kind: 'fault', text: `client ${e.client} crashed` }),
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),
   'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),

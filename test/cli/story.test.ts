@@ -74,6 +74,17 @@ describe('story of a consumer group', () => {
       'client billing-1 crashed',
     ]);
   });
+
+  it('tells a consumer error about no partition (the coordinator refused the member) without an offset', () => {
+    const events = [
+      { t: 4000, type: 'consumer-error', client: 'billing-1', group: 'billing', error: 'INVALID_SESSION_TIMEOUT' },
+      { t: 5000, type: 'consumer-error', client: 'billing-2', group: 'billing', partition: 'orders-0', error: 'NoOffsetForPartitionException', offset: -1 },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'consumer billing-1: poll() threw INVALID_SESSION_TIMEOUT (group billing); the application stops',
+      'consumer billing-2: NoOffsetForPartitionException on orders-0 at offset -1',
+    ]);
+  });
 });
 
 describe('a reader that goes away', () => {

@@ -128,7 +128,7 @@ describe('TraceRecorder', () => {
       fc.string({ maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 80 }),
     );
-    const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, -1, 9, 10, -10, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1e-7, 0.1, -2.5), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, -1, 9, 10, -10, 99, 100, 999_999_999, 1_000_000_000, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1e-7, 0.1, -2.5), fc.double({ noNaN: true, noDefaultInfinity: true }));
     const { value } = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small' }, text, number, fc.boolean(), fc.constant(null), tie('array'), tie('object')),
       array: fc.array(tie('value'), { maxLength: 4 }),

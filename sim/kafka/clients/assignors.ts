@@ -5,7 +5,8 @@
 //   members in turn, skipping members not subscribed to the topic;
 // - sticky (StickyAssignor, eager) and cooperative-sticky (CooperativeStickyAssignor): balanced
 //   (each member gets ⌊P/C⌋ or ⌈P/C⌉), keeping as many owned partitions as the quotas allow
-//   (AbstractStickyAssignor.constrainedAssign, for members with equal subscriptions); the cooperative
+//   (AbstractStickyAssignor.constrainedAssign, for members with equal subscriptions; the general case
+//   for differing ones, each member getting only its topics: generalAssign below); the cooperative
 //   one then withholds every partition that changes owner, so its old owner revokes it first and a
 //   second rebalance hands it over (CooperativeStickyAssignor.adjustAssignment, KIP-429).
 // Members are iterated in member-id order where Kafka iterates a HashMap, so the result is defined.
@@ -191,12 +192,90 @@ function validOwnedPartitions(ms: AssignorMember[], exists: Set<string>): Map<st
   return out;
 }
 
+/**
+ * AbstractStickyAssignor's general case (GeneralAssignmentBuilder), for members whose subscriptions
+ * differ: a member gets only partitions of topics it subscribes to; it keeps what it validly owned;
+ * the rest go, the partitions with the fewest possible owners first, each to the subscribed member
+ * holding the fewest (ties: member id); then partitions move from a member to a subscribed one holding
+ * at least two fewer until none can (balance). Kafka's balance() explores reassignments more widely;
+ * this keeps its invariants (subscriptions, stickiness, no movable imbalance) and its javadoc examples.
+ */
+function generalAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly AssignorMember[]): StickyResult {
+  const ms = sortedMembers(members);
+  const assignment = emptyAssignment(members);
+  const subscribers = new Map<string, string[]>();
+  for (const topic of sortedTopics(partitionsPerTopic)) {
+    const subs = ms.filter((m) => m.subscription.topics.includes(topic)).map((m) => m.memberId);
+    if (subs.length > 0 && (partitionsPerTopic.get(topic) ?? 0) > 0) subscribers.set(topic, subs);
+  }
+  const all: TopicPartitionRef[] = [];
+  for (const [topic] of subscribers) for (let p = 0; p < (partitionsPerTopic.get(topic) ?? 0); p++) all.push({ topic, partition: p });
+  const exists = new Set(all.map((tp) => tpKey(tp.topic, tp.partition)));
+  const owned = validOwnedPartitions(ms, exists);
+  const previousOwner = new Map<string, string>();
+  const assigned = new Set<string>();
+  for (const m of ms) {
+    for (const tp of owned.get(m.memberId) ?? []) {
+      const key = tpKey(tp.topic, tp.partition);
+      previousOwner.set(key, m.memberId);
+      // a member no longer subscribed to the topic gives the partition up (revocationRequired)
+      if (!m.subscription.topics.includes(tp.topic)) continue;
+      (assignment.get(m.memberId) as TopicPartitionRef[]).push(tp);
+      assigned.add(key);
+    }
+  }
+  const count = (m: string): number => (assignment.get(m) as TopicPartitionRef[]).length;
+  const leastLoaded = (candidates: readonly string[]): string =>
+    candidates.reduce((best, m) => (count(m) < count(best) || (count(m) === count(best) && m < best) ? m : best));
+  // sortPartitions: fewest potential consumers first, then topic-partition order
+  const unassigned = all.filter((tp) => !assigned.has(tpKey(tp.topic, tp.partition)))
+    .sort((a, b) => (subscribers.get(a.topic) as string[]).length - (subscribers.get(b.topic) as string[]).length || compareTopicPartitions(a, b));
+  for (const tp of unassigned) (assignment.get(leastLoaded(subscribers.get(tp.topic) as string[])) as TopicPartitionRef[]).push(tp);
+  // balance: move one partition at a time from the most loaded member that can give one away
+  for (;;) {
+    let move: { from: string; to: string; tp: TopicPartitionRef } | undefined;
+    const byLoad = [...ms.map((m) => m.memberId)].sort((a, b) => count(b) - count(a) || (a < b ? -1 : 1));
+    for (const from of byLoad) {
+      const mine = [...(assignment.get(from) as TopicPartitionRef[])].sort(compareTopicPartitions).reverse();
+      for (const tp of mine) {
+        const to = leastLoaded(subscribers.get(tp.topic) as string[]);
+        if (count(to) + 1 < count(from)) {
+          move = { from, to, tp };
+          break;
+        }
+      }
+      if (move !== undefined) break;
+    }
+    if (move === undefined) break;
+    const list = assignment.get(move.from) as TopicPartitionRef[];
+    list.splice(list.indexOf(move.tp), 1);
+    (assignment.get(move.to) as TopicPartitionRef[]).push(move.tp);
+  }
+  const transferring = new Map<string, string>();
+  for (const [member, list] of assignment) {
+    list.sort(compareTopicPartitions);
+    for (const tp of list) {
+      const key = tpKey(tp.topic, tp.partition);
+      const before = previousOwner.get(key);
+      if (before !== undefined && before !== member) transferring.set(key, member);
+    }
+  }
+  return { assignment, transferring };
+}
+
+/** AbstractStickyAssignor.assignPartitions: the constrained algorithm when all subscriptions are equal, else the general one. */
+function stickyAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly AssignorMember[]): StickyResult {
+  const first = members[0]?.subscription.topics ?? [];
+  const same = (t: readonly string[]): boolean => t.length === first.length && t.every((x) => first.includes(x));
+  return members.every((m) => same(m.subscription.topics)) ? constrainedAssign(partitionsPerTopic, members) : generalAssign(partitionsPerTopic, members);
+}
+
 /** StickyAssignor (eager): the sticky, balanced assignment, handed over in one rebalance. */
 export const stickyAssignor: Assignor = {
   name: 'sticky',
   protocols: ['EAGER'],
   assign(partitionsPerTopic, members) {
-    return constrainedAssign(partitionsPerTopic, members).assignment;
+    return stickyAssign(partitionsPerTopic, members).assignment;
   },
 };
 
@@ -205,7 +284,7 @@ export const cooperativeStickyAssignor: Assignor = {
   name: 'cooperative-sticky',
   protocols: ['COOPERATIVE', 'EAGER'],
   assign(partitionsPerTopic, members) {
-    const { assignment, transferring } = constrainedAssign(partitionsPerTopic, members);
+    const { assignment, transferring } = stickyAssign(partitionsPerTopic, members);
     for (const [key, member] of transferring) {
       const list = assignment.get(member) as TopicPartitionRef[];
       const i = list.findIndex((tp) => tpKey(tp.topic, tp.partition) === key);

@@ -48,6 +48,9 @@ export interface ApplicationHost {
 
 type AppState = 'polling' | 'processing' | 'committing';
 
+/** default.api.timeout.ms (ConsumerConfig, 60000; not a scenario setting): how long commitSync() tries. */
+const DEFAULT_API_TIMEOUT_US = 60_000_000;
+
 const parts = (chunks: readonly { key: string; from: number; to: number }[]): [string, number, number][] =>
   chunks.filter((c) => c.to > c.from).map((c) => [c.key, c.from, c.to]);
 
@@ -183,9 +186,32 @@ export class ConsumerApplication {
       then?.();
     };
     if (offsets.length === 0) return then?.();
-    if (c.state !== 'STABLE') return failed(c.state === 'UNJOINED' ? 'CommitFailedException' : 'RebalanceInProgressException');
-    if (c.coordinator < 0) return failed('COORDINATOR_NOT_AVAILABLE');
-    c.commit(offsets, why, then);
+    if (why === 'async') {
+      if (c.state !== 'STABLE') return failed(c.state === 'UNJOINED' ? 'CommitFailedException' : 'RebalanceInProgressException');
+      if (c.coordinator < 0) return failed('COORDINATOR_NOT_AVAILABLE');
+      return c.commit(offsets, why, then);
+    }
+    // commitSync: ConsumerCoordinator.commitOffsetsSync waits for a coordinator and retries retriable
+    // failures every retry.backoff.ms until default.api.timeout.ms, then throws TimeoutException; the
+    // heartbeat thread looks the coordinator up meanwhile
+    const deadlineUs = this.host.ctx.now + DEFAULT_API_TIMEOUT_US;
+    const attempt = (): void => {
+      if (c.state !== 'STABLE') return failed(c.state === 'UNJOINED' ? 'CommitFailedException' : 'RebalanceInProgressException');
+      const retry = (): boolean => {
+        if (this.host.ctx.now + this.host.settings.retryBackoffUs >= deadlineUs) return false;
+        this.host.ctx.after(this.host.settings.retryBackoffUs, attempt);
+        return true;
+      };
+      if (c.coordinator < 0) {
+        if (!retry()) failed('TimeoutException');
+        return;
+      }
+      c.commit(offsets, why, (outcome) => {
+        if (outcome !== 'retriable') return then?.();
+        if (!retry()) failed('TimeoutException');
+      });
+    };
+    attempt();
   }
 
   /** The heartbeat thread: max.poll.interval.ms since the last poll() while the application processes. */

@@ -17,9 +17,11 @@ export interface ConsumerSettings {
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
   maxPollRecords: number;
+  maxPartitionFetchBytes: number;
   assignors: string[];
   requestTimeoutUs: number;
   retryBackoffUs: number;
+  retryBackoffMaxUs: number;
   metadataMaxAgeUs: number;
   /** client.rack (KIP-392); '' when unset. */
   clientRack: string;
@@ -28,11 +30,10 @@ export interface ConsumerSettings {
 }
 
 /**
- * Fetch sizes that are not scenario settings: fetch.max.bytes and max.partition.fetch.bytes at
- * Kafka's defaults (ConsumerConfig.DEFAULT_FETCH_MAX_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES).
+ * fetch.max.bytes is not a scenario setting: Kafka's default (ConsumerConfig.DEFAULT_FETCH_MAX_BYTES),
+ * sent but not applied by the model's brokers.
  */
 export const FETCH_MAX_BYTES = 52428800;
-export const MAX_PARTITION_FETCH_BYTES = 1048576;
 /** AbstractCoordinator.JOIN_GROUP_TIMEOUT_LAPSE: a JoinGroup may take the rebalance timeout plus 5 s. */
 export const JOIN_GROUP_TIMEOUT_LAPSE_MS = 5000;
 
@@ -55,9 +56,11 @@ export function consumerSettings(config: ConfigMap): ConsumerSettings {
     fetchMinBytes: num('fetch.min.bytes'),
     fetchMaxWaitMs: num('fetch.max.wait.ms'),
     maxPollRecords: num('max.poll.records'),
+    maxPartitionFetchBytes: num('max.partition.fetch.bytes'),
     assignors: Array.isArray(assignors) ? assignors.map(String) : String(assignors).split(','),
     requestTimeoutUs: num('request.timeout.ms') * MS,
     retryBackoffUs: Math.max(num('retry.backoff.ms') * MS, MIN_RETRY_BACKOFF_US),
+    retryBackoffMaxUs: Math.max(us('retry.backoff.max.ms'), MIN_RETRY_BACKOFF_US),
     metadataMaxAgeUs: num('metadata.max.age.ms') * MS,
     clientRack: String(configValue('consumer', 'client.rack', config) ?? ''),
     connection: {

@@ -63,6 +63,15 @@ export interface CoordinatorHost {
 
 const NEVER = Number.MAX_SAFE_INTEGER;
 
+/** KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS: how long close() tries to commit. */
+const CLOSE_TIMEOUT_US = 30_000_000;
+
+/** How an OffsetCommit ended: committed, failed with a RetriableException, or failed for good. */
+export type CommitOutcome = 'ok' | 'retriable' | 'failed';
+
+/** OffsetCommitResponseHandler: the errors that fail a commit with a RetriableException. */
+const RETRIABLE_COMMIT_ERRORS: ReadonlySet<string> = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'UNKNOWN_TOPIC_OR_PARTITION', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REQUEST_TIMED_OUT']);
+
 export class ConsumerCoordinator {
   coordinator = -1;
   state: MemberState = 'UNJOINED';
@@ -75,6 +84,10 @@ export class ConsumerCoordinator {
   private lookupInFlight = false;
   private lookupNotBeforeUs = 0;
   private joinPrepareInFlight = false;
+  /** While the commit before a rebalance is being retried: until when (the rebalance timeout), else −1. */
+  private joinPrepareDeadlineUs = -1;
+  /** The next attempt of that commit. */
+  private joinPrepareRetryUs = 0;
   private heartbeatTimer = 0;
   private heartbeatInFlight = false;
   private lastHeartbeatSendUs = 0;
@@ -86,7 +99,11 @@ export class ConsumerCoordinator {
   constructor(private readonly host: CoordinatorHost) {
     this.rebalanceProtocol = rebalanceProtocolOf(host.settings.assignors);
     this.client = new NetworkClient(host.ctx, host.settings.connection, host.ctx.rng(`consumer:${host.clientId}:coordinator-connections`), {
-      onDisconnect: () => this.markCoordinatorUnknown('disconnected'),
+      // only the coordinator's connection matters (AbstractCoordinator.checkAndGetCoordinator); a
+      // disconnect from the broker asked FindCoordinator fails just the requests to it
+      onDisconnect: (node) => {
+        if (node === this.coordinator) this.markCoordinatorUnknown('disconnected');
+      },
       onReady: () => host.wake(host.ctx.now),
     }, 1, 2);
     this.nextAutoCommitUs = host.ctx.now + host.settings.autoCommitIntervalUs;
@@ -116,6 +133,7 @@ export class ConsumerCoordinator {
       if (this.state === 'STABLE') this.onJoinComplete(assignment);
     }
     if (this.coordinator < 0) return this.lookupCoordinator(now);
+    if (this.joinPrepareDeadlineUs >= 0 && now < this.joinPrepareRetryUs) return this.joinPrepareRetryUs;
     if (this.rejoinNeeded && this.state !== 'PREPARING_REBALANCE' && this.state !== 'COMPLETING_REBALANCE' && !this.joinPrepareInFlight) {
       this.onJoinPrepare();
       return NEVER;
@@ -135,7 +153,7 @@ export class ConsumerCoordinator {
    * is done (ConsumerCoordinator.onJoinPrepare runs inside poll's updateAssignmentMetadataIfNeeded).
    */
   get joinPreparing(): boolean {
-    return this.joinPrepareInFlight;
+    return this.joinPrepareInFlight || this.joinPrepareDeadlineUs >= 0;
   }
 
   requestRejoin(reason: string): void {
@@ -194,16 +212,31 @@ export class ConsumerCoordinator {
 
   /** ConsumerCoordinator.onJoinPrepare: commit what was consumed, then revoke (eager) and join. */
   private onJoinPrepare(): void {
+    // the end of onJoinPrepare: no longer the leader, the metadata back to its own subscription
+    this.isLeader = false;
+    this.pendingLeaderJoin = undefined;
+    this.host.metadata.setTopics(this.host.topics);
     const offsets = this.host.subscriptions.allConsumed();
     if (this.host.settings.enableAutoCommit && this.joined && offsets.length > 0) {
+      if (this.joinPrepareDeadlineUs < 0) this.joinPrepareDeadlineUs = this.host.ctx.now + this.host.settings.rebalanceTimeoutMs * 1000;
       this.joinPrepareInFlight = true;
-      this.commit(offsets, 'before-rebalance', () => {
+      this.commit(offsets, 'before-rebalance', (outcome) => {
         this.joinPrepareInFlight = false;
+        const now = this.host.ctx.now;
+        // a retriable failure (the coordinator died or moved) is retried after retry.backoff.ms until
+        // the rebalance timeout, before anything is revoked (onJoinPrepare: onJoinPrepareAsyncCommitCompleted)
+        if (outcome === 'retriable' && now < this.joinPrepareDeadlineUs && this.joined) {
+          this.joinPrepareRetryUs = now + this.host.settings.retryBackoffUs;
+          this.host.wake(this.joinPrepareRetryUs);
+          return;
+        }
+        this.joinPrepareDeadlineUs = -1;
         this.revokeForJoin();
         this.sendJoinGroup();
       });
       return;
     }
+    this.joinPrepareDeadlineUs = -1;
     this.revokeForJoin();
     this.sendJoinGroup();
   }
@@ -251,7 +284,7 @@ export class ConsumerCoordinator {
         this.state = 'COMPLETING_REBALANCE';
         this.lastHeartbeatReceiveUs = this.host.ctx.now;
         this.startHeartbeats();
-        return this.sendSyncGroup(r.leader === r.memberId ? this.performAssignment(r) : []);
+        return r.leader === r.memberId ? this.onLeaderElected(r) : this.sendSyncGroup([]);
       case 'MEMBER_ID_REQUIRED':
         this.memberId = r.memberId;
         this.state = 'UNJOINED';
@@ -277,7 +310,41 @@ export class ConsumerCoordinator {
     }
   }
 
-  /** ConsumerCoordinator.onLeaderElected → the chosen assignor over the leader's metadata. */
+  /** This member leads the group's current generation (ConsumerCoordinator.isLeader). */
+  private isLeader = false;
+
+  /** A leader's JoinGroup answer waiting for metadata about its members' topics. */
+  private pendingLeaderJoin: JoinGroupResponse | undefined;
+
+  /**
+   * ConsumerCoordinator.onLeaderElected: the leader subscribes its metadata to every topic of the
+   * group (updateGroupSubscription) and, when one is new to it, waits for fresh metadata
+   * (ensureFreshMetadata) before it assigns.
+   */
+  private onLeaderElected(r: JoinGroupResponse): void {
+    this.isLeader = true;
+    const topics = new Set(this.host.topics);
+    for (const m of r.members) for (const t of m.metadata.topics) topics.add(t);
+    if (this.host.metadata.setTopics([...topics])) {
+      this.pendingLeaderJoin = r;
+      this.host.wake(this.host.ctx.now);
+      return;
+    }
+    this.sendSyncGroup(this.performAssignment(r));
+  }
+
+  /** The consumer's metadata was refreshed: a waiting leader assigns; a leader watches partition counts. */
+  metadataUpdated(): void {
+    const r = this.pendingLeaderJoin;
+    if (r !== undefined) {
+      this.pendingLeaderJoin = undefined;
+      if (this.state === 'COMPLETING_REBALANCE' && this.generation === r.generationId && this.memberId === r.memberId) this.sendSyncGroup(this.performAssignment(r));
+      return;
+    }
+    this.maybeRebalanceOnMetadataChange();
+  }
+
+  /** The chosen assignor over the leader's metadata (ConsumerCoordinator.onLeaderElected). */
   private performAssignment(r: JoinGroupResponse): { memberId: string; assignment: TopicPartitionRef[] }[] {
     const assignor = ASSIGNORS.get(r.protocolName);
     const topics = new Set<string>();
@@ -297,9 +364,9 @@ export class ConsumerCoordinator {
   private assignedSnapshot = '';
 
   /** Leader only: metadata changed the partition counts it assigned with, so it rebalances. */
-  maybeRebalanceOnMetadataChange(): void {
+  private maybeRebalanceOnMetadataChange(): void {
     if (this.assignedSnapshot === '' || this.state !== 'STABLE') return;
-    const now = [...new Set(this.host.topics)].sort().filter((t) => this.host.metadata.partitionCount(t) > 0)
+    const now = [...this.host.metadata.topicNames].sort().filter((t) => this.host.metadata.partitionCount(t) > 0)
       .map((t) => `${t}:${this.host.metadata.partitionCount(t)}`).join(',');
     if (now !== this.assignedSnapshot) this.requestRejoin('metadata changed the partitions of the subscription');
   }
@@ -345,6 +412,8 @@ export class ConsumerCoordinator {
 
   /** ConsumerCoordinator.onJoinComplete. */
   private onJoinComplete(assignment: TopicPartitionRef[]): void {
+    // only the leader watches the partition counts it assigned with
+    if (!this.isLeader) this.assignedSnapshot = '';
     const subs = this.host.subscriptions;
     const fresh = new Set(assignment.map((tp) => tpKey(tp.topic, tp.partition)));
     const revoked = subs.partitions().filter((tp) => !fresh.has(tpKey(tp.topic, tp.partition)));
@@ -395,6 +464,13 @@ export class ConsumerCoordinator {
     } else if (this.coordinator >= 0 && !this.heartbeatInFlight) {
       this.sendHeartbeat();
     }
+    if (this.coordinator < 0) {
+      // the heartbeat thread looks the coordinator up itself, every retry.backoff.ms, even while the
+      // application is busy outside poll() (HeartbeatThread.run: lookupCoordinator)
+      this.lookupCoordinator(now);
+      this.heartbeatTimer = this.host.ctx.after(s.retryBackoffUs, () => this.heartbeatTick());
+      return;
+    }
     this.heartbeatTimer = this.host.ctx.after(s.heartbeatIntervalUs, () => this.heartbeatTick());
   }
 
@@ -441,10 +517,10 @@ export class ConsumerCoordinator {
 
   // -- offsets -------------------------------------------------------------------------------------
 
-  /** OffsetCommit of the given positions; `done` runs on any outcome. */
-  commit(offsets: CommittedOffset[], why: string, done?: () => void): void {
+  /** OffsetCommit of the given positions; `done` runs on any outcome, and is told which. */
+  commit(offsets: CommittedOffset[], why: string, done?: (outcome: CommitOutcome) => void): void {
     if (offsets.length === 0 || this.coordinator < 0) {
-      done?.();
+      done?.(offsets.length === 0 ? 'ok' : 'retriable');
       return;
     }
     this.commitInFlight++;
@@ -455,20 +531,32 @@ export class ConsumerCoordinator {
       onResponse: (r: OffsetCommitResponse) => {
         this.commitInFlight--;
         this.handleCommitResponse(r, offsets, why);
-        done?.();
+        done?.(r.error === 'NONE' ? 'ok' : RETRIABLE_COMMIT_ERRORS.has(r.error) ? 'retriable' : 'failed');
       },
       onFailure: () => {
         this.commitInFlight--;
         this.trace('commit-failed', { why, error: 'REQUEST_TIMED_OUT' });
         this.markCoordinatorUnknown('OffsetCommit failed');
-        done?.();
+        this.retryAutoCommit(why);
+        done?.('retriable');
       },
     });
+  }
+
+  /**
+   * ConsumerCoordinator.autoCommitOffsetsAsync: an auto-commit that failed with a retriable error
+   * (RetriableCommitFailedException) is tried again after retry.backoff.ms, not a whole interval later.
+   */
+  private retryAutoCommit(why: string): void {
+    if (why !== 'auto') return;
+    this.nextAutoCommitUs = this.host.ctx.now + this.host.settings.retryBackoffUs;
+    this.host.wake(this.nextAutoCommitUs);
   }
 
   private handleCommitResponse(r: OffsetCommitResponse, offsets: CommittedOffset[], why: string): void {
     if (r.error === 'NONE') return this.host.offsetsCommitted(offsets, why);
     this.trace('commit-failed', { why, error: r.error, offsets: offsets.map((o): [string, number] => [`${o.topic}-${o.partition}`, o.offset]) });
+    if (RETRIABLE_COMMIT_ERRORS.has(r.error)) this.retryAutoCommit(why);
     switch (r.error) {
       case 'NOT_COORDINATOR':
       case 'COORDINATOR_NOT_AVAILABLE':
@@ -521,9 +609,20 @@ export class ConsumerCoordinator {
       this.state = 'UNJOINED';
       done();
     };
-    const offsets = this.host.subscriptions.allConsumed();
-    if (this.host.settings.enableAutoCommit && this.joined && offsets.length > 0) this.commit(offsets, 'close', leave);
-    else leave();
+    // maybeAutoCommitOffsetsSync(closeTimer) → commitOffsetsSync: a retriable failure is retried after
+    // retry.backoff.ms, looking the coordinator up again, until the close timeout
+    const deadlineUs = this.host.ctx.now + CLOSE_TIMEOUT_US;
+    const attempt = (): void => {
+      const offsets = this.host.subscriptions.allConsumed();
+      if (!this.host.settings.enableAutoCommit || !this.joined || offsets.length === 0) return leave();
+      if (this.coordinator < 0) this.lookupCoordinator(this.host.ctx.now);
+      this.commit(offsets, 'close', (outcome) => {
+        const now = this.host.ctx.now;
+        if (outcome !== 'retriable' || !this.joined || now + this.host.settings.retryBackoffUs >= deadlineUs) return leave();
+        this.host.ctx.after(this.host.settings.retryBackoffUs, attempt);
+      });
+    };
+    attempt();
   }
 
   /**

@@ -40,6 +40,18 @@ export class ConsumerHost {
   private setRunning(on: boolean): void {
     this.wanted = on;
     if (this.crashed) return;
+    // a paused process runs nothing: its application acts once it resumes (the node defers its timers)
+    if (this.sim.network.status(this.spec.id) === 'paused') {
+      this.ctx.at(this.sim.now, () => {
+        if (this.wanted === on) this.applyRunning(on);
+      });
+      return;
+    }
+    this.applyRunning(on);
+  }
+
+  private applyRunning(on: boolean): void {
+    if (this.crashed) return;
     if (!on) return this.consumer.close();
     if (this.consumer.stopped) this.consumer = this.newConsumer();
     this.consumer.start();

@@ -23,7 +23,7 @@ import type { FetchPartitionResponse, FetchResponse, ListOffsetsResponse, Metada
 import { CONNECTION_NOTICES, CONSUMER_REPLICA_ID, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, NO_LEADER } from '../protocol.ts';
 import type { ConsumerSpec } from '../spec.ts';
 import { ExponentialBackoff } from './backoff.ts';
-import { consumerSettings, FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, type ConsumerSettings } from './consumer-config.ts';
+import { consumerSettings, FETCH_MAX_BYTES, type ConsumerSettings } from './consumer-config.ts';
 import { ConsumerCoordinator, type CoordinatorHost } from './consumer-coordinator.ts';
 import { isInvalidMetadata } from './errors.ts';
 import type { CommittedOffset } from './group-protocol.ts';
@@ -77,7 +77,7 @@ export class KafkaConsumer implements CoordinatorHost {
     this.settings = consumerSettings(spec.config);
     // the commit mode decides enable.auto.commit (the validator refuses a config that disagrees)
     if (spec.application !== undefined) this.settings.enableAutoCommit = autoCommitEnabled(spec.application.commit);
-    const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
+    const backoff = new ExponentialBackoff(this.settings.retryBackoffUs, this.settings.retryBackoffMaxUs, this.ctx.rng(`consumer:${spec.id}:backoff`));
     this.metadata = new MetadataCache(deps.bootstrap, spec.topics, this.settings.metadataMaxAgeUs, backoff);
     this.client = new NetworkClient(this.ctx, this.settings.connection, this.ctx.rng(`consumer:${spec.id}:connections`), {
       onDisconnect: () => this.metadata.requestUpdate(false),
@@ -178,10 +178,14 @@ export class KafkaConsumer implements CoordinatorHost {
     const now = this.ctx.now;
     let next = this.coordinator.poll(now);
     next = Math.min(next, this.maybeUpdateMetadata(now));
+    const updateRequested = this.metadata.updateIsRequested;
     this.updateFetchPositions();
     // poll() returns buffered records, and sends the next fetches before returning them (pipelining)
     this.app?.poll(now);
     this.sendFetches();
+    // a partition without a leader asked for new metadata: the loop comes back when it may be sent
+    // (NetworkClient.poll's timeout is bounded by Metadata.timeToNextUpdate)
+    if (!updateRequested && this.metadata.updateIsRequested) next = Math.min(next, this.maybeUpdateMetadata(now));
     this.wake(next);
   }
 
@@ -241,6 +245,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
+      if (leader !== NO_LEADER) this.wake(this.client.readyAtUs(leader));
       return;
     }
     const strategy = this.settings.autoOffsetReset;
@@ -290,6 +295,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const leader = this.metadata.leaderFor(p.topic, p.partition);
     if (leader === NO_LEADER || !this.client.isReady(leader)) {
       this.metadata.requestUpdate(false);
+      if (leader !== NO_LEADER) this.wake(this.client.readyAtUs(leader));
       return;
     }
     if (p.offsetEpoch < 0) {
@@ -359,7 +365,13 @@ export class KafkaConsumer implements CoordinatorHost {
         continue;
       }
       const node = this.readReplica(p, leader);
-      if (this.fetching.has(node) || !this.client.isReady(node)) continue;
+      if (this.fetching.has(node)) continue;
+      if (!this.client.isReady(node)) {
+        // AbstractFetch.prepareFetchRequests skips a node only while it is in reconnect backoff: the
+        // next poll fetches again (and the refused connection asks for new metadata)
+        this.wake(this.client.readyAtUs(node));
+        continue;
+      }
       if ((this.fetchNotBeforeUs.get(node) ?? 0) > this.ctx.now) continue;
       let list = byNode.get(node);
       if (list === undefined) {
@@ -402,7 +414,7 @@ export class KafkaConsumer implements CoordinatorHost {
         ...(s.clientRack !== '' ? { rackId: s.clientRack } : {}),
         partitions: parts.map((p) => ({
           topic: p.topic, partition: p.partition, fetchOffset: p.position,
-          currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: MAX_PARTITION_FETCH_BYTES,
+          currentLeaderEpoch: this.metadata.leaderEpochFor(p.topic, p.partition), lastFetchedEpoch: -1, partitionMaxBytes: s.maxPartitionFetchBytes,
         })),
       },
       timeoutUs: s.requestTimeoutUs,
@@ -435,11 +447,12 @@ export class KafkaConsumer implements CoordinatorHost {
       const range = this.handleFetchedPartition(p, pr);
       if (range !== undefined) consumed.push([p.key, range[0], range[1]]);
     });
-    const timing = { s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt };
+    const type = consumed.length > 0 ? 'consumed' : 'rt';
+    if (!this.ctx.wants(type)) return this.ctx.skipped(type);
     if (consumed.length > 0) {
-      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, broker: node, parts: consumed, ...timing });
+      this.ctx.trace({ t: this.ctx.now, type: 'consumed', client: this.spec.id, broker: node, parts: consumed, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
     } else {
-      this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, ...timing });
+      this.ctx.trace({ t: this.ctx.now, type: 'rt', k: 'fetch', f: this.spec.id, to: node, s: msg.requestSentAt, a: msg.requestDeliverAt, r: msg.sentAt });
     }
   }
 
@@ -518,7 +531,7 @@ export class KafkaConsumer implements CoordinatorHost {
     if (node < 0) return now + this.settings.retryBackoffUs;
     this.metadataInFlight = true;
     this.client.send({
-      node, body: { kind: 'metadata', topics: [...this.spec.topics] }, timeoutUs: this.settings.requestTimeoutUs,
+      node, body: { kind: 'metadata', topics: [...this.metadata.topicNames] }, timeoutUs: this.settings.requestTimeoutUs,
       onResponse: (resp: MetadataResponse) => {
         this.metadataInFlight = false;
         this.onMetadata(resp);
@@ -547,7 +560,7 @@ export class KafkaConsumer implements CoordinatorHost {
       if (p.currentLeaderEpoch >= 0 && p.offsetEpoch >= 0) p.state = 'AWAIT_VALIDATION';
       else p.currentLeaderEpoch = c.leaderEpoch;
     }
-    this.coordinator.maybeRebalanceOnMetadataChange();
+    this.coordinator.metadataUpdated();
     this.wake(this.ctx.now);
   }
 

@@ -49,13 +49,35 @@ export class MetadataCache {
   private attempts = 0;
   private equivalentResponseCount = 0;
 
+  /** The topics asked for and kept (a consumer group's leader adds its members' topics). */
+  private names: string[];
+
   constructor(
     private readonly bootstrap: readonly number[],
-    readonly topicNames: readonly string[],
+    topicNames: readonly string[],
     private readonly maxAgeUs: number,
     private readonly backoff: ExponentialBackoff,
   ) {
     this.brokers = [...bootstrap];
+    this.names = [...topicNames];
+  }
+
+  get topicNames(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * Metadata.requestUpdateForNewTopics: the topics to keep become `names` (SubscriptionState's
+   * metadataTopics: its own subscription, and the group's while it leads the group); an update is
+   * requested when one is new. True if one was new.
+   */
+  setTopics(names: readonly string[]): boolean {
+    const next = [...new Set(names)].sort();
+    const added = next.some((n) => !this.names.includes(n));
+    for (const n of this.names) if (!next.includes(n)) this.topics.delete(n);
+    this.names = next;
+    if (added) this.requestUpdate(true);
+    return added;
   }
 
   /** Metadata.requestUpdate(resetEquivalentResponseBackoff). */
@@ -79,7 +101,12 @@ export class MetadataCache {
     if (this.lastRefreshUs === Number.MIN_SAFE_INTEGER) return 0;
     // a periodic refresh on expiry is not an error: it resets the equivalent-response backoff
     if (expired) this.equivalentResponseCount = 0;
-    const failures = this.attempts > 0 ? this.lastRefreshUs + this.backoff.backoff(this.attempts - 1) - nowUs : 0;
+    // Metadata.timeToAllowUpdate: every refresh, successful or not, is followed by at least
+    // backoff(attempts - 1), retry.backoff.ms (±20%) after a success. (A draw that could not matter,
+    // the last refresh being older than the longest such backoff, is not made.)
+    const failures = this.attempts === 0 && nowUs - this.lastRefreshUs >= this.backoff.longest(0)
+      ? 0
+      : this.lastRefreshUs + this.backoff.backoff(this.attempts > 0 ? this.attempts - 1 : 0) - nowUs;
     const equivalent = this.equivalentResponseCount > 0 ? this.lastRefreshUs + this.backoff.backoff(this.equivalentResponseCount - 1) - nowUs : 0;
     return Math.max(0, failures, equivalent);
   }
@@ -103,6 +130,7 @@ export class MetadataCache {
   failedUpdate(nowUs: number): void {
     this.lastRefreshUs = nowUs;
     this.attempts++;
+    this.equivalentResponseCount = 0;
   }
 
   /** Metadata.update: applies a response and returns the partitions whose believed leader changed. */
@@ -110,7 +138,7 @@ export class MetadataCache {
     const changes: LeaderChange[] = [];
     if (resp.brokers.length > 0) this.brokers = [...resp.brokers];
     for (const t of resp.topics) {
-      if (!this.topicNames.includes(t.name)) continue;
+      if (!this.names.includes(t.name)) continue;
       this.updateTopic(t, changes);
     }
     this.lastRefreshUs = nowUs;

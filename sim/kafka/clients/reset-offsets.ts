@@ -3,7 +3,8 @@
 // (ConsumerGroupCommand.resetOffsets, prepareOffsetsToReset). The tool refuses a group with live
 // members, printing "Assignments can only be reset if the group 'G' is inactive, but the current
 // state is S."; the run records that error in the trace (`admin-error`) instead of the new offsets.
-// Offsets are clamped to [earliest, latest] as the tool clamps them, latest being the HW, and are
+// Offsets are clamped to [earliest, latest] as the tool clamps them (checkOffsetsRange), earliest
+// being the leader's log start and latest the HW, and are
 // committed without a generation, as AdminClient.alterConsumerGroupOffsets does; each partition's move
 // is traced as an `offset-reset` with reason reset-offsets, as a consumer's own resets are.
 
@@ -33,8 +34,10 @@ export function resetOffsets(sim: Simulation, coordinator: GroupCoordinator, top
   if (t === undefined) return fail(`Error: Executing consumer group command failed due to org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.`);
   const offsets: CommittedOffset[] = [];
   for (const p of t.partitions) {
-    if (p.highWatermark === null) return fail(`Error: Executing consumer group command failed due to org.apache.kafka.common.errors.LeaderNotAvailableException: There is no leader for this topic-partition as we are in the middle of a leadership election.`);
-    const earliest = 0;
+    if (p.highWatermark === null || p.logStartOffset === null) return fail(`Error: Executing consumer group command failed due to org.apache.kafka.common.errors.LeaderNotAvailableException: There is no leader for this topic-partition as we are in the middle of a leadership election.`);
+    // getLogStartOffsets / getLogEndOffsets: ListOffsets EARLIEST (the log start, above 0 once
+    // retention deleted segments) and LATEST (read_uncommitted: the HW)
+    const earliest = p.logStartOffset;
     const latest = p.highWatermark;
     let target: number;
     if (a.to === 'earliest') target = earliest;

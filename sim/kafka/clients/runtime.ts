@@ -116,11 +116,14 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
     const live = this.coordinator.liveGroup(group);
     const stored = this.offsetsTopic.groups.get(group);
     const members = live !== undefined ? [...live.members.values()] : stored?.members ?? [];
+    // GroupMetadataManager.describeGroups: a group that is not Stable is described without its
+    // members' assignments (describeNoMetadata)
+    const described = live !== undefined && live.state !== 'Stable' ? members.map((m) => ({ ...m, assignment: [] })) : members;
     const offsets = this.offsetsTopic.offsets.get(group);
     return describeGroup({
       group,
       state: this.groupState(group),
-      members: members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host, assignment: m.assignment })),
+      members: described.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host, assignment: m.assignment })),
       committed: (tp) => this.offsetsTopic.committed(group, tp.topic, tp.partition)?.offset,
       committedPartitions: offsets === undefined ? [] : [...offsets.values()].map((o) => ({ topic: o.topic, partition: o.partition })),
       highWatermark: (tp) => this.sim.partition(tpKey(tp.topic, tp.partition))?.highWatermark ?? undefined,

@@ -62,6 +62,27 @@ describe('assignors', () => {
     expect(new Set([...a.values()].flat().map((tp) => tp.partition)).size).toBe(7);
   });
 
+  it('sticky with different subscriptions: only subscribed topics, balanced, sticky (StickyAssignor javadoc, Example 2)', () => {
+    // AbstractStickyAssignor falls back to the general assignment when subscriptions differ
+    const parts = new Map([['t0', 1], ['t1', 2], ['t2', 3]]);
+    const first = stickyAssignor.assign(parts, [member('C0', ['t0']), member('C1', ['t0', 't1']), member('C2', ['t0', 't1', 't2'])]);
+    expect(show(first)).toEqual({ C0: ['t0-0'], C1: ['t1-0', 't1-1'], C2: ['t2-0', 't2-1', 't2-2'] });
+    // C0 is removed: "Sticky (preserves 5 partition assignments): C1 [t1p0, t1p1, t0p0], C2 [t2p0, t2p1, t2p2]"
+    const owned = (m: string): [string, number][] => (first.get(m) ?? []).map((tp) => [tp.topic, tp.partition]);
+    const second = stickyAssignor.assign(parts, [member('C1', ['t0', 't1'], owned('C1'), 1), member('C2', ['t0', 't1', 't2'], owned('C2'), 1)]);
+    expect(show(second)).toEqual({ C1: ['t0-0', 't1-0', 't1-1'], C2: ['t2-0', 't2-1', 't2-2'] });
+  });
+
+  it('cooperative-sticky with different subscriptions never hands a member a topic it did not subscribe to', () => {
+    const parts = new Map([['orders', 2], ['refunds', 4]]);
+    const a = cooperativeStickyAssignor.assign(parts, [member('a', ['orders']), member('b', ['orders', 'refunds'])]);
+    expect(show(a)).toEqual({ a: ['orders-0', 'orders-1'], b: ['refunds-0', 'refunds-1', 'refunds-2', 'refunds-3'] });
+    // b owned everything: a's share of orders is withheld until b has revoked it (KIP-429), then moves
+    const all: [string, number][] = [['orders', 0], ['orders', 1], ['refunds', 0], ['refunds', 1], ['refunds', 2], ['refunds', 3]];
+    const first = cooperativeStickyAssignor.assign(parts, [member('a', ['orders'], [], 1), member('b', ['orders', 'refunds'], all, 1)]);
+    expect(show(first)).toEqual({ a: [], b: ['refunds-0', 'refunds-1', 'refunds-2', 'refunds-3'] });
+  });
+
   it('the default assignor list (range, cooperative-sticky) rebalances eagerly', () => {
     expect(rebalanceProtocolOf(['range', 'cooperative-sticky'])).toBe('EAGER');
     expect(rebalanceProtocolOf(['cooperative-sticky'])).toBe('COOPERATIVE');
