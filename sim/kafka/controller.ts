@@ -116,7 +116,7 @@ export class Controller {
       this.ctx,
       () => msToUs(this.num('unclean.leader.election.interval.ms')),
       () => this.image.partitionIndexes().some((idx) => this.image.partition(idx)!.leader === NO_LEADER),
-      () => this.electLeaderless(undefined, 'periodic-unclean', true),
+      () => this.electLeaderless('periodic-unclean', true),
     );
   }
 
@@ -430,7 +430,7 @@ export class Controller {
       this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: false }]);
       this.lastContactUs.set(brokerId, this.ctx.now);
       this.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
-      this.onBrokerStartup(brokerId);
+      this.onBrokerStartup();
       this.scheduleSessionCheck();
       return reply('NONE', brokerEpoch);
     }
@@ -457,9 +457,9 @@ export class Controller {
     this.reply(msg, { kind: 'controlled-shutdown-response', correlationId, error: 'NONE', remainingPartitions: remaining });
   }
 
-  /** ZK onBrokerStartup: offline partitions get another election with the new broker live. */
-  private onBrokerStartup(brokerId: number): void {
-    this.electLeaderless(brokerId, 'broker-startup');
+  /** ZK onBrokerStartup → triggerOnlinePartitionStateChange: every offline partition gets another election. */
+  private onBrokerStartup(): void {
+    this.electLeaderless('broker-startup');
   }
 
   // -- fencing, unfencing, controlled shutdown ---------------------------------------------------
@@ -477,12 +477,15 @@ export class Controller {
     this.scheduleSessionCheck();
   }
 
-  /** handleBrokerUnfenced: the broker is usable again; leaderless partitions try an election. */
+  /**
+   * handleBrokerUnfenced: the broker is usable again; every leaderless partition tries an election
+   * (brokersToIsrs.partitionsWithNoLeader, not only the broker's own: an unclean one may now be due).
+   */
   private unfenceBroker(brokerId: number): void {
     const reg = this.image.brokers.get(brokerId)!;
     this.commit([{ type: 'broker-change', brokerId, brokerEpoch: reg.epoch, fenced: false }]);
     this.emit({ t: this.ctx.now, type: 'broker-unfenced', broker: brokerId });
-    this.electLeaderless(brokerId, 'broker-unfenced');
+    this.electLeaderless('broker-unfenced');
   }
 
   /** handleBrokerInControlledShutdown: leaderships move first, then the broker may stop. */
@@ -507,13 +510,12 @@ export class Controller {
     this.commit(changes);
   }
 
-  /** Elections for leaderless partitions that `brokerId` (just back) could lead. */
-  private electLeaderless(brokerId: number | undefined, reason: string, onlyUnclean = false): number {
+  /** Elections for every leaderless partition (only those whose topic allows unclean ones, if `onlyUnclean`). */
+  private electLeaderless(reason: string, onlyUnclean = false): number {
     const changes: MetadataRecord[] = [];
     for (const idx of this.image.partitionIndexes()) {
       const p = this.image.partition(idx)!;
       if (p.leader !== NO_LEADER) continue;
-      if (brokerId !== undefined && !p.replicas.includes(brokerId)) continue;
       const unclean = this.uncleanAllowed(p.topic);
       if (onlyUnclean && !unclean) continue;
       const next = this.elect(p, p.isr, unclean ? 'UNCLEAN' : 'ONLINE', reason);
@@ -669,7 +671,7 @@ export class Controller {
     if (set['unclean.leader.election.enable'] === true && this.mode === 'zookeeper') {
       // ZK: TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection. KRaft has no such
       // hook: the periodic maybeElectUncleanLeaders (deferred-task.ts) elects at its next run
-      this.electLeaderless(undefined, 'unclean-enabled', true);
+      this.electLeaderless('unclean-enabled', true);
     }
     this.scheduleSessionCheck();
   }

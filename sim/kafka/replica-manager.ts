@@ -139,15 +139,17 @@ export class ReplicaManager {
   /** Step i of answering a fetch: read partition i, or, after the last, answer or park. */
   private fetchStep(msg: Envelope<FetchRequest>, follower: boolean, mayPark: boolean, read: FetchPartitionResponse[], i: number): void {
     const req = msg.body;
-    if (i < req.partitions.length) this.readStep(req, req.partitions[i], follower, read);
+    // a follower's fetch state is applied when its fetch arrives, not again when the purgatory answers
+    // it (Partition.fetchRecords with updateFetchState = !readFromPurgatory)
+    if (i < req.partitions.length) this.readStep(req, req.partitions[i], follower, read, mayPark);
     else if (!mayPark || req.maxWaitMs <= 0 || (follower ? hasSomethingToReturn(read) : hasMinBytesToReturn(read, req.minBytes))) this.respondToFetch(msg, read);
     else this.park(msg, follower);
   }
 
-  private readStep(req: FetchRequest, fp: FetchPartition, follower: boolean, read: FetchPartitionResponse[]): void {
+  private readStep(req: FetchRequest, fp: FetchPartition, follower: boolean, read: FetchPartitionResponse[], updateFetchState: boolean): void {
     const into = this.followerRead;
     read.push(readPartition(this.b, this.partitions, req, fp, follower, into));
-    if (into.partition !== undefined && into.follower !== undefined) this.updateFollowerFetchState(into.partition, into.follower, fp.fetchOffset, req.replicaEpoch);
+    if (updateFetchState && into.partition !== undefined && into.follower !== undefined) this.updateFollowerFetchState(into.partition, into.follower, fp.fetchOffset, req.replicaEpoch);
   }
 
   private park(msg: Envelope<FetchRequest>, follower: boolean): void {
@@ -167,8 +169,7 @@ export class ReplicaManager {
 
   /**
    * Partition.updateFollowerFetchState: the follower's fetch offset is its log end; it may join the
-   * ISR, and the HW may move. (Kafka skips this for a fetch completed from the purgatory; the model
-   * applies it again, with the same offset, as it always has: changing that changes most traces.)
+   * ISR, and the HW may move. Once per fetch, when it arrives (not when the purgatory completes it).
    */
   private updateFollowerFetchState(p: Partition, f: FollowerState, fetchOffset: number, replicaEpoch: number): void {
     updateFollowerFetchState(f, fetchOffset, p.log.logEndOffset, this.b.now, replicaEpoch);

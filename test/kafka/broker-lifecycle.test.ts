@@ -7,6 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { SEC, MS } from '../../sim/engine/index.ts';
 import { build, events, runUntilTrue } from './support/sim.ts';
+import { topic } from './support/cluster.ts';
 import type { BrokerHeartbeatResponse } from '../../sim/kafka/protocol.ts';
 
 describe('a KRaft broker starting', () => {
@@ -93,5 +94,18 @@ describe('a KRaft controlled shutdown (BrokerHeartbeatManager.calculateNextBroke
     expect(events(sim, 'broker-controlled-shutdown', { broker: 3 })).toHaveLength(0);
     expect(events(sim, 'broker-fenced', { broker: 3 })[0]).toMatchObject({ reason: 'controlled-shutdown' });
     expect(sim.partition('orders-0')!.isr).toEqual([1, 2]);
+  });
+});
+
+describe('a ZooKeeper-mode controlled shutdown (KafkaController.doControlledShutdown)', () => {
+  it('does not wait for a partition with a single replica: partitionLeadersOnBroker counts only replication factors above 1', () => {
+    const { sim } = build({ controller: 'zookeeper', topics: [topic('solo', [[1]]), topic('orders', [[1, 2, 3]])] });
+    sim.runUntil(10 * SEC);
+    sim.broker(1).shutdown();
+    runUntilTrue(sim, () => sim.broker(1).status === 'stopped', 60 * SEC);
+    // orders-0 moves to broker 2 and solo-0 cannot move: the first answer lists nothing remaining,
+    // so the broker stops at once instead of retrying controlled.shutdown.max.retries times 5 s apart
+    expect(events(sim, 'broker-stopped', { broker: 1 })[0].t - 10 * SEC).toBeLessThan(100 * MS);
+    expect(sim.partition('orders-0')!.leader).toBe(2);
   });
 });

@@ -91,6 +91,20 @@ describe('enabling unclean.leader.election.enable on a leaderless partition', ()
     expect(events(sim, 'unclean-election')[0].t).toBe(leaderlessAt + 300 * SEC);
   });
 
+  it('KRaft: any broker unfenced meanwhile sets off the election (handleBrokerUnfenced tries every leaderless partition)', () => {
+    const { sim, leaderlessAt } = leaderless('kraft');
+    enable(sim);
+    // broker 3 holds no replica of orders-0; its return still runs the elections of every leaderless partition
+    sim.broker(3).crash('crash');
+    runUntilTrue(sim, () => events(sim, 'broker-fenced', { broker: 3 }).length > 0, sim.now + 20 * SEC);
+    sim.broker(3).restart();
+    runUntilTrue(sim, () => events(sim, 'broker-unfenced', { broker: 3 }).length > 0, sim.now + 20 * SEC);
+    const unfencedAt = events(sim, 'broker-unfenced', { broker: 3 })[0].t;
+    expect(unfencedAt).toBeLessThan(leaderlessAt + 300 * SEC);
+    expect(sim.partition('orders-0')!.leader).toBe(2);
+    expect(events(sim, 'unclean-election')[0].t).toBe(unfencedAt);
+  });
+
   it('ZooKeeper: TopicConfigHandler makes the controller elect at once (enableTopicUncleanLeaderElection)', () => {
     const { sim } = leaderless('zookeeper');
     const at = sim.now;

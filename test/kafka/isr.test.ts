@@ -79,3 +79,30 @@ describe('ISR shrink and expand', () => {
     }
   });
 });
+
+describe('a follower fetch completed from the purgatory (DelayedFetch.onComplete)', () => {
+  it('does not update the follower state again: lastCaughtUpTime and lastFetchTime stay those of its arrival', () => {
+    // Partition.fetchRecords(updateFetchState = !readFromPurgatory): a follower's fetch state is set when
+    // its fetch arrives, not when the parked fetch is answered. So when the follower's next fetch finds
+    // the leader's log grown again, Replica.updateFetchStateOrThrow credits it with being caught up at
+    // the previous fetch's arrival (lastFetchTimeMs), not at the moment that fetch was completed.
+    const { sim, client } = build({ latencyUs: 1 * MS });
+    sim.runUntil(1 * SEC);
+    // follower 2's fetch is parked at leader 1 (nothing to return): find when it arrived
+    const arrived = () => {
+      const idx = sim.cluster.names.find('orders', 0);
+      return sim.broker(1).partitions.get(idx)!.follower(2)!;
+    };
+    const parkedArrival = arrived().lastFetchTimeUs;
+    expect(parkedArrival).toBeLessThan(sim.now);
+    client.produce(1, 'orders-0', { acks: 1 }); // arrives at 1.001 s: completes the parked fetch
+    sim.runUntil(1 * SEC + 1500);
+    client.produce(1, 'orders-0', { acks: 1 }); // arrives at 1.0025 s, before the follower's next fetch (1.003 s)
+    sim.runUntil(1 * SEC + 3 * MS + 100);
+    const f = arrived();
+    // the next fetch (offset 1) arrived at 1.003 s with the leader at 2: caught up as of the parked fetch's arrival
+    expect(f.logEndOffset).toBe(1);
+    expect(f.lastFetchTimeUs).toBe(1 * SEC + 3 * MS);
+    expect(f.lastCaughtUpTimeUs).toBe(parkedArrival);
+  });
+});
