@@ -360,3 +360,29 @@ describe('commitSync()', () => {
     expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed!.t && e.t < committed.t)).toEqual([]);
   });
 });
+
+describe('a new leader learnt from a fetch error (KIP-951)', () => {
+  it('is validated (KIP-320) before the consumer fetches from it: a truncation resets to where the logs diverge, not by auto.offset.reset', () => {
+    // AbstractFetch.handleFetchSuccess: NOT_LEADER_OR_FOLLOWER with currentLeader updates the metadata
+    // (updatePartitionLeadership) and then subscriptions.maybeValidatePositionForCurrentLeader, so
+    // the position is checked with OffsetsForLeaderEpoch: the unclean leader's epoch 0 ends where
+    // broker 1's log was truncated, and the consumer resets there ('log-truncation'); without the
+    // validation its fetch at the new leader is out of range and auto.offset.reset=earliest sends it to 0
+    const { sim } = story({
+      brokerConfig: { 'unclean.leader.election.enable': true },
+      producers: [producerSpec({ ratePerSec: 20, config: { acks: 1 } })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+      timeline: [
+        at(5 * SEC, { type: 'partition', groups: [[1], [2, 3]] }),
+        at(50 * SEC, { type: 'partition', groups: [[1, 'checkout', 'billing-1'], [2, 3, 'controller']] }),
+        at(70 * SEC, { type: 'heal', node: 'all' }),
+      ],
+    });
+    sim.runUntil(90 * SEC);
+    expect(ev(sim, 'unclean-election', { partition: 'orders-0' })).toHaveLength(1);
+    const truncated = ev(sim, 'truncated', { broker: 1, partition: 'orders-0' })[0];
+    expect(truncated).toBeDefined();
+    const resets = ev(sim, 'offset-reset', { client: 'billing-1' }).filter((e) => e.t > 70 * SEC);
+    expect(resets).toMatchObject([{ reason: 'log-truncation', to: truncated.to }]);
+  });
+});
