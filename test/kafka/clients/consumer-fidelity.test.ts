@@ -386,3 +386,19 @@ describe('a new leader learnt from a fetch error (KIP-951)', () => {
     expect(resets).toMatchObject([{ reason: 'log-truncation', to: truncated.to }]);
   });
 });
+
+describe('fetch.min.bytes 0', () => {
+  it('the leader answers at once, even with nothing to return', () => {
+    // ReplicaManager.fetchMessages: bytesReadable >= params.minBytes holds for 0, so the fetch is
+    // never parked: with no new records each fetch is answered after one round trip (2 ms here),
+    // not after fetch.max.wait.ms (500 ms)
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 10, stopUs: 2 * SEC })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'fetch.min.bytes': 0 } })],
+    });
+    sim.runUntil(12 * SEC);
+    const empty = sim.trace.events.filter((e) => e.type === 'rt' && e.k === 'fetch' && e.f === 'billing-1' && e.t > 10 * SEC);
+    expect(empty.length).toBeGreaterThan(500);
+    for (const e of empty) expect(Number(e.r) - Number(e.a)).toBe(0);
+  });
+});
