@@ -402,3 +402,26 @@ describe('fetch.min.bytes 0', () => {
     for (const e of empty) expect(Number(e.r) - Number(e.a)).toBe(0);
   });
 });
+
+describe('the cooperative protocol during the commit before a rebalance', () => {
+  it('keeps returning records of the partitions it owns (only the eager protocol marks them pending revocation)', () => {
+    // ConsumerCoordinator.maybeMarkPartitionsPendingRevocation returns at once unless the protocol is
+    // EAGER; a cooperative member's poll() keeps returning records while onJoinPrepare's commit is retried
+    const coop = { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': ['cooperative-sticky'] };
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [consumerSpec({ id: 'billing-1', config: coop }), consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: coop })],
+    });
+    sim.runUntil(20 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    expect(stepUntil(sim, () => ev(sim, 'rejoin-requested', { client: 'billing-1' }).length > 0, 30 * SEC)).toBeDefined();
+    sim.broker(coordinator).crash('crash');
+    sim.runUntil(60 * SEC);
+    const failed = ev(sim, 'commit-failed', { client: 'billing-1', why: 'before-rebalance' })[0];
+    expect(failed).toBeDefined();
+    const committed = ev(sim, 'offset-committed', { group: 'billing' }).find((e) => e.t > failed.t && String(e.member).startsWith('billing-1'))!;
+    expect(committed).toBeDefined();
+    expect(ev(sim, 'consumed', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t < committed.t).length).toBeGreaterThan(0);
+  });
+});
