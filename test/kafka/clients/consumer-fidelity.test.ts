@@ -425,3 +425,35 @@ describe('the cooperative protocol during the commit before a rebalance', () => 
     expect(ev(sim, 'consumed', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t < committed.t).length).toBeGreaterThan(0);
   });
 });
+
+describe('a group moving away from a live coordinator', () => {
+  it('answers the JoinGroup requests waiting there with NOT_COORDINATOR, so the members rejoin at the new one', () => {
+    // GroupCoordinator.onResignation → onGroupUnloaded: the group becomes Dead and every member
+    // awaiting a JoinGroup or SyncGroup answer gets NOT_COORDINATOR at once (they look the
+    // coordinator up again). Here the preferred-leader rebalance moves __consumer_offsets back to the
+    // restarted broker in the middle of a rebalance.
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 50, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'billing-2', startUs: 40 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(10 * SEC);
+    const preferred = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(preferred).crash('crash');
+    sim.runUntil(20 * SEC);
+    sim.broker(preferred).restart();
+    sim.runUntil(40 * SEC);
+    expect(clients.offsetsTopic.coordinatorFor('billing')).not.toBe(preferred);
+    expect(stepUntil(sim, () => clients.groupState('billing') === 'PreparingRebalance', 50 * SEC)).toBeDefined();
+    const movedAt = sim.now;
+    clients.offsetsTopic.preferredLeaderRebalance();
+    expect(clients.offsetsTopic.coordinatorFor('billing')).toBe(preferred);
+    sim.runUntil(movedAt + 15 * SEC);
+    const stable = ev(sim, 'rebalance', { group: 'billing', phase: 'stable', coordinator: preferred }).filter((e) => e.t > movedAt);
+    expect(stable.length).toBeGreaterThan(0);
+    expect(Object.keys(stable.at(-1)!.assignment as object)).toHaveLength(2);
+  });
+});
