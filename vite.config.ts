@@ -33,7 +33,10 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // one Vite server for every file, warmed before the first (test/browser/global-setup.ts), so
+          // the files may run side by side with the unit files, on every core
+          globalSetup: ['test/browser/global-setup.ts'],
+          maxWorkers: '100%',
         },
       },
     ],

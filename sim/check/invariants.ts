@@ -72,7 +72,11 @@ export class InvariantChecker implements ModelObserver {
       this.fail('leader-hw-monotonic', `broker ${broker} leads ${this.name(pidx)} in epoch ${leaderEpoch}; its HW went ${prev.hw} → ${hw}`);
     }
     const from = prev && prev.epoch === leaderEpoch ? prev.hw : hw;
-    this.leaderHw.set(key, { epoch: leaderEpoch, hw });
+    // updated in place: this runs at every HW move
+    if (prev) {
+      prev.epoch = leaderEpoch;
+      prev.hw = hw;
+    } else this.leaderHw.set(key, { epoch: leaderEpoch, hw });
     if (hw > (this.committedEnd.get(pidx) ?? 0)) this.committedEnd.set(pidx, hw);
     if (hw > from) this.checkCommittedRange(broker, pidx, from, hw);
   }

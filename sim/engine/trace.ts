@@ -207,9 +207,14 @@ class CanonicalBytes {
   }
 
   private bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    const pos = this.pos;
+    // most are a quoted key or a short name: a loop beats TypedArray.set's call overhead there
+    if (n <= 32) for (let i = 0; i < n; i++) buf[pos + i] = b[i];
+    else buf.set(b, pos);
+    this.pos = pos + n;
   }
 
   /** ASCII text (number digits, literals). */

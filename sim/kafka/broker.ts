@@ -63,6 +63,8 @@ export interface BrokerExtension {
 const REGISTRATION_BACKOFF_INITIAL_US = 100_000;
 /** The first heartbeat after a pending controlled-shutdown answer comes 50 ms later. */
 const CONTROLLED_SHUTDOWN_FIRST_RETRY_US = 50_000;
+/** BrokerLifecycleManager: while STARTING, the next heartbeat comes 10 ms after each answer. */
+const STARTING_HEARTBEAT_US = 10_000;
 
 export class Broker implements BrokerServices {
   status: BrokerStatus = 'running';
@@ -75,6 +77,12 @@ export class Broker implements BrokerServices {
   image: MetadataImage;
   /** Set once the metadata cache reached the broker's own registration (initial catch-up). */
   caughtUp = false;
+  /**
+   * KRaft BrokerLifecycleManager's state from registration to unfencing: STARTING (heartbeats with
+   * wantFence every 10 ms until the controller answers isCaughtUp), RECOVERY (ready to unfence: log
+   * recovery takes no simulated time), RUNNING once a heartbeat answer says it is unfenced.
+   */
+  private lifecycle: 'starting' | 'recovery' | 'running' = 'running';
   /** Replica logs by partition index: the disk, which survives a process crash. */
   readonly disk = new Map<number, ReplicaLog>();
   /** The process's replication state: partitions, fetchers, purgatories; a new one per process start. */
@@ -289,6 +297,7 @@ export class Broker implements BrokerServices {
     this.incarnationId++;
     this.brokerEpoch = -1;
     this.caughtUp = false;
+    this.lifecycle = 'starting';
     this.image = new MetadataImage(this.cluster.names);
     this.configChanged();
     // log recovery: each replica comes back with its log and the HW of its last checkpoint
@@ -543,7 +552,7 @@ export class Broker implements BrokerServices {
     if (this.brokerEpoch < 0) return;
     this.send(this.controllerNode(), {
       kind: 'broker-heartbeat', correlationId: this.correlationId(), brokerId: this.id, brokerEpoch: this.brokerEpoch,
-      currentMetadataOffset: this.image.offset, wantFence: false, wantShutDown: this.shuttingDown,
+      currentMetadataOffset: this.image.offset, wantFence: this.lifecycle === 'starting', wantShutDown: this.shuttingDown,
     }, true);
   }
 
@@ -552,6 +561,7 @@ export class Broker implements BrokerServices {
     this.traceRoundTrip(msg, 'heartbeat');
     // a quorum voter that is not the active controller: the next heartbeat goes where the metadata fetch found it
     if (resp.error === 'NOT_CONTROLLER') return;
+    if (resp.error === 'NONE' && this.lifecycle !== 'running' && !this.shuttingDown) return this.startingHeartbeatAnswered(resp);
     if (!this.shuttingDown) return;
     if (resp.shouldShutDown) return this.stop();
     // BrokerLifecycleManager: the first pending answer brings the next heartbeat forward to 50 ms
@@ -559,6 +569,24 @@ export class Broker implements BrokerServices {
       this.sawPendingShutdown = true;
       this.ctx.after(CONTROLLED_SHUTDOWN_FIRST_RETRY_US, () => this.sendHeartbeat());
     }
+  }
+
+  /**
+   * BrokerLifecycleManager's STARTING and RECOVERY answers: caught up, the broker is ready to unfence
+   * at once (BrokerServer.startup → setReadyToUnfence, which heartbeats immediately); not yet, it asks
+   * again 10 ms later; unfenced, it is RUNNING and heartbeats every broker.heartbeat.interval.ms.
+   */
+  private startingHeartbeatAnswered(resp: BrokerHeartbeatResponse): void {
+    if (this.lifecycle === 'starting') {
+      if (!resp.isCaughtUp) {
+        this.ctx.after(STARTING_HEARTBEAT_US, () => this.sendHeartbeat());
+        return;
+      }
+      this.lifecycle = 'recovery';
+      this.sendHeartbeat();
+      return;
+    }
+    if (!resp.isFenced) this.lifecycle = 'running';
   }
 
   private sendZkPing(): void {

@@ -15,12 +15,12 @@ import type { ConfigMap, ConfigValue } from './config.ts';
 import type { Cluster } from './cluster.ts';
 import { MetadataImage, type PartitionRegistration } from './metadata-image.ts';
 import type { Envelope, NodeContext } from './network.ts';
-import { electLeader, isrWithout, partitionChange, sameMembers, type ElectionType } from './election.ts';
+import { electLeader, isrWithout, partitionChange, sameMembers, shrinkBumpsLeaderEpoch, type ElectionType } from './election.ts';
 import { assignReplicasRackAware, assignReplicasRackUnaware, PlacementError } from './placement.ts';
 import { placeStriped } from './striped-replica-placer.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
-import { every } from './periodic.ts';
+import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
 import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
@@ -37,6 +37,9 @@ import type {
 } from './protocol.ts';
 
 export const CONTROLLER = 'controller';
+
+/** KafkaController.onControllerFailover: the first auto-rebalance check, 5 s after the controller starts. */
+const ZK_FIRST_REBALANCE_CHECK_US = 5_000_000;
 
 /** Why a broker was fenced, as traced. */
 type FenceReason = 'session-timeout' | 'zk-session-expired' | 'controlled-shutdown' | 're-registration' | 'zk-session-closed';
@@ -69,6 +72,8 @@ export class Controller {
   private readonly lastContactUs = new Map<number, number>();
   /** The offset of the record that put a broker into controlled shutdown. */
   private readonly controlledShutdownOffset = new Map<number, number>();
+  /** The metadata offset each broker reported in its last heartbeat (BrokerHeartbeatState.metadataOffset). */
+  private readonly reportedOffset = new Map<number, number>();
   private parked: ParkedFetch[] = [];
   private sessionTimer: EventId = 0;
   private sessionTimerAt = -1;
@@ -96,7 +101,28 @@ export class Controller {
       this.log = [];
       this.ctx = cluster.network.attach(CONTROLLER, (msg) => this.handle(msg));
     }
+    // maybeBalancePartitionLeaders, armed while auto.leader.rebalance.enable (leaderImbalanceCheckIntervalNs)
+    this.balanceTask = new DeferredControllerTask(
+      this.ctx,
+      () => (this.bool('auto.leader.rebalance.enable') ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
+      () => this.image.partitionIndexes().some((idx) => {
+        const p = this.image.partition(idx)!;
+        return p.leader !== p.replicas[0];
+      }),
+      () => this.autoRebalance(),
+    );
+    // maybeElectUncleanLeaders, unclean.leader.election.interval.ms after a partition lost its leader
+    this.uncleanTask = new DeferredControllerTask(
+      this.ctx,
+      () => msToUs(this.num('unclean.leader.election.interval.ms')),
+      () => this.image.partitionIndexes().some((idx) => this.image.partition(idx)!.leader === NO_LEADER),
+      () => this.electLeaderless(undefined, 'periodic-unclean', true),
+    );
   }
+
+  /** KRaft's self-scheduling tasks (deferred-task.ts). */
+  private readonly balanceTask: DeferredControllerTask;
+  private readonly uncleanTask: DeferredControllerTask;
 
   /** A named event, traced once what it reports is committed (at once for the single controller). */
   private emit(e: KafkaTraceEvent): void {
@@ -128,6 +154,8 @@ export class Controller {
     this.stopped = true;
     this.ctx.cancel(this.sessionTimer);
     this.sessionTimer = 0;
+    this.balanceTask.cancel();
+    this.uncleanTask.cancel();
   }
 
   /** Requests from brokers to an active quorum controller (controller-quorum.ts routes them here). */
@@ -219,6 +247,7 @@ export class Controller {
       this.image.apply([r], this.log.length - 1);
       this.traceRecord(r, before);
     }
+    this.maybeScheduleTasks();
     // a quorum's leader answers the brokers' metadata fetches itself, from what is committed
     if (this.port) return;
     // the records of one controller operation form one batch: parked fetches are answered once
@@ -277,13 +306,14 @@ export class Controller {
     const brokerEpoch = this.log.length;
     this.commit([{ type: 'register-broker', brokerId, brokerEpoch, incarnationId, fenced: this.mode === 'kraft' }]);
     this.lastContactUs.set(brokerId, this.ctx.now);
+    this.reportedOffset.delete(brokerId);
     this.emit({ t: this.ctx.now, type: 'broker-registered', broker: brokerId, epoch: brokerEpoch });
     this.scheduleSessionCheck();
     reply('NONE', brokerEpoch);
   }
 
   private onHeartbeat(msg: Envelope<BrokerHeartbeatRequest>): void {
-    const { brokerId, brokerEpoch, currentMetadataOffset, wantShutDown, correlationId } = msg.body;
+    const { brokerId, brokerEpoch, currentMetadataOffset, wantFence, wantShutDown, correlationId } = msg.body;
     const reg = this.image.brokers.get(brokerId);
     const reply = (error: ErrorCode, isFenced: boolean, shouldShutDown: boolean): void =>
       this.reply(msg, {
@@ -293,21 +323,45 @@ export class Controller {
     if (!reg || reg.epoch !== brokerEpoch) return reply('STALE_BROKER_EPOCH', true, false);
     this.lastContactUs.set(brokerId, this.ctx.now);
     this.scheduleSessionCheck();
-    // BrokerHeartbeatManager.calculateNextBrokerState
+    // BrokerHeartbeatManager.calculateNextBrokerState, then touch (the offset this heartbeat reports)
+    const report = (): void => {
+      this.reportedOffset.set(brokerId, currentMetadataOffset);
+    };
     if (wantShutDown) {
+      report();
       if (reg.fenced) return reply('NONE', true, true);
-      if (!reg.inControlledShutdown) this.enterControlledShutdown(brokerId);
-      const cur = this.image.brokers.get(brokerId)!;
-      const done = currentMetadataOffset >= (this.controlledShutdownOffset.get(brokerId) ?? 0) && !this.leadsAnything(brokerId);
+      // UNFENCED: SHUTDOWN_NOW if it leads nothing, else CONTROLLED_SHUTDOWN; CONTROLLED_SHUTDOWN:
+      // SHUTDOWN_NOW once it leads nothing and every active broker has reported, in its own
+      // heartbeats, a metadata offset at least the one that put it into controlled shutdown
+      const done = !this.leadsAnything(brokerId)
+        && (!reg.inControlledShutdown || (this.controlledShutdownOffset.get(brokerId) ?? 0) <= this.lowestActiveOffset());
       if (done) {
         this.fenceBroker(brokerId, 'controlled-shutdown');
         return reply('NONE', true, true);
       }
-      return reply('NONE', cur.fenced, false);
+      if (!reg.inControlledShutdown) this.enterControlledShutdown(brokerId);
+      return reply('NONE', this.image.brokers.get(brokerId)!.fenced, false);
     }
-    // a registered broker is unfenced once it has caught up to its own registration record
-    if (reg.fenced && currentMetadataOffset >= reg.epoch) this.unfenceBroker(brokerId);
+    report();
+    // a registered broker is unfenced once it asks (no wantFence: it is ready, BrokerLifecycleManager
+    // RECOVERY) and has caught up to its own registration record
+    if (reg.fenced && !wantFence && currentMetadataOffset >= reg.epoch) this.unfenceBroker(brokerId);
     reply('NONE', this.image.brokers.get(brokerId)!.fenced, false);
+  }
+
+  /**
+   * BrokerHeartbeatManager.lowestActiveOffset: the lowest metadata offset the active brokers (unfenced,
+   * not shutting down) reported in their last heartbeats; −1 for one not heard from since it registered
+   * or this controller became active; none active: no bound.
+   */
+  private lowestActiveOffset(): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const id of this.brokerIds()) {
+      const reg = this.image.brokers.get(id)!;
+      if (reg.fenced || reg.inControlledShutdown) continue;
+      lowest = Math.min(lowest, this.reportedOffset.get(id) ?? -1);
+    }
+    return lowest;
   }
 
   private hasValidSession(brokerId: number): boolean {
@@ -454,7 +508,7 @@ export class Controller {
   }
 
   /** Elections for leaderless partitions that `brokerId` (just back) could lead. */
-  private electLeaderless(brokerId: number | undefined, reason: string, onlyUnclean = false): void {
+  private electLeaderless(brokerId: number | undefined, reason: string, onlyUnclean = false): number {
     const changes: MetadataRecord[] = [];
     for (const idx of this.image.partitionIndexes()) {
       const p = this.image.partition(idx)!;
@@ -466,6 +520,7 @@ export class Controller {
       if (next) changes.push(next);
     }
     this.commit(changes);
+    return changes.length;
   }
 
   /** Runs an election and returns the changed registration (undefined if nothing changed). */
@@ -473,7 +528,7 @@ export class Controller {
     if (isReassigning(p)) return this.change(p, p, targetIsr, type, reason);
     const r = electLeader(p, targetIsr, (b) => this.image.isActive(b), type);
     const recovery = r.unclean ? 'RECOVERING' : p.leaderRecoveryState;
-    const next = partitionChange(p, r.isr, r.leader, recovery, this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
+    const next = partitionChange(p, r.isr, r.leader, recovery, shrinkBumpsLeaderEpoch(this.mode, 'controller', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true));
     if (next) this.pendingReasons.set(this.cluster.names.index(p.topic, p.partition), { reason, unclean: r.unclean });
     return next;
   }
@@ -573,7 +628,7 @@ export class Controller {
       if (ineligible) return answer('INELIGIBLE_REPLICA');
       const next = isReassigning(p)
         ? this.change(p, p, newIsr, 'ONLINE', 'alter-partition', 'RECOVERED')
-        : partitionChange(p, newIsr, p.leader, 'RECOVERED', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
+        : partitionChange(p, newIsr, p.leader, 'RECOVERED', shrinkBumpsLeaderEpoch(this.mode, 'alter-partition', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true));
       if (!next) return answer('NONE');
       if (!isReassigning(p)) this.pendingReasons.set(idx, { reason: 'alter-partition', unclean: false });
       changes.push(next);
@@ -611,8 +666,9 @@ export class Controller {
     for (const key of Object.keys(set).sort()) records.push({ type: 'config', resource, name, key, value: scalar(set[key]) });
     for (const key of [...remove].sort()) records.push({ type: 'config', resource, name, key, value: null });
     this.commit(records);
-    if (set['unclean.leader.election.enable'] === true) {
-      // ZK: TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection
+    if (set['unclean.leader.election.enable'] === true && this.mode === 'zookeeper') {
+      // ZK: TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection. KRaft has no such
+      // hook: the periodic maybeElectUncleanLeaders (deferred-task.ts) elects at its next run
       this.electLeaderless(undefined, 'unclean-enabled', true);
     }
     this.scheduleSessionCheck();
@@ -647,16 +703,30 @@ export class Controller {
 
   // -- periodic tasks -----------------------------------------------------------------------------
 
+  /**
+   * KRaft: the rebalance and unclean-election tasks schedule themselves after every write
+   * (deferred-task.ts). ZooKeeper: the rebalance runs 5 s after the controller starts, then
+   * leader.imbalance.check.interval.seconds after each run (KafkaController.onControllerFailover,
+   * processAutoPreferredReplicaLeaderElection); unclean elections happen at events, not periodically.
+   */
   private schedulePeriodicTasks(): void {
     if (this.mode === 'kraft') {
-      // QuorumController maybeElectUncleanLeaders every unclean.leader.election.interval.ms
-      every(this.ctx, msToUs(this.num('unclean.leader.election.interval.ms')), () => {
-        if (!this.stopped) this.electLeaderless(undefined, 'periodic-unclean', true);
-      });
+      this.maybeScheduleTasks();
+      return;
     }
-    every(this.ctx, this.num('leader.imbalance.check.interval.seconds') * 1_000_000, () => {
-      if (!this.stopped) this.autoRebalance();
-    });
+    const check = (): void => {
+      if (this.stopped) return;
+      this.autoRebalance();
+      this.ctx.after(this.num('leader.imbalance.check.interval.seconds') * 1_000_000, check);
+    };
+    this.ctx.after(ZK_FIRST_REBALANCE_CHECK_US, check);
+  }
+
+  /** QuorumController: what ControllerWriteEvent.run does after every write. */
+  private maybeScheduleTasks(): void {
+    if (this.mode !== 'kraft' || this.stopped) return;
+    this.balanceTask.maybeSchedule();
+    this.uncleanTask.maybeSchedule();
   }
 
   /**
@@ -665,8 +735,8 @@ export class Controller {
    * per preferred broker, only when its share of partitions led elsewhere exceeds
    * leader.imbalance.per.broker.percentage.
    */
-  private autoRebalance(): void {
-    if (!this.bool('auto.leader.rebalance.enable')) return;
+  private autoRebalance(): number {
+    if (!this.bool('auto.leader.rebalance.enable')) return 0;
     let candidates = this.image.partitionIndexes().filter((idx) => {
       const p = this.image.partition(idx)!;
       return p.leader !== p.replicas[0] && p.isr.includes(p.replicas[0]) && this.image.isActive(p.replicas[0]);
@@ -680,13 +750,14 @@ export class Controller {
         return notLed.length * 100 > pct * all.length;
       });
     }
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return 0;
     const changes: MetadataRecord[] = [];
-    for (const idx of candidates.slice(0, 1000)) {
+    for (const idx of candidates.slice(0, MAX_ELECTIONS_PER_RUN)) {
       const next = this.elect(this.image.partition(idx)!, this.image.partition(idx)!.isr, 'PREFERRED', 'auto-rebalance');
       if (next) changes.push(next);
     }
     this.commit(changes);
+    return changes.length;
   }
 
   // -- tracing --------------------------------------------------------------------------------------

@@ -81,6 +81,19 @@ export function partitionChange(
   };
 }
 
+/**
+ * Whether an ISR shrink bumps the leader epoch. KRaft: every shrink before metadata version 3.6
+ * (PartitionChangeBuilder.triggerLeaderEpochBumpIfNeeded; KAFKA-15021 stopped it), whoever asked.
+ * ZooKeeper, at every version: a shrink the controller writes itself (a broker failing or shutting
+ * down: ReplicaStateMachine.doRemoveReplicasFromIsr → LeaderAndIsr.newLeaderAndIsr, leaderEpoch + 1)
+ * bumps it; one a leader asks for keeps it (KafkaController.processAlterPartition keeps the request's
+ * leader epoch).
+ */
+export function shrinkBumpsLeaderEpoch(mode: 'kraft' | 'zookeeper', by: 'controller' | 'alter-partition', kraftBeforeMv36: boolean): boolean {
+  if (mode === 'zookeeper') return by === 'controller';
+  return kraftBeforeMv36;
+}
+
 export function sameMembers(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

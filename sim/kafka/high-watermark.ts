@@ -13,9 +13,14 @@ import { isCaughtUp, isIsrEligible, lagTimeUs } from './isr.ts';
 import type { ReplicaLog } from './log.ts';
 import type { Partition } from './partition.ts';
 
-/** min(min.insync.replicas, replication factor) (Partition.effectiveMinIsr). */
+/**
+ * min(min.insync.replicas, replication factor) (Partition.effectiveMinIsr, 3.7). Before 3.7 (the
+ * KAFKA-15583 commit that brought it, with the HW freeze) Partition compared the ISR with
+ * min.insync.replicas itself, so one above the replication factor refused every acks=all write.
+ */
 export function effectiveMinIsr(b: BrokerServices, p: Partition): number {
-  return Math.min(b.topicSettings(p.topic).minInsyncReplicas, p.replicas.length);
+  const minIsr = b.topicSettings(p.topic).minInsyncReplicas;
+  return b.cluster.spec.hwFreezesUnderMinIsr === false ? minIsr : Math.min(minIsr, p.replicas.length);
 }
 
 /**

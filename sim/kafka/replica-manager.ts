@@ -325,20 +325,26 @@ export class ReplicaManager {
       p.followers = p.replicas.filter((id) => id !== this.b.id).map((id) => p.follower(id) ?? newFollowerState(id));
     }
     p.partitionEpoch = reg.partitionEpoch;
-    p.leaderRecoveryState = reg.leaderRecoveryState;
+    // a leader is RECOVERED locally whatever the registration says (Partition.makeLeader)
+    p.leaderRecoveryState = p.isLeader ? 'RECOVERED' : reg.leaderRecoveryState;
     p.pendingIsr = null;
     if (!p.isLeader) return;
     this.maybeIncrementLeaderHW(p);
     this.actions.add(() => this.producePurgatory.checkAndComplete(p));
   }
 
-  /** Partition.makeLeader */
+  /**
+   * Partition.makeLeader. After an unclean election (KIP-704) the registration says RECOVERING: the
+   * leader marks itself RECOVERED locally (updateAssignmentAndIsr) and the controller learns it with
+   * the leader's next AlterPartition (an ISR expansion or shrink), not from a request of its own.
+   */
   private makeLeader(p: Partition, reg: PartitionRegistration): void {
     const b = this.b;
     const isNewLeader = !p.isLeader;
     const log = p.log;
     p.isLeader = true;
     applyRegistration(p, reg);
+    p.leaderRecoveryState = 'RECOVERED';
     // the new epoch starts at the log end: the whole log is kept, even beyond the HW
     p.leaderEpochStartOffset = log.logEndOffset;
     log.epochCache.assign(reg.leaderEpoch, log.logEndOffset);
@@ -356,10 +362,6 @@ export class ReplicaManager {
     b.cluster.onLeadership?.(b.id, p.idx, p.leaderEpoch, true, log);
     this.wakeFetches(p.idx, 'leader');
     this.actions.add(() => this.maybeIncrementLeaderHW(p));
-    // KIP-704: after an unclean election the leader reports itself recovered
-    this.actions.add(() => {
-      if (p.leaderRecoveryState === 'RECOVERING') submitAlterPartition(b, this.partitions, [{ p, isr: p.isr, expand: false, recovery: 'RECOVERED' }]);
-    });
   }
 
   /** Partition.makeFollower, with the pre-0.11 truncation to the follower's own HW. */

@@ -27,7 +27,7 @@ export interface ClusterSpec {
   kafkaVersion?: KafkaVersion;
   /** The HW waits while the ISR is below min.insync.replicas (3.7+, KAFKA-15583); undefined: true. */
   hwFreezesUnderMinIsr?: boolean;
-  /** An ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. */
+  /** KRaft: an ISR shrink bumps the leader epoch (before 3.6, KAFKA-15021); undefined: false. ZooKeeper mode ignores it (election.ts shrinkBumpsLeaderEpoch). */
   isrShrinkBumpsLeaderEpoch?: boolean;
   /**
    * Each broker's broker.rack, as rack name → broker ids (every broker in exactly one rack); undefined:
@@ -82,6 +82,10 @@ export interface ProducerSpec {
   /** Bytes per record (key + value + overhead), for batch.size accounting. */
   recordSizeBytes: number;
   config: ConfigMap;
+  /** Before 3.7 (KIP-580) the retry backoff is a constant retry.backoff.ms; undefined: exponential. */
+  constantRetryBackoff?: boolean;
+  /** Before 3.7 (KIP-951) a new leader is learnt from metadata only and never shortens a retry's backoff; undefined: KIP-951. */
+  leaderDiscovery?: 'metadata';
 }
 
 export interface ConsumerSpec {

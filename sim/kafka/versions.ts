@@ -63,14 +63,18 @@ export type VersionRow = DefaultChange | BehaviourChange | ConfigIntroduced;
 export interface VersionBehaviours {
   /** How a follower finds where its log diverges: its own HW (before 0.11) or leader epochs (KIP-101). */
   replicationProtocol: 'high-watermark' | 'leader-epoch';
-  /** The HW does not advance while the ISR is smaller than min.insync.replicas (KAFKA-15583, 3.7). */
+  /** The HW does not advance while the ISR is smaller than min.insync.replicas, capped at the replication factor (KAFKA-15583, 3.7). */
   hwFreezesUnderMinIsr: boolean;
-  /** An ISR shrink also bumps the leader epoch (before metadata version 3.6, KAFKA-15021). */
+  /** KRaft: an ISR shrink also bumps the leader epoch (before metadata version 3.6, KAFKA-15021); ZooKeeper mode: election.ts shrinkBumpsLeaderEpoch. */
   isrShrinkBumpsLeaderEpoch: boolean;
   /** The producer's partitioner for records without a key: round-robin, sticky (KIP-480), uniform sticky (KIP-794). */
   partitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
   /** The controller a cluster of this version runs by default. */
   controller: 'zookeeper' | 'kraft';
+  /** A client's retry backoff: a constant retry.backoff.ms, or doubling to retry.backoff.max.ms with jitter (KIP-580). */
+  retryBackoff: 'constant' | 'exponential';
+  /** How a producer finds a partition's new leader: a metadata refresh only, or also the error answer, skipping the retry backoff (KIP-951). */
+  leaderDiscovery: 'metadata' | 'kip-951';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
@@ -91,9 +95,11 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'introduced', scope: 'producer', config: 'partitioner.adaptive.partitioning.enable', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.availability.timeout.ms', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.ignore.keys', since: '3.3', source: 'KIP-794' },
-  { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch' },
-  { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas' },
+  { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch (KRaft; in ZooKeeper mode only the controller\'s own shrinks ever did, and still do)' },
+  { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas, and a min.insync.replicas above the replication factor counts as the replication factor (Partition.effectiveMinIsr)' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
+  { kind: 'behaviour', behaviour: 'leaderDiscovery', before: 'metadata', after: 'kip-951', since: '3.7', source: 'KIP-951', what: 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer, and a retry to a newer leader than its last attempt\'s skips its backoff' },
   { kind: 'introduced', scope: 'consumer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },

@@ -5,7 +5,7 @@
 // `between` step by its window's start). Each step keeps its index in the file, which names its
 // random stream.
 
-import type { ConfigMap, ConfigScope } from '../../sim/kafka/config.ts';
+import { INT_MAX, type ConfigMap, type ConfigScope } from '../../sim/kafka/config.ts';
 import type { ClusterSpec, TimelineStep } from '../../sim/kafka/spec.ts';
 import { behavioursOf, CURRENT_VERSION, versionDefaults } from '../../sim/kafka/versions.ts';
 import type { Scenario, ScenarioStep } from './types.ts';
@@ -34,10 +34,26 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     brokerConfig: { ...old('broker'), ...cluster.config },
     network: { latency: { ...scenario.network.latency } },
     topics: scenario.topics.map((t) => ({ ...t, config: { ...t.config } })),
-    producers: scenario.producers.map((p) => ({ ...p, config: { ...old('producer'), ...p.config } })),
+    producers: scenario.producers.map((p) => ({
+      ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer')), ...p.config },
+      ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
+      ...(behaviours.leaderDiscovery === 'metadata' ? { leaderDiscovery: 'metadata' as const } : {}),
+    })),
     consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),
   };
+}
+
+/**
+ * ProducerConfig.maybeOverrideAcksAndRetries (KafkaProducer.configureAcks/configureRetries before
+ * 2.8): a producer with enable.idempotence=true takes acks=all and retries=MAX_INT when the user did
+ * not set them, over the version's defaults (acks=1 before 3.0, retries=0 before 2.1). The current
+ * defaults are these already.
+ */
+function idempotenceOverrides(config: ConfigMap, versionDefaults: ConfigMap): ConfigMap {
+  if (config['enable.idempotence'] !== true) return {};
+  const needed: ConfigMap = { acks: 'all', retries: INT_MAX };
+  return Object.fromEntries(Object.entries(needed).filter(([name]) => Object.prototype.hasOwnProperty.call(versionDefaults, name)));
 }
 
 function inTimeOrder(steps: TimelineStep[]): TimelineStep[] {

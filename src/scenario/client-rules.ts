@@ -4,6 +4,7 @@
 // acks=1) are the model's business, not errors.
 
 import { configNumber, configValue, type ConfigMap } from '../../sim/kafka/config.ts';
+import { lingerPlusRequestTimeoutMs } from '../../sim/kafka/clients/producer-config.ts';
 import type { Problems } from './errors.ts';
 import { key } from './reader.ts';
 import type { YNode } from './tree.ts';
@@ -22,7 +23,7 @@ export function checkProducerConfig(p: Problems, node: YNode | undefined, path: 
       report('max.in.flight.requests.per.connection', 'must be at most 5 when enable.idempotence is true');
     }
   }
-  const lingerPlusRequest = configNumber('producer', 'linger.ms', config) + configNumber('producer', 'request.timeout.ms', config);
+  const lingerPlusRequest = lingerPlusRequestTimeoutMs(config);
   if (has(config, 'delivery.timeout.ms') && configNumber('producer', 'delivery.timeout.ms', config) < lingerPlusRequest) {
     report('delivery.timeout.ms', `must be at least linger.ms + request.timeout.ms (${lingerPlusRequest}), as Kafka requires`);
   }

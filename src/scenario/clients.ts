@@ -2,6 +2,7 @@
 // each client runs, which topics and group it uses, and its Kafka client configs.
 
 import { behavioursOf, compareVersions, type KafkaVersion } from '../../sim/kafka/versions.ts';
+import { configNumber, type ConfigMap } from '../../sim/kafka/config.ts';
 import { NEVER_US, type ConsumerSpec, type KeysSpec, type ProducerSpec } from '../../sim/kafka/spec.ts';
 import { readApplication } from './consumer-application.ts';
 import { checkConsumerConfig, checkProducerConfig } from './client-rules.ts';
@@ -50,6 +51,7 @@ function readProducer(ctx: Context, node: YNode, path: string): ProducerSpec | u
   const recordSizeBytes = k['record-size'] ? readInteger(p, k['record-size'].value, sizePath, { min: 1 }, 'a size in bytes') : DEFAULT_RECORD_SIZE;
   const config = k.config ? readConfigMap(p, k.config.value, key(path, 'config'), 'producer', ctx.kafkaVersion) : {};
   checkProducerConfig(p, k.config?.value, key(path, 'config'), config);
+  if (recordSizeBytes !== undefined) checkRecordSize(ctx, k['record-size']?.value, sizePath, k.config?.value, key(path, 'config'), recordSizeBytes, config);
   if (!id || !topic || ratePerSec === undefined || !keys || !window || !partitioner || recordSizeBytes === undefined) return undefined;
   return { id, topic, ratePerSec, keys, ...window, partitioner, partition, recordSizeBytes, config };
 }
@@ -72,6 +74,29 @@ function readConsumer(ctx: Context, node: YNode, path: string): ConsumerSpec | u
   const application = readApplication(p, k, path, config, k.config?.value);
   if (!id || !group || !topics || !window || ((k.processing || k.commit) && !application)) return undefined;
   return application === undefined ? { id, group, topics, ...window, config } : { id, group, topics, ...window, config, application };
+}
+
+/** max.request.size (ProducerConfig's default; not a scenario setting: a request here is far below it). */
+const MAX_REQUEST_SIZE = 1048576;
+
+/**
+ * KafkaProducer.ensureValidRecordSize: a record larger than max.request.size or buffer.memory fails
+ * every send() with RecordTooLargeException, so a producer of such records could send nothing.
+ */
+function checkRecordSize(
+  ctx: Context, sizeNode: YNode | undefined, sizePath: string, configNode: YNode | undefined, configPath: string, size: number, config: ConfigMap,
+): void {
+  const memory = configNumber('producer', 'buffer.memory', config);
+  if (sizeNode !== undefined && size > MAX_REQUEST_SIZE) {
+    ctx.p.add(sizeNode.pos, sizePath, `a record of ${size} bytes is larger than max.request.size (${MAX_REQUEST_SIZE}): Kafka's producer refuses every one (RecordTooLargeException)`);
+  } else if (size > memory) {
+    // said where the smaller number is written: record-size if the file sets it, else buffer.memory
+    const entry = configNode?.kind === 'map' ? configNode.entries.find((e) => e.key === 'buffer.memory') : undefined;
+    const at = sizeNode ?? entry?.value;
+    if (at === undefined) return;
+    ctx.p.add(at.pos, sizeNode !== undefined ? sizePath : key(configPath, 'buffer.memory'),
+      `a record of ${size} bytes is larger than buffer.memory (${memory}): Kafka's producer refuses every one (RecordTooLargeException)`);
+  }
 }
 
 /** A client id, unique among producers and consumers: both are nodes that faults can name. */

@@ -226,7 +226,7 @@ function producerSchema(): Schema {
       description: 'Extension: how null-key records are spread: uniform-sticky (3.3+, default), sticky (2.4–3.2), round-robin (≤ 2.3).',
     },
     partition: int('Extension: write every record to this partition number (wins over keys).'),
-    'record-size': int('Extension: bytes per record, key + value + overhead, for batch.size accounting (default 100).', 1),
+    'record-size': int('Extension: bytes per record, key + value + overhead, for batch.size accounting (default 100); at most max.request.size (1048576) and buffer.memory.', 1, { maximum: 1048576 }),
     config: described(ref('config-producer'), 'Producer configs, Kafka names.'),
   }, ['id', 'topic', 'rate']);
 }

@@ -115,3 +115,40 @@ describe.skipIf(!haveChromium)('export for slides', () => {
     expect(await page.evaluate(() => (window as unknown as { kafkasim: { probe(): { tUs: number } } }).kafkasim.probe().tUs)).toBe(tBefore);
   });
 });
+
+describe.skipIf(!haveChromium)('a clip the browser recorded nothing of', () => {
+  let url: string;
+  let browser: Browser;
+  useBrowser((web) => ({ url, browser } = web));
+
+  it('is said so in the panel, and no empty file is saved', async () => {
+    const page = await newPage(browser, 1280, 800);
+    // a MediaRecorder that never hands over data: what a page too busy to paint gets
+    await page.addInitScript(() => {
+      class Silent {
+        static isTypeSupported(): boolean {
+          return true;
+        }
+        ondataavailable: ((e: { data: Blob }) => void) | null = null;
+        onstop: (() => void) | null = null;
+        start(): void {}
+        stop(): void {
+          setTimeout(() => this.onstop?.(), 0);
+        }
+      }
+      (window as unknown as { MediaRecorder: unknown }).MediaRecorder = Silent;
+    });
+    await page.goto(`${url}?scenario=unclean-election-loses-acked-writes`);
+    expect(await waitReady(page)).toBe('ready');
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.keyboard.press('x');
+    await page.locator('[data-testid="clip-from"]').fill('66');
+    await page.locator('[data-testid="clip-to"]').fill('67');
+    await page.locator('[data-testid="export-clip"]').click();
+    const status = page.locator('[data-testid="export-status"]');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/✕ the browser recorded no video frames/);
+    expect(downloads).toBe(0);
+    await page.close();
+  });
+});

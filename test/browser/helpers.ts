@@ -1,13 +1,13 @@
-// Shared plumbing of the browser tests: a Vite dev server on a free port serving viz/, and Debian's
+// Shared plumbing of the browser tests: the page from the shared Vite server (global-setup.ts), and Debian's
 // chromium driven by playwright-core. Every wait has a timeout; nothing waits open-endedly.
-import { beforeAll, afterAll } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
+import { beforeAll, afterAll, inject } from 'vitest';
+import type { ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repo, startServer } from './server.ts';
 
-export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { repo, startServer };
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
 export const screenshots = join(repo, 'test/browser/screenshots');
@@ -23,32 +23,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    configFile: join(repo, 'vite.config.ts'),
-    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false },
-    logLevel: 'error',
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite did not report a port');
-  return { server, url: `http://127.0.0.1:${addr.port}/` };
-}
-
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /**
- * A Vite server and a Chromium for the enclosing describe block: started before its tests and handed
- * to `ready`, closed after them (so a test file says `useBrowser((web) => ({ url, browser } = web))`).
+ * The page's address and a Chromium for the enclosing describe block, handed to `ready` before its
+ * tests and closed after them (so a test file says `useBrowser((web) => ({ url, browser } = web))`).
+ * The server is the one the browser project's global setup started for every file (global-setup.ts);
+ * outside it (a script), one of its own.
  */
 export function useBrowser(ready: (web: { url: string; browser: Browser }) => void): void {
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    let url: string;
-    ({ server, url } = await startServer());
+    let url = inject('viteUrl');
+    if (url === undefined) ({ server, url } = await startServer());
     browser = await launch();
     ready({ url, browser });
   });

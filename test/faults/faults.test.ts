@@ -146,8 +146,11 @@ describe('network faults from the timeline', () => {
 });
 
 describe('operator actions', () => {
-  it('alter-config enabling unclean election elects a leader for a leaderless partition at once', () => {
+  it('ZooKeeper mode: alter-config enabling unclean election elects a leader for a leaderless partition at once', () => {
+    // TopicConfigHandler → KafkaController.enableTopicUncleanLeaderElection; KRaft waits for its
+    // periodic check instead (test/kafka/controller-tasks.test.ts)
     const { sim } = build({
+      controller: 'zookeeper',
       brokers: [1, 2],
       topics: [topic('orders', [[1, 2]])],
       timeline: [

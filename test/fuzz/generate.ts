@@ -410,6 +410,10 @@ function producersSection(r: Rand, m: Model): YMap[] {
     if (r.chance(0.15)) p.partition = r.int(0, topic.partitions - 1);
     if (r.chance(0.2)) p['record-size'] = r.pick([1, 100, 1000, 20000]);
     const config = producerConfig(r);
+    // a record larger than buffer.memory is refused (KafkaProducer.ensureValidRecordSize): the
+    // tightest buffer the producer can run with holds one record
+    const size = (p['record-size'] as number | undefined) ?? 100;
+    if (config && typeof config['buffer.memory'] === 'number' && config['buffer.memory'] < size) config['buffer.memory'] = size;
     if (config) p.config = config;
     m.producers.push(id);
     out.push(p);

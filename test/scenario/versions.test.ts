@@ -217,13 +217,16 @@ describe('3.0: safe producer and longer consumer sessions', () => {
 describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
   it('before 3.6 (KAFKA-15021) an ISR shrink also bumps the leader epoch; from 3.6 only a new leader does', () => {
     row('3.6', 'an ISR shrink no longer bumps');
+    // KRaft's rule (PartitionChangeBuilder); a ZooKeeper controller never bumped the epoch for a
+    // leader's own shrink (KafkaController.processAlterPartition keeps the request's epoch)
     const text = library('slow-follower-leaves-isr');
-    const epochAfterShrink = (v: string) => {
-      const sim = run(atVersion(text, v));
+    const epochAfterShrink = (v: string, controller = 'kraft') => {
+      const sim = run(atVersion(text, v).replace('cluster:\n', `cluster:\n  controller: ${controller}\n`));
       return [events(sim, 'isr-shrink').length, sim.partition('orders-0')!.leaderEpoch, sim.partition('orders-0')!.leader];
     };
     expect(epochAfterShrink('3.5')).toEqual([1, 1, 1]);
     expect(epochAfterShrink('3.6')).toEqual([1, 0, 1]);
+    expect(epochAfterShrink('3.5', 'zookeeper')).toEqual([1, 0, 1]);
   });
 
   it('before 3.7 (KAFKA-15583) the HW advanced with the ISR below min.insync.replicas; from 3.7 it freezes', () => {
@@ -242,6 +245,68 @@ describe('3.6 and 3.7: leader epochs and the HW under min ISR', () => {
     const consumer = `${SMALL('3.6')}consumers:\n  - { id: c, group: g, topics: [orders], config: { retry.backoff.max.ms: 2000 } }\n`;
     expect(errors(consumer)[0]).toMatch(/consumers\[0\]\.config\.retry\.backoff\.max\.ms .*appeared in Kafka 3\.7 \(KIP-580\)/);
   });
+  it('before 3.7 (KIP-580) a producer retries every retry.backoff.ms; from 3.7 the backoff doubles to retry.backoff.max.ms', () => {
+    row('3.7', 'retry and metadata backoff doubles');
+    // min.insync.replicas 3 and a dead follower: once it leaves the ISR every attempt of the first
+    // waiting batch is refused with NOT_ENOUGH_REPLICAS (retriable) and retried. Before 3.7
+    // (RecordAccumulator: waitedTimeMs < retryBackoffMs) the attempts are retry.backoff.ms = 100 ms
+    // apart plus a round trip; from 3.7 (ExponentialBackoff(100, 2, 1000, 0.2)) the 5th retry on
+    // waits at least 0.8 × 1000 ms.
+    const text = (v: string) => `name: v
+duration: 60s
+cluster: { brokers: 3, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]], config: { min.insync.replicas: 3 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s, config: { acks: all, delivery.timeout.ms: 200000 } }
+timeline:
+  - { at: 1s, crash: 3 }
+`;
+    const gaps = (v: string): number[] => {
+      // the first batch refused is retried alone (one in flight per partition while it retries), so
+      // the refusals follow one another attempt after attempt
+      const t = events(run(text(v)), 'produce-failed').filter((e) => e.code === 'NOT_ENOUGH_REPLICAS').map((e) => e.t);
+      return t.slice(1).map((x, i) => x - t[i]).slice(0, 12);
+    };
+    const old = gaps('3.6');
+    const now = gaps('3.7');
+    expect(old.length).toBe(12);
+    expect(now.length).toBe(12);
+    for (const g of old) expect(g).toBeLessThan(120_000);
+    for (const g of now.slice(5)) expect(g).toBeGreaterThanOrEqual(800_000);
+  });
+
+  it('before 3.7 (KAFKA-15583) a min.insync.replicas above the replication factor refuses every acks=all write; from 3.7 it counts as the replication factor', () => {
+    // Partition.appendRecordsToLeader compares the ISR size with leaderLog.config.minInSyncReplicas
+    // before 3.7, with effectiveMinIsr = min(min.insync.replicas, replicas) from 3.7 (the commit that
+    // also froze the HW under min ISR). RF 2, min.insync.replicas 3, the whole ISR in sync:
+    const text = (v: string) => `name: v
+duration: 5s
+cluster: { brokers: 2, kafka.version: "${v}", controller: kraft }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 2, config: { min.insync.replicas: 3 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s }
+`;
+    const old = run(text('3.6'));
+    const now = run(text('3.7'));
+    expect(old.ledgerSummary().acked).toBe(0);
+    expect(old.producerErrors().p.NOT_ENOUGH_REPLICAS).toBeGreaterThan(0);
+    expect(now.ledgerSummary().acked).toBeGreaterThan(40);
+    expect(now.producerErrors().p?.NOT_ENOUGH_REPLICAS).toBeUndefined();
+  });
+
+  it('before 3.7 (KIP-951) a producer learns a moved leader only from metadata; from 3.7 also from the NOT_LEADER_OR_FOLLOWER answer', () => {
+    row('3.7', 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer');
+    // the stale-metadata scenario moves orders-0's leader while the producers write: the old leader's
+    // answer names the new one (ProduceResponse.currentLeader, which 3.7 clients apply:
+    // Sender.completeBatch → Metadata.updatePartitionLeadership, traced with source produce-response)
+    // (in KRaft mode at both versions, as the library runs it: 3.x defaults to ZooKeeper)
+    const text = library('stale-metadata-not-leader').replace(/^cluster:\n/m, 'cluster:\n  controller: kraft\n');
+    const fromAnswer = (v: string) => events(run(atVersion(text, v)), 'metadata-refreshed').filter((e) => e.source === 'produce-response').length;
+    expect(fromAnswer('3.6')).toBe(0);
+    expect(fromAnswer('3.7')).toBeGreaterThan(0);
+  });
 });
 
 describe('4.0', () => {
@@ -250,6 +315,36 @@ describe('4.0', () => {
     const old = batching(run(UNKEYED('3.9').replace('kafka.version: "3.9"', 'kafka.version: "3.9", controller: kraft')));
     const now = batching(run(UNKEYED('4.0')));
     expect(now.perBatch).toBeGreaterThan(old.perBatch * 2);
+  });
+});
+
+describe('enable.idempotence=true on a version whose defaults are acks=1 and retries=0', () => {
+  it('before 3.0 it raises the defaults it needs: acks to all, retries to MAX_INT, unless the file sets them', () => {
+    // ProducerConfig.maybeOverrideAcksAndRetries (2.8; KafkaProducer.configureAcks/configureRetries
+    // before): with idempotence enabled, an acks the user did not set becomes -1 and a retries the
+    // user did not set becomes Integer.MAX_VALUE. RF 2, min.insync.replicas 2 and a dead follower:
+    // acks=all writes are refused (NOT_ENOUGH_REPLICAS, retried), acks=1 writes would be acknowledged.
+    const text = (v: string) => `name: v
+duration: 30s
+cluster: { brokers: 2, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 2, replicas: [[1, 2]], config: { min.insync.replicas: 2 } }
+producers:
+  - { id: p, topic: orders, rate: 10/s, start: 25s, config: { enable.idempotence: true } }
+timeline:
+  - { at: 1s, crash: 2 }
+`;
+    for (const v of ['2.0', '2.8']) {
+      const config = parse(text(v)).spec.producers[0].config;
+      expect(config.acks, v).toBe('all');
+      expect(config.retries ?? 2147483647, v).toBe(2147483647); // unset: the catalog's default from 2.1
+      const sim = run(text(v));
+      expect(sim.ledgerSummary().acked, v).toBe(0);
+      expect(sim.producerErrors().p.NOT_ENOUGH_REPLICAS, v).toBeGreaterThan(0);
+    }
+    // what the file sets stays (and acks=1 with idempotence is refused, as Kafka refuses it)
+    expect(parse(text('2.0').replace('enable.idempotence: true', 'enable.idempotence: true, retries: 3')).spec.producers[0].config.retries).toBe(3);
+    expect(errors(text('2.8').replace('enable.idempotence: true', 'enable.idempotence: true, acks: 1'))[0]).toMatch(/acks +must be all when enable\.idempotence is true/);
   });
 });
 
@@ -263,7 +358,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field

@@ -301,6 +301,8 @@ export async function recordClip(fromUs: number, toUs: number, speed: number, on
   await done;
   stream.getTracks().forEach((tr) => tr.stop());
   a.seek(back);
+  // a recorder that got no frame (a page too busy to paint) writes nothing: say so, not save an empty file
+  if (chunks.length === 0) throw new Error('the browser recorded no video frames (the page was too busy?): try again');
   return new Blob(chunks, { type: 'video/webm' });
 }
 

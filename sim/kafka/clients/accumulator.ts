@@ -7,6 +7,7 @@
 // - drain takes at most one batch per partition per request, starting from a rotating index so no
 //   partition starves; a retry in backoff stays; for an idempotent producer a retried batch waits
 //   until it is the first sequence still outstanding (shouldStopDrainBatchesForPartition);
+// - a retry goes back to the front of its queue: in sequence order with idempotence, else first;
 // - batches older than delivery.timeout.ms expire in the queue (expiredBatches).
 // max.request.size is not a scenario setting: a request takes one batch per partition, as it would
 // whenever batches are far below 1 MiB.
@@ -24,6 +25,8 @@ export interface AccumulatorConfig {
   lingerUs: number;
   deliveryTimeoutUs: number;
   bufferMemory: number;
+  /** A TransactionManager exists (enable.idempotence): retries are queued in sequence order. */
+  idempotent: boolean;
   /** partitioner.availability.timeout.ms in µs; 0 = off. */
   availabilityTimeoutUs: number;
   /** Keep each record's send() time in its batch (the metrics part's produce latency); off by default. */
@@ -158,7 +161,7 @@ export class RecordAccumulator {
       if (readyNodes.includes(leader) || isMuted(p)) continue;
       const batch = dq[0];
       const waited = waitedTimeUs(batch, nowUs);
-      const backingOff = batch.attempts > 0 && !batch.leaderChangedForRetry && waited < backoffOf(batch);
+      const backingOff = batch.attempts > 0 && waited < backoffOf(batch);
       const timeToWait = backingOff ? backoffOf(batch) : this.cfg.lingerUs;
       const full = dq.length > 1 || isFull(batch, this.cfg.batchSize);
       const sendable = full || waited >= timeToWait || exhausted || this.closing;
@@ -226,7 +229,7 @@ export class RecordAccumulator {
       const dq = this.deques[p];
       if (dq === undefined || dq.length === 0) continue;
       const first = dq[0];
-      const backingOff = first.attempts > 0 && !first.leaderChangedForRetry && waitedTimeUs(first, nowUs) < backoffOf(first);
+      const backingOff = first.attempts > 0 && waitedTimeUs(first, nowUs) < backoffOf(first);
       if (backingOff || !canSend(first)) continue;
       dq.shift();
       first.closed = true;
@@ -236,9 +239,20 @@ export class RecordAccumulator {
     return out;
   }
 
-  /** Sender.reenqueueBatch: a retry goes back to the front, in sequence order (insertInSequenceOrder). */
-  reenqueue(batch: ProducerBatch): void {
+  /**
+   * Sender.reenqueueBatch → RecordAccumulator.reenqueue: a retry goes back to the front. With
+   * idempotence, in sequence order (insertInSequenceOrder); without, simply first (addFirst), so
+   * batches failed together go out again newest first: the reordering max.in.flight > 1 allows.
+   */
+  reenqueue(batch: ProducerBatch, nowUs: number): void {
+    // ProducerBatch.reenqueued: lastAttemptMs = now, so the retry backoff counts from the failure
+    // (the answer, or the request timing out), not from the send
+    batch.lastAttemptUs = nowUs;
     const dq = this.deque(batch.partition);
+    if (!this.cfg.idempotent) {
+      dq.unshift(batch);
+      return;
+    }
     let i = 0;
     while (i < dq.length && dq[i].attempts > 0 && dq[i].baseSequence < batch.baseSequence) i++;
     dq.splice(i, 0, batch);

@@ -13,11 +13,24 @@ import type { Rng } from '../../engine/index.ts';
 export const MIN_RETRY_BACKOFF_US = 1000;
 
 export class ExponentialBackoff {
+  private readonly initialUs: number;
+
   constructor(
-    private readonly initialUs: number,
+    initialUs: number,
     private readonly maxUs: number,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    // ExponentialBackoff: initialInterval = min(maxInterval, initialInterval), so a retry.backoff.ms
+    // above retry.backoff.max.ms backs off by the maximum, constantly
+    this.initialUs = Math.min(maxUs, initialUs);
+  }
+
+  /** The longest wait backoff(attempts) can draw (its jitter at +20%, capped at the maximum), in µs. */
+  longest(attempts: number): number {
+    let term = this.initialUs;
+    if (this.maxUs > term) for (let i = 0; i < attempts && term < this.maxUs; i++) term *= 2;
+    return Math.max(Math.min(Math.ceil((term * 6) / 5), Math.max(this.maxUs, this.initialUs)), MIN_RETRY_BACKOFF_US);
+  }
 
   /** The wait before attempt number `attempts + 1` (0 = the first retry), in µs. */
   backoff(attempts: number): number {

@@ -101,7 +101,12 @@ export class MetadataCache {
     if (this.lastRefreshUs === Number.MIN_SAFE_INTEGER) return 0;
     // a periodic refresh on expiry is not an error: it resets the equivalent-response backoff
     if (expired) this.equivalentResponseCount = 0;
-    const failures = this.attempts > 0 ? this.lastRefreshUs + this.backoff.backoff(this.attempts - 1) - nowUs : 0;
+    // Metadata.timeToAllowUpdate: every refresh, successful or not, is followed by at least
+    // backoff(attempts - 1), retry.backoff.ms (±20%) after a success. (A draw that could not matter,
+    // the last refresh being older than the longest such backoff, is not made.)
+    const failures = this.attempts === 0 && nowUs - this.lastRefreshUs >= this.backoff.longest(0)
+      ? 0
+      : this.lastRefreshUs + this.backoff.backoff(this.attempts > 0 ? this.attempts - 1 : 0) - nowUs;
     const equivalent = this.equivalentResponseCount > 0 ? this.lastRefreshUs + this.backoff.backoff(this.equivalentResponseCount - 1) - nowUs : 0;
     return Math.max(0, failures, equivalent);
   }
@@ -125,6 +130,7 @@ export class MetadataCache {
   failedUpdate(nowUs: number): void {
     this.lastRefreshUs = nowUs;
     this.attempts++;
+    this.equivalentResponseCount = 0;
   }
 
   /** Metadata.update: applies a response and returns the partitions whose believed leader changed. */

@@ -25,12 +25,11 @@ export interface ProducerBatch {
   sendTimesUs?: number[];
   /** Times sent so far. */
   attempts: number;
+  /** ProducerBatch.lastAttemptMs: creation, then when it was last queued again for a retry. */
   lastAttemptUs: number;
   /** Backoff drawn for the retry in progress (retry.backoff.ms growing to retry.backoff.max.ms). */
   retryBackoffUs: number;
-  /** ProducerBatch.hasLeaderChangedForTheOngoingRetry (KIP-951): skip the backoff. */
-  leaderChangedForRetry: boolean;
-  /** The leader epoch the batch was last sent under. */
+  /** The leader epoch the batch was last sent under (KIP-951: a newer one in the metadata skips the retry backoff). */
   attemptLeaderEpoch: number;
   /** No more records may join (MemoryRecordsBuilder closed for appends). */
   closed: boolean;
@@ -46,7 +45,7 @@ export function newBatch(topic: string, partition: number, producerId: number, b
   return {
     topic, partition, producerId, producerEpoch: -1, attemptProducerEpoch: -1, baseSequence, recordCount: 0, sizeBytes: 0, createdUs: nowUs,
     firstRecordUs: nowUs, lastRecordUs: nowUs, attempts: 0, lastAttemptUs: nowUs, retryBackoffUs: 0,
-    leaderChangedForRetry: false, attemptLeaderEpoch: -1, closed: false, inRetry: false, announced: false, inFlight: false, done: false,
+    attemptLeaderEpoch: -1, closed: false, inRetry: false, announced: false, inFlight: false, done: false,
   };
 }
 

@@ -108,7 +108,7 @@ export class KafkaProducer {
   ) {
     this.ctx = deps.ctx;
     this.topic = spec.topic;
-    this.settings = producerSettings(spec.config);
+    this.settings = producerSettings(spec.config, spec.constantRetryBackoff === true);
     const s = this.settings;
     const streamBase = `producer:${spec.id}`;
     this.retryBackoff = new ExponentialBackoff(s.retryBackoffUs, s.retryBackoffMaxUs, this.ctx.rng(`${streamBase}:backoff`));
@@ -124,7 +124,7 @@ export class KafkaProducer {
     }, this.metadata, this.load.keyNames);
     this.accumulator = new RecordAccumulator({
       topic: spec.topic, batchSize: s.batchSize, lingerUs: s.lingerUs, deliveryTimeoutUs: s.deliveryTimeoutUs,
-      bufferMemory: s.bufferMemory, availabilityTimeoutUs: s.availabilityTimeoutUs, keepSendTimes: deps.keepSendTimes,
+      bufferMemory: s.bufferMemory, idempotent: s.idempotent, availabilityTimeoutUs: s.availabilityTimeoutUs, keepSendTimes: deps.keepSendTimes,
     }, this.partitioner);
     if (!s.idempotent) this.producerId = deps.localProducerId();
   }
@@ -338,7 +338,16 @@ export class KafkaProducer {
   }
 
   // the sender's callbacks into the accumulator, made once
-  private readonly backoffOf = (b: ProducerBatch): number => b.retryBackoffUs;
+  private readonly backoffOf = (b: ProducerBatch): number => (this.leaderChangedForRetry(b) ? 0 : b.retryBackoffUs);
+
+  /**
+   * ProducerBatch.hasLeaderChangedForTheOngoingRetry (KIP-951, 3.7): the metadata names a newer leader
+   * epoch than the one the failed attempt went to (learnt from a refresh or from the error answer),
+   * so the retry does not wait for its backoff (RecordAccumulator.shouldBackoff).
+   */
+  private leaderChangedForRetry(b: ProducerBatch): boolean {
+    return this.spec.leaderDiscovery === undefined && b.attempts > 0 && this.metadata.leaderEpochFor(b.topic, b.partition) > b.attemptLeaderEpoch;
+  }
   /** guaranteeMessageOrder (max.in.flight = 1): a partition with a batch in flight is muted. */
   private readonly isMuted = (p: number): boolean => this.settings.maxInFlight === 1 && (this.inFlightBatches[p]?.length ?? 0) > 0;
   private readonly canSend = (b: ProducerBatch): boolean => this.mayDrain(b);
@@ -359,6 +368,14 @@ export class KafkaProducer {
     return true;
   }
 
+  /** A batch of `partition` sent before and queued again for a retry (still in TxnPartitionEntry.inflightBatchesBySequence). */
+  private hasQueuedRetry(partition: number): boolean {
+    const dq = this.accumulator.deques[partition];
+    if (dq === undefined) return false;
+    for (const b of dq) if (b.attempts > 0 && !b.done) return true;
+    return false;
+  }
+
   /** TransactionManager.hasStaleProducerIdAndEpoch && hasInflightBatches for one partition. */
   private hasStaleEpochOutstanding(partition: number): boolean {
     const stale = (b: ProducerBatch): boolean => b.attempts > 0 && !b.done && b.producerEpoch !== this.producerEpoch;
@@ -375,8 +392,6 @@ export class KafkaProducer {
       if (end > (this.sentSequenceEnd[b.partition] ?? 0)) this.sentSequenceEnd[b.partition] = end;
       this.announce(b, now);
       b.attempts++;
-      b.lastAttemptUs = now;
-      b.leaderChangedForRetry = false;
       b.attemptLeaderEpoch = this.metadata.leaderEpochFor(b.topic, b.partition);
       this.deps.observer?.batchSent?.(this.ref(b), node, b.attempts, s.acks, now);
       return {
@@ -466,8 +481,8 @@ export class KafkaProducer {
       this.deps.observer?.batchFailed?.(this.ref(b), node, error, false, now);
       b.retryBackoffUs = this.retryBackoff.backoff(b.attempts - 1);
       b.inRetry = true;
-      this.accumulator.reenqueue(b);
-      this.wake(now + (b.leaderChangedForRetry ? 0 : b.retryBackoffUs));
+      this.accumulator.reenqueue(b, now);
+      this.wake(now + this.backoffOf(b));
       return;
     }
     this.failBatch(b, node, error, now);
@@ -497,15 +512,13 @@ export class KafkaProducer {
     return (this.inFlightBatches[b.partition] ?? []).some(earlier) || (this.accumulator.deques[b.partition] ?? []).some(earlier);
   }
 
-  /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; KIP-951 may name the new leader. */
+  /** NOT_LEADER_OR_FOLLOWER and friends: refresh metadata now; from 3.7 (KIP-951) the answer may name the new leader. */
   private onInvalidMetadata(b: ProducerBatch, pr: ProducePartitionResponse): void {
     this.metadata.requestUpdate(false);
     const leader = pr.currentLeader;
-    if (leader === undefined || leader.leaderId === NO_LEADER) return;
+    if (leader === undefined || leader.leaderId === NO_LEADER || this.spec.leaderDiscovery !== undefined) return;
     const change = this.metadata.updateLeader(b.topic, b.partition, leader.leaderId, leader.leaderEpoch);
-    if (change === undefined) return;
-    this.traceMetadata([change], 'produce-response');
-    b.leaderChangedForRetry = true;
+    if (change !== undefined) this.traceMetadata([change], 'produce-response');
   }
 
   private completeSuccess(b: ProducerBatch, node: number, baseOffset: number, now: number): void {
@@ -603,10 +616,12 @@ export class KafkaProducer {
    * TransactionManager.maybeResolveSequences (KIP-360): a partition with nothing left in flight is
    * resolved if its last acked sequence is the one just before its next (a later batch was acked, so
    * the broker took the expired one too); otherwise its epoch is bumped before it sends again.
+   * "In flight" is the TransactionManager's (hasInflightBatches): every batch sent at least once and
+   * not yet completed or failed, also one back in the queue for its retry.
    */
   private maybeResolveSequences(): void {
     for (const p of [...this.unresolvedSequences.keys()].sort((a, b) => a - b)) {
-      if ((this.inFlightBatches[p]?.length ?? 0) > 0) continue;
+      if ((this.inFlightBatches[p]?.length ?? 0) > 0 || this.hasQueuedRetry(p)) continue;
       const next = this.sentSequenceEnd[p] ?? 0;
       if (next - (this.lastAckedSequence[p] ?? -1) !== 1) this.epochBumpPartitions.add(p);
       this.unresolvedSequences.delete(p);

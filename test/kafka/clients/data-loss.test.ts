@@ -174,7 +174,10 @@ describe('metadata recovery (KIP-899 rebootstrap, the default since 4.0)', () =>
       brokers: [1, 2],
       brokerConfig: { 'unclean.leader.election.enable': true },
       topics: [topic('orders', [[1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, config: { 'enable.idempotence': false, 'request.timeout.ms': 2000 } })],
+      // metadata.max.age.ms 1 s: the producer refreshes after broker 2's shutdown and lists broker 1 only
+      // (before, it learnt that only from the restarted broker 2 while 2 was still fenced, which
+      // lasted 2 s; a restarted KRaft broker is now unfenced within a few heartbeat round trips)
+      producers: [producerSpec({ ratePerSec: 100, config: { 'enable.idempotence': false, 'request.timeout.ms': 2000, 'metadata.max.age.ms': 1000 } })],
       timeline: [
         at(5 * SEC, { type: 'shutdown', brokers: [2] }), // the producer's metadata now lists broker 1 only
         at(15 * SEC, { type: 'crash', nodes: [1] }),

@@ -21,8 +21,8 @@ export class FakeCluster {
   readonly network: Network;
   readonly partitions: FakePartition[];
   readonly ids = new ProducerIds();
-  /** Every produce request a broker received: [time, broker, partition, count]. */
-  readonly received: [number, number, number, number][] = [];
+  /** Every produce request a broker received: [time, broker, partition, count, baseSequence]. */
+  readonly received: [number, number, number, number, number][] = [];
   /** Errors a broker returns for produce, by broker id, instead of appending. */
   readonly produceError = new Map<number, string>();
   /** Brokers that answer metadata with this (stale) view. */
@@ -83,7 +83,7 @@ export class FakeCluster {
   private produce(b: number, msg: Envelope<ProduceRequest>, ctx: NodeContext): void {
     const req = msg.body;
     const out = req.partitions.map((item) => {
-      this.received.push([this.scheduler.now, b, item.partition, item.records.count]);
+      this.received.push([this.scheduler.now, b, item.partition, item.records.count, item.records.baseSequence]);
       const p = this.partitions[item.partition];
       const err = this.produceError.get(b);
       if (err) return { topic: item.topic, partition: item.partition, error: err, baseOffset: -1 };
