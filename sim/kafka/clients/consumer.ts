@@ -181,7 +181,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const updateRequested = this.metadata.updateIsRequested;
     this.updateFetchPositions();
     // poll() returns buffered records, and sends the next fetches before returning them (pipelining)
-    this.app?.poll(now);
+    this.app?.poll(now, !this.coordinator.joinPreparing);
     this.sendFetches();
     // a partition without a leader asked for new metadata: the loop comes back when it may be sent
     // (NetworkClient.poll's timeout is bounded by Metadata.timeToNextUpdate)

@@ -457,3 +457,28 @@ describe('a group moving away from a live coordinator', () => {
     expect(Object.keys(stable.at(-1)!.assignment as object)).toHaveLength(2);
   });
 });
+
+describe('an eager member whose application takes time, during the commit before a rebalance', () => {
+  it('gets no records from poll() until the rebalance is done (its partitions are pending revocation)', () => {
+    // ConsumerCoordinator.maybeMarkPartitionsPendingRevocation (EAGER): while onJoinPrepare's commit is
+    // under way (here retried through a coordinator move) the FetchCollector returns nothing of them
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' }, application: { processing: { perRecord: { minUs: 100, maxUs: 100 }, perPollUs: 0 }, commit: 'auto' } }),
+        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(20 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    expect(stepUntil(sim, () => ev(sim, 'rejoin-requested', { client: 'billing-1' }).length > 0, 30 * SEC)).toBeDefined();
+    sim.broker(coordinator).crash('crash');
+    sim.runUntil(60 * SEC);
+    const failed = ev(sim, 'commit-failed', { client: 'billing-1', why: 'before-rebalance' })[0];
+    expect(failed).toBeDefined();
+    const committed = ev(sim, 'offset-committed', { group: 'billing' }).find((e) => e.t > failed.t && String(e.member).startsWith('billing-1'))!;
+    expect(committed).toBeDefined();
+    expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t <= committed.t)).toEqual([]);
+  });
+});
