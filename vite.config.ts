@@ -31,12 +31,26 @@ export default defineConfig({
           name: 'browser',
           root: here,
           include: ['test/browser/**/*.test.ts'],
+          exclude: ['test/browser/responsive.test.ts', 'node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // one Vite server for every file, warmed before the first (test/browser/global-setup.ts), so
           // the files may run side by side with the unit files, on every core
           globalSetup: ['test/browser/global-setup.ts'],
           maxWorkers: '100%',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // the page's responsiveness, measured in wall time: alone, after everything else
+          name: 'browser-timing',
+          root: here,
+          include: ['test/browser/responsive.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/browser/global-setup.ts'],
+          fileParallelism: false,
         },
       },
     ],

@@ -282,4 +282,30 @@ describe.skipIf(!haveChromium)('the page in front of a class', () => {
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
     await page.close();
   });
+
+  // the short stage of presentation mode at 1024×768: six brokers in the zone lesson, three squeezed
+  // between two client columns in the storm lesson; no broker on another, no "★" line on a broker
+  for (const [scenario, tUs, count] of [['zone-outage-rack-aware-placement', 30_000_000, 6], ['consumer-max-poll-interval-storm', 25_000_000, 3]] as const) {
+    it(`1024×768, presentation mode: the ${count} brokers of ${scenario} apart, their leader lines clear of the others`, async () => {
+      const page = await newPage(browser, 1024, 768);
+      await open(page, url, `scenario=${scenario}&present=1`, tUs);
+      const brokers = await page.locator('[data-testid="cluster"] g.node.broker').evaluateAll((gs) => gs.map((g) => ({
+        id: g.getAttribute('data-node'),
+        circle: g.querySelector('circle.body')!.getBoundingClientRect().toJSON() as DOMRect,
+        line: (g.querySelector('text.leads')?.textContent ?? '') === '' ? undefined : g.querySelector('text.leads')!.getBoundingClientRect().toJSON() as DOMRect,
+      })));
+      expect(brokers).toHaveLength(count);
+      const meets = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      for (const a of brokers) {
+        for (const b of brokers) {
+          if (a === b) continue;
+          expect(meets(a.circle, b.circle), `brokers ${a.id} and ${b.id} overlap`).toBe(false);
+          if (a.line) expect(meets(a.line, b.circle), `broker ${a.id}'s line "${a.line}" on broker ${b.id}`).toBe(false);
+          if (a.line && b.line) expect(meets(a.line, b.line), `the lines of brokers ${a.id} and ${b.id} overlap`).toBe(false);
+        }
+      }
+      expect(brokers.some((b) => b.line !== undefined), 'some broker leads').toBe(true);
+      await page.close();
+    });
+  }
 });

@@ -87,3 +87,32 @@ describe('messages in flight', () => {
     expect(idx.countsByLink(20_005_000).get('2→3')).toBe(1);
   });
 });
+
+describe('a short stage (presentation mode at 1024×768)', () => {
+  // the zone lesson's stage: six brokers, two producers, no consumers, 620 × 170 px
+  const r = layoutCluster({ brokers: [1, 2, 3, 4, 5, 6], producers: ['checkout', 'batch-job'], consumers: [], width: 620, height: 170, clientWidth: () => 110 });
+  const bs = r.nodes.filter((n) => n.kind === 'broker');
+  const ctrl = r.nodes.find((n) => n.kind === 'controller')!;
+
+  it('keeps the brokers apart, with room for a "★ leads N" line between neighbours', () => {
+    for (let i = 0; i < bs.length; i++)
+      for (let j = i + 1; j < bs.length; j++) {
+        const [a, b] = [bs[i], bs[j]];
+        // side by side: a label's width apart; one above the other: the upper one's line (its baseline
+        // r + 16 under the centre, as cluster.ts draws it) above the lower one's rim
+        const apart = Math.abs(a.x - b.x) >= 2 * a.r + 40 || Math.abs(a.y - b.y) >= 2 * a.r + 20;
+        expect(apart, `brokers ${a.key} (${a.x.toFixed(0)}, ${a.y.toFixed(0)}) and ${b.key} (${b.x.toFixed(0)}, ${b.y.toFixed(0)})`).toBe(true);
+      }
+  });
+
+  it('starts the ring below the controller box, and keeps it on the stage', () => {
+    for (const b of bs) {
+      expect(b.y - b.r, `broker ${b.key}`).toBeGreaterThan(ctrl.y + ctrl.r);
+      expect(b.y + b.r + 16, `broker ${b.key}'s line`).toBeLessThanOrEqual(170);
+    }
+  });
+
+  it('draws the controller under the brokers (its node comes first)', () => {
+    expect(r.nodes.findIndex((n) => n.kind === 'controller')).toBeLessThan(r.nodes.findIndex((n) => n.kind === 'broker'));
+  });
+});

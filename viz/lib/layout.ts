@@ -71,7 +71,10 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
   const est = Math.PI * (Math.min(rxMax, half * 1.25) + half);
   const brokerR = n <= 1 ? Math.min(48, half) : Math.max(12, Math.min(48, half / 3, est / n / 2 - 6));
   const ry = Math.max(0, half - brokerR);
-  const rx = Math.min(rxMax, n <= 6 ? ry * 1.25 : rxMax);
+  // on a short stage (presentation mode) the ring goes wide rather than crowd: about a broker and its
+  // "★ leads" line between neighbours along the ellipse (perimeter ≈ π(rx + ry))
+  const wide = n > 1 ? (n * (2 * brokerR + 64)) / Math.PI - ry : 0;
+  const rx = Math.min(rxMax, n <= 6 ? Math.max(ry * 1.25, wide) : rxMax);
   inp.brokers.forEach((id, i) => {
     // Start at the top-left and go clockwise, so broker 1 is read first, as a person reads.
     const a = n === 1 ? Math.PI / 2 : -Math.PI / 2 - Math.PI / n + (2 * Math.PI * i) / n + (n === 2 ? Math.PI / 2 : 0);
@@ -85,6 +88,9 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
     });
   });
   const voters = inp.controllers ?? [];
+  // the controller row goes first, so it is drawn under the brokers: on a short stage a top broker's
+  // state tag (CRASHED, FENCED) may reach into the controller's box, and must stay readable
+  const brokers = nodes.splice(0);
   if (voters.length > 1) {
     // a row of voters centred above the brokers, as far apart as the room between the client columns allows
     const room = Math.max(0, width - sideL - sideR);
@@ -93,6 +99,27 @@ export function layoutCluster(inp: ClusterLayoutInput): ClusterLayout {
       nodes.push({ key: name, kind: 'controller', label: name, x: cx + (i - (voters.length - 1) / 2) * step, y: Math.max(22, top / 2 - 6), r: 18 });
     });
   } else nodes.push({ key: 'controller', kind: 'controller', label: 'controller', x: cx, y: Math.max(28, top / 2), r: 24 });
+  // on a short stage the top brokers' state tags (CRASHED, FENCED) would reach into the controller's
+  // box: the ring moves down, flattened if need be, to start below it
+  if (n > 1) {
+    const ctrlBottom = Math.max(...nodes.map((c) => c.y + c.r));
+    const ys = brokers.map((b) => b.y);
+    const minY = Math.min(...ys);
+    const maxY = Math.max(...ys);
+    const lo = ctrlBottom + 16 + brokerR;
+    const hi = height - brokerR - 20;
+    if (minY < lo && maxY > minY) {
+      // down into the room under the ring first, then flatter, but never so flat that a top broker's
+      // "★ leads" line meets the broker below it (a tag over the controller's box still reads: it is
+      // drawn above it, on a halo)
+      const shift = Math.min(lo - minY, Math.max(0, hi - maxY));
+      const span = maxY - minY;
+      const scale = Math.min(1, Math.max((2 * brokerR + 34) / span, (hi - lo) / span));
+      const bottom = maxY + shift;
+      for (const b of brokers) b.y = bottom - (maxY - b.y) * scale;
+    }
+  }
+  nodes.push(...brokers);
   const column = (ids: readonly string[], x: number, kind: NodeKind) => {
     const gap = (height - top) / (ids.length + 1);
     ids.forEach((id, i) => {

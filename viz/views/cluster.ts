@@ -195,6 +195,14 @@ export class ClusterView {
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
     const crowded = this.topo.brokers.length > 8;
+    // a broker's "★ …" line (0.72rem, centred r + 16 under it) against the other brokers' circles
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    const ring = this.layout.nodes.filter((n) => n.kind === 'broker');
+    const lineFits = (d: NodePlace, text: string): boolean => {
+      const halfW = (text.length * 0.72 * rem * 0.6) / 2;
+      const y = d.y + d.r + 16 - 0.72 * rem * 0.4;
+      return ring.every((o) => o === d || Math.abs(o.x - d.x) > halfW + o.r || Math.abs(o.y - y) > o.r + 0.72 * rem * 0.5);
+    };
     const highlight = this.highlight;
     const groupOf = new Map(this.topo.consumers.map((c) => [c.id, c.group]));
     const racks = this.topo.racks;
@@ -215,7 +223,11 @@ export class ClusterView {
       const tag = status === 'crashed' ? (b.lastChange === 'power-loss' ? 'POWER LOST' : 'CRASHED') : status === 'paused' ? 'PAUSED' : status === 'shutdown' ? 'STOPPED' : b.fenced ? 'FENCED' : '';
       sel.select('text.state-tag').text(tag).style('fill', status === 'crashed' ? C.vermillion : b.fenced ? '#9a6a00' : C.ink2);
       const l = leads.get(b.id) ?? [];
-      sel.select('text.leads').text(l.length === 0 || crowded ? '' : many ? `★ leads ${l.length}` : `★ ${l.join(', ')}`);
+      const names = `★ ${l.join(', ')}`;
+      // the names only where the line clears the brokers around (a short stage puts them close), else the count
+      const count = `★ leads ${l.length}`;
+      const text = l.length === 0 || crowded ? '' : !many && lineFits(d, names) ? names : lineFits(d, count) ? count : `★ ${l.length}`;
+      sel.select('text.leads').text(text);
       sel.select('circle.halo').attr('stroke', highlight.has(b.id) ? C.vermillion : 'none');
       sel.attr('data-status', status + (b.fenced ? ' fenced' : ''));
       sel.attr('data-rack', racks?.[b.id] ?? null);
