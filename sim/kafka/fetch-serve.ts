@@ -144,7 +144,9 @@ export function hasSomethingToReturn(partitions: readonly FetchPartitionResponse
  * DelayedFetch.tryComplete completes a parked one once its accumulated bytes reach it.
  */
 export function hasMinBytesToReturn(partitions: readonly FetchPartitionResponse[], minBytes: number): boolean {
-  if (minBytes <= 1) return hasSomethingToReturn(partitions);
+  // 0 bytes are always readable: the fetch is answered at once, even empty
+  if (minBytes <= 0) return true;
+  if (minBytes === 1) return hasSomethingToReturn(partitions);
   let bytes = 0;
   for (const r of partitions) {
     if (r.error !== 'NONE' || r.divergingEpoch !== undefined || r.preferredReadReplica !== undefined) return true;

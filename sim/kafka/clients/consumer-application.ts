@@ -88,11 +88,13 @@ export class ConsumerApplication {
    * The application is in poll(): its poll timer is fresh; if records are buffered for fetchable
    * partitions, poll() returns them and processing starts. True when it did.
    */
-  poll(now: number): boolean {
+  poll(now: number, fetchable = true): boolean {
     if (this.busy) return false;
     this.lastPollUs = now;
     this.host.ctx.cancel(this.pollTimer);
     this.pollTimer = 0;
+    // an eager member's partitions pending revocation (the commit before a rebalance): poll() returns nothing
+    if (!fetchable) return false;
     const subs = this.host.subscriptions;
     const chunks = this.buffer.collect(this.host.settings.maxPollRecords, (key) => {
       const p = subs.assigned.find((x) => x.key === key);

@@ -149,11 +149,13 @@ export class ConsumerCoordinator {
   }
 
   /**
-   * poll() is blocked in onJoinPrepare's commitSync: the application gets no records until the join
-   * is done (ConsumerCoordinator.onJoinPrepare runs inside poll's updateAssignmentMetadataIfNeeded).
+   * poll() is in onJoinPrepare's commit: an eager member's partitions are pending revocation, so the
+   * application gets no records of them until the join is done (ConsumerCoordinator.onJoinPrepare
+   * runs inside poll's updateAssignmentMetadataIfNeeded); a cooperative member keeps getting them.
    */
   get joinPreparing(): boolean {
-    return this.joinPrepareInFlight || this.joinPrepareDeadlineUs >= 0;
+    // maybeMarkPartitionsPendingRevocation: only the eager protocol stops returning records meanwhile
+    return this.rebalanceProtocol === 'EAGER' && (this.joinPrepareInFlight || this.joinPrepareDeadlineUs >= 0);
   }
 
   requestRejoin(reason: string): void {

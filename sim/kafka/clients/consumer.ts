@@ -181,7 +181,7 @@ export class KafkaConsumer implements CoordinatorHost {
     const updateRequested = this.metadata.updateIsRequested;
     this.updateFetchPositions();
     // poll() returns buffered records, and sends the next fetches before returning them (pipelining)
-    this.app?.poll(now);
+    this.app?.poll(now, !this.coordinator.joinPreparing);
     this.sendFetches();
     // a partition without a leader asked for new metadata: the loop comes back when it may be sent
     // (NetworkClient.poll's timeout is bounded by Metadata.timeToNextUpdate)
@@ -479,7 +479,12 @@ export class KafkaConsumer implements CoordinatorHost {
       return undefined;
     }
     if (pr.currentLeader !== undefined && pr.currentLeader.leaderId !== NO_LEADER) {
-      this.metadata.updateLeader(p.topic, p.partition, pr.currentLeader.leaderId, pr.currentLeader.leaderEpoch);
+      // AbstractFetch: metadata.updatePartitionLeadership, then the position is validated against the new leader
+      const change = this.metadata.updateLeader(p.topic, p.partition, pr.currentLeader.leaderId, pr.currentLeader.leaderEpoch);
+      if (change !== undefined) {
+        this.ctx.trace({ t: this.ctx.now, type: 'metadata-refreshed', client: this.spec.id, source: 'fetch-response', partitions: [[p.key, change.leaderId, change.leaderEpoch]] });
+        this.maybeValidatePositionForCurrentLeader(p, change.leaderEpoch);
+      }
     }
     if (isInvalidMetadata(pr.error) || pr.error === 'OFFSET_NOT_AVAILABLE') this.metadata.requestUpdate(false);
     return undefined;
@@ -553,15 +558,19 @@ export class KafkaConsumer implements CoordinatorHost {
         partitions: changes.map((c) => [`${c.topic}-${c.partition}`, c.leaderId, c.leaderEpoch]),
       });
     }
-    // SubscriptionState.maybeValidatePositionForCurrentLeader: a new leader epoch means validating again
     for (const c of changes) {
       const p = this.subscriptions.get(c.topic, c.partition);
-      if (p === undefined || p.state !== 'FETCHING' || c.leaderEpoch <= p.currentLeaderEpoch) continue;
-      if (p.currentLeaderEpoch >= 0 && p.offsetEpoch >= 0) p.state = 'AWAIT_VALIDATION';
-      else p.currentLeaderEpoch = c.leaderEpoch;
+      if (p !== undefined) this.maybeValidatePositionForCurrentLeader(p, c.leaderEpoch);
     }
     this.coordinator.metadataUpdated();
     this.wake(this.ctx.now);
+  }
+
+  /** SubscriptionState.maybeValidatePositionForCurrentLeader: a new leader epoch means validating again. */
+  private maybeValidatePositionForCurrentLeader(p: PartitionState, leaderEpoch: number): void {
+    if (p.state !== 'FETCHING' || leaderEpoch <= p.currentLeaderEpoch) return;
+    if (p.currentLeaderEpoch >= 0 && p.offsetEpoch >= 0) p.state = 'AWAIT_VALIDATION';
+    else p.currentLeaderEpoch = leaderEpoch;
   }
 
   // -- the coordinator's callbacks --------------------------------------------------------------------

@@ -477,12 +477,34 @@ export class GroupCoordinator {
         if (this.topic.partitionOf(id) !== partition) continue;
         const g = old.get(id) as GroupState;
         const b = this.brokers.get(oldLeader);
-        if (b !== undefined) for (const m of g.members.values()) b.ctx.cancel(m.sessionTimer);
+        if (b !== undefined) this.unload(b, g);
         old.delete(id);
       }
     }
     const broker = this.brokers.get(newLeader);
     if (broker !== undefined && broker.status === 'running' && this.loaded.has(newLeader)) this.loadPartition(broker, partition);
+  }
+
+  /**
+   * GroupCoordinator.onGroupUnloaded: the group is Dead here; members waiting for a JoinGroup or
+   * SyncGroup answer get NOT_COORDINATOR at once (they look the coordinator up again), and no timer
+   * of it runs any more (a crashed broker's are silenced anyway).
+   */
+  private unload(b: Broker, g: GroupState): void {
+    b.ctx.cancel(g.joinTimer);
+    b.ctx.cancel(g.syncTimer);
+    g.joinTimer = 0;
+    g.syncTimer = 0;
+    g.state = 'Dead';
+    for (const m of g.members.values()) {
+      b.ctx.cancel(m.sessionTimer);
+      m.sessionTimer = 0;
+      if (b.status !== 'running') continue;
+      if (m.awaitingJoin !== undefined) this.joinError(m.awaitingJoin, b.ctx, 'NOT_COORDINATOR', m.memberId);
+      if (m.awaitingSync !== undefined) this.syncReply(m.awaitingSync, b.ctx, 'NOT_COORDINATOR', []);
+      m.awaitingJoin = undefined;
+      m.awaitingSync = undefined;
+    }
   }
 
   /** GroupMetadataManager.loadGroupsAndOffsets + GroupCoordinator.onGroupLoaded. */

@@ -360,3 +360,125 @@ describe('commitSync()', () => {
     expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed!.t && e.t < committed.t)).toEqual([]);
   });
 });
+
+describe('a new leader learnt from a fetch error (KIP-951)', () => {
+  it('is validated (KIP-320) before the consumer fetches from it: a truncation resets to where the logs diverge, not by auto.offset.reset', () => {
+    // AbstractFetch.handleFetchSuccess: NOT_LEADER_OR_FOLLOWER with currentLeader updates the metadata
+    // (updatePartitionLeadership) and then subscriptions.maybeValidatePositionForCurrentLeader, so
+    // the position is checked with OffsetsForLeaderEpoch: the unclean leader's epoch 0 ends where
+    // broker 1's log was truncated, and the consumer resets there ('log-truncation'); without the
+    // validation its fetch at the new leader is out of range and auto.offset.reset=earliest sends it to 0
+    const { sim } = story({
+      brokerConfig: { 'unclean.leader.election.enable': true },
+      producers: [producerSpec({ ratePerSec: 20, config: { acks: 1 } })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+      timeline: [
+        at(5 * SEC, { type: 'partition', groups: [[1], [2, 3]] }),
+        at(50 * SEC, { type: 'partition', groups: [[1, 'checkout', 'billing-1'], [2, 3, 'controller']] }),
+        at(70 * SEC, { type: 'heal', node: 'all' }),
+      ],
+    });
+    sim.runUntil(90 * SEC);
+    expect(ev(sim, 'unclean-election', { partition: 'orders-0' })).toHaveLength(1);
+    const truncated = ev(sim, 'truncated', { broker: 1, partition: 'orders-0' })[0];
+    expect(truncated).toBeDefined();
+    const resets = ev(sim, 'offset-reset', { client: 'billing-1' }).filter((e) => e.t > 70 * SEC);
+    expect(resets).toMatchObject([{ reason: 'log-truncation', to: truncated.to }]);
+  });
+});
+
+describe('fetch.min.bytes 0', () => {
+  it('the leader answers at once, even with nothing to return', () => {
+    // ReplicaManager.fetchMessages: bytesReadable >= params.minBytes holds for 0, so the fetch is
+    // never parked: with no new records each fetch is answered after one round trip (2 ms here),
+    // not after fetch.max.wait.ms (500 ms)
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 10, stopUs: 2 * SEC })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest', 'fetch.min.bytes': 0 } })],
+    });
+    sim.runUntil(12 * SEC);
+    const empty = sim.trace.events.filter((e) => e.type === 'rt' && e.k === 'fetch' && e.f === 'billing-1' && e.t > 10 * SEC);
+    expect(empty.length).toBeGreaterThan(500);
+    for (const e of empty) expect(Number(e.r) - Number(e.a)).toBe(0);
+  });
+});
+
+describe('the cooperative protocol during the commit before a rebalance', () => {
+  it('keeps returning records of the partitions it owns (only the eager protocol marks them pending revocation)', () => {
+    // ConsumerCoordinator.maybeMarkPartitionsPendingRevocation returns at once unless the protocol is
+    // EAGER; a cooperative member's poll() keeps returning records while onJoinPrepare's commit is retried
+    const coop = { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': ['cooperative-sticky'] };
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [consumerSpec({ id: 'billing-1', config: coop }), consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: coop })],
+    });
+    sim.runUntil(20 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    expect(stepUntil(sim, () => ev(sim, 'rejoin-requested', { client: 'billing-1' }).length > 0, 30 * SEC)).toBeDefined();
+    sim.broker(coordinator).crash('crash');
+    sim.runUntil(60 * SEC);
+    const failed = ev(sim, 'commit-failed', { client: 'billing-1', why: 'before-rebalance' })[0];
+    expect(failed).toBeDefined();
+    const committed = ev(sim, 'offset-committed', { group: 'billing' }).find((e) => e.t > failed.t && String(e.member).startsWith('billing-1'))!;
+    expect(committed).toBeDefined();
+    expect(ev(sim, 'consumed', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t < committed.t).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a group moving away from a live coordinator', () => {
+  it('answers the JoinGroup requests waiting there with NOT_COORDINATOR, so the members rejoin at the new one', () => {
+    // GroupCoordinator.onResignation → onGroupUnloaded: the group becomes Dead and every member
+    // awaiting a JoinGroup or SyncGroup answer gets NOT_COORDINATOR at once (they look the
+    // coordinator up again). Here the preferred-leader rebalance moves __consumer_offsets back to the
+    // restarted broker in the middle of a rebalance.
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 50, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
+        consumerSpec({ id: 'billing-2', startUs: 40 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(10 * SEC);
+    const preferred = clients.offsetsTopic.coordinatorFor('billing');
+    sim.broker(preferred).crash('crash');
+    sim.runUntil(20 * SEC);
+    sim.broker(preferred).restart();
+    sim.runUntil(40 * SEC);
+    expect(clients.offsetsTopic.coordinatorFor('billing')).not.toBe(preferred);
+    expect(stepUntil(sim, () => clients.groupState('billing') === 'PreparingRebalance', 50 * SEC)).toBeDefined();
+    const movedAt = sim.now;
+    clients.offsetsTopic.preferredLeaderRebalance();
+    expect(clients.offsetsTopic.coordinatorFor('billing')).toBe(preferred);
+    sim.runUntil(movedAt + 15 * SEC);
+    const stable = ev(sim, 'rebalance', { group: 'billing', phase: 'stable', coordinator: preferred }).filter((e) => e.t > movedAt);
+    expect(stable.length).toBeGreaterThan(0);
+    expect(Object.keys(stable.at(-1)!.assignment as object)).toHaveLength(2);
+  });
+});
+
+describe('an eager member whose application takes time, during the commit before a rebalance', () => {
+  it('gets no records from poll() until the rebalance is done (its partitions are pending revocation)', () => {
+    // ConsumerCoordinator.maybeMarkPartitionsPendingRevocation (EAGER): while onJoinPrepare's commit is
+    // under way (here retried through a coordinator move) the FetchCollector returns nothing of them
+    const { sim, clients } = story({
+      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      consumers: [
+        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' }, application: { processing: { perRecord: { minUs: 100, maxUs: 100 }, perPollUs: 0 }, commit: 'auto' } }),
+        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+      ],
+    });
+    sim.runUntil(20 * SEC);
+    const coordinator = clients.offsetsTopic.coordinatorFor('billing');
+    expect(stepUntil(sim, () => ev(sim, 'rejoin-requested', { client: 'billing-1' }).length > 0, 30 * SEC)).toBeDefined();
+    sim.broker(coordinator).crash('crash');
+    sim.runUntil(60 * SEC);
+    const failed = ev(sim, 'commit-failed', { client: 'billing-1', why: 'before-rebalance' })[0];
+    expect(failed).toBeDefined();
+    const committed = ev(sim, 'offset-committed', { group: 'billing' }).find((e) => e.t > failed.t && String(e.member).startsWith('billing-1'))!;
+    expect(committed).toBeDefined();
+    expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t <= committed.t)).toEqual([]);
+  });
+});
