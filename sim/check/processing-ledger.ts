@@ -88,6 +88,14 @@ class Runs {
 class Track {
   counts = new Uint16Array(0);
   delivered = new Uint8Array(0);
+  /**
+   * Per offset, the leader epoch (+1; 0: none yet) of the record delivered there, and the first run
+   * that counts for it. After an unclean election another record can take an offset (the old one is
+   * lost): two records at one offset differ in epoch (a log's offset and epoch name one record), and
+   * reading the new one is not processing the old one again.
+   */
+  epochs = new Int32Array(0);
+  since = new Int32Array(0);
   /** The first position the group had here (−1: none yet). */
   first = -1;
   readonly runs: Runs;
@@ -107,6 +115,25 @@ class Track {
     const d = new Uint8Array(size);
     d.set(this.delivered);
     this.delivered = d;
+    const e = new Int32Array(size);
+    e.set(this.epochs);
+    this.epochs = e;
+    const f = new Int32Array(size);
+    f.set(this.since);
+    this.since = f;
+  }
+
+  /** Records of `epoch` delivered at [from, to): an offset that held another record starts its count again. */
+  deliveredIn(from: number, to: number, epoch: number): void {
+    const e = epoch + 1;
+    for (let o = from; o < to; o++) {
+      if (this.epochs[o] !== 0 && this.epochs[o] !== e) {
+        this.counts[o] = 0;
+        this.since[o] = this.runs.length;
+      }
+      this.epochs[o] = e;
+      this.delivered[o] = 1;
+    }
   }
 
   count(o: number): number {
@@ -153,7 +180,7 @@ export class ProcessingLedger implements ClientObserver {
     const to = last.baseOffset + last.count;
     t.reserve(to);
     if (t.first < 0) t.first = from;
-    for (const b of batches) t.delivered.fill(1, b.baseOffset, b.baseOffset + b.count);
+    for (const b of batches) t.deliveredIn(b.baseOffset, b.baseOffset + b.count, b.leaderEpoch);
     let list = this.pending.get(consumer);
     if (list === undefined) {
       list = [];
@@ -270,7 +297,8 @@ export class ProcessingLedger implements ClientObserver {
     for (let i = 0; i < t.runs.length; i++) {
       const [from, to] = t.runs.range(i);
       for (let o = from; o < to; o++) {
-        if (t.count(o) < 2) continue;
+        // a run before the record at o was delivered processed the record that was there before it
+        if (t.count(o) < 2 || i < t.since[o]) continue;
         let l = runsOf.get(o);
         if (l === undefined) {
           l = [];
