@@ -65,6 +65,18 @@ describe('the metrics panel', () => {
     expect(jumpsOf(s, def, [])[0].seekUs).toBe(1_000_500);
   });
 
+  it('an ISR gauge\'s cause is the ISR change, not a later event before the leader sampled it', () => {
+    // metrics-isr-shrink-alerts: the controller shrinks the ISR at 15.001 s, broker 2 stops at 15.002 s,
+    // and the leader, learning of the shrink then, samples UnderMinIsrPartitionCount 0 → 1 at 15.002 s
+    const def = metricDef('UnderMinIsrPartitionCount')!;
+    const s = series(def.name, [14_000_000, 15_002_000], [0, 1]);
+    const shrink: VizEvent = { tUs: 15_001_000, type: 'isr', partition: 'orders-0', isr: [1], change: 'shrink' };
+    const stopped: VizEvent = { tUs: 15_002_000, type: 'broker', broker: 2, change: 'shutdown' };
+    expect(jumpsOf(s, def, [shrink, stopped])[0].cause).toBe(shrink);
+    // with no ISR change in the interval, the latest notable event still explains it
+    expect(jumpsOf(s, def, [stopped])[0].cause).toBe(stopped);
+  });
+
   it("a rate's jumps are steps of a third of its range or more; a value after none is no jump", () => {
     const def = metricDef('MessagesInPerSec')!;
     // range 0–90: steps of 30 or more count (20 → 50 = 30 does, 50 → 60 does not)

@@ -5,7 +5,7 @@
 
 import { metricDef, type MetricDef } from '../../sim/kafka/metrics.ts';
 import type { MetricSeries, MetricsResult } from '../../sim/kafka/metrics-port.ts';
-import type { VizEvent } from './events.ts';
+import type { VizEvent, VizEventType } from './events.ts';
 
 export type MetricGroup = 'broker' | 'controller' | 'producer' | 'consumer';
 
@@ -174,7 +174,7 @@ export function jumpsOf(s: Pick<MetricSeries, 't' | 'v'>, def: MetricDef, notabl
     if (Number.isNaN(v)) continue;
     // a value after none (a latency after an interval without requests) is no jump
     if (!Number.isNaN(prev) && v !== prev && Math.abs(v - prev) >= minStep) {
-      const cause = latestBetween(notable, prevT, s.t[i]);
+      const cause = latestBetween(notable, prevT, s.t[i], MOVED_BY[def.name]);
       found.push({ tUs: s.t[i], from: prev, to: v, cause, seekUs: cause?.tUs ?? s.t[i] });
     }
     prev = v;
@@ -185,14 +185,36 @@ export function jumpsOf(s: Pick<MetricSeries, 't' | 'v'>, def: MetricDef, notabl
   return found.filter((j) => kept.has(j));
 }
 
-/** The latest of the (time-ordered) events in [fromUs, toUs]. */
-function latestBetween(events: readonly VizEvent[], fromUs: number, toUs: number): VizEvent | undefined {
+/**
+ * The kinds of event that move a gauge, when another notable event may fall between the change and
+ * its sample: a leader samples its ISR gauges when the change reaches it, a moment after the
+ * controller made it, and a broker stopping in between is not why UnderMinIsrPartitionCount rose.
+ */
+const ISR_MOVES: readonly VizEventType[] = ['isr', 'leader', 'partition-state'];
+const MOVED_BY: Readonly<Record<string, readonly VizEventType[]>> = {
+  UnderReplicatedPartitions: ISR_MOVES,
+  UnderMinIsrPartitionCount: ISR_MOVES,
+  AtMinIsrPartitionCount: ISR_MOVES,
+  IsrShrinksPerSec: ISR_MOVES,
+  IsrExpandsPerSec: ISR_MOVES,
+  OfflinePartitionsCount: ['leader', 'partition-state'],
+  LeaderCount: ['leader', 'partition-state'],
+  ActiveControllerCount: ['controller', 'quorum'],
+  FencedBrokerCount: ['broker'],
+  ActiveBrokerCount: ['broker'],
+};
+
+/** The latest of the (time-ordered) events in [fromUs, toUs]: of the kinds given, if one is there. */
+function latestBetween(events: readonly VizEvent[], fromUs: number, toUs: number, kinds?: readonly VizEventType[]): VizEvent | undefined {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (events[mid].tUs <= toUs) lo = mid + 1;
     else hi = mid;
+  }
+  if (kinds !== undefined) {
+    for (let k = lo - 1; k >= 0 && events[k].tUs >= fromUs; k--) if (kinds.includes(events[k].type)) return events[k];
   }
   const e = lo > 0 ? events[lo - 1] : undefined;
   return e !== undefined && e.tUs >= fromUs ? e : undefined;
