@@ -195,13 +195,24 @@ export class ClusterView {
     this.lastNodeKey = key;
     const many = Object.keys(s.partitions).length > 4;
     const crowded = this.topo.brokers.length > 8;
-    // a broker's "★ …" line (0.72rem, centred r + 16 under it) against the other brokers' circles
+    // a broker's "★ …" line (0.72rem, its baseline r + 16 under the centre) must clear the other
+    // brokers' circles, their lines (taken as wide as this one) and their state tags (CRASHED, STOPPED…
+    // 10 px above the circle): boxes that must not meet
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    const fh = 0.72 * rem;
     const ring = this.layout.nodes.filter((n) => n.kind === 'broker');
+    const tagged = (o: NodePlace): boolean => {
+      const ob = s.brokers[Number(o.key)];
+      return ob !== undefined && (ob.status !== 'up' || ob.fenced);
+    };
+    type Box = [number, number, number, number];
+    const meets = (a: Box, c: Box): boolean => a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3];
+    const lineBox = (n: NodePlace, halfW: number): Box => [n.x - halfW, n.y + n.r + 16 - fh, n.x + halfW, n.y + n.r + 16 + fh * 0.25];
     const lineFits = (d: NodePlace, text: string): boolean => {
-      const halfW = (text.length * 0.72 * rem * 0.6) / 2;
-      const y = d.y + d.r + 16 - 0.72 * rem * 0.4;
-      return ring.every((o) => o === d || Math.abs(o.x - d.x) > halfW + o.r || Math.abs(o.y - y) > o.r + 0.72 * rem * 0.5);
+      const halfW = (text.length * fh * 0.6) / 2;
+      const mine = lineBox(d, halfW);
+      return ring.every((o) => o === d || (!meets(mine, [o.x - o.r, o.y - o.r, o.x + o.r, o.y + o.r]) && !meets(mine, lineBox(o, halfW))
+        && !(tagged(o) && meets(mine, [o.x - fh * 2.8, o.y - o.r - 10 - fh, o.x + fh * 2.8, o.y - o.r - 10 + fh * 0.25]))));
     };
     const highlight = this.highlight;
     const groupOf = new Map(this.topo.consumers.map((c) => [c.id, c.group]));
