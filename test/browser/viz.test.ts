@@ -80,9 +80,11 @@ describe.skipIf(!haveChromium)('kafkasim in the browser', () => {
     await page.selectOption('[data-testid="scenario-picker"]', sc.key);
     await page.waitForFunction((n) => new URL(location.href).searchParams.get('scenario') === n, sc.key, { timeout: 10_000 });
     expect(await waitReady(page)).toBe('ready');
-    // Play fast until the playhead passes the scenario's last fault, then pause.
-    await page.evaluate(() => (window as unknown as { kafkasim: { seek(t: number): void } }).kafkasim.seek(0));
-    await page.locator('[data-testid="speed"]').fill('12'); // 100×
+    // Play until the playhead passes the scenario's last fault, then pause: from 6 s before it at 3×,
+    // so the end of the run stays seconds of wall time away (at 100× it was 0.2 s away, and on a busy
+    // machine the run could end, pause itself, and the Space meant to pause it started it again)
+    await page.evaluate((t) => (window as unknown as { kafkasim: { seek(t: number): void } }).kafkasim.seek(t), Math.max(0, sc.playToUs - 6_000_000));
+    await page.locator('[data-testid="speed"]').fill('9'); // 3×
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Space'); // the presenter's key
     await page.waitForFunction((t) => Number(document.body.dataset.t) >= t, sc.playToUs, { timeout: 30_000 });
