@@ -486,7 +486,9 @@ export class KafkaConsumer implements CoordinatorHost {
         this.maybeValidatePositionForCurrentLeader(p, change.leaderEpoch);
       }
     }
-    if (isInvalidMetadata(pr.error) || pr.error === 'OFFSET_NOT_AVAILABLE') this.metadata.requestUpdate(false);
+    // FetchCollector.handleInitializeErrors: UNKNOWN_LEADER_EPOCH (the broker is behind the client's
+    // metadata) is only logged and the fetch retried; the others send for new metadata
+    if (pr.error !== 'UNKNOWN_LEADER_EPOCH' && (isInvalidMetadata(pr.error) || pr.error === 'OFFSET_NOT_AVAILABLE')) this.metadata.requestUpdate(false);
     return undefined;
   }
 

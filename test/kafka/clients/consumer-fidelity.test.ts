@@ -482,3 +482,26 @@ describe('an eager member whose application takes time, during the commit before
     expect(ev(sim, 'records-polled', { client: 'billing-1' }).filter((e) => e.t > failed.t && e.t <= committed.t)).toEqual([]);
   });
 });
+
+describe('a fetch answered UNKNOWN_LEADER_EPOCH', () => {
+  it('is retried without asking for new metadata (the broker is behind the client, not the other way round)', () => {
+    // FetchCollector.handleInitializeErrors: UNKNOWN_LEADER_EPOCH is only logged ("Received unknown
+    // leader epoch error in fetch"); NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH and the like call
+    // requestMetadataUpdate. Here the consumer believes in an epoch one above the leader's, so every
+    // fetch is answered UNKNOWN_LEADER_EPOCH; metadata.max.age.ms (5 min) is far away.
+    const { sim, clients } = story({
+      producers: [producerSpec({ ratePerSec: 10 })],
+      consumers: [consumerSpec({ config: { 'auto.offset.reset': 'earliest' } })],
+    });
+    sim.runUntil(10 * SEC);
+    const p = sim.partition('orders-0')!;
+    clients.consumer('billing-1').consumer.metadata.updateLeader('orders', 0, p.leader!, p.leaderEpoch + 1);
+    sim.runUntil(20 * SEC);
+    const unknown = sim.trace.events.filter((e) => e.type === 'rt' && e.k === 'fetch' && e.f === 'billing-1' && e.t > 10 * SEC);
+    expect(unknown.length).toBeGreaterThan(0);
+    // (the fetch in flight at 10 s still carried the old epoch: its records arrive; none after it)
+    expect(ev(sim, 'consumed', { client: 'billing-1' }).filter((e) => e.t > 10.05 * SEC)).toEqual([]);
+    const asked = sim.trace.events.filter((e) => e.type === 'msg' && e.k === 'metadata' && e.f === 'billing-1' && e.t > 10 * SEC);
+    expect(asked).toEqual([]);
+  });
+});
