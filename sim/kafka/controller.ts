@@ -18,6 +18,7 @@ import type { Envelope, NodeContext } from './network.ts';
 import { electLeader, isrWithout, partitionChange, sameMembers, shrinkBumpsLeaderEpoch, type ElectionType } from './election.ts';
 import { assignReplicasRackAware, assignReplicasRackUnaware, PlacementError } from './placement.ts';
 import { placeStriped } from './striped-replica-placer.ts';
+import { zkSessionExpiryUs } from './zk-session.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
@@ -368,7 +369,17 @@ export class Controller {
     const last = this.lastContactUs.get(brokerId);
     const reg = this.image.brokers.get(brokerId);
     if (last === undefined || !reg || reg.fenced) return false;
-    return last + this.sessionTimeoutUs() >= this.ctx.now;
+    return this.ctx.now < this.sessionExpiryUs(last);
+  }
+
+  /**
+   * The first µs at which a session last renewed at `last` has expired: KRaft, just after
+   * broker.session.timeout.ms (BrokerHeartbeatManager); ZooKeeper, on the server's next tick after
+   * zookeeper.session.timeout.ms (zk-session.ts).
+   */
+  private sessionExpiryUs(last: number): number {
+    if (this.mode === 'kraft') return last + this.sessionTimeoutUs() + 1;
+    return zkSessionExpiryUs(last, this.num('zookeeper.session.timeout.ms'));
   }
 
   private sessionTimeoutUs(): number {
@@ -384,7 +395,7 @@ export class Controller {
     for (const id of this.brokerIds()) {
       const reg = this.image.brokers.get(id)!;
       if (reg.fenced) continue;
-      const deadline = (this.lastContactUs.get(id) ?? 0) + this.sessionTimeoutUs() + 1;
+      const deadline = this.sessionExpiryUs(this.lastContactUs.get(id) ?? 0);
       if (deadline < next) next = deadline;
     }
     if (next === Number.POSITIVE_INFINITY) return;
@@ -405,7 +416,7 @@ export class Controller {
     for (const id of this.brokerIds()) {
       const reg = this.image.brokers.get(id)!;
       const last = this.lastContactUs.get(id) ?? 0;
-      if (!reg.fenced && last + this.sessionTimeoutUs() < now && last < oldest) {
+      if (!reg.fenced && now >= this.sessionExpiryUs(last) && last < oldest) {
         stale = id;
         oldest = last;
       }
