@@ -7,6 +7,11 @@ import { producerSpec, consumerSpec } from './helpers.ts';
 import { topic } from '../support/cluster.ts';
 import type { Simulation } from '../../../sim/kafka/index.ts';
 
+/** Three partitions led by brokers 1, 2 and 3; a producer of random keys over them; a consumer reading from the start. */
+const ORDERS_3 = topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]]);
+const keyed = (ratePerSec: number) => producerSpec({ ratePerSec, keys: { kind: 'random', count: 30 } });
+const earliest = (id: string, extra: Partial<Parameters<typeof consumerSpec>[0]> = {}) => consumerSpec({ id, config: { 'auto.offset.reset': 'earliest' }, ...extra });
+
 const ev = (sim: Simulation, type: string, where: Record<string, unknown> = {}) =>
   sim.trace.events.filter((e) => e.type === type && Object.entries(where).every(([k, v]) => e[k] === v));
 
@@ -85,9 +90,9 @@ describe('auto-commit', () => {
     // coordinator has loaded it, the next attempt (after a FindCoordinator) commits within about
     // retry.backoff.ms plus round trips, well under the 5 s interval.
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      topics: [ORDERS_3],
       producers: [producerSpec({ ratePerSec: 100 })],
-      consumers: [consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } })],
+      consumers: [earliest('billing-1')],
     });
     sim.runUntil(20 * SEC);
     const before = clients.offsetsTopic.coordinatorFor('billing');
@@ -204,7 +209,7 @@ describe('the heartbeat thread', () => {
     // coordinator dies at 20 s, moves ~9 s later, and without heartbeats would evict the member
     // session.timeout.ms (45 s) after loading the group, long before the application polls again.
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
+      topics: [ORDERS_3],
       producers: [producerSpec({ ratePerSec: 10, stopUs: 2 * SEC })],
       consumers: [consumerSpec({
         config: { 'auto.offset.reset': 'earliest', 'max.poll.interval.ms': 200000 },
@@ -229,8 +234,8 @@ describe('kafka-consumer-groups --describe', () => {
       topics: [topic('orders', [[1, 2, 3], [2, 3, 1]])],
       producers: [producerSpec({ ratePerSec: 20, keys: { kind: 'random', count: 10 } })],
       consumers: [
-        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
-        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+        earliest('billing-1'),
+        earliest('billing-2', { startUs: 20 * SEC }),
       ],
     });
     sim.runUntil(19 * SEC);
@@ -290,11 +295,11 @@ describe('the commit before a rebalance (onJoinPrepare)', () => {
     // only then, or on success, are the partitions revoked. So the member's positions are committed
     // (at the group's next coordinator) and no record it processed is processed again.
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(100)],
       consumers: [
-        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
-        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+        earliest('billing-1'),
+        earliest('billing-2', { startUs: 20 * SEC }),
       ],
     });
     sim.runUntil(20 * SEC);
@@ -316,11 +321,11 @@ describe('close()', () => {
     // KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS); the coordinator moves ~9 s after its broker dies, so
     // the positions are committed and the member that takes over processes nothing twice
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(100)],
       consumers: [
-        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
-        consumerSpec({ id: 'billing-2', config: { 'auto.offset.reset': 'earliest' } }),
+        earliest('billing-1'),
+        earliest('billing-2'),
       ],
     });
     sim.runUntil(22 * SEC);
@@ -341,8 +346,8 @@ describe('commitSync()', () => {
     // for a coordinator (ensureCoordinatorReady) and retries retriable failures; the application
     // thread is inside commitSync() meanwhile, so it polls no new records until the commit succeeds
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(100)],
       consumers: [consumerSpec({
         config: { 'auto.offset.reset': 'earliest', 'enable.auto.commit': false },
         application: { processing: { perRecord: { minUs: 1000, maxUs: 1000 }, perPollUs: 0 }, commit: 'sync' },
@@ -409,8 +414,8 @@ describe('the cooperative protocol during the commit before a rebalance', () => 
     // EAGER; a cooperative member's poll() keeps returning records while onJoinPrepare's commit is retried
     const coop = { 'auto.offset.reset': 'earliest', 'partition.assignment.strategy': ['cooperative-sticky'] };
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(100)],
       consumers: [consumerSpec({ id: 'billing-1', config: coop }), consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: coop })],
     });
     sim.runUntil(20 * SEC);
@@ -433,11 +438,11 @@ describe('a group moving away from a live coordinator', () => {
     // coordinator up again). Here the preferred-leader rebalance moves __consumer_offsets back to the
     // restarted broker in the middle of a rebalance.
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 50, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(50)],
       consumers: [
-        consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' } }),
-        consumerSpec({ id: 'billing-2', startUs: 40 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+        earliest('billing-1'),
+        earliest('billing-2', { startUs: 40 * SEC }),
       ],
     });
     sim.runUntil(10 * SEC);
@@ -463,11 +468,11 @@ describe('an eager member whose application takes time, during the commit before
     // ConsumerCoordinator.maybeMarkPartitionsPendingRevocation (EAGER): while onJoinPrepare's commit is
     // under way (here retried through a coordinator move) the FetchCollector returns nothing of them
     const { sim, clients } = story({
-      topics: [topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])],
-      producers: [producerSpec({ ratePerSec: 100, keys: { kind: 'random', count: 30 } })],
+      topics: [ORDERS_3],
+      producers: [keyed(100)],
       consumers: [
         consumerSpec({ id: 'billing-1', config: { 'auto.offset.reset': 'earliest' }, application: { processing: { perRecord: { minUs: 100, maxUs: 100 }, perPollUs: 0 }, commit: 'auto' } }),
-        consumerSpec({ id: 'billing-2', startUs: 20 * SEC, config: { 'auto.offset.reset': 'earliest' } }),
+        earliest('billing-2', { startUs: 20 * SEC }),
       ],
     });
     sim.runUntil(20 * SEC);
