@@ -16,6 +16,13 @@ export interface DescribedPartition {
   removing?: readonly number[];
 }
 
+/**
+ * What the tool prints of a partition's eligible leader replicas (KIP-966): nothing before 3.8; from
+ * 3.8 (KAFKA-15585) `Elr: …\tLastKnownElr: …`, empty lists from a KRaft cluster (ELR off) and `N/A`
+ * where the brokers have no DescribeTopicPartitions API and the tool falls back to Metadata (ZooKeeper).
+ */
+export type ElrFields = 'none' | 'empty' | 'n/a';
+
 export interface DescribedTopic {
   name: string;
   topicId: string;
@@ -25,8 +32,9 @@ export interface DescribedTopic {
   partitions: readonly DescribedPartition[];
 }
 
-/** One topic line, then one tab-indented line per partition; Elr fields empty as ELR is off in 4.0. */
-export function formatTopicDescribe(t: DescribedTopic): string[] {
+/** One topic line, then one tab-indented line per partition (TopicCommand.PartitionDescription.printDescription). */
+export function formatTopicDescribe(t: DescribedTopic, elr: ElrFields = 'empty'): string[] {
+  const elrText = elr === 'none' ? '' : elr === 'n/a' ? '\tElr: N/A\tLastKnownElr: N/A' : '\tElr: \tLastKnownElr: ';
   const configs = Object.keys(t.configs)
     .sort()
     .map((k) => `${k}=${formatConfigValue(t.configs[k])}`)
@@ -39,7 +47,7 @@ export function formatTopicDescribe(t: DescribedTopic): string[] {
     // TopicCommand.PartitionDescription: Adding/Removing Replicas only while a reassignment is in progress
     const moving = p.adding !== undefined || p.removing !== undefined
       ? `\tAdding Replicas: ${(p.adding ?? []).join(',')}\tRemoving Replicas: ${(p.removing ?? []).join(',')}` : '';
-    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}\tElr: \tLastKnownElr: `);
+    lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}${elrText}`);
   }
   return lines;
 }

@@ -8,7 +8,9 @@ import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { isOverRuns } from '../scenario/index.ts';
-import { formatGroupDescribe, formatTopicDescribe, type GroupRow } from './kafka-format.ts';
+import { formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow } from './kafka-format.ts';
+import type { ClusterSpec } from '../../sim/kafka/spec.ts';
+import { compareVersions, CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 
 /** A stable 22-character base64url topic id derived from the name, shaped like Kafka's Uuid.toString(). */
 export function topicId(name: string): string {
@@ -18,7 +20,13 @@ export function topicId(name: string): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function describeTopics(topics: readonly TopicView[]): string[] {
+/** The ELR fields `kafka-topics --describe` of the cluster's version prints (kafka-format.ts ElrFields). */
+export function elrFieldsOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller'>): ElrFields {
+  if (compareVersions(spec.kafkaVersion ?? CURRENT_VERSION, '3.8') < 0) return 'none';
+  return spec.controller === 'zookeeper' ? 'n/a' : 'empty';
+}
+
+export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'empty'): string[] {
   return topics.flatMap((t) =>
     formatTopicDescribe({
       name: t.name,
@@ -26,7 +34,7 @@ export function describeTopics(topics: readonly TopicView[]): string[] {
       replicationFactor: t.replicationFactor,
       configs: t.configs,
       partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, adding: p.adding, removing: p.removing })),
-    }),
+    }, elr),
   );
 }
 

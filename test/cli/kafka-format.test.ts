@@ -1,6 +1,7 @@
 // kafka-topics and kafka-consumer-groups output, byte for byte as Kafka's tools print it.
 import { describe, it, expect } from 'vitest';
 import { formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
+import { elrFieldsOf } from '../../src/cli/report.ts';
 
 describe('kafka-topics --describe', () => {
   it('prints the topic line and tab-separated partition lines, `none` for no leader', () => {
@@ -17,6 +18,22 @@ describe('kafka-topics --describe', () => {
       '\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: ',
       '\tTopic: orders\tPartition: 1\tLeader: none\tReplicas: 2,3,1\tIsr: 2\tElr: \tLastKnownElr: ',
     ]);
+  });
+});
+
+describe('kafka-topics --describe, the ELR fields (KIP-966) by version and mode', () => {
+  // TopicCommand prints them from 3.8 (KAFKA-15585): empty lists from KRaft brokers (ELR off by
+  // default), N/A when the tool falls back to Metadata (ZooKeeper brokers have no DescribeTopicPartitions)
+  const t = { name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', replicationFactor: 1, configs: {}, partitions: [{ partition: 0, leader: 1, replicas: [1], isr: [1] }] };
+  it('prints none before 3.8, empty lists from KRaft, N/A from ZooKeeper', () => {
+    expect(elrFieldsOf({ kafkaVersion: '3.7', controller: 'kraft' })).toBe('none');
+    expect(elrFieldsOf({ kafkaVersion: '2.4', controller: 'zookeeper' })).toBe('none');
+    expect(elrFieldsOf({ kafkaVersion: '3.8', controller: 'zookeeper' })).toBe('n/a');
+    expect(elrFieldsOf({ kafkaVersion: '3.9', controller: 'kraft' })).toBe('empty');
+    expect(elrFieldsOf({ controller: 'kraft' })).toBe('empty');
+    expect(formatTopicDescribe(t, 'none')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1');
+    expect(formatTopicDescribe(t, 'n/a')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A');
+    expect(formatTopicDescribe(t, 'empty')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: ');
   });
 });
 
