@@ -84,6 +84,12 @@ class Runs {
   }
 }
 
+/** `bigger` holding `xs` at its start. */
+function grownTo<T extends Uint8Array | Uint16Array | Int32Array>(xs: T, bigger: T): T {
+  bigger.set(xs);
+  return bigger;
+}
+
 /** One group's consumption of one partition. */
 class Track {
   counts = new Uint16Array(0);
@@ -109,18 +115,10 @@ class Track {
   reserve(end: number): void {
     if (end <= this.counts.length) return;
     const size = Math.max(end, Math.ceil(this.counts.length * 1.5), 64);
-    const c = new Uint16Array(size);
-    c.set(this.counts);
-    this.counts = c;
-    const d = new Uint8Array(size);
-    d.set(this.delivered);
-    this.delivered = d;
-    const e = new Int32Array(size);
-    e.set(this.epochs);
-    this.epochs = e;
-    const f = new Int32Array(size);
-    f.set(this.since);
-    this.since = f;
+    this.counts = grownTo(this.counts, new Uint16Array(size));
+    this.delivered = grownTo(this.delivered, new Uint8Array(size));
+    this.epochs = grownTo(this.epochs, new Int32Array(size));
+    this.since = grownTo(this.since, new Int32Array(size));
   }
 
   /** Records of `epoch` delivered at [from, to): an offset that held another record starts its count again. */
