@@ -38,15 +38,20 @@ export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'e
   );
 }
 
+/**
+ * `kafka-consumer-groups --describe --all-groups`: ConsumerGroupCommand.printOffsets prints each group
+ * as a table of its own (its header, column widths from its own rows, after an empty line); a group
+ * without rows prints nothing.
+ */
 export function describeGroups(sim: Simulation): string[] {
   const q = sim.parts.groupQueries;
-  const rows: GroupRow[] = q.groups().flatMap((g) =>
-    q.groupOffsets(g).map((r) => ({
+  return q.groups().flatMap((g) => {
+    const rows: GroupRow[] = q.groupOffsets(g).map((r) => ({
       group: g, topic: r.topic, partition: r.partition, currentOffset: r.committed, logEndOffset: r.logEndOffset,
       consumerId: r.consumerId, host: r.host, clientId: r.clientId,
-    })),
-  );
-  return rows.length === 0 ? [] : formatGroupDescribe(rows);
+    }));
+    return rows.length === 0 ? [] : formatGroupDescribe(rows);
+  });
 }
 
 export interface LossGroup {

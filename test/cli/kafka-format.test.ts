@@ -1,6 +1,8 @@
 // kafka-topics and kafka-consumer-groups output, byte for byte as Kafka's tools print it.
 import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
 import { formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
+import { REPO, cli } from './support.ts';
 import { elrFieldsOf } from '../../src/cli/report.ts';
 
 describe('kafka-topics --describe', () => {
@@ -52,5 +54,17 @@ describe('kafka-consumer-groups --describe', () => {
   it('lag is LOG-END-OFFSET minus CURRENT-OFFSET', () => {
     expect(groupLag({ currentOffset: 5, logEndOffset: 12 })).toBe(7);
     expect(groupLag({ currentOffset: undefined, logEndOffset: 12 })).toBeUndefined();
+  });
+});
+
+describe('kafka-consumer-groups --describe --all-groups', () => {
+  it('prints each group as a table of its own, after an empty line (ConsumerGroupCommand.printOffsets per group)', async () => {
+    // three groups, each alone on clicks-0, all crashed at 20 s: three tables of one row
+    const r = await cli('describe', join(REPO, 'scenarios/library/retention-overtakes-slow-consumer.yaml'), '--at', '70s');
+    const lines = r.stdout.split('\n');
+    const headers = lines.flatMap((l, i) => (l.startsWith('GROUP ') ? [i] : []));
+    expect(headers).toHaveLength(3);
+    for (const i of headers) expect(lines[i - 1]).toBe('');
+    expect(headers.map((i) => lines[i + 1].split(/\s+/)[0])).toEqual(['audit', 'billing', 'dashboard']);
   });
 });
