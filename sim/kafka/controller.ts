@@ -795,6 +795,13 @@ export class Controller {
       this.emit({ t: now, type: 'reassignment-started', partition, replicas: r.replicas.filter((b) => !r.removingReplicas?.includes(b)), adding: r.addingReplicas ?? [], removing: r.removingReplicas ?? [] });
     }
     if (!isReassigning(r) && isReassigning(before)) this.emit({ t: now, type: 'reassignment-completed', partition, replicas: r.replicas, removed: before.removingReplicas ?? [] });
+    if (why?.reason === 'reassignment' && !isReassigning(r) && !isReassigning(before)) {
+      // a target the ISR already satisfies (fewer replicas, or the same ones reordered) completes in
+      // the change that starts it (ReplicationControlManager.changePartitionReassignment, steps 1-2 skipped)
+      const removed = before.replicas.filter((b) => !r.replicas.includes(b));
+      this.emit({ t: now, type: 'reassignment-started', partition, replicas: r.replicas, adding: [], removing: removed });
+      this.emit({ t: now, type: 'reassignment-completed', partition, replicas: r.replicas, removed });
+    }
     if (r.leader !== before.leader) {
       if (r.leader === NO_LEADER) {
         this.emit({ t: now, type: 'leader-none', partition, epoch: r.leaderEpoch, isr: r.isr, previous: before.leader });

@@ -69,7 +69,7 @@ const TELLERS: Record<string, Teller> = {
   'quorum-resigned': (e) => ({ kind: 'broker', text: `${e.node} resigned as quorum leader (${e.reason})` }),
   'reassignment-started': (e) => ({
     kind: 'broker',
-    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}${(e.removing as number[]).length > 0 ? `, removing ${list(e.removing)} once the added replicas are in the ISR` : ''}`,
+    text: `${part(e)}: reassignment to ${list(e.replicas)} started${reassignmentSteps(e.adding as number[], e.removing as number[])}`,
   }),
   'reassignment-completed': (e) => ({
     kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)}${(e.removed as number[]).length > 0 ? ` (removed ${list(e.removed)})` : ''}`,
@@ -149,6 +149,12 @@ function tellElectLeaders(e: TraceEvent): Omit<StoryLine, 't'> | undefined {
     : `${code} for ${ps.join(', ')}`));
   const failed = [...byCode.keys()].some((c) => c !== 'ELECTION_NOT_NEEDED');
   return { kind: failed ? 'error' : 'election', text: `kafka-leader-election (${type}): ${parts.join('; ')}` };
+}
+
+/** What a reassignment does: adds replicas, and removes others once the added ones are in the ISR (at once if it adds none). */
+function reassignmentSteps(adding: number[], removing: number[]): string {
+  if (adding.length === 0) return removing.length > 0 ? `: removing ${list(removing)}` : '';
+  return `: adding ${list(adding)}${removing.length > 0 ? `, removing ${list(removing)} once the added replicas are in the ISR` : ''}`;
 }
 
 const APP_COMMITS = new Set(['sync', 'async', 'before-processing']);

@@ -86,6 +86,19 @@ describe('a reassignment (KIP-455)', () => {
     expect(ev(sim, 'leader-elected')).toEqual([]);
   });
 
+  it('a target the ISR already holds completes in the change that starts it: both events at the step, leader epoch bumped only if a replica left', () => {
+    // ReplicationControlManager.changePartitionReassignment: "a partition reassignment that merely
+    // rearranges existing replicas in the list can bypass step #1 and #2 and complete immediately"
+    const shrink = run(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(ev(shrink, 'reassignment-started')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [2, 1], adding: [], removing: [3] })]);
+    expect(ev(shrink, 'reassignment-completed')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [2, 1], removed: [3] })]);
+    // the leader stays (it is in the target and the ISR); a replica left, so the epoch moves
+    expect(shrink.partition('orders-0')).toMatchObject({ replicas: [2, 1], isr: [1, 2], leader: 1, leaderEpoch: 1 });
+    const reorder = run(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [3, 2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(ev(reorder, 'reassignment-completed')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [3, 2, 1], removed: [] })]);
+    expect(reorder.partition('orders-0')).toMatchObject({ replicas: [3, 2, 1], leader: 1, leaderEpoch: 0 });
+  });
+
   it('a throttled copy of a big partition is an under-replication window of about size / (throttle − produce rate)', () => {
     // 1000 records/s of 1000 bytes: P = 1 MB/s; at 60 s the partition holds S ≈ 60 MB. Throttle T = 3 MB/s.
     // Kafka's Rate counts at least (window.num − 1) = 10 windows of 1 s, so at most 10·T passes at once
