@@ -11,7 +11,6 @@ import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
 import { parsePartitionName } from '../kafka/spec.ts';
 import type { EventOf } from '../kafka/trace-events.ts';
 import { dynamicBrokerConfigError } from '../kafka/dynamic-broker-config.ts';
-import { CURRENT_VERSION } from '../kafka/versions.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -226,7 +225,7 @@ function alterConfig(s: Simulation, act: Of<'alter-config'>): void {
   const resource = act.topic !== undefined ? 'topic' : 'broker';
   const name = act.topic ?? (act.broker === undefined ? '' : String(act.broker));
   // a broker config Kafka reads at start only: the tool's request fails whole (dynamic-broker-config.ts)
-  const refused = resource === 'broker' ? dynamicBrokerConfigError(Object.keys(act.set), s.spec.kafkaVersion ?? CURRENT_VERSION) : undefined;
+  const refused = resource === 'broker' ? dynamicBrokerConfigError(Object.keys(act.set)) : undefined;
   if (refused) {
     s.cluster.emit({ t: s.now, type: 'admin-error', action: 'alter-config', tool: 'kafka-configs', code: refused.code, message: refused.message });
     return;

@@ -8,13 +8,13 @@
 // log.flush.interval.ms but not log.flush.scheduler.interval.ms), num.replica.fetchers
 // (DynamicThreadPool) and the replication quotas (QuotaConfig.brokerQuotaConfigs). Everything else —
 // replica.lag.time.max.ms, the retention check interval, the auto-rebalance settings, the session
-// timeouts — is read from server.properties at start only. Before 1.1, DynamicConfig.Broker held the
-// two replication throttle rates alone (KIP-73), and any other name failed "Unknown Dynamic Configuration".
-// Deleting a config is never refused: the check looks at the configs the request leaves set.
+// timeouts — is read from server.properties at start only. Deleting a config is never refused: the
+// check looks at the configs the request leaves set.
+// Before 1.1, DynamicConfig.Broker held the two replication throttle rates alone (KIP-73); kafkasim
+// applies the 1.1 rule to older versions too, because a step on one broker is a scenario's only way to
+// give that broker a setting of its own (what server.properties did then).
 
-import { compareVersions, type KafkaVersion } from './versions.ts';
-
-/** DynamicConfig.Broker ∩ kafkasim's broker configs, from Kafka 1.1. */
+/** DynamicConfig.Broker ∩ kafkasim's broker configs (Kafka 1.1 on). */
 const DYNAMIC_BROKER_CONFIGS: ReadonlySet<string> = new Set([
   // DynamicLogConfig.ReconfigurableConfigs: the first synonym of each topic config
   'log.segment.bytes', 'log.roll.ms', 'log.flush.interval.messages', 'log.flush.interval.ms', 'log.retention.bytes', 'log.retention.ms',
@@ -25,18 +25,9 @@ const DYNAMIC_BROKER_CONFIGS: ReadonlySet<string> = new Set([
   'leader.replication.throttled.rate', 'follower.replication.throttled.rate',
 ]);
 
-/** DynamicConfig.Broker before KIP-226: the replication throttles of KIP-73 only. */
-const BEFORE_KIP_226: ReadonlySet<string> = new Set(['leader.replication.throttled.rate', 'follower.replication.throttled.rate']);
-
-/** The release of KIP-226 (dynamic broker configuration). */
-const KIP_226_SINCE: KafkaVersion = '1.1';
-
-/** The tool's error for setting `names` on a broker of `version`, or undefined when Kafka accepts them all. */
-export function dynamicBrokerConfigError(names: readonly string[], version: KafkaVersion): { code: 'INVALID_REQUEST'; message: string } | undefined {
-  const kip226 = compareVersions(version, KIP_226_SINCE) >= 0;
-  const allowed = kip226 ? DYNAMIC_BROKER_CONFIGS : BEFORE_KIP_226;
-  const refused = names.filter((n) => !allowed.has(n));
+/** The tool's error for setting `names` on a broker, or undefined when Kafka accepts them all. */
+export function dynamicBrokerConfigError(names: readonly string[]): { code: 'INVALID_REQUEST'; message: string } | undefined {
+  const refused = names.filter((n) => !DYNAMIC_BROKER_CONFIGS.has(n));
   if (refused.length === 0) return undefined;
-  if (!kip226) return { code: 'INVALID_REQUEST', message: `requirement failed: Unknown Dynamic Configuration '${refused[0]}'.` };
   return { code: 'INVALID_REQUEST', message: `Cannot update these configs dynamically: Set(${refused.join(', ')})` };
 }

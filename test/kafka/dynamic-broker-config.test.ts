@@ -1,7 +1,6 @@
 // kafka-configs --alter on a broker: Kafka changes only its dynamic configs (KIP-226,
 // DynamicBrokerConfig.validateConfigs) and refuses a request naming any other one, whole, with
-// INVALID_REQUEST "Cannot update these configs dynamically: Set(…)"; before 1.1 only the two
-// replication throttle rates of KIP-73 were dynamic broker configs.
+// INVALID_REQUEST "Cannot update these configs dynamically: Set(…)".
 import { describe, it, expect } from 'vitest';
 import { SEC } from '../../sim/engine/index.ts';
 import type { Action, TimelineStep } from '../../sim/kafka/index.ts';
@@ -14,32 +13,25 @@ import { clusterParts, events } from './support/sim.ts';
 const at = (atUs: number, action: Action): TimelineStep => ({ atUs, action });
 
 describe('which broker configs kafka-configs may change', () => {
-  it('from 1.1: the first broker synonym of a topic config, num.replica.fetchers and the throttle rates', () => {
+  it('the first broker synonym of a topic config, num.replica.fetchers and the throttle rates', () => {
     // ServerTopicConfigSynonyms.TOPIC_CONFIG_SYNONYMS maps retention.ms to log.retention.ms only, segment.ms to log.roll.ms
-    expect(dynamicBrokerConfigError(['log.retention.ms', 'log.roll.ms', 'min.insync.replicas', 'unclean.leader.election.enable', 'num.replica.fetchers', 'follower.replication.throttled.rate'], '4.0')).toBeUndefined();
-    expect(dynamicBrokerConfigError(['log.retention.hours'], '4.0')).toEqual({ code: 'INVALID_REQUEST', message: 'Cannot update these configs dynamically: Set(log.retention.hours)' });
-    expect(dynamicBrokerConfigError(['log.retention.ms', 'replica.lag.time.max.ms', 'log.retention.check.interval.ms'], '3.9')?.message)
+    expect(dynamicBrokerConfigError(['log.retention.ms', 'log.roll.ms', 'min.insync.replicas', 'unclean.leader.election.enable', 'num.replica.fetchers', 'follower.replication.throttled.rate'])).toBeUndefined();
+    expect(dynamicBrokerConfigError(['log.retention.hours'])).toEqual({ code: 'INVALID_REQUEST', message: 'Cannot update these configs dynamically: Set(log.retention.hours)' });
+    expect(dynamicBrokerConfigError(['log.retention.ms', 'replica.lag.time.max.ms', 'log.retention.check.interval.ms'])?.message)
       .toBe('Cannot update these configs dynamically: Set(replica.lag.time.max.ms, log.retention.check.interval.ms)');
-    expect(dynamicBrokerConfigError(['auto.leader.rebalance.enable'], '1.1')?.code).toBe('INVALID_REQUEST');
-  });
-
-  it('before 1.1: the replication throttle rates alone', () => {
-    expect(dynamicBrokerConfigError(['leader.replication.throttled.rate', 'follower.replication.throttled.rate'], '1.0')).toBeUndefined();
-    expect(dynamicBrokerConfigError(['min.insync.replicas'], '1.0')?.message).toBe("requirement failed: Unknown Dynamic Configuration 'min.insync.replicas'.");
+    expect(dynamicBrokerConfigError(['auto.leader.rebalance.enable'])?.code).toBe('INVALID_REQUEST');
   });
 });
 
 describe('alter-config on a broker', () => {
-  const run = (kafkaVersion?: '1.0') => {
+  const run = () => {
     const sim = assembleSimulation({
       ...spec({
-        controller: kafkaVersion ? 'zookeeper' : 'kraft',
         timeline: [
           at(1 * SEC, { type: 'alter-config', broker: 1, set: { 'log.retention.ms': 1000, 'replica.lag.time.max.ms': 5000 }, delete: [] }),
           at(2 * SEC, { type: 'alter-config', broker: 1, set: { 'min.insync.replicas': 2 }, delete: ['replica.lag.time.max.ms'] }),
         ],
       }),
-      ...(kafkaVersion ? { kafkaVersion } : {}),
     }, clusterParts());
     sim.runUntil(3 * SEC);
     const read = (name: string) => brokerNumber(name, sim.controller.image, 1, sim.spec.brokerConfig);
@@ -60,12 +52,4 @@ describe('alter-config on a broker', () => {
     expect(read('min.insync.replicas')).toBe(2);
   });
 
-  it('Kafka 1.0 (ZooKeeper) refuses min.insync.replicas too: no dynamic broker configs but the throttles', () => {
-    const { sim, read } = run('1.0');
-    expect(events(sim, 'admin-error').map((e) => e.message)).toEqual([
-      "requirement failed: Unknown Dynamic Configuration 'log.retention.ms'.",
-      "requirement failed: Unknown Dynamic Configuration 'min.insync.replicas'.",
-    ]);
-    expect(read('min.insync.replicas')).toBe(1);
-  });
 });
