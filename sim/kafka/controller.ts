@@ -24,6 +24,7 @@ import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-c
 import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
 import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
+import { behavioursOf, CURRENT_VERSION, type VersionBehaviours } from './versions.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
 import type {
   AnyMessage,
@@ -85,6 +86,8 @@ export class Controller {
   /** Set once a quorum controller stopped being active: its timers do nothing from then on. */
   private stopped = false;
   private readonly port: MetadataLogPort | undefined;
+  /** What the cluster's Kafka version does (versions.ts): KRaft's auto rebalance and unclean config came late. */
+  private readonly behaviours: VersionBehaviours;
 
   /**
    * The single logical controller (`controllers: 1`) attaches itself as the node `controller`; a
@@ -93,6 +96,7 @@ export class Controller {
   constructor(private readonly cluster: Cluster, host?: { ctx: NodeContext; log: MetadataLogPort }) {
     this.mode = cluster.spec.controller;
     this.staticConfig = cluster.spec.brokerConfig;
+    this.behaviours = behavioursOf(cluster.spec.kafkaVersion ?? CURRENT_VERSION);
     this.image = new MetadataImage(cluster.names);
     if (host) {
       this.ctx = host.ctx;
@@ -105,7 +109,7 @@ export class Controller {
     // maybeBalancePartitionLeaders, armed while auto.leader.rebalance.enable (leaderImbalanceCheckIntervalNs)
     this.balanceTask = new DeferredControllerTask(
       this.ctx,
-      () => (this.bool('auto.leader.rebalance.enable') ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
+      () => (this.bool('auto.leader.rebalance.enable') && this.behaviours.kraftAutoLeaderRebalance ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
       () => this.image.partitionIndexes().some((idx) => {
         const p = this.image.partition(idx)!;
         return p.leader !== p.replicas[0];
@@ -115,7 +119,7 @@ export class Controller {
     // maybeElectUncleanLeaders, unclean.leader.election.interval.ms after a partition lost its leader
     this.uncleanTask = new DeferredControllerTask(
       this.ctx,
-      () => msToUs(this.num('unclean.leader.election.interval.ms')),
+      () => (this.behaviours.kraftUncleanElectionConfig ? msToUs(this.num('unclean.leader.election.interval.ms')) : undefined),
       () => this.image.partitionIndexes().some((idx) => this.image.partition(idx)!.leader === NO_LEADER),
       () => this.electLeaderless('periodic-unclean', true),
     );
@@ -597,7 +601,9 @@ export class Controller {
     return { error: 'NONE' };
   }
 
+  /** unclean.leader.election.enable of the topic; a KRaft controller before 3.9 never reads it (KAFKA-12670). */
   private uncleanAllowed(topic: string): boolean {
+    if (this.mode === 'kraft' && !this.behaviours.kraftUncleanElectionConfig) return false;
     return topicBoolean('unclean.leader.election.enable', this.image, topic, -1, this.staticConfig);
   }
 

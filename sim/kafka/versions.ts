@@ -79,6 +79,14 @@ export interface VersionBehaviours {
   idempotentMaxInFlight: '1' | '5';
   /** When a producer gives a batch up: request.timeout.ms after it could have gone while queued, or delivery.timeout.ms after its creation (KIP-91). */
   batchExpiry: 'request-timeout' | 'delivery-timeout';
+  /** KRaft: the controller runs the automatic preferred leader election of auto.leader.rebalance.enable (KAFKA-13682, 3.2). */
+  kraftAutoLeaderRebalance: boolean;
+  /**
+   * KRaft: the controller reads unclean.leader.election.enable (KAFKA-12670, 3.9); before,
+   * ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic returned false ("TODO: support
+   * configuring unclean leader election"), so only kafka-leader-election --election-type unclean made one.
+   */
+  kraftUncleanElectionConfig: boolean;
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
@@ -97,6 +105,7 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'default', scope: 'producer', config: 'acks', before: '1', after: 'all', since: '3.0', source: 'KIP-679' },
   { kind: 'default', scope: 'producer', config: 'enable.idempotence', before: false, after: true, since: '3.0', source: 'KIP-679' },
   { kind: 'default', scope: 'consumer', config: 'session.timeout.ms', before: 10000, after: 45000, since: '3.0', source: 'KIP-735' },
+  { kind: 'behaviour', behaviour: 'kraftAutoLeaderRebalance', before: false, after: true, since: '3.2', source: 'KAFKA-13682', what: 'a KRaft controller moves leadership back to the preferred replicas by itself (auto.leader.rebalance.enable)' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'sticky', after: 'uniform-sticky', since: '3.3', source: 'KIP-794', what: 'the sticky partitioner switches after batch.size bytes and prefers less loaded partitions' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.adaptive.partitioning.enable', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.availability.timeout.ms', since: '3.3', source: 'KIP-794' },
@@ -107,6 +116,8 @@ export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
   { kind: 'behaviour', behaviour: 'leaderDiscovery', before: 'metadata', after: 'kip-951', since: '3.7', source: 'KIP-951', what: 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer, and a retry to a newer leader than its last attempt\'s skips its backoff' },
   { kind: 'introduced', scope: 'consumer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'behaviour', behaviour: 'kraftUncleanElectionConfig', before: false, after: true, since: '3.9', source: 'KAFKA-12670', what: 'a KRaft controller honours unclean.leader.election.enable; before, only kafka-leader-election --election-type unclean elected an out-of-sync replica' },
+  { kind: 'introduced', scope: 'broker', config: 'unclean.leader.election.interval.ms', since: '3.9', source: 'KAFKA-12670' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
 ];

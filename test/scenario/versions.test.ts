@@ -311,6 +311,40 @@ producers:
   });
 });
 
+describe('3.2 and 3.9: what a KRaft controller reads of the configs ZooKeeper mode always had', () => {
+  const kraft = (text: string, v: string) => atVersion(text, v).replace(/^cluster:\n/m, 'cluster:\n  controller: kraft\n');
+
+  it('before 3.2 (KAFKA-13682) a KRaft controller never moves leadership back by itself; from 3.2 it does at its imbalance check', () => {
+    row('3.2', 'moves leadership back to the preferred replicas');
+    // auto-leader-rebalance: orders-0 moves to broker 2 at the 5 s shutdown; the check 30 s later moves it back
+    const text = library('auto-leader-rebalance');
+    const old = run(kraft(text, '3.1'));
+    const now = run(kraft(text, '3.2'));
+    expect(events(old, 'leader-elected').filter((e) => e.reason === 'auto-rebalance')).toEqual([]);
+    expect(old.partition('orders-0')!.leader).toBe(2);
+    expect(events(now, 'leader-elected').filter((e) => e.reason === 'auto-rebalance').map((e) => e.partition)).toEqual(['orders-0']);
+    expect(now.partition('orders-0')!.leader).toBe(1);
+  });
+
+  it('before 3.9 (KAFKA-12670) a KRaft controller ignores unclean.leader.election.enable: the partition stays leaderless; from 3.9 it elects the out-of-sync replica', () => {
+    row('3.9', 'honours unclean.leader.election.enable');
+    row('3.9', 'unclean.leader.election.interval.ms exists');
+    // unclean-election-enabled: both replicas shut down, broker 2 (out of the ISR) comes back at 15 s, broker 1 at 25 s
+    const text = library('unclean-election-enabled');
+    const old = run(kraft(text, '3.8'));
+    const now = run(kraft(text, '3.9'));
+    // 3.8: ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic returns false; the partition
+    // waits for its ISR member, broker 1, and nothing acknowledged is lost
+    expect(events(old, 'unclean-election')).toEqual([]);
+    expect(events(old, 'leader-elected').find((e) => e.t > 10_000_000)).toMatchObject({ leader: 1 });
+    expect(old.ledgerSummary().lost).toBe(0);
+    expect(events(now, 'unclean-election')).toHaveLength(1);
+    expect(now.ledgerSummary().lost).toBeGreaterThan(0);
+    expect(errors(SMALL('3.8').replace('brokers: 3,', 'brokers: 3, config: { unclean.leader.election.interval.ms: 1000 },'))[0])
+      .toMatch(/unclean\.leader\.election\.interval\.ms/);
+  });
+});
+
 describe('4.0', () => {
   it('linger.ms 5 from 4.0 (KIP-1030): batches carry more records', () => {
     row('4.0', 'linger.ms');
@@ -403,7 +437,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout', kraftAutoLeaderRebalance: true, kraftUncleanElectionConfig: true });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field
@@ -421,6 +455,6 @@ describe('kafkasim versions --at', () => {
   it('names each config a version could not set yet once, with its scope', () => {
     // retry.backoff.max.ms came to the producer and the consumer in 3.7 (KIP-580): two rows, two names
     const line = versionDifferences('3.6').find((l) => l.startsWith('not yet settable: '))!;
-    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms');
+    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms, broker unclean.leader.election.interval.ms');
   });
 });
