@@ -32,20 +32,36 @@ export interface DescribedTopic {
   partitions: readonly DescribedPartition[];
 }
 
+/** What the cluster's version of kafka-topics prints (TopicCommand at each release tag). */
+export interface TopicDescribeStyle {
+  /** `Topic: orders\tPartitionCount: 1`, a space after each colon of the topic line (2.4+, the AdminClient TopicCommand); before, `Topic:orders\tPartitionCount:1`. */
+  spaced: boolean;
+  /** `TopicId: …` after the name (2.8+, KIP-516). */
+  topicId: boolean;
+  /** `Adding Replicas`/`Removing Replicas` while a reassignment is in progress (2.6+). */
+  reassignment: boolean;
+  elr: ElrFields;
+}
+
+/** The current version's kafka-topics. */
+export const CURRENT_TOPIC_STYLE: TopicDescribeStyle = { spaced: true, topicId: true, reassignment: true, elr: 'empty' };
+
 /** One topic line, then one tab-indented line per partition (TopicCommand.PartitionDescription.printDescription). */
-export function formatTopicDescribe(t: DescribedTopic, elr: ElrFields = 'empty'): string[] {
+export function formatTopicDescribe(t: DescribedTopic, style: TopicDescribeStyle = CURRENT_TOPIC_STYLE): string[] {
+  const elr = style.elr;
   const elrText = elr === 'none' ? '' : elr === 'n/a' ? '\tElr: N/A\tLastKnownElr: N/A' : '\tElr: \tLastKnownElr: ';
   const configs = Object.keys(t.configs)
     .sort()
     .map((k) => `${k}=${formatConfigValue(t.configs[k])}`)
     .join(',');
+  const sp = style.spaced ? ' ' : '';
   const lines = [
-    `Topic: ${t.name}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.replicationFactor}\tConfigs: ${configs}`,
+    `Topic:${sp}${t.name}${style.topicId ? `\tTopicId: ${t.topicId}` : ''}\tPartitionCount:${sp}${t.partitions.length}\tReplicationFactor:${sp}${t.replicationFactor}\tConfigs:${sp}${configs}`,
   ];
   for (const p of t.partitions) {
     const leader = p.leader === null ? 'none' : String(p.leader);
     // TopicCommand.PartitionDescription: Adding/Removing Replicas only while a reassignment is in progress
-    const moving = p.adding !== undefined || p.removing !== undefined
+    const moving = style.reassignment && (p.adding !== undefined || p.removing !== undefined)
       ? `\tAdding Replicas: ${(p.adding ?? []).join(',')}\tRemoving Replicas: ${(p.removing ?? []).join(',')}` : '';
     lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}${elrText}`);
   }

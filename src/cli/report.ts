@@ -8,7 +8,7 @@ import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { isOverRuns } from '../scenario/index.ts';
-import { formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow } from './kafka-format.ts';
+import { CURRENT_TOPIC_STYLE, formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow, type TopicDescribeStyle } from './kafka-format.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { compareVersions, CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 
@@ -26,7 +26,22 @@ export function elrFieldsOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller
   return spec.controller === 'zookeeper' ? 'n/a' : 'empty';
 }
 
-export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'empty'): string[] {
+/**
+ * kafka-topics --describe of the cluster's version (TopicCommand at the release tags): `Topic:name`
+ * without spaces before 2.4 (the tool moved to the AdminClient and `Topic: name` in 2.4), the TopicId
+ * from 2.8 (KIP-516, topic ids in both modes), Adding/Removing Replicas from 2.6, the ELR fields from 3.8.
+ */
+export function topicDescribeStyleOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller'>): TopicDescribeStyle {
+  const v = spec.kafkaVersion ?? CURRENT_VERSION;
+  return {
+    spaced: compareVersions(v, '2.4') >= 0,
+    topicId: compareVersions(v, '2.8') >= 0,
+    reassignment: compareVersions(v, '2.6') >= 0,
+    elr: elrFieldsOf(spec),
+  };
+}
+
+export function describeTopics(topics: readonly TopicView[], style: TopicDescribeStyle = CURRENT_TOPIC_STYLE): string[] {
   return topics.flatMap((t) =>
     formatTopicDescribe({
       name: t.name,
@@ -34,7 +49,7 @@ export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'e
       replicationFactor: t.replicationFactor,
       configs: t.configs,
       partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, adding: p.adding, removing: p.removing })),
-    }, elr),
+    }, style),
   );
 }
 

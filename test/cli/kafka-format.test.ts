@@ -1,9 +1,9 @@
 // kafka-topics and kafka-consumer-groups output, byte for byte as Kafka's tools print it.
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
+import { CURRENT_TOPIC_STYLE, formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
 import { REPO, cli } from './support.ts';
-import { elrFieldsOf } from '../../src/cli/report.ts';
+import { elrFieldsOf, topicDescribeStyleOf } from '../../src/cli/report.ts';
 
 describe('kafka-topics --describe', () => {
   it('prints the topic line and tab-separated partition lines, `none` for no leader', () => {
@@ -33,9 +33,30 @@ describe('kafka-topics --describe, the ELR fields (KIP-966) by version and mode'
     expect(elrFieldsOf({ kafkaVersion: '3.8', controller: 'zookeeper' })).toBe('n/a');
     expect(elrFieldsOf({ kafkaVersion: '3.9', controller: 'kraft' })).toBe('empty');
     expect(elrFieldsOf({ controller: 'kraft' })).toBe('empty');
-    expect(formatTopicDescribe(t, 'none')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1');
-    expect(formatTopicDescribe(t, 'n/a')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A');
-    expect(formatTopicDescribe(t, 'empty')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: ');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'none' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'n/a' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'empty' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: ');
+  });
+});
+
+describe('kafka-topics --describe, the topic line and reassignments by version', () => {
+  // TopicCommand at the release tags: `Topic:%s\tPartitionCount:%d…` until 2.3, `Topic: x\tPartitionCount: n`
+  // from 2.4 (the AdminClient rewrite), TopicId from 2.8 (KIP-516), Adding/Removing Replicas from 2.6
+  const t = {
+    name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', replicationFactor: 3, configs: { 'retention.ms': 1000 },
+    partitions: [{ partition: 0, leader: 1, replicas: [1, 2, 4, 3], isr: [1, 2], adding: [4], removing: [3] }],
+  };
+  const at = (kafkaVersion: '2.3' | '2.4' | '2.6' | '2.8') => formatTopicDescribe(t, topicDescribeStyleOf({ kafkaVersion, controller: 'zookeeper' }));
+  it('prints each release\'s own lines', () => {
+    expect(at('2.3')).toEqual([
+      'Topic:orders\tPartitionCount:1\tReplicationFactor:3\tConfigs:retention.ms=1000',
+      '\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2',
+    ]);
+    expect(at('2.4')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
+    expect(at('2.4')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2');
+    expect(at('2.6')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2\tAdding Replicas: 4\tRemoving Replicas: 3');
+    expect(at('2.8')[0]).toBe('Topic: orders\tTopicId: AAAAAAAAAAAAAAAAAAAAAA\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
+    expect(topicDescribeStyleOf({ controller: 'kraft' })).toEqual(CURRENT_TOPIC_STYLE);
   });
 });
 
