@@ -22,7 +22,7 @@ import { zkSessionExpiryUs } from './zk-session.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
-import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
+import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment, zkReassignmentLeaderEpoch } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
 import { behavioursOf, CURRENT_VERSION, type VersionBehaviours } from './versions.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
@@ -566,12 +566,16 @@ export class Controller {
     const r = electLeader(base, done ? done.isr : targetIsr, (b) => this.image.isActive(b), type);
     const leaderChanged = r.leader !== p.leader;
     const replicasLeft = p.replicas.some((b) => !base.replicas.includes(b));
+    // an ISR shrink bumps it too where partitionChange's rule says so (KRaft before 3.6, the ZK controller's own)
+    const shrank = p.isr.some((b) => !r.isr.includes(b))
+      && shrinkBumpsLeaderEpoch(this.mode, reason === 'alter-partition' ? 'alter-partition' : 'controller', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
     const next: PartitionRegistration = {
       ...base, isr: r.isr, leader: r.leader,
-      leaderEpoch: leaderChanged || replicasLeft ? p.leaderEpoch + 1 : p.leaderEpoch,
+      leaderEpoch: leaderChanged || (replicasLeft && this.mode === 'kraft') || shrank ? p.leaderEpoch + 1 : p.leaderEpoch,
       partitionEpoch: p.partitionEpoch + 1,
       leaderRecoveryState: recovery ?? (r.unclean ? 'RECOVERING' : p.leaderRecoveryState),
     };
+    if (this.mode === 'zookeeper') next.leaderEpoch = zkReassignmentLeaderEpoch(p, next, targetIsr, reason === 'reassignment') ?? next.leaderEpoch;
     const same = !leaderChanged && sameMembers(next.isr, p.isr) && sameMembers(next.replicas, p.replicas)
       && next.leaderRecoveryState === p.leaderRecoveryState && isReassigning(next) === isReassigning(p);
     if (same) return undefined;

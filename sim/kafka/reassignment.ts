@@ -48,3 +48,23 @@ export function withoutReassignment(p: PartitionRegistration): PartitionRegistra
   const { addingReplicas: _a, removingReplicas: _r, ...rest } = p;
   return rest;
 }
+
+/**
+ * ZooKeeper mode: the leader epoch after a change that starts or completes a reassignment
+ * (KafkaController.onPartitionReassignment), undefined for any other change. Starting one bumps it
+ * once (A1, updateLeaderEpochAndSendRequest to the old and new replicas). Completing one, later or at
+ * once when the ISR already holds the target, bumps it once whether or not the leader moves (B3,
+ * moveReassignedPartitionLeaderIfRequired), then once per removed replica still in the ISR, each taken
+ * out by its own ZooKeeper write (B4, ReplicaStateMachine.doRemoveReplicasFromIsr). KRaft bumps it only
+ * when replicas leave or the leader moves (PartitionChangeBuilder).
+ */
+export function zkReassignmentLeaderEpoch(
+  p: PartitionRegistration, next: PartitionRegistration, targetIsr: readonly number[], viaReassign: boolean,
+): number | undefined {
+  if (!isReassigning(p) && isReassigning(next)) return p.leaderEpoch + 1;
+  const completedLater = isReassigning(p) && !isReassigning(next);
+  const completedAtOnce = viaReassign && !isReassigning(p) && !isReassigning(next);
+  if (!completedLater && !completedAtOnce) return undefined;
+  const removed = p.replicas.filter((b) => !next.replicas.includes(b));
+  return p.leaderEpoch + 1 + removed.filter((b) => targetIsr.includes(b)).length;
+}

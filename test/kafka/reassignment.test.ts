@@ -99,6 +99,33 @@ describe('a reassignment (KIP-455)', () => {
     expect(reorder.partition('orders-0')).toMatchObject({ replicas: [3, 2, 1], leader: 1, leaderEpoch: 0 });
   });
 
+  it('ZooKeeper mode bumps the leader epoch at the start, and at the completion once plus once per removed replica still in the ISR', () => {
+    // KafkaController.onPartitionReassignment: A1 updateLeaderEpochAndSendRequest; B3 a new leader or
+    // updateLeaderEpochAndSendRequest; B4 each removed replica leaves the ISR by its own ZooKeeper write
+    const zk = (o: Parameters<typeof scenario>[0]) => scenario(o).replace('cluster: { brokers: 4 }', 'cluster: { brokers: 4, controller: zookeeper, kafka.version: "3.9" }');
+    const move = run(zk({ rate: '200/s', size: 100, at: '10s', reassign: '{ partition: orders-0, replicas: [2, 3, 4] }', duration: '20s' }), 10 * SEC + 1 * MS);
+    expect(move.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, adding: [4] });
+    move.runUntil(20 * SEC);
+    // B3 moves the leader off broker 1 (+1), B4 takes broker 1, in sync, out of the ISR (+1): 3, where KRaft says 1
+    expect(move.partition('orders-0')).toMatchObject({ leader: 2, leaderEpoch: 3, replicas: [2, 3, 4], isr: [2, 3, 4] });
+    const shrink = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(shrink.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 2, replicas: [2, 1] });
+    const reorder = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [3, 2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(reorder.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, replicas: [3, 2, 1] });
+    expect(move.ledgerSummary().lost).toBe(0);
+  });
+
+  it('an ISR shrink during a reassignment bumps the leader epoch where any shrink does: KRaft before 3.6 (KAFKA-15021)', () => {
+    // a copy throttled below the produce rate keeps the reassignment in progress while broker 3 dies and is fenced (~9 s later)
+    const text = (v: string) => scenario({ rate: '1000/s', size: 1000, at: '5s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4], throttle: 100000 }', duration: '30s' })
+      .replace('cluster: { brokers: 4 }', `cluster: { brokers: 4, controller: kraft, kafka.version: "${v}" }`)
+      + '  - { at: 6s, crash: 3 }\n';
+    for (const [v, epoch] of [['3.5', 1], ['3.6', 0]] as const) {
+      const sim = run(text(v), 30 * SEC);
+      expect(sim.partition('orders-0')).toMatchObject({ leader: 1, isr: [1, 2], adding: [4], leaderEpoch: epoch });
+    }
+  });
+
   it('a throttled copy of a big partition is an under-replication window of about size / (throttle − produce rate)', () => {
     // 1000 records/s of 1000 bytes: P = 1 MB/s; at 60 s the partition holds S ≈ 60 MB. Throttle T = 3 MB/s.
     // Kafka's Rate counts at least (window.num − 1) = 10 windows of 1 s, so at most 10·T passes at once
