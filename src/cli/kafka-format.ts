@@ -75,7 +75,9 @@ function formatConfigValue(v: unknown): string {
 /** The controller quorum as `kafka-metadata-quorum describe --status` prints it (MetadataQuorumCommand), then each voter. */
 export function formatQuorumStatus(q: QuorumView): string[] {
   const leader = q.voters.find((v) => v.active);
-  const lag = leader ? Math.max(0, ...q.voters.filter((v) => v.state !== 'down').map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
+  // MetadataQuorumCommand: the leader's LEO less the lowest voter's, a voter that is down included (the
+  // leader keeps the offset of its last fetch, which is where its log stopped)
+  const lag = leader ? Math.max(0, ...q.voters.map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
   const pad = (k: string) => `${k}:`.padEnd(24);
   return [
     `${pad('LeaderId')}${q.leaderId === null ? `none (no active controller${q.noActiveSinceUs !== undefined ? ` since ${formatTime(q.noActiveSinceUs)}` : ''}: the metadata cannot change)` : q.leaderId}`,
