@@ -22,7 +22,7 @@ import { zkSessionExpiryUs } from './zk-session.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
-import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment, zkReassignmentLeaderEpoch } from './reassignment.ts';
+import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment, zkReassignmentLeaderEpoch, zkReassignmentReplicas } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
 import { behavioursOf, CURRENT_VERSION, type VersionBehaviours } from './versions.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
@@ -594,7 +594,7 @@ export class Controller {
     if (missing !== undefined) {
       return { error: 'INVALID_REPLICA_ASSIGNMENT', message: `The manual partition assignment includes broker ${missing}, but no such broker is registered.` };
     }
-    const rr = reassignmentReplicas(p.replicas, target);
+    const rr = this.mode === 'zookeeper' ? zkReassignmentReplicas(p, target) : reassignmentReplicas(p.replicas, target);
     const staged: PartitionRegistration = {
       ...withoutReassignment(p), replicas: rr.replicas,
       ...(rr.adding.length > 0 ? { addingReplicas: rr.adding } : {}),

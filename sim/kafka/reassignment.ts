@@ -24,6 +24,18 @@ export function reassignmentReplicas(current: readonly number[], target: readonl
   return { replicas: [...target, ...removing], adding, removing };
 }
 
+/**
+ * ZooKeeper mode's ReplicaAssignment.reassignTo: the same shape from the partition's original
+ * replicas (its replicas less any still being added by an earlier reassignment, which a new one
+ * replaces), with the target first and the removed replicas after it in their original order; adding
+ * in the target's order. Not sorted, as KRaft's TreeSets are.
+ */
+export function zkReassignmentReplicas(p: PartitionRegistration, target: readonly number[]): ReassignmentReplicas {
+  const origin = p.replicas.filter((b) => !(p.addingReplicas ?? []).includes(b));
+  const replicas = [...new Set([...target, ...origin])];
+  return { replicas, adding: replicas.filter((b) => !origin.includes(b)), removing: replicas.filter((b) => !target.includes(b)) };
+}
+
 export function isReassigning(p: PartitionRegistration): boolean {
   return (p.addingReplicas?.length ?? 0) > 0 || (p.removingReplicas?.length ?? 0) > 0;
 }

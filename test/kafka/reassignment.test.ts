@@ -8,7 +8,7 @@ import { startScenario } from '../../src/scenario/run.ts';
 import { describeTopics } from '../../src/cli/report.ts';
 import { MS, SEC } from '../../sim/engine/index.ts';
 import type { Simulation } from '../../sim/kafka/index.ts';
-import { completedReassignment, reassignmentReplicas } from '../../sim/kafka/reassignment.ts';
+import { completedReassignment, reassignmentReplicas, zkReassignmentReplicas } from '../../sim/kafka/reassignment.ts';
 import { ReplicationQuota, throttledPartitions } from '../../sim/kafka/replication-quota.ts';
 import type { PartitionRegistration } from '../../sim/kafka/metadata-image.ts';
 
@@ -39,6 +39,18 @@ describe('PartitionReassignmentReplicas', () => {
   it('puts the target first and the removed replicas after it; adding and removing are sorted', () => {
     expect(reassignmentReplicas([1, 2, 3], [4, 3, 2])).toEqual({ replicas: [4, 3, 2, 1], adding: [4], removing: [1] });
     expect(reassignmentReplicas([3, 1, 2], [2, 1, 5, 4])).toEqual({ replicas: [2, 1, 5, 4, 3], adding: [4, 5], removing: [3] });
+  });
+  it('ZooKeeper mode (ReplicaAssignment.reassignTo): removed replicas in their original order, from the original replicas', () => {
+    const reg = (replicas: number[], adding?: number[], removing?: number[]): PartitionRegistration => ({
+      type: 'partition', topic: 'orders', partition: 0, replicas, isr: replicas, leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0,
+      leaderRecoveryState: 'RECOVERED', ...(adding ? { addingReplicas: adding } : {}), ...(removing ? { removingReplicas: removing } : {}),
+    });
+    // KRaft sorts the removed replicas (TreeSet): [4, 5, 6, 1, 2, 3]; ZooKeeper keeps [3, 1, 2]
+    expect(zkReassignmentReplicas(reg([3, 1, 2]), [4, 5, 6])).toEqual({ replicas: [4, 5, 6, 3, 1, 2], adding: [4, 5, 6], removing: [3, 1, 2] });
+    expect(reassignmentReplicas([3, 1, 2], [4, 5, 6]).replicas).toEqual([4, 5, 6, 1, 2, 3]);
+    // a new reassignment replaces one in progress: from the original [1, 2, 3], not from [4, 5, 6, 1, 2, 3]
+    expect(zkReassignmentReplicas(reg([4, 5, 6, 1, 2, 3], [4, 5, 6], [1, 2, 3]), [1, 2, 7])).toEqual({ replicas: [1, 2, 7, 3], adding: [7], removing: [3] });
+    expect(reassignmentReplicas([4, 5, 6, 1, 2, 3], [1, 2, 7])).toEqual({ replicas: [1, 2, 7, 3, 4, 5, 6], adding: [7], removing: [3, 4, 5, 6] });
   });
   it('completes once the ISR without the removed replicas holds every target replica', () => {
     const p: PartitionRegistration = {
@@ -110,6 +122,12 @@ describe('a reassignment (KIP-455)', () => {
     expect(move.partition('orders-0')).toMatchObject({ leader: 2, leaderEpoch: 3, replicas: [2, 3, 4], isr: [2, 3, 4] });
     const shrink = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [2, 1] }', duration: '6s' }), 6 * SEC);
     expect(shrink.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 2, replicas: [2, 1] });
+    // the removed replicas in their original order (ReplicaAssignment.reassignTo), where KRaft sorts them
+    const from321 = (text: string) => text.replace('replicas: [[1, 2, 3]]', 'replicas: [[3, 2, 1]]');
+    const zkOrder = run(from321(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [4, 1] }', duration: '6s' })), 5 * SEC + 1 * MS);
+    expect(zkOrder.partition('orders-0')).toMatchObject({ replicas: [4, 1, 3, 2], adding: [4], removing: [3, 2] });
+    const kraftOrder = run(from321(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [4, 1] }', duration: '6s' })), 5 * SEC + 1 * MS);
+    expect(kraftOrder.partition('orders-0')).toMatchObject({ replicas: [4, 1, 2, 3], adding: [4], removing: [2, 3] });
     const reorder = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [3, 2, 1] }', duration: '6s' }), 6 * SEC);
     expect(reorder.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, replicas: [3, 2, 1] });
     expect(move.ledgerSummary().lost).toBe(0);
