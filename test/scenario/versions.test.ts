@@ -52,7 +52,9 @@ producers:
 describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)', () => {
   it('on 0.10 a follower truncates to its own HW and can diverge; on 0.11 it asks the leader by epoch and does not', () => {
     row('0.11', 'replicationProtocol');
-    const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '');
+    // 0.10's and 0.11's clients had no socket.connection.setup.timeout.* (KIP-601, 2.7)
+    const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '')
+      .replace(/^ {6}socket\.connection\.setup\.timeout(\.max)?\.ms: \d+\n/gm, '');
     const old = run(atVersion(text, '0.10'));
     const now = run(atVersion(text, '0.11'));
     expect(old.spec.replicationProtocol).toBe('high-watermark');
@@ -82,6 +84,36 @@ describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)'
     row('0.11', 'enable.idempotence exists');
     expect(errors(SMALL('0.10', ', config: { enable.idempotence: true, acks: all }'))[0]).toMatch(/producers\[0\]\.config\.enable\.idempotence +enable\.idempotence appeared in Kafka 0\.11 \(KIP-98\)/);
     expect(errors(SMALL('0.11', ', config: { enable.idempotence: true, acks: all }'))).toEqual([]);
+  });
+});
+
+describe('0.11: the first rebalance of a new group waits group.initial.rebalance.delay.ms (KIP-134)', () => {
+  it('on 0.10 the coordinator completes the first join at once; from 0.11 it waits 3 s for more members', () => {
+    row('0.11', 'group.initial.rebalance.delay.ms');
+    const text = (v: string, config = '') => `name: v
+duration: 5s
+cluster: { brokers: 3, kafka.version: "${v}"${config} }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3 }
+consumers:
+  - { id: c, group: g, topics: [orders] }
+`;
+    const firstJoin = (v: string) => events(run(text(v)), 'rebalance').find((e) => e.phase === 'join')!.t;
+    // KAFKA-4925 brought InitialDelayedJoin; before it the join completed once every known member had joined
+    expect(firstJoin('0.10')).toBeLessThan(1_000_000);
+    expect(firstJoin('0.11')).toBeGreaterThanOrEqual(3_000_000);
+    expect(errors(text('0.10', ', config: { group.initial.rebalance.delay.ms: 0 }'))[0]).toMatch(/group\.initial\.rebalance\.delay\.ms appeared in Kafka 0\.11 \(KIP-134\)/);
+  });
+});
+
+describe('2.7 and 2.8: the clients\' connection setup timeout (KIP-601)', () => {
+  it('cannot be set before 2.7; its maximum is 127 s on 2.7 and 30 s from 2.8', () => {
+    row('2.7', 'socket.connection.setup.timeout');
+    row('2.8', 'socket.connection.setup.timeout.max.ms');
+    expect(errors(SMALL('2.6', ', config: { socket.connection.setup.timeout.ms: 5000 }'))[0]).toMatch(/socket\.connection\.setup\.timeout\.ms appeared in Kafka 2\.7 \(KIP-601\)/);
+    // CommonClientConfigs.DEFAULT_SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS: 127 * 1000L in 2.7.0, 30 * 1000L in 2.8.0
+    expect(parse(SMALL('2.7')).spec.producers[0].config['socket.connection.setup.timeout.max.ms']).toBe(127000);
+    expect(parse(SMALL('2.8')).spec.producers[0].config['socket.connection.setup.timeout.max.ms']).toBeUndefined();
   });
 });
 
