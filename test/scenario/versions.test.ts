@@ -52,9 +52,9 @@ producers:
 describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)', () => {
   it('on 0.10 a follower truncates to its own HW and can diverge; on 0.11 it asks the leader by epoch and does not', () => {
     row('0.11', 'replicationProtocol');
-    // 0.10's and 0.11's clients had no socket.connection.setup.timeout.* (KIP-601, 2.7)
+    // 0.10's and 0.11's clients had no socket.connection.setup.timeout.* (KIP-601, 2.7), 0.10's no reconnect.backoff.max.ms (KIP-144)
     const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '')
-      .replace(/^ {6}socket\.connection\.setup\.timeout(\.max)?\.ms: \d+\n/gm, '');
+      .replace(/^ {6}(socket\.connection\.setup\.timeout(\.max)?|reconnect\.backoff\.max)\.ms: \d+\n/gm, '');
     const old = run(atVersion(text, '0.10'));
     const now = run(atVersion(text, '0.11'));
     expect(old.spec.replicationProtocol).toBe('high-watermark');
@@ -103,6 +103,53 @@ consumers:
     expect(firstJoin('0.10')).toBeLessThan(1_000_000);
     expect(firstJoin('0.11')).toBeGreaterThanOrEqual(3_000_000);
     expect(errors(text('0.10', ', config: { group.initial.rebalance.delay.ms: 0 }'))[0]).toMatch(/group\.initial\.rebalance\.delay\.ms appeared in Kafka 0\.11 \(KIP-134\)/);
+  });
+});
+
+describe('configs that came later, by the version each appeared in (the config classes at the release tags)', () => {
+  const CONSUMER = (v: string, config: string) => `name: v
+duration: 2s
+cluster: { brokers: 3, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3 }
+consumers:
+  - { id: c, group: g, topics: [orders], config: { ${config} } }
+`;
+  const BROKER = (v: string, config: string) => SMALL(v).replace('brokers: 3,', `brokers: 3, config: { ${config} },`);
+  const cases: [since: string, before: string, text: (v: string) => string, name: string][] = [
+    ['0.11', '0.10', (v) => CONSUMER(v, 'isolation.level: read_committed'), 'isolation.level'],
+    ['0.11', '0.10', (v) => CONSUMER(v, 'reconnect.backoff.max.ms: 2000'), 'reconnect.backoff.max.ms'],
+    ['0.11', '0.10', (v) => SMALL(v, ', config: { reconnect.backoff.max.ms: 2000 }'), 'reconnect.backoff.max.ms'],
+    ['2.3', '2.2', (v) => CONSUMER(v, 'client.rack: a'), 'client.rack'],
+    ['2.4', '2.3', (v) => BROKER(v, 'replica.selector.class: RackAwareReplicaSelector'), 'replica.selector.class'],
+    ['2.8', '2.7', (v) => BROKER(v, 'broker.heartbeat.interval.ms: 1000'), 'broker.heartbeat.interval.ms'],
+    ['2.8', '2.7', (v) => BROKER(v, 'controller.quorum.election.timeout.ms: 500, controller.quorum.fetch.timeout.ms: 1000, controller.quorum.election.backoff.max.ms: 500, controller.quorum.request.timeout.ms: 1000, controller.quorum.retry.backoff.ms: 10'), 'controller.quorum.election.timeout.ms'],
+    ['3.3', '3.2', (v) => BROKER(v, 'metadata.max.idle.interval.ms: 100'), 'metadata.max.idle.interval.ms'],
+  ];
+  it('each is refused the release before and accepted from it', () => {
+    for (const [since, before, text, name] of cases) {
+      row(since, name);
+      expect(errors(text(before))[0], name).toMatch(new RegExp(`${name.replace(/\./g, '\\.')} appeared in Kafka ${since.replace('.', '\\.')}`));
+      expect(errors(text(since)), name).toEqual([]);
+    }
+    row('2.8', 'controller.quorum.');
+  });
+
+  it('before 0.11 (KIP-144) a client reconnects every reconnect.backoff.ms: the maximum is pinned to it', () => {
+    row('0.11', 'reconnect.backoff.ms doubling');
+    expect(parse(SMALL('0.10')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(50);
+    expect(parse(SMALL('0.10', ', config: { reconnect.backoff.ms: 200 }')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(200);
+    expect(parse(CONSUMER('0.10', 'reconnect.backoff.ms: 300')).spec.consumers[0].config['reconnect.backoff.max.ms']).toBe(300);
+    expect(parse(SMALL('0.11')).spec.producers[0].config['reconnect.backoff.max.ms']).toBeUndefined();
+  });
+
+  it('group.max.session.timeout.ms 5 minutes before 2.3 (KIP-345): a consumer asking for more is refused INVALID_SESSION_TIMEOUT', () => {
+    row('2.3', 'group.max.session.timeout.ms');
+    // 5 s: the first join waits group.initial.rebalance.delay.ms (3 s)
+    const text = (v: string) => CONSUMER(v, 'session.timeout.ms: 400000, heartbeat.interval.ms: 3000').replace('duration: 2s', 'duration: 5s');
+    expect(events(run(text('2.2')), 'consumer-error').map((e) => e.error)).toContain('INVALID_SESSION_TIMEOUT');
+    expect(events(run(text('2.3')), 'consumer-error')).toEqual([]);
+    expect(events(run(text('2.3')), 'rebalance').some((e) => e.phase === 'join')).toBe(true);
   });
 });
 
@@ -469,7 +516,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout', kraftAutoLeaderRebalance: true, kraftUncleanElectionConfig: true });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout', kraftAutoLeaderRebalance: true, kraftUncleanElectionConfig: true, reconnectBackoff: 'exponential' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field
