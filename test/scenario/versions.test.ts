@@ -135,6 +135,17 @@ consumers:
     row('2.8', 'controller.quorum.');
   });
 
+  it('consumer defaults: request.timeout.ms 305 s before 2.0 (KIP-266), partition.assignment.strategy [range] before 3.0 (KIP-726)', () => {
+    row('2.0', 'request.timeout.ms');
+    row('3.0', 'partition.assignment.strategy');
+    // ConsumerConfig at the tags: 305000 on 1.1.0, 30000 on 2.0.0; [RangeAssignor] on 2.8.0, [RangeAssignor, CooperativeStickyAssignor] on 3.0.0
+    const config = (v: string) => parse(CONSUMER(v, 'auto.offset.reset: earliest')).spec.consumers[0].config;
+    expect(config('1.1')['request.timeout.ms']).toBe(305000);
+    expect(config('2.0')['request.timeout.ms']).toBeUndefined();
+    expect(config('2.8')['partition.assignment.strategy']).toEqual(['range']);
+    expect(config('3.0')['partition.assignment.strategy']).toBeUndefined();
+  });
+
   it('before 0.11 (KIP-144) a client reconnects every reconnect.backoff.ms: the maximum is pinned to it', () => {
     row('0.11', 'reconnect.backoff.ms doubling');
     expect(parse(SMALL('0.10')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(50);
