@@ -40,11 +40,13 @@ export interface TopicDescribeStyle {
   topicId: boolean;
   /** `Adding Replicas`/`Removing Replicas` while a reassignment is in progress (2.6+). */
   reassignment: boolean;
+  /** ReplicationFactor leaves out partition 0's replicas being added (2.5+, getReplicationFactor); before, all its replicas. */
+  rfWithoutAdding: boolean;
   elr: ElrFields;
 }
 
 /** The current version's kafka-topics. */
-export const CURRENT_TOPIC_STYLE: TopicDescribeStyle = { spaced: true, topicId: true, reassignment: true, elr: 'empty' };
+export const CURRENT_TOPIC_STYLE: TopicDescribeStyle = { spaced: true, topicId: true, reassignment: true, rfWithoutAdding: true, elr: 'empty' };
 
 /** One topic line, then one tab-indented line per partition (TopicCommand.PartitionDescription.printDescription). */
 export function formatTopicDescribe(t: DescribedTopic, style: TopicDescribeStyle = CURRENT_TOPIC_STYLE): string[] {
@@ -55,8 +57,9 @@ export function formatTopicDescribe(t: DescribedTopic, style: TopicDescribeStyle
     .map((k) => `${k}=${formatConfigValue(t.configs[k])}`)
     .join(',');
   const sp = style.spaced ? ' ' : '';
+  const rf = style.rfWithoutAdding || t.partitions.length === 0 ? t.replicationFactor : t.partitions[0].replicas.length;
   const lines = [
-    `Topic:${sp}${t.name}${style.topicId ? `\tTopicId: ${t.topicId}` : ''}\tPartitionCount:${sp}${t.partitions.length}\tReplicationFactor:${sp}${t.replicationFactor}\tConfigs:${sp}${configs}`,
+    `Topic:${sp}${t.name}${style.topicId ? `\tTopicId: ${t.topicId}` : ''}\tPartitionCount:${sp}${t.partitions.length}\tReplicationFactor:${sp}${rf}\tConfigs:${sp}${configs}`,
   ];
   for (const p of t.partitions) {
     const leader = p.leader === null ? 'none' : String(p.leader);

@@ -29,7 +29,8 @@ export function elrFieldsOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller
 /**
  * kafka-topics --describe of the cluster's version (TopicCommand at the release tags): `Topic:name`
  * without spaces before 2.4 (the tool moved to the AdminClient and `Topic: name` in 2.4), the TopicId
- * from 2.8 (KIP-516, topic ids in both modes), Adding/Removing Replicas from 2.6, the ELR fields from 3.8.
+ * from 2.8 (KIP-516, topic ids in both modes), Adding/Removing Replicas from 2.6, a ReplicationFactor
+ * without the replicas being added from 2.5, the ELR fields from 3.8.
  */
 export function topicDescribeStyleOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller'>): TopicDescribeStyle {
   const v = spec.kafkaVersion ?? CURRENT_VERSION;
@@ -37,6 +38,7 @@ export function topicDescribeStyleOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'c
     spaced: compareVersions(v, '2.4') >= 0,
     topicId: compareVersions(v, '2.8') >= 0,
     reassignment: compareVersions(v, '2.6') >= 0,
+    rfWithoutAdding: compareVersions(v, '2.5') >= 0,
     elr: elrFieldsOf(spec),
   };
 }

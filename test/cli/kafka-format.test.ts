@@ -46,13 +46,15 @@ describe('kafka-topics --describe, the topic line and reassignments by version',
     name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', replicationFactor: 3, configs: { 'retention.ms': 1000 },
     partitions: [{ partition: 0, leader: 1, replicas: [1, 2, 4, 3], isr: [1, 2], adding: [4], removing: [3] }],
   };
-  const at = (kafkaVersion: '2.3' | '2.4' | '2.6' | '2.8') => formatTopicDescribe(t, topicDescribeStyleOf({ kafkaVersion, controller: 'zookeeper' }));
+  const at = (kafkaVersion: '2.3' | '2.4' | '2.5' | '2.6' | '2.8') => formatTopicDescribe(t, topicDescribeStyleOf({ kafkaVersion, controller: 'zookeeper' }));
   it('prints each release\'s own lines', () => {
     expect(at('2.3')).toEqual([
-      'Topic:orders\tPartitionCount:1\tReplicationFactor:3\tConfigs:retention.ms=1000',
+      // partition 0's replicas, the one being added included, until 2.5's getReplicationFactor
+      'Topic:orders\tPartitionCount:1\tReplicationFactor:4\tConfigs:retention.ms=1000',
       '\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2',
     ]);
-    expect(at('2.4')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
+    expect(at('2.4')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 4\tConfigs: retention.ms=1000');
+    expect(at('2.5')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
     expect(at('2.4')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2');
     expect(at('2.6')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2\tAdding Replicas: 4\tRemoving Replicas: 3');
     expect(at('2.8')[0]).toBe('Topic: orders\tTopicId: AAAAAAAAAAAAAAAAAAAAAA\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
