@@ -18,7 +18,7 @@ import type { Workload } from '../experiments/explore/shrink.ts';
 import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
 import { paint, type Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { checkOutputPath, writeOutputFile } from './outputs.ts';
+import { checkWritableOutput, writeOutputFile } from './outputs.ts';
 import { BadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { startProgress } from './progress.ts';
@@ -100,8 +100,8 @@ function exploreMain(argv: string[], o: Out): number {
   const base = loaded.base;
   const seed = a.seed ?? base.scenario.seed;
   // before the search: the file it may write must not be the scenario it reads
-  for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkOutputPath(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
-  if (a.out !== undefined) checkOutputPath(a.out, { flag: '--out', inputs: [a.file] });
+  for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkWritableOutput(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
+  if (a.out !== undefined) checkWritableOutput(a.out, { flag: '--out', inputs: [a.file] });
   const allKinds = a.kinds.length === FAULT_KINDS.length;
   o.err(`explore ${base.scenario.name}: up to ${a.budget} schedules, explore seed ${seed}, faults ${allKinds ? 'all' : a.kinds.join(',')}`);
   const progress = startProgress(o, 'explore', a.budget, 'schedules');

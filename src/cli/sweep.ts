@@ -13,7 +13,7 @@ import { planSweep } from '../experiments/sweep.ts';
 import { parseCommandArgs, parseIntFlag, parseSeedsFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { checkOutputPath, writeOutputFile } from './outputs.ts';
+import { checkWritableOutput, writeOutputFile } from './outputs.ts';
 import { loadScenario } from './load.ts';
 import type { Command } from './main.ts';
 import { startProgress } from './progress.ts';
@@ -72,8 +72,8 @@ function readArgs(argv: string[]): SweepArgs {
   const html = values.html as string | undefined;
   if (html !== undefined && !/\.html?$/i.test(html)) throw new UsageError(`--html ${html}: the name must end in .html`);
   // before the runs, not after them: a sweep may take minutes
-  for (const f of out) checkOutputPath(f, { flag: '--out', inputs: positionals });
-  if (html !== undefined) checkOutputPath(html, { flag: '--html', inputs: positionals });
+  for (const f of out) checkWritableOutput(f, { flag: '--out', inputs: positionals });
+  if (html !== undefined) checkWritableOutput(html, { flag: '--html', inputs: positionals });
   return {
     file: positionals[0],
     axes: ((values.set as string[] | undefined) ?? []).map(asUsage(parseSetFlag)),
