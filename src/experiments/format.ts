@@ -34,7 +34,8 @@ export function formatTable(r: SweepReport): string[] {
     ...(d.metrics ? [`${c.produceLatencyMs?.p50 ?? 0}ms`, `${c.produceLatencyMs?.p99 ?? 0}ms`, seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
     c.ok ? 'yes' : 'NO',
   ]);
-  lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 1));
+  // right-aligned: the numbers, from runs to the last before ok; the cell number and the keys' values read left-aligned
+  lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 2));
   const errors = r.cells.filter((c) => Object.keys(c.errors).length > 0);
   if (errors.length > 0) {
     lines.push('', 'producer errors by code (all runs of a cell):');
