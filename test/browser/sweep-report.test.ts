@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('sweep --html in a browser', () => {
     const labels = await page.$$eval('#loss-chart g.cell', (rows) => rows.map((g) => {
       const text = [...g.querySelectorAll('text')].find((t) => /^\d+\. /.test(t.textContent ?? ''))!;
       const box = (text as SVGTextElement).getBBox();
-      const svg = g.ownerSVGElement!.getBoundingClientRect();
+      const svg = (g as SVGGElement).ownerSVGElement!.getBoundingClientRect();
       return { text: text.textContent ?? '', left: box.x, right: box.x + box.width, width: svg.width };
     }));
     expect(labels).toHaveLength(12);
