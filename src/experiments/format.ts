@@ -49,6 +49,11 @@ export function formatTable(r: SweepReport): string[] {
       for (const p of c.problems) lines.push(`    ${p}`);
     }
   }
+  const uncertain = r.cells.filter((c) => c.caveats.length > 0);
+  if (uncertain.length > 0) {
+    lines.push('', 'kept, but not shown by these runs:');
+    for (const c of uncertain) for (const x of c.caveats) lines.push(`  cell ${c.index + 1}: ${x}`);
+  }
   return lines;
 }
 

@@ -181,5 +181,12 @@ const SCRIPT = `
     problems.append('h3').text('Cell ' + (c.index + 1) + ' (' + c.label + ')');
     problems.append('ul').selectAll('li').data(c.problems).join('li').text(function (p) { return p; });
   });
+  // a bound kept on the share of runs while the interval crosses it: the runs do not show it
+  var uncertain = cells.filter(function (c) { return (c.caveats || []).length > 0; });
+  if (uncertain.length) {
+    problems.append('h3').text('Kept, but not shown by these runs');
+    problems.append('ul').attr('class', 'caveats').selectAll('li').data(uncertain).join('li')
+      .text(function (c) { return 'Cell ' + (c.index + 1) + ' (' + c.label + '): ' + c.caveats.join('; '); });
+  }
 })();
 `;
