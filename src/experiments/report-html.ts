@@ -81,11 +81,13 @@ const SCRIPT = `
   // several keys makes labels longer than any left margin, and a label cut at the left loses its number
   (function () {
     var labelH = 16, barH = 20, rowH = labelH + barH + 10, width = 1040, left = 8, right = 150;
-    var svg = d3.select('#loss-chart').append('svg').attr('width', width).attr('height', cells.length * rowH + 40).attr('role', 'img')
+    // room above the rows for the bound's label
+    var b = def.lossProbability && def.lossProbability.bound, top = b ? 18 : 0;
+    var svg = d3.select('#loss-chart').append('svg').attr('width', width).attr('height', top + cells.length * rowH + 40).attr('role', 'img')
       .attr('aria-label', 'loss probability per cell');
     var x = d3.scaleLinear().domain([0, 1]).range([left, width - right]);
-    svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (cells.length * rowH + 8) + ')').call(d3.axisBottom(x).ticks(10, '%'));
-    var row = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell').attr('transform', function (c, i) { return 'translate(0,' + (i * rowH + 4) + ')'; });
+    svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (top + cells.length * rowH + 8) + ')').call(d3.axisBottom(x).ticks(10, '%'));
+    var row = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell').attr('transform', function (c, i) { return 'translate(0,' + (top + i * rowH + 4) + ')'; });
     var mid = labelH + barH / 2;
     row.append('text').attr('class', 'label').attr('x', left).attr('y', labelH - 4)
       .text(function (c) { return (c.index + 1) + '. ' + c.label; })
@@ -101,6 +103,15 @@ const SCRIPT = `
     row.append('text').attr('x', width - right + 6).attr('y', mid).attr('dy', '.35em')
       .text(function (c) { return pct(c.lossProbability) + ' (' + c.lossRuns + '/' + (c.runs - c.broken.runs) + ')'; });
     row.append('title').text(function (c) { return c.label + ': ' + pct(c.lossProbability) + ', 95% CI ' + pct(c.lossInterval[0]) + '–' + pct(c.lossInterval[1]); });
+    // the scenario's loss-probability bound, across every row: which bars and intervals cross it
+    var marks = !b ? [] : 'is' in b ? [['=', b.is]] : [['≥', b.min], ['≤', b.max]].filter(function (m) { return m[1] !== undefined; });
+    marks.forEach(function (m) {
+      // across each bar, not its label
+      row.append('line').attr('class', 'bound').attr('x1', x(m[1])).attr('x2', x(m[1])).attr('y1', labelH - 3).attr('y2', labelH + barH + 3)
+        .attr('stroke', '#b42318').attr('stroke-width', 1.5).attr('stroke-dasharray', '4 2');
+      svg.append('text').attr('class', 'bound-label').attr('x', x(m[1])).attr('y', top - 7).attr('fill', '#b42318').attr('text-anchor', m[1] > 0.8 ? 'end' : 'start')
+        .text('expected ' + m[0] + ' ' + pct(m[1]));
+    });
   })();
 
   // A label longer than its room ends in '…' (the row's tooltip has it whole).

@@ -94,6 +94,33 @@ describe.skipIf(!haveChromium)('sweep --html in a browser', () => {
     await page.close();
   });
 
+  it("marks the scenario's loss-probability bound across every cell's bar, with its value", async () => {
+    const def: SweepDefinition = {
+      scenario: 'bound', file: 'bound.yaml', scenarioHash: 'ab'.repeat(32), seeds: { first: 1, count: 4 },
+      axes: [{ key: 'producer.p.acks', values: ['1', 'all'] }],
+      cells: ['1', 'all'].map((value, index) => ({ index, label: `producer.p.acks=${value}`, settings: [{ key: 'producer.p.acks', value }] })),
+      expectations: [], lossProbability: { path: 'expect[0]', bound: { max: 0.05 } },
+    };
+    const outcomes = [0, 1].flatMap((cell) => [1, 2, 3, 4].map((seed) => ({ cell, seed, acked: 9, lost: cell === 0 ? 1 : 0, duplicates: 0, unavailable: 0, errors: {}, leaderlessMs: 0, failed: [] })));
+    const d3 = readFileSync(join(dirname(createRequire(import.meta.url).resolve('d3')), 'd3.min.js'), 'utf8');
+    const html = join(mkdtempSync(join(tmpdir(), 'kafkasim-report-')), 'bound.html');
+    writeFileSync(html, renderHtmlReport(aggregate(def, outcomes), d3));
+    const page = await newPage(browser, 1280, 900);
+    await page.goto(pathToFileURL(html).href);
+    await page.waitForSelector('#loss-chart svg');
+    // at 5% of the axis: the bars' scale runs from x(0) to x(1), read off the ticks
+    const geometry = await page.evaluate(() => {
+      const ticks = [...document.querySelectorAll('#loss-chart .axis .tick')].map((t) => ({ text: t.textContent, x: Number(/translate\(([\d.]+)/.exec(t.getAttribute('transform') ?? '')![1]) }));
+      const at = (label: string) => ticks.find((t) => t.text === label)!.x;
+      return { x0: at('0%'), x1: at('100%'), bounds: [...document.querySelectorAll('#loss-chart line.bound')].map((l) => Number(l.getAttribute('x1'))) };
+    });
+    expect(geometry.bounds).toHaveLength(2);
+    // (d3 draws ticks half a pixel over, for crisp lines)
+    for (const x of geometry.bounds) expect(Math.abs(x - (geometry.x0 + 0.05 * (geometry.x1 - geometry.x0)))).toBeLessThanOrEqual(0.5);
+    expect(await page.locator('#loss-chart .bound-label').textContent()).toBe('expected ≤ 5.0%');
+    await page.close();
+  });
+
   it('with --metrics, the table gives each cell its produce latency and time under min ISR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafkasim-report-'));
     const html = join(dir, 'report.html');
