@@ -37,7 +37,8 @@ export const sweepCommand: Command = {
       '         acknowledgement, the median run\'s p50 and p99) and time under min ISR: what acks=all costs and buys (runs take about half again as long)',
     '--shard  run one slice: I/N; auto/N takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job); auto reads a Slurm job array.',
     '         --out F.json then writes a shard file for `kafkasim merge`',
-    'exit:   0 every cell kept the expectations, 1 a cell broke one (named), 2 bad input, 3 a simulator invariant broke, 130 interrupted',
+    'exit:   0 every cell kept the expectations, 1 a cell broke one (named), 2 bad input, 3 a simulator invariant broke, 130 interrupted;',
+    '        a shard exits 0 once its file is written (3 if the simulator broke): merge judges the expectations',
   ].join('\n'),
   run: (argv, o) => sweep(argv, o),
 };
@@ -110,6 +111,8 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
   const shardNote = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);
+  const cores = availableParallelism();
+  if (workers > cores) o.err(`note: --workers ${workers} on ${cores} core(s): workers beyond the cores do not run faster, and each holds a model of its own in memory`);
 
   const started = process.hrtime.bigint();
   const progress = startProgress(o, 'sweep', plan.tasks.length, 'runs');

@@ -1,0 +1,34 @@
+// More --workers than cores is allowed (the results are the same) but cannot run faster and costs a
+// model's memory per worker: sweep says so on stderr, once, and runs as asked.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../cli/support.ts';
+
+const TINY = `name: tiny
+duration: 1s
+cluster: { brokers: 1 }
+topics: [{ name: t, partitions: 1, replication.factor: 1 }]
+producers: [{ id: p, topic: t, rate: 10/s }]
+`;
+
+describe('sweep --workers', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'kafkasim-workers-')), 'tiny.yaml');
+  writeFileSync(file, TINY);
+  const cores = availableParallelism();
+
+  it('more than the cores: a note on stderr, and the sweep runs on them', async () => {
+    // four runs per worker's batch, so every one of the cores + 1 workers gets work
+    const r = await cli('sweep', file, '--seeds', String(4 * (cores + 1)), '--workers', String(cores + 1));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`note: --workers ${cores + 1} on ${cores} core(s): workers beyond the cores do not run faster`);
+    expect(r.stderr).toContain(`on ${cores + 1} worker(s)`);
+  }, 120_000);
+
+  it('no more than the cores: no note', async () => {
+    const r = await cli('sweep', file, '--seeds', '2', '--workers', '1');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('note: --workers');
+  });
+});
