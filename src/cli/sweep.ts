@@ -109,7 +109,9 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   }
   const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard, { metrics: a.metrics }))(undefined);
   const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
-  const shardNote = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
+  // --shard 1/1 (a one-pod Indexed Job, a Slurm array of one) is still a shard: its file is for merge
+  const sharded = a.shardText !== undefined;
+  const shardNote = sharded ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);
   const cores = availableParallelism();
   if (workers > cores) o.err(`note: --workers ${workers} on ${cores} core(s): workers beyond the cores do not run faster, and each holds a model of its own in memory`);
@@ -133,7 +135,7 @@ async function sweep(argv: string[], o: Out): Promise<number> {
     reportOutcome(partial, o);
     return INTERRUPTED;
   }
-  if (shard.count > 1) {
+  if (sharded) {
     const file: ShardFile = { kafkasimShard: 1, shard, definition: plan.definition, outcomes: [...outcomes].sort((x, y) => x.cell - y.cell || x.seed - y.seed) };
     writeOutputFile(a.out[0], JSON.stringify(file) + '\n', { flag: '--out', inputs: [a.file] });
     o.out(`shard ${shard.index}/${shard.count} of ${plan.definition.scenario}: ${outcomes.length} runs written to ${a.out[0]}; combine the shards with: kafkasim merge SHARD… [--out F.csv] [--html F.html]`);

@@ -1,3 +1,4 @@
+// Sweep flags with no simulation of note: more --workers than cores, a shard of one.
 // More --workers than cores is allowed (the results are the same) but cannot run faster and costs a
 // model's memory per worker: sweep says so on stderr, once, and runs as asked.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,5 +31,21 @@ describe('sweep --workers', () => {
     const r = await cli('sweep', file, '--seeds', '2', '--workers', '1');
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('note: --workers');
+  });
+});
+
+describe('sweep --shard 1/1', () => {
+  // a Kubernetes Indexed Job of one pod (--shard auto/1), or a Slurm array of one task
+  it('writes a shard file that merge takes, into the table one machine prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkasim-shard-one-'));
+    const file = join(dir, 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const whole = await cli('sweep', file, '--seeds', '3', '--workers', '1');
+    const shard = await cli('sweep', file, '--seeds', '3', '--workers', '1', '--shard', '1/1', '--out', join(dir, 'shard-1.json'));
+    expect(shard.code).toBe(0);
+    expect(shard.stdout).toContain('shard 1/1 of tiny: 3 runs written to');
+    const merged = await cli('merge', join(dir, 'shard-1.json'));
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toBe(whole.stdout);
   });
 });
