@@ -132,6 +132,8 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   if (stopped) {
     const partial = aggregate(plan.definition, outcomes);
     o.err(`interrupted: ${outcomes.length} of ${plan.tasks.length} runs finished; no files written. What finished:`);
+    // on stdout too, which is often a file: the table's seeds are the sweep's, not the ones that ran
+    o.out(`INTERRUPTED: only ${outcomes.length} of the sweep's ${plan.tasks.length} runs finished; the table counts those alone`);
     reportOutcome(partial, o);
     return INTERRUPTED;
   }
