@@ -49,3 +49,15 @@ describe('sweep --shard 1/1', () => {
     expect(merged.stdout).toBe(whole.stdout);
   });
 });
+
+describe('sweep --seeds beyond what a report can hold', () => {
+  // 2 cells × 1,500,000 seeds = 3,000,000 runs: more than the 2,000,000 whose numbers fit a shard file
+  // (about 143 bytes a run in one string, capped by V8 at 2^29 − 24 characters) and memory
+  it('is refused before any run, naming --seeds and the count', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafkasim-huge-')), 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const r = await cli('sweep', file, '--set', 'producer.p.acks=1,all', '--seeds', '1500000', '--workers', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--seeds: 2 cell(s) × 1500000 seeds is 3000000 runs, more than the 2000000 one sweep can report');
+  });
+});
