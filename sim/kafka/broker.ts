@@ -431,6 +431,8 @@ export class Broker implements BrokerServices {
     // no answer within the wait plus the request timeout: ask again
     this.metadataFetchTimer = this.ctx.after(msToUs(maxWaitMs + this.num('controller.quorum.request.timeout.ms')), () => {
       this.metadataFetchTimer = 0;
+      // the request timed out: its connection is closed, and the next request opens a new one
+      this.ctx.closeConnection(this.controllerNode());
       // quorum mode: the leader it asked is gone or cut off; another voter may know the new one
       if (this.quorumSize > 1) this.rediscoverController(-1);
       this.fetchMetadata();

@@ -83,7 +83,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
 };
 
 /** The ledger's counts (the ledger card shows them) and the lost records at the end (its list does). */
-const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped']);
+const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped', 'msg-held']);
 
 /** Events the log leaves out: per-record bookkeeping, and what the side cards show better. */
 export function isLogged(e: VizEvent): boolean {

@@ -248,6 +248,8 @@ export class NetworkClient {
     this.connected.delete(node);
     this.open.delete(node);
     this.closed.add(node);
+    // the socket is closed: what TCP still retransmits on it goes with it (a reset needs no closing)
+    if (reason === 'timeout') this.ctx.closeConnection(node);
     const c = this.connecting.get(node);
     if (c !== undefined) {
       this.ctx.cancel(c.timer);
