@@ -126,7 +126,10 @@ export const TRACE_EVENTS = {
   'broker-paused': ev('brokers', 'A broker\'s process froze (a GC pause, SIGSTOP).', { broker, forUs: int('for how long, µs') }),
   'broker-resumed': ev('brokers', 'A paused broker runs again.', { broker }),
   'broker-shutdown': ev('brokers', 'A broker begins a controlled shutdown.', { broker }),
-  'broker-stopped': ev('brokers', 'A broker\'s process exited cleanly.', { broker }),
+  'broker-stopped': ev('brokers', 'A broker\'s process exited cleanly.', {
+    broker,
+    reason: opt(oneOf(['node-exists'], '`node-exists`: a ZooKeeper-mode broker\'s startup failed because /brokers/ids/<id> still belongs to the previous process\'s session (KafkaZkClient.registerBroker: NodeExistsException, fatal in KafkaServer.startup), so the process exited; it stays down until restarted')),
+  }),
   'disk-lost': ev('brokers', 'A broker\'s disk is gone, with every log on it.', { broker }),
   'broker-registered': ev('brokers', 'The controller registered a broker.', { broker, epoch: int('its broker epoch') }),
   'broker-fenced': ev('brokers', 'The controller fenced a broker.', { broker, reason: str('why') }),

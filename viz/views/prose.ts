@@ -43,7 +43,10 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
   'client-rebootstrap': (f) => `${f.client} forgets the brokers it knew and starts again from its bootstrap servers (${list(f.brokers)})`,
   'broker-caught-up': (f) => `broker ${f.broker} has caught up with the metadata log`,
   'broker-restarted': (f) => `broker ${f.broker} restarts`,
-  'broker-stopped': (f) => `broker ${f.broker} exits cleanly`,
+  'broker-stopped': (f) =>
+    f.reason === 'node-exists'
+      ? `broker ${f.broker} fails to start and exits: its previous process's ZooKeeper session still holds /brokers/ids/${f.broker}`
+      : `broker ${f.broker} exits cleanly`,
   'broker-registered': (f) => `the controller registers broker ${f.broker}`,
   'fetch-timeout': (f) => `broker ${f.broker}'s fetch from leader ${f.leader} got no answer in time`,
   'coordinator-found': (f) => `${f.client} finds its group coordinator, broker ${f.coordinator}`,
