@@ -46,7 +46,10 @@ const TELLERS: Record<string, Teller> = {
   'broker-paused': (e) => ({ kind: 'fault', text: `broker ${who(e)} paused for ${formatTime(Number(e.forUs))}` }),
   'broker-resumed': (e) => ({ kind: 'broker', text: `broker ${who(e)} resumed` }),
   'broker-shutdown': (e) => ({ kind: 'fault', text: `broker ${who(e)} began a controlled shutdown` }),
-  'broker-stopped': (e) => ({ kind: 'broker', text: `broker ${who(e)} stopped` }),
+  'broker-stopped': (e) =>
+    e.reason === 'node-exists'
+      ? { kind: 'fault', text: `broker ${who(e)} failed to start and exited: /brokers/ids/${who(e)} still belongs to its previous ZooKeeper session (NodeExistsException)` }
+      : { kind: 'broker', text: `broker ${who(e)} stopped` },
   'disk-lost': (e) => ({ kind: 'fault', text: `broker ${who(e)} lost its disk` }),
   'broker-fenced': (e) => ({ kind: 'broker', text: `controller fenced broker ${who(e)}${e.reason ? ` (${e.reason})` : ''}` }),
   'broker-unfenced': (e) => ({ kind: 'broker', text: `controller unfenced broker ${who(e)}` }),

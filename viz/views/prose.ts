@@ -43,7 +43,10 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
   'client-rebootstrap': (f) => `${f.client} forgets the brokers it knew and starts again from its bootstrap servers (${list(f.brokers)})`,
   'broker-caught-up': (f) => `broker ${f.broker} has caught up with the metadata log`,
   'broker-restarted': (f) => `broker ${f.broker} restarts`,
-  'broker-stopped': (f) => `broker ${f.broker} exits cleanly`,
+  'broker-stopped': (f) =>
+    f.reason === 'node-exists'
+      ? `broker ${f.broker} fails to start and exits: its previous process's ZooKeeper session still holds /brokers/ids/${f.broker}`
+      : `broker ${f.broker} exits cleanly`,
   'broker-registered': (f) => `the controller registers broker ${f.broker}`,
   'fetch-timeout': (f) => `broker ${f.broker}'s fetch from leader ${f.leader} got no answer in time`,
   'coordinator-found': (f) => `${f.client} finds its group coordinator, broker ${f.coordinator}`,
@@ -83,7 +86,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
 };
 
 /** The ledger's counts (the ledger card shows them) and the lost records at the end (its list does). */
-const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped']);
+const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped', 'msg-held']);
 
 /** Events the log leaves out: per-record bookkeeping, and what the side cards show better. */
 export function isLogged(e: VizEvent): boolean {
