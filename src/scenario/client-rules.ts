@@ -7,6 +7,7 @@ import { configNumber, configValue, type ConfigMap } from '../../sim/kafka/confi
 import { lingerPlusRequestTimeoutMs } from '../../sim/kafka/clients/producer-config.ts';
 import type { Problems } from './errors.ts';
 import { key } from './reader.ts';
+import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
 import type { YNode } from './tree.ts';
 
 const has = (config: ConfigMap, name: string): boolean => Object.prototype.hasOwnProperty.call(config, name);
@@ -43,6 +44,13 @@ export function checkProducerConfig(p: Problems, node: YNode | undefined, path: 
  * leader longer than the fetch's socket timeout, or longer than the lag that drops it from the ISR.
  */
 export function checkBrokerConfig(p: Problems, node: YNode | undefined, path: string, config: ConfigMap): void {
+  // Not Kafka's rule but kafkasim's limit: __consumer_offsets is built with every partition at the
+  // start, like any topic, so it is held to a topic's partition limit (Kafka allows up to 2^31 − 1,
+  // and kafkasim would run out of memory building them)
+  const offsetsPartitions = configNumber('broker', 'offsets.topic.num.partitions', config);
+  if (offsetsPartitions > MAX_PARTITIONS_PER_TOPIC) {
+    reportAt(p, node, path, 'offsets.topic.num.partitions', `offsets.topic.num.partitions ${offsetsPartitions} gives __consumer_offsets more partitions than kafkasim models (at most ${MAX_PARTITIONS_PER_TOPIC}, as for any topic)`);
+  }
   if (!has(config, 'replica.fetch.wait.max.ms') && !has(config, 'replica.socket.timeout.ms') && !has(config, 'replica.lag.time.max.ms')) return;
   const wait = configNumber('broker', 'replica.fetch.wait.max.ms', config);
   const name = (other: string): string => (has(config, 'replica.fetch.wait.max.ms') ? 'replica.fetch.wait.max.ms' : other);
