@@ -11,6 +11,7 @@ import { Ledger } from './ledger.ts';
 export { InvariantChecker } from './invariants.ts';
 export { InvariantViolation } from './violation.ts';
 export { Ledger } from './ledger.ts';
+export { LedgerLimitExceeded, MAX_LEDGER_REPLICAS } from './partition-ledger.ts';
 export { ConsumptionChecker } from './consumption.ts';
 
 export interface ChecksOptions {

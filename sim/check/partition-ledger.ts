@@ -7,6 +7,17 @@ import type { RecordBatch, TruncationReason } from '../kafka/index.ts';
 import { columns, type F64, type I32, type U8 } from '../engine/columns.ts';
 import { RecordTable } from './record-table.ts';
 
+/**
+ * The brokers whose copies of one partition the ledger can follow: one bit each in a record's holders
+ * (an Int32). The validator keeps replication factors and reassignments within it.
+ */
+export const MAX_LEDGER_REPLICAS = 32;
+
+/** A run that brought more brokers to one partition than the ledger follows: it cannot be judged. */
+export class LedgerLimitExceeded extends Error {
+  override readonly name = 'LedgerLimitExceeded';
+}
+
 /** A range of one producer id's sequences, as batches carry them. */
 export interface SequenceRange {
   producerId: number;
@@ -185,12 +196,12 @@ export class PartitionLedger {
     return [...this.tables.keys()].sort((a, b) => a - b).map((id) => this.tables.get(id)!);
   }
 
-  /** The replica slot of `broker`, given one on its first append (at most 32 per partition). */
+  /** The replica slot of `broker`, given one on its first append (at most MAX_LEDGER_REPLICAS per partition). */
   slotOf(broker: number): number {
     let s = this.slots.indexOf(broker);
     if (s >= 0) return s;
     s = this.slots.length;
-    if (s === 32) throw new Error(`the ledger follows at most 32 replicas of a partition (broker ${broker} would be the 33rd)`);
+    if (s === MAX_LEDGER_REPLICAS) throw new LedgerLimitExceeded(`the ledger follows at most ${MAX_LEDGER_REPLICAS} brokers per partition, and broker ${broker} would be number ${MAX_LEDGER_REPLICAS + 1} to hold this one (reassignments moved it across that many); kafkasim cannot follow this run`);
     this.slots.push(broker);
     this.ackedHeld.push(0);
     this.ackedDeleted.push(0);

@@ -7,6 +7,7 @@ import type { Action } from '../../sim/kafka/spec.ts';
 import { compareVersions, UNCLEAN_ELECT_LEADERS_SINCE } from '../../sim/kafka/versions.ts';
 import { configDef, readConfigMap } from './configs.ts';
 import type { Context } from './context.ts';
+import { MAX_LEDGER_REPLICAS } from '../../sim/check/index.ts';
 import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
 import type { ActionReader } from './faults.ts';
 import { asMap, asSeq, exactlyOne, expected, item, key, keysOf, readEnum, readInteger, refuse, scalar } from './reader.ts';
@@ -170,6 +171,7 @@ function readReassign(ctx: Context, node: YNode, path: string, atUs: number | un
       const ids = list.items.map((n, i) => ctx.broker(n, item(rpath, i)));
       const dup = ids.findIndex((id, i) => id !== undefined && ids.indexOf(id) !== i);
       if (dup >= 0) ctx.p.add(list.items[dup].pos, item(rpath, dup), `broker ${ids[dup]} is listed twice (kafka-reassign-partitions refuses duplicate replicas)`);
+      else if (ids.length > MAX_LEDGER_REPLICAS) ctx.p.add(k.replicas.value.pos, rpath, `${ids.length} replicas are more than kafkasim follows (at most ${MAX_LEDGER_REPLICAS} per partition: its ledger keeps one bit per replica)`);
       else if (ids.every((id) => id !== undefined)) replicas = ids as number[];
     }
   }

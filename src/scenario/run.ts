@@ -49,7 +49,7 @@ export class SimulationFailure extends Error {
 }
 
 function isSimulatorFailure(err: unknown): err is Error {
-  return err instanceof EventLimitExceeded || (err instanceof Error && err.name === 'InvariantViolation');
+  return err instanceof EventLimitExceeded || (err instanceof Error && (err.name === 'InvariantViolation' || err.name === 'LedgerLimitExceeded'));
 }
 
 /** A simulator failure thrown by a run, as a SimulationFailure naming the scenario and seed; anything else unchanged. */

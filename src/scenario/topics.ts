@@ -3,6 +3,7 @@
 
 import { configNumber, type ConfigMap } from '../../sim/kafka/config.ts';
 import type { TopicSpec } from '../../sim/kafka/spec.ts';
+import { MAX_LEDGER_REPLICAS } from '../../sim/check/index.ts';
 import { readConfigMap } from './configs.ts';
 import type { Context } from './context.ts';
 import { asMap, asSeq, expected, item, key, keysOf, readInteger, readString, sectionItems } from './reader.ts';
@@ -43,6 +44,10 @@ function readTopic(ctx: Context, node: YNode, path: string, brokerConfig: Config
     const where = k['replication.factor'] ? k['replication.factor'].value : map;
     const source = k['replication.factor'] ? '' : ' (default.replication.factor)';
     p.add(where.pos, k['replication.factor'] ? rfPath : path, `replication factor ${effectiveRf}${source} is larger than the number of brokers (${ctx.brokers.length})`);
+  }
+  if (effectiveRf > MAX_LEDGER_REPLICAS) {
+    const where = k['replication.factor'] ? k['replication.factor'].value : map;
+    p.add(where.pos, k['replication.factor'] ? rfPath : path, `replication factor ${effectiveRf} is more than kafkasim follows (at most ${MAX_LEDGER_REPLICAS} replicas per partition: its ledger keeps one bit per replica); Kafka itself allows up to the number of brokers`);
   }
   if (name === undefined) return undefined;
   const count = partitions ?? replicas?.length ?? configNumber('broker', 'num.partitions', brokerConfig);

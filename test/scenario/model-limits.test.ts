@@ -2,17 +2,92 @@
 // front with a located error that names kafkasim's limit, and a run that reaches one anyway stops
 // with exit 3 and a message, never a stack trace (exit 1) or an out-of-memory crash.
 //
+// - The ledger follows at most 32 brokers per partition (a record's holders are one bit each in an
+//   Int32); Kafka's replication factor is bounded only by the number of brokers. Without the checks,
+//   replication.factor 33 threw "the ledger follows at most 32 replicas" from inside the run.
 // - __consumer_offsets is built with all its partitions at the start, like any topic, so
 //   offsets.topic.num.partitions is held to a topic's 100,000 partitions; Kafka's ConfigDef allows
 //   up to 2^31 − 1, and 2147483647 made kafkasim run out of memory.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
+import { cli, STACK_TRACE } from '../cli/support.ts';
 
 const errors = (text: string): string[] => {
   const r = parseScenario(text, 'l.yaml');
   return r.ok ? [] : r.errors.map(formatError);
 };
+
+const topic = (brokers: number, rf: number, extra = '') => `name: limits
+duration: 1s
+cluster: { brokers: ${brokers} }
+topics:
+  - { name: orders, partitions: 1, replication.factor: ${rf} }
+${extra}`;
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('replicas per partition: at most the 32 the ledger follows', () => {
+  it('refuses replication.factor 33 at the key, naming the limit', () => {
+    expect(errors(topic(40, 33))).toEqual([
+      'l.yaml:5:56  topics[0].replication.factor  replication factor 33 is more than kafkasim follows (at most 32 replicas per partition: its ledger keeps one bit per replica); Kafka itself allows up to the number of brokers',
+    ]);
+  });
+
+  it('refuses 33 explicit replicas, and a default.replication.factor of 33', () => {
+    const listed = `name: limits
+duration: 1s
+cluster: { brokers: 40 }
+topics:
+  - { name: orders, replicas: [[${range(1, 33).join(', ')}]] }
+`;
+    expect(errors(listed).join('\n')).toMatch(/^l\.yaml:5:5 {2}topics\[0\] {2}replication factor 33 is more than kafkasim follows/);
+    const byDefault = `name: limits
+duration: 1s
+cluster: { brokers: 40, config: { default.replication.factor: 33 } }
+topics:
+  - { name: orders }
+`;
+    expect(errors(byDefault)).toHaveLength(1);
+  });
+
+  it('accepts 32', () => {
+    expect(errors(topic(40, 32))).toEqual([]);
+  });
+
+  it('refuses a reassignment to 33 brokers at its replicas list', () => {
+    const text = topic(40, 3, `timeline:\n  - { at: 500ms, reassign: { partition: orders-0, replicas: [${range(1, 33).join(', ')}] } }\n`);
+    expect(errors(text)).toEqual([
+      'l.yaml:7:61  timeline[0].reassign.replicas  33 replicas are more than kafkasim follows (at most 32 per partition: its ledger keeps one bit per replica)',
+    ]);
+  });
+
+  it('a run whose reassignment brings a 33rd broker to a partition stops with exit 3 and says why', async () => {
+    // 20 replicas reassigned to 20 others: during the move all 40 fetch and append (KIP-455: the
+    // target's new replicas are added while the old ones remain), which the validator cannot see
+    // statically in general; the run must stop cleanly when it gets there.
+    const text = `name: chain
+duration: 5s
+cluster: { brokers: 40 }
+topics:
+  - { name: orders, partitions: 1, replicas: [[${range(1, 20).join(', ')}]] }
+producers:
+  - { id: p, topic: orders, rate: 100/s }
+timeline:
+  - { at: 1s, reassign: { partition: orders-0, replicas: [${range(21, 40).join(', ')}] } }
+`;
+    expect(errors(text)).toEqual([]);
+    const file = join(mkdtempSync(join(tmpdir(), 'kafkasim-limits-')), 'chain.yaml');
+    writeFileSync(file, text);
+    const r = await cli('run', file, '--event-limit', '1000000');
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.stderr).toMatch(/^run aborted in scenario chain, seed 1: the ledger follows at most 32 brokers per partition/);
+    expect(r.code).toBe(3);
+  });
+});
 
 describe('offsets.topic.num.partitions: at most a topic\'s 100,000 partitions', () => {
   const cluster = (n: number) => `name: limits
