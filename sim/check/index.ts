@@ -11,12 +11,14 @@ import { Ledger } from './ledger.ts';
 export { InvariantChecker } from './invariants.ts';
 export { InvariantViolation } from './violation.ts';
 export { Ledger } from './ledger.ts';
-export { LedgerLimitExceeded, MAX_LEDGER_REPLICAS } from './partition-ledger.ts';
+export { LedgerLimitExceeded, MAX_LEDGER_RECORDS, MAX_LEDGER_REPLICAS } from './partition-ledger.ts';
 export { ConsumptionChecker } from './consumption.ts';
 
 export interface ChecksOptions {
   /** Check the model's invariants after every event and at the end (default true). */
   invariants?: boolean;
+  /** The most records the ledger follows before the run stops (default MAX_LEDGER_RECORDS; tests lower it). */
+  recordLimit?: number;
 }
 
 /** The checks of one simulation, as a part; tests read the ledger and the consumption checker here. */
@@ -30,7 +32,7 @@ export class Checks implements SimulationPart {
   readonly endOfRunChecks: SimulationPart['endOfRunChecks'];
 
   constructor(sim: Simulation, options: ChecksOptions = {}) {
-    this.ledger = new Ledger(sim);
+    this.ledger = new Ledger(sim, options.recordLimit);
     this.consumption = new ConsumptionChecker(sim);
     // the ledger hears of every record before the consumption checker compares what groups read
     this.clientObservers = [this.ledger, this.consumption];

@@ -26,7 +26,7 @@ import type {
 } from '../kafka/index.ts';
 import type { BatchRef, ConsumedBatch } from '../kafka/client-observer.ts';
 import { ackEpoch, explain, lostAt, RecordIndex, type AckedRecord, type BrokerLifeEvent, type Fault } from './loss-story.ts';
-import { PartitionLedger } from './partition-ledger.ts';
+import { LedgerLimitExceeded, MAX_LEDGER_RECORDS, PartitionLedger } from './partition-ledger.ts';
 import { parsePartitionName } from '../kafka/spec.ts';
 import type { AcksCode, RecordTable } from './record-table.ts';
 import { ProcessingLedger } from './processing-ledger.ts';
@@ -69,7 +69,13 @@ export class Ledger implements LedgerPort, ModelObserver {
   /** What the groups' applications processed, more than once, or skipped. */
   private readonly processingLedger: ProcessingLedger;
 
-  constructor(private readonly sim: Simulation) {
+  /** Records created so far, every partition: the run stops at recordLimit (MAX_LEDGER_RECORDS). */
+  private records = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly recordLimit = MAX_LEDGER_RECORDS,
+  ) {
     this.processingLedger = new ProcessingLedger(sim);
   }
 
@@ -216,6 +222,12 @@ export class Ledger implements LedgerPort, ModelObserver {
       t.markCreated(seq, now);
       p.created++;
       if (tally) tally.identified++;
+      this.records++;
+    }
+    if (this.records > this.recordLimit) {
+      throw new LedgerLimitExceeded(
+        `the ledger follows at most ${this.recordLimit} records (about 100 bytes of memory each), and the producers had created more by simulated time ${now / 1e6} s, before the run's end; it stopped there and nothing was judged (a shorter duration, a lower rate or fewer producers fits)`,
+      );
     }
   }
 

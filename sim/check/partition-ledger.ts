@@ -13,7 +13,15 @@ import { RecordTable } from './record-table.ts';
  */
 export const MAX_LEDGER_REPLICAS = 32;
 
-/** A run that brought more brokers to one partition than the ledger follows: it cannot be judged. */
+/**
+ * The records the ledger follows in one run: each costs about 100 bytes of memory for the whole run
+ * (its row in a RecordTable, its share of the journal and of the consumers' tables), so 50 million
+ * take about 5 GB. A run that would create more (1,000,000/s for an hour) stops there, as at the
+ * event limit, instead of growing until the process runs out of memory.
+ */
+export const MAX_LEDGER_RECORDS = 50_000_000;
+
+/** A run that brought more brokers to one partition, or more records, than the ledger follows: it cannot be judged. */
 export class LedgerLimitExceeded extends Error {
   override readonly name = 'LedgerLimitExceeded';
 }

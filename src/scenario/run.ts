@@ -80,7 +80,7 @@ export function startScenario(scenario: Scenario, spec: ClusterSpec, opts: RunOp
   const s = specWithSeed(spec, opts.seed);
   // a scenario that states expectations on metrics gets the metrics part (else a run pays nothing for it)
   const wantsMetrics = opts.metrics ?? (scenario.expect.some((e) => e.check === 'metric' || e.check === 'alert-seconds') || undefined);
-  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants, metrics: wantsMetrics }), observers: opts.observers };
+  const parts = { ...standardParts({ checkInvariants: opts.checkInvariants, metrics: wantsMetrics, recordLimit: opts.recordLimit }), observers: opts.observers };
   const sim = assembleSimulation(s, parts, {
     eventLimit: opts.eventLimit,
     keepTrace: opts.keepTrace,

@@ -13,13 +13,15 @@ export interface StandardPartsOptions {
   checkInvariants?: boolean;
   /** Record Kafka's metrics as time series (sim.parts.metrics); off by default, so a run without it pays nothing. */
   metrics?: boolean | MetricsOptions;
+  /** The most records the ledger follows before the run stops (default: the ledger's 50,000,000; tests lower it). */
+  recordLimit?: number;
 }
 
 /** Faults, checks, clients and the journal; add `observers` to watch the run as well. */
 export function standardParts(opts: StandardPartsOptions = {}): SimulationParts {
   const m = opts.metrics;
   return {
-    faults, checks: checks({ invariants: opts.checkInvariants ?? true }), clients, journal,
+    faults, checks: checks({ invariants: opts.checkInvariants ?? true, ...(opts.recordLimit === undefined ? {} : { recordLimit: opts.recordLimit }) }), clients, journal,
     ...(m === undefined || m === false ? {} : { metrics: metrics(m === true ? {} : m) }),
   };
 }

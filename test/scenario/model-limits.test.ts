@@ -8,12 +8,18 @@
 // - __consumer_offsets is built with all its partitions at the start, like any topic, so
 //   offsets.topic.num.partitions is held to a topic's 100,000 partitions; Kafka's ConfigDef allows
 //   up to 2^31 − 1, and 2147483647 made kafkasim run out of memory.
+// - The ledger keeps every record for the whole run (about 100 bytes each), so a run stops once the
+//   producers have created MAX_LEDGER_RECORDS, as at the event limit: 1,000,000/s for an hour grew
+//   by about 1 GB per simulated minute, until the process would run out of memory. Tested here with
+//   a lowered limit.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_LEDGER_RECORDS } from '../../sim/check/index.ts';
 import { formatError, parseScenario } from '../../src/scenario/index.ts';
+import { runScenario, SimulationFailure } from '../../src/scenario/run.ts';
 import { cli, STACK_TRACE } from '../cli/support.ts';
 
 const errors = (text: string): string[] => {
@@ -103,5 +109,39 @@ cluster: { brokers: 3, config: { offsets.topic.num.partitions: ${n} } }
 
   it('accepts 100,000', () => {
     expect(errors(cluster(100_000))).toEqual([]);
+  });
+});
+
+describe('records per run: the ledger stops the run at its limit', () => {
+  // 1000 records/s for 10 s: 10,000 records, above a limit of 2,000, which they reach at about 2 s
+  const text = `name: many
+duration: 10s
+cluster: { brokers: 1 }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 1 }
+producers:
+  - { id: p, topic: orders, rate: 1000/s, config: { linger.ms: 0 } }
+`;
+
+  it('stops as a simulation failure naming the limit and the simulated time, not an exception', () => {
+    const parsed = parseScenario(text, 'many.yaml');
+    if (!parsed.ok) throw new Error(parsed.errors.map(formatError).join('\n'));
+    let error: unknown;
+    try {
+      runScenario(parsed.scenario, parsed.spec, { recordLimit: 2000 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SimulationFailure);
+    const f = error as SimulationFailure;
+    expect(f.reason.name).toBe('LedgerLimitExceeded');
+    expect(f.message).toMatch(/^scenario many, seed 1: the ledger follows at most 2000 records .* by simulated time 2(\.\d+)? s, before the run's end/);
+  });
+
+  it('runs to the end below the limit, and the default limit is 50,000,000', () => {
+    const parsed = parseScenario(text, 'many.yaml');
+    if (!parsed.ok) throw new Error('invalid');
+    expect(runScenario(parsed.scenario, parsed.spec, { recordLimit: 20_000 }).endUs).toBe(10_000_000);
+    expect(MAX_LEDGER_RECORDS).toBe(50_000_000);
   });
 });
