@@ -15,6 +15,9 @@ import type { YNode, YSeq } from './tree.ts';
  */
 export const MAX_PARTITIONS_PER_TOPIC = 100_000;
 
+/** Kafka's internal topics (org.apache.kafka.common.internals.Topic), and the KRaft metadata log. */
+const INTERNAL_TOPICS = ['__consumer_offsets', '__transaction_state', '__share_group_state', '__cluster_metadata'];
+
 const TOPIC_KEYS = ['name', 'partitions', 'replication.factor', 'replicas', 'config'];
 /** Kafka's Topic.validate: legal characters and length. */
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -64,6 +67,10 @@ function readTopicName(ctx: Context, node: YNode, path: string): string | undefi
   if (name === undefined) return undefined;
   if (!TOPIC_NAME.test(name) || name === '.' || name === '..') {
     ctx.p.add(node.pos, path, `"${name}" is not a legal topic name: use letters, digits, ".", "_" and "-" (at most 249)`);
+    return undefined;
+  }
+  if (INTERNAL_TOPICS.includes(name)) {
+    ctx.p.add(node.pos, path, `"${name}" is a topic Kafka keeps for itself (org.apache.kafka.common.internals.Topic: the controller refuses to create __cluster_metadata, and brokers refuse clients' writes to the internal ones), not a scenario's: kafkasim models __consumer_offsets by itself (offsets.topic.num.partitions)`);
     return undefined;
   }
   if (ctx.topics.has(name)) {
