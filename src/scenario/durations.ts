@@ -55,7 +55,7 @@ function decimalToUs(digits: string, micros: bigint, shown: string): DurationRes
   const scaled = BigInt(whole + fraction) * micros;
   if (scaled % scale !== 0n) return { ok: false, message: `${shown} is not a whole number of microseconds` };
   const us = scaled / scale;
-  if (us > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `${shown} is too long` };
+  if (us > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `${shown} is too long: at most ${Number.MAX_SAFE_INTEGER}us (2^53 − 1 microseconds, about 285 years)` };
   return { ok: true, us: Number(us) };
 }
 

@@ -88,6 +88,10 @@ export interface NumberRange {
 
 export function readInteger(p: Problems, node: YNode, path: string, range: NumberRange = {}, what = 'an integer'): number | undefined {
   const v = scalar(node);
+  // beyond 2^53 − 1 a YAML number is already rounded (9007199254740993 reads as …992): say why it is refused
+  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+    return refuse(p, node, path, `expected ${what}, got a number beyond ${Number.MAX_SAFE_INTEGER} (2^53 − 1, the largest whole number read exactly)`);
+  }
   if (typeof v !== 'number' || !Number.isSafeInteger(v)) return expected(p, node, path, what);
   return inRange(p, node, path, v, range);
 }

@@ -145,3 +145,22 @@ producers:
     expect(MAX_LEDGER_RECORDS).toBe(50_000_000);
   });
 });
+
+describe('numbers and durations beyond 2^53 − 1 say where the limit is', () => {
+  // YAML reads 9007199254740993 as the double 9007199254740992: the message must not just echo a
+  // rounded number as if it were what the file says, nor "too long" without a limit
+  const text = `name: big
+duration: 9007199254740993ms
+cluster: { brokers: 1 }
+topics:
+  - { name: orders, partitions: 1 }
+expect:
+  - acked: { min: 9007199254740993 }
+`;
+  it('names 2^53 − 1 for an integer and for a duration', () => {
+    expect(errors(text)).toEqual([
+      'l.yaml:2:11  duration  9007199254740993ms is too long: at most 9007199254740991us (2^53 − 1 microseconds, about 285 years)',
+      'l.yaml:7:19  expect[0].acked.min  expected a whole number ≥ 0, got a number beyond 9007199254740991 (2^53 − 1, the largest whole number read exactly)',
+    ]);
+  });
+});
