@@ -54,9 +54,40 @@ export function validateScenario(root: YNode, p: Problems): Scenario | undefined
   const consumers = readConsumers(ctx, k.consumers?.value, 'consumers');
   const timeline = readTimeline(ctx, k.timeline?.value, 'timeline');
   ctx.runDeferred();
+  checkClusterSize(ctx, k.topics?.value ?? map);
   const expect = readExpectations(ctx, k.expect?.value, 'expect');
   if (p.count > 0 || name === undefined || seed === undefined || ctx.durationUs === undefined || !cluster) return undefined;
   return { name, title, description, seed, ...(seeds ? { seeds } : {}), durationUs: ctx.durationUs, cluster, network, topics, producers, consumers, timeline, expect };
+}
+
+/**
+ * Every broker keeps the whole cluster's metadata (its MetadataImage: every partition), so a cluster
+ * costs memory and start-up time in brokers × partitions: 1,000 brokers × 20,000 partitions took
+ * about 1 GB and 10 s before its first second; × 100,000, 3.8 GB and more than two minutes without a
+ * word. Kafka has no such limit; kafkasim refuses more than this many up front.
+ */
+export const MAX_BROKER_PARTITIONS = 20_000_000;
+
+/**
+ * Partitions of the whole cluster: each costs several kB whatever the brokers (100,000 on 3 brokers
+ * took 0.8 GB with replication factor 1, 1.5 GB with 3). 200,000 is the per-cluster figure Kafka's
+ * developers gave for ZooKeeper mode (KIP-500 aims higher); kafkasim refuses more up front.
+ */
+export const MAX_CLUSTER_PARTITIONS = 200_000;
+
+/** Partitions (the most the topics reach, add-partitions included) within MAX_CLUSTER_PARTITIONS, and × brokers within MAX_BROKER_PARTITIONS. */
+function checkClusterSize(ctx: Context, at: YNode): void {
+  if (!ctx.brokers) return;
+  let partitions = 0;
+  for (const topic of ctx.topics.keys()) partitions += ctx.partitionCount(topic, ctx.durationUs);
+  const n = (x: number): string => x.toLocaleString('en');
+  if (partitions > MAX_CLUSTER_PARTITIONS) {
+    ctx.p.add(at.pos, 'topics', `the topics reach ${n(partitions)} partitions: kafkasim models at most ${n(MAX_CLUSTER_PARTITIONS)} in a cluster (each costs several kB: 100,000 take about 1 GB); use fewer partitions`);
+    return;
+  }
+  const product = ctx.brokers.length * partitions;
+  if (product <= MAX_BROKER_PARTITIONS) return;
+  ctx.p.add(at.pos, 'topics', `${n(ctx.brokers.length)} brokers × ${n(partitions)} partitions is ${n(product)}: every broker keeps the whole cluster's metadata, and kafkasim models at most ${n(MAX_BROKER_PARTITIONS)} (1,000 brokers × 20,000 partitions take about 1 GB); use fewer brokers or partitions`);
 }
 
 /** `seeds: [1, 2, 3, 42]`: the seeds `kafkasim check` runs the scenario at; each follows the rule of `seed:`. */

@@ -164,3 +164,30 @@ expect:
     ]);
   });
 });
+
+describe('cluster size: partitions, and brokers × partitions', () => {
+  // measured before the limits: 1,000 brokers × 100,000 partitions ran >120 s and 3.8 GB without a
+  // line of output; 1,000,000 partitions on 3 brokers would take about 8 GB (0.8 GB per 100,000)
+  const sized = (brokers: number, topics: number[], timeline = '') => `name: size
+duration: 10s
+cluster: { brokers: ${brokers} }
+topics:
+${topics.map((p, i) => `  - { name: t${i}, partitions: ${p}, replication.factor: 1 }\n`).join('')}${timeline}`;
+
+  it('refuses brokers × partitions above 20,000,000 at topics, accepts it at the limit', () => {
+    expect(errors(sized(1000, [100_000]))).toEqual([
+      "l.yaml:5:3  topics  1,000 brokers × 100,000 partitions is 100,000,000: every broker keeps the whole cluster's metadata, and kafkasim models at most 20,000,000 (1,000 brokers × 20,000 partitions take about 1 GB); use fewer brokers or partitions",
+    ]);
+    expect(errors(sized(1000, [20_000]))).toEqual([]);
+    expect(errors(sized(1000, [20_001])).join('\n')).toContain('20,001 partitions is 20,001,000');
+  });
+
+  it('counts partitions over every topic and what add-partitions adds', () => {
+    expect(errors(sized(3, [100_000, 100_000]))).toEqual([]);
+    expect(errors(sized(3, [100_000, 100_000, 1]))).toEqual([
+      'l.yaml:5:3  topics  the topics reach 200,001 partitions: kafkasim models at most 200,000 in a cluster (each costs several kB: 100,000 take about 1 GB); use fewer partitions',
+    ]);
+    const grown = sized(3, [100_000, 50_000, 1], 'timeline:\n  - { at: 5s, add-partitions: { topic: t1, count: 100000 } }\n');
+    expect(errors(grown).join('\n')).toContain('the topics reach 200,001 partitions');
+  });
+});
