@@ -167,7 +167,7 @@ export const runCommand: Command = {
     '--metrics      write Kafka\'s metrics (UnderReplicatedPartitions, OfflinePartitionsCount, record-send-rate, …) sampled',
     '               every simulated second and at every change: OUT.csv (a column per metric, units in the header) or',
     '               OUT.prom (OpenMetrics text with timestamps). The story lists the standard alerts either way',
-    '--until        stop at simulated time T; expectations after it are not checked',
+    '--until        stop at simulated time T (no later than the scenario's duration); expectations after it are not checked',
     `--event-limit  the most events the run may take (default ${DEFAULT_EVENT_LIMIT}); a run that needs more stops there`,
     '',
     'The trace streams to its hash and to --trace as the run goes: memory does not grow with the trace.',
@@ -193,6 +193,8 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
   const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
   const { scenario, spec, text } = loadScenario(file);
+  // as describe --at: a moment after the end is a mistake to say, not to run past silently
+  if (untilUs !== undefined && untilUs > spec.durationUs) throw new UsageError(`--until ${values.until} is after the end of the scenario (${formatTime(spec.durationUs)}): the run stops there anyway`);
   const tracePath = values.trace as string | undefined;
   const metricsPath = values.metrics as string | undefined;
   const format = metricsPath === undefined ? undefined : metricsFormat(metricsPath);

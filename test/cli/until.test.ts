@@ -18,3 +18,11 @@ describe('run --until', () => {
     expect((await cli('run', FILE)).stdout).toContain('all expectations held');
   });
 });
+
+describe('run --until after the end', () => {
+  it('is a usage error naming the scenario\'s end, as describe --at is (it used to run to the end silently)', async () => {
+    const r = await cli('run', FILE, '--until', '100h');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--until 100h is after the end of the scenario \(\d+(\.\d+)?s\): the run stops there anyway$/m);
+  });
+});
