@@ -14,7 +14,8 @@
 //   so every node with an open connection to it gets a `disconnect` notice one link latency later,
 //   and a message sent to it afterwards is answered with `connection-refused` one round trip later;
 // - the machine is gone (power-loss), or the node is paused or cut off: silence; senders learn only
-//   by their own timeouts.
+//   by their own timeouts, or, once a machine that lost power is back, by the reset its new kernel
+//   answers to TCP's next retransmission of what they had sent (a `disconnect`).
 // A connection between two nodes exists once one of them sent the other a message that was not cut
 // and neither has died since. The notices are the network's (the host OS's), never the dead process's,
 // and travel like any message: latency, FIFO behind what the node sent before it died, and cuts (a
@@ -43,6 +44,11 @@ export interface Envelope<B extends MessageBody = MessageBody> {
   /** On a reply: when its request was sent and delivered, for round-trip traces. */
   requestSentAt?: number;
   requestDeliverAt?: number;
+  /**
+   * Sent again by TCP to a machine that had lost power: if a new process now runs there, its kernel
+   * knows nothing of the connection and answers with a reset (`disconnect` to the sender).
+   */
+  resetIfStale?: boolean;
 }
 
 export type MessageHandler = (msg: Envelope, ctx: NodeContext) => void;
@@ -83,6 +89,9 @@ interface HeldLink {
   msgs: Envelope[];
   /** When the oldest of them was first sent: the retransmission backoff counts from there. */
   firstSentUs: number;
+  /** The connection they were written on: the incarnations of its ends (a restart opens a new one). */
+  fromInc: number;
+  toInc: number;
 }
 
 /** A timer of one incarnation of a node: a crash silences it, a pause defers it. */
@@ -397,7 +406,7 @@ export class Network {
       return;
     }
     // a cut swallows it, or it queues on the connection behind what TCP is retransmitting
-    if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, now);
+    if (this.queuedBehind(key, msg) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, now);
     this.transmit(src, dst, msg, key, now);
   }
 
@@ -427,12 +436,24 @@ export class Network {
   private hold(msg: Envelope, key: number, firstSentUs: number): void {
     let h = this.held.get(key);
     if (h === undefined) {
-      h = { key, msgs: [], firstSentUs };
+      h = { key, msgs: [], firstSentUs, fromInc: msg.fromInc, toInc: msg.toInc };
       this.held.set(key, h);
       this.scheduleRetransmission(key, h);
     }
     h.msgs.push(msg);
     this.record({ t: this.scheduler.now, type: 'msg-held', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt });
+  }
+
+  /**
+   * Whether `msg` must wait behind what TCP holds on its link: only on the same connection. A request
+   * goes on the connection its sender (the same process) already has to that node, unaware of a
+   * restart at the other end; a reply goes back on the connection its request came in on, so the
+   * answer to a restarted process's new connection does not wait behind the old one.
+   */
+  private queuedBehind(key: number, msg: Envelope): boolean {
+    const h = this.held.get(key);
+    if (h === undefined || h.fromInc !== msg.fromInc) return false;
+    return msg.requestSentAt === undefined || h.toInc === msg.toInc;
   }
 
   private scheduleRetransmission(key: number, h: HeldLink): void {
@@ -456,12 +477,25 @@ export class Network {
     if (this.held.get(key) !== h) return;
     const src = this.nodes[Math.floor(key / LINK_SPACE)];
     const dst = this.nodes[key % LINK_SPACE];
-    if (this.cutBetween(src.idx, dst.idx)) return this.scheduleRetransmission(key, h);
+    if (this.cutBetween(src.idx, dst.idx) || (dst.status === 'down' && !dst.powered)) return this.scheduleRetransmission(key, h);
     this.held.delete(key);
     const now = this.scheduler.now;
+    // the connections reset so far, by the receiver's incarnation they were made with
+    const reset = new Set<number>();
     for (const m of h.msgs) {
-      if (m.fromInc !== src.incarnation) this.drop(m, 'connection-reset');
-      else this.transmit(src, dst, m, key, now);
+      // a sender that died since took its connection with it; so did a machine that came back since:
+      // the first message to reach its new kernel is answered with a reset, and what was written
+      // behind it on that connection goes with it
+      // (a request was written on the sender's one connection, whatever it believed of the other end)
+      if (m.fromInc !== src.incarnation || reset.has(m.toInc) || (reset.size > 0 && m.requestSentAt === undefined)) {
+        this.drop(m, 'connection-reset');
+        continue;
+      }
+      if (m.toInc !== dst.incarnation) {
+        m.resetIfStale = true;
+        reset.add(m.toInc);
+      }
+      this.transmit(src, dst, m, key, now);
     }
   }
 
@@ -491,6 +525,11 @@ export class Network {
   private deliver(msg: Envelope): void {
     const dst = this.entry(msg.to);
     const kind = msg.body.kind;
+    // a machine without power answers nothing, not even a reset: TCP retransmits into the void until
+    // it is back (its new kernel then resets the connection) or TCP gives up
+    if (dst.status === 'down' && dst.handler !== undefined && !dst.powered && !CONNECTION_NOTICES.has(kind)) {
+      return this.hold(msg, this.link(this.entry(msg.from).idx, dst.idx), msg.sentAt);
+    }
     if (dst.status === 'down' || dst.handler === undefined) {
       this.drop(msg, 'node-down');
       // the machine is up but nothing listens: its OS refuses a connection made since the process
@@ -498,18 +537,28 @@ export class Network {
       if (dst.handler !== undefined && dst.powered && (kind === 'connect' || (msg.toInc === dst.incarnation && !CONNECTION_NOTICES.has(kind)))) {
         const src = this.entry(msg.from);
         if (!this.cutBetween(src.idx, dst.idx)) this.notify(dst, src, 'connection-refused', msg.fromInc, msg.body.correlationId);
+      } else if (msg.resetIfStale === true && dst.handler !== undefined && dst.powered) {
+        const src = this.entry(msg.from);
+        if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'disconnect', msg.fromInc);
       }
       return;
     }
     if (kind === 'connect') return this.accept(msg, dst);
-    if (dst.incarnation !== msg.toInc) return this.drop(msg, 'connection-reset');
+    if (dst.incarnation !== msg.toInc) {
+      this.drop(msg, 'connection-reset');
+      if (msg.resetIfStale === true) {
+        const src = this.entry(msg.from);
+        if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'disconnect', msg.fromInc);
+      }
+      return;
+    }
     const src = this.entry(msg.from);
     if (CONNECTION_NOTICES.has(kind)) {
       if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
     } else {
       // lost on the wire when the cut came (TCP sends it again), or behind what was: never out of order
       const key = this.link(src.idx, dst.idx);
-      if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, msg.sentAt);
+      if (this.queuedBehind(key, msg) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, msg.sentAt);
     }
     if (dst.status === 'paused') {
       dst.backlog.push(() => {
