@@ -292,6 +292,9 @@ export class Broker implements BrokerServices {
   restart(): void {
     if (this.status === 'running' || this.status === 'paused') return;
     this.cluster.network.up(this.id);
+    // BrokerServer / KafkaServer.startup open the listener's port only at the end of startup
+    // (SocketServer.enableRequestProcessing, Acceptor.start): until then connections are refused
+    this.cluster.network.setListening(this.id, false);
     this.status = 'running';
     this.shuttingDown = false;
     this.incarnationId++;
@@ -545,6 +548,8 @@ export class Broker implements BrokerServices {
     this.brokerEpoch = brokerEpoch;
     this.ctx.cancel(this.registrationTimer);
     this.registrationTimer = 0;
+    // ZooKeeper mode: KafkaServer.startup enables request processing once the broker is registered
+    if (this.cluster.spec.controller !== 'kraft') this.cluster.network.setListening(this.id, true);
     if (this.cluster.spec.controller === 'kraft') {
       // heartbeats start at once and go on every broker.heartbeat.interval.ms
       this.sendHeartbeat();
@@ -604,7 +609,11 @@ export class Broker implements BrokerServices {
       this.sendHeartbeat();
       return;
     }
-    if (!resp.isFenced) this.lifecycle = 'running';
+    if (!resp.isFenced) {
+      // KRaft BrokerServer.startup waits for the initial unfence, then enables request processing
+      this.lifecycle = 'running';
+      this.cluster.network.setListening(this.id, true);
+    }
   }
 
   private sendZkPing(): void {

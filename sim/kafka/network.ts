@@ -67,6 +67,11 @@ interface NodeEntry {
   incarnation: number;
   /** The machine runs (its OS answers for a dead process); false after a power loss until restarted. */
   powered: boolean;
+  /**
+   * Its listener accepts connections: false while a restarted broker starts (its SocketServer
+   * opens its ports only once it is unfenced), when connections to it are refused.
+   */
+  listening: boolean;
   /** Nodes this one has an open connection with (by index). */
   peers: Set<number>;
   /** Deliveries and timers that came due while paused, in order. */
@@ -79,7 +84,7 @@ export interface SendOptions {
 }
 
 /** Why a message was dropped, as traced. */
-export type DropReason = 'cut' | 'node-down' | 'connection-reset';
+export type DropReason = 'cut' | 'node-down' | 'connection-reset' | 'not-listening';
 
 const LINK_SPACE = 1_000_000;
 
@@ -298,6 +303,15 @@ export class Network {
     e.status = 'up';
     e.powered = true;
     e.incarnation++;
+  }
+
+  /**
+   * Opens or closes the node's listener. While closed, its kernel refuses connections: a `connect`, or a
+   * request from another node, is answered `connection-refused`; the answers to its own requests (on
+   * connections it opened) still arrive.
+   */
+  setListening(name: NodeName, listening: boolean): void {
+    this.entry(name).listening = listening;
   }
 
   pause(name: NodeName): void {
@@ -543,6 +557,12 @@ export class Network {
       }
       return;
     }
+    if (!dst.listening && (kind === 'connect' || (msg.requestSentAt === undefined && !CONNECTION_NOTICES.has(kind)))) {
+      this.drop(msg, 'not-listening');
+      const src = this.entry(msg.from);
+      if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'connection-refused', msg.fromInc, msg.body.correlationId);
+      return;
+    }
     if (kind === 'connect') return this.accept(msg, dst);
     if (dst.incarnation !== msg.toInc) {
       this.drop(msg, 'connection-reset');
@@ -637,7 +657,7 @@ export class Network {
     let e = this.byName.get(name);
     if (e === undefined) {
       const partial = {
-        name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, powered: true, peers: new Set<number>(), backlog: [],
+        name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, powered: true, listening: true, peers: new Set<number>(), backlog: [],
       };
       e = partial as unknown as NodeEntry;
       e.ctx = new NodeContext(this, e);

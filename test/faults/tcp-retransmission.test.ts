@@ -79,3 +79,29 @@ timeline:
     expect(sim.trace.events.filter((e) => e.type === 'produce-failed' && e.t > 40 * SEC && e.t < 47 * SEC).map((e) => e.code)).toEqual(Array(5).fill('NETWORK_EXCEPTION'));
   });
 });
+
+describe('a restarted broker refuses connections until it is unfenced', () => {
+  it('its listener opens only at the end of startup (BrokerServer: after the initial unfence), so clients are refused, not left waiting', () => {
+    const sim = run(`
+name: power-loss-reboot
+duration: 90s
+cluster: { brokers: 3 }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]] }
+producers:
+  - { id: checkout, topic: orders, rate: 20/s, stop: 80s, config: { acks: 1 } }
+timeline:
+  - { at: 40s, power-loss: 1 }
+  - { at: 45s, restart: 1 }
+`);
+    // after the reset at 46.2 s the producer, whose metadata still names broker 1 until the controller
+    // fences it (its session outlives the restart), reconnects to the starting broker: refused, so it
+    // backs off and asks again; nothing it sends waits request.timeout.ms for an answer that never comes
+    const refused = sim.trace.events.filter((e) => e.type === 'msg-dropped' && e.why === 'not-listening' && e.f === 'checkout' && e.to === 1);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(sim.producerErrors().checkout?.REQUEST_TIMED_OUT).toBeUndefined();
+    const unfenced = sim.trace.events.find((e) => e.type === 'broker-unfenced' && e.broker === 1 && e.t > 45 * SEC)!;
+    expect(refused.every((e) => e.t <= unfenced.t + 10 * MS)).toBe(true);
+    expect(sim.ledgerSummary()).toMatchObject({ failed: 0, lost: 0 });
+  });
+});
