@@ -13,8 +13,14 @@
 //   goes to a first-in, first-out lane of its own, since everything in it shares the clock's time
 //   and comes out in seq order anyway; the next event is the lane's head or the heap's top, whichever
 //   has the smaller (time, seq), so the order is exactly the heap's (a third of a Kafka run's events).
+// - a timeout (timeout(): an event its owner expects to cancel, a request's or a parked request's)
+//   more than two wheel buckets (~66 ms) ahead waits in a timing wheel (timer-wheel.ts), as Kafka
+//   keeps its own timeouts in one, and enters the heap, with its own (time, seq), just before the
+//   clock can reach its bucket; one cancelled before never touches the heap. Other events go
+//   straight to the heap: the wheel would only add a step to an event that is going to run.
 // Repeating timers (every) get negative ids of their own; each occurrence is an ordinary event.
 import { Heap } from './heap.ts';
+import { BUCKET_US, TimerWheel } from './timer-wheel.ts';
 import type { Rng } from './random.ts';
 import { formatTime } from './time.ts';
 
@@ -61,6 +67,12 @@ const SLOT_SPACE = 2 ** 24; // at most ~16.7M events pending at once
 const MAX_GENERATION = 2 ** 29 - 1; // keeps ids below 2**53, so they stay exact integers
 const DEFAULT_EVENT_LIMIT = 50_000_000;
 const COMPACT_MIN_STALE = 1024;
+/** Where a pending slot waits (the `where` byte per slot), so cancel() knows which count it joins. */
+const IN_HEAP = 0;
+const IN_NOW_LANE = 1;
+const IN_WHEEL = 2;
+/** An event at least this far ahead is offered to the wheel: it lies two buckets on at least. */
+const WHEEL_FROM_US = 2 * BUCKET_US;
 
 export class Scheduler {
   /** Hook run after every event (invariant checks); leave undefined for zero overhead. */
@@ -82,8 +94,21 @@ export class Scheduler {
   private nowSeqs = new Float64Array(256);
   private nowHead = 0;
   private nowCount = 0;
-  /** Per slot: 1 while its event waits in the now-lane, so cancel() knows which count it joins. */
-  private inNowLane = new Uint8Array(1024);
+  /** Per slot: IN_HEAP, IN_NOW_LANE or IN_WHEEL while its event waits. */
+  private where = new Uint8Array(1024);
+  private readonly wheel = new TimerWheel();
+  /** Cancelled entries still in the wheel. */
+  private wheelStale = 0;
+  /** Bound once: moves a bucket's entries into the heap, dropping the cancelled ones. */
+  private readonly takeFromWheel = (slot: number, time: number, seq: number): void => {
+    this.where[slot] = IN_HEAP;
+    if (this.entries[slot * 3] === undefined) {
+      this.wheelStale--;
+      this.release(slot);
+      return;
+    }
+    this.heap.push(slot, time, seq);
+  };
 
   // slot i is entries[3i..3i+2] = [handler or undefined, argument, generation], adjacent so that
   // running an event costs one cache miss for its slot, not three
@@ -116,7 +141,7 @@ export class Scheduler {
   /** Events queued and not cancelled (a repeating timer counts once). */
   get pending(): number {
     // the heap and the now-lane hold every pending event plus the cancelled entries not yet dropped
-    return this.heap.length + this.nowCount - this.stale - this.nowStale;
+    return this.heap.length + this.nowCount + this.wheel.size - this.stale - this.nowStale - this.wheelStale;
   }
 
   at<A>(time: number, fn: (arg: A) => void, arg?: A): EventId {
@@ -127,6 +152,15 @@ export class Scheduler {
   after<A>(delayUs: number, fn: (arg: A) => void, arg?: A): EventId {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) throw this.badDelay('after', delayUs);
     return this.schedule(this.clock + delayUs, fn, arg);
+  }
+
+  /**
+   * at(), for a timeout: an event its owner expects to cancel before it runs (a request's deadline).
+   * It runs exactly as at() would, in (time, seq) order; it only waits elsewhere until it is near.
+   */
+  timeout<A>(time: number, fn: (arg: A) => void, arg?: A): EventId {
+    if (!Number.isSafeInteger(time) || time < this.clock) throw this.badTime('timeout', time);
+    return this.schedule(time, fn, arg, true);
   }
 
   /**
@@ -166,8 +200,14 @@ export class Scheduler {
     if (this.entries[at] === undefined) return false;
     this.entries[at] = undefined;
     this.entries[at + 1] = undefined;
-    if (this.inNowLane[slot] === 1) {
+    const where = this.where[slot];
+    if (where === IN_NOW_LANE) {
       this.nowStale++;
+      return true;
+    }
+    if (where === IN_WHEEL) {
+      this.wheelStale++;
+      if (this.wheelStale > COMPACT_MIN_STALE && this.wheelStale * 2 > this.wheel.size) this.compactWheel();
       return true;
     }
     this.stale++;
@@ -201,6 +241,7 @@ export class Scheduler {
   peekTime(): number | undefined {
     this.dropStaleTop();
     if (this.nowCount > 0 && this.dropStaleNow()) return this.clock;
+    if (this.wheel.size > 0) this.settleWheel();
     return this.heap.length > 0 ? this.heap.topTime() : undefined;
   }
 
@@ -216,10 +257,11 @@ export class Scheduler {
       if (time > limit) return false;
       if (this.executedCount >= this.eventLimit) throw new EventLimitExceeded(this.label, this.eventLimit, time);
       slot = this.nowSlots[this.nowHead];
-      this.inNowLane[slot] = 0;
+      this.where[slot] = IN_HEAP;
       this.nowHead = (this.nowHead + 1) & (this.nowSlots.length - 1);
       this.nowCount--;
     } else {
+      if (this.wheel.size > 0) this.settleWheel();
       if (heap.length === 0) return false;
       time = heap.topTime();
       if (time > limit) return false;
@@ -246,13 +288,15 @@ export class Scheduler {
     return true;
   }
 
-  private schedule(time: number, fn: Handler, arg: unknown): EventId {
+  private schedule(time: number, fn: Handler, arg: unknown, timeout = false): EventId {
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     const at = slot * 3;
     this.entries[at] = fn;
     this.entries[at + 1] = arg;
-    if (time === this.clock) this.pushNow(slot, this.seq++);
-    else this.heap.push(slot, time, this.seq++);
+    const seq = this.seq++;
+    if (time === this.clock) this.pushNow(slot, seq);
+    else if (!timeout || time - this.clock < WHEEL_FROM_US || !this.wheel.offer(this.clock, slot, time, seq)) this.heap.push(slot, time, seq);
+    else this.markWhere(slot, IN_WHEEL);
     return (this.entries[at + 2] as number) * SLOT_SPACE + slot;
   }
 
@@ -264,8 +308,34 @@ export class Scheduler {
     this.nowSlots[tail] = slot;
     this.nowSeqs[tail] = seq;
     this.nowCount++;
-    if (slot >= this.inNowLane.length) this.inNowLane = grownBytes(this.inNowLane, slot);
-    this.inNowLane[slot] = 1;
+    this.markWhere(slot, IN_NOW_LANE);
+  }
+
+  private markWhere(slot: number, where: number): void {
+    if (slot >= this.where.length) this.where = grownBytes(this.where, slot);
+    this.where[slot] = where;
+  }
+
+  /**
+   * Hands the wheel's buckets to the heap while the earliest starts no later than the heap's top, so
+   * nothing in the wheel can be due before the event about to run (and buckets stay after the clock).
+   */
+  private settleWheel(): void {
+    const heap = this.heap;
+    while (this.wheel.size > 0 && (heap.length === 0 || heap.topTime() >= this.wheel.nextStart())) {
+      this.wheel.drainEarliest(this.takeFromWheel);
+      this.dropStaleTop();
+    }
+  }
+
+  private compactWheel(): void {
+    this.wheel.retain((slot) => {
+      if (this.entries[slot * 3] !== undefined) return true;
+      this.where[slot] = IN_HEAP;
+      this.release(slot);
+      return false;
+    });
+    this.wheelStale = 0;
   }
 
   /** Drops cancelled entries off the now-lane's head; true if a live event is left in it. */
@@ -274,7 +344,7 @@ export class Scheduler {
     while (this.nowCount > 0) {
       const slot = this.nowSlots[this.nowHead];
       if (this.entries[slot * 3] !== undefined) return true;
-      this.inNowLane[slot] = 0;
+      this.where[slot] = IN_HEAP;
       this.nowHead = (this.nowHead + 1) & (this.nowSlots.length - 1);
       this.nowCount--;
       this.nowStale--;

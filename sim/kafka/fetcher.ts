@@ -167,7 +167,7 @@ export class ReplicaFetcherManager {
       maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
       maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
     }, true);
-    f.timeoutTimer = b.ctx.afterWith(fetchTimeoutUs(b), f.timedOut, correlationId);
+    f.timeoutTimer = b.ctx.timeoutAfter(fetchTimeoutUs(b), f.timedOut, correlationId);
   }
 
   private quota: ReplicationQuota | undefined;

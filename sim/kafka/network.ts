@@ -195,6 +195,15 @@ export class NodeContext {
     return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, arg);
   }
 
+  /**
+   * afterWith(), for a timeout this node expects to cancel before it fires (a request's deadline, a
+   * parked request's max wait), which the scheduler keeps out of its heap until near, as Kafka keeps
+   * such timeouts in a timing wheel (SystemTimer). It fires exactly when afterWith()'s would.
+   */
+  timeoutAfter<A>(delayUs: number, fn: (arg: A) => void, arg: A): EventId {
+    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, arg, true);
+  }
+
   cancel(id: EventId): void {
     if (id !== 0) this.net.scheduler.cancel(id);
   }
@@ -530,10 +539,10 @@ export class Network {
   }
 
   /** @internal used by NodeContext */
-  timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A): EventId {
+  timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A, timeout = false): EventId {
     // one small record per timer, run by one shared handler: no closure per timer on this hot path
     const t = newTimer(e, fn, arg);
-    return this.scheduler.at(time, runNodeTimer, t);
+    return timeout ? this.scheduler.timeout(time, runNodeTimer, t) : this.scheduler.at(time, runNodeTimer, t);
   }
 
   private deliver(msg: Envelope): void {

@@ -26,6 +26,12 @@ export function parseCommandArgs(command: string, argv: string[], flags: Record<
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // parseArgs takes `--seed -3` for a flag without its value and calls it "ambiguous": say what to write
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(msg);
+    if (ambiguous) {
+      const value = argv[argv.indexOf(ambiguous[1]) + 1] ?? '';
+      throw new UsageError(`kafkasim ${command}: ${ambiguous[1]} ${value}: a value starting with '-' reads as a flag; write ${ambiguous[1]}=${value}\n(run 'kafkasim ${command} --help' for usage)`);
+    }
     throw new UsageError(`kafkasim ${command}: ${msg.replace(/^Unknown option '([^']*)'.*$/, "unknown flag '$1'")}\n(run 'kafkasim ${command} --help' for usage)`);
   }
 }

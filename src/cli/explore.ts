@@ -18,7 +18,7 @@ import type { Workload } from '../experiments/explore/shrink.ts';
 import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
 import { paint, type Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { checkOutputPath, writeOutputFile } from './outputs.ts';
+import { checkWritableOutput, writeOutputFile } from './outputs.ts';
 import { BadScenario } from './load.ts';
 import { simulatorFailure } from './failures.ts';
 import { startProgress } from './progress.ts';
@@ -100,8 +100,8 @@ function exploreMain(argv: string[], o: Out): number {
   const base = loaded.base;
   const seed = a.seed ?? base.scenario.seed;
   // before the search: the file it may write must not be the scenario it reads
-  for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkOutputPath(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
-  if (a.out !== undefined) checkOutputPath(a.out, { flag: '--out', inputs: [a.file] });
+  for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkWritableOutput(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
+  if (a.out !== undefined) checkWritableOutput(a.out, { flag: '--out', inputs: [a.file] });
   const allKinds = a.kinds.length === FAULT_KINDS.length;
   o.err(`explore ${base.scenario.name}: up to ${a.budget} schedules, explore seed ${seed}, faults ${allKinds ? 'all' : a.kinds.join(',')}`);
   const progress = startProgress(o, 'explore', a.budget, 'schedules');
@@ -164,8 +164,12 @@ function reportFound(r: Extract<ExploreResult, { kind: 'found' }>, a: ExploreArg
   const first = `${f.result.check} ${f.result.atUs === undefined ? 'at end' : `at ${formatDuration(f.result.atUs)}`}`;
   o.out(`${paint(o, 'red', 'FOUND')} schedule ${f.schedule} of ${a.budget} broke ${first} (expected ${f.result.expected}), run seed ${f.runSeed}`);
   o.out(`  drawn:   ${f.original.faults.map(describeFault).join('; ') || 'no faults'}`);
-  o.out(`  shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit}): ${shrinkSummary(f.original, f.minimal)}`);
-  o.out(`  minimal: ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
+  // past the runs allowed the result is only smaller, not known to be minimal: say so rather than call it minimal
+  const spent = f.shrinkLimit === 0 ? 'not shrunk (--shrink-runs 0)' : f.shrinkCutShort
+    ? `shrunk in ${f.shrinkRuns} runs, all that --shrink-runs allowed (it may shrink further with more)`
+    : `shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit})`;
+  o.out(`  ${spent}: ${shrinkSummary(f.original, f.minimal)}`);
+  o.out(`  ${f.shrinkCutShort ? 'smaller:' : 'minimal:'} ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
   if (r.facts.lost > 0) {
     const where = r.facts.lossByPartition.map((p) => `${p.partition}: ${p.lost}, leader ${p.leader ?? 'none'} at the end`).join('; ');
     o.out(`  lost ${r.facts.lost} acknowledged record${r.facts.lost === 1 ? '' : 's'} (${where})${r.facts.uncleanElections ? `, after ${r.facts.uncleanElections} unclean election(s)` : ''}`);

@@ -6,7 +6,7 @@ import { MergeError, mergeShards } from '../experiments/shard.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readInputFile } from './inputs.ts';
-import { checkOutputPath } from './outputs.ts';
+import { checkWritableOutput } from './outputs.ts';
 import type { Command } from './main.ts';
 import { reportOutcome, writeReportFiles } from './sweep-output.ts';
 
@@ -18,8 +18,8 @@ export const mergeCommand: Command = {
     if (positionals.length === 0) throw new UsageError('kafkasim merge: name the shard files');
     const out = (values.out as string[] | undefined) ?? [];
     for (const f of out) if (!/\.(csv|json)$/i.test(f)) throw new UsageError(`--out ${f}: the name must end in .csv or .json`);
-    for (const f of out) checkOutputPath(f, { flag: '--out', inputs: positionals });
-    if (values.html !== undefined) checkOutputPath(values.html as string, { flag: '--html', inputs: positionals });
+    for (const f of out) checkWritableOutput(f, { flag: '--out', inputs: positionals });
+    if (values.html !== undefined) checkWritableOutput(values.html as string, { flag: '--html', inputs: positionals });
     const files = positionals.map((name) => {
       const text = readInputFile(name);
       try {

@@ -8,7 +8,7 @@
 // stream (/dev/stdout, /dev/null, a FIFO, anything in /dev or /proc) is written in place as it comes:
 // it is not a file that could look complete, and renaming over a device node would replace it.
 
-import { closeSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './args.ts';
 
@@ -91,6 +91,23 @@ export function checkOutputPath(path: string, opts: OutputOptions = {}): Stats |
     }
   }
   return st;
+}
+
+/**
+ * checkOutputPath, and also that the file's folder exists and may be written in: for a command whose
+ * work takes minutes (sweep, explore), so that a mistyped folder fails before the work, not after it
+ * with nothing written.
+ */
+export function checkWritableOutput(path: string, opts: OutputOptions = {}): void {
+  const st = checkOutputPath(path, opts);
+  if (isStream(path, st)) return;
+  const folder = dirname(path);
+  try {
+    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(folder, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`${describe(path, opts)}: cannot write (${errorText(err)})`);
+  }
 }
 
 /** A stream output's reader left (`--trace /dev/stdout | head`): the command ends quietly, as on stdout. */

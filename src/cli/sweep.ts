@@ -13,7 +13,7 @@ import { planSweep } from '../experiments/sweep.ts';
 import { parseCommandArgs, parseIntFlag, parseSeedsFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
-import { checkOutputPath, writeOutputFile } from './outputs.ts';
+import { checkWritableOutput, writeOutputFile } from './outputs.ts';
 import { loadScenario } from './load.ts';
 import type { Command } from './main.ts';
 import { startProgress } from './progress.ts';
@@ -37,7 +37,8 @@ export const sweepCommand: Command = {
       '         acknowledgement, the median run\'s p50 and p99) and time under min ISR: what acks=all costs and buys (runs take about half again as long)',
     '--shard  run one slice: I/N; auto/N takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job); auto reads a Slurm job array.',
     '         --out F.json then writes a shard file for `kafkasim merge`',
-    'exit:   0 every cell kept the expectations, 1 a cell broke one (named), 2 bad input, 3 a simulator invariant broke, 130 interrupted',
+    'exit:   0 every cell kept the expectations, 1 a cell broke one (named), 2 bad input, 3 a simulator invariant broke, 130 interrupted;',
+    '        a shard exits 0 once its file is written (3 if the simulator broke): merge judges the expectations',
   ].join('\n'),
   run: (argv, o) => sweep(argv, o),
 };
@@ -72,8 +73,8 @@ function readArgs(argv: string[]): SweepArgs {
   const html = values.html as string | undefined;
   if (html !== undefined && !/\.html?$/i.test(html)) throw new UsageError(`--html ${html}: the name must end in .html`);
   // before the runs, not after them: a sweep may take minutes
-  for (const f of out) checkOutputPath(f, { flag: '--out', inputs: positionals });
-  if (html !== undefined) checkOutputPath(html, { flag: '--html', inputs: positionals });
+  for (const f of out) checkWritableOutput(f, { flag: '--out', inputs: positionals });
+  if (html !== undefined) checkWritableOutput(html, { flag: '--html', inputs: positionals });
   return {
     file: positionals[0],
     axes: ((values.set as string[] | undefined) ?? []).map(asUsage(parseSetFlag)),
@@ -108,8 +109,12 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   }
   const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard, { metrics: a.metrics }))(undefined);
   const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
-  const shardNote = shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : '';
+  // --shard 1/1 (a one-pod Indexed Job, a Slurm array of one) is still a shard: its file is for merge
+  const sharded = a.shardText !== undefined;
+  const shardNote = sharded ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);
+  const cores = availableParallelism();
+  if (workers > cores) o.err(`note: --workers ${workers} on ${cores} core(s): workers beyond the cores do not run faster, and each holds a model of its own in memory`);
 
   const started = process.hrtime.bigint();
   const progress = startProgress(o, 'sweep', plan.tasks.length, 'runs');
@@ -127,10 +132,12 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   if (stopped) {
     const partial = aggregate(plan.definition, outcomes);
     o.err(`interrupted: ${outcomes.length} of ${plan.tasks.length} runs finished; no files written. What finished:`);
+    // on stdout too, which is often a file: the table's seeds are the sweep's, not the ones that ran
+    o.out(`INTERRUPTED: only ${outcomes.length} of the sweep's ${plan.tasks.length} runs finished; the table counts those alone`);
     reportOutcome(partial, o);
     return INTERRUPTED;
   }
-  if (shard.count > 1) {
+  if (sharded) {
     const file: ShardFile = { kafkasimShard: 1, shard, definition: plan.definition, outcomes: [...outcomes].sort((x, y) => x.cell - y.cell || x.seed - y.seed) };
     writeOutputFile(a.out[0], JSON.stringify(file) + '\n', { flag: '--out', inputs: [a.file] });
     o.out(`shard ${shard.index}/${shard.count} of ${plan.definition.scenario}: ${outcomes.length} runs written to ${a.out[0]}; combine the shards with: kafkasim merge SHARD… [--out F.csv] [--html F.html]`);

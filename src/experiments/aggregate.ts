@@ -11,6 +11,7 @@ import type { Bound, Scenario } from '../scenario/index.ts';
 import type { RunOutcome } from './outcome.ts';
 import { cellLabel, type Axis, type Cell } from './set-keys.ts';
 import { distribution, mean, round, wilson, type Distribution } from './stats.ts';
+import { lossCaveat } from './caveats.ts';
 
 /** What was swept: enough to merge shards and write the report without the scenario file. */
 export interface SweepDefinition {
@@ -55,6 +56,8 @@ export interface CellSummary {
   ok: boolean;
   /** Why the cell fails, one line each. */
   problems: string[];
+  /** What its verdict does not show: a loss-probability bound kept on the share while the 95% interval crosses it. */
+  caveats: string[];
   /** Per seed, in seed order: for the report's distributions. */
   samples: { seed: number[]; lost: number[]; leaderlessMs: number[] };
   /**
@@ -147,6 +150,7 @@ function summarizeCell(def: SweepDefinition, cell: SweepDefinition['cells'][numb
     broken: { runs: brokenRuns.length, seeds: brokenRuns.map((r) => r.seed), ...(brokenRuns.length ? { first: brokenRuns[0].broken } : {}) },
     ok: true,
     problems: [],
+    caveats: [],
     samples: { seed: good.map((r) => r.seed), lost: good.map((r) => r.lost), leaderlessMs: leaderless.map((x) => round(x, 3)) },
   };
   if (def.metrics) {
@@ -160,6 +164,9 @@ function summarizeCell(def: SweepDefinition, cell: SweepDefinition['cells'][numb
   }
   summary.problems = cellProblems(def, summary);
   summary.ok = summary.problems.length === 0;
+  const lp = def.lossProbability;
+  const caveat = lp && lossCaveat(lp.path, lp.bound, summary.lossProbability, lossRuns, n);
+  if (caveat) summary.caveats.push(caveat);
   return summary;
 }
 

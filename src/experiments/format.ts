@@ -34,7 +34,8 @@ export function formatTable(r: SweepReport): string[] {
     ...(d.metrics ? [`${c.produceLatencyMs?.p50 ?? 0}ms`, `${c.produceLatencyMs?.p99 ?? 0}ms`, seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
     c.ok ? 'yes' : 'NO',
   ]);
-  lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 1));
+  // right-aligned: the numbers, from runs to the last before ok; the cell number and the keys' values read left-aligned
+  lines.push(...alignColumns([header, ...rows], header.length - d.axes.length - 2));
   const errors = r.cells.filter((c) => Object.keys(c.errors).length > 0);
   if (errors.length > 0) {
     lines.push('', 'producer errors by code (all runs of a cell):');
@@ -47,6 +48,11 @@ export function formatTable(r: SweepReport): string[] {
       lines.push(`  cell ${c.index + 1} (${c.label}):`);
       for (const p of c.problems) lines.push(`    ${p}`);
     }
+  }
+  const uncertain = r.cells.filter((c) => c.caveats.length > 0);
+  if (uncertain.length > 0) {
+    lines.push('', 'kept, but not shown by these runs:');
+    for (const c of uncertain) for (const x of c.caveats) lines.push(`  cell ${c.index + 1}: ${x}`);
   }
   return lines;
 }

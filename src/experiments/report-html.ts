@@ -77,28 +77,55 @@ const SCRIPT = `
   d3.select('#verdict').attr('class', 'verdict ' + (failing.length ? 'bad' : 'ok'))
     .text(failing.length ? failing.length + ' of ' + cells.length + ' cell(s) broke the scenario\\'s expectations' : 'Every cell kept the scenario\\'s expectations');
 
-  // 1. loss probability with interval bars, one row per cell
+  // 1. loss probability with interval bars, one row per cell, its label above the bar: a grid of
+  // several keys makes labels longer than any left margin, and a label cut at the left loses its number
   (function () {
-    var rowH = 34, left = Math.min(420, 40 + d3.max(cells, function (c) { return c.label.length; }) * 7), width = 1040, right = 150;
-    var svg = d3.select('#loss-chart').append('svg').attr('width', width).attr('height', cells.length * rowH + 40).attr('role', 'img')
+    var labelH = 16, barH = 20, rowH = labelH + barH + 10, width = 1040, left = 8, right = 150;
+    // room above the rows for the bound's label
+    var b = def.lossProbability && def.lossProbability.bound, top = b ? 18 : 0;
+    var svg = d3.select('#loss-chart').append('svg').attr('width', width).attr('height', top + cells.length * rowH + 40).attr('role', 'img')
       .attr('aria-label', 'loss probability per cell');
     var x = d3.scaleLinear().domain([0, 1]).range([left, width - right]);
-    svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (cells.length * rowH + 8) + ')').call(d3.axisBottom(x).ticks(10, '%'));
-    var row = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell').attr('transform', function (c, i) { return 'translate(0,' + (i * rowH + 4) + ')'; });
-    row.append('text').attr('x', left - 8).attr('y', rowH / 2).attr('dy', '.35em').attr('text-anchor', 'end')
-      .text(function (c) { return (c.index + 1) + '. ' + c.label; });
-    row.append('rect').attr('class', 'bar').attr('x', x(0)).attr('y', 6).attr('height', rowH - 14)
+    svg.append('g').attr('class', 'axis').attr('transform', 'translate(0,' + (top + cells.length * rowH + 8) + ')').call(d3.axisBottom(x).ticks(10, '%'));
+    var row = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell').attr('transform', function (c, i) { return 'translate(0,' + (top + i * rowH + 4) + ')'; });
+    var mid = labelH + barH / 2;
+    row.append('text').attr('class', 'label').attr('x', left).attr('y', labelH - 4)
+      .text(function (c) { return (c.index + 1) + '. ' + c.label; })
+      .each(function () { fitText(this, width - right - left); });
+    row.append('rect').attr('class', 'bar').attr('x', x(0)).attr('y', labelH).attr('height', barH)
       .attr('width', function (c) { return Math.max(1, x(c.lossProbability) - x(0)); }).attr('fill', function (c) { return colour(c.index); }).attr('opacity', .75);
     row.append('line').attr('class', 'ci').attr('x1', function (c) { return x(c.lossInterval[0]); }).attr('x2', function (c) { return x(c.lossInterval[1]); })
-      .attr('y1', rowH / 2 - 2).attr('y2', rowH / 2 - 2).attr('stroke', '#111').attr('stroke-width', 2);
+      .attr('y1', mid).attr('y2', mid).attr('stroke', '#111').attr('stroke-width', 2);
     ['lossInterval0', 'lossInterval1'].forEach(function (_, k) {
       row.append('line').attr('x1', function (c) { return x(c.lossInterval[k]); }).attr('x2', function (c) { return x(c.lossInterval[k]); })
-        .attr('y1', rowH / 2 - 8).attr('y2', rowH / 2 + 4).attr('stroke', '#111').attr('stroke-width', 2);
+        .attr('y1', mid - 6).attr('y2', mid + 6).attr('stroke', '#111').attr('stroke-width', 2);
     });
-    row.append('text').attr('x', width - right + 6).attr('y', rowH / 2).attr('dy', '.35em')
+    row.append('text').attr('x', width - right + 6).attr('y', mid).attr('dy', '.35em')
       .text(function (c) { return pct(c.lossProbability) + ' (' + c.lossRuns + '/' + (c.runs - c.broken.runs) + ')'; });
     row.append('title').text(function (c) { return c.label + ': ' + pct(c.lossProbability) + ', 95% CI ' + pct(c.lossInterval[0]) + '–' + pct(c.lossInterval[1]); });
+    // the scenario's loss-probability bound, across every row: which bars and intervals cross it
+    var marks = !b ? [] : 'is' in b ? [['=', b.is]] : [['≥', b.min], ['≤', b.max]].filter(function (m) { return m[1] !== undefined; });
+    marks.forEach(function (m) {
+      // across each bar, not its label
+      row.append('line').attr('class', 'bound').attr('x1', x(m[1])).attr('x2', x(m[1])).attr('y1', labelH - 3).attr('y2', labelH + barH + 3)
+        .attr('stroke', '#b42318').attr('stroke-width', 1.5).attr('stroke-dasharray', '4 2');
+      svg.append('text').attr('class', 'bound-label').attr('x', x(m[1])).attr('y', top - 7).attr('fill', '#b42318').attr('text-anchor', m[1] > 0.8 ? 'end' : 'start')
+        .text('expected ' + m[0] + ' ' + pct(m[1]));
+    });
   })();
+
+  // A label longer than its room ends in '…' (the row's tooltip has it whole).
+  function fitText(node, room) {
+    var full = node.textContent;
+    if (node.getComputedTextLength() <= room) return;
+    var lo = 0, hi = full.length;
+    while (hi - lo > 1) {
+      var m = Math.floor((lo + hi) / 2);
+      node.textContent = full.slice(0, m) + '…';
+      if (node.getComputedTextLength() <= room) lo = m; else hi = m;
+    }
+    node.textContent = full.slice(0, lo) + '…';
+  }
 
   // 2 and 3. histograms, small multiples sharing an x scale so cells compare at a glance
   function histograms(target, values, unit, format, integers) {
@@ -165,5 +192,12 @@ const SCRIPT = `
     problems.append('h3').text('Cell ' + (c.index + 1) + ' (' + c.label + ')');
     problems.append('ul').selectAll('li').data(c.problems).join('li').text(function (p) { return p; });
   });
+  // a bound kept on the share of runs while the interval crosses it: the runs do not show it
+  var uncertain = cells.filter(function (c) { return (c.caveats || []).length > 0; });
+  if (uncertain.length) {
+    problems.append('h3').text('Kept, but not shown by these runs');
+    problems.append('ul').attr('class', 'caveats').selectAll('li').data(uncertain).join('li')
+      .text(function (c) { return 'Cell ' + (c.index + 1) + ' (' + c.label + '): ' + c.caveats.join('; '); });
+  }
 })();
 `;

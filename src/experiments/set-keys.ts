@@ -226,7 +226,7 @@ function messageOf(e: ScenarioError): string {
   return two >= 0 ? line.slice(two + 2) : line;
 }
 
-/** `producer.checkout.acks=1 topic.orders.min.insync.replicas=2`: a cell's label. */
+/** `producer.checkout.acks=1 topic.orders.min.insync.replicas=2`: a cell's label; `as written` without --set. */
 export function cellLabel(settings: readonly { key: string; value: string }[]): string {
-  return settings.length === 0 ? '(as written)' : settings.map((s) => `${s.key}=${s.value}`).join(' ');
+  return settings.length === 0 ? 'as written' : settings.map((s) => `${s.key}=${s.value}`).join(' ');
 }

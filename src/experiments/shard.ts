@@ -8,6 +8,7 @@
 import { aggregate, type SweepDefinition, type SweepReport } from './aggregate.ts';
 import type { RunOutcome } from './outcome.ts';
 import { SetKeyError } from './set-keys.ts';
+import { shardContentsProblem } from './shard-contents.ts';
 
 export interface Shard {
   /** 1..count */
@@ -66,7 +67,7 @@ export class MergeError extends Error {
   override readonly name = 'MergeError';
 }
 
-/** Checks that the files are the shards 1..N of one sweep, each once, and aggregates them. */
+/** Checks that the files are the shards 1..N of one sweep, each once and each with exactly the runs of its slice, and aggregates them. */
 export function mergeShards(files: readonly { name: string; content: unknown }[]): SweepReport {
   if (files.length === 0) throw new MergeError('merge: name the shard files');
   const shards = files.map(({ name, content }) => asShard(name, content));
@@ -80,6 +81,8 @@ export function mergeShards(files: readonly { name: string; content: unknown }[]
     const dup = seen.get(file.shard.index);
     if (dup !== undefined) throw new MergeError(`merge: ${name} and ${dup} are both shard ${file.shard.index}/${count}`);
     seen.set(file.shard.index, name);
+    const wrong = shardContentsProblem({ shard: file.shard, seeds: file.definition.seeds, cells: file.definition.cells.length }, file.outcomes);
+    if (wrong) throw new MergeError(`merge: ${name} is not what sweep --shard ${file.shard.index}/${file.shard.count} writes: ${wrong}`);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length > 0) throw new MergeError(`merge: shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing; the report would not be the whole sweep`);
@@ -88,7 +91,13 @@ export function mergeShards(files: readonly { name: string; content: unknown }[]
 
 function asShard(name: string, content: unknown): { name: string; file: ShardFile } {
   const f = content as Partial<ShardFile> | null;
-  if (f === null || typeof f !== 'object' || f.kafkasimShard !== 1 || !f.shard || !f.definition || !Array.isArray(f.outcomes)) {
+  const sliceOk = (x: Partial<ShardFile>) => {
+    const { index, count } = x.shard ?? ({} as Partial<Shard>);
+    const seeds = x.definition?.seeds;
+    return Number.isInteger(index) && Number.isInteger(count) && index! >= 1 && index! <= count! && Array.isArray(x.definition?.cells) &&
+      seeds !== undefined && Number.isSafeInteger(seeds.first) && Number.isSafeInteger(seeds.count) && seeds.first >= 0 && seeds.count >= 1;
+  };
+  if (f === null || typeof f !== 'object' || f.kafkasimShard !== 1 || !f.shard || !f.definition || !Array.isArray(f.outcomes) || !sliceOk(f)) {
     throw new MergeError(`merge: ${name} is not a shard file (write one with kafkasim sweep --shard I/N --out ${name})`);
   }
   return { name, file: f as ShardFile };

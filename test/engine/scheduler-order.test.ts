@@ -12,6 +12,7 @@ interface SchedulerLike {
   readonly pending: number;
   at(time: number, fn: () => void): number;
   after(delay: number, fn: () => void): number;
+  timeout(time: number, fn: () => void): number;
   cancel(id: number): boolean;
   runUntil(time: number): void;
 }
@@ -41,6 +42,11 @@ class ReferenceScheduler implements SchedulerLike {
     return this.at(this.now + delay, fn);
   }
 
+  /** A timeout is an ordinary event; only where it waits differs in the real scheduler. */
+  timeout(time: number, fn: () => void): number {
+    return this.at(time, fn);
+  }
+
   cancel(id: number): boolean {
     const e = this.events[id];
     if (e.state !== 'pending') return false;
@@ -67,6 +73,7 @@ class ReferenceScheduler implements SchedulerLike {
 type Action =
   | { kind: 'at'; offset: number; children: number }
   | { kind: 'after'; delay: number; children: number }
+  | { kind: 'timeout'; delay: number; children: number }
   | { kind: 'cancel'; pick: number }
   | { kind: 'advance'; by: number };
 
@@ -82,7 +89,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
  * consumed from one cursor in execution order, so a handler's children are the next actions on
  * the tape when it runs: if two schedulers ever disagree on order, their logs diverge.
  */
-function play(s: SchedulerLike, tape: readonly Action[]): string[] {
+function play(s: SchedulerLike, tape: readonly Action[], endBy = 10_000): string[] {
   const log: string[] = [];
   const ids: number[] = [];
   let cursor = 0;
@@ -101,12 +108,12 @@ function play(s: SchedulerLike, tape: readonly Action[]): string[] {
           log.push(`run #${name} at ${s.now}`);
           perform(a.children, false);
         };
-        ids.push(a.kind === 'at' ? s.at(s.now + a.offset, handler) : s.after(a.delay, handler));
+        ids.push(a.kind === 'at' ? s.at(s.now + a.offset, handler) : a.kind === 'timeout' ? s.timeout(s.now + a.delay, handler) : s.after(a.delay, handler));
       }
     }
   };
   while (cursor < tape.length) perform(1, true);
-  s.runUntil(s.now + 10_000);
+  s.runUntil(s.now + endBy);
   log.push(`end at ${s.now}, pending ${s.pending}`);
   return log;
 }
@@ -135,6 +142,59 @@ describe('Scheduler order (property)', () => {
       }),
       { seed: 7, numRuns: 500 },
     );
+  });
+
+  it('matches the reference when timeouts are far off (the timing wheel), on its bucket edges and beyond its reach', () => {
+    // the wheel takes timeouts more than two 32,768 µs buckets ahead and up to ~134 s; these delays sit
+    // on both sides of each of those edges, and repeat so that far events tie with each other and
+    // with near ones; advances land the clock inside buckets, on their edges and past whole laps
+    const B = 32_768;
+    // a few bucket multiples plus a few µs, so that far events crowd into the same buckets as each
+    // other and as the near events the clock is at when those buckets come due
+    const nearEdge = (k: number): fc.Arbitrary<number> => fc.integer({ min: -2, max: 2 }).map((j) => Math.max(0, k * B + j));
+    const delay = fc.oneof(
+      fc.constantFrom(0, 1, 2),
+      nearEdge(1),
+      nearEdge(2),
+      nearEdge(3),
+      nearEdge(4095),
+      nearEdge(4096),
+      fc.integer({ min: 0, max: 5 * B }),
+      fc.constantFrom(500_000, 30_000_000, 200_000_000),
+    );
+    const far: fc.Arbitrary<Action> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('timeout' as const), delay, children: fc.integer({ min: 0, max: 3 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('after' as const), delay, children: fc.integer({ min: 0, max: 3 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), by: fc.oneof(fc.constantFrom(0, 1, 2), nearEdge(1), nearEdge(2), fc.integer({ min: 0, max: 40_000_000 })) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(far, { maxLength: 150 }), (tape) => {
+        expect(play(new Scheduler(), tape, 1_000_000_000)).toEqual(play(new ReferenceScheduler(), tape, 1_000_000_000));
+      }),
+      { seed: 11, numRuns: 600 },
+    );
+  });
+
+  it('keeps far-off timeouts in order through a mass cancellation in the timing wheel, and peekTime sees them', () => {
+    const s = new Scheduler();
+    const n = 6000;
+    // 0.1 s to 100 s ahead, scrambled, so every one waits in the wheel
+    const time = (i: number): number => 100_000 + ((i * 7919) % 1000) * 99_900;
+    const ran: number[] = [];
+    const ids = Array.from({ length: n }, (_, i) => s.timeout(time(i), () => ran.push(i)));
+    const survivors: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 7 === 3) survivors.push(i);
+      else expect(s.cancel(ids[i])).toBe(true);
+    }
+    expect(s.pending).toBe(survivors.length);
+    expect(s.cancel(ids[0])).toBe(false);
+    const first = [...survivors].sort((a, b) => time(a) - time(b) || a - b);
+    expect(s.peekTime()).toBe(time(first[0]));
+    s.runUntil(200_000_000);
+    expect(ran).toEqual(first);
+    expect(s.pending).toBe(0);
   });
 
   it('runs the non-cancelled events in a stable sort by time (ties in scheduling order)', () => {

@@ -177,6 +177,8 @@ describe('sweep: Ctrl-C', () => {
     expect(Number(m![1])).toBeGreaterThanOrEqual(200);
     expect(Number(m![1])).toBeLessThan(2000);
     expect(stdout).toContain(`${m![1]} runs`);
+    // stdout (often redirected to a file) says it too, above the table
+    expect(stdout.split('\n')[0]).toBe(`INTERRUPTED: only ${m![1]} of the sweep's 2000 runs finished; the table counts those alone`);
     expect(() => readFileSync(join(dir, 'r.csv'))).toThrow();
   }, 120_000);
 });

@@ -78,7 +78,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
     const done = rows.filter((r) => r.error === 'NONE').map((r) => r.partition);
     return `an operator runs a ${f.electionType ?? ''} leader election: ${done.length ? `${done.join(', ')} moved` : 'nothing to move'}${rows.length > done.length ? `, ${rows.length - done.length} not needed or refused` : ''}`;
   },
-  'admin-error': (f) => `an operator command fails${f.error ? ` with ${f.error}` : ''}`,
+  'admin-error': (f) => `an operator command fails${f.code ? ` with ${f.code}` : ''}${f.message ? `: ${f.message}` : ''}`,
   'producer-epoch-bumped': (f) => `${f.client} bumps its producer epoch to ${f.producerEpoch} after a sequence error (KIP-360)`,
   'producer-id': (f) => `${f.client} gets producer id ${f.producerId}`,
   'step-resolved': (f) => `a timeline step is drawn for this run${Object.entries(f).length ? `: ${Object.entries(f).map(([k, v]) => `${k} ${list(v)}`).join(', ')}` : ''}`,

@@ -354,7 +354,8 @@ export class KafkaConsumer implements CoordinatorHost {
 
   /** AbstractFetch.prepareFetchRequests: one Fetch per leader broker with no fetch in flight. */
   private sendFetches(): void {
-    const byNode = new Map<number, PartitionState[]>();
+    // made on the first partition to fetch: most polls find every leader's fetch still in flight
+    let byNode: Map<number, PartitionState[]> | undefined;
     for (const p of this.subscriptions.assigned) {
       if (p.state !== 'FETCHING') continue;
       // records of it still wait for the application's poll(): not fetched again until then
@@ -373,12 +374,18 @@ export class KafkaConsumer implements CoordinatorHost {
         continue;
       }
       if ((this.fetchNotBeforeUs.get(node) ?? 0) > this.ctx.now) continue;
+      byNode ??= new Map();
       let list = byNode.get(node);
       if (list === undefined) {
         list = [];
         byNode.set(node, list);
       }
       list.push(p);
+    }
+    if (byNode === undefined) return;
+    if (byNode.size === 1) {
+      for (const [node, list] of byNode) this.sendFetch(node, list);
+      return;
     }
     for (const node of [...byNode.keys()].sort((a, b) => a - b)) this.sendFetch(node, byNode.get(node) as PartitionState[]);
   }

@@ -377,9 +377,11 @@ export class NetworkClient {
     const timer = this.timers.get(node);
     if (timer !== undefined && timer.at <= deadlineUs) return;
     if (timer !== undefined) this.ctx.cancel(timer.id);
-    const id = this.ctx.at(deadlineUs, () => this.checkTimeouts(node));
+    const id = this.ctx.timeoutAfter(deadlineUs - this.ctx.now, this.checkTimeoutsFn, node);
     this.timers.set(node, { id, at: deadlineUs });
   }
+
+  private readonly checkTimeoutsFn = (node: number): void => this.checkTimeouts(node);
 
   /** NetworkClient.handleTimedOutRequests for one node. */
   private checkTimeouts(node: number): void {

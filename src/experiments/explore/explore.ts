@@ -83,6 +83,8 @@ export interface Failing {
 export interface Shrunk {
   minimal: Candidate;
   runs: number;
+  /** A candidate was left untried because the runs allowed were spent: `minimal` may shrink further. */
+  cutShort: boolean;
   broken?: SimulationFailure;
 }
 
@@ -92,19 +94,19 @@ export function shrinkFailing(base: Base, f: Failing, limit: number, opts: { che
   // the same room for consequences after the last fault as the nemesis leaves
   const settleUs = base.scenario.durationUs - horizonUs(base.scenario.durationUs);
   const minimal = shrink(f.candidate, oracle, { settleUs });
-  return { minimal, runs: oracle.runs(), broken: oracle.broken() };
+  return { minimal, runs: oracle.runs(), cutShort: oracle.cutShort(), broken: oracle.broken() };
 }
 
 function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing): Omit<Extract<ExploreResult, { kind: 'found' }>, 'coverage' | 'judged'> {
   const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
-  const { minimal, runs, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
+  const { minimal, runs, cutShort, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
   const finalRun = runTrial(base, minimal, f.runSeed, trial);
   if (finalRun.kind !== 'ran') throw new Error(`explore: the minimal schedule no longer runs (${finalRun.kind}), a bug in the shrinker`);
   const result = finalRun.result.expectations.find((e) => e.path === f.path)!;
   const expectation = finalRun.result.scenario.expect.find((e) => e.path === f.path)!;
   const finding: Finding = {
     exploreSeed: opts.seed, kinds: opts.kinds, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
-    shrinkRuns: runs, shrinkLimit: limit, expectation, result,
+    shrinkRuns: runs, shrinkLimit: limit, shrinkCutShort: cutShort, expectation, result,
   };
   const { text, facts } = foundScenarioText(base, finding);
   checkReplay(text, base.fileName);
@@ -113,19 +115,24 @@ function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing
 
 /**
  * "Still fails the same way": the same expectation breaks with the run seed fixed. Ill-formed
- * candidates fail without a run; each candidate runs once (cached); past the limit nothing fails.
+ * candidates fail without a run; each candidate runs once (cached); past the limit nothing fails,
+ * and the oracle remembers that it refused one (the result is then not known to be minimal).
  */
 function shrinkOracle(base: Base, f: Failing, trial: TrialOptions, limit: number, onProgress: ExploreOptions['onProgress']) {
   const cache = new Map<string, boolean>([[JSON.stringify(f.candidate), true]]);
   let runs = 0;
   let broken: SimulationFailure | undefined;
-  const oracle: Oracle & { runs(): number; broken(): SimulationFailure | undefined } = {
+  let refused = false;
+  const oracle: Oracle & { runs(): number; cutShort(): boolean; broken(): SimulationFailure | undefined } = {
     fails(c) {
       if (!wellFormed(c.faults, c.workload.durationUs)) return false;
       const key = JSON.stringify(c);
       const known = cache.get(key);
       if (known !== undefined) return known;
-      if (runs >= limit) return false;
+      if (runs >= limit) {
+        refused = true;
+        return false;
+      }
       runs++;
       const o = runTrial(base, c, f.runSeed, trial);
       if (o.kind === 'broken') broken ??= o.failure;
@@ -136,6 +143,7 @@ function shrinkOracle(base: Base, f: Failing, trial: TrialOptions, limit: number
     },
     exhausted: () => runs >= limit,
     runs: () => runs,
+    cutShort: () => refused,
     broken: () => broken,
   };
   return oracle;
