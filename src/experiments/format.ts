@@ -31,7 +31,7 @@ export function formatTable(r: SweepReport): string[] {
     String(c.unavailable.mean),
     seconds(c.leaderlessMs.mean),
     seconds(c.leaderlessMs.max),
-    ...(d.metrics ? [`${c.produceLatencyMs?.p50 ?? 0}ms`, `${c.produceLatencyMs?.p99 ?? 0}ms`, seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
+    ...(d.metrics ? [latency(c.produceLatencyMs?.p50 ?? 0), latency(c.produceLatencyMs?.p99 ?? 0), seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
     c.ok ? 'yes' : 'NO',
   ]);
   // right-aligned: the numbers, from runs to the last before ok; the cell number and the keys' values read left-aligned
@@ -55,6 +55,11 @@ export function formatTable(r: SweepReport): string[] {
     for (const c of uncertain) for (const x of c.caveats) lines.push(`  cell ${c.index + 1}: ${x}`);
   }
   return lines;
+}
+
+/** A latency as a person reads it: 7.4ms, or 16.2s rather than 16244.736ms (the files keep the ms). */
+function latency(ms: number): string {
+  return ms >= 1000 ? seconds(ms) : `${Number(ms.toFixed(1))}ms`;
 }
 
 function seconds(ms: number): string {

@@ -45,3 +45,16 @@ describe('the sweep table', () => {
     expect(lines.join('\n')).not.toContain('((');
   });
 });
+
+describe('the sweep table with --metrics', () => {
+  it('prints a latency of seconds in seconds: 16244.736 ms reads 16.2s, 9.04 ms reads 9ms', () => {
+    const def = { ...definition([]), metrics: true as const };
+    const table = formatTable(aggregate(def, [{ ...run(0, 1, 0), produceLatencyP50Ms: 9.04, produceLatencyP99Ms: 16244.736, underMinIsrSeconds: 0 }]));
+    const header = table[2];
+    const row = table[3];
+    const at = (name: string) => row.slice(header.indexOf(name)).trim().split(/ +/)[0];
+    expect(at('latency p50')).toBe('9ms');
+    expect(row).toContain('16.2s');
+    expect(row).not.toContain('16244');
+  });
+});
