@@ -135,6 +135,11 @@ function progressTo(progress: ReturnType<typeof startProgress>, o: Out): (p: Pro
   let shrinking = false;
   return (p) => {
     if (p.phase === 'search') return progress.update(p.done);
+    if (p.phase === 'found') {
+      progress.stop();
+      o.err(`explore: schedule ${p.schedule} (run seed ${p.runSeed}) broke ${p.check}: ${p.faults.map(describeFault).join('; ')}; shrinking it`);
+      return;
+    }
     if (!shrinking) progress.stop();
     shrinking = true;
     o.err(`explore: shrinking, ${p.runs}/${p.limit} runs`);

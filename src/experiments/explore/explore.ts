@@ -5,7 +5,7 @@
 // invariant, the event limit) is no finding about Kafka: exploration stops and reports it with the
 // scenario that did it. Pure: text in, text out; the CLI reads and writes the files.
 
-import { parseScenario } from '../../scenario/index.ts';
+import { formatDuration, parseScenario } from '../../scenario/index.ts';
 import { runScenario, type SimulationFailure } from '../../scenario/run.ts';
 import { addSchedule, emptyCoverage, type Coverage } from './coverage.ts';
 import { initialWorkload, type Base } from './document.ts';
@@ -32,7 +32,11 @@ export interface ExploreOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export type Progress = { phase: 'search'; done: number; total: number } | { phase: 'shrink'; runs: number; limit: number };
+export type Progress =
+  | { phase: 'search'; done: number; total: number }
+  /** A schedule failed: said before shrinking starts, so an interrupted shrink still leaves its seed. */
+  | { phase: 'found'; schedule: number; runSeed: number; faults: Fault[]; check: string }
+  | { phase: 'shrink'; runs: number; limit: number };
 
 export type ExploreResult = (
   | { kind: 'found'; finding: Finding; text: string; facts: EndFacts; brokenWhileShrinking?: SimulationFailure }
@@ -61,7 +65,10 @@ export function explore(original: Base, opts: ExploreOptions): ExploreResult {
     if (o.kind === 'invalid') throw new Error(`explore: schedule ${i} does not validate (a bug in the nemesis): ${o.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
     if (o.kind === 'broken') return { kind: 'broken', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, failure: o.failure, text: o.text, coverage, judged: j.judged };
     const failed = o.result.expectations.find((e) => !e.ok && paths.has(e.path));
-    if (failed) return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
+    if (failed) {
+      opts.onProgress?.({ phase: 'found', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, check: `${failed.check} ${failed.atUs === undefined ? 'at end' : `at ${formatDuration(failed.atUs)}`}` });
+      return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
+    }
   }
   return { kind: 'none', coverage, judged: j.judged };
 }
