@@ -21,7 +21,7 @@ export function runsToShowBelow(p: number, z = Z95): number | undefined {
 /**
  * A sentence when the cell kept the bound on its share of runs but its 95% interval crosses the
  * bound (so these runs do not show it), else undefined. `path` is the expectation's (`expect[0]`);
- * `share` is the share the verdict compared (rounded as the report prints it).
+ * `share` is the share the verdict compared (lossRuns / runs, exact).
  */
 export function lossCaveat(path: string, bound: Bound, share: number, lossRuns: number, runs: number): string | undefined {
   if ('is' in bound || runs === 0) return undefined;

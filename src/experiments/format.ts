@@ -4,7 +4,8 @@
 
 import type { CellSummary, SweepReport } from './aggregate.ts';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A share as a percentage to 0.1%; one that rounds to 0.0% but is not 0 reads <0.1% (a loss is never printed as none). */
+const pct = (x: number) => (x > 0 && x < 0.0005 ? '<0.1%' : `${(x * 100).toFixed(1)}%`);
 
 /** The terminal table: one row per cell, then what broke and the producer errors. */
 export function formatTable(r: SweepReport): string[] {

@@ -60,6 +60,15 @@ export function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
+/**
+ * A probability rounded for output: 4 decimals, except that one too small for them keeps 2
+ * significant digits (1 run of 30,000 is 0.000033, not 0: a report must not print a loss as none).
+ */
+export function roundProbability(x: number): number {
+  const r = round(x);
+  return r === 0 && x > 0 ? Number(x.toPrecision(2)) : r;
+}
+
 export interface Distribution {
   mean: number;
   p50: number;
