@@ -10,6 +10,7 @@ import { startRuns } from '../experiments/runner.ts';
 import { parseSetFlag, SetKeyError, type Axis } from '../experiments/set-keys.ts';
 import { parseShard, WHOLE, type ShardFile } from '../experiments/shard.ts';
 import { planSweep } from '../experiments/sweep.ts';
+import { FAULT_KINDS } from '../experiments/explore/schedule.ts';
 import { parseCommandArgs, parseIntFlag, parseSeedsFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
@@ -113,6 +114,8 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   const sharded = a.shardText !== undefined;
   const shardNote = sharded ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);
+  // a sweep with no fault measures a healthy cluster: "0% lost" then says nothing about failures
+  if (plan.faultless) o.err(`note: ${plan.definition.scenario}'s timeline has no fault (${FAULT_KINDS.join(', ')}): every run sees a healthy cluster, so its losses say nothing about failures`);
   const cores = availableParallelism();
   if (workers > cores) o.err(`note: --workers ${workers} on ${cores} core(s): workers beyond the cores do not run faster, and each holds a model of its own in memory`);
 
