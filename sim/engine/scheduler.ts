@@ -13,9 +13,11 @@
 //   goes to a first-in, first-out lane of its own, since everything in it shares the clock's time
 //   and comes out in seq order anyway; the next event is the lane's head or the heap's top, whichever
 //   has the smaller (time, seq), so the order is exactly the heap's (a third of a Kafka run's events).
-// - an event more than two wheel buckets (~66 ms) ahead waits in a timing wheel (timer-wheel.ts)
-//   and enters the heap, with its own (time, seq), just before the clock can reach its bucket: most
-//   such events are timeouts cancelled long before, and those never touch the heap.
+// - a timeout (timeout(): an event its owner expects to cancel, a request's or a parked request's)
+//   more than two wheel buckets (~66 ms) ahead waits in a timing wheel (timer-wheel.ts), as Kafka
+//   keeps its own timeouts in one, and enters the heap, with its own (time, seq), just before the
+//   clock can reach its bucket; one cancelled before never touches the heap. Other events go
+//   straight to the heap: the wheel would only add a step to an event that is going to run.
 // Repeating timers (every) get negative ids of their own; each occurrence is an ordinary event.
 import { Heap } from './heap.ts';
 import { BUCKET_US, TimerWheel } from './timer-wheel.ts';
@@ -153,6 +155,15 @@ export class Scheduler {
   }
 
   /**
+   * at(), for a timeout: an event its owner expects to cancel before it runs (a request's deadline).
+   * It runs exactly as at() would, in (time, seq) order; it only waits elsewhere until it is near.
+   */
+  timeout<A>(time: number, fn: (arg: A) => void, arg?: A): EventId {
+    if (!Number.isSafeInteger(time) || time < this.clock) throw this.badTime('timeout', time);
+    return this.schedule(time, fn, arg, true);
+  }
+
+  /**
    * Runs fn every period until cancel(id). The next occurrence is queued before fn runs, so fn
    * may cancel its own timer, and a throwing fn does not silently stop the timer.
    */
@@ -277,14 +288,14 @@ export class Scheduler {
     return true;
   }
 
-  private schedule(time: number, fn: Handler, arg: unknown): EventId {
+  private schedule(time: number, fn: Handler, arg: unknown, timeout = false): EventId {
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     const at = slot * 3;
     this.entries[at] = fn;
     this.entries[at + 1] = arg;
     const seq = this.seq++;
     if (time === this.clock) this.pushNow(slot, seq);
-    else if (time - this.clock < WHEEL_FROM_US || !this.wheel.offer(this.clock, slot, time, seq)) this.heap.push(slot, time, seq);
+    else if (!timeout || time - this.clock < WHEEL_FROM_US || !this.wheel.offer(this.clock, slot, time, seq)) this.heap.push(slot, time, seq);
     else this.markWhere(slot, IN_WHEEL);
     return (this.entries[at + 2] as number) * SLOT_SPACE + slot;
   }

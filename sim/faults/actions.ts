@@ -10,6 +10,7 @@ import type { Action, ActionHandlers, BrokerChoice, NodeName, Simulation, Timeli
 import { CONTROLLER, brokerChoiceOf, isBrokerChoice } from '../kafka/index.ts';
 import { parsePartitionName } from '../kafka/spec.ts';
 import type { EventOf } from '../kafka/trace-events.ts';
+import { dynamicBrokerConfigError } from '../kafka/dynamic-broker-config.ts';
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -223,6 +224,12 @@ function networkFault(s: Simulation, fields: Omit<EventOf<'network-fault'>, 't' 
 function alterConfig(s: Simulation, act: Of<'alter-config'>): void {
   const resource = act.topic !== undefined ? 'topic' : 'broker';
   const name = act.topic ?? (act.broker === undefined ? '' : String(act.broker));
+  // a broker config Kafka reads at start only: the tool's request fails whole (dynamic-broker-config.ts)
+  const refused = resource === 'broker' ? dynamicBrokerConfigError(Object.keys(act.set)) : undefined;
+  if (refused) {
+    s.cluster.emit({ t: s.now, type: 'admin-error', action: 'alter-config', tool: 'kafka-configs', code: refused.code, message: refused.message });
+    return;
+  }
   s.cluster.emit({ t: s.now, type: 'config-altered', resource, name, set: act.set, delete: act.delete });
   s.controller.alterConfig(resource, name, act.set, act.delete);
 }

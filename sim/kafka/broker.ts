@@ -350,6 +350,22 @@ export class Broker implements BrokerServices {
     this.sendZkControlledShutdown();
   }
 
+  /**
+   * ZooKeeper mode: /brokers/ids/<id> still belongs to the previous process's session (a crash or
+   * power loss less than zookeeper.session.timeout.ms ago), so KafkaZkClient.registerBroker fails with
+   * NodeExistsException (the KAFKA-7165 workaround re-creates the node only for the same client's
+   * own expired session) and KafkaServer.startup is fatal: the process shuts down and exits, and
+   * stays down until restarted. (A KRaft broker retries its registration instead.)
+   */
+  private startupFailed(): void {
+    if (this.status !== 'running' || this.brokerEpoch >= 0) return;
+    for (const log of this.disk.values()) log.flush(this.now);
+    checkpointHighWatermarks(this.disk.values());
+    this.stopProcess('crash');
+    this.status = 'stopped';
+    this.cluster.emit({ t: this.now, type: 'broker-stopped', broker: this.id, reason: 'node-exists' });
+  }
+
   /** The process exits cleanly: logs are flushed and the HW checkpointed (LogManager.shutdown). */
   private stop(): void {
     if (this.status !== 'running') return;
@@ -431,6 +447,8 @@ export class Broker implements BrokerServices {
     // no answer within the wait plus the request timeout: ask again
     this.metadataFetchTimer = this.ctx.after(msToUs(maxWaitMs + this.num('controller.quorum.request.timeout.ms')), () => {
       this.metadataFetchTimer = 0;
+      // the request timed out: its connection is closed, and the next request opens a new one
+      this.ctx.closeConnection(this.controllerNode());
       // quorum mode: the leader it asked is gone or cut off; another voter may know the new one
       if (this.quorumSize > 1) this.rediscoverController(-1);
       this.fetchMetadata();
@@ -601,7 +619,7 @@ export class Broker implements BrokerServices {
       if (this.brokerEpoch < 0) this.registered(resp.brokerEpoch);
       return;
     }
-    if (resp.error === 'DUPLICATE_BROKER_REGISTRATION') return this.retryRegistrationSoon();
+    if (resp.error === 'DUPLICATE_BROKER_REGISTRATION') return this.startupFailed();
     // the session expired while this process lived on (it was cut off): open a new one
     if (resp.error === 'STALE_BROKER_EPOCH' && this.brokerEpoch >= 0) {
       this.brokerEpoch = -1;

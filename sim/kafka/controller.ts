@@ -22,8 +22,9 @@ import { zkSessionExpiryUs } from './zk-session.ts';
 import { rackOfBroker } from './spec.ts';
 import { brokerBoolean, brokerNumber, msToUs, topicBoolean } from './effective-config.ts';
 import { DeferredControllerTask, MAX_ELECTIONS_PER_RUN } from './deferred-task.ts';
-import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment } from './reassignment.ts';
+import { completedReassignment, isReassigning, reassignmentReplicas, withoutReassignment, zkReassignmentLeaderEpoch, zkReassignmentReplicas } from './reassignment.ts';
 import { NO_LEADER } from './protocol.ts';
+import { behavioursOf, CURRENT_VERSION, type VersionBehaviours } from './versions.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
 import type {
   AnyMessage,
@@ -85,6 +86,8 @@ export class Controller {
   /** Set once a quorum controller stopped being active: its timers do nothing from then on. */
   private stopped = false;
   private readonly port: MetadataLogPort | undefined;
+  /** What the cluster's Kafka version does (versions.ts): KRaft's auto rebalance and unclean config came late. */
+  private readonly behaviours: VersionBehaviours;
 
   /**
    * The single logical controller (`controllers: 1`) attaches itself as the node `controller`; a
@@ -93,6 +96,7 @@ export class Controller {
   constructor(private readonly cluster: Cluster, host?: { ctx: NodeContext; log: MetadataLogPort }) {
     this.mode = cluster.spec.controller;
     this.staticConfig = cluster.spec.brokerConfig;
+    this.behaviours = behavioursOf(cluster.spec.kafkaVersion ?? CURRENT_VERSION);
     this.image = new MetadataImage(cluster.names);
     if (host) {
       this.ctx = host.ctx;
@@ -105,7 +109,7 @@ export class Controller {
     // maybeBalancePartitionLeaders, armed while auto.leader.rebalance.enable (leaderImbalanceCheckIntervalNs)
     this.balanceTask = new DeferredControllerTask(
       this.ctx,
-      () => (this.bool('auto.leader.rebalance.enable') ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
+      () => (this.bool('auto.leader.rebalance.enable') && this.behaviours.kraftAutoLeaderRebalance ? this.num('leader.imbalance.check.interval.seconds') * 1_000_000 : undefined),
       () => this.image.partitionIndexes().some((idx) => {
         const p = this.image.partition(idx)!;
         return p.leader !== p.replicas[0];
@@ -115,7 +119,7 @@ export class Controller {
     // maybeElectUncleanLeaders, unclean.leader.election.interval.ms after a partition lost its leader
     this.uncleanTask = new DeferredControllerTask(
       this.ctx,
-      () => msToUs(this.num('unclean.leader.election.interval.ms')),
+      () => (this.behaviours.kraftUncleanElectionConfig ? msToUs(this.num('unclean.leader.election.interval.ms')) : undefined),
       () => this.image.partitionIndexes().some((idx) => this.image.partition(idx)!.leader === NO_LEADER),
       () => this.electLeaderless('periodic-unclean', true),
     );
@@ -562,12 +566,16 @@ export class Controller {
     const r = electLeader(base, done ? done.isr : targetIsr, (b) => this.image.isActive(b), type);
     const leaderChanged = r.leader !== p.leader;
     const replicasLeft = p.replicas.some((b) => !base.replicas.includes(b));
+    // an ISR shrink bumps it too where partitionChange's rule says so (KRaft before 3.6, the ZK controller's own)
+    const shrank = p.isr.some((b) => !r.isr.includes(b))
+      && shrinkBumpsLeaderEpoch(this.mode, reason === 'alter-partition' ? 'alter-partition' : 'controller', this.cluster.spec.isrShrinkBumpsLeaderEpoch === true);
     const next: PartitionRegistration = {
       ...base, isr: r.isr, leader: r.leader,
-      leaderEpoch: leaderChanged || replicasLeft ? p.leaderEpoch + 1 : p.leaderEpoch,
+      leaderEpoch: leaderChanged || (replicasLeft && this.mode === 'kraft') || shrank ? p.leaderEpoch + 1 : p.leaderEpoch,
       partitionEpoch: p.partitionEpoch + 1,
       leaderRecoveryState: recovery ?? (r.unclean ? 'RECOVERING' : p.leaderRecoveryState),
     };
+    if (this.mode === 'zookeeper') next.leaderEpoch = zkReassignmentLeaderEpoch(p, next, targetIsr, reason === 'reassignment') ?? next.leaderEpoch;
     const same = !leaderChanged && sameMembers(next.isr, p.isr) && sameMembers(next.replicas, p.replicas)
       && next.leaderRecoveryState === p.leaderRecoveryState && isReassigning(next) === isReassigning(p);
     if (same) return undefined;
@@ -586,7 +594,7 @@ export class Controller {
     if (missing !== undefined) {
       return { error: 'INVALID_REPLICA_ASSIGNMENT', message: `The manual partition assignment includes broker ${missing}, but no such broker is registered.` };
     }
-    const rr = reassignmentReplicas(p.replicas, target);
+    const rr = this.mode === 'zookeeper' ? zkReassignmentReplicas(p, target) : reassignmentReplicas(p.replicas, target);
     const staged: PartitionRegistration = {
       ...withoutReassignment(p), replicas: rr.replicas,
       ...(rr.adding.length > 0 ? { addingReplicas: rr.adding } : {}),
@@ -597,7 +605,9 @@ export class Controller {
     return { error: 'NONE' };
   }
 
+  /** unclean.leader.election.enable of the topic; a KRaft controller before 3.9 never reads it (KAFKA-12670). */
   private uncleanAllowed(topic: string): boolean {
+    if (this.mode === 'kraft' && !this.behaviours.kraftUncleanElectionConfig) return false;
     return topicBoolean('unclean.leader.election.enable', this.image, topic, -1, this.staticConfig);
   }
 
@@ -795,6 +805,13 @@ export class Controller {
       this.emit({ t: now, type: 'reassignment-started', partition, replicas: r.replicas.filter((b) => !r.removingReplicas?.includes(b)), adding: r.addingReplicas ?? [], removing: r.removingReplicas ?? [] });
     }
     if (!isReassigning(r) && isReassigning(before)) this.emit({ t: now, type: 'reassignment-completed', partition, replicas: r.replicas, removed: before.removingReplicas ?? [] });
+    if (why?.reason === 'reassignment' && !isReassigning(r) && !isReassigning(before)) {
+      // a target the ISR already satisfies (fewer replicas, or the same ones reordered) completes in
+      // the change that starts it (ReplicationControlManager.changePartitionReassignment, steps 1-2 skipped)
+      const removed = before.replicas.filter((b) => !r.replicas.includes(b));
+      this.emit({ t: now, type: 'reassignment-started', partition, replicas: r.replicas, adding: [], removing: removed });
+      this.emit({ t: now, type: 'reassignment-completed', partition, replicas: r.replicas, removed });
+    }
     if (r.leader !== before.leader) {
       if (r.leader === NO_LEADER) {
         this.emit({ t: now, type: 'leader-none', partition, epoch: r.leaderEpoch, isr: r.isr, previous: before.leader });

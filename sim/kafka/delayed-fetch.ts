@@ -26,7 +26,7 @@ export class FetchPurgatory {
   /** Parks a fetch; `expire` runs after `maxWaitUs` unless it completed before. */
   park(msg: Envelope<FetchRequest>, follower: boolean, idxs: number[], maxWaitUs: number, expire: (pf: ParkedFetch) => void): void {
     const pf: ParkedFetch = { msg, follower, idxs, timer: 0 };
-    pf.timer = this.ctx.afterWith(maxWaitUs, expire, pf);
+    pf.timer = this.ctx.timeoutAfter(maxWaitUs, expire, pf);
     this.parked.push(pf);
   }
 

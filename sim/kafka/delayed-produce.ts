@@ -56,7 +56,7 @@ export class ProducePurgatory {
       }
       list.push(d);
     }
-    d.timer = this.b.ctx.after(msToUs(msg.body.timeoutMs), () => this.expire(d));
+    d.timer = this.b.ctx.timeoutAfter(msToUs(msg.body.timeoutMs), this.expireFn, d);
   }
 
   /**
@@ -91,6 +91,8 @@ export class ProducePurgatory {
       if (d.pending === 0) this.finish(d);
     }
   }
+
+  private readonly expireFn = (d: DelayedProduce): void => this.expire(d);
 
   private expire(d: DelayedProduce): void {
     d.timer = 0;

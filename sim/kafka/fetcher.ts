@@ -111,10 +111,12 @@ export class ReplicaFetcherManager {
   private removeFromFetcher(f: Fetcher, idx: number): void {
     f.partitions.delete(idx);
     if (f.partitions.size > 0) return;
-    // an idle fetcher thread is shut down (AbstractFetcherManager.shutdownIdleFetcherThreads)
+    // an idle fetcher thread is shut down (AbstractFetcherManager.shutdownIdleFetcherThreads), and its
+    // connection to the leader closed with it (ReplicaFetcherThread's leader endpoint)
     this.b.ctx.cancel(f.timeoutTimer);
     this.b.ctx.cancel(f.wakeTimer);
     this.fetchers.delete(f.leaderId);
+    this.b.ctx.closeConnection(f.leaderId);
   }
 
   private schedule(f: Fetcher, delayUs: number): void {
@@ -165,7 +167,7 @@ export class ReplicaFetcherManager {
       maxWaitMs: b.num('replica.fetch.wait.max.ms'), minBytes: b.num('replica.fetch.min.bytes'),
       maxBytes: b.num('replica.fetch.response.max.bytes'), isolation: 'LOG_END', partitions: parts,
     }, true);
-    f.timeoutTimer = b.ctx.afterWith(fetchTimeoutUs(b), f.timedOut, correlationId);
+    f.timeoutTimer = b.ctx.timeoutAfter(fetchTimeoutUs(b), f.timedOut, correlationId);
   }
 
   private quota: ReplicationQuota | undefined;
@@ -191,6 +193,8 @@ export class ReplicaFetcherManager {
     f.inFlight = 0;
     f.timeoutTimer = 0;
     b.cluster.record({ t: b.now, type: 'fetch-timeout', broker: b.id, leader: f.leaderId });
+    // NetworkClient closes the connection of a timed-out request; the next fetch opens a new one
+    b.ctx.closeConnection(f.leaderId);
     this.schedule(f, msToUs(b.num('replica.fetch.backoff.ms')));
   }
 

@@ -77,7 +77,7 @@ export class ReplicaLog {
   append(batch: RecordBatch, leaderEpoch: number, nowUs: number, roll: RollPolicy = DEFAULT_ROLL): number {
     const base = this.logEndOffset;
     const ts = batch.maxTimestampUs ?? nowUs;
-    this.maybeRoll(base, batch.sizeBytes, ts, roll);
+    this.maybeRoll(base, batch.sizeBytes, ts, roll, nowUs);
     this.pushBatch(base, batch.count, leaderEpoch, batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.sizeBytes, nowUs, ts);
     return base;
   }
@@ -88,7 +88,7 @@ export class ReplicaLog {
       throw new Error(`follower append at ${batch.baseOffset} but log end offset is ${this.logEndOffset}`);
     }
     const ts = batch.maxTimestampUs ?? nowUs;
-    this.maybeRoll(batch.baseOffset, batch.sizeBytes, ts, roll);
+    this.maybeRoll(batch.baseOffset, batch.sizeBytes, ts, roll, nowUs);
     this.pushBatch(batch.baseOffset, batch.count, batch.leaderEpoch, batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.sizeBytes, nowUs, ts);
   }
 
@@ -96,14 +96,27 @@ export class ReplicaLog {
    * UnifiedLog.maybeRoll / LogSegment.shouldRoll: a new segment at `base` when the active one would
    * pass segment.bytes with `size` more, or (if not empty) the batch's timestamp is more than
    * segment.ms after the segment's first batch's. An empty active segment is never rolled (Kafka
-   * would recreate it at the same offset).
+   * would recreate it at the same offset). UnifiedLog.roll then fsyncs everything below the new
+   * segment (its scheduled "flush-log" task, flushUptoOffsetExclusive): a rolled segment survives a
+   * power loss whatever log.flush.* says.
    */
-  private maybeRoll(base: number, size: number, tsUs: number, roll: RollPolicy): void {
+  private maybeRoll(base: number, size: number, tsUs: number, roll: RollPolicy, nowUs: number): void {
     const a = this.segmentBases.length - 1;
     const bytes = this.segmentBytes[a];
     if (bytes === 0) return;
     const first = this.segmentFirstTimestampsUs[a];
-    if (bytes > roll.bytes - size || msOf(tsUs) - msOf(first) > roll.ms) this.addSegment(base);
+    if (bytes > roll.bytes - size || msOf(tsUs) - msOf(first) > roll.ms) {
+      this.addSegment(base);
+      this.flushUpTo(base, nowUs);
+    }
+  }
+
+  /** UnifiedLog.flushUptoOffsetExclusive / LocalLog.markFlushed: `offset` becomes the recovery point. */
+  private flushUpTo(offset: number, nowUs: number): void {
+    if (offset <= this.recoveryPoint) return;
+    this.recoveryPoint = offset;
+    this.unflushedMessages = this.logEndOffset - offset;
+    this.lastFlushTimeUs = nowUs;
   }
 
   private addSegment(base: number): void {

@@ -2,8 +2,12 @@
 // message sent here and delivered later by the scheduler. Each directed link behaves like a TCP
 // connection: a per-message latency (fixed, or uniform from the link's own random stream, so a new
 // client never shifts the draws of the brokers' links), FIFO delivery (a message never overtakes an
-// earlier one on the same link), and cuts that drop what crosses them. A paused node (a GC pause,
-// SIGSTOP) queues its messages and timers and runs them when it resumes.
+// earlier one on the same link), and cuts that lose the packets crossing them: TCP retransmits a
+// request or response a cut swallowed (tcp-retransmission.ts), so it arrives at the first
+// retransmission after the cut heals, with what was sent behind it on that link, unless TCP gives up
+// first (`msg-held`, then `msg` or `msg-dropped`). Connection notices (a reset, a refusal, a
+// handshake) are not retransmitted: a cut loses them. A paused node (a GC pause, SIGSTOP) queues its
+// messages and timers and runs them when it resumes.
 //
 // What a peer learns when a node dies depends on how it died, as with real sockets:
 // - the process dies or stops (crash, shutdown) but its machine runs on: the OS closes its sockets,
@@ -23,6 +27,7 @@ import type { AnyMessage, MessageBody } from './protocol.ts';
 import { CONNECTION_NOTICES } from './protocol.ts';
 import type { NodeName, NetworkSpec } from './spec.ts';
 import type { KafkaTraceEvent } from './trace-events.ts';
+import { giveUpUs, nextRetransmissionUs } from './tcp-retransmission.ts';
 
 export interface Envelope<B extends MessageBody = MessageBody> {
   from: NodeName;
@@ -71,6 +76,14 @@ export interface SendOptions {
 export type DropReason = 'cut' | 'node-down' | 'connection-reset';
 
 const LINK_SPACE = 1_000_000;
+
+/** The messages a cut swallowed on one directed link, waiting for TCP's next retransmission. */
+interface HeldLink {
+  key: number;
+  msgs: Envelope[];
+  /** When the oldest of them was first sent: the retransmission backoff counts from there. */
+  firstSentUs: number;
+}
 
 /** A timer of one incarnation of a node: a crash silences it, a pause defers it. */
 interface NodeTimer {
@@ -150,6 +163,11 @@ export class NodeContext {
     this.net.send(this.entry, request.from, body, request.fromInc, request.quiet, request);
   }
 
+  /** Closes this node's connection to `to` (a request on it timed out); see Network.closeConnection. */
+  closeConnection(to: NodeName): void {
+    this.net.closeConnection(this.entry, to);
+  }
+
   after(delayUs: number, fn: () => void): EventId {
     return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, undefined);
   }
@@ -161,6 +179,15 @@ export class NodeContext {
   /** after(), calling fn(arg): a caller on a hot path passes one function made once, not a closure per timer. */
   afterWith<A>(delayUs: number, fn: (arg: A) => void, arg: A): EventId {
     return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, arg);
+  }
+
+  /**
+   * afterWith(), for a timeout this node expects to cancel before it fires (a request's deadline, a
+   * parked request's max wait), which the scheduler keeps out of its heap until near, as Kafka keeps
+   * such timeouts in a timing wheel (SystemTimer). It fires exactly when afterWith()'s would.
+   */
+  timeoutAfter<A>(delayUs: number, fn: (arg: A) => void, arg: A): EventId {
+    return this.net.timer(this.entry, this.net.scheduler.now + delayUs, fn, arg, true);
   }
 
   cancel(id: EventId): void {
@@ -196,6 +223,9 @@ export class Network {
   private readonly nodeExtraUs = new Map<number, number>();
   private readonly linkExtraUs = new Map<number, number>();
   private readonly deliverFn = (m: Envelope): void => this.deliver(m);
+  /** Directed link → what a cut swallowed on it, retransmitted in order once the link carries again. */
+  private readonly held = new Map<number, HeldLink>();
+  private readonly retransmitFn = (h: HeldLink): void => this.retransmit(h);
   /** Messages sent and dropped so far, for queries. */
   sent = 0;
   dropped = 0;
@@ -289,7 +319,7 @@ export class Network {
 
   // -- faults -----------------------------------------------------------------------------------
 
-  /** Drops messages from → to (one direction). */
+  /** Cuts the link from → to (one direction): its packets are lost (TCP retransmits requests and responses). */
   cut(from: NodeName, to: NodeName): void {
     this.cuts.add(this.link(this.entry(from).idx, this.entry(to).idx));
   }
@@ -370,12 +400,21 @@ export class Network {
       from: src.name, to, body, sentAt: now, deliverAt: now, fromInc: src.incarnation, toInc, quiet,
       requestSentAt: request?.sentAt, requestDeliverAt: request?.deliverAt,
     };
-    if (this.cutBetween(src.idx, dst.idx)) {
-      this.drop(msg, 'cut');
+    if (CONNECTION_NOTICES.has(body.kind)) {
+      if (this.cutBetween(src.idx, dst.idx)) this.drop(msg, 'cut');
+      else this.transmit(src, dst, msg, key, now);
       return;
     }
+    // a cut swallows it, or it queues on the connection behind what TCP is retransmitting
+    if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, now);
+    this.transmit(src, dst, msg, key, now);
+  }
+
+  /** Puts `msg` on the wire now: delivered after the link's latency, never before an earlier message of the link. */
+  private transmit(src: NodeEntry, dst: NodeEntry, msg: Envelope, key: number, now: number): void {
+    const body = msg.body;
     // a message to a live (or paused) process opens a connection: both sides hear if the other dies
-    if (dst.status !== 'down' && toInc === dst.incarnation && !CONNECTION_NOTICES.has(body.kind)) {
+    if (dst.status !== 'down' && msg.toInc === dst.incarnation && !CONNECTION_NOTICES.has(body.kind)) {
       src.peers.add(dst.idx);
       dst.peers.add(src.idx);
     }
@@ -384,17 +423,78 @@ export class Network {
     if (last !== undefined && last > deliverAt) deliverAt = last;
     this.lastDelivery.set(key, deliverAt);
     msg.deliverAt = deliverAt;
-    if (!quiet) {
-      this.record({ t: now, type: 'msg', k: body.kind, f: src.name, to, d: deliverAt });
+    if (!msg.quiet) {
+      this.record({ t: now, type: 'msg', k: body.kind, f: src.name, to: msg.to, d: deliverAt });
     }
     this.scheduler.at(deliverAt, this.deliverFn, msg);
   }
 
+  /**
+   * A cut swallowed `msg` (sent at `firstSentUs`), or it waits behind what one did: TCP sends it again
+   * at its next retransmission (tcp-retransmission.ts). Traced as `msg-held`.
+   */
+  private hold(msg: Envelope, key: number, firstSentUs: number): void {
+    let h = this.held.get(key);
+    if (h === undefined) {
+      h = { key, msgs: [], firstSentUs };
+      this.held.set(key, h);
+      this.scheduleRetransmission(key, h);
+    }
+    h.msgs.push(msg);
+    this.record({ t: this.scheduler.now, type: 'msg-held', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt });
+  }
+
+  private scheduleRetransmission(key: number, h: HeldLink): void {
+    const now = this.scheduler.now;
+    if (now >= giveUpUs(h.firstSentUs)) {
+      // tcp_retries2 retransmissions went unanswered: the connection is given up, its data with it
+      this.held.delete(key);
+      for (const m of h.msgs) this.drop(m, 'cut');
+      return;
+    }
+    this.scheduler.at(Math.max(nextRetransmissionUs(h.firstSentUs, now), now), this.retransmitFn, h);
+  }
+
+  /**
+   * TCP's retransmission timer on link `key`: still cut, it backs off again; otherwise what was held
+   * goes out in order (a sender that died since took its connection with it: connection-reset).
+   */
+  private retransmit(h: HeldLink): void {
+    const key = h.key;
+    // the connection was closed since (closeConnection): what it held went with it
+    if (this.held.get(key) !== h) return;
+    const src = this.nodes[Math.floor(key / LINK_SPACE)];
+    const dst = this.nodes[key % LINK_SPACE];
+    if (this.cutBetween(src.idx, dst.idx)) return this.scheduleRetransmission(key, h);
+    this.held.delete(key);
+    const now = this.scheduler.now;
+    for (const m of h.msgs) {
+      if (m.fromInc !== src.incarnation) this.drop(m, 'connection-reset');
+      else this.transmit(src, dst, m, key, now);
+    }
+  }
+
+  /**
+   * `src` closes its connection to `to` (a request timed out: NetworkClient.handleTimedOutRequests, a
+   * fetcher's or the controller channel's timeout): what TCP still held on it, both ways, is dropped
+   * (`connection-reset`), and the next message opens a new connection instead of waiting behind it.
+   */
+  closeConnection(src: NodeEntry, to: NodeName): void {
+    if (this.held.size === 0) return;
+    const dst = this.entry(to);
+    for (const key of [this.link(src.idx, dst.idx), this.link(dst.idx, src.idx)]) {
+      const h = this.held.get(key);
+      if (h === undefined) continue;
+      this.held.delete(key);
+      for (const m of h.msgs) this.drop(m, 'connection-reset');
+    }
+  }
+
   /** @internal used by NodeContext */
-  timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A): EventId {
+  timer<A>(e: NodeEntry, time: number, fn: (arg: A) => void, arg: A, timeout = false): EventId {
     // one small record per timer, run by one shared handler: no closure per timer on this hot path
     const t = newTimer(e, fn, arg);
-    return this.scheduler.at(time, runNodeTimer, t);
+    return timeout ? this.scheduler.timeout(time, runNodeTimer, t) : this.scheduler.at(time, runNodeTimer, t);
   }
 
   private deliver(msg: Envelope): void {
@@ -413,7 +513,13 @@ export class Network {
     if (kind === 'connect') return this.accept(msg, dst);
     if (dst.incarnation !== msg.toInc) return this.drop(msg, 'connection-reset');
     const src = this.entry(msg.from);
-    if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
+    if (CONNECTION_NOTICES.has(kind)) {
+      if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
+    } else {
+      // lost on the wire when the cut came (TCP sends it again), or behind what was: never out of order
+      const key = this.link(src.idx, dst.idx);
+      if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, msg.sentAt);
+    }
     if (dst.status === 'paused') {
       dst.backlog.push(() => {
         if (dst.incarnation === msg.toInc) (dst.handler as MessageHandler)(msg, dst.ctx);

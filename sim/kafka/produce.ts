@@ -1,5 +1,6 @@
 // The produce path on a leader (ReplicaManager.appendToLocalLog → Partition.appendRecordsToLeader):
-// NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS before the append under acks=all, the idempotent
+// NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS before the append under acks=all, RECORD_LIST_TOO_LARGE
+// for a batch larger than segment.bytes, the idempotent
 // producer's duplicate and sequence checks (ProducerStateManager), the append stamped with the leader
 // epoch, and the log.flush.* policy. What the append makes completable (parked follower fetches, the
 // HW, waiting acks=all requests) the replica manager completes afterwards; the wait for the HW is the
@@ -32,6 +33,10 @@ export function appendToLeader(
   if (!p || !p.isLeader) return refused(b, topic, partition, 'NOT_LEADER_OR_FOLLOWER', true);
   // Partition.appendRecordsToLeader: acks=all needs the committed ISR at min.insync.replicas first
   if (acks === -1 && p.isr.length < effectiveMinIsr(b, p)) return refused(b, topic, partition, 'NOT_ENOUGH_REPLICAS');
+  // UnifiedLog.append: a batch larger than segment.bytes can fit no segment (RecordBatchTooLargeException),
+  // checked before the producer state; the producer fails it, it does not split it (only MESSAGE_TOO_LARGE is split)
+  const roll = b.topicSettings(topic).log.segment;
+  if (batch.sizeBytes > roll.bytes) return refused(b, topic, partition, 'RECORD_LIST_TOO_LARGE');
   if (batch.idempotent) {
     const check = checkSequence(p, batch);
     if (check.duplicateOffset >= 0) {
@@ -42,7 +47,7 @@ export function appendToLeader(
   }
   const log = p.log;
   const now = b.now;
-  const baseOffset = log.append(batch, p.leaderEpoch, now, b.topicSettings(topic).log.segment);
+  const baseOffset = log.append(batch, p.leaderEpoch, now, roll);
   p.rememberBatch(batch.producerId, batch.producerEpoch ?? 0, batch.baseSequence, batch.baseSequence + batch.count - 1, baseOffset);
   const cluster = b.cluster;
   // the producer epoch only once bumped (KIP-360), so the common line stays short

@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'ELIGIBLE_LEADERS_NOT_AVAILABLE'
   | 'PREFERRED_LEADER_NOT_AVAILABLE'
   | 'NETWORK_EXCEPTION'
+  | 'RECORD_LIST_TOO_LARGE'
   | (string & {}); // the clients may add codes of their own (COORDINATOR_NOT_AVAILABLE, …)
 
 /** Kafka's sentinels: no leader (−1), an unknown offset or epoch (−1), the consumer as replica id. */

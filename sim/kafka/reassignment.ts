@@ -24,6 +24,18 @@ export function reassignmentReplicas(current: readonly number[], target: readonl
   return { replicas: [...target, ...removing], adding, removing };
 }
 
+/**
+ * ZooKeeper mode's ReplicaAssignment.reassignTo: the same shape from the partition's original
+ * replicas (its replicas less any still being added by an earlier reassignment, which a new one
+ * replaces), with the target first and the removed replicas after it in their original order; adding
+ * in the target's order. Not sorted, as KRaft's TreeSets are.
+ */
+export function zkReassignmentReplicas(p: PartitionRegistration, target: readonly number[]): ReassignmentReplicas {
+  const origin = p.replicas.filter((b) => !(p.addingReplicas ?? []).includes(b));
+  const replicas = [...new Set([...target, ...origin])];
+  return { replicas, adding: replicas.filter((b) => !origin.includes(b)), removing: replicas.filter((b) => !target.includes(b)) };
+}
+
 export function isReassigning(p: PartitionRegistration): boolean {
   return (p.addingReplicas?.length ?? 0) > 0 || (p.removingReplicas?.length ?? 0) > 0;
 }
@@ -47,4 +59,24 @@ export function completedReassignment(p: PartitionRegistration, targetIsr: reado
 export function withoutReassignment(p: PartitionRegistration): PartitionRegistration {
   const { addingReplicas: _a, removingReplicas: _r, ...rest } = p;
   return rest;
+}
+
+/**
+ * ZooKeeper mode: the leader epoch after a change that starts or completes a reassignment
+ * (KafkaController.onPartitionReassignment), undefined for any other change. Starting one bumps it
+ * once (A1, updateLeaderEpochAndSendRequest to the old and new replicas). Completing one, later or at
+ * once when the ISR already holds the target, bumps it once whether or not the leader moves (B3,
+ * moveReassignedPartitionLeaderIfRequired), then once per removed replica still in the ISR, each taken
+ * out by its own ZooKeeper write (B4, ReplicaStateMachine.doRemoveReplicasFromIsr). KRaft bumps it only
+ * when replicas leave or the leader moves (PartitionChangeBuilder).
+ */
+export function zkReassignmentLeaderEpoch(
+  p: PartitionRegistration, next: PartitionRegistration, targetIsr: readonly number[], viaReassign: boolean,
+): number | undefined {
+  if (!isReassigning(p) && isReassigning(next)) return p.leaderEpoch + 1;
+  const completedLater = isReassigning(p) && !isReassigning(next);
+  const completedAtOnce = viaReassign && !isReassigning(p) && !isReassigning(next);
+  if (!completedLater && !completedAtOnce) return undefined;
+  const removed = p.replicas.filter((b) => !next.replicas.includes(b));
+  return p.leaderEpoch + 1 + removed.filter((b) => targetIsr.includes(b)).length;
 }

@@ -79,7 +79,10 @@ export const TRACE_EVENTS = {
   }),
   'msg-dropped': ev('messages', 'A message the network dropped, sent at `s`.', {
     k: msgKind, f: from, to, s: int('`s`: when it was sent'),
-    why: oneOf(['cut', 'node-down', 'connection-reset'], '`cut` (a network fault), `node-down` (the receiver is down or paused past its end), `connection-reset`'),
+    why: oneOf(['cut', 'node-down', 'connection-reset'], '`cut` (a network notice a cut lost, or data TCP gave up retransmitting), `node-down` (the receiver is down or paused past its end), `connection-reset`'),
+  }),
+  'msg-held': ev('messages', 'A request or response a network cut swallowed (sent at `s`), or one queued behind such a message on its link: TCP retransmits it, backing off from 200 ms to 120 s, so it is delivered (a later `msg` at the retransmission, or the `rt` of a quiet one) once the link carries again, or dropped (`msg-dropped`, `cut`) when TCP gives up after tcp_retries2 = 15 retransmissions (about 924.6 s).', {
+    k: msgKind, f: from, to, s: int('`s`: when it was first sent'),
   }),
   rt: ev('messages', 'A quiet request and its answer, traced once when the answer arrives at `f` (at `t`). A follower\'s fetch carries `u`, what it took.', {
     k: msgKind, f: from, to, s: sent, a: arrived, r: answered,
@@ -123,7 +126,10 @@ export const TRACE_EVENTS = {
   'broker-paused': ev('brokers', 'A broker\'s process froze (a GC pause, SIGSTOP).', { broker, forUs: int('for how long, µs') }),
   'broker-resumed': ev('brokers', 'A paused broker runs again.', { broker }),
   'broker-shutdown': ev('brokers', 'A broker begins a controlled shutdown.', { broker }),
-  'broker-stopped': ev('brokers', 'A broker\'s process exited cleanly.', { broker }),
+  'broker-stopped': ev('brokers', 'A broker\'s process exited cleanly.', {
+    broker,
+    reason: opt(oneOf(['node-exists'], '`node-exists`: a ZooKeeper-mode broker\'s startup failed because /brokers/ids/<id> still belongs to the previous process\'s session (KafkaZkClient.registerBroker: NodeExistsException, fatal in KafkaServer.startup), so the process exited; it stays down until restarted')),
+  }),
   'disk-lost': ev('brokers', 'A broker\'s disk is gone, with every log on it.', { broker }),
   'broker-registered': ev('brokers', 'The controller registered a broker.', { broker, epoch: int('its broker epoch') }),
   'broker-fenced': ev('brokers', 'The controller fenced a broker.', { broker, reason: str('why') }),

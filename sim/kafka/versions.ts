@@ -79,34 +79,71 @@ export interface VersionBehaviours {
   idempotentMaxInFlight: '1' | '5';
   /** When a producer gives a batch up: request.timeout.ms after it could have gone while queued, or delivery.timeout.ms after its creation (KIP-91). */
   batchExpiry: 'request-timeout' | 'delivery-timeout';
+  /** KRaft: the controller runs the automatic preferred leader election of auto.leader.rebalance.enable (KAFKA-13682, 3.2). */
+  kraftAutoLeaderRebalance: boolean;
+  /**
+   * KRaft: the controller reads unclean.leader.election.enable (KAFKA-12670, 3.9); before,
+   * ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic returned false ("TODO: support
+   * configuring unclean leader election"), so only kafka-leader-election --election-type unclean made one.
+   */
+  kraftUncleanElectionConfig: boolean;
+  /** A client's reconnect backoff: a constant reconnect.backoff.ms (before 0.11), or doubling to reconnect.backoff.max.ms with jitter (KIP-144). */
+  reconnectBackoff: 'constant' | 'exponential';
 }
 
 export const VERSION_TABLE: readonly VersionRow[] = [
   { kind: 'behaviour', behaviour: 'replicationProtocol', before: 'high-watermark', after: 'leader-epoch', since: '0.11', source: 'KIP-101', what: 'a follower truncates by leader epoch, not to its own high watermark' },
   { kind: 'default', scope: 'broker', config: 'unclean.leader.election.enable', before: true, after: false, since: '0.11', source: 'KIP-106' },
   { kind: 'introduced', scope: 'producer', config: 'enable.idempotence', since: '0.11', source: 'KIP-98' },
+  { kind: 'default', scope: 'broker', config: 'group.initial.rebalance.delay.ms', before: 0, after: 3000, since: '0.11', source: 'KIP-134' },
+  { kind: 'introduced', scope: 'broker', config: 'group.initial.rebalance.delay.ms', since: '0.11', source: 'KIP-134' },
+  { kind: 'introduced', scope: 'consumer', config: 'isolation.level', since: '0.11', source: 'KIP-98' },
+  { kind: 'behaviour', behaviour: 'reconnectBackoff', before: 'constant', after: 'exponential', since: '0.11', source: 'KIP-144', what: 'a client waits reconnect.backoff.ms doubling per failed attempt up to reconnect.backoff.max.ms, with jitter, before connecting to a node again, instead of reconnect.backoff.ms each time' },
+  { kind: 'introduced', scope: 'producer', config: 'reconnect.backoff.max.ms', since: '0.11', source: 'KIP-144' },
+  { kind: 'introduced', scope: 'consumer', config: 'reconnect.backoff.max.ms', since: '0.11', source: 'KIP-144' },
   { kind: 'behaviour', behaviour: 'idempotentMaxInFlight', before: '1', after: '5', since: '1.0', source: 'KAFKA-5494', what: 'an idempotent producer may keep up to 5 requests in flight per connection instead of 1' },
+  { kind: 'default', scope: 'consumer', config: 'request.timeout.ms', before: 305000, after: 30000, since: '2.0', source: 'KIP-266' },
   { kind: 'default', scope: 'producer', config: 'retries', before: 0, after: 2147483647, since: '2.1', source: 'KIP-91' },
   { kind: 'introduced', scope: 'producer', config: 'delivery.timeout.ms', since: '2.1', source: 'KIP-91' },
   { kind: 'behaviour', behaviour: 'batchExpiry', before: 'request-timeout', after: 'delivery-timeout', since: '2.1', source: 'KIP-91', what: 'a batch is given up delivery.timeout.ms after its creation, queued or in flight, instead of when it has waited request.timeout.ms in the queue beyond its linger or retry backoff' },
+  { kind: 'default', scope: 'broker', config: 'group.max.session.timeout.ms', before: 300000, after: 1800000, since: '2.3', source: 'KIP-345' },
+  { kind: 'introduced', scope: 'consumer', config: 'client.rack', since: '2.3', source: 'KIP-392' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'round-robin', after: 'sticky', since: '2.4', source: 'KIP-480', what: 'records without a key stick to one partition per batch instead of going round-robin' },
+  { kind: 'introduced', scope: 'broker', config: 'replica.selector.class', since: '2.4', source: 'KIP-392' },
   { kind: 'default', scope: 'broker', config: 'replica.lag.time.max.ms', before: 10000, after: 30000, since: '2.5', source: 'KIP-537' },
   { kind: 'default', scope: 'broker', config: 'zookeeper.session.timeout.ms', before: 6000, after: 18000, since: '2.5', source: 'KIP-537' },
   { kind: 'introduced', scope: 'producer', config: 'metadata.max.idle.ms', since: '2.5', source: 'KIP-526' },
+  { kind: 'introduced', scope: 'producer', config: 'socket.connection.setup.timeout.ms', since: '2.7', source: 'KIP-601' },
+  { kind: 'introduced', scope: 'producer', config: 'socket.connection.setup.timeout.max.ms', since: '2.7', source: 'KIP-601' },
+  { kind: 'introduced', scope: 'consumer', config: 'socket.connection.setup.timeout.ms', since: '2.7', source: 'KIP-601' },
+  { kind: 'introduced', scope: 'consumer', config: 'socket.connection.setup.timeout.max.ms', since: '2.7', source: 'KIP-601' },
   { kind: 'introduced', scope: 'broker', config: 'broker.session.timeout.ms', since: '2.8', source: 'KIP-631' },
+  { kind: 'introduced', scope: 'broker', config: 'broker.heartbeat.interval.ms', since: '2.8', source: 'KIP-631' },
+  { kind: 'introduced', scope: 'broker', config: 'controller.quorum.election.timeout.ms', since: '2.8', source: 'KIP-595' },
+  { kind: 'introduced', scope: 'broker', config: 'controller.quorum.fetch.timeout.ms', since: '2.8', source: 'KIP-595' },
+  { kind: 'introduced', scope: 'broker', config: 'controller.quorum.election.backoff.max.ms', since: '2.8', source: 'KIP-595' },
+  { kind: 'introduced', scope: 'broker', config: 'controller.quorum.request.timeout.ms', since: '2.8', source: 'KIP-595' },
+  { kind: 'introduced', scope: 'broker', config: 'controller.quorum.retry.backoff.ms', since: '2.8', source: 'KIP-595' },
+  { kind: 'default', scope: 'producer', config: 'socket.connection.setup.timeout.max.ms', before: 127000, after: 30000, since: '2.8', source: 'apache/kafka#10306' },
+  { kind: 'default', scope: 'consumer', config: 'socket.connection.setup.timeout.max.ms', before: 127000, after: 30000, since: '2.8', source: 'apache/kafka#10306' },
   { kind: 'default', scope: 'producer', config: 'acks', before: '1', after: 'all', since: '3.0', source: 'KIP-679' },
   { kind: 'default', scope: 'producer', config: 'enable.idempotence', before: false, after: true, since: '3.0', source: 'KIP-679' },
   { kind: 'default', scope: 'consumer', config: 'session.timeout.ms', before: 10000, after: 45000, since: '3.0', source: 'KIP-735' },
+  { kind: 'default', scope: 'consumer', config: 'partition.assignment.strategy', before: ['range'], after: ['range', 'cooperative-sticky'], since: '3.0', source: 'KIP-726' },
+  { kind: 'behaviour', behaviour: 'kraftAutoLeaderRebalance', before: false, after: true, since: '3.2', source: 'KAFKA-13682', what: 'a KRaft controller moves leadership back to the preferred replicas by itself (auto.leader.rebalance.enable)' },
   { kind: 'behaviour', behaviour: 'partitioner', before: 'sticky', after: 'uniform-sticky', since: '3.3', source: 'KIP-794', what: 'the sticky partitioner switches after batch.size bytes and prefers less loaded partitions' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.adaptive.partitioning.enable', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.availability.timeout.ms', since: '3.3', source: 'KIP-794' },
   { kind: 'introduced', scope: 'producer', config: 'partitioner.ignore.keys', since: '3.3', source: 'KIP-794' },
+  { kind: 'introduced', scope: 'broker', config: 'metadata.max.idle.interval.ms', since: '3.3', source: 'KIP-835' },
   { kind: 'behaviour', behaviour: 'isrShrinkBumpsLeaderEpoch', before: true, after: false, since: '3.6', source: 'KAFKA-15021', what: 'an ISR shrink no longer bumps the leader epoch (KRaft; in ZooKeeper mode only the controller\'s own shrinks ever did, and still do)' },
   { kind: 'behaviour', behaviour: 'hwFreezesUnderMinIsr', before: false, after: true, since: '3.7', source: 'KAFKA-15583', what: 'the high watermark stops advancing while the ISR is below min.insync.replicas, which counts at most as the replication factor' },
   { kind: 'introduced', scope: 'producer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
   { kind: 'behaviour', behaviour: 'retryBackoff', before: 'constant', after: 'exponential', since: '3.7', source: 'KIP-580', what: 'a producer\'s retry and metadata backoff doubles from retry.backoff.ms to retry.backoff.max.ms with ±20% jitter instead of staying at retry.backoff.ms' },
   { kind: 'behaviour', behaviour: 'leaderDiscovery', before: 'metadata', after: 'kip-951', since: '3.7', source: 'KIP-951', what: 'a producer learns a new leader from the NOT_LEADER_OR_FOLLOWER answer, and a retry to a newer leader than its last attempt\'s skips its backoff' },
   { kind: 'introduced', scope: 'consumer', config: 'retry.backoff.max.ms', since: '3.7', source: 'KIP-580' },
+  { kind: 'behaviour', behaviour: 'kraftUncleanElectionConfig', before: false, after: true, since: '3.9', source: 'KAFKA-12670', what: 'a KRaft controller honours unclean.leader.election.enable; before, only kafka-leader-election --election-type unclean elected an out-of-sync replica' },
+  { kind: 'introduced', scope: 'broker', config: 'unclean.leader.election.interval.ms', since: '3.9', source: 'KAFKA-12670' },
   { kind: 'default', scope: 'producer', config: 'linger.ms', before: 0, after: 5, since: '4.0', source: 'KIP-1030' },
   { kind: 'behaviour', behaviour: 'controller', before: 'zookeeper', after: 'kraft', since: '4.0', source: 'KIP-500', what: 'ZooKeeper is gone: every cluster runs a KRaft controller' },
 ];

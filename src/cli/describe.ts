@@ -6,7 +6,7 @@ import { runScenario } from '../scenario/run.ts';
 import { parseCommandArgs, parseDurationFlag, parseSeedFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { loadScenario } from './load.ts';
-import { describeGroups, describeTopics, elrFieldsOf } from './report.ts';
+import { describeGroups, describeTopics, topicDescribeStyleOf } from './report.ts';
 import { formatQuorumStatus } from './kafka-format.ts';
 import type { Command } from './main.ts';
 import { CURRENT_VERSION } from '../../sim/kafka/versions.ts';
@@ -27,7 +27,7 @@ export const describeCommand: Command = {
     o.out(`# ${scenario.name} at ${formatTime(atUs)}, seed ${sim.spec.seed}, Kafka ${scenario.cluster.kafkaVersion}`);
     // the defaults and behaviours that came from an older version rather than today's
     if (scenario.cluster.kafkaVersion !== CURRENT_VERSION) for (const l of versionLines(scenario.cluster.kafkaVersion).slice(1)) o.out(`#${l.slice(1)}`);
-    for (const l of describeTopics(sim.topics(), elrFieldsOf(sim.spec))) o.out(l);
+    for (const l of describeTopics(sim.topics(), topicDescribeStyleOf(sim.spec))) o.out(l);
     const quorum = sim.quorumView();
     if (quorum) {
       o.out('# the controller quorum (kafka-metadata-quorum describe --status)');

@@ -32,20 +32,39 @@ export interface DescribedTopic {
   partitions: readonly DescribedPartition[];
 }
 
+/** What the cluster's version of kafka-topics prints (TopicCommand at each release tag). */
+export interface TopicDescribeStyle {
+  /** `Topic: orders\tPartitionCount: 1`, a space after each colon of the topic line (2.4+, the AdminClient TopicCommand); before, `Topic:orders\tPartitionCount:1`. */
+  spaced: boolean;
+  /** `TopicId: …` after the name (2.8+, KIP-516). */
+  topicId: boolean;
+  /** `Adding Replicas`/`Removing Replicas` while a reassignment is in progress (2.6+). */
+  reassignment: boolean;
+  /** ReplicationFactor leaves out partition 0's replicas being added (2.5+, getReplicationFactor); before, all its replicas. */
+  rfWithoutAdding: boolean;
+  elr: ElrFields;
+}
+
+/** The current version's kafka-topics. */
+export const CURRENT_TOPIC_STYLE: TopicDescribeStyle = { spaced: true, topicId: true, reassignment: true, rfWithoutAdding: true, elr: 'empty' };
+
 /** One topic line, then one tab-indented line per partition (TopicCommand.PartitionDescription.printDescription). */
-export function formatTopicDescribe(t: DescribedTopic, elr: ElrFields = 'empty'): string[] {
+export function formatTopicDescribe(t: DescribedTopic, style: TopicDescribeStyle = CURRENT_TOPIC_STYLE): string[] {
+  const elr = style.elr;
   const elrText = elr === 'none' ? '' : elr === 'n/a' ? '\tElr: N/A\tLastKnownElr: N/A' : '\tElr: \tLastKnownElr: ';
   const configs = Object.keys(t.configs)
     .sort()
     .map((k) => `${k}=${formatConfigValue(t.configs[k])}`)
     .join(',');
+  const sp = style.spaced ? ' ' : '';
+  const rf = style.rfWithoutAdding || t.partitions.length === 0 ? t.replicationFactor : t.partitions[0].replicas.length;
   const lines = [
-    `Topic: ${t.name}\tTopicId: ${t.topicId}\tPartitionCount: ${t.partitions.length}\tReplicationFactor: ${t.replicationFactor}\tConfigs: ${configs}`,
+    `Topic:${sp}${t.name}${style.topicId ? `\tTopicId: ${t.topicId}` : ''}\tPartitionCount:${sp}${t.partitions.length}\tReplicationFactor:${sp}${rf}\tConfigs:${sp}${configs}`,
   ];
   for (const p of t.partitions) {
     const leader = p.leader === null ? 'none' : String(p.leader);
     // TopicCommand.PartitionDescription: Adding/Removing Replicas only while a reassignment is in progress
-    const moving = p.adding !== undefined || p.removing !== undefined
+    const moving = style.reassignment && (p.adding !== undefined || p.removing !== undefined)
       ? `\tAdding Replicas: ${(p.adding ?? []).join(',')}\tRemoving Replicas: ${(p.removing ?? []).join(',')}` : '';
     lines.push(`\tTopic: ${t.name}\tPartition: ${p.partition}\tLeader: ${leader}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}${moving}${elrText}`);
   }
@@ -59,7 +78,9 @@ function formatConfigValue(v: unknown): string {
 /** The controller quorum as `kafka-metadata-quorum describe --status` prints it (MetadataQuorumCommand), then each voter. */
 export function formatQuorumStatus(q: QuorumView): string[] {
   const leader = q.voters.find((v) => v.active);
-  const lag = leader ? Math.max(0, ...q.voters.filter((v) => v.state !== 'down').map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
+  // MetadataQuorumCommand: the leader's LEO less the lowest voter's, a voter that is down included (the
+  // leader keeps the offset of its last fetch, which is where its log stopped)
+  const lag = leader ? Math.max(0, ...q.voters.map((v) => leader.logEndOffset - v.logEndOffset)) : -1;
   const pad = (k: string) => `${k}:`.padEnd(24);
   return [
     `${pad('LeaderId')}${q.leaderId === null ? `none (no active controller${q.noActiveSinceUs !== undefined ? ` since ${formatTime(q.noActiveSinceUs)}` : ''}: the metadata cannot change)` : q.leaderId}`,

@@ -8,7 +8,7 @@ import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { isOverRuns } from '../scenario/index.ts';
-import { formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow } from './kafka-format.ts';
+import { CURRENT_TOPIC_STYLE, formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow, type TopicDescribeStyle } from './kafka-format.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { compareVersions, CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 
@@ -26,7 +26,24 @@ export function elrFieldsOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller
   return spec.controller === 'zookeeper' ? 'n/a' : 'empty';
 }
 
-export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'empty'): string[] {
+/**
+ * kafka-topics --describe of the cluster's version (TopicCommand at the release tags): `Topic:name`
+ * without spaces before 2.4 (the tool moved to the AdminClient and `Topic: name` in 2.4), the TopicId
+ * from 2.8 (KIP-516, topic ids in both modes), Adding/Removing Replicas from 2.6, a ReplicationFactor
+ * without the replicas being added from 2.5, the ELR fields from 3.8.
+ */
+export function topicDescribeStyleOf(spec: Pick<ClusterSpec, 'kafkaVersion' | 'controller'>): TopicDescribeStyle {
+  const v = spec.kafkaVersion ?? CURRENT_VERSION;
+  return {
+    spaced: compareVersions(v, '2.4') >= 0,
+    topicId: compareVersions(v, '2.8') >= 0,
+    reassignment: compareVersions(v, '2.6') >= 0,
+    rfWithoutAdding: compareVersions(v, '2.5') >= 0,
+    elr: elrFieldsOf(spec),
+  };
+}
+
+export function describeTopics(topics: readonly TopicView[], style: TopicDescribeStyle = CURRENT_TOPIC_STYLE): string[] {
   return topics.flatMap((t) =>
     formatTopicDescribe({
       name: t.name,
@@ -34,19 +51,24 @@ export function describeTopics(topics: readonly TopicView[], elr: ElrFields = 'e
       replicationFactor: t.replicationFactor,
       configs: t.configs,
       partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, adding: p.adding, removing: p.removing })),
-    }, elr),
+    }, style),
   );
 }
 
+/**
+ * `kafka-consumer-groups --describe --all-groups`: ConsumerGroupCommand.printOffsets prints each group
+ * as a table of its own (its header, column widths from its own rows, after an empty line); a group
+ * without rows prints nothing.
+ */
 export function describeGroups(sim: Simulation): string[] {
   const q = sim.parts.groupQueries;
-  const rows: GroupRow[] = q.groups().flatMap((g) =>
-    q.groupOffsets(g).map((r) => ({
+  return q.groups().flatMap((g) => {
+    const rows: GroupRow[] = q.groupOffsets(g).map((r) => ({
       group: g, topic: r.topic, partition: r.partition, currentOffset: r.committed, logEndOffset: r.logEndOffset,
       consumerId: r.consumerId, host: r.host, clientId: r.clientId,
-    })),
-  );
-  return rows.length === 0 ? [] : formatGroupDescribe(rows);
+    }));
+    return rows.length === 0 ? [] : formatGroupDescribe(rows);
+  });
 }
 
 export interface LossGroup {

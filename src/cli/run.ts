@@ -14,7 +14,7 @@ import { loadScenario } from './load.ts';
 import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
-import { describeGroups, describeTopics, elrFieldsOf, formatLossGroup, groupLosses, runJson } from './report.ts';
+import { describeGroups, describeTopics, topicDescribeStyleOf, formatLossGroup, groupLosses, runJson } from './report.ts';
 import { formatQuorumStatus } from './kafka-format.ts';
 import { metricsCsv, metricsFormat, metricsOpenMetrics, standardAlerts } from './metrics-output.ts';
 import { checkOutputPath, writeOutputFile } from './outputs.ts';
@@ -36,7 +36,7 @@ export function printStory(r: RunResult, story: readonly StoryLine[], o: Out): v
   }
   o.out('');
   o.out(paint(o, 'bold', `Cluster at ${formatTime(r.endUs)} (kafka-topics --describe)`));
-  for (const l of describeTopics(sim.topics(), elrFieldsOf(sim.spec))) o.out(l);
+  for (const l of describeTopics(sim.topics(), topicDescribeStyleOf(sim.spec))) o.out(l);
   const quorum = sim.quorumView();
   if (quorum) {
     o.out('');

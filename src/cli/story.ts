@@ -46,7 +46,10 @@ const TELLERS: Record<string, Teller> = {
   'broker-paused': (e) => ({ kind: 'fault', text: `broker ${who(e)} paused for ${formatTime(Number(e.forUs))}` }),
   'broker-resumed': (e) => ({ kind: 'broker', text: `broker ${who(e)} resumed` }),
   'broker-shutdown': (e) => ({ kind: 'fault', text: `broker ${who(e)} began a controlled shutdown` }),
-  'broker-stopped': (e) => ({ kind: 'broker', text: `broker ${who(e)} stopped` }),
+  'broker-stopped': (e) =>
+    e.reason === 'node-exists'
+      ? { kind: 'fault', text: `broker ${who(e)} failed to start and exited: /brokers/ids/${who(e)} still belongs to its previous ZooKeeper session (NodeExistsException)` }
+      : { kind: 'broker', text: `broker ${who(e)} stopped` },
   'disk-lost': (e) => ({ kind: 'fault', text: `broker ${who(e)} lost its disk` }),
   'broker-fenced': (e) => ({ kind: 'broker', text: `controller fenced broker ${who(e)}${e.reason ? ` (${e.reason})` : ''}` }),
   'broker-unfenced': (e) => ({ kind: 'broker', text: `controller unfenced broker ${who(e)}` }),
@@ -69,7 +72,7 @@ const TELLERS: Record<string, Teller> = {
   'quorum-resigned': (e) => ({ kind: 'broker', text: `${e.node} resigned as quorum leader (${e.reason})` }),
   'reassignment-started': (e) => ({
     kind: 'broker',
-    text: `${part(e)}: reassignment to ${list(e.replicas)} started: adding ${list(e.adding)}${(e.removing as number[]).length > 0 ? `, removing ${list(e.removing)} once the added replicas are in the ISR` : ''}`,
+    text: `${part(e)}: reassignment to ${list(e.replicas)} started${reassignmentSteps(e.adding as number[], e.removing as number[])}`,
   }),
   'reassignment-completed': (e) => ({
     kind: 'broker', text: `${part(e)}: reassignment completed: replicas ${list(e.replicas)}${(e.removed as number[]).length > 0 ? ` (removed ${list(e.removed)})` : ''}`,
@@ -122,12 +125,40 @@ const TELLERS: Record<string, Teller> = {
   'client-restarted': (e) => ({ kind: 'broker', text: `client ${e.client} restarted` }),
   'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),
   'node-resumed': (e) => ({ kind: 'broker', text: `${e.node} resumed` }),
+  // an operator's tool that failed, with what the tool prints (its own output is the story's line)
+  'admin-error': (e) => ({ kind: 'error', text: `${e.tool ?? e.action} failed: ${e.code ?? 'error'}${e.message ? ` (${e.message})` : ''}` }),
+  'elect-leaders': tellElectLeaders,
   'step-resolved': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action ?? 'note'}${chosen(e)}${drawnAt(e)}` }),
   'step-skipped': (e) => ({
     kind: 'fault',
     text: `timeline[${e.step}] ${[e.action, choiceOf(e) || (e.broker !== undefined ? `broker ${e.broker}` : '')].filter(Boolean).join(' ')} skipped: ${e.reason}${drawnAt(e)}`,
   }),
 };
+
+/**
+ * kafka-leader-election's answer for the partitions it did not move (those it moved have their
+ * leader-elected line): "Valid replica already elected" (ELECTION_NOT_NEEDED) and each error, by code.
+ */
+function tellElectLeaders(e: TraceEvent): Omit<StoryLine, 't'> | undefined {
+  const byCode = new Map<string, string[]>();
+  for (const r of (e.results as { partition: string; error: string }[] | undefined) ?? []) {
+    if (r.error === 'NONE') continue;
+    byCode.set(r.error, [...(byCode.get(r.error) ?? []), r.partition]);
+  }
+  if (byCode.size === 0) return undefined;
+  const type = String(e.electionType).toUpperCase();
+  const parts = [...byCode].map(([code, ps]) => (code === 'ELECTION_NOT_NEEDED'
+    ? `valid replica already elected for ${ps.join(', ')}`
+    : `${code} for ${ps.join(', ')}`));
+  const failed = [...byCode.keys()].some((c) => c !== 'ELECTION_NOT_NEEDED');
+  return { kind: failed ? 'error' : 'election', text: `kafka-leader-election (${type}): ${parts.join('; ')}` };
+}
+
+/** What a reassignment does: adds replicas, and removes others once the added ones are in the ISR (at once if it adds none). */
+function reassignmentSteps(adding: number[], removing: number[]): string {
+  if (adding.length === 0) return removing.length > 0 ? `: removing ${list(removing)}` : '';
+  return `: adding ${list(adding)}${removing.length > 0 ? `, removing ${list(removing)} once the added replicas are in the ISR` : ''}`;
+}
 
 const APP_COMMITS = new Set(['sync', 'async', 'before-processing']);
 

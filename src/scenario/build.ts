@@ -5,7 +5,7 @@
 // `between` step by its window's start). Each step keeps its index in the file, which names its
 // random stream.
 
-import { INT_MAX, type ConfigMap, type ConfigScope } from '../../sim/kafka/config.ts';
+import { configNumber, INT_MAX, type ConfigMap, type ConfigScope } from '../../sim/kafka/config.ts';
 import type { ClusterSpec, TimelineStep } from '../../sim/kafka/spec.ts';
 import { behavioursOf, CURRENT_VERSION, versionDefaults } from '../../sim/kafka/versions.ts';
 import type { Scenario, ScenarioStep } from './types.ts';
@@ -35,12 +35,12 @@ export function buildClusterSpec(scenario: Scenario): ClusterSpec {
     network: { latency: { ...scenario.network.latency } },
     topics: scenario.topics.map((t) => ({ ...t, config: { ...t.config } })),
     producers: scenario.producers.map((p) => ({
-      ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer'), behaviours.idempotentMaxInFlight), ...p.config },
+      ...p, config: { ...old('producer'), ...idempotenceOverrides(p.config, old('producer'), behaviours.idempotentMaxInFlight), ...constantReconnect('producer', p.config, behaviours.reconnectBackoff), ...p.config },
       ...(behaviours.retryBackoff === 'constant' ? { constantRetryBackoff: true } : {}),
       ...(behaviours.leaderDiscovery === 'metadata' ? { leaderDiscovery: 'metadata' as const } : {}),
       ...(behaviours.batchExpiry === 'request-timeout' ? { batchExpiry: 'request-timeout' as const } : {}),
     })),
-    consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...c.config } })),
+    consumers: scenario.consumers.map((c) => ({ ...c, topics: [...c.topics], config: { ...old('consumer'), ...constantReconnect('consumer', c.config, behaviours.reconnectBackoff), ...c.config } })),
     timeline: inTimeOrder(scenario.timeline.map(toTimelineStep)),
   };
 }
@@ -57,6 +57,14 @@ function idempotenceOverrides(config: ConfigMap, versionDefaults: ConfigMap, max
   const out = Object.fromEntries(Object.entries(needed).filter(([name]) => Object.prototype.hasOwnProperty.call(versionDefaults, name)));
   // Kafka 0.11 (KafkaProducer.configureInflightRequests): one request in flight, unless the user set it (to 1: anything else is refused)
   return maxInFlight === '1' ? { ...out, 'max.in.flight.requests.per.connection': 1 } : out;
+}
+
+/**
+ * Before 0.11 (KIP-144) a client waited reconnect.backoff.ms before each reconnect, never longer:
+ * reconnect.backoff.max.ms at the same value makes ExponentialBackoff constant (expMax 0, no jitter).
+ */
+function constantReconnect(scope: 'producer' | 'consumer', config: ConfigMap, how: 'constant' | 'exponential'): ConfigMap {
+  return how === 'constant' ? { 'reconnect.backoff.max.ms': configNumber(scope, 'reconnect.backoff.ms', config) } : {};
 }
 
 function inTimeOrder(steps: TimelineStep[]): TimelineStep[] {

@@ -51,6 +51,8 @@ export class Context {
   racks: Record<string, number[]> | undefined;
   /** cluster.controllers: 1, the single node `controller`; N > 1, the quorum controller-1 … controller-N. */
   controllers = 1;
+  /** cluster.controller is zookeeper: a broker started while its previous session lives fails to start. */
+  zookeeper = false;
   /** The Kafka version the scenario runs (cluster.kafka.version; the current one by default). */
   kafkaVersion: KafkaVersion = CURRENT_VERSION;
   /** Topic name → partition count when the run starts (add-partitions may raise it later). */

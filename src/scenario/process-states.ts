@@ -8,7 +8,9 @@
 // moment is drawn from a window (`at: {between: …}`) may fall before or after the steps around it, so
 // until its window closes its targets may be in any state; a broker choice (any-of, leader-of) may
 // name any of its candidates; a controlled shutdown may or may not have finished. What depends on the
-// run is the simulation's to report (a `step-skipped` event, sim/faults/actions.ts).
+// run is the simulation's to report (a `step-skipped` event, sim/faults/actions.ts). In ZooKeeper mode
+// a restarted broker may have failed to start (its previous session still held its id), so it may be
+// down again after a restart or a disk loss.
 
 import type { Action, BrokerChoice, NodeName } from '../../sim/kafka/spec.ts';
 import { isBrokerChoice } from '../../sim/kafka/spec.ts';
@@ -130,6 +132,9 @@ function apply(ctx: Context, p: Process, step: TimedStep, action: ProcessAction,
   const open = step.between !== undefined || step.atUs <= p.openUntilUs;
   const next = new Set<State>();
   for (const s of p.states) for (const n of PROCESS_EFFECT[action][s] ?? [s]) next.add(n);
+  // ZooKeeper mode: a process started while the previous one's session lives fails to start and
+  // exits (NodeExistsException, sim/kafka/broker.ts), so after a restart it may be down again
+  if (ctx.zookeeper && p.name.startsWith('broker ') && (action === 'restart' || action === 'disk-loss') && next.has('running')) next.add('down');
   if (!open && doesNothing(p, action)) {
     ctx.p.add(where.node.pos, where.path, `${p.name} is ${stateText(p)} at ${formatDuration(step.atUs)} (${p.cause}), so this ${action} would do nothing`);
     return;

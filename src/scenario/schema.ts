@@ -266,7 +266,7 @@ function actionDefinitions(): Record<string, Schema> {
     }, ['for'], exactlyOneOf(['broker', 'node']))),
     a('isolate', { description: 'Cut every link to and from a node (or a broker chosen when the step runs); {rack: a} cuts a rack\'s brokers off from every other node (they still reach each other).', anyOf: [ref('node'), ref('brokerChoice'), ref('rack')] }),
     a('partition', list('Cut links between the groups; nodes not listed keep all links.', list('A group of nodes.', ref('node'), { minItems: 1 }), { minItems: 2 })),
-    a('cut', obj('Drop messages in one direction only.', { from: ref('node'), to: ref('node') }, ['from', 'to'])),
+    a('cut', obj('Cut one direction only: packets from `from` to `to` are lost (TCP retransmits requests and responses once it heals).', { from: ref('node'), to: ref('node') }, ['from', 'to'])),
     a('slow', obj('Add latency to every link of a node, or to one link.', {
       broker: ref('brokerRef'),
       node: described(ref('node'), 'Extension: any node instead of a broker.'),

@@ -102,6 +102,7 @@ function readCluster(ctx: Context, node: YNode, path: string): ClusterSection | 
     } else if (n !== undefined) controllers = n;
   }
   ctx.controllers = controllers;
+  ctx.zookeeper = controller === 'zookeeper';
   const protocolPath = key(path, 'replication.protocol');
   const replicationProtocol = k['replication.protocol']
     ? readEnum(p, k['replication.protocol'].value, protocolPath, ['leader-epoch', 'high-watermark'] as const)

@@ -1,7 +1,9 @@
 // kafka-topics and kafka-consumer-groups output, byte for byte as Kafka's tools print it.
 import { describe, it, expect } from 'vitest';
-import { formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
-import { elrFieldsOf } from '../../src/cli/report.ts';
+import { join } from 'node:path';
+import { CURRENT_TOPIC_STYLE, formatTopicDescribe, formatGroupDescribe, groupLag } from '../../src/cli/kafka-format.ts';
+import { REPO, cli } from './support.ts';
+import { elrFieldsOf, topicDescribeStyleOf } from '../../src/cli/report.ts';
 
 describe('kafka-topics --describe', () => {
   it('prints the topic line and tab-separated partition lines, `none` for no leader', () => {
@@ -31,9 +33,32 @@ describe('kafka-topics --describe, the ELR fields (KIP-966) by version and mode'
     expect(elrFieldsOf({ kafkaVersion: '3.8', controller: 'zookeeper' })).toBe('n/a');
     expect(elrFieldsOf({ kafkaVersion: '3.9', controller: 'kraft' })).toBe('empty');
     expect(elrFieldsOf({ controller: 'kraft' })).toBe('empty');
-    expect(formatTopicDescribe(t, 'none')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1');
-    expect(formatTopicDescribe(t, 'n/a')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A');
-    expect(formatTopicDescribe(t, 'empty')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: ');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'none' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'n/a' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A\tLastKnownElr: N/A');
+    expect(formatTopicDescribe(t, { ...CURRENT_TOPIC_STYLE, elr: 'empty' })[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: ');
+  });
+});
+
+describe('kafka-topics --describe, the topic line and reassignments by version', () => {
+  // TopicCommand at the release tags: `Topic:%s\tPartitionCount:%d…` until 2.3, `Topic: x\tPartitionCount: n`
+  // from 2.4 (the AdminClient rewrite), TopicId from 2.8 (KIP-516), Adding/Removing Replicas from 2.6
+  const t = {
+    name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', replicationFactor: 3, configs: { 'retention.ms': 1000 },
+    partitions: [{ partition: 0, leader: 1, replicas: [1, 2, 4, 3], isr: [1, 2], adding: [4], removing: [3] }],
+  };
+  const at = (kafkaVersion: '2.3' | '2.4' | '2.5' | '2.6' | '2.8') => formatTopicDescribe(t, topicDescribeStyleOf({ kafkaVersion, controller: 'zookeeper' }));
+  it('prints each release\'s own lines', () => {
+    expect(at('2.3')).toEqual([
+      // partition 0's replicas, the one being added included, until 2.5's getReplicationFactor
+      'Topic:orders\tPartitionCount:1\tReplicationFactor:4\tConfigs:retention.ms=1000',
+      '\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2',
+    ]);
+    expect(at('2.4')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 4\tConfigs: retention.ms=1000');
+    expect(at('2.5')[0]).toBe('Topic: orders\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
+    expect(at('2.4')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2');
+    expect(at('2.6')[1]).toBe('\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,4,3\tIsr: 1,2\tAdding Replicas: 4\tRemoving Replicas: 3');
+    expect(at('2.8')[0]).toBe('Topic: orders\tTopicId: AAAAAAAAAAAAAAAAAAAAAA\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: retention.ms=1000');
+    expect(topicDescribeStyleOf({ controller: 'kraft' })).toEqual(CURRENT_TOPIC_STYLE);
   });
 });
 
@@ -52,5 +77,17 @@ describe('kafka-consumer-groups --describe', () => {
   it('lag is LOG-END-OFFSET minus CURRENT-OFFSET', () => {
     expect(groupLag({ currentOffset: 5, logEndOffset: 12 })).toBe(7);
     expect(groupLag({ currentOffset: undefined, logEndOffset: 12 })).toBeUndefined();
+  });
+});
+
+describe('kafka-consumer-groups --describe --all-groups', () => {
+  it('prints each group as a table of its own, after an empty line (ConsumerGroupCommand.printOffsets per group)', async () => {
+    // three groups, each alone on clicks-0, all crashed at 20 s: three tables of one row
+    const r = await cli('describe', join(REPO, 'scenarios/library/retention-overtakes-slow-consumer.yaml'), '--at', '70s');
+    const lines = r.stdout.split('\n');
+    const headers = lines.flatMap((l, i) => (l.startsWith('GROUP ') ? [i] : []));
+    expect(headers).toHaveLength(3);
+    for (const i of headers) expect(lines[i - 1]).toBe('');
+    expect(headers.map((i) => lines[i + 1].split(/\s+/)[0])).toEqual(['audit', 'billing', 'dashboard']);
   });
 });

@@ -159,3 +159,21 @@ describe('story of consumers that take time', () => {
     expect(r.stdout).not.toMatch(STACK_TRACE);
   });
 });
+
+describe('story of the operator\'s tools', () => {
+  it('says when a tool failed, and which partitions kafka-leader-election did not move', () => {
+    const events = [
+      { t: 20_000_000, type: 'elect-leaders', electionType: 'preferred', results: [
+        { partition: 'orders-0', error: 'PREFERRED_LEADER_NOT_AVAILABLE' }, { partition: 'orders-1', error: 'ELECTION_NOT_NEEDED' },
+        { partition: 'orders-2', error: 'NONE' }, { partition: 'orders-3', error: 'ELECTION_NOT_NEEDED' }] },
+      { t: 21_000_000, type: 'elect-leaders', electionType: 'preferred', results: [{ partition: 'orders-0', error: 'NONE' }] },
+      { t: 22_000_000, type: 'admin-error', action: 'alter-config', tool: 'kafka-configs', code: 'INVALID_REQUEST', message: 'Cannot update these configs dynamically: Set(replica.lag.time.max.ms)' },
+      { t: 23_000_000, type: 'admin-error', action: 'alter-config', code: 'NOT_CONTROLLER' },
+    ] as TraceEvent[];
+    expect(tellStory(events).map((l) => l.text)).toEqual([
+      'kafka-leader-election (PREFERRED): PREFERRED_LEADER_NOT_AVAILABLE for orders-0; valid replica already elected for orders-1, orders-3',
+      'kafka-configs failed: INVALID_REQUEST (Cannot update these configs dynamically: Set(replica.lag.time.max.ms))',
+      'alter-config failed: NOT_CONTROLLER',
+    ]);
+  });
+});

@@ -84,6 +84,23 @@ describe('ReplicaLog', () => {
     expect(log.logEndOffset).toBe(6);
   });
 
+  it('a segment roll fsyncs the log below the new segment (UnifiedLog.roll → flushUptoOffsetExclusive), so it survives power loss', () => {
+    const log = new ReplicaLog();
+    const writeback = 30_000_000;
+    const roll = { bytes: 400, ms: 604800000 };
+    // 100 bytes a record: two batches of 2 fill 400 bytes; the third would pass segment.bytes and rolls at offset 4
+    log.append(batch(2), 0, 1_000_000, roll);
+    log.append(batch(2), 0, 2_000_000, roll);
+    expect(log.recoveryPoint).toBe(0);
+    log.append(batch(2), 0, 3_000_000, roll);
+    expect(log.segmentBases).toEqual([0, 4]);
+    expect(log.recoveryPoint).toBe(4);
+    expect(log.unflushedMessages).toBe(2);
+    expect(log.lastFlushTimeUs).toBe(3_000_000);
+    // at 10 s nothing is older than the 30 s write-back: only the fsynced segment is on disk
+    expect(log.durableEndOffset(10_000_000, writeback)).toBe(4);
+  });
+
   it('restarts with the checkpointed HW, which may be stale', () => {
     const log = new ReplicaLog();
     log.append(batch(10), 0, 0);

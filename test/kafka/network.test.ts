@@ -34,7 +34,7 @@ describe('network', () => {
     expect(inbox.b.map(([, k]) => k)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
   });
 
-  it('a one-way cut drops one direction only; heal restores it', () => {
+  it('a one-way cut stops one direction only; TCP retransmits what it swallowed once the link heals', () => {
     const { scheduler, network, inbox, trace } = net();
     network.cut('a', 'b');
     network.context('a').send('b', { kind: 'x' });
@@ -42,14 +42,49 @@ describe('network', () => {
     scheduler.runUntil(5 * MS);
     expect(inbox.b).toEqual([]);
     expect(inbox.a).toHaveLength(1);
-    expect(trace.events.find((e) => e.type === 'msg-dropped')).toMatchObject({ why: 'cut', f: 'a', to: 'b' });
+    expect(trace.events.find((e) => e.type === 'msg-held')).toMatchObject({ k: 'x', f: 'a', to: 'b', s: 0 });
+    expect(trace.events.some((e) => e.type === 'msg-dropped')).toBe(false);
+    scheduler.runUntil(1000 * MS);
     network.heal('all');
-    network.context('a').send('b', { kind: 'x' });
-    scheduler.runUntil(10 * MS);
-    expect(inbox.b).toHaveLength(1);
+    // sent behind the swallowed one on the same connection: it waits for the retransmission, in order
+    network.context('a').send('b', { kind: 'x2' });
+    scheduler.runUntil(2000 * MS);
+    // retransmissions of a segment first sent at 0: after 200 ms (TCP_RTO_MIN), then doubling: at
+    // 200, 600 and 1400 ms; the first after the heal at 1 s is at 1400 ms, delivered 1 ms later
+    expect(inbox.b).toEqual([[1401 * MS, 'x'], [1401 * MS, 'x2']]);
+    expect(trace.events.filter((e) => e.type === 'msg' && e.f === 'a' && e.to === 'b')).toEqual([
+      { t: 1400 * MS, type: 'msg', k: 'x', f: 'a', to: 'b', d: 1401 * MS },
+      { t: 1400 * MS, type: 'msg', k: 'x2', f: 'a', to: 'b', d: 1401 * MS },
+    ]);
   });
 
-  it('isolation and partitions cut links; messages in flight across a new cut are lost', () => {
+  it('TCP gives up after tcp_retries2 = 15 retransmissions: a cut that never heals drops the message at 924.6 s', () => {
+    const { scheduler, network, inbox, trace } = net();
+    network.cut('a', 'b');
+    network.context('a').send('b', { kind: 'x' });
+    // Σ min(200 ms · 2^i, 120 s) for i = 0..15: 0.2 + 0.4 + … + 102.4 (204.6 s) + 6 × 120 s = 924.6 s
+    scheduler.runUntil(924_599 * MS);
+    expect(trace.events.some((e) => e.type === 'msg-dropped')).toBe(false);
+    scheduler.runUntil(925_000 * MS);
+    expect(trace.events.filter((e) => e.type === 'msg-dropped')).toEqual([{ t: 924_600 * MS, type: 'msg-dropped', k: 'x', f: 'a', to: 'b', s: 0, why: 'cut' }]);
+    network.heal('all');
+    scheduler.runUntil(2_000_000 * MS);
+    expect(inbox.b).toEqual([]);
+  });
+
+  it('what a cut held dies with its sender: a crash before the retransmission resets the connection', () => {
+    const { scheduler, network, inbox, trace } = net();
+    network.cut('a', 'b');
+    network.context('a').send('b', { kind: 'x' });
+    scheduler.runUntil(100 * MS);
+    network.down('a');
+    network.heal('all');
+    scheduler.runUntil(1000 * MS);
+    expect(inbox.b).toEqual([]);
+    expect(trace.events.find((e) => e.type === 'msg-dropped')).toMatchObject({ t: 200 * MS, k: 'x', why: 'connection-reset' });
+  });
+
+  it('isolation and partitions cut links; a message in flight across a new cut is retransmitted after the heal', () => {
     const { scheduler, network, inbox } = net(5 * MS);
     network.context('a').send('c', { kind: 'in-flight' });
     scheduler.runUntil(1 * MS);
@@ -64,7 +99,12 @@ describe('network', () => {
     network.context('a').send('c', { kind: 'z' });
     scheduler.runUntil(40 * MS);
     expect(inbox.b).toHaveLength(1);
-    expect(inbox.c).toHaveLength(1);
+    // the link a→c is healed, but 'z' waits behind 'in-flight', lost at 5 ms and retransmitted at
+    // 200 ms (first sent at 0 + TCP_RTO_MIN), each delivered 5 ms later
+    expect(inbox.c).toEqual([]);
+    scheduler.runUntil(300 * MS);
+    expect(inbox.c).toEqual([[205 * MS, 'in-flight'], [205 * MS, 'z']]);
+    expect(inbox.b).toHaveLength(1);
   });
 
   it('adds latency per node and per link', () => {

@@ -183,5 +183,10 @@ describe('the quorum as kafka-metadata-quorum describe --status prints it', () =
     expect(after.leaderEpoch).toBeGreaterThan(1);
     // the new leader's log holds everything committed: every running voter has caught up to its HW
     expect(after.voters.filter((v) => v.state !== 'down').every((v) => v.logEndOffset === after.highWatermark)).toBe(true);
+    // MaxFollowerLag counts the dead controller-1 too: its log stopped where it died, behind the new leader's
+    const dead = after.voters.find((v) => v.id === 1)!;
+    const leo = after.voters.find((v) => v.active)!.logEndOffset;
+    expect(dead.logEndOffset).toBeLessThan(leo);
+    expect(formatQuorumStatus(after)[3]).toBe(`MaxFollowerLag:         ${leo - dead.logEndOffset}`);
   });
 });

@@ -8,7 +8,7 @@ import { startScenario } from '../../src/scenario/run.ts';
 import { describeTopics } from '../../src/cli/report.ts';
 import { MS, SEC } from '../../sim/engine/index.ts';
 import type { Simulation } from '../../sim/kafka/index.ts';
-import { completedReassignment, reassignmentReplicas } from '../../sim/kafka/reassignment.ts';
+import { completedReassignment, reassignmentReplicas, zkReassignmentReplicas } from '../../sim/kafka/reassignment.ts';
 import { ReplicationQuota, throttledPartitions } from '../../sim/kafka/replication-quota.ts';
 import type { PartitionRegistration } from '../../sim/kafka/metadata-image.ts';
 
@@ -39,6 +39,18 @@ describe('PartitionReassignmentReplicas', () => {
   it('puts the target first and the removed replicas after it; adding and removing are sorted', () => {
     expect(reassignmentReplicas([1, 2, 3], [4, 3, 2])).toEqual({ replicas: [4, 3, 2, 1], adding: [4], removing: [1] });
     expect(reassignmentReplicas([3, 1, 2], [2, 1, 5, 4])).toEqual({ replicas: [2, 1, 5, 4, 3], adding: [4, 5], removing: [3] });
+  });
+  it('ZooKeeper mode (ReplicaAssignment.reassignTo): removed replicas in their original order, from the original replicas', () => {
+    const reg = (replicas: number[], adding?: number[], removing?: number[]): PartitionRegistration => ({
+      type: 'partition', topic: 'orders', partition: 0, replicas, isr: replicas, leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0,
+      leaderRecoveryState: 'RECOVERED', ...(adding ? { addingReplicas: adding } : {}), ...(removing ? { removingReplicas: removing } : {}),
+    });
+    // KRaft sorts the removed replicas (TreeSet): [4, 5, 6, 1, 2, 3]; ZooKeeper keeps [3, 1, 2]
+    expect(zkReassignmentReplicas(reg([3, 1, 2]), [4, 5, 6])).toEqual({ replicas: [4, 5, 6, 3, 1, 2], adding: [4, 5, 6], removing: [3, 1, 2] });
+    expect(reassignmentReplicas([3, 1, 2], [4, 5, 6]).replicas).toEqual([4, 5, 6, 1, 2, 3]);
+    // a new reassignment replaces one in progress: from the original [1, 2, 3], not from [4, 5, 6, 1, 2, 3]
+    expect(zkReassignmentReplicas(reg([4, 5, 6, 1, 2, 3], [4, 5, 6], [1, 2, 3]), [1, 2, 7])).toEqual({ replicas: [1, 2, 7, 3], adding: [7], removing: [3] });
+    expect(reassignmentReplicas([4, 5, 6, 1, 2, 3], [1, 2, 7])).toEqual({ replicas: [1, 2, 7, 3, 4, 5, 6], adding: [7], removing: [3, 4, 5, 6] });
   });
   it('completes once the ISR without the removed replicas holds every target replica', () => {
     const p: PartitionRegistration = {
@@ -84,6 +96,52 @@ describe('a reassignment (KIP-455)', () => {
     // triggerLeaderEpochBumpForReplicaReassignmentIfNeeded: replicas left, so the epoch moves (0 → 1)
     expect(sim.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, replicas: [1, 2, 4] });
     expect(ev(sim, 'leader-elected')).toEqual([]);
+  });
+
+  it('a target the ISR already holds completes in the change that starts it: both events at the step, leader epoch bumped only if a replica left', () => {
+    // ReplicationControlManager.changePartitionReassignment: "a partition reassignment that merely
+    // rearranges existing replicas in the list can bypass step #1 and #2 and complete immediately"
+    const shrink = run(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(ev(shrink, 'reassignment-started')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [2, 1], adding: [], removing: [3] })]);
+    expect(ev(shrink, 'reassignment-completed')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [2, 1], removed: [3] })]);
+    // the leader stays (it is in the target and the ISR); a replica left, so the epoch moves
+    expect(shrink.partition('orders-0')).toMatchObject({ replicas: [2, 1], isr: [1, 2], leader: 1, leaderEpoch: 1 });
+    const reorder = run(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [3, 2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(ev(reorder, 'reassignment-completed')).toEqual([expect.objectContaining({ t: 5 * SEC, replicas: [3, 2, 1], removed: [] })]);
+    expect(reorder.partition('orders-0')).toMatchObject({ replicas: [3, 2, 1], leader: 1, leaderEpoch: 0 });
+  });
+
+  it('ZooKeeper mode bumps the leader epoch at the start, and at the completion once plus once per removed replica still in the ISR', () => {
+    // KafkaController.onPartitionReassignment: A1 updateLeaderEpochAndSendRequest; B3 a new leader or
+    // updateLeaderEpochAndSendRequest; B4 each removed replica leaves the ISR by its own ZooKeeper write
+    const zk = (o: Parameters<typeof scenario>[0]) => scenario(o).replace('cluster: { brokers: 4 }', 'cluster: { brokers: 4, controller: zookeeper, kafka.version: "3.9" }');
+    const move = run(zk({ rate: '200/s', size: 100, at: '10s', reassign: '{ partition: orders-0, replicas: [2, 3, 4] }', duration: '20s' }), 10 * SEC + 1 * MS);
+    expect(move.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, adding: [4] });
+    move.runUntil(20 * SEC);
+    // B3 moves the leader off broker 1 (+1), B4 takes broker 1, in sync, out of the ISR (+1): 3, where KRaft says 1
+    expect(move.partition('orders-0')).toMatchObject({ leader: 2, leaderEpoch: 3, replicas: [2, 3, 4], isr: [2, 3, 4] });
+    const shrink = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(shrink.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 2, replicas: [2, 1] });
+    // the removed replicas in their original order (ReplicaAssignment.reassignTo), where KRaft sorts them
+    const from321 = (text: string) => text.replace('replicas: [[1, 2, 3]]', 'replicas: [[3, 2, 1]]');
+    const zkOrder = run(from321(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [4, 1] }', duration: '6s' })), 5 * SEC + 1 * MS);
+    expect(zkOrder.partition('orders-0')).toMatchObject({ replicas: [4, 1, 3, 2], adding: [4], removing: [3, 2] });
+    const kraftOrder = run(from321(scenario({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [4, 1] }', duration: '6s' })), 5 * SEC + 1 * MS);
+    expect(kraftOrder.partition('orders-0')).toMatchObject({ replicas: [4, 1, 2, 3], adding: [4], removing: [2, 3] });
+    const reorder = run(zk({ rate: '100/s', size: 100, at: '5s', reassign: '{ partition: orders-0, replicas: [3, 2, 1] }', duration: '6s' }), 6 * SEC);
+    expect(reorder.partition('orders-0')).toMatchObject({ leader: 1, leaderEpoch: 1, replicas: [3, 2, 1] });
+    expect(move.ledgerSummary().lost).toBe(0);
+  });
+
+  it('an ISR shrink during a reassignment bumps the leader epoch where any shrink does: KRaft before 3.6 (KAFKA-15021)', () => {
+    // a copy throttled below the produce rate keeps the reassignment in progress while broker 3 dies and is fenced (~9 s later)
+    const text = (v: string) => scenario({ rate: '1000/s', size: 1000, at: '5s', reassign: '{ partition: orders-0, replicas: [1, 2, 3, 4], throttle: 100000 }', duration: '30s' })
+      .replace('cluster: { brokers: 4 }', `cluster: { brokers: 4, controller: kraft, kafka.version: "${v}" }`)
+      + '  - { at: 6s, crash: 3 }\n';
+    for (const [v, epoch] of [['3.5', 1], ['3.6', 0]] as const) {
+      const sim = run(text(v), 30 * SEC);
+      expect(sim.partition('orders-0')).toMatchObject({ leader: 1, isr: [1, 2], adding: [4], leaderEpoch: epoch });
+    }
   });
 
   it('a throttled copy of a big partition is an under-replication window of about size / (throttle − produce rate)', () => {

@@ -15,6 +15,7 @@ import type { Simulation } from '../../sim/kafka/index.ts';
 import { story, at, stepUntil } from './clients/story.ts';
 import { producerSpec, consumerSpec } from './clients/helpers.ts';
 import { topic } from './support/cluster.ts';
+import { build } from './support/sim.ts';
 
 const MS = 1000;
 const batch = (seq: number, tsMs: number, size = 100): RecordBatch => ({
@@ -45,6 +46,21 @@ describe('segments (UnifiedLog.maybeRoll)', () => {
     const log = logOf(5, { bytes: NEVER.bytes, ms: 1000 }, (i) => i * 500);
     expect(log.segmentBases).toEqual([0, 3]);
     expect(log.segmentMaxTimestampsUs).toEqual([1000 * MS, 2000 * MS]);
+  });
+});
+
+describe('a batch larger than segment.bytes (UnifiedLog.append)', () => {
+  it('is refused with RECORD_LIST_TOO_LARGE, nothing appended; one that fits is appended', () => {
+    // TestClient batches are 100 bytes a record: 3 records = 300 > segment.bytes 250 (RecordBatchTooLargeException); 2 = 200 fit
+    const { sim, client } = build({ topics: [topic('orders', [[1, 2, 3]], { 'segment.bytes': 250 })] });
+    sim.runUntil(1 * SEC);
+    const big = client.produce(1, 'orders-0', { count: 3 });
+    sim.runUntil(2 * SEC);
+    expect(big).toMatchObject({ done: true, error: 'RECORD_LIST_TOO_LARGE', baseOffset: -1 });
+    const fits = client.produce(1, 'orders-0', { count: 2 });
+    sim.runUntil(3 * SEC);
+    expect(fits).toMatchObject({ done: true, error: 'NONE', baseOffset: 0 });
+    expect(sim.broker(1).disk.get(0)!.logEndOffset).toBe(2);
   });
 });
 

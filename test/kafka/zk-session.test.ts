@@ -36,3 +36,44 @@ describe('a ZooKeeper session expires on the server tick', () => {
     expect(fenced.t - lastTouch).toBeGreaterThan(18_000_000);
   });
 });
+
+describe('a ZooKeeper-mode broker restarted while its previous session lives', () => {
+  const scenario = (restartAt: string) => `
+name: zk-quick-restart
+duration: 60s
+cluster: { brokers: 3, controller: zookeeper, kafka.version: "3.9" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]] }
+producers:
+  - { id: checkout, topic: orders, rate: 20/s, stop: 55s }
+timeline:
+  - { at: 10s, crash: 2 }
+  - { at: ${restartAt}, restart: 2 }
+`;
+  const run = (restartAt: string) => {
+    const parsed = parseScenario(scenario(restartAt), 'zk-quick-restart.yaml');
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    return runScenario(parsed.scenario, parsed.spec, { keepTrace: true }).sim;
+  };
+
+  it('fails to start and exits: /brokers/ids/2 still belongs to the old session (NodeExistsException), and stays down', () => {
+    // crashed at 10 s, the old session lives 18 s past its last ping (to the next 3 s tick): a new
+    // process at 12 s finds the ephemeral node taken, KafkaServer.startup is fatal, the process exits
+    const sim = run('12s');
+    const stopped = sim.trace.events.filter((e) => e.type === 'broker-stopped' && e.broker === 2);
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatchObject({ reason: 'node-exists' });
+    expect(stopped[0].t).toBeGreaterThanOrEqual(12_000_000);
+    expect(stopped[0].t).toBeLessThan(13_000_000);
+    expect(sim.brokers().find((b) => b.id === 2)!.state).toBe('stopped');
+    expect(sim.partition('orders-0')!.isr).toEqual([1, 3]);
+    expect(sim.eventCount('broker-registered', { broker: 2 })).toBe(0);
+  });
+
+  it('once the old session expired, a restart registers the broker and it rejoins the ISR', () => {
+    // last ping before 10 s + 18 s, rounded up to the 3 s tick: expired by 30 s at the latest
+    const sim = run('31s');
+    expect(sim.trace.events.some((e) => e.type === 'broker-stopped' && e.broker === 2)).toBe(false);
+    expect(sim.partition('orders-0')!.isr).toEqual([1, 3, 2]);
+  });
+});

@@ -38,6 +38,18 @@ describe('certainly nothing: located errors', () => {
     ]);
   });
 
+  it('ZooKeeper mode: a restart may fail (the old session still holds the id), so a second restart is allowed', () => {
+    const zk = (...steps: string[]): string[] => {
+      const head = HEAD.replace('cluster: { brokers: 3 }', 'cluster: { brokers: 3, controller: zookeeper, kafka.version: "3.9" }');
+      const r = parseScenario(`${head}${steps.map((s) => `  - { ${s} }\n`).join('')}`, 'states.yaml');
+      return r.ok ? [] : r.errors.map((e) => e.message);
+    };
+    expect(zk('at: 5s, crash: 2', 'at: 6s, restart: 2', 'at: 40s, restart: 2')).toEqual([]);
+    expect(zk('at: 5s, disk-loss: 2', 'at: 40s, restart: 2')).toEqual([]);
+    // still certain: a broker never down
+    expect(zk('at: 5s, restart: 2')).toHaveLength(1);
+  });
+
   it('a shutdown of a broker that is down or already shutting down', () => {
     expect(errorsOf('at: 5s, crash: 3', 'at: 6s, shutdown: 3')[0]).toContain('timeline[1].shutdown  broker 3 is down at 6s (it crashed at 5s, timeline[0])');
     expect(errorsOf('at: 5s, shutdown: 3', 'at: 9s, shutdown: 3')).toEqual([

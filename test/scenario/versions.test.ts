@@ -52,7 +52,9 @@ producers:
 describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)', () => {
   it('on 0.10 a follower truncates to its own HW and can diverge; on 0.11 it asks the leader by epoch and does not', () => {
     row('0.11', 'replicationProtocol');
-    const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '');
+    // 0.10's and 0.11's clients had no socket.connection.setup.timeout.* (KIP-601, 2.7), 0.10's no reconnect.backoff.max.ms (KIP-144)
+    const text = library('kip-101-high-watermark-divergence').replace(/^ {2}replication\.protocol: high-watermark\n/m, '')
+      .replace(/^ {6}(socket\.connection\.setup\.timeout(\.max)?|reconnect\.backoff\.max)\.ms: \d+\n/gm, '');
     const old = run(atVersion(text, '0.10'));
     const now = run(atVersion(text, '0.11'));
     expect(old.spec.replicationProtocol).toBe('high-watermark');
@@ -82,6 +84,94 @@ describe('0.11: leader epochs (KIP-101) and clean election by default (KIP-106)'
     row('0.11', 'enable.idempotence exists');
     expect(errors(SMALL('0.10', ', config: { enable.idempotence: true, acks: all }'))[0]).toMatch(/producers\[0\]\.config\.enable\.idempotence +enable\.idempotence appeared in Kafka 0\.11 \(KIP-98\)/);
     expect(errors(SMALL('0.11', ', config: { enable.idempotence: true, acks: all }'))).toEqual([]);
+  });
+});
+
+describe('0.11: the first rebalance of a new group waits group.initial.rebalance.delay.ms (KIP-134)', () => {
+  it('on 0.10 the coordinator completes the first join at once; from 0.11 it waits 3 s for more members', () => {
+    row('0.11', 'group.initial.rebalance.delay.ms');
+    const text = (v: string, config = '') => `name: v
+duration: 5s
+cluster: { brokers: 3, kafka.version: "${v}"${config} }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3 }
+consumers:
+  - { id: c, group: g, topics: [orders] }
+`;
+    const firstJoin = (v: string) => events(run(text(v)), 'rebalance').find((e) => e.phase === 'join')!.t;
+    // KAFKA-4925 brought InitialDelayedJoin; before it the join completed once every known member had joined
+    expect(firstJoin('0.10')).toBeLessThan(1_000_000);
+    expect(firstJoin('0.11')).toBeGreaterThanOrEqual(3_000_000);
+    expect(errors(text('0.10', ', config: { group.initial.rebalance.delay.ms: 0 }'))[0]).toMatch(/group\.initial\.rebalance\.delay\.ms appeared in Kafka 0\.11 \(KIP-134\)/);
+  });
+});
+
+describe('configs that came later, by the version each appeared in (the config classes at the release tags)', () => {
+  const CONSUMER = (v: string, config: string) => `name: v
+duration: 2s
+cluster: { brokers: 3, kafka.version: "${v}" }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3 }
+consumers:
+  - { id: c, group: g, topics: [orders], config: { ${config} } }
+`;
+  const BROKER = (v: string, config: string) => SMALL(v).replace('brokers: 3,', `brokers: 3, config: { ${config} },`);
+  const cases: [since: string, before: string, text: (v: string) => string, name: string][] = [
+    ['0.11', '0.10', (v) => CONSUMER(v, 'isolation.level: read_committed'), 'isolation.level'],
+    ['0.11', '0.10', (v) => CONSUMER(v, 'reconnect.backoff.max.ms: 2000'), 'reconnect.backoff.max.ms'],
+    ['0.11', '0.10', (v) => SMALL(v, ', config: { reconnect.backoff.max.ms: 2000 }'), 'reconnect.backoff.max.ms'],
+    ['2.3', '2.2', (v) => CONSUMER(v, 'client.rack: a'), 'client.rack'],
+    ['2.4', '2.3', (v) => BROKER(v, 'replica.selector.class: RackAwareReplicaSelector'), 'replica.selector.class'],
+    ['2.8', '2.7', (v) => BROKER(v, 'broker.heartbeat.interval.ms: 1000'), 'broker.heartbeat.interval.ms'],
+    ['2.8', '2.7', (v) => BROKER(v, 'controller.quorum.election.timeout.ms: 500, controller.quorum.fetch.timeout.ms: 1000, controller.quorum.election.backoff.max.ms: 500, controller.quorum.request.timeout.ms: 1000, controller.quorum.retry.backoff.ms: 10'), 'controller.quorum.election.timeout.ms'],
+    ['3.3', '3.2', (v) => BROKER(v, 'metadata.max.idle.interval.ms: 100'), 'metadata.max.idle.interval.ms'],
+  ];
+  it('each is refused the release before and accepted from it', () => {
+    for (const [since, before, text, name] of cases) {
+      row(since, name);
+      expect(errors(text(before))[0], name).toMatch(new RegExp(`${name.replace(/\./g, '\\.')} appeared in Kafka ${since.replace('.', '\\.')}`));
+      expect(errors(text(since)), name).toEqual([]);
+    }
+    row('2.8', 'controller.quorum.');
+  });
+
+  it('consumer defaults: request.timeout.ms 305 s before 2.0 (KIP-266), partition.assignment.strategy [range] before 3.0 (KIP-726)', () => {
+    row('2.0', 'request.timeout.ms');
+    row('3.0', 'partition.assignment.strategy');
+    // ConsumerConfig at the tags: 305000 on 1.1.0, 30000 on 2.0.0; [RangeAssignor] on 2.8.0, [RangeAssignor, CooperativeStickyAssignor] on 3.0.0
+    const config = (v: string) => parse(CONSUMER(v, 'auto.offset.reset: earliest')).spec.consumers[0].config;
+    expect(config('1.1')['request.timeout.ms']).toBe(305000);
+    expect(config('2.0')['request.timeout.ms']).toBeUndefined();
+    expect(config('2.8')['partition.assignment.strategy']).toEqual(['range']);
+    expect(config('3.0')['partition.assignment.strategy']).toBeUndefined();
+  });
+
+  it('before 0.11 (KIP-144) a client reconnects every reconnect.backoff.ms: the maximum is pinned to it', () => {
+    row('0.11', 'reconnect.backoff.ms doubling');
+    expect(parse(SMALL('0.10')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(50);
+    expect(parse(SMALL('0.10', ', config: { reconnect.backoff.ms: 200 }')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(200);
+    expect(parse(CONSUMER('0.10', 'reconnect.backoff.ms: 300')).spec.consumers[0].config['reconnect.backoff.max.ms']).toBe(300);
+    expect(parse(SMALL('0.11')).spec.producers[0].config['reconnect.backoff.max.ms']).toBeUndefined();
+  });
+
+  it('group.max.session.timeout.ms 5 minutes before 2.3 (KIP-345): a consumer asking for more is refused INVALID_SESSION_TIMEOUT', () => {
+    row('2.3', 'group.max.session.timeout.ms');
+    // 5 s: the first join waits group.initial.rebalance.delay.ms (3 s)
+    const text = (v: string) => CONSUMER(v, 'session.timeout.ms: 400000, heartbeat.interval.ms: 3000').replace('duration: 2s', 'duration: 5s');
+    expect(events(run(text('2.2')), 'consumer-error').map((e) => e.error)).toContain('INVALID_SESSION_TIMEOUT');
+    expect(events(run(text('2.3')), 'consumer-error')).toEqual([]);
+    expect(events(run(text('2.3')), 'rebalance').some((e) => e.phase === 'join')).toBe(true);
+  });
+});
+
+describe('2.7 and 2.8: the clients\' connection setup timeout (KIP-601)', () => {
+  it('cannot be set before 2.7; its maximum is 127 s on 2.7 and 30 s from 2.8', () => {
+    row('2.7', 'socket.connection.setup.timeout');
+    row('2.8', 'socket.connection.setup.timeout.max.ms');
+    expect(errors(SMALL('2.6', ', config: { socket.connection.setup.timeout.ms: 5000 }'))[0]).toMatch(/socket\.connection\.setup\.timeout\.ms appeared in Kafka 2\.7 \(KIP-601\)/);
+    // CommonClientConfigs.DEFAULT_SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS: 127 * 1000L in 2.7.0, 30 * 1000L in 2.8.0
+    expect(parse(SMALL('2.7')).spec.producers[0].config['socket.connection.setup.timeout.max.ms']).toBe(127000);
+    expect(parse(SMALL('2.8')).spec.producers[0].config['socket.connection.setup.timeout.max.ms']).toBeUndefined();
   });
 });
 
@@ -311,6 +401,40 @@ producers:
   });
 });
 
+describe('3.2 and 3.9: what a KRaft controller reads of the configs ZooKeeper mode always had', () => {
+  const kraft = (text: string, v: string) => atVersion(text, v).replace(/^cluster:\n/m, 'cluster:\n  controller: kraft\n');
+
+  it('before 3.2 (KAFKA-13682) a KRaft controller never moves leadership back by itself; from 3.2 it does at its imbalance check', () => {
+    row('3.2', 'moves leadership back to the preferred replicas');
+    // auto-leader-rebalance: orders-0 moves to broker 2 at the 5 s shutdown; the check 30 s later moves it back
+    const text = library('auto-leader-rebalance');
+    const old = run(kraft(text, '3.1'));
+    const now = run(kraft(text, '3.2'));
+    expect(events(old, 'leader-elected').filter((e) => e.reason === 'auto-rebalance')).toEqual([]);
+    expect(old.partition('orders-0')!.leader).toBe(2);
+    expect(events(now, 'leader-elected').filter((e) => e.reason === 'auto-rebalance').map((e) => e.partition)).toEqual(['orders-0']);
+    expect(now.partition('orders-0')!.leader).toBe(1);
+  });
+
+  it('before 3.9 (KAFKA-12670) a KRaft controller ignores unclean.leader.election.enable: the partition stays leaderless; from 3.9 it elects the out-of-sync replica', () => {
+    row('3.9', 'honours unclean.leader.election.enable');
+    row('3.9', 'unclean.leader.election.interval.ms exists');
+    // unclean-election-enabled: both replicas shut down, broker 2 (out of the ISR) comes back at 15 s, broker 1 at 25 s
+    const text = library('unclean-election-enabled');
+    const old = run(kraft(text, '3.8'));
+    const now = run(kraft(text, '3.9'));
+    // 3.8: ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic returns false; the partition
+    // waits for its ISR member, broker 1, and nothing acknowledged is lost
+    expect(events(old, 'unclean-election')).toEqual([]);
+    expect(events(old, 'leader-elected').find((e) => e.t > 10_000_000)).toMatchObject({ leader: 1 });
+    expect(old.ledgerSummary().lost).toBe(0);
+    expect(events(now, 'unclean-election')).toHaveLength(1);
+    expect(now.ledgerSummary().lost).toBeGreaterThan(0);
+    expect(errors(SMALL('3.8').replace('brokers: 3,', 'brokers: 3, config: { unclean.leader.election.interval.ms: 1000 },'))[0])
+      .toMatch(/unclean\.leader\.election\.interval\.ms/);
+  });
+});
+
 describe('4.0', () => {
   it('linger.ms 5 from 4.0 (KIP-1030): batches carry more records', () => {
     row('4.0', 'linger.ms');
@@ -403,7 +527,7 @@ describe('the table', () => {
 
   it('the current version changes nothing, and every row is covered by a test above', () => {
     expect(versionDefaults('4.0')).toEqual([]);
-    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout' });
+    expect(behavioursOf('4.0')).toEqual({ replicationProtocol: 'leader-epoch', partitioner: 'uniform-sticky', isrShrinkBumpsLeaderEpoch: false, hwFreezesUnderMinIsr: true, controller: 'kraft', retryBackoff: 'exponential', leaderDiscovery: 'kip-951', idempotentMaxInFlight: '5', batchExpiry: 'delivery-timeout', kraftAutoLeaderRebalance: true, kraftUncleanElectionConfig: true, reconnectBackoff: 'exponential' });
     const names = VERSION_TABLE.map((r) => `${r.since} ${r.kind === 'behaviour' ? r.what : r.kind === 'introduced' ? `${r.config} exists` : r.config}`);
     const missing = names.filter((n) => ![...covered].some((c) => n.startsWith(c.split(' ')[0] + ' ') && n.includes(c.slice(c.indexOf(' ') + 1))));
     // replicationProtocol is a behaviour named by its text; the covered key names it by field
@@ -421,6 +545,6 @@ describe('kafkasim versions --at', () => {
   it('names each config a version could not set yet once, with its scope', () => {
     // retry.backoff.max.ms came to the producer and the consumer in 3.7 (KIP-580): two rows, two names
     const line = versionDifferences('3.6').find((l) => l.startsWith('not yet settable: '))!;
-    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms');
+    expect(line).toBe('not yet settable: producer retry.backoff.max.ms, consumer retry.backoff.max.ms, broker unclean.leader.election.interval.ms');
   });
 });

@@ -53,7 +53,8 @@ export function normalizeEvent(e: TraceEvent, out: VizEvent[], flights: Flight[]
     flights.push({ from: nodeName(e.f), to: nodeName(e.to), sentUs: t, deliverUs: num(e.d) ?? t, kind: str(e.k), index: flights.length });
     return;
   }
-  if (type === 'msg-dropped') {
+  if (type === 'msg-dropped' || type === 'msg-held') {
+    // a held message was lost on the wire (or waits behind one): its retransmission is a later flight
     const sent = num(e.s) ?? t;
     flights.push({ from: nodeName(e.f), to: nodeName(e.to), sentUs: sent, deliverUs: Math.max(t, sent + 1), kind: str(e.k), dropped: true, index: flights.length });
     return;

@@ -43,7 +43,10 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
   'client-rebootstrap': (f) => `${f.client} forgets the brokers it knew and starts again from its bootstrap servers (${list(f.brokers)})`,
   'broker-caught-up': (f) => `broker ${f.broker} has caught up with the metadata log`,
   'broker-restarted': (f) => `broker ${f.broker} restarts`,
-  'broker-stopped': (f) => `broker ${f.broker} exits cleanly`,
+  'broker-stopped': (f) =>
+    f.reason === 'node-exists'
+      ? `broker ${f.broker} fails to start and exits: its previous process's ZooKeeper session still holds /brokers/ids/${f.broker}`
+      : `broker ${f.broker} exits cleanly`,
   'broker-registered': (f) => `the controller registers broker ${f.broker}`,
   'fetch-timeout': (f) => `broker ${f.broker}'s fetch from leader ${f.leader} got no answer in time`,
   'coordinator-found': (f) => `${f.client} finds its group coordinator, broker ${f.coordinator}`,
@@ -75,7 +78,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
     const done = rows.filter((r) => r.error === 'NONE').map((r) => r.partition);
     return `an operator runs a ${f.electionType ?? ''} leader election: ${done.length ? `${done.join(', ')} moved` : 'nothing to move'}${rows.length > done.length ? `, ${rows.length - done.length} not needed or refused` : ''}`;
   },
-  'admin-error': (f) => `an operator command fails${f.error ? ` with ${f.error}` : ''}`,
+  'admin-error': (f) => `an operator command fails${f.code ? ` with ${f.code}` : ''}${f.message ? `: ${f.message}` : ''}`,
   'producer-epoch-bumped': (f) => `${f.client} bumps its producer epoch to ${f.producerEpoch} after a sequence error (KIP-360)`,
   'producer-id': (f) => `${f.client} gets producer id ${f.producerId}`,
   'step-resolved': (f) => `a timeline step is drawn for this run${Object.entries(f).length ? `: ${Object.entries(f).map(([k, v]) => `${k} ${list(v)}`).join(', ')}` : ''}`,
@@ -83,7 +86,7 @@ const SAY: Record<string, (f: Record<string, string>) => string | null> = {
 };
 
 /** The ledger's counts (the ledger card shows them) and the lost records at the end (its list does). */
-const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped']);
+const HIDDEN = new Set(['ledger', 'record-lost', 'msg-dropped', 'msg-held']);
 
 /** Events the log leaves out: per-record bookkeeping, and what the side cards show better. */
 export function isLogged(e: VizEvent): boolean {

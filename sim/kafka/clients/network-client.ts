@@ -91,6 +91,11 @@ export class NetworkClient {
   /** Node → end of its reconnect backoff, and consecutive failed connections. */
   private readonly blackoutUntil = new Map<number, number>();
   private readonly failures = new Map<number, number>();
+  /**
+   * Consecutive handshakes that failed (ClusterConnectionStates.failedConnectAttempts): only these
+   * lengthen the setup timeout; the close of an established connection starts it over.
+   */
+  private readonly connectFailures = new Map<number, number>();
   private readonly reconnectBackoff: ExponentialBackoff;
   private readonly setupTimeout: ExponentialBackoff;
 
@@ -204,6 +209,7 @@ export class NetworkClient {
         this.closed.delete(node);
         // ClusterConnectionStates.ready: the failure count and both backoffs start over
         this.failures.delete(node);
+        this.connectFailures.delete(node);
         for (const req of this.perNode.get(node) ?? []) {
           if (req.waiting === undefined) continue;
           const { body, quiet } = req.waiting;
@@ -248,11 +254,16 @@ export class NetworkClient {
     this.connected.delete(node);
     this.open.delete(node);
     this.closed.add(node);
+    // the socket is closed: what TCP still retransmits on it goes with it (a reset needs no closing)
+    if (reason === 'timeout') this.ctx.closeConnection(node);
     const c = this.connecting.get(node);
+    // ClusterConnectionStates.disconnected: a failed handshake lengthens the next setup timeout
+    // (updateConnectionSetupTimeout), any other close resets it (resetConnectionSetupTimeout)
     if (c !== undefined) {
       this.ctx.cancel(c.timer);
       this.connecting.delete(node);
-    }
+      this.connectFailures.set(node, (this.connectFailures.get(node) ?? 0) + 1);
+    } else this.connectFailures.delete(node);
     const reconnect = this.reconnectTimers.get(node);
     if (reconnect !== undefined) {
       this.ctx.cancel(reconnect);
@@ -351,7 +362,7 @@ export class NetworkClient {
   /** NetworkClient.initiateConnect: a handshake, given up after the connection setup timeout. */
   private startConnect(node: number): void {
     const correlationId = this.takeCorrelationId();
-    const timeoutUs = this.setupTimeout.backoff(this.failures.get(node) ?? 0);
+    const timeoutUs = this.setupTimeout.backoff(this.connectFailures.get(node) ?? 0);
     const timer = this.ctx.after(timeoutUs, () => {
       if (this.connecting.get(node)?.correlationId !== correlationId) return;
       this.connecting.delete(node);
@@ -366,9 +377,11 @@ export class NetworkClient {
     const timer = this.timers.get(node);
     if (timer !== undefined && timer.at <= deadlineUs) return;
     if (timer !== undefined) this.ctx.cancel(timer.id);
-    const id = this.ctx.at(deadlineUs, () => this.checkTimeouts(node));
+    const id = this.ctx.timeoutAfter(deadlineUs - this.ctx.now, this.checkTimeoutsFn, node);
     this.timers.set(node, { id, at: deadlineUs });
   }
+
+  private readonly checkTimeoutsFn = (node: number): void => this.checkTimeouts(node);
 
   /** NetworkClient.handleTimedOutRequests for one node. */
   private checkTimeouts(node: number): void {

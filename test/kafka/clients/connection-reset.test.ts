@@ -154,3 +154,26 @@ describe('followers and the controller', () => {
     expect(fenced.t).toBeLessThanOrEqual(CRASH_US + 18 * SEC + 10 * MS);
   });
 });
+
+describe('a connection set up again after a request timed out', () => {
+  it('its handshake gets socket.connection.setup.timeout.ms (10 s ± 20%), not the doubled timeout of a failed handshake', () => {
+    // ClusterConnectionStates: only handshakes that failed (failedConnectAttempts) double the setup
+    // timeout; closing an established connection (here on request.timeout.ms) resets it to backoff(0)
+    const { sim } = story({
+      producers: [producerSpec({ ratePerSec: 100, stopUs: 10 * SEC, config: { 'request.timeout.ms': 1000 } })],
+    });
+    sim.runUntil(3 * SEC);
+    // broker 1's answers to the producer are cut off: its requests time out at ~4 s, and the answer to
+    // the next handshake is lost too, so that handshake times out
+    sim.network.cut(1, 'checkout');
+    sim.runUntil(4500 * MS);
+    sim.network.heal('all');
+    sim.runUntil(40 * SEC);
+    const disconnects = of(sim, 'client-disconnect', (e) => e.client === 'checkout' && e.broker === 1 && e.why === 'timeout');
+    const connects = of(sim, 'msg', (e) => e.k === 'connect' && e.f === 'checkout' && e.to === 1);
+    expect(disconnects.length).toBeGreaterThanOrEqual(2);
+    const gaveUp = disconnects[1].t - connects[0].t;
+    expect(gaveUp).toBeGreaterThanOrEqual(8 * SEC);
+    expect(gaveUp).toBeLessThanOrEqual(12 * SEC);
+  });
+});

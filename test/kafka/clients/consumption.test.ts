@@ -31,11 +31,12 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
       consumers: [consumerSpec({ id: 'billing-1', config: earliest })],
     });
     sim.runUntil(3 * SEC);
-    // the leader's answers to the producer are lost for a moment: the batches are retried
+    // the leader's answers to the producer are cut off for longer than request.timeout.ms (TCP would
+    // deliver them after a shorter cut): the producer closes the connection and retries the batches
     sim.network.cut(1, 'checkout');
-    sim.runUntil(3 * SEC + 300_000);
+    sim.runUntil(3 * SEC + 1_500_000);
     sim.network.heal('all');
-    sim.runUntil(20 * SEC);
+    sim.runUntil(40 * SEC);
     const a = checks.consumption.anomalies('billing');
     expect(sim.ledgerSummary().duplicates).toBeGreaterThan(0);
     expect(a.duplicates).toBe(sim.ledgerSummary().duplicates);
@@ -49,9 +50,9 @@ describe('consumption anomalies (lost write, duplicate, skip, nonmonotonic)', ()
     });
     sim.runUntil(3 * SEC);
     sim.network.cut(1, 'checkout');
-    sim.runUntil(3 * SEC + 300_000);
+    sim.runUntil(3 * SEC + 1_500_000);
     sim.network.heal('all');
-    sim.runUntil(20 * SEC);
+    sim.runUntil(40 * SEC);
     expect(sim.ledgerSummary().duplicates).toBe(0);
     expect(checks.consumption.anomalies('billing')).toMatchObject({ duplicates: 0, lostWrites: 0, consumed: 1000 });
   });
