@@ -147,7 +147,9 @@ async function sweep(argv: string[], o: Out): Promise<number> {
     return outcomes.some((x) => x.broken !== undefined) ? 3 : 0;
   }
   const report: SweepReport = aggregate(plan.definition, outcomes);
+  // the table first: a file that cannot be written (exit 2) does not take the sweep's results with it
+  const code = reportOutcome(report, o);
   writeReportFiles(report, a.out, a.html, o, [a.file]);
-  return reportOutcome(report, o);
+  return code;
 }
 
