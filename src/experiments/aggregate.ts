@@ -83,7 +83,9 @@ export function scenarioHash(text: string): string {
 function expectationLabel(e: Scenario['expect'][number]): string {
   const what = [e.check, 'partition' in e ? e.partition : undefined, 'type' in e ? e.type : undefined, 'group' in e ? e.group : undefined]
     .filter((x) => x !== undefined).join(' ');
-  return `${what}${e.atUs === undefined ? '' : ` at ${formatTime(e.atUs)}`} (line ${e.source.line})`;
+  // what it expects: `lost = 0`, `leader orders-0 is 2`, as the file states it
+  const expected = 'bound' in e ? ` ${describe(e.bound as Bound)}` : 'is' in e ? ` is ${Array.isArray(e.is) ? `[${e.is.join(', ')}]` : e.is}` : '';
+  return `${what}${expected}${e.atUs === undefined ? '' : ` at ${formatTime(e.atUs)}`} (line ${e.source.line})`;
 }
 
 export function defineSweep(scenario: Scenario, fileName: string, text: string, axes: Axis[], seeds: { first: number; count: number }, cells: Cell[]): SweepDefinition {

@@ -2,7 +2,8 @@
 // {min: 1ms, max: 5ms}) left-aligned as the HTML report's table has them, every key alike; and a
 // sweep with no --set names its one cell "as written", once in parentheses.
 import { describe, expect, it } from 'vitest';
-import { aggregate, type SweepDefinition } from '../../src/experiments/aggregate.ts';
+import { aggregate, defineSweep, type SweepDefinition } from '../../src/experiments/aggregate.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
 import { formatTable } from '../../src/experiments/format.ts';
 import type { RunOutcome } from '../../src/experiments/outcome.ts';
 import { cellLabel } from '../../src/experiments/set-keys.ts';
@@ -56,5 +57,25 @@ describe('the sweep table with --metrics', () => {
     expect(at('latency p50')).toBe('9ms');
     expect(row).toContain('16.2s');
     expect(row).not.toContain('16244');
+  });
+});
+
+describe("an expectation's label in the report", () => {
+  it('says what the file expects, not only what it checks', () => {
+    const text = `name: s
+duration: 10s
+cluster: { brokers: 3 }
+topics: [{ name: orders, partitions: 1, replication.factor: 3 }]
+producers: [{ id: p, topic: orders, rate: 10/s }]
+expect:
+  - lost: 0
+  - leader: { partition: orders-0, is: 2 }
+  - at: 5s
+    duplicates: { max: 3 }
+`;
+    const parsed = parseScenario(text, 's.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const def = defineSweep(parsed.scenario, 's.yaml', text, [], { first: 1, count: 1 }, [{ index: 0, settings: [], scenario: parsed.scenario, spec: parsed.spec, text }]);
+    expect(def.expectations.map((e) => e.label)).toEqual(['lost = 0 (line 7)', 'leader orders-0 is 2 (line 8)', 'duplicates ≤ 3 at 5s (line 9)']);
   });
 });
