@@ -2,7 +2,7 @@
 // timings, run across worker threads (or one shard of it with --shard I/N), printed as a table and
 // written as CSV, JSON or a self-contained HTML report. Exit 0 when every cell kept the scenario's
 // expectations, 1 naming the cells that broke them, 2 for bad input, 3 if the simulator broke an
-// invariant in any run. Ctrl-C stops the workers and reports the runs that finished (exit 130).
+// invariant in any run. Ctrl-C (or SIGTERM) stops the workers and reports the runs that finished (exit 130).
 
 import { availableParallelism } from 'node:os';
 import { aggregate, type SweepReport } from '../experiments/aggregate.ts';
@@ -123,10 +123,13 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   const progress = startProgress(o, 'sweep', plan.tasks.length, 'runs');
   let finished = 0;
   const running = startRuns(plan.job, plan.tasks, { workers, onOutcome: () => progress.update(++finished) });
+  // Ctrl-C, and SIGTERM, which a cancelled CI job or an evicted Kubernetes pod gets: print what finished
   const onSigint = () => running.stop();
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   const { outcomes, stopped } = await running.done.finally(() => {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
     progress.stop();
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -157,7 +157,8 @@ describe('sweep: the report', () => {
 });
 
 describe('sweep: Ctrl-C', () => {
-  it('stops the workers and reports the runs that finished (exit 130), writing no file', async () => {
+  // SIGTERM is what a cancelled CI job or an evicted Kubernetes pod gets: the same as Ctrl-C
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops the workers and reports the runs that finished (exit 130), writing no file', async (signal) => {
     const { spawn } = await import('node:child_process');
     const dir = tmp();
     const child = spawn(process.execPath, [join(REPO, 'bin/kafkasim.js'), 'sweep', ACKS1, '--set', 'producer.checkout.acks=1,all', '--seeds', '1000', '--workers', '2', '--out', join(dir, 'r.csv')], {
@@ -168,7 +169,7 @@ describe('sweep: Ctrl-C', () => {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (/sweep: 10%/.test(stderr) && !child.killed) child.kill('SIGINT');
+      if (/sweep: 10%/.test(stderr) && !child.killed) child.kill(signal);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
