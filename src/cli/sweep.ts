@@ -6,7 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import { aggregate, type SweepReport } from '../experiments/aggregate.ts';
-import { startRuns } from '../experiments/runner.ts';
+import { startRuns, workerCount } from '../experiments/runner.ts';
 import { parseSetFlag, SetKeyError, type Axis } from '../experiments/set-keys.ts';
 import { parseShard, WHOLE, type ShardFile } from '../experiments/shard.ts';
 import { planSweep } from '../experiments/sweep.ts';
@@ -109,7 +109,8 @@ async function sweep(argv: string[], o: Out): Promise<number> {
     throw new UsageError('--shard writes a shard file: give exactly --out F.json (then `kafkasim merge` the shards into CSV, JSON or HTML)');
   }
   const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard, { metrics: a.metrics }))(undefined);
-  const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
+  // as many as the runner starts, so the line below and the note say what runs
+  const workers = workerCount(a.workers, plan.tasks.length);
   // --shard 1/1 (a one-pod Indexed Job, a Slurm array of one) is still a shard: its file is for merge
   const sharded = a.shardText !== undefined;
   const shardNote = sharded ? ` (shard ${shard.index}/${shard.count})` : '';

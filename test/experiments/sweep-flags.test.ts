@@ -78,3 +78,13 @@ describe('sweep of a scenario without faults', () => {
     expect(c.stderr).not.toContain('has no fault');
   });
 });
+
+describe('sweep: the workers it says it runs on', () => {
+  it('are the ones the runner starts: 5 runs in batches of 4 need 2, whatever --workers asks', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafkasim-workers-')), 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const r = await cli('sweep', file, '--seeds', '5', '--workers', '4');
+    expect(r.stderr).toContain('= 5 runs on 2 worker(s)');
+    expect(r.stderr).not.toContain('on 4 worker(s)');
+  });
+});
