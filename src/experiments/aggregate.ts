@@ -173,7 +173,7 @@ function summarizeCell(def: SweepDefinition, cell: SweepDefinition['cells'][numb
 }
 
 function countStats(values: number[]): { mean: number; max: number; runs: number } {
-  return { mean: round(mean(values)), max: maxOf(values), runs: values.filter((v) => v > 0).length };
+  return { mean: roundProbability(mean(values)), max: maxOf(values), runs: values.filter((v) => v > 0).length };
 }
 
 function maxOf(values: readonly number[]): number {

@@ -12,7 +12,7 @@ describe('a rare loss', () => {
   const report = aggregate({
     scenario: 's', file: 's.yaml', scenarioHash: 'h', seeds: { first: 1, count: RUNS }, axes: [], expectations: [],
     cells: [{ index: 0, label: 'as written', settings: [] }], lossProbability: { path: 'expect[0]', bound: { max: 0 } },
-  }, Array.from({ length: RUNS }, (_, i) => ({ cell: 0, seed: i + 1, acked: 5, lost: i === 17 ? 2 : 0, duplicates: 0, unavailable: 0, errors: {}, leaderlessMs: 0, failed: [] })));
+  }, Array.from({ length: RUNS }, (_, i) => ({ cell: 0, seed: i + 1, acked: 5, lost: i === 17 ? 1 : 0, duplicates: 0, unavailable: 0, errors: {}, leaderlessMs: 0, failed: [] })));
   const cell = report.cells[0];
 
   it('breaks max: 0', () => {
@@ -27,6 +27,11 @@ describe('a rare loss', () => {
     const row = formatTable(report)[3];
     expect(row).toContain('<0.1% (1)');
     expect(formatCsv(report).split('\r\n')[1].split(',').slice(1, 4)).toEqual(['30000', '1', '0.000033']);
+  });
+
+  it('gives the mean of a rare count 2 significant digits too: 1 record lost in 30,000 runs is a mean of 0.000033', () => {
+    expect(cell.lost.mean).toBe(0.000033);
+    expect(cell.lost.max).toBe(1);
   });
 
   it('rounds as before where 4 decimals hold the share', () => {
