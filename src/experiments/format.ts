@@ -48,6 +48,8 @@ export function formatTable(r: SweepReport): string[] {
     for (const c of failing) {
       lines.push(`  cell ${c.index + 1} (${c.label}):`);
       for (const p of c.problems) lines.push(`    ${p}`);
+      const seed = replaySeed(c);
+      if (seed !== undefined) lines.push(`    replay: ${replayCommand(d, c, seed)}`);
     }
   }
   const uncertain = r.cells.filter((c) => c.caveats.length > 0);
@@ -61,6 +63,25 @@ export function formatTable(r: SweepReport): string[] {
 /** A latency as a person reads it: 7.4ms, or 16.2s rather than 16244.736ms (the files keep the ms). */
 function latency(ms: number): string {
   return ms >= 1000 ? seconds(ms) : `${Number(ms.toFixed(1))}ms`;
+}
+
+/** The seed that shows a cell's failure: a run the simulator could not finish, else the first that broke an expectation or lost data. */
+function replaySeed(c: CellSummary): number | undefined {
+  if (c.broken.seeds.length > 0) return c.broken.seeds[0];
+  const firsts = c.expectations.filter((e) => e.firstSeed !== undefined).map((e) => e.firstSeed!);
+  if (firsts.length > 0) return Math.min(...firsts);
+  const i = c.samples.lost.findIndex((n) => n > 0);
+  return i >= 0 ? c.samples.seed[i] : undefined;
+}
+
+/** `kafkasim run FILE --seed N --set KEY=VALUE …`: one run of a cell, as the sweep ran it. */
+export function replayCommand(d: SweepReport['definition'], c: { settings: { key: string; value: string }[] }, seed: number): string {
+  return [`kafkasim run ${shellWord(d.file)} --seed ${seed}`, ...c.settings.map((x) => `--set ${shellWord(`${x.key}=${x.value}`)}`)].join(' ');
+}
+
+/** A word a POSIX shell reads as it is: quoted when it holds spaces, braces or anything else it would interpret. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_.,:=/@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 function seconds(ms: number): string {
