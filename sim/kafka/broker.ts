@@ -43,6 +43,9 @@ import { ReplicationQuota, throttledPartitions } from './replication-quota.ts';
 import { truncateLog } from './truncation.ts';
 import type { EventOf } from './trace-events.ts';
 
+/** KafkaRaftClient.MAX_FETCH_WAIT_MS: how long a broker's metadata fetch waits for a new record. */
+export const METADATA_FETCH_MAX_WAIT_MS = 500;
+
 export type BrokerStatus = 'running' | 'crashed' | 'paused' | 'stopped';
 export type { TopicSettings } from './broker-services.ts';
 
@@ -441,7 +444,9 @@ export class Broker implements BrokerServices {
   private fetchMetadata(): void {
     const correlationId = this.correlationId();
     this.metadataFetchInFlight = correlationId;
-    const maxWaitMs = this.num('metadata.max.idle.interval.ms');
+    // KafkaRaftClient.MAX_FETCH_WAIT_MS: an observer's fetch waits at most 500 ms for a new record,
+    // whatever the configs (metadata.max.idle.interval.ms is the controller's no-op record interval)
+    const maxWaitMs = METADATA_FETCH_MAX_WAIT_MS;
     this.send(this.controllerNode(), { kind: 'metadata-fetch', correlationId, brokerId: this.id, fetchOffset: this.image.offset + 1, maxWaitMs }, true);
     this.ctx.cancel(this.metadataFetchTimer);
     // no answer within the wait plus the request timeout: ask again

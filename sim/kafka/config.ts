@@ -70,7 +70,7 @@ const BROKER: Record<string, ConfigDef> = {
   'zookeeper.session.timeout.ms': int(18000, 1, INT_MAX, 'ZooKeeper mode: a silent broker is declared dead after this (6000 before 2.5).'),
   'broker.heartbeat.interval.ms': int(2000, 1, INT_MAX, 'KRaft: how often a broker heartbeats the controller.'),
   'broker.session.timeout.ms': int(9000, 1, INT_MAX, 'KRaft: a broker silent for this long is fenced.'),
-  'metadata.max.idle.interval.ms': int(500, 0, INT_MAX, 'KRaft: longest wait of a broker metadata fetch.'),
+  'metadata.max.idle.interval.ms': int(500, 0, INT_MAX, 'KRaft: how often an idle active controller appends a no-op record (0: never). kafkasim writes no no-op records, so it changes nothing; a broker\'s metadata fetch waits KafkaRaftClient\'s 500 ms whatever it says.'),
   'controller.quorum.request.timeout.ms': int(2000, 0, INT_MAX, 'KRaft: how long a broker waits for the controller to answer a metadata fetch or registration.'),
   'controller.socket.timeout.ms': int(30000, 0, INT_MAX, 'How long a broker waits for the controller to answer AlterPartition before resending it.'),
   'controller.quorum.election.timeout.ms': int(1000, 0, INT_MAX, 'KRaft quorum (`controllers` > 1): a candidate waits this long plus a random part of it for votes (QuorumConfig).'),

@@ -18,6 +18,8 @@ export interface GroupQueries {
   /** Every group with members or committed offsets, sorted. */
   groups(): string[];
   groupOffsets(group: string): GroupOffsetRow[];
+  /** The group's state as DescribeGroups answers it (Empty, Stable, PreparingRebalance, CompletingRebalance, Dead). */
+  groupState?(group: string): string;
   /**
    * A consumer's position in a partition it is assigned (SubscriptionState: the offset of the next record
    * it will fetch); undefined when it has no position there (not assigned, not running, or still

@@ -152,6 +152,8 @@ export const VERSION_TABLE: readonly VersionRow[] = [
 export const KRAFT_SINCE: KafkaVersion = '2.8';
 export const KRAFT_PRODUCTION_SINCE: KafkaVersion = '3.3';
 export const ZOOKEEPER_UNTIL: KafkaVersion = '3.9';
+/** kafka-leader-election and its unclean elections: 2.4 (KIP-460); before, kafka-preferred-replica-election did preferred ones only. */
+export const UNCLEAN_ELECT_LEADERS_SINCE: KafkaVersion = '2.4';
 
 /** The behaviours of `version`. */
 export function behavioursOf(version: KafkaVersion): VersionBehaviours {

@@ -112,6 +112,16 @@ export function groupLag(r: Pick<GroupRow, 'currentOffset' | 'logEndOffset'>): n
 }
 
 /**
+ * ConsumerGroupCommand.shouldPrintMemberState: what the tool prints (to stderr) before a group's table,
+ * after an empty line: that an Empty group has no active members, that a group is rebalancing.
+ */
+export function groupStateNote(group: string, state: string | undefined): string[] {
+  if (state === 'Empty') return ['', `Consumer group '${group}' has no active members.`];
+  if (state === 'PreparingRebalance' || state === 'CompletingRebalance') return ['', `Warning: Consumer group '${group}' is rebalancing.`];
+  return [];
+}
+
+/**
  * The `%-Gs %-Ts %-10s %-15s %-15s %-15s %-Cs %-Hs %s` table, G/T/C/H being the longest group, topic,
  * consumer id and host, at least 15 each. Kafka prints each row after a newline, so the output
  * starts with an empty line.

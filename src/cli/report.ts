@@ -8,7 +8,7 @@ import type { Simulation, TopicView } from '../../sim/kafka/index.ts';
 import type { LostRecord } from '../../sim/kafka/ledger-port.ts';
 import type { RunResult } from '../scenario/run.ts';
 import { isOverRuns } from '../scenario/index.ts';
-import { CURRENT_TOPIC_STYLE, formatGroupDescribe, formatTopicDescribe, type ElrFields, type GroupRow, type TopicDescribeStyle } from './kafka-format.ts';
+import { CURRENT_TOPIC_STYLE, formatGroupDescribe, formatTopicDescribe, groupStateNote, type ElrFields, type GroupRow, type TopicDescribeStyle } from './kafka-format.ts';
 import type { ClusterSpec } from '../../sim/kafka/spec.ts';
 import { compareVersions, CURRENT_VERSION } from '../../sim/kafka/versions.ts';
 
@@ -57,8 +57,9 @@ export function describeTopics(topics: readonly TopicView[], style: TopicDescrib
 
 /**
  * `kafka-consumer-groups --describe --all-groups`: ConsumerGroupCommand.printOffsets prints each group
- * as a table of its own (its header, column widths from its own rows, after an empty line); a group
- * without rows prints nothing.
+ * as a table of its own (its header, column widths from its own rows, after an empty line), after the
+ * line on its state the tool writes to stderr (no active members, rebalancing); a group without rows
+ * prints nothing.
  */
 export function describeGroups(sim: Simulation): string[] {
   const q = sim.parts.groupQueries;
@@ -67,7 +68,7 @@ export function describeGroups(sim: Simulation): string[] {
       group: g, topic: r.topic, partition: r.partition, currentOffset: r.committed, logEndOffset: r.logEndOffset,
       consumerId: r.consumerId, host: r.host, clientId: r.clientId,
     }));
-    return rows.length === 0 ? [] : formatGroupDescribe(rows);
+    return rows.length === 0 ? [] : [...groupStateNote(g, q.groupState?.(g)), ...formatGroupDescribe(rows)];
   });
 }
 

@@ -126,7 +126,10 @@ const TELLERS: Record<string, Teller> = {
   'node-paused': (e) => ({ kind: 'fault', text: `${e.node} paused for ${formatTime(Number(e.forUs))}` }),
   'node-resumed': (e) => ({ kind: 'broker', text: `${e.node} resumed` }),
   // an operator's tool that failed, with what the tool prints (its own output is the story's line)
-  'admin-error': (e) => ({ kind: 'error', text: `${e.tool ?? e.action} failed: ${e.code ?? 'error'}${e.message ? ` (${e.message})` : ''}` }),
+  'admin-error': (e) => ({
+    kind: 'error',
+    text: `${e.tool ?? e.action} failed: ${e.code !== undefined ? `${e.code}${e.message ? ` (${e.message})` : ''}` : String(e.message ?? 'error')}`,
+  }),
   'elect-leaders': tellElectLeaders,
   'step-resolved': (e) => ({ kind: 'fault', text: `timeline[${e.step}] ${e.action ?? 'note'}${chosen(e)}${drawnAt(e)}` }),
   'step-skipped': (e) => ({

@@ -4,6 +4,7 @@
 // one cleanly (KafkaConsumer.close: LeaveGroup) or killing it (no LeaveGroup). Each is refused where Kafka's tool would refuse it.
 
 import type { Action } from '../../sim/kafka/spec.ts';
+import { compareVersions, UNCLEAN_ELECT_LEADERS_SINCE } from '../../sim/kafka/versions.ts';
 import { configDef, readConfigMap } from './configs.ts';
 import type { Context } from './context.ts';
 import { MAX_PARTITIONS_PER_TOPIC } from './topics.ts';
@@ -77,6 +78,10 @@ function readElectLeaders(ctx: Context, node: YNode, path: string, atUs: number 
   const k = keysOf(ctx.p, map, path, ['partition', 'partitions', 'type']);
   const which = exactlyOne(ctx.p, map, path, k, ['partition', 'partitions']);
   const electionType = k.type ? readEnum(ctx.p, k.type.value, key(path, 'type'), ['preferred', 'unclean'] as const) : 'preferred';
+  if (electionType === 'unclean' && compareVersions(ctx.kafkaVersion, UNCLEAN_ELECT_LEADERS_SINCE) < 0) {
+    ctx.p.add(k.type.value.pos, key(path, 'type'), `unclean elections by kafka-leader-election appeared in Kafka ${UNCLEAN_ELECT_LEADERS_SINCE} (KIP-460; before, kafka-preferred-replica-election made preferred ones only); this scenario runs Kafka ${ctx.kafkaVersion} (cluster.kafka.version)`);
+    return undefined;
+  }
   let partitions: string[] | 'all' | undefined;
   if (which === 'partition') {
     const one = ctx.partition(k.partition.value, key(path, 'partition'), atUs);

@@ -89,5 +89,9 @@ describe('kafka-consumer-groups --describe --all-groups', () => {
     expect(headers).toHaveLength(3);
     for (const i of headers) expect(lines[i - 1]).toBe('');
     expect(headers.map((i) => lines[i + 1].split(/\s+/)[0])).toEqual(['audit', 'billing', 'dashboard']);
+    // their sessions ended at 65 s (45 s after the crash): each group is Empty, which the tool says first
+    expect(headers.map((i) => lines[i - 2])).toEqual([
+      "Consumer group 'audit' has no active members.", "Consumer group 'billing' has no active members.", "Consumer group 'dashboard' has no active members.",
+    ]);
   });
 });

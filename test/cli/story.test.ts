@@ -169,11 +169,13 @@ describe('story of the operator\'s tools', () => {
       { t: 21_000_000, type: 'elect-leaders', electionType: 'preferred', results: [{ partition: 'orders-0', error: 'NONE' }] },
       { t: 22_000_000, type: 'admin-error', action: 'alter-config', tool: 'kafka-configs', code: 'INVALID_REQUEST', message: 'Cannot update these configs dynamically: Set(replica.lag.time.max.ms)' },
       { t: 23_000_000, type: 'admin-error', action: 'alter-config', code: 'NOT_CONTROLLER' },
+      { t: 24_000_000, type: 'admin-error', action: 'reset-offsets', tool: 'kafka-consumer-groups', message: 'Error: Assignments can only be reset if the group \'g\' is inactive, but the current state is Stable.' },
     ] as TraceEvent[];
     expect(tellStory(events).map((l) => l.text)).toEqual([
       'kafka-leader-election (PREFERRED): PREFERRED_LEADER_NOT_AVAILABLE for orders-0; valid replica already elected for orders-1, orders-3',
       'kafka-configs failed: INVALID_REQUEST (Cannot update these configs dynamically: Set(replica.lag.time.max.ms))',
       'alter-config failed: NOT_CONTROLLER',
+      "kafka-consumer-groups failed: Error: Assignments can only be reset if the group 'g' is inactive, but the current state is Stable.",
     ]);
   });
 });

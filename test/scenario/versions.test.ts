@@ -146,6 +146,13 @@ consumers:
     expect(config('3.0')['partition.assignment.strategy']).toBeUndefined();
   });
 
+  it('elect-leaders type: unclean needs kafka-leader-election (2.4, KIP-460); preferred elections worked before', () => {
+    const text = (v: string, type: string) => `${SMALL(v)}timeline:\n  - { at: 1s, elect-leaders: { partitions: all, type: ${type} } }\n`;
+    expect(errors(text('2.3', 'unclean'))[0]).toMatch(/timeline\[0\]\.elect-leaders\.type +unclean elections by kafka-leader-election appeared in Kafka 2\.4 \(KIP-460/);
+    expect(errors(text('2.3', 'preferred'))).toEqual([]);
+    expect(errors(text('2.4', 'unclean'))).toEqual([]);
+  });
+
   it('before 0.11 (KIP-144) a client reconnects every reconnect.backoff.ms: the maximum is pinned to it', () => {
     row('0.11', 'reconnect.backoff.ms doubling');
     expect(parse(SMALL('0.10')).spec.producers[0].config['reconnect.backoff.max.ms']).toBe(50);

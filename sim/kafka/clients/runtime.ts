@@ -6,6 +6,7 @@
 // front end read through sim.parts.groupQueries.
 
 import { configBoolean, configNumber } from '../config.ts';
+import { behavioursOf, CURRENT_VERSION } from '../versions.ts';
 import type { BrokerExtension } from '../broker.ts';
 import type { ModelObserver } from '../cluster.ts';
 import type { GroupOffsetRow, GroupQueries } from '../group-queries.ts';
@@ -20,6 +21,9 @@ import { OffsetsTopic } from './offsets-topic.ts';
 import { ProducerHost } from './producer-host.ts';
 import { ProducerIds, INIT_PRODUCER_ID, INIT_PRODUCER_ID_RESPONSE } from './producer-id.ts';
 import { resetOffsets } from './reset-offsets.ts';
+
+/** KafkaController.onControllerFailover: the first auto-rebalance check, 5 s after the controller starts. */
+const ZK_FIRST_REBALANCE_CHECK_US = 5_000_000;
 
 export class ClientsRuntime implements SimulationPart, GroupQueries {
   readonly producers = new Map<string, ProducerHost>();
@@ -134,19 +138,45 @@ export class ClientsRuntime implements SimulationPart, GroupQueries {
 
   /**
    * The offsets partitions' leaders follow the controller's fencing and rebalancing: an observer of
-   * its decisions, and the periodic preferred-leader check (scheduled now, as the brokers start).
+   * its decisions, and the preferred-leader check of auto.leader.rebalance.enable, on the controller's
+   * schedule. ZooKeeper (KafkaController.onControllerFailover): 5 s after the start, then every
+   * leader.imbalance.check.interval.seconds. KRaft (QuorumController.maybeScheduleNextBalancePartitionLeaders,
+   * from 3.2): an interval after a leadership left its preferred replica, and again an interval after
+   * each check while one is left; before 3.2 a KRaft controller had no such check (versions.ts).
    */
   private followControllerDecisions(): ModelObserver {
     const topic = this.offsetsTopic;
-    const cfg = this.sim.spec.brokerConfig;
+    const spec = this.sim.spec;
+    const cfg = spec.brokerConfig;
     if (configBoolean('broker', 'auto.leader.rebalance.enable', cfg)) {
       const intervalUs = configNumber('broker', 'leader.imbalance.check.interval.seconds', cfg) * 1_000_000;
-      this.sim.scheduler.every(intervalUs, () => topic.preferredLeaderRebalance());
+      const scheduler = this.sim.scheduler;
+      if (spec.controller === 'zookeeper') {
+        scheduler.after(ZK_FIRST_REBALANCE_CHECK_US, () => {
+          topic.preferredLeaderRebalance();
+          scheduler.every(intervalUs, () => topic.preferredLeaderRebalance());
+        });
+      } else if (behavioursOf(spec.kafkaVersion ?? CURRENT_VERSION).kraftAutoLeaderRebalance) {
+        let scheduled = false;
+        const imbalanced = (): boolean => topic.leaders.some((l, p) => l !== topic.assignment[p][0]);
+        const maybeSchedule = (): void => {
+          if (scheduled || !imbalanced()) return;
+          scheduled = true;
+          scheduler.after(intervalUs, () => {
+            // still scheduled while it runs: its own moves do not schedule another
+            topic.preferredLeaderRebalance();
+            scheduled = false;
+            maybeSchedule();
+          });
+        };
+        topic.onLeaderChange(() => maybeSchedule());
+      }
     }
     return {
       event: (e) => {
         if (e.type === 'broker-fenced' || e.type === 'broker-controlled-shutdown') topic.brokerLost(e.broker as number);
-        else if (e.type === 'broker-unfenced') topic.brokerBack(e.broker as number);
+        // a KRaft broker is usable once unfenced; a ZooKeeper one once registered (it is never fenced on its way back)
+        else if (e.type === 'broker-unfenced' || (e.type === 'broker-registered' && spec.controller === 'zookeeper')) topic.brokerBack(e.broker as number);
       },
     };
   }
