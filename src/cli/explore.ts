@@ -146,7 +146,7 @@ function progressTo(progress: ReturnType<typeof startProgress>, o: Out): (p: Pro
     if (p.phase === 'search') return progress.update(p.done);
     if (p.phase === 'found') {
       progress.stop();
-      o.err(`explore: schedule ${p.schedule} (run seed ${p.runSeed}) broke ${p.check}: ${p.faults.map(describeFault).join('; ')}; shrinking it`);
+      o.err(`explore: schedule ${p.schedule} (run seed ${p.runSeed}) broke ${p.check}: ${p.faults.map(describeFault).join('; ')}; ${p.shrinkLimit > 0 ? `shrinking it (at most ${p.shrinkLimit} runs)` : 'not shrinking it (--shrink-runs 0)'}`);
       return;
     }
     if (!shrinking) progress.stop();

@@ -55,6 +55,18 @@ describe('shrinking cut short by --shrink-runs', () => {
     expect(readFileSync(out, 'utf8').replace(/\n {2}/g, ' ')).toContain('so this schedule may not be minimal');
     // the failing schedule and its seed are on stderr before shrinking starts (a Ctrl-C while shrinking keeps them)
     const found = /^FOUND schedule (\d+) of 20 broke lost at end \(expected 0\), run seed (\d+)$/m.exec(stdout)!;
-    expect(errs.find((l) => l.startsWith('explore: schedule '))).toMatch(new RegExp(`^explore: schedule ${found[1]} \\(run seed ${found[2]}\\) broke lost at end: .+; shrinking it$`));
+    expect(errs.find((l) => l.startsWith('explore: schedule '))).toMatch(new RegExp(`^explore: schedule ${found[1]} \\(run seed ${found[2]}\\) broke lost at end: .+; shrinking it \\(at most 1 runs\\)$`));
+  });
+
+  it('--shrink-runs 0 is not called minimal either', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kafkasim-cut-short-')), 'found.yaml');
+    const lines: string[] = [];
+    const errs: string[] = [];
+    const o: Out = { out: (l) => lines.push(l), err: (l) => errs.push(l), color: false };
+    expect(await exploreCommand.run([join(REPO, 'scenarios/explore/acks-1-unclean.yaml'), '--budget', '20', '--shrink-runs', '0', '--out', out], o)).toBe(1);
+    expect(lines.join('\n')).toMatch(/^ {2}not shrunk \(--shrink-runs 0\): /m);
+    expect(lines.join('\n')).toMatch(/^ {2}smaller: /m);
+    expect(errs.join('\n')).toContain('not shrinking it (--shrink-runs 0)');
+    expect(readFileSync(out, 'utf8').replace(/\n {2}/g, ' ')).toContain('so this schedule may not be minimal');
   });
 });

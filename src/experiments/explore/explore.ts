@@ -35,7 +35,7 @@ export interface ExploreOptions {
 export type Progress =
   | { phase: 'search'; done: number; total: number }
   /** A schedule failed: said before shrinking starts, so an interrupted shrink still leaves its seed. */
-  | { phase: 'found'; schedule: number; runSeed: number; faults: Fault[]; check: string }
+  | { phase: 'found'; schedule: number; runSeed: number; faults: Fault[]; check: string; shrinkLimit: number }
   | { phase: 'shrink'; runs: number; limit: number };
 
 export type ExploreResult = (
@@ -66,7 +66,8 @@ export function explore(original: Base, opts: ExploreOptions): ExploreResult {
     if (o.kind === 'broken') return { kind: 'broken', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, failure: o.failure, text: o.text, coverage, judged: j.judged };
     const failed = o.result.expectations.find((e) => !e.ok && paths.has(e.path));
     if (failed) {
-      opts.onProgress?.({ phase: 'found', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, check: `${failed.check} ${failed.atUs === undefined ? 'at end' : `at ${formatDuration(failed.atUs)}`}` });
+      const check = `${failed.check} ${failed.atUs === undefined ? 'at end' : `at ${formatDuration(failed.atUs)}`}`;
+      opts.onProgress?.({ phase: 'found', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, check, shrinkLimit: opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT });
       return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
     }
   }
@@ -150,7 +151,8 @@ function shrinkOracle(base: Base, f: Failing, trial: TrialOptions, limit: number
     },
     exhausted: () => runs >= limit,
     runs: () => runs,
-    cutShort: () => refused,
+    // refused a candidate, or spent every run (a pass that saw the budget gone skipped its candidates)
+    cutShort: () => refused || runs >= limit,
     broken: () => broken,
   };
   return oracle;
