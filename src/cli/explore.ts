@@ -181,9 +181,10 @@ function reportFound(r: Extract<ExploreResult, { kind: 'found' }>, a: ExploreArg
   // past the runs allowed the result is only smaller, not known to be minimal: say so rather than call it minimal
   const spent = f.shrinkLimit === 0 ? 'not shrunk (--shrink-runs 0)' : f.shrinkCutShort
     ? `shrunk in ${f.shrinkRuns} runs, all that --shrink-runs allowed (it may shrink further with more)`
+    : f.shrinkUnsettled ? `shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit}; its last round still made it smaller, so it may shrink further)`
     : `shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit})`;
   o.out(`  ${spent}: ${shrinkSummary(f.original, f.minimal)}`);
-  o.out(`  ${f.shrinkCutShort ? 'smaller:' : 'minimal:'} ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
+  o.out(`  ${f.shrinkCutShort || f.shrinkUnsettled ? 'smaller:' : 'minimal:'} ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
   if (r.facts.lost > 0) {
     const where = r.facts.lossByPartition.map((p) => `${p.partition}: ${p.lost}, leader ${p.leader ?? 'none'} at the end`).join('; ');
     o.out(`  lost ${r.facts.lost} acknowledged record${r.facts.lost === 1 ? '' : 's'} (${where})${r.facts.uncleanElections ? `, after ${r.facts.uncleanElections} unclean election(s)` : ''}`);

@@ -91,8 +91,10 @@ export interface Failing {
 export interface Shrunk {
   minimal: Candidate;
   runs: number;
-  /** A candidate was left untried because the runs allowed were spent: `minimal` may shrink further. */
+  /** Runs spent with candidates untried: `minimal` may shrink further. */
   cutShort: boolean;
+  /** The last round of passes still changed it (the rounds ran out, not the runs): it may shrink further. */
+  unsettled: boolean;
   broken?: SimulationFailure;
 }
 
@@ -101,20 +103,22 @@ export function shrinkFailing(base: Base, f: Failing, limit: number, opts: { che
   const oracle = shrinkOracle(base, f, { checkInvariants: opts.checkInvariants ?? true }, limit, opts.onProgress);
   // the same room for consequences after the last fault as the nemesis leaves
   const settleUs = base.scenario.durationUs - horizonUs(base.scenario.durationUs);
-  const minimal = shrink(f.candidate, oracle, { settleUs });
-  return { minimal, runs: oracle.runs(), cutShort: oracle.cutShort(), broken: oracle.broken() };
+  let settled = false;
+  const minimal = shrink(f.candidate, oracle, { settleUs, onSettled: (s) => (settled = s) });
+  // not known minimal: runs spent, or the last round still changed it (one more might shrink it again)
+  return { minimal, runs: oracle.runs(), cutShort: oracle.cutShort(), unsettled: !oracle.cutShort() && !settled, broken: oracle.broken() };
 }
 
 function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing): Omit<Extract<ExploreResult, { kind: 'found' }>, 'coverage' | 'judged'> {
   const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
-  const { minimal, runs, cutShort, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
+  const { minimal, runs, cutShort, unsettled, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
   const finalRun = runTrial(base, minimal, f.runSeed, trial);
   if (finalRun.kind !== 'ran') throw new Error(`explore: the minimal schedule no longer runs (${finalRun.kind}), a bug in the shrinker`);
   const result = finalRun.result.expectations.find((e) => e.path === f.path)!;
   const expectation = finalRun.result.scenario.expect.find((e) => e.path === f.path)!;
   const finding: Finding = {
     exploreSeed: opts.seed, kinds: opts.kinds, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
-    shrinkRuns: runs, shrinkLimit: limit, shrinkCutShort: cutShort, expectation, result,
+    shrinkRuns: runs, shrinkLimit: limit, shrinkCutShort: cutShort, shrinkUnsettled: unsettled, expectation, result,
   };
   const { text, facts } = foundScenarioText(base, finding);
   checkReplay(text, base.fileName);
