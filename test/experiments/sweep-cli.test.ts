@@ -20,6 +20,10 @@ describe('sweep: keys and values', () => {
     ['broker.7.replica.lag.time.max.ms=10000', 'broker.7', 'no broker 7'],
     ['wal.size=3', 'wal.size', 'unknown key'],
     ['producer.checkout.acks', 'producer.checkout.acks', 'expected KEY=V1,V2'],
+    // the file's own path instead of the key: named as the key to write
+    ['topic.orders.config.min.insync.replicas=2', 'topic.orders.config.min.insync.replicas', 'the key is topic.orders.min.insync.replicas (a config is named without config.)'],
+    ['producers.checkout.acks=1', 'producers.checkout.acks', 'the key is producer.checkout.acks (producer, not producers)'],
+    ['cluster.config.unclean.leader.election.enable=true', 'cluster.config.unclean.leader.election.enable', 'a broker config on every broker is broker.unclean.leader.election.enable'],
   ])('--set %s is a usage error (exit 2) naming the key', async (set, named, why) => {
     const r = await cli('sweep', ACKS1, '--set', set, '--seeds', '2', '--workers', '1');
     expect(r.code).toBe(2);
