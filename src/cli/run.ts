@@ -10,7 +10,7 @@ import { isOverRuns } from '../scenario/index.ts';
 import { parseCommandArgs, parseDurationFlag, parseEventLimitFlag, parseSeedFlag, UsageError } from './args.ts';
 import { Interrupted, runInSlices, watchInterrupt } from './drive.ts';
 import { paint, type Out, type Colour } from './io.ts';
-import { loadScenario } from './load.ts';
+import { loadWithSettings } from './run-settings.ts';
 import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
@@ -134,8 +134,9 @@ export const INTERRUPTED = 130;
 export const runCommand: Command = {
   summary: 'Run one scenario and print its story: events, the cluster at the end, the ledger with loss explanations, expectations.',
   usage: [
-    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl[.gz]] [--metrics OUT.csv|OUT.prom] [--until T] [--event-limit N]',
+    'kafkasim run FILE [--seed N] [--set KEY=VALUE …] [--json] [--trace OUT.jsonl[.gz]] [--metrics OUT.csv|OUT.prom] [--until T] [--event-limit N]',
     '',
+    '--set          a sweep\'s key with one value (producer.checkout.acks=1): replays a sweep cell as the sweep ran it',
     '--trace        write every event as JSON lines to OUT, after a header line naming the scenario and seed',
     '               (OUT.jsonl.gz: gzipped; the front end opens either). Written whole or not at all: a run that',
     '               fails or is interrupted leaves no file; never over the scenario file itself',
@@ -156,6 +157,7 @@ export const runCommand: Command = {
 async function runMain(argv: string[], o: Out): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
     seed: { type: 'string' },
+    set: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     trace: { type: 'string' },
     until: { type: 'string' },
@@ -167,7 +169,7 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
   const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
   const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
-  const { scenario, spec, text } = loadScenario(file);
+  const { scenario, spec, text } = loadWithSettings(file, (values.set as string[] | undefined) ?? []);
   const tracePath = values.trace as string | undefined;
   const metricsPath = values.metrics as string | undefined;
   const format = metricsPath === undefined ? undefined : metricsFormat(metricsPath);
