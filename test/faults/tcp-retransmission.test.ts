@@ -55,9 +55,8 @@ ${extra}`;
   });
 });
 
-describe('a machine that lost power and came back', () => {
-  it('resets the connections it had: the producer hears it at TCP\'s first retransmission after the restart, not request.timeout.ms after sending', () => {
-    const sim = run(`
+/** Broker 1, the leader, loses power at 40 s and restarts at 45 s while an acks=1 producer writes to it. */
+const POWER_LOSS_REBOOT = `
 name: power-loss-reboot
 duration: 90s
 cluster: { brokers: 3 }
@@ -68,7 +67,11 @@ producers:
 timeline:
   - { at: 40s, power-loss: 1 }
   - { at: 45s, restart: 1 }
-`);
+`;
+
+describe('a machine that lost power and came back', () => {
+  it('resets the connections it had: the producer hears it at TCP\'s first retransmission after the restart, not request.timeout.ms after sending', () => {
+    const sim = run(POWER_LOSS_REBOOT);
     // requests sent to broker 1 from 40 s on go unanswered; TCP retransmits the oldest at 40.2, 40.6,
     // 41.4, 43.0 and 46.2 s (200 ms doubling): at 46.2 s broker 1's new kernel answers with a reset
     const disconnects = sim.trace.events.filter((e) => e.type === 'client-disconnect' && e.client === 'checkout' && e.broker === 1 && e.t > 40 * SEC);
@@ -82,18 +85,7 @@ timeline:
 
 describe('a restarted broker refuses connections until it is unfenced', () => {
   it('its listener opens only at the end of startup (BrokerServer: after the initial unfence), so clients are refused, not left waiting', () => {
-    const sim = run(`
-name: power-loss-reboot
-duration: 90s
-cluster: { brokers: 3 }
-topics:
-  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]] }
-producers:
-  - { id: checkout, topic: orders, rate: 20/s, stop: 80s, config: { acks: 1 } }
-timeline:
-  - { at: 40s, power-loss: 1 }
-  - { at: 45s, restart: 1 }
-`);
+    const sim = run(POWER_LOSS_REBOOT);
     // after the reset at 46.2 s the producer, whose metadata still names broker 1 until the controller
     // fences it (its session outlives the restart), reconnects to the starting broker: refused, so it
     // backs off and asks again; nothing it sends waits request.timeout.ms for an answer that never comes
