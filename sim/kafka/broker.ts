@@ -22,6 +22,7 @@ import { MetadataImage } from './metadata-image.ts';
 import type { DownKind, Envelope, NodeContext } from './network.ts';
 import type { Partition } from './partition.ts';
 import { every } from './periodic.ts';
+import { lifecycleRequestTimeoutUs, lifecycleResendBackoffUs } from './lifecycle-backoff.ts';
 import type {
   AlterPartitionResponse,
   BrokerHeartbeatResponse,
@@ -62,8 +63,6 @@ export interface BrokerExtension {
   stopped?(broker: Broker): void;
 }
 
-/** KRaft BrokerLifecycleManager: registration retries back off 100 ms × 2ⁿ up to session/2. */
-const REGISTRATION_BACKOFF_INITIAL_US = 100_000;
 /** The first heartbeat after a pending controlled-shutdown answer comes 50 ms later. */
 const CONTROLLED_SHUTDOWN_FIRST_RETRY_US = 50_000;
 /** BrokerLifecycleManager: while STARTING, the next heartbeat comes 10 ms after each answer. */
@@ -95,7 +94,8 @@ export class Broker implements BrokerServices {
   private nextCorrelationId = 1;
   private metadataFetchTimer: EventId = 0;
   private metadataFetchInFlight = 0;
-  private registrationAttempts = 0;
+  /** BrokerLifecycleManager.failedAttempts: registration attempts failed since the last success. */
+  private registrationFailures = 0;
   private shutdownRetries = 0;
   private sawPendingShutdown = false;
   readonly ctx: NodeContext;
@@ -295,6 +295,9 @@ export class Broker implements BrokerServices {
   restart(): void {
     if (this.status === 'running' || this.status === 'paused') return;
     this.cluster.network.up(this.id);
+    // BrokerServer / KafkaServer.startup open the listener's port only at the end of startup
+    // (SocketServer.enableRequestProcessing, Acceptor.start): until then connections are refused
+    this.cluster.network.setListening(this.id, false);
     this.status = 'running';
     this.shuttingDown = false;
     this.incarnationId++;
@@ -312,7 +315,7 @@ export class Broker implements BrokerServices {
       this.cluster.onHighWatermark?.(this.id, idx, log.highWatermark, false, -1);
     }
     this.cluster.emit({ t: this.now, type: 'broker-restarted', broker: this.id, incarnation: this.incarnationId, logs });
-    this.registrationAttempts = 0;
+    this.registrationFailures = 0;
     this.register();
     this.startTasks(false);
   }
@@ -523,23 +526,25 @@ export class Broker implements BrokerServices {
     } else {
       this.send(CONTROLLER, { kind: 'zk-session', correlationId, brokerId: this.id, incarnationId: this.incarnationId, op: 'open' });
     }
-    const backoff = this.registrationBackoffUs();
-    this.registrationAttempts++;
-    // retried until the controller accepts it (a previous incarnation's session must expire first)
-    this.registerAgainIn(Math.max(backoff, msToUs(this.num('controller.quorum.request.timeout.ms'))));
+    // unanswered, the attempt fails when the lifecycle channel gives up on it
+    this.onRegistrationTimer(lifecycleRequestTimeoutUs(this.sessionTimeoutUs()), () => this.registrationFailed());
   }
 
-  /** BrokerLifecycleManager's registration backoff: 100 ms × 2ⁿ (n = attempts so far), at most session/2. */
-  private registrationBackoffUs(): number {
-    const cap = msToUs(this.num('broker.session.timeout.ms')) / 2;
-    return Math.min(cap, REGISTRATION_BACKOFF_INITIAL_US * 2 ** Math.min(this.registrationAttempts, 20));
+  private sessionTimeoutUs(): number {
+    return msToUs(this.num('broker.session.timeout.ms'));
   }
 
-  private registerAgainIn(delayUs: number): void {
+  /** BrokerLifecycleManager.scheduleNextCommunicationAfterFailure: try again after the backoff (lifecycle-backoff.ts). */
+  private registrationFailed(): void {
+    const delayUs = lifecycleResendBackoffUs(this.registrationFailures++, this.sessionTimeoutUs(), this.ctx.rng(`broker:${this.id}:lifecycle`));
+    this.onRegistrationTimer(delayUs, () => this.register());
+  }
+
+  private onRegistrationTimer(delayUs: number, fn: () => void): void {
     this.ctx.cancel(this.registrationTimer);
     this.registrationTimer = this.ctx.after(delayUs, () => {
       this.registrationTimer = 0;
-      if (this.brokerEpoch < 0) this.register();
+      if (this.brokerEpoch < 0) fn();
     });
   }
 
@@ -550,6 +555,8 @@ export class Broker implements BrokerServices {
     this.brokerEpoch = brokerEpoch;
     this.ctx.cancel(this.registrationTimer);
     this.registrationTimer = 0;
+    // ZooKeeper mode: KafkaServer.startup enables request processing once the broker is registered
+    if (this.cluster.spec.controller !== 'kraft') this.cluster.network.setListening(this.id, true);
     if (this.cluster.spec.controller === 'kraft') {
       // heartbeats start at once and go on every broker.heartbeat.interval.ms
       this.sendHeartbeat();
@@ -560,15 +567,9 @@ export class Broker implements BrokerServices {
   }
 
   private onRegistrationResponse(msg: Envelope<BrokerRegistrationResponse>): void {
-    if (msg.body.error !== 'NONE') {
-      this.retryRegistrationSoon();
-      return;
-    }
+    if (msg.body.error !== 'NONE') return this.registrationFailed();
+    this.registrationFailures = 0;
     this.registered(msg.body.brokerEpoch);
-  }
-
-  private retryRegistrationSoon(): void {
-    this.registerAgainIn(this.registrationBackoffUs());
   }
 
   private sendHeartbeat(): void {
@@ -609,7 +610,11 @@ export class Broker implements BrokerServices {
       this.sendHeartbeat();
       return;
     }
-    if (!resp.isFenced) this.lifecycle = 'running';
+    if (!resp.isFenced) {
+      // KRaft BrokerServer.startup waits for the initial unfence, then enables request processing
+      this.lifecycle = 'running';
+      this.cluster.network.setListening(this.id, true);
+    }
   }
 
   private sendZkPing(): void {
@@ -628,7 +633,7 @@ export class Broker implements BrokerServices {
     // the session expired while this process lived on (it was cut off): open a new one
     if (resp.error === 'STALE_BROKER_EPOCH' && this.brokerEpoch >= 0) {
       this.brokerEpoch = -1;
-      this.registrationAttempts = 0;
+      this.registrationFailures = 0;
       this.register();
     }
   }

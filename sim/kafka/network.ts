@@ -14,7 +14,8 @@
 //   so every node with an open connection to it gets a `disconnect` notice one link latency later,
 //   and a message sent to it afterwards is answered with `connection-refused` one round trip later;
 // - the machine is gone (power-loss), or the node is paused or cut off: silence; senders learn only
-//   by their own timeouts.
+//   by their own timeouts, or, once a machine that lost power is back, by the reset its new kernel
+//   answers to TCP's next retransmission of what they had sent (a `disconnect`).
 // A connection between two nodes exists once one of them sent the other a message that was not cut
 // and neither has died since. The notices are the network's (the host OS's), never the dead process's,
 // and travel like any message: latency, FIFO behind what the node sent before it died, and cuts (a
@@ -43,6 +44,11 @@ export interface Envelope<B extends MessageBody = MessageBody> {
   /** On a reply: when its request was sent and delivered, for round-trip traces. */
   requestSentAt?: number;
   requestDeliverAt?: number;
+  /**
+   * Sent again by TCP to a machine that had lost power: if a new process now runs there, its kernel
+   * knows nothing of the connection and answers with a reset (`disconnect` to the sender).
+   */
+  resetIfStale?: boolean;
 }
 
 export type MessageHandler = (msg: Envelope, ctx: NodeContext) => void;
@@ -61,6 +67,11 @@ interface NodeEntry {
   incarnation: number;
   /** The machine runs (its OS answers for a dead process); false after a power loss until restarted. */
   powered: boolean;
+  /**
+   * Its listener accepts connections: false while a restarted broker starts (its SocketServer
+   * opens its ports only once it is unfenced), when connections to it are refused.
+   */
+  listening: boolean;
   /** Nodes this one has an open connection with (by index). */
   peers: Set<number>;
   /** Deliveries and timers that came due while paused, in order. */
@@ -73,7 +84,7 @@ export interface SendOptions {
 }
 
 /** Why a message was dropped, as traced. */
-export type DropReason = 'cut' | 'node-down' | 'connection-reset';
+export type DropReason = 'cut' | 'node-down' | 'connection-reset' | 'not-listening';
 
 const LINK_SPACE = 1_000_000;
 
@@ -83,6 +94,9 @@ interface HeldLink {
   msgs: Envelope[];
   /** When the oldest of them was first sent: the retransmission backoff counts from there. */
   firstSentUs: number;
+  /** The connection they were written on: the incarnations of its ends (a restart opens a new one). */
+  fromInc: number;
+  toInc: number;
 }
 
 /** A timer of one incarnation of a node: a crash silences it, a pause defers it. */
@@ -300,6 +314,15 @@ export class Network {
     e.incarnation++;
   }
 
+  /**
+   * Opens or closes the node's listener. While closed, its kernel refuses connections: a `connect`, or a
+   * request from another node, is answered `connection-refused`; the answers to its own requests (on
+   * connections it opened) still arrive.
+   */
+  setListening(name: NodeName, listening: boolean): void {
+    this.entry(name).listening = listening;
+  }
+
   pause(name: NodeName): void {
     const e = this.entry(name);
     if (e.status === 'up') e.status = 'paused';
@@ -406,7 +429,7 @@ export class Network {
       return;
     }
     // a cut swallows it, or it queues on the connection behind what TCP is retransmitting
-    if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, now);
+    if (this.queuedBehind(key, msg) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, now);
     this.transmit(src, dst, msg, key, now);
   }
 
@@ -436,12 +459,24 @@ export class Network {
   private hold(msg: Envelope, key: number, firstSentUs: number): void {
     let h = this.held.get(key);
     if (h === undefined) {
-      h = { key, msgs: [], firstSentUs };
+      h = { key, msgs: [], firstSentUs, fromInc: msg.fromInc, toInc: msg.toInc };
       this.held.set(key, h);
       this.scheduleRetransmission(key, h);
     }
     h.msgs.push(msg);
     this.record({ t: this.scheduler.now, type: 'msg-held', k: msg.body.kind, f: msg.from, to: msg.to, s: msg.sentAt });
+  }
+
+  /**
+   * Whether `msg` must wait behind what TCP holds on its link: only on the same connection. A request
+   * goes on the connection its sender (the same process) already has to that node, unaware of a
+   * restart at the other end; a reply goes back on the connection its request came in on, so the
+   * answer to a restarted process's new connection does not wait behind the old one.
+   */
+  private queuedBehind(key: number, msg: Envelope): boolean {
+    const h = this.held.get(key);
+    if (h === undefined || h.fromInc !== msg.fromInc) return false;
+    return msg.requestSentAt === undefined || h.toInc === msg.toInc;
   }
 
   private scheduleRetransmission(key: number, h: HeldLink): void {
@@ -465,12 +500,25 @@ export class Network {
     if (this.held.get(key) !== h) return;
     const src = this.nodes[Math.floor(key / LINK_SPACE)];
     const dst = this.nodes[key % LINK_SPACE];
-    if (this.cutBetween(src.idx, dst.idx)) return this.scheduleRetransmission(key, h);
+    if (this.cutBetween(src.idx, dst.idx) || (dst.status === 'down' && !dst.powered)) return this.scheduleRetransmission(key, h);
     this.held.delete(key);
     const now = this.scheduler.now;
+    // the connections reset so far, by the receiver's incarnation they were made with
+    const reset = new Set<number>();
     for (const m of h.msgs) {
-      if (m.fromInc !== src.incarnation) this.drop(m, 'connection-reset');
-      else this.transmit(src, dst, m, key, now);
+      // a sender that died since took its connection with it; so did a machine that came back since:
+      // the first message to reach its new kernel is answered with a reset, and what was written
+      // behind it on that connection goes with it
+      // (a request was written on the sender's one connection, whatever it believed of the other end)
+      if (m.fromInc !== src.incarnation || reset.has(m.toInc) || (reset.size > 0 && m.requestSentAt === undefined)) {
+        this.drop(m, 'connection-reset');
+        continue;
+      }
+      if (m.toInc !== dst.incarnation) {
+        m.resetIfStale = true;
+        reset.add(m.toInc);
+      }
+      this.transmit(src, dst, m, key, now);
     }
   }
 
@@ -500,6 +548,11 @@ export class Network {
   private deliver(msg: Envelope): void {
     const dst = this.entry(msg.to);
     const kind = msg.body.kind;
+    // a machine without power answers nothing, not even a reset: TCP retransmits into the void until
+    // it is back (its new kernel then resets the connection) or TCP gives up
+    if (dst.status === 'down' && dst.handler !== undefined && !dst.powered && !CONNECTION_NOTICES.has(kind)) {
+      return this.hold(msg, this.link(this.entry(msg.from).idx, dst.idx), msg.sentAt);
+    }
     if (dst.status === 'down' || dst.handler === undefined) {
       this.drop(msg, 'node-down');
       // the machine is up but nothing listens: its OS refuses a connection made since the process
@@ -507,18 +560,34 @@ export class Network {
       if (dst.handler !== undefined && dst.powered && (kind === 'connect' || (msg.toInc === dst.incarnation && !CONNECTION_NOTICES.has(kind)))) {
         const src = this.entry(msg.from);
         if (!this.cutBetween(src.idx, dst.idx)) this.notify(dst, src, 'connection-refused', msg.fromInc, msg.body.correlationId);
+      } else if (msg.resetIfStale === true && dst.handler !== undefined && dst.powered) {
+        const src = this.entry(msg.from);
+        if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'disconnect', msg.fromInc);
       }
       return;
     }
+    if (!dst.listening && (kind === 'connect' || (msg.requestSentAt === undefined && !CONNECTION_NOTICES.has(kind)))) {
+      this.drop(msg, 'not-listening');
+      const src = this.entry(msg.from);
+      if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'connection-refused', msg.fromInc, msg.body.correlationId);
+      return;
+    }
     if (kind === 'connect') return this.accept(msg, dst);
-    if (dst.incarnation !== msg.toInc) return this.drop(msg, 'connection-reset');
+    if (dst.incarnation !== msg.toInc) {
+      this.drop(msg, 'connection-reset');
+      if (msg.resetIfStale === true) {
+        const src = this.entry(msg.from);
+        if (!this.cutBetween(dst.idx, src.idx)) this.notify(dst, src, 'disconnect', msg.fromInc);
+      }
+      return;
+    }
     const src = this.entry(msg.from);
     if (CONNECTION_NOTICES.has(kind)) {
       if (this.cutBetween(src.idx, dst.idx)) return this.drop(msg, 'cut');
     } else {
       // lost on the wire when the cut came (TCP sends it again), or behind what was: never out of order
       const key = this.link(src.idx, dst.idx);
-      if (this.held.has(key) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, msg.sentAt);
+      if (this.queuedBehind(key, msg) || this.cutBetween(src.idx, dst.idx)) return this.hold(msg, key, msg.sentAt);
     }
     if (dst.status === 'paused') {
       dst.backlog.push(() => {
@@ -597,7 +666,7 @@ export class Network {
     let e = this.byName.get(name);
     if (e === undefined) {
       const partial = {
-        name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, powered: true, peers: new Set<number>(), backlog: [],
+        name, idx: this.nodes.length, handler: undefined, status: 'down' as NodeStatus, incarnation: 0, powered: true, listening: true, peers: new Set<number>(), backlog: [],
       };
       e = partial as unknown as NodeEntry;
       e.ctx = new NodeContext(this, e);

@@ -79,9 +79,9 @@ export const TRACE_EVENTS = {
   }),
   'msg-dropped': ev('messages', 'A message the network dropped, sent at `s`.', {
     k: msgKind, f: from, to, s: int('`s`: when it was sent'),
-    why: oneOf(['cut', 'node-down', 'connection-reset'], '`cut` (a network notice a cut lost, or data TCP gave up retransmitting), `node-down` (the receiver is down or paused past its end), `connection-reset`'),
+    why: oneOf(['cut', 'node-down', 'connection-reset', 'not-listening'], '`cut` (a network notice a cut lost, or data TCP gave up retransmitting), `node-down` (the receiver is down or paused past its end), `connection-reset`, `not-listening` (a restarting broker whose listener is not open yet refused the connection)'),
   }),
-  'msg-held': ev('messages', 'A request or response a network cut swallowed (sent at `s`), or one queued behind such a message on its link: TCP retransmits it, backing off from 200 ms to 120 s, so it is delivered (a later `msg` at the retransmission, or the `rt` of a quiet one) once the link carries again, or dropped (`msg-dropped`, `cut`) when TCP gives up after tcp_retries2 = 15 retransmissions (about 924.6 s).', {
+  'msg-held': ev('messages', 'A request or response a network cut or a machine without power swallowed (sent at `s`), or one queued behind such a message on its connection: TCP retransmits it, backing off from 200 ms to 120 s, so it is delivered (a later `msg` at the retransmission, or the `rt` of a quiet one) once the link carries again, or dropped (`msg-dropped`, `cut`) when TCP gives up after tcp_retries2 = 15 retransmissions (about 924.6 s).', {
     k: msgKind, f: from, to, s: int('`s`: when it was first sent'),
   }),
   rt: ev('messages', 'A quiet request and its answer, traced once when the answer arrives at `f` (at `t`). A follower\'s fetch carries `u`, what it took.', {

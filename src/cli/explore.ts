@@ -14,6 +14,7 @@ import { loadBase } from '../experiments/explore/document.ts';
 import { DEFAULT_SHRINK_LIMIT, explore, type ExploreResult, type Progress } from '../experiments/explore/explore.ts';
 import { NothingToExplore, type Judged } from '../experiments/explore/judged.ts';
 import { FAULT_KINDS, describeFault, type FaultKind } from '../experiments/explore/schedule.ts';
+import { fits, horizonUs } from '../experiments/explore/nemesis.ts';
 import type { Workload } from '../experiments/explore/shrink.ts';
 import { parseCommandArgs, parseSeedFlag, UsageError } from './args.ts';
 import { paint, type Out } from './io.ts';
@@ -102,6 +103,14 @@ function exploreMain(argv: string[], o: Out): number {
   // before the search: the file it may write must not be the scenario it reads
   for (const kind of a.out === undefined ? ['found', 'broken'] : []) checkWritableOutput(`${base.scenario.name}-${kind}.yaml`, { inputs: [a.file] });
   if (a.out !== undefined) checkWritableOutput(a.out, { flag: '--out', inputs: [a.file] });
+  // a kind that cannot fit in the run would leave every schedule without it (and "nothing found")
+  const unfit = a.kinds.filter((k) => !fits(k, base.scenario.durationUs));
+  if (unfit.length > 0) {
+    const why = `must end by ${formatDuration(horizonUs(base.scenario.durationUs))} of ${base.scenario.name}'s ${formatDuration(base.scenario.durationUs)} (the rest is left for their consequences)` +
+      (unfit.includes('shutdown') ? '; a shutdown lasts at least 5s' : '');
+    if (unfit.length === a.kinds.length) throw new UsageError(`kafkasim explore ${a.file}: --faults ${a.kinds.join(',')}: no such fault fits: faults ${why}; lengthen the run's duration or choose other --faults`);
+    o.err(`note: ${unfit.join(', ')} cannot be drawn: faults ${why}`);
+  }
   const allKinds = a.kinds.length === FAULT_KINDS.length;
   o.err(`explore ${base.scenario.name}: up to ${a.budget} schedules, explore seed ${seed}, faults ${allKinds ? 'all' : a.kinds.join(',')}`);
   const progress = startProgress(o, 'explore', a.budget, 'schedules');
@@ -135,6 +144,11 @@ function progressTo(progress: ReturnType<typeof startProgress>, o: Out): (p: Pro
   let shrinking = false;
   return (p) => {
     if (p.phase === 'search') return progress.update(p.done);
+    if (p.phase === 'found') {
+      progress.stop();
+      o.err(`explore: schedule ${p.schedule} (run seed ${p.runSeed}) broke ${p.check}: ${p.faults.map(describeFault).join('; ')}; ${p.shrinkLimit > 0 ? `shrinking it (at most ${p.shrinkLimit} runs)` : 'not shrinking it (--shrink-runs 0)'}`);
+      return;
+    }
     if (!shrinking) progress.stop();
     shrinking = true;
     o.err(`explore: shrinking, ${p.runs}/${p.limit} runs`);
@@ -167,9 +181,10 @@ function reportFound(r: Extract<ExploreResult, { kind: 'found' }>, a: ExploreArg
   // past the runs allowed the result is only smaller, not known to be minimal: say so rather than call it minimal
   const spent = f.shrinkLimit === 0 ? 'not shrunk (--shrink-runs 0)' : f.shrinkCutShort
     ? `shrunk in ${f.shrinkRuns} runs, all that --shrink-runs allowed (it may shrink further with more)`
+    : f.shrinkUnsettled ? `shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit}; its last round still made it smaller, so it may shrink further)`
     : `shrunk in ${f.shrinkRuns} runs (at most ${f.shrinkLimit})`;
   o.out(`  ${spent}: ${shrinkSummary(f.original, f.minimal)}`);
-  o.out(`  ${f.shrinkCutShort ? 'smaller:' : 'minimal:'} ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
+  o.out(`  ${f.shrinkCutShort || f.shrinkUnsettled ? 'smaller:' : 'minimal:'} ${f.minimal.faults.map(describeFault).join('; ') || 'no faults at all'}`);
   if (r.facts.lost > 0) {
     const where = r.facts.lossByPartition.map((p) => `${p.partition}: ${p.lost}, leader ${p.leader ?? 'none'} at the end`).join('; ');
     o.out(`  lost ${r.facts.lost} acknowledged record${r.facts.lost === 1 ? '' : 's'} (${where})${r.facts.uncleanElections ? `, after ${r.facts.uncleanElections} unclean election(s)` : ''}`);

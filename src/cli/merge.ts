@@ -35,7 +35,8 @@ export const mergeCommand: Command = {
       if (e instanceof MergeError) throw new UsageError(e.message);
       throw e;
     }
+    const code = reportOutcome(report, o);
     writeReportFiles(report, out, values.html as string | undefined, o, positionals);
-    return reportOutcome(report, o);
+    return code;
   },
 };

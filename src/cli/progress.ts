@@ -1,6 +1,7 @@
 // Progress of a long command on stderr: a bar with the ETA when stderr is a terminal (cli-progress,
-// the standard one), otherwise a plain line at every 10%, which CI logs and `2> file` read well.
-// stdout stays clean for the results.
+// the standard one), otherwise a plain line at every 10%, which CI logs and `2> file` read well, and
+// one at least every minute in between (a sweep of hours would otherwise leave its log silent for
+// many minutes, which reads as a hang). stdout stays clean for the results.
 import cliProgress from 'cli-progress';
 import type { Out } from './io.ts';
 
@@ -10,7 +11,10 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(o: Out, label: string, total: number, unit: string): Progress {
+/** Without a terminal: a line at least this often while work goes on, besides every 10%. */
+export const QUIET_LINE_MS = 60_000;
+
+export function startProgress(o: Out, label: string, total: number, unit: string, opts: { now?: () => number } = {}): Progress {
   if (o.stderrTTY) {
     const bar = new cliProgress.SingleBar(
       { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5 },
@@ -20,13 +24,20 @@ export function startProgress(o: Out, label: string, total: number, unit: string
     return { update: (done) => bar.update(done), stop: () => bar.stop() };
   }
   let shownTenth = 0;
+  const now = opts.now ?? (() => performance.now());
+  let lastLineMs = now();
+  let shownDone = 0;
   return {
     update(done) {
       const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
       if (tenth > shownTenth) {
         shownTenth = tenth;
         o.err(`${label}: ${tenth * 10}% (${done}/${total} ${unit})`);
-      }
+      } else if (done > shownDone && now() - lastLineMs >= QUIET_LINE_MS) {
+        o.err(`${label}: ${Math.floor((done * 100) / total)}% (${done}/${total} ${unit})`);
+      } else return;
+      shownDone = done;
+      lastLineMs = now();
     },
     stop() {},
   };

@@ -12,7 +12,7 @@ import { isOverRuns } from '../scenario/index.ts';
 import { parseCommandArgs, parseDurationFlag, parseEventLimitFlag, parseSeedFlag, UsageError } from './args.ts';
 import { Interrupted, runInSlices, watchInterrupt } from './drive.ts';
 import { paint, type Out, type Colour } from './io.ts';
-import { loadScenario } from './load.ts';
+import { loadWithSettings } from './run-settings.ts';
 import { runProgress } from './progress.ts';
 import { StoryTeller, type StoryLine } from './story.ts';
 import { TraceFile, traceHeader } from './trace-file.ts';
@@ -159,15 +159,16 @@ export const INTERRUPTED = 130;
 export const runCommand: Command = {
   summary: 'Run one scenario and print its story: events, the cluster at the end, the ledger with loss explanations, expectations.',
   usage: [
-    'kafkasim run FILE [--seed N] [--json] [--trace OUT.jsonl[.gz]] [--metrics OUT.csv|OUT.prom] [--until T] [--event-limit N]',
+    'kafkasim run FILE [--seed N] [--set KEY=VALUE …] [--json] [--trace OUT.jsonl[.gz]] [--metrics OUT.csv|OUT.prom] [--until T] [--event-limit N]',
     '',
+    '--set          a sweep\'s key with one value (producer.checkout.acks=1): replays a sweep cell as the sweep ran it',
     '--trace        write every event as JSON lines to OUT, after a header line naming the scenario and seed',
     '               (OUT.jsonl.gz: gzipped; the front end opens either). Written whole or not at all: a run that',
     '               fails or is interrupted leaves no file; never over the scenario file itself',
     '--metrics      write Kafka\'s metrics (UnderReplicatedPartitions, OfflinePartitionsCount, record-send-rate, …) sampled',
     '               every simulated second and at every change: OUT.csv (a column per metric, units in the header) or',
     '               OUT.prom (OpenMetrics text with timestamps). The story lists the standard alerts either way',
-    '--until        stop at simulated time T (no later than the scenario's duration); expectations after it are not checked',
+    '--until        stop at simulated time T (no later than the scenario duration); expectations after it are not checked',
     `--event-limit  the most events the run may take (default ${DEFAULT_EVENT_LIMIT}); a run that needs more stops there`,
     '',
     'The trace streams to its hash and to --trace as the run goes: memory does not grow with the trace.',
@@ -181,6 +182,7 @@ export const runCommand: Command = {
 async function runMain(argv: string[], o: Out): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
     seed: { type: 'string' },
+    set: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     trace: { type: 'string' },
     until: { type: 'string' },
@@ -192,7 +194,7 @@ async function runMain(argv: string[], o: Out): Promise<number> {
   const seed = values.seed === undefined ? undefined : parseSeedFlag(values.seed as string);
   const untilUs = values.until === undefined ? undefined : parseDurationFlag('until', values.until as string);
   const eventLimit = parseEventLimitFlag(values['event-limit'] as string | undefined);
-  const { scenario, spec, text } = loadScenario(file);
+  const { scenario, spec, text } = loadWithSettings(file, (values.set as string[] | undefined) ?? []);
   // as describe --at: a moment after the end is a mistake to say, not to run past silently
   if (untilUs !== undefined && untilUs > spec.durationUs) throw new UsageError(`--until ${values.until} is after the end of the scenario (${formatTime(spec.durationUs)}): the run stops there anyway`);
   const tracePath = values.trace as string | undefined;

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { SweepReport } from '../experiments/aggregate.ts';
-import { formatCsv, formatJson, formatTable } from '../experiments/format.ts';
+import { formatCsv, formatJson, formatTable, replayCommand } from '../experiments/format.ts';
 import { renderHtmlReport } from '../experiments/report-html.ts';
 import { paint, type Out } from './io.ts';
 import { readInputFile } from './inputs.ts';
@@ -35,7 +35,7 @@ export function reportOutcome(report: SweepReport, o: Out): number {
   const broken = report.cells.filter((c) => c.broken.runs > 0);
   const failing = report.cells.filter((c) => !c.ok);
   if (broken.length > 0) {
-    o.out(paint(o, 'red', `the simulator failed (a broken invariant or the event limit): replay with kafkasim run FILE --seed ${broken[0].broken.seeds[0]} and the settings of cell ${broken[0].index + 1}`));
+    o.out(paint(o, 'red', `the simulator failed (a broken invariant or the event limit): replay with ${replayCommand(report.definition, broken[0], broken[0].broken.seeds[0])}`));
     return 3;
   }
   if (failing.length > 0) {

@@ -2,14 +2,15 @@
 // timings, run across worker threads (or one shard of it with --shard I/N), printed as a table and
 // written as CSV, JSON or a self-contained HTML report. Exit 0 when every cell kept the scenario's
 // expectations, 1 naming the cells that broke them, 2 for bad input, 3 if the simulator broke an
-// invariant in any run. Ctrl-C stops the workers and reports the runs that finished (exit 130).
+// invariant in any run. Ctrl-C (or SIGTERM) stops the workers and reports the runs that finished (exit 130).
 
 import { availableParallelism } from 'node:os';
 import { aggregate, type SweepReport } from '../experiments/aggregate.ts';
-import { startRuns } from '../experiments/runner.ts';
+import { startRuns, workerCount } from '../experiments/runner.ts';
 import { parseSetFlag, SetKeyError, type Axis } from '../experiments/set-keys.ts';
 import { parseShard, WHOLE, type ShardFile } from '../experiments/shard.ts';
 import { planSweep } from '../experiments/sweep.ts';
+import { FAULT_KINDS } from '../experiments/explore/schedule.ts';
 import { parseCommandArgs, parseIntFlag, parseSeedsFlag, UsageError } from './args.ts';
 import type { Out } from './io.ts';
 import { readScenarioFile } from './inputs.ts';
@@ -108,11 +109,14 @@ async function sweep(argv: string[], o: Out): Promise<number> {
     throw new UsageError('--shard writes a shard file: give exactly --out F.json (then `kafkasim merge` the shards into CSV, JSON or HTML)');
   }
   const plan = asUsage(() => planSweep(text, a.file, a.axes, a.seeds, shard, { metrics: a.metrics }))(undefined);
-  const workers = Math.min(a.workers, Math.max(1, plan.tasks.length));
+  // as many as the runner starts, so the line below and the note say what runs
+  const workers = workerCount(a.workers, plan.tasks.length);
   // --shard 1/1 (a one-pod Indexed Job, a Slurm array of one) is still a shard: its file is for merge
   const sharded = a.shardText !== undefined;
   const shardNote = sharded ? ` (shard ${shard.index}/${shard.count})` : '';
   o.err(`sweep ${plan.definition.scenario}: ${plan.definition.cells.length} cell(s) × ${a.seeds.count} seeds${shardNote} = ${plan.tasks.length} runs on ${workers} worker(s)`);
+  // a sweep with no fault measures a healthy cluster: "0% lost" then says nothing about failures
+  if (plan.faultless) o.err(`note: ${plan.definition.scenario}'s timeline has no fault (${FAULT_KINDS.join(', ')}): every run sees a healthy cluster, so its losses say nothing about failures`);
   const cores = availableParallelism();
   if (workers > cores) o.err(`note: --workers ${workers} on ${cores} core(s): workers beyond the cores do not run faster, and each holds a model of its own in memory`);
 
@@ -120,10 +124,13 @@ async function sweep(argv: string[], o: Out): Promise<number> {
   const progress = startProgress(o, 'sweep', plan.tasks.length, 'runs');
   let finished = 0;
   const running = startRuns(plan.job, plan.tasks, { workers, onOutcome: () => progress.update(++finished) });
+  // Ctrl-C, and SIGTERM, which a cancelled CI job or an evicted Kubernetes pod gets: print what finished
   const onSigint = () => running.stop();
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   const { outcomes, stopped } = await running.done.finally(() => {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
     progress.stop();
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -144,7 +151,9 @@ async function sweep(argv: string[], o: Out): Promise<number> {
     return outcomes.some((x) => x.broken !== undefined) ? 3 : 0;
   }
   const report: SweepReport = aggregate(plan.definition, outcomes);
+  // the table first: a file that cannot be written (exit 2) does not take the sweep's results with it
+  const code = reportOutcome(report, o);
   writeReportFiles(report, a.out, a.html, o, [a.file]);
-  return reportOutcome(report, o);
+  return code;
 }
 

@@ -21,7 +21,7 @@ export function runsToShowBelow(p: number, z = Z95): number | undefined {
 /**
  * A sentence when the cell kept the bound on its share of runs but its 95% interval crosses the
  * bound (so these runs do not show it), else undefined. `path` is the expectation's (`expect[0]`);
- * `share` is the share the verdict compared (rounded as the report prints it).
+ * `share` is the share the verdict compared (lossRuns / runs, exact).
  */
 export function lossCaveat(path: string, bound: Bound, share: number, lossRuns: number, runs: number): string | undefined {
   if ('is' in bound || runs === 0) return undefined;
@@ -30,11 +30,10 @@ export function lossCaveat(path: string, bound: Bound, share: number, lossRuns: 
   const keptMin = bound.min === undefined || share >= bound.min;
   if (!keptMax || !keptMin) return undefined;
   const head = `${path} loss-probability held on the share of runs (${lossRuns} of ${runs}, ${pct(share)})`;
+  if (bound.max === 0) return `${head}, but no number of runs shows a probability of exactly 0: these ${runs} bound it below ${pct(hi)} (95% interval)`;
   if (bound.max !== undefined && hi > bound.max) {
     const need = lossRuns === 0 ? runsToShowBelow(bound.max) : undefined;
-    const more = bound.max === 0
-      ? `no number of runs shows a probability of 0, ${runs} runs without a loss bound it below ${pct(hi)}`
-      : need !== undefined ? `${need} runs without a loss would show it` : 'more runs would narrow it';
+    const more = need !== undefined ? `${need} runs without a loss would show it` : 'more runs would narrow it';
     return `${head}, but its 95% interval reaches ${pct(hi)}, above ${bound.max}: ${more}`;
   }
   if (bound.min !== undefined && lo < bound.min) return `${head}, but its 95% interval starts at ${pct(lo)}, below ${bound.min}: more runs would narrow it`;

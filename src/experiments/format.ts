@@ -4,7 +4,8 @@
 
 import type { CellSummary, SweepReport } from './aggregate.ts';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A share as a percentage to 0.1%; one that rounds to 0.0% but is not 0 reads <0.1% (a loss is never printed as none). */
+const pct = (x: number) => (x > 0 && x < 0.0005 ? '<0.1%' : `${(x * 100).toFixed(1)}%`);
 
 /** The terminal table: one row per cell, then what broke and the producer errors. */
 export function formatTable(r: SweepReport): string[] {
@@ -31,7 +32,7 @@ export function formatTable(r: SweepReport): string[] {
     String(c.unavailable.mean),
     seconds(c.leaderlessMs.mean),
     seconds(c.leaderlessMs.max),
-    ...(d.metrics ? [`${c.produceLatencyMs?.p50 ?? 0}ms`, `${c.produceLatencyMs?.p99 ?? 0}ms`, seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
+    ...(d.metrics ? [latency(c.produceLatencyMs?.p50 ?? 0), latency(c.produceLatencyMs?.p99 ?? 0), seconds((c.underMinIsrSeconds?.mean ?? 0) * 1000)] : []),
     c.ok ? 'yes' : 'NO',
   ]);
   // right-aligned: the numbers, from runs to the last before ok; the cell number and the keys' values read left-aligned
@@ -47,6 +48,8 @@ export function formatTable(r: SweepReport): string[] {
     for (const c of failing) {
       lines.push(`  cell ${c.index + 1} (${c.label}):`);
       for (const p of c.problems) lines.push(`    ${p}`);
+      const seed = replaySeed(c);
+      if (seed !== undefined) lines.push(`    replay: ${replayCommand(d, c, seed)}`);
     }
   }
   const uncertain = r.cells.filter((c) => c.caveats.length > 0);
@@ -55,6 +58,30 @@ export function formatTable(r: SweepReport): string[] {
     for (const c of uncertain) for (const x of c.caveats) lines.push(`  cell ${c.index + 1}: ${x}`);
   }
   return lines;
+}
+
+/** A latency as a person reads it: 7.4ms, or 16.2s rather than 16244.736ms (the files keep the ms). */
+function latency(ms: number): string {
+  return ms >= 1000 ? seconds(ms) : `${Number(ms.toFixed(1))}ms`;
+}
+
+/** The seed that shows a cell's failure: a run the simulator could not finish, else the first that broke an expectation or lost data. */
+function replaySeed(c: CellSummary): number | undefined {
+  if (c.broken.seeds.length > 0) return c.broken.seeds[0];
+  const firsts = c.expectations.filter((e) => e.firstSeed !== undefined).map((e) => e.firstSeed!);
+  if (firsts.length > 0) return Math.min(...firsts);
+  const i = c.samples.lost.findIndex((n) => n > 0);
+  return i >= 0 ? c.samples.seed[i] : undefined;
+}
+
+/** `kafkasim run FILE --seed N --set KEY=VALUE …`: one run of a cell, as the sweep ran it. */
+export function replayCommand(d: SweepReport['definition'], c: { settings: { key: string; value: string }[] }, seed: number): string {
+  return [`kafkasim run ${shellWord(d.file)} --seed ${seed}`, ...c.settings.map((x) => `--set ${shellWord(`${x.key}=${x.value}`)}`)].join(' ');
+}
+
+/** A word a POSIX shell reads as it is: quoted when it holds spaces, braces or anything else it would interpret. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_.,:=/@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 function seconds(ms: number): string {

@@ -69,7 +69,8 @@ const SCRIPT = `
   var report = JSON.parse(document.getElementById('report-data').textContent);
   var def = report.definition;
   var cells = report.cells;
-  var pct = function (x) { return (x * 100).toFixed(1) + '%'; };
+  // a share that is not 0 never reads 0.0%
+  var pct = function (x) { return x > 0 && x < 0.0005 ? '<0.1%' : (x * 100).toFixed(1) + '%'; };
   var colour = d3.scaleOrdinal(d3.schemeTableau10).domain(cells.map(function (c) { return c.index; }));
   var seeds = def.seeds.count === 1 ? 'seed ' + def.seeds.first : 'seeds ' + def.seeds.first + '–' + (def.seeds.first + def.seeds.count - 1);
   d3.select('#subtitle').text((def.title ? def.title + ' — ' : '') + cells.length + ' cell(s) × ' + seeds + ', ' + report.runs + ' runs');

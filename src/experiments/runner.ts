@@ -35,6 +35,11 @@ export interface Running {
 
 const BATCH = 4;
 
+/** The worker threads a sweep of `tasks` runs starts when `requested` are asked for: no more than its batches. */
+export function workerCount(requested: number, tasks: number): number {
+  return Math.max(1, Math.min(requested, Math.ceil(tasks / BATCH)));
+}
+
 export function startRuns(job: SweepJob, tasks: readonly RunTask[], opts: RunnerOptions): Running {
   return opts.workers <= 1 ? inThisThread(job, tasks, opts) : inWorkers(job, tasks, opts);
 }
@@ -73,7 +78,7 @@ function inWorkers(job: SweepJob, tasks: readonly RunTask[], opts: RunnerOptions
     if (err !== undefined) fail(err);
     else settle({ outcomes, stopped });
   };
-  const count = Math.min(opts.workers, Math.max(1, Math.ceil(tasks.length / BATCH)));
+  const count = workerCount(opts.workers, tasks.length);
   let idle = 0;
   const feed = (w: Worker) => {
     if (stopped || next >= tasks.length) {

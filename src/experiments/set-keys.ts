@@ -82,11 +82,17 @@ function resolve(doc: Document, key: string): Target {
       throw new SetKeyError(`--set ${key}: the network section has only network.latency`);
     case 'cluster':
       if (FIELDS.cluster.includes(rest)) return { path: ['cluster', rest] };
+      // the YAML path of a broker config (cluster: { config: … }) has a key of its own
+      if (rest.startsWith('config.')) throw new SetKeyError(`--set ${key}: a broker config on every broker is broker.${rest.slice('config.'.length)}`);
       throw new SetKeyError(`--set ${key}: cluster fields are ${FIELDS.cluster.map((f) => `cluster.${f}`).join(', ')} (broker configs are broker.<config>)`);
     case 'timeline':
       return timelineTarget(doc, key, restParts);
     case 'duration':
       if (rest === '') return { path: ['duration'] };
+      break;
+    case 'producers': case 'consumers': case 'topics': case 'brokers':
+      // the section's name in the file; the key names one item
+      throw new SetKeyError(`--set ${key}: the key is ${head.slice(0, -1)}.${rest} (${head.slice(0, -1)}, not ${head})`);
   }
   throw new SetKeyError(
     `--set ${key}: unknown key; keys are producer.<id>.<config>, consumer.<id>.<config>, topic.<name>.<config>, ` +
@@ -114,6 +120,8 @@ function inItem(doc: Document, key: string, section: 'producers' | 'consumers' |
   const field = rest.slice(n.length + 1);
   if (FIELDS[section].includes(field)) return { path: [section, i, field] };
   if (field === idKey || field === 'config') throw new SetKeyError(`--set ${key}: ${field} cannot be swept`);
+  // the YAML path (topics: [{ config: { … } }]) rather than the key
+  if (field.startsWith('config.')) throw new SetKeyError(`--set ${key}: the key is ${key.slice(0, key.length - field.length)}${field.slice('config.'.length)} (a config is named without config.)`);
   return { path: [section, i, 'config', field] };
 }
 

@@ -76,7 +76,7 @@ export function mergeShards(files: readonly { name: string; content: unknown }[]
   const count = first.file.shard.count;
   const seen = new Map<number, string>();
   for (const { name, file } of shards) {
-    if (JSON.stringify(file.definition) !== def) throw new MergeError(`merge: ${name} is a shard of a different sweep than ${first.name} (scenario, settings or seeds differ)`);
+    if (JSON.stringify(file.definition) !== def) throw new MergeError(`merge: ${name} is a shard of a different sweep than ${first.name}: ${difference(first.file.definition, file.definition)}`);
     if (file.shard.count !== count) throw new MergeError(`merge: ${name} is shard ${file.shard.index}/${file.shard.count}, ${first.name} is one of ${count}`);
     const dup = seen.get(file.shard.index);
     if (dup !== undefined) throw new MergeError(`merge: ${name} and ${dup} are both shard ${file.shard.index}/${count}`);
@@ -101,4 +101,17 @@ function asShard(name: string, content: unknown): { name: string; file: ShardFil
     throw new MergeError(`merge: ${name} is not a shard file (write one with kafkasim sweep --shard I/N --out ${name})`);
   }
   return { name, file: f as ShardFile };
+}
+
+/** What differs between two sweeps' definitions, in the words of the flags and files that set it. */
+function difference(a: SweepDefinition, b: SweepDefinition): string {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const seeds = (d: SweepDefinition) => `${d.seeds.first}–${d.seeds.first + d.seeds.count - 1}`;
+  if (a.scenarioHash !== b.scenarioHash || a.scenario !== b.scenario || a.file !== b.file) {
+    return `the scenario differs (${a.file}, SHA-256 ${a.scenarioHash.slice(0, 12)}… against ${b.file}, ${b.scenarioHash.slice(0, 12)}…)`;
+  }
+  if (!same(a.seeds, b.seeds)) return `--seeds differs (seeds ${seeds(a)} against ${seeds(b)})`;
+  if (!same(a.axes, b.axes) || !same(a.cells, b.cells)) return 'the --set keys or values differ';
+  if (a.metrics !== b.metrics) return `one ran with --metrics, the other without`;
+  return 'their definitions differ';
 }

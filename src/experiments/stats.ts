@@ -60,6 +60,15 @@ export function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
+/**
+ * A share or a mean rounded for output: 4 decimals, except that one too small for them keeps 2
+ * significant digits (1 run of 30,000 is 0.000033, not 0: a report must not print a loss as none).
+ */
+export function roundProbability(x: number): number {
+  const r = round(x);
+  return r === 0 && x > 0 ? Number(x.toPrecision(2)) : r;
+}
+
 export interface Distribution {
   mean: number;
   p50: number;
@@ -69,5 +78,5 @@ export interface Distribution {
 
 export function distribution(values: readonly number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
-  return { mean: round(mean(sorted)), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : 0 };
+  return { mean: roundProbability(mean(sorted)), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : 0 };
 }

@@ -6,6 +6,7 @@ import { defineSweep, seedList, type SweepDefinition } from './aggregate.ts';
 import type { RunTask, SweepJob } from './runner.ts';
 import { buildCells, SetKeyError, type Axis } from './set-keys.ts';
 import { shardSeeds, type Shard } from './shard.ts';
+import { FAULT_KINDS } from './explore/schedule.ts';
 
 export interface SweepPlan {
   definition: SweepDefinition;
@@ -13,6 +14,8 @@ export interface SweepPlan {
   /** Seed-major, so a sweep stopped early has covered every cell about equally. */
   tasks: RunTask[];
   shard: Shard;
+  /** No cell's timeline has a fault (crash, pause, partition, …): every run sees a healthy cluster. */
+  faultless: boolean;
 }
 
 /**
@@ -32,6 +35,8 @@ export function planSweep(text: string, fileName: string, axes: Axis[], seeds: {
   if (opts.metrics) definition.metrics = true;
   const tasks: RunTask[] = [];
   for (const seed of shardSeeds(seedList(seeds), shard)) for (const c of cells) tasks.push({ cell: c.index, seed });
-  return { definition, job: { text, fileName, cells: cells.map((c) => c.settings), ...(opts.metrics ? { metrics: true } : {}) }, tasks, shard };
+  const faults = new Set<string>(FAULT_KINDS);
+  const faultless = cells.every((c) => c.scenario.timeline.every((s) => s.action === undefined || !faults.has(s.action.type)));
+  return { faultless, definition, job: { text, fileName, cells: cells.map((c) => c.settings), ...(opts.metrics ? { metrics: true } : {}) }, tasks, shard };
 }
 

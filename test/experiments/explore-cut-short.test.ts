@@ -1,4 +1,5 @@
-// When shrinking spends every run --shrink-runs allows with candidates still untried, explore does not
+// Once a schedule fails, stderr names it and its run seed before shrinking starts. When shrinking
+// spends every run --shrink-runs allows with candidates still untried, explore does not
 // call what it has "minimal": the terminal says it may shrink further and the file's description says
 // the schedule may not be minimal. With runs to spare (or none needed) it says "minimal" as before.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -43,13 +44,29 @@ describe('shrinking cut short by --shrink-runs', () => {
   it('the terminal and the file say "may shrink further", not "minimal"', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'kafkasim-cut-short-')), 'found.yaml');
     const lines: string[] = [];
-    const o: Out = { out: (l) => lines.push(l), err: () => {}, color: false };
+    const errs: string[] = [];
+    const o: Out = { out: (l) => lines.push(l), err: (l) => errs.push(l), color: false };
     const code = await exploreCommand.run([join(REPO, 'scenarios/explore/acks-1-unclean.yaml'), '--budget', '20', '--shrink-runs', '1', '--out', out], o);
     expect(code).toBe(1);
     const stdout = lines.join('\n');
     expect(stdout).toContain('shrunk in 1 runs, all that --shrink-runs allowed (it may shrink further with more)');
     expect(stdout).toMatch(/^ {2}smaller: /m);
     expect(stdout).not.toMatch(/^ {2}minimal: /m);
+    expect(readFileSync(out, 'utf8').replace(/\n {2}/g, ' ')).toContain('so this schedule may not be minimal');
+    // the failing schedule and its seed are on stderr before shrinking starts (a Ctrl-C while shrinking keeps them)
+    const found = /^FOUND schedule (\d+) of 20 broke lost at end \(expected 0\), run seed (\d+)$/m.exec(stdout)!;
+    expect(errs.find((l) => l.startsWith('explore: schedule '))).toMatch(new RegExp(`^explore: schedule ${found[1]} \\(run seed ${found[2]}\\) broke lost at end: .+; shrinking it \\(at most 1 runs\\)$`));
+  });
+
+  it('--shrink-runs 0 is not called minimal either', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kafkasim-cut-short-')), 'found.yaml');
+    const lines: string[] = [];
+    const errs: string[] = [];
+    const o: Out = { out: (l) => lines.push(l), err: (l) => errs.push(l), color: false };
+    expect(await exploreCommand.run([join(REPO, 'scenarios/explore/acks-1-unclean.yaml'), '--budget', '20', '--shrink-runs', '0', '--out', out], o)).toBe(1);
+    expect(lines.join('\n')).toMatch(/^ {2}not shrunk \(--shrink-runs 0\): /m);
+    expect(lines.join('\n')).toMatch(/^ {2}smaller: /m);
+    expect(errs.join('\n')).toContain('not shrinking it (--shrink-runs 0)');
     expect(readFileSync(out, 'utf8').replace(/\n {2}/g, ' ')).toContain('so this schedule may not be minimal');
   });
 });

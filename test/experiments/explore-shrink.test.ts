@@ -110,3 +110,20 @@ describe('shrink', () => {
     expect(calls).toBeLessThanOrEqual(8);
   });
 });
+
+describe('shrinking that has not settled', () => {
+  // fails while a fault's duration (in seconds) and the producer's rate stay within 1 of each other:
+  // each shortening allows a lower rate and each lower rate a shorter fault, two steps a round, so
+  // three rounds (10 s/10/s → 4 s/4/s) still change it and a fourth would too
+  it('says so when its rounds run out while it is still getting smaller', () => {
+    const fault: Fault = { kind: 'pause', node: 1, atUs: 0, forUs: 10 * S };
+    const o = oracleOf((c) => Math.abs(c.faults[0]?.forUs / S - c.workload.producers[0].ratePerSec) <= 1 && c.faults.length === 1 && c.faults[0].atUs === 0);
+    let settled: boolean | undefined;
+    const small = shrink({ faults: [fault], workload: { ...workload, producers: [{ id: 'checkout', ratePerSec: 10 }] } }, o, { settleUs: 20 * S, onSettled: (s) => (settled = s) });
+    expect(settled).toBe(false);
+    expect(small.faults[0].forUs).toBeGreaterThan(1 * S);
+    // and one that reaches a fixpoint says that
+    shrink({ faults: padded, workload }, oracleOf((c) => hasPartitionOf1(c) && crashes1(c)), { settleUs: 20 * S, onSettled: (s) => (settled = s) });
+    expect(settled).toBe(true);
+  });
+});

@@ -2,7 +2,8 @@
 // {min: 1ms, max: 5ms}) left-aligned as the HTML report's table has them, every key alike; and a
 // sweep with no --set names its one cell "as written", once in parentheses.
 import { describe, expect, it } from 'vitest';
-import { aggregate, type SweepDefinition } from '../../src/experiments/aggregate.ts';
+import { aggregate, defineSweep, type SweepDefinition } from '../../src/experiments/aggregate.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
 import { formatTable } from '../../src/experiments/format.ts';
 import type { RunOutcome } from '../../src/experiments/outcome.ts';
 import { cellLabel } from '../../src/experiments/set-keys.ts';
@@ -43,5 +44,38 @@ describe('the sweep table', () => {
     const lines = formatTable(aggregate(definition([]), [run(0, 1, 3)]));
     expect(lines).toContain('  cell 1 (as written):');
     expect(lines.join('\n')).not.toContain('((');
+  });
+});
+
+describe('the sweep table with --metrics', () => {
+  it('prints a latency of seconds in seconds: 16244.736 ms reads 16.2s, 9.04 ms reads 9ms', () => {
+    const def = { ...definition([]), metrics: true as const };
+    const table = formatTable(aggregate(def, [{ ...run(0, 1, 0), produceLatencyP50Ms: 9.04, produceLatencyP99Ms: 16244.736, underMinIsrSeconds: 0 }]));
+    const header = table[2];
+    const row = table[3];
+    const at = (name: string) => row.slice(header.indexOf(name)).trim().split(/ +/)[0];
+    expect(at('latency p50')).toBe('9ms');
+    expect(row).toContain('16.2s');
+    expect(row).not.toContain('16244');
+  });
+});
+
+describe("an expectation's label in the report", () => {
+  it('says what the file expects, not only what it checks', () => {
+    const text = `name: s
+duration: 10s
+cluster: { brokers: 3 }
+topics: [{ name: orders, partitions: 1, replication.factor: 3 }]
+producers: [{ id: p, topic: orders, rate: 10/s }]
+expect:
+  - lost: 0
+  - leader: { partition: orders-0, is: 2 }
+  - at: 5s
+    duplicates: { max: 3 }
+`;
+    const parsed = parseScenario(text, 's.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const def = defineSweep(parsed.scenario, 's.yaml', text, [], { first: 1, count: 1 }, [{ index: 0, settings: [], scenario: parsed.scenario, spec: parsed.spec, text }]);
+    expect(def.expectations.map((e) => e.label)).toEqual(['lost = 0 (line 7)', 'leader orders-0 is 2 (line 8)', 'duplicates ≤ 3 at 5s (line 9)']);
   });
 });

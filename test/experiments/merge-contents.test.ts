@@ -66,3 +66,13 @@ describe('merge: what a shard holds', () => {
     expect(() => merge(s)).toThrow(/one\.json is not a shard file/);
   });
 });
+
+describe('merge: shards of different sweeps', () => {
+  it('names what differs: the scenario, the seeds, the keys, --metrics', () => {
+    const other = (change: Partial<ShardFile['definition']>): ShardFile => ({ ...shard(2), definition: { ...definition, ...change } });
+    expect(() => merge(shard(1), other({ scenarioHash: 'h2' }))).toThrow(/two\.json is a shard of a different sweep than one\.json: the scenario differs \(s\.yaml, SHA-256 h… against s\.yaml, h2…\)/);
+    expect(() => merge(shard(1), other({ seeds: { first: 1, count: 6 } }))).toThrow(/--seeds differs \(seeds 1–5 against 1–6\)/);
+    expect(() => merge(shard(1), other({ axes: [{ key: 'producer.p.acks', values: ['1', '0'] }] }))).toThrow(/the --set keys or values differ/);
+    expect(() => merge(shard(1), other({ metrics: true }))).toThrow(/one ran with --metrics, the other without/);
+  });
+});

@@ -41,3 +41,14 @@ describe('outputs are checked before the work', () => {
     expect(r.stderr).toContain('cannot write (ENOENT');
   });
 });
+
+describe('a file that fails only when written', () => {
+  // /proc takes no new file, yet a name in it passes the check before the work (it is written in
+  // place, as a stream would be): the failure comes after the runs
+  it('leaves the table on stdout, then exits 2 naming the file', async () => {
+    const r = await cli('sweep', ACKS1, '--seeds', '1', '--workers', '1', '--out', '/proc/kafkasim-no-such.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out /proc/kafkasim-no-such.csv: cannot write');
+    expect(r.stdout).toMatch(/^cell +runs +lost data/m);
+  });
+});

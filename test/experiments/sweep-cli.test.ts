@@ -20,6 +20,10 @@ describe('sweep: keys and values', () => {
     ['broker.7.replica.lag.time.max.ms=10000', 'broker.7', 'no broker 7'],
     ['wal.size=3', 'wal.size', 'unknown key'],
     ['producer.checkout.acks', 'producer.checkout.acks', 'expected KEY=V1,V2'],
+    // the file's own path instead of the key: named as the key to write
+    ['topic.orders.config.min.insync.replicas=2', 'topic.orders.config.min.insync.replicas', 'the key is topic.orders.min.insync.replicas (a config is named without config.)'],
+    ['producers.checkout.acks=1', 'producers.checkout.acks', 'the key is producer.checkout.acks (producer, not producers)'],
+    ['cluster.config.unclean.leader.election.enable=true', 'cluster.config.unclean.leader.election.enable', 'a broker config on every broker is broker.unclean.leader.election.enable'],
   ])('--set %s is a usage error (exit 2) naming the key', async (set, named, why) => {
     const r = await cli('sweep', ACKS1, '--set', set, '--seeds', '2', '--workers', '1');
     expect(r.code).toBe(2);
@@ -157,7 +161,8 @@ describe('sweep: the report', () => {
 });
 
 describe('sweep: Ctrl-C', () => {
-  it('stops the workers and reports the runs that finished (exit 130), writing no file', async () => {
+  // SIGTERM is what a cancelled CI job or an evicted Kubernetes pod gets: the same as Ctrl-C
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops the workers and reports the runs that finished (exit 130), writing no file', async (signal) => {
     const { spawn } = await import('node:child_process');
     const dir = tmp();
     const child = spawn(process.execPath, [join(REPO, 'bin/kafkasim.js'), 'sweep', ACKS1, '--set', 'producer.checkout.acks=1,all', '--seeds', '1000', '--workers', '2', '--out', join(dir, 'r.csv')], {
@@ -168,7 +173,7 @@ describe('sweep: Ctrl-C', () => {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (/sweep: 10%/.test(stderr) && !child.killed) child.kill('SIGINT');
+      if (/sweep: 10%/.test(stderr) && !child.killed) child.kill(signal);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);

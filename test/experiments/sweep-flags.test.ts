@@ -1,4 +1,5 @@
-// Sweep flags with no simulation of note: more --workers than cores, a shard of one.
+// Sweep flags and notes, on tiny scenarios: more --workers than cores, a shard of one, too many
+// runs, a scenario without faults.
 // More --workers than cores is allowed (the results are the same) but cannot run faster and costs a
 // model's memory per worker: sweep says so on stderr, once, and runs as asked.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -59,5 +60,31 @@ describe('sweep --seeds beyond what a report can hold', () => {
     const r = await cli('sweep', file, '--set', 'producer.p.acks=1,all', '--seeds', '1500000', '--workers', '1');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--seeds: 2 cell(s) × 1500000 seeds is 3000000 runs, more than the 2000000 one sweep can report');
+  });
+});
+
+describe('sweep of a scenario without faults', () => {
+  it('notes that its runs see a healthy cluster; a scenario with a crash gets no note', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkasim-faultless-'));
+    const file = join(dir, 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const r = await cli('sweep', file, '--seeds', '1', '--workers', '1');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("note: tiny's timeline has no fault (crash, shutdown, power-loss, disk-loss, pause, partition, cut, slow, isolate)");
+    const crash = join(dir, 'crash.yaml');
+    writeFileSync(crash, `${TINY.replace('brokers: 1', 'brokers: 2')}timeline:\n  - { at: 500ms, crash: 2 }\n`);
+    const c = await cli('sweep', crash, '--seeds', '1', '--workers', '1');
+    expect(c.code).toBe(0);
+    expect(c.stderr).not.toContain('has no fault');
+  });
+});
+
+describe('sweep: the workers it says it runs on', () => {
+  it('are the ones the runner starts: 5 runs in batches of 4 need 2, whatever --workers asks', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafkasim-workers-')), 'tiny.yaml');
+    writeFileSync(file, TINY);
+    const r = await cli('sweep', file, '--seeds', '5', '--workers', '4');
+    expect(r.stderr).toContain('= 5 runs on 2 worker(s)');
+    expect(r.stderr).not.toContain('on 4 worker(s)');
   });
 });

@@ -54,3 +54,46 @@ ${extra}`;
     expect(sim.trace.events.some((e) => e.type === 'msg-held' && e.k === 'produce')).toBe(true);
   });
 });
+
+/** Broker 1, the leader, loses power at 40 s and restarts at 45 s while an acks=1 producer writes to it. */
+const POWER_LOSS_REBOOT = `
+name: power-loss-reboot
+duration: 90s
+cluster: { brokers: 3 }
+topics:
+  - { name: orders, partitions: 1, replication.factor: 3, replicas: [[1, 2, 3]] }
+producers:
+  - { id: checkout, topic: orders, rate: 20/s, stop: 80s, config: { acks: 1 } }
+timeline:
+  - { at: 40s, power-loss: 1 }
+  - { at: 45s, restart: 1 }
+`;
+
+describe('a machine that lost power and came back', () => {
+  it('resets the connections it had: the producer hears it at TCP\'s first retransmission after the restart, not request.timeout.ms after sending', () => {
+    const sim = run(POWER_LOSS_REBOOT);
+    // requests sent to broker 1 from 40 s on go unanswered; TCP retransmits the oldest at 40.2, 40.6,
+    // 41.4, 43.0 and 46.2 s (200 ms doubling): at 46.2 s broker 1's new kernel answers with a reset
+    const disconnects = sim.trace.events.filter((e) => e.type === 'client-disconnect' && e.client === 'checkout' && e.broker === 1 && e.t > 40 * SEC);
+    expect(disconnects[0]).toMatchObject({ why: 'disconnect' });
+    expect(disconnects[0].t).toBeGreaterThan(46 * SEC);
+    expect(disconnects[0].t).toBeLessThan(46_300 * MS);
+    // (without it they would fail with REQUEST_TIMED_OUT 30 s after they were sent, at about 70 s)
+    expect(sim.trace.events.filter((e) => e.type === 'produce-failed' && e.t > 40 * SEC && e.t < 47 * SEC).map((e) => e.code)).toEqual(Array(5).fill('NETWORK_EXCEPTION'));
+  });
+});
+
+describe('a restarted broker refuses connections until it is unfenced', () => {
+  it('its listener opens only at the end of startup (BrokerServer: after the initial unfence), so clients are refused, not left waiting', () => {
+    const sim = run(POWER_LOSS_REBOOT);
+    // after the reset at 46.2 s the producer, whose metadata still names broker 1 until the controller
+    // fences it (its session outlives the restart), reconnects to the starting broker: refused, so it
+    // backs off and asks again; nothing it sends waits request.timeout.ms for an answer that never comes
+    const refused = sim.trace.events.filter((e) => e.type === 'msg-dropped' && e.why === 'not-listening' && e.f === 'checkout' && e.to === 1);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(sim.producerErrors().checkout?.REQUEST_TIMED_OUT).toBeUndefined();
+    const unfenced = sim.trace.events.find((e) => e.type === 'broker-unfenced' && e.broker === 1 && e.t > 45 * SEC)!;
+    expect(refused.every((e) => e.t <= unfenced.t + 10 * MS)).toBe(true);
+    expect(sim.ledgerSummary()).toMatchObject({ failed: 0, lost: 0 });
+  });
+});

@@ -109,3 +109,36 @@ describe('a ZooKeeper-mode controlled shutdown (KafkaController.doControlledShut
     expect(sim.partition('orders-0')!.leader).toBe(2);
   });
 });
+
+describe('a KRaft broker restarted while its previous session lives (BrokerLifecycleManager resend backoff)', () => {
+  it('backs off 100 ms doubling per failure up to broker.session.timeout.ms, ±2%', async () => {
+    const { lifecycleResendBackoffUs } = await import('../../sim/kafka/lifecycle-backoff.ts');
+    const mid = { int: (n: number) => Math.floor(n / 2) } as never;
+    const low = { int: () => 0 } as never;
+    // ExponentialBackoff(100, 2, 9000, 0.02): terms 100, 200, 400, …, 6400, then 9000 (the cap)
+    expect([0, 1, 2, 6].map((n) => lifecycleResendBackoffUs(n, 9_000_000, mid))).toEqual([100_000, 200_000, 400_000, 6_400_000]);
+    expect(lifecycleResendBackoffUs(7, 9_000_000, mid)).toBe(9_000_000);
+    expect(lifecycleResendBackoffUs(6, 9_000_000, low)).toBe(6_272_000); // 0.98 × 6.4 s
+    expect(lifecycleResendBackoffUs(30, 9_000_000, low)).toBe(8_820_000);
+  });
+
+  it('registers at its first attempt after the old session expired: the attempts at +0, 0.1, 0.3, 0.7, 1.5, 3.1, 6.3 and 12.7 s', () => {
+    const { sim } = build({ latencyUs: 1 * MS });
+    sim.runUntil(10 * SEC);
+    sim.broker(1).crash('crash');
+    sim.runUntil(11 * SEC);
+    sim.broker(1).restart();
+    runUntilTrue(sim, () => events(sim, 'broker-registered', { broker: 1 }).length > 0, 40 * SEC);
+    const fenced = events(sim, 'broker-fenced', { broker: 1 })[0].t;
+    const registered = events(sim, 'broker-registered', { broker: 1 })[0].t;
+    // fenced 9 s after its last heartbeat before 10 s, so between 17 and 19 s: the attempt at
+    // 11 + 6.3 s = 17.3 s (±2% of the 3.2 s before it) may come before or after; the one at
+    // 11 + 12.7 s (±2% of 6.4 s) after it for sure
+    expect(fenced).toBeGreaterThan(17 * SEC);
+    expect(fenced).toBeLessThan(19 * SEC);
+    expect(registered).toBeGreaterThan(fenced);
+    const attempt = registered - 11 * SEC;
+    const candidates = [6.3, 12.7].map((s) => s * SEC);
+    expect(candidates.some((c) => Math.abs(attempt - c) <= 0.2 * SEC)).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
 // invariant, the event limit) is no finding about Kafka: exploration stops and reports it with the
 // scenario that did it. Pure: text in, text out; the CLI reads and writes the files.
 
-import { parseScenario } from '../../scenario/index.ts';
+import { formatDuration, parseScenario } from '../../scenario/index.ts';
 import { runScenario, type SimulationFailure } from '../../scenario/run.ts';
 import { addSchedule, emptyCoverage, type Coverage } from './coverage.ts';
 import { initialWorkload, type Base } from './document.ts';
@@ -32,7 +32,11 @@ export interface ExploreOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export type Progress = { phase: 'search'; done: number; total: number } | { phase: 'shrink'; runs: number; limit: number };
+export type Progress =
+  | { phase: 'search'; done: number; total: number }
+  /** A schedule failed: said before shrinking starts, so an interrupted shrink still leaves its seed. */
+  | { phase: 'found'; schedule: number; runSeed: number; faults: Fault[]; check: string; shrinkLimit: number }
+  | { phase: 'shrink'; runs: number; limit: number };
 
 export type ExploreResult = (
   | { kind: 'found'; finding: Finding; text: string; facts: EndFacts; brokenWhileShrinking?: SimulationFailure }
@@ -61,7 +65,11 @@ export function explore(original: Base, opts: ExploreOptions): ExploreResult {
     if (o.kind === 'invalid') throw new Error(`explore: schedule ${i} does not validate (a bug in the nemesis): ${o.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
     if (o.kind === 'broken') return { kind: 'broken', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, failure: o.failure, text: o.text, coverage, judged: j.judged };
     const failed = o.result.expectations.find((e) => !e.ok && paths.has(e.path));
-    if (failed) return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
+    if (failed) {
+      const check = `${failed.check} ${failed.atUs === undefined ? 'at end' : `at ${formatDuration(failed.atUs)}`}`;
+      opts.onProgress?.({ phase: 'found', schedule: i, runSeed: drawn.runSeed, faults: drawn.faults, check, shrinkLimit: opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT });
+      return { ...found(base, opts, trial, { schedule: i, runSeed: drawn.runSeed, candidate: c, path: failed.path }), coverage, judged: j.judged };
+    }
   }
   return { kind: 'none', coverage, judged: j.judged };
 }
@@ -83,8 +91,10 @@ export interface Failing {
 export interface Shrunk {
   minimal: Candidate;
   runs: number;
-  /** A candidate was left untried because the runs allowed were spent: `minimal` may shrink further. */
+  /** Runs spent with candidates untried: `minimal` may shrink further. */
   cutShort: boolean;
+  /** The last round of passes still changed it (the rounds ran out, not the runs): it may shrink further. */
+  unsettled: boolean;
   broken?: SimulationFailure;
 }
 
@@ -93,20 +103,22 @@ export function shrinkFailing(base: Base, f: Failing, limit: number, opts: { che
   const oracle = shrinkOracle(base, f, { checkInvariants: opts.checkInvariants ?? true }, limit, opts.onProgress);
   // the same room for consequences after the last fault as the nemesis leaves
   const settleUs = base.scenario.durationUs - horizonUs(base.scenario.durationUs);
-  const minimal = shrink(f.candidate, oracle, { settleUs });
-  return { minimal, runs: oracle.runs(), cutShort: oracle.cutShort(), broken: oracle.broken() };
+  let settled = false;
+  const minimal = shrink(f.candidate, oracle, { settleUs, onSettled: (s) => (settled = s) });
+  // not known minimal: runs spent, or the last round still changed it (one more might shrink it again)
+  return { minimal, runs: oracle.runs(), cutShort: oracle.cutShort(), unsettled: !oracle.cutShort() && !settled, broken: oracle.broken() };
 }
 
 function found(base: Base, opts: ExploreOptions, trial: TrialOptions, f: Failing): Omit<Extract<ExploreResult, { kind: 'found' }>, 'coverage' | 'judged'> {
   const limit = opts.shrinkLimit ?? DEFAULT_SHRINK_LIMIT;
-  const { minimal, runs, cutShort, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
+  const { minimal, runs, cutShort, unsettled, broken } = shrinkFailing(base, f, limit, { checkInvariants: trial.checkInvariants, onProgress: opts.onProgress });
   const finalRun = runTrial(base, minimal, f.runSeed, trial);
   if (finalRun.kind !== 'ran') throw new Error(`explore: the minimal schedule no longer runs (${finalRun.kind}), a bug in the shrinker`);
   const result = finalRun.result.expectations.find((e) => e.path === f.path)!;
   const expectation = finalRun.result.scenario.expect.find((e) => e.path === f.path)!;
   const finding: Finding = {
     exploreSeed: opts.seed, kinds: opts.kinds, schedule: f.schedule, runSeed: f.runSeed, original: f.candidate, minimal,
-    shrinkRuns: runs, shrinkLimit: limit, shrinkCutShort: cutShort, expectation, result,
+    shrinkRuns: runs, shrinkLimit: limit, shrinkCutShort: cutShort, shrinkUnsettled: unsettled, expectation, result,
   };
   const { text, facts } = foundScenarioText(base, finding);
   checkReplay(text, base.fileName);
@@ -143,7 +155,8 @@ function shrinkOracle(base: Base, f: Failing, trial: TrialOptions, limit: number
     },
     exhausted: () => runs >= limit,
     runs: () => runs,
-    cutShort: () => refused,
+    // refused a candidate, or spent every run (a pass that saw the budget gone skipped its candidates)
+    cutShort: () => refused || runs >= limit,
     broken: () => broken,
   };
   return oracle;

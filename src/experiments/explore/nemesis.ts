@@ -62,6 +62,11 @@ export function horizonUs(durationUs: number): number {
   return Math.floor((durationUs - settle) / QUANTUM_US) * QUANTUM_US;
 }
 
+/** Whether a fault of this kind can be drawn in a run of this length (it must end by the horizon). */
+export function fits(kind: FaultKind, durationUs: number): boolean {
+  return horizonUs(durationUs) - minForUs(kind) >= 0;
+}
+
 function drawFault(rng: Rng, t: Target, kind: FaultKind): Fault | undefined {
   const timing = drawTiming(rng, t.durationUs, kind);
   if (!timing) return undefined;
@@ -88,7 +93,7 @@ function drawFault(rng: Rng, t: Target, kind: FaultKind): Fault | undefined {
 function drawTiming(rng: Rng, durationUs: number, kind: FaultKind): { atUs: number; forUs: number } | undefined {
   const horizon = horizonUs(durationUs);
   const min = minForUs(kind);
-  if (horizon - min < 0) return undefined;
+  if (!fits(kind, durationUs)) return undefined;
   const atUs = quantum(rng, 0, horizon - min);
   if (kind === 'disk-loss') return { atUs, forUs: 0 };
   const longest = rng() < 0.5 ? Math.min(10_000_000, horizon - atUs) : horizon - atUs;

@@ -42,6 +42,8 @@ const LATENCY_QUANTUM_US = 10_000;
 const DURATION_QUANTUM_US = 1_000_000;
 
 export interface ShrinkOptions {
+  /** Told whether the passes reached a candidate none of them could shrink (false: the rounds ran out first). */
+  onSettled?: (settled: boolean) => void;
   /**
    * A shortened run still lasts this long after its last fault ends. "Lost" is judged at the end of
    * the run, so a run cut short in the middle of a recovery (the leader that lost its disk not yet
@@ -52,14 +54,19 @@ export interface ShrinkOptions {
 
 export function shrink(failing: Candidate, oracle: Oracle, opts: ShrinkOptions): Candidate {
   let c = failing;
+  let settled = false;
   for (let round = 0; round < MAX_ROUNDS && !oracle.exhausted(); round++) {
     const before = JSON.stringify(c);
     c = fewerFaults(c, oracle, round === 0);
     c = earlierAndShorter(c, oracle);
     c = fewerNodes(c, oracle);
     c = smallerWorkload(c, oracle, opts.settleUs);
-    if (JSON.stringify(c) === before) break;
+    if (JSON.stringify(c) === before) {
+      settled = true;
+      break;
+    }
   }
+  opts.onSettled?.(settled);
   return { ...c, faults: [...c.faults].sort((a, b) => a.atUs - b.atUs) };
 }
 

@@ -26,6 +26,8 @@ export interface Finding {
   shrinkLimit: number;
   /** Shrinking spent every run it was allowed with candidates left untried: the schedule may shrink further. */
   shrinkCutShort?: boolean;
+  /** Shrinking's last round still changed the schedule when its rounds ran out: it may shrink further. */
+  shrinkUnsettled?: boolean;
   /** The broken expectation as the scenario wrote it, and as the minimal run checked it. */
   expectation: Expectation;
   result: ExpectationResult;
@@ -66,7 +68,8 @@ function description(base: Base, f: Finding): string {
     `Found by \`kafkasim explore\` on \`${base.scenario.name}\` (explore seed ${f.exploreSeed}${kindsNote(f.kinds)}): schedule ${f.schedule}, ` +
       `run with seed ${f.runSeed}, broke \`${r.check}\` ${when} (expected ${r.expected}). Shrinking (the seed kept fixed) took ` +
       `${f.shrinkRuns} runs of at most ${f.shrinkLimit}, ${faultsShrunk(f.original.faults.length, f.minimal.faults.length)}` +
-      (f.shrinkCutShort ? `; it stopped because those runs were spent, so this schedule may not be minimal (a larger \`--shrink-runs\` may shrink it further).` : '.'),
+      (f.shrinkCutShort ? `; it stopped because those runs were spent, so this schedule may not be minimal (a larger \`--shrink-runs\` may shrink it further).`
+        : f.shrinkUnsettled ? '; its last round of passes still made it smaller, so this schedule may not be minimal.' : '.'),
     `The original timeline's faults and captions were replaced by the minimal schedule below, and its ` +
       `expectations by what this run shows. ${workloadSentence(base, f.original.workload, f.minimal.workload)}`,
     `Replay it with \`npx kafkasim run\` on this file: the seed pins the run.`,
