@@ -191,3 +191,26 @@ ${topics.map((p, i) => `  - { name: t${i}, partitions: ${p}, replication.factor:
     expect(errors(grown).join('\n')).toContain('the topics reach 200,001 partitions');
   });
 });
+
+describe('producers together: at most 1,000,000 records per second', () => {
+  // every send() is an event: 200 producers at 1,000,000/s each made 200 million events per
+  // simulated second and ran past five minutes and 3.4 GB without output
+  const producers = (rates: string[]) => `name: rates
+duration: 10s
+cluster: { brokers: 1 }
+topics:
+  - { name: orders, partitions: 1 }
+producers:
+${rates.map((r, i) => `  - { id: p${i}, topic: orders, rate: ${r} }\n`).join('')}`;
+
+  it('accepts one producer at 1,000,000/s and several that add up to it', () => {
+    expect(errors(producers(['1000000/s']))).toEqual([]);
+    expect(errors(producers(['500000/s', '500/ms']))).toEqual([]);
+  });
+
+  it('refuses rates that add up to more, at producers', () => {
+    expect(errors(producers(['600000/s', '600000/s']))).toEqual([
+      "l.yaml:7:3  producers  the producers' rates add up to 1200000/s: kafkasim simulates every send(), and all producers together may send at most 1000000/s",
+    ]);
+  });
+});
