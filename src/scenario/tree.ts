@@ -67,7 +67,7 @@ export function readTree(text: string, problems: Problems, json: boolean): YNode
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${firstLine(e.message)}`);
+  for (const e of doc.errors) problems.add(at(e.pos[0]), '', `YAML syntax: ${syntaxMessage(e.message)}`);
   if (doc.errors.length > 0) return undefined;
   // An unknown tag is refused where the tree meets it, with the message the other odd tags get.
   for (const w of doc.warnings) if (!refusedTagWarning(w.message)) problems.add(at(w.pos[0]), '', `YAML: ${w.message.replaceAll(CORE, '!!')}`);
@@ -82,6 +82,17 @@ export function readTree(text: string, problems: Problems, json: boolean): YNode
 function refusedTagWarning(message: string): boolean {
   const m = /^Unresolved tag: (.*)$/.exec(message);
   return m !== null && !ANY_ALLOWED_TAG.has(m[1]);
+}
+
+/**
+ * The parser's message, first line only; a RangeError from the parser's recursion (values nested some
+ * hundreds deep) said only "Maximum call stack size exceeded", as if kafkasim had crashed.
+ */
+function syntaxMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return 'values nest too deeply here for the YAML parser to read (its call stack ran out); a scenario nests a few levels';
+  }
+  return firstLine(message);
 }
 
 /** Parsers append an excerpt of the file after the first line; the error's position already says where. */

@@ -214,3 +214,12 @@ ${rates.map((r, i) => `  - { id: p${i}, topic: orders, rate: ${r} }\n`).join('')
     ]);
   });
 });
+
+describe('values nested too deeply for the parser', () => {
+  it('say so, located, instead of "Maximum call stack size exceeded"', () => {
+    const deep = `name: deep\nduration: 1s\ncluster: { brokers: 1 }\ndescription: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const e = errors(deep);
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatch(/^l\.yaml:4:\d+ {2}YAML syntax: values nest too deeply here for the YAML parser to read \(its call stack ran out\); a scenario nests a few levels$/);
+  });
+});
