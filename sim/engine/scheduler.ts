@@ -67,6 +67,13 @@ const SLOT_SPACE = 2 ** 24; // at most ~16.7M events pending at once
 const MAX_GENERATION = 2 ** 29 - 1; // keeps ids below 2**53, so they stay exact integers
 const DEFAULT_EVENT_LIMIT = 50_000_000;
 const COMPACT_MIN_STALE = 1024;
+/**
+ * The wheel is compacted only past this many cancelled timeouts: they are its usual content (a
+ * reference run keeps ~40,000 cancelled request deadlines in it, all dropped when their bucket comes
+ * due), so a low bar would rescan its 4096 buckets every thousand cancels; this bounds the memory
+ * (24 bytes each) without that.
+ */
+const WHEEL_COMPACT_MIN_STALE = 1 << 18;
 /** Where a pending slot waits (the `where` byte per slot), so cancel() knows which count it joins. */
 const IN_HEAP = 0;
 const IN_NOW_LANE = 1;
@@ -207,7 +214,7 @@ export class Scheduler {
     }
     if (where === IN_WHEEL) {
       this.wheelStale++;
-      if (this.wheelStale > COMPACT_MIN_STALE && this.wheelStale * 2 > this.wheel.size) this.compactWheel();
+      if (this.wheelStale > WHEEL_COMPACT_MIN_STALE && this.wheelStale * 2 > this.wheel.size) this.compactWheel();
       return true;
     }
     this.stale++;
