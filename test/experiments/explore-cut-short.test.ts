@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exploreCommand } from '../../src/cli/explore.ts';
 import type { Out } from '../../src/cli/io.ts';
-import { initialWorkload, loadBase } from '../../src/experiments/explore/document.ts';
+import { initialWorkload } from '../../src/experiments/explore/document.ts';
+import { uncleanWorkload } from './unclean-workload.ts';
 import { shrinkFailing } from '../../src/experiments/explore/explore.ts';
 import type { Fault } from '../../src/experiments/explore/schedule.ts';
 import { firstFailure, runTrial } from '../../src/experiments/explore/trial.ts';
@@ -19,23 +20,21 @@ const S = 1_000_000;
 describe('shrinking cut short by --shrink-runs', () => {
   // the library's unclean-election workload without its timeline (lost: 0 is judged), and a schedule
   // of a partition isolating leader 1 and the crash of broker 1, padded with two faults that do not matter
-  const text = readFileSync(join(REPO, 'scenarios/library/unclean-election-loses-acked-writes.yaml'), 'utf8').replace(/\ntimeline:[\s\S]*$/, '\n');
-  const loaded = loadBase(text, 'padded.yaml');
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const base = uncleanWorkload();
   const faults: Fault[] = [
     { kind: 'isolate', node: 'controller', atUs: 2 * S, forUs: 0.1 * S },
     { kind: 'partition', groups: [[1], [2, 3]], atUs: 5 * S, forUs: 60 * S },
     { kind: 'crash', brokers: [1], atUs: 60 * S, forUs: 15 * S },
     { kind: 'cut', from: 2, to: 3, atUs: 80 * S, forUs: 0.1 * S },
   ];
-  const candidate = { faults, workload: initialWorkload(loaded.base.scenario) };
-  const padded = runTrial(loaded.base, candidate, 1, { checkInvariants: false });
+  const candidate = { faults, workload: initialWorkload(base.scenario) };
+  const padded = runTrial(base, candidate, 1, { checkInvariants: false });
   if (padded.kind !== 'ran') throw new Error(padded.kind);
   const path = firstFailure(padded.result)!.path;
 
   it('reports that it ran out when a candidate was left untried', () => {
     // 2 runs: delta debugging's first halves alone; the schedule cannot be minimal yet (4 faults, 2 matter)
-    const short = shrinkFailing(loaded.base, { schedule: 1, runSeed: 1, candidate, path }, 2, { checkInvariants: false });
+    const short = shrinkFailing(base, { schedule: 1, runSeed: 1, candidate, path }, 2, { checkInvariants: false });
     expect(short.runs).toBe(2);
     expect(short.cutShort).toBe(true);
     expect(short.minimal.faults.length).toBeGreaterThan(2);

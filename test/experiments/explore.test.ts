@@ -15,6 +15,7 @@ import type { Out } from '../../src/cli/io.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 import { initialWorkload, loadBase } from '../../src/experiments/explore/document.ts';
+import { uncleanWorkload } from './unclean-workload.ts';
 import { shrinkFailing } from '../../src/experiments/explore/explore.ts';
 import { drawSchedule, scheduleRng } from '../../src/experiments/explore/nemesis.ts';
 import { FAULT_KINDS, wellFormed, type Fault } from '../../src/experiments/explore/schedule.ts';
@@ -63,9 +64,7 @@ describe('the nemesis', () => {
 describe('shrinking a padded unclean-election schedule', () => {
   it('keeps only the partition that isolates leader 1 and the crash of broker 1', () => {
     // the library's unclean-election workload, its own timeline and expectations removed: lost: 0 applies
-    const text = readFileSync(join(REPO, 'scenarios/library/unclean-election-loses-acked-writes.yaml'), 'utf8').replace(/\ntimeline:[\s\S]*$/, '\n');
-    const loaded = loadBase(text, 'padded.yaml');
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const base = uncleanWorkload();
     const faults: Fault[] = [
       { kind: 'isolate', node: 'controller', atUs: 2 * S, forUs: 0.1 * S },
       { kind: 'partition', groups: [[1], [2, 3]], atUs: 5 * S, forUs: 60 * S },
@@ -74,13 +73,13 @@ describe('shrinking a padded unclean-election schedule', () => {
       { kind: 'crash', brokers: [1], atUs: 60 * S, forUs: 15 * S },
       { kind: 'cut', from: 2, to: 3, atUs: 80 * S, forUs: 0.1 * S },
     ];
-    const candidate = { faults, workload: initialWorkload(loaded.base.scenario) };
-    const padded = runTrial(loaded.base, candidate, 1, { checkInvariants: true });
+    const candidate = { faults, workload: initialWorkload(base.scenario) };
+    const padded = runTrial(base, candidate, 1, { checkInvariants: true });
     if (padded.kind !== 'ran') throw new Error(padded.kind);
     const failure = firstFailure(padded.result);
     expect(failure).toMatchObject({ check: 'lost', expected: '0' });
 
-    const { minimal, runs } = shrinkFailing(loaded.base, { schedule: 1, runSeed: 1, candidate, path: failure!.path }, 40);
+    const { minimal, runs } = shrinkFailing(base, { schedule: 1, runSeed: 1, candidate, path: failure!.path }, 40);
     expect(runs).toBeLessThanOrEqual(40);
     expect(minimal.faults.map((f) => f.kind)).toEqual(['partition', 'crash']);
     expect(minimal.faults[0]).toMatchObject({ groups: [[1], [2, 3]] });
