@@ -329,7 +329,7 @@ export class Scheduler {
    */
   private settleWheel(): void {
     const heap = this.heap;
-    while (this.wheel.size > 0 && (heap.length === 0 || heap.topTime() >= this.wheel.nextStart())) {
+    while (this.wheel.size > 0 && (heap.length === 0 || heap.topTime() >= this.wheel.nextStartUs)) {
       this.wheel.drainEarliest(this.takeFromWheel);
       this.dropStaleTop();
     }

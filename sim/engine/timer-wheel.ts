@@ -24,6 +24,11 @@ export class TimerWheel {
   private readonly buckets: number[][] = Array.from({ length: BUCKET_COUNT }, () => []);
   /** Index (time / BUCKET_US) of the earliest non-empty bucket; Infinity when empty. */
   private earliest = Number.POSITIVE_INFINITY;
+  /**
+   * First microsecond of the earliest non-empty bucket (earliest × BUCKET_US); Infinity when the wheel
+   * is empty. Kept beside `earliest` because the scheduler reads it before every event; only the wheel sets it.
+   */
+  nextStartUs = Number.POSITIVE_INFINITY;
 
   /**
    * Takes (slot, time, seq) if `time` falls in a bucket that starts after the clock's bucket ends and
@@ -36,14 +41,10 @@ export class TimerWheel {
     if (index <= clockIndex + 1 || index >= clockIndex + BUCKET_COUNT) return false;
     this.buckets[index & (BUCKET_COUNT - 1)].push(slot, time, seq);
     this.size++;
-    if (index < this.earliest) this.earliest = index;
+    if (index < this.earliest) this.setEarliest(index);
     return true;
   }
 
-  /** First microsecond of the earliest non-empty bucket; Infinity when the wheel is empty. */
-  nextStart(): number {
-    return this.earliest * BUCKET_US;
-  }
 
   /**
    * Empties the earliest bucket, calling `take(slot, time, seq)` for each entry in insertion order,
@@ -57,15 +58,20 @@ export class TimerWheel {
     for (let i = 0; i < n; i += 3) take(bucket[i], bucket[i + 1], bucket[i + 2]);
     bucket.length = 0;
     this.size -= n / 3;
-    this.earliest = Number.POSITIVE_INFINITY;
+    this.setEarliest(Number.POSITIVE_INFINITY);
     if (this.size === 0) return;
     // every entry lies within the ring's reach of the drained bucket, so one lap finds the next
     for (let i = 1; i < BUCKET_COUNT; i++) {
       if (this.buckets[(index + i) & (BUCKET_COUNT - 1)].length > 0) {
-        this.earliest = index + i;
+        this.setEarliest(index + i);
         return;
       }
     }
+  }
+
+  private setEarliest(index: number): void {
+    this.earliest = index;
+    this.nextStartUs = index * BUCKET_US;
   }
 
   /** Drops every entry whose slot fails `keep` (mass cancellation must not hoard memory). */
@@ -82,6 +88,6 @@ export class TimerWheel {
       this.size -= (bucket.length - kept) / 3;
       bucket.length = kept;
     }
-    if (this.size === 0) this.earliest = Number.POSITIVE_INFINITY;
+    if (this.size === 0) this.setEarliest(Number.POSITIVE_INFINITY);
   }
 }
