@@ -383,10 +383,6 @@ export class KafkaConsumer implements CoordinatorHost {
       list.push(p);
     }
     if (byNode === undefined) return;
-    if (byNode.size === 1) {
-      for (const [node, list] of byNode) this.sendFetch(node, list);
-      return;
-    }
     for (const node of [...byNode.keys()].sort((a, b) => a - b)) this.sendFetch(node, byNode.get(node) as PartitionState[]);
   }
 
