@@ -70,22 +70,33 @@ describe('the order retried batches go out in (RecordAccumulator.reenqueue)', ()
   });
 });
 
+/**
+ * One partition whose answers are held back until 0.9 s: the one-record batches in flight (five,
+ * linger.ms 0, 10 ms apart) time out (request.timeout.ms 1 s) and are retried; from then on the broker
+ * refuses them (NOT_ENOUGH_REPLICAS, retriable) until delivery.timeout.ms (3 s) gives up on each.
+ * Records stop at `stopUs`. Runs to 6 s.
+ */
+function expiringRetries(stopUs: number): { c: FakeCluster; p: ReturnType<typeof attachProducer> } {
+  const c = new FakeCluster([1], [1]);
+  c.swallowResponses.add(1);
+  const p = attachProducer(c.network, producerSpec({
+    ratePerSec: 100, stopUs,
+    config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
+  }), [1]);
+  c.scheduler.runUntil(900 * MS);
+  expect(c.received.length).toBe(5);
+  c.swallowResponses.delete(1);
+  c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
+  c.scheduler.runUntil(6 * SEC);
+  return { c, p };
+}
+
 describe('batches that expire while retried (TransactionManager.maybeResolveSequences)', () => {
   it('bumps the epoch once, after the last of the partition\'s outstanding batches is given up on', () => {
-    const c = new FakeCluster([1], [1]);
     // five one-record batches go out and their answers are held back; they time out (1 s) and are
     // retried; from then on the broker refuses them (NOT_ENOUGH_REPLICAS, retriable) until each
     // reaches delivery.timeout.ms (3 s after its creation, 10 ms apart)
-    c.swallowResponses.add(1);
-    const p = attachProducer(c.network, producerSpec({
-      ratePerSec: 100, stopUs: 45 * MS,
-      config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
-    }), [1]);
-    c.scheduler.runUntil(900 * MS);
-    expect(c.received.length).toBe(5);
-    c.swallowResponses.delete(1);
-    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
-    c.scheduler.runUntil(6 * SEC);
+    const { c, p } = expiringRetries(45 * MS);
     expect(p.stats.failed).toBe(5);
     const expiries = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false).map((e) => e.t);
     expect(expiries.length).toBe(5);
@@ -102,18 +113,8 @@ describe('batches that expire while retried (TransactionManager.maybeResolveSequ
 
 describe('the epoch bump after the last outstanding batch expired (Sender.runOnce)', () => {
   it('comes at once, before the next batch of the partition goes out', () => {
-    const c = new FakeCluster([1], [1]);
     // as above, and five more records queue behind the five in flight as one new batch
-    c.swallowResponses.add(1);
-    attachProducer(c.network, producerSpec({
-      ratePerSec: 100, stopUs: 95 * MS,
-      config: { 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 3000 },
-    }), [1]);
-    c.scheduler.runUntil(900 * MS);
-    expect(c.received.length).toBe(5);
-    c.swallowResponses.delete(1);
-    c.produceError.set(1, 'NOT_ENOUGH_REPLICAS');
-    c.scheduler.runUntil(6 * SEC);
+    const { c } = expiringRetries(95 * MS);
     const fifthExpiry = c.trace.events.filter((e) => e.type === 'produce-failed' && e.retry === false)[4].t;
     const bumps = c.trace.events.filter((e) => e.type === 'producer-epoch-bumped');
     // Sender.sendProducerData marks the sequence unresolved as the fifth expires; the queued batch
